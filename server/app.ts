@@ -1,0 +1,117 @@
+import express from 'express';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { existsSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Server as IoServer } from 'socket.io';
+import type { Config } from './config.ts';
+import type { Clock } from './clock.ts';
+import type { Db } from './store/db.ts';
+import { ensureOwner } from './store/agents.ts';
+import { authRouter } from './http/auth.ts';
+import { metricsRouter } from './http/metrics.ts';
+import { attachRealtime, type Realtime } from './realtime/index.ts';
+
+export interface AppDeps {
+  config: Config;
+  clock: Clock;
+  db: Db;
+}
+
+export interface ParleyApp {
+  app: express.Express;
+  httpServer: HttpServer;
+  io: IoServer;
+  realtime: Realtime;
+  /** Set on first start when no ADMIN_PASSWORD was given: shown once. */
+  generatedOwnerPassword: string | undefined;
+  /** Listens on `port` (0 = any free port) and resolves to the bound port. */
+  listen(port?: number, host?: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+export const distDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
+
+export function createApp({ config, clock, db }: AppDeps): ParleyApp {
+  const owner = ensureOwner(db, config.adminEmail, config.adminPassword, clock.now());
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
+    next();
+  });
+  app.use('/api', express.json({ limit: '1mb' }));
+  app.use('/api/auth', authRouter(db, clock));
+  app.use('/api', metricsRouter({ config, clock, db }));
+  app.use('/api', (_req, res) => {
+    res.status(404).json({ error: 'no such endpoint' });
+  });
+
+  mountStatic(app, config);
+
+  // A body that is not valid JSON, or any other error a route throws.
+  app.use((err: any, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
+    if (status === 500) console.error(err);
+    res.status(status).json({ error: status === 500 ? 'internal error' : `body: ${err.message}` });
+  });
+
+  const httpServer = createServer(app);
+  const io = new IoServer(httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: 64 * 1024,
+    connectionStateRecovery: undefined,
+  });
+  const realtime = attachRealtime(io, { config, clock, db });
+
+  return {
+    app,
+    httpServer,
+    io,
+    realtime,
+    generatedOwnerPassword: owner.password,
+    listen(port = config.port, host?: string) {
+      return new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => resolve((httpServer.address() as AddressInfo).port));
+      });
+    },
+    async close() {
+      realtime.stop();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    },
+  };
+}
+
+/** The built widget and console (from `npm run build`), served by this same server. */
+function mountStatic(app: express.Express, config: Config): void {
+  const widgetDir = join(distDir, 'widget');
+  const consoleDir = join(distDir, 'console');
+  const frameAncestors = config.allowedOrigins.length ? config.allowedOrigins.join(' ') : '*';
+
+  app.get('/widget.js', (_req, res) => {
+    res.setHeader('Cache-Control', 'public, max-age=300');
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.sendFile(join(widgetDir, 'loader.js'));
+  });
+  app.use(
+    '/widget',
+    (_req, res, next) => {
+      res.setHeader('Content-Security-Policy', `frame-ancestors ${frameAncestors}`);
+      next();
+    },
+    express.static(join(widgetDir, 'app'), { index: 'index.html' }),
+  );
+  app.use('/console', express.static(consoleDir, { index: 'index.html' }));
+  app.get(/^\/console(\/.*)?$/, (_req, res) => {
+    const index = join(consoleDir, 'index.html');
+    if (existsSync(index)) res.sendFile(index);
+    else res.status(503).type('text').send('The console is not built: run npm run build');
+  });
+  app.get('/', (_req, res) => res.redirect('/console/'));
+}

@@ -1,0 +1,68 @@
+export type RoutingMode = 'manual' | 'auto';
+
+export interface Config {
+  port: number;
+  databasePath: string;
+  /** The URL the server is reached at from visitors' browsers (the widget's origin). */
+  publicUrl: string;
+  /** Origins of the sites allowed to embed the widget; empty allows any site. */
+  allowedOrigins: string[];
+  adminEmail: string;
+  /** Unset: a password is generated on first start and printed once. */
+  adminPassword: string | undefined;
+  routingMode: RoutingMode;
+  /** An agent disconnected longer than this hands their chats back to the queue. */
+  agentGraceMs: number;
+  /** A visitor disconnected longer than this, waiting for a reply, makes a missed chat. */
+  visitorGraceMs: number;
+  maxMessageLength: number;
+  /** Port of the demo site (a different origin that only carries the script tag); 0 = none. */
+  demoPort: number;
+  siteName: string;
+}
+
+function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, got "${raw}"`);
+  return n;
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = intFromEnv(env, 'PORT', 3000);
+  const routingMode = env.ROUTING_MODE ?? 'manual';
+  if (routingMode !== 'manual' && routingMode !== 'auto') {
+    throw new Error(`ROUTING_MODE must be "manual" or "auto", got "${routingMode}"`);
+  }
+  return {
+    port,
+    databasePath: env.DATABASE_PATH || './data/parley.db',
+    publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, ''),
+    allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((s) => s.trim().replace(/\/$/, ''))
+      .filter(Boolean),
+    adminEmail: env.ADMIN_EMAIL || 'owner@parley.local',
+    adminPassword: env.ADMIN_PASSWORD || undefined,
+    routingMode,
+    agentGraceMs: intFromEnv(env, 'AGENT_GRACE_SECONDS', 60) * 1000,
+    visitorGraceMs: intFromEnv(env, 'VISITOR_GRACE_SECONDS', 120) * 1000,
+    maxMessageLength: 5000,
+    demoPort: intFromEnv(env, 'DEMO_PORT', port + 1),
+    siteName: env.SITE_NAME || 'Parley demo shop',
+  };
+}
+
+/** Defaults for tests: no demo site, manual routing, short grace periods. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    ...configFromEnv({}),
+    port: 0,
+    databasePath: ':memory:',
+    demoPort: 0,
+    adminEmail: 'owner@example.com',
+    adminPassword: 'owner-password',
+    ...overrides,
+  };
+}

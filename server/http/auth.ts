@@ -1,0 +1,99 @@
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { Db } from '../store/db.ts';
+import type { Clock } from '../clock.ts';
+import {
+  agentForSession,
+  authenticateAgent,
+  createSession,
+  deleteSession,
+  type AgentRow,
+  type Role,
+} from '../store/agents.ts';
+import { zodBadRequest } from './errors.ts';
+
+export const SESSION_COOKIE = 'parley_session';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    agent?: AgentRow;
+  }
+}
+
+/** Reads one cookie from a Cookie header (used by HTTP and by socket handshakes). */
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    if (part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}
+
+export function tokenFromRequest(req: Request): string | undefined {
+  const auth = req.headers.authorization;
+  if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
+  return readCookie(req.headers.cookie, SESSION_COOKIE);
+}
+
+const loginBody = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1000) });
+
+export function authRouter(db: Db, clock: Clock): Router {
+  const router = Router();
+  router.post('/login', (req, res) => {
+    const parsed = loginBody.safeParse(req.body);
+    if (!parsed.success) return zodBadRequest(res, parsed.error);
+    const agent = authenticateAgent(db, parsed.data.email, parsed.data.password);
+    if (!agent) {
+      res.status(401).json({ error: 'email or password is wrong' });
+      return;
+    }
+    const token = createSession(db, agent.id, clock.now());
+    res.cookie(SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'strict',
+      path: '/',
+      maxAge: 30 * 24 * 3600 * 1000,
+    });
+    res.json({ token, agent });
+  });
+  router.post('/logout', (req, res) => {
+    const token = tokenFromRequest(req);
+    if (token) deleteSession(db, token);
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    res.json({ ok: true });
+  });
+  router.get('/me', requireAgent(db, clock), (req, res) => {
+    res.json({ agent: req.agent });
+  });
+  return router;
+}
+
+/** 401 without a valid session or bearer token; sets `req.agent`. */
+export function requireAgent(db: Db, clock: Clock) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const token = tokenFromRequest(req);
+    const agent = token ? agentForSession(db, token, clock.now()) : undefined;
+    if (!agent) {
+      res.status(401).json({ error: 'sign in first: a session cookie or a bearer token is required' });
+      return;
+    }
+    req.agent = agent;
+    next();
+  };
+}
+
+/** 401 without credentials, 403 for a role not in `roles`. */
+export function requireRole(db: Db, clock: Clock, ...roles: Role[]) {
+  const authenticate = requireAgent(db, clock);
+  return (req: Request, res: Response, next: NextFunction) => {
+    authenticate(req, res, () => {
+      if (!roles.includes(req.agent!.role)) {
+        res.status(403).json({ error: `this needs the role ${roles.join(' or ')}` });
+        return;
+      }
+      next();
+    });
+  };
+}

@@ -1,0 +1,124 @@
+import { randomBytes, scryptSync, timingSafeEqual, createHash } from 'node:crypto';
+import type { Db } from './db.ts';
+import { newId } from '../../shared/ids.ts';
+
+export type Role = 'agent' | 'admin' | 'owner';
+
+export interface AgentRow {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  maxChats: number;
+  disabled: boolean;
+  departments: string[];
+}
+
+export function hashPassword(password: string): string {
+  const salt = randomBytes(16);
+  const key = scryptSync(password, salt, 32);
+  return `scrypt$${salt.toString('base64')}$${key.toString('base64')}`;
+}
+
+export function verifyPassword(password: string, stored: string | null): boolean {
+  if (!stored) return false;
+  const [scheme, saltB64, keyB64] = stored.split('$');
+  if (scheme !== 'scrypt' || !saltB64 || !keyB64) return false;
+  const expected = Buffer.from(keyB64, 'base64');
+  const actual = scryptSync(password, Buffer.from(saltB64, 'base64'), expected.length);
+  return timingSafeEqual(expected, actual);
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+const SESSION_MS = 30 * 24 * 3600 * 1000;
+
+function toAgent(db: Db, row: any): AgentRow {
+  const departments = db
+    .prepare('SELECT department_id FROM agent_departments WHERE agent_id = ? ORDER BY department_id')
+    .pluck()
+    .all(row.id) as string[];
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    role: row.role,
+    maxChats: row.max_chats,
+    disabled: !!row.disabled,
+    departments,
+  };
+}
+
+export function getAgent(db: Db, id: string): AgentRow | undefined {
+  const row = db.prepare('SELECT * FROM agents WHERE id = ?').get(id);
+  return row ? toAgent(db, row) : undefined;
+}
+
+export function listAgents(db: Db): AgentRow[] {
+  return (db.prepare('SELECT * FROM agents ORDER BY id').all() as any[]).map((r) => toAgent(db, r));
+}
+
+export function createAgent(
+  db: Db,
+  a: { id?: string; name: string; email: string; role: Role; maxChats?: number; password?: string; departments?: string[] },
+  now: number,
+): AgentRow {
+  const id = a.id ?? newId('ag_');
+  db.transaction(() => {
+    db.prepare(
+      'INSERT INTO agents (id, name, email, role, max_chats, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ).run(id, a.name, a.email, a.role, a.maxChats ?? 3, a.password ? hashPassword(a.password) : null, now);
+    for (const d of a.departments ?? []) {
+      db.prepare('INSERT INTO agent_departments (agent_id, department_id) VALUES (?, ?)').run(id, d);
+    }
+  })();
+  return getAgent(db, id)!;
+}
+
+/** Checks email and password; returns the agent, or undefined for any mismatch. */
+export function authenticateAgent(db: Db, email: string, password: string): AgentRow | undefined {
+  const row = db.prepare('SELECT * FROM agents WHERE email = ? COLLATE NOCASE AND disabled = 0').get(email) as any;
+  if (!row || !verifyPassword(password, row.password_hash)) return undefined;
+  return toAgent(db, row);
+}
+
+export function createSession(db: Db, agentId: string, now: number): string {
+  const token = randomBytes(32).toString('base64url');
+  db.prepare('INSERT INTO sessions (token_hash, agent_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(
+    hashToken(token),
+    agentId,
+    now,
+    now + SESSION_MS,
+  );
+  return token;
+}
+
+export function agentForSession(db: Db, token: string, now: number): AgentRow | undefined {
+  const row = db
+    .prepare(
+      `SELECT a.* FROM sessions s JOIN agents a ON a.id = s.agent_id
+       WHERE s.token_hash = ? AND s.expires_at > ? AND a.disabled = 0`,
+    )
+    .get(hashToken(token), now);
+  return row ? toAgent(db, row) : undefined;
+}
+
+export function deleteSession(db: Db, token: string): void {
+  db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(hashToken(token));
+}
+
+/** Makes the owner account on first start. Returns the generated password, if one was made. */
+export function ensureOwner(
+  db: Db,
+  email: string,
+  password: string | undefined,
+  now: number,
+): { created: boolean; password?: string } {
+  const existing = db.prepare("SELECT count(*) FROM agents WHERE role = 'owner'").pluck().get() as number;
+  if (existing > 0) return { created: false };
+  const pw = password ?? randomBytes(9).toString('base64url');
+  createAgent(db, { name: 'Owner', email, role: 'owner', password: pw, maxChats: 5 }, now);
+  return { created: true, password: password ? undefined : pw };
+}

@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp, type ParleyApp } from '../../server/app.ts';
+import { FakeClock, systemClock, type Clock } from '../../server/clock.ts';
+import { testConfig, type Config } from '../../server/config.ts';
+import { openDb, type Db } from '../../server/store/db.ts';
+
+export interface TestServer {
+  parley: ParleyApp;
+  db: Db;
+  clock: Clock;
+  config: Config;
+  url: string;
+  dbPath: string;
+  /** Closes the server and the database; keeps the file unless `removeFiles`. */
+  close(removeFiles?: boolean): Promise<void>;
+}
+
+/** A real server on a free port with a temporary SQLite file. */
+export async function startTestServer(
+  opts: { config?: Partial<Config>; clock?: Clock; dbPath?: string } = {},
+): Promise<TestServer> {
+  const dbPath = opts.dbPath ?? join(mkdtempSync(join(tmpdir(), 'parley-test-')), 'parley.db');
+  const config = testConfig({ databasePath: dbPath, ...opts.config });
+  const clock = opts.clock ?? systemClock;
+  const db = openDb(dbPath);
+  const parley = createApp({ config, clock, db });
+  const port = await parley.listen(0, '127.0.0.1');
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    parley,
+    db,
+    clock,
+    config: { ...config, port, publicUrl: url },
+    url,
+    dbPath,
+    async close(removeFiles = false) {
+      await parley.close();
+      db.close();
+      if (removeFiles) rmSync(join(dbPath, '..'), { recursive: true, force: true });
+    },
+  };
+}
+
+export async function loginToken(url: string, email = 'owner@example.com', password = 'owner-password') {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (!res.ok) throw new Error(`login failed: ${res.status}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+export { FakeClock };
