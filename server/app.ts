@@ -11,6 +11,7 @@ import type { Db } from './store/db.ts';
 import { ensureOwner } from './store/agents.ts';
 import { authRouter } from './http/auth.ts';
 import { metricsRouter } from './http/metrics.ts';
+import { visitorRouter } from './http/visitor.ts';
 import { attachRealtime, type Realtime } from './realtime/index.ts';
 
 export interface AppDeps {
@@ -46,6 +47,7 @@ export function createApp({ config, clock, db }: AppDeps): ParleyApp {
   });
   app.use('/api', express.json({ limit: '1mb' }));
   app.use('/api/auth', authRouter(db, clock));
+  app.use('/api/visitor', visitorRouter(db, clock));
   app.use('/api', metricsRouter({ config, clock, db }));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: 'no such endpoint' });

@@ -1,10 +1,87 @@
-import type { Server } from 'socket.io';
+import type { Namespace, Server } from 'socket.io';
 import type { AppDeps } from '../app.ts';
+import type {
+  AgentClientToServer,
+  AgentServerToClient,
+  VisitorClientToServer,
+  VisitorServerToClient,
+} from '../../shared/protocol.ts';
+import { ChatLifecycle, type ChatListener } from '../chat/lifecycle.ts';
+import { chatStatus, chatSummary, queuedChats } from '../store/chats.ts';
+import { onlineAgentIds } from '../store/agent-status.ts';
+import { Presence } from './handler.ts';
+import { attachVisitorNamespace } from './visitor.ts';
+import { attachAgentNamespace } from './agent.ts';
+
+export type VisitorNamespace = Namespace<VisitorClientToServer, VisitorServerToClient>;
+export type AgentNamespace = Namespace<AgentClientToServer, AgentServerToClient>;
 
 export interface Realtime {
+  lifecycle: ChatLifecycle;
   stop(): void;
 }
 
-export function attachRealtime(_io: Server, _deps: AppDeps): Realtime {
-  return { stop() {} };
+export const rooms = {
+  visitor: (visitorId: string) => `v:${visitorId}`,
+  agent: (agentId: string) => `a:${agentId}`,
+  chat: (chatId: string) => `chat:${chatId}`,
+  allAgents: 'agents',
+};
+
+/** Wires the two namespaces to the chat lifecycle and relays its changes to sockets. */
+export function attachRealtime(io: Server, deps: AppDeps): Realtime {
+  const { db } = deps;
+  const visitors: VisitorNamespace = io.of('/visitor');
+  const agents: AgentNamespace = io.of('/agent');
+  let agentsOnline = onlineAgentIds(db).length > 0;
+
+  const listener: ChatListener = {
+    messageAdded(message, chat) {
+      visitors.to(rooms.visitor(chat.visitor_id)).emit('message:new', message);
+      const targets = [rooms.chat(chat.id)];
+      if (chat.agent_id && chatStatus(chat) === 'active') targets.push(rooms.agent(chat.agent_id));
+      agents.to(targets).emit('message:new', message);
+      // Waiting chats show their last message in every agent's queue.
+      if (chatStatus(chat) === 'queued') agents.to(rooms.allAgents).emit('chat:upsert', chatSummary(db, chat));
+    },
+    chatChanged(chat) {
+      visitors.to(rooms.visitor(chat.visitor_id)).emit('chat:update', lifecycle.visitorView(chat));
+      agents.to(rooms.allAgents).emit('chat:upsert', chatSummary(db, chat));
+    },
+    queueChanged() {
+      for (const chat of queuedChats(db)) {
+        visitors.to(rooms.visitor(chat.visitor_id)).emit('chat:update', lifecycle.visitorView(chat));
+      }
+    },
+    agentStatusChanged(agentId, status) {
+      agents.to(rooms.agent(agentId)).emit('status:update', { status });
+      const nowOnline = onlineAgentIds(db).length > 0;
+      if (nowOnline !== agentsOnline) {
+        agentsOnline = nowOnline;
+        visitors.emit('availability:update', { agentsOnline });
+      }
+    },
+  };
+
+  const lifecycle = new ChatLifecycle({ ...deps, listener });
+
+  const visitorPresence = new Presence(deps.config.visitorGraceMs, (visitorId) => lifecycle.visitorGone(visitorId));
+  const agentPresence = new Presence(deps.config.agentGraceMs, (agentId) => lifecycle.setStatus(agentId, 'offline'));
+
+  attachVisitorNamespace(visitors, { ...deps, lifecycle, presence: visitorPresence, agentsOnline: () => agentsOnline, agents });
+  attachAgentNamespace(agents, { ...deps, lifecycle, presence: agentPresence, visitors });
+
+  // After a restart nobody is connected yet: agents who were online and visitors still
+  // waiting get the same grace period as if they had just disconnected.
+  for (const agentId of onlineAgentIds(db)) agentPresence.startGrace(agentId);
+  for (const chat of lifecycle.chatsAwaitingReply()) visitorPresence.startGrace(chat.visitor_id);
+  lifecycle.routeQueue();
+
+  return {
+    lifecycle,
+    stop() {
+      visitorPresence.stop();
+      agentPresence.stop();
+    },
+  };
 }

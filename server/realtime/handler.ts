@@ -1,0 +1,85 @@
+import type { z } from 'zod';
+import { firstIssue } from '../../shared/schemas.ts';
+import { ChatError } from '../chat/lifecycle.ts';
+
+type AckFn = (res: unknown) => void;
+
+/**
+ * Wraps a socket event handler: validates the payload with `schema` (a bad one gets an error
+ * ack naming the field and runs nothing), turns ChatError into an error ack, and never lets
+ * a throw reach socket.io.
+ */
+export function handler<S extends z.ZodType, R extends object>(
+  schema: S,
+  run: (payload: z.infer<S>) => R | void,
+): (...args: unknown[]) => void {
+  return (...args: unknown[]) => {
+    const ack: AckFn = typeof args[args.length - 1] === 'function' ? (args.pop() as AckFn) : () => {};
+    const parsed = schema.safeParse(args[0]);
+    if (!parsed.success) {
+      ack({ ok: false, ...firstIssue(parsed.error) });
+      return;
+    }
+    try {
+      const result = run(parsed.data);
+      ack({ ok: true, ...(result ?? {}) });
+    } catch (err) {
+      if (err instanceof ChatError) {
+        ack({ ok: false, error: err.message, ...(err.field ? { field: err.field } : {}) });
+      } else {
+        console.error(err);
+        ack({ ok: false, error: 'internal error: nothing was saved' });
+      }
+    }
+  };
+}
+
+/** Counts a principal's open sockets; runs `onGone` when none came back within `graceMs`. */
+export class Presence {
+  private readonly sockets = new Map<string, number>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    private readonly graceMs: number,
+    private readonly onGone: (id: string) => void,
+  ) {}
+
+  connected(id: string): void {
+    this.sockets.set(id, (this.sockets.get(id) ?? 0) + 1);
+    const timer = this.timers.get(id);
+    if (timer) {
+      clearTimeout(timer);
+      this.timers.delete(id);
+    }
+  }
+
+  disconnected(id: string): void {
+    const left = (this.sockets.get(id) ?? 1) - 1;
+    if (left > 0) {
+      this.sockets.set(id, left);
+      return;
+    }
+    this.sockets.delete(id);
+    this.startGrace(id);
+  }
+
+  /** Someone who should be connected but is not (after a restart) gets the same grace. */
+  startGrace(id: string): void {
+    if (this.sockets.has(id) || this.timers.has(id)) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(id);
+      if (!this.sockets.has(id)) this.onGone(id);
+    }, this.graceMs);
+    timer.unref();
+    this.timers.set(id, timer);
+  }
+
+  isConnected(id: string): boolean {
+    return this.sockets.has(id);
+  }
+
+  stop(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+}

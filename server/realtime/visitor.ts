@@ -1,0 +1,133 @@
+import type { AppDeps } from '../app.ts';
+import type { AgentNamespace, VisitorNamespace } from './index.ts';
+import { rooms } from './index.ts';
+import type { ChatLifecycle } from '../chat/lifecycle.ts';
+import { ChatError } from '../chat/lifecycle.ts';
+import { handler, type Presence } from './handler.ts';
+import {
+  chatRefSchema,
+  offlineFormSchema,
+  syncSchema,
+  visitorHelloSchema,
+  visitorMessageSchema,
+  visitorTypingSchema,
+} from '../../shared/schemas.ts';
+import {
+  currentChatOfVisitor,
+  departmentExists,
+  getChat,
+  messagesOfChat,
+  updateVisitor,
+  visitorIdForToken,
+} from '../store/chats.ts';
+
+interface VisitorDeps extends AppDeps {
+  lifecycle: ChatLifecycle;
+  presence: Presence;
+  agentsOnline: () => boolean;
+  agents: AgentNamespace;
+}
+
+/** A closed chat is still shown to its visitor for this long (the transcript, then surveys). */
+const CLOSED_CHAT_SHOWN_MS = 24 * 3600 * 1000;
+
+export function attachVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDeps): void {
+  const { db, clock, lifecycle, presence } = deps;
+
+  nsp.use((socket, next) => {
+    const token = socket.handshake.auth?.token;
+    const visitorId = typeof token === 'string' && token.length <= 200 ? visitorIdForToken(db, token) : undefined;
+    if (!visitorId) return next(new Error('invalid visitor token'));
+    socket.data.visitorId = visitorId;
+    socket.data.departmentId = null;
+    next();
+  });
+
+  nsp.on('connection', (socket) => {
+    const visitorId: string = socket.data.visitorId;
+    socket.join(rooms.visitor(visitorId));
+    presence.connected(visitorId);
+    socket.on('disconnect', () => presence.disconnected(visitorId));
+
+    /** The visitor may only ever touch their own chats. */
+    const ownChat = (chatId: string) => {
+      const chat = getChat(db, chatId);
+      if (!chat || chat.visitor_id !== visitorId) throw new ChatError('chatId: no such chat', 'chatId');
+      return chat;
+    };
+
+    socket.on(
+      'visitor:hello',
+      handler(visitorHelloSchema, (hello) => {
+        if (hello.department !== undefined && !departmentExists(db, hello.department)) {
+          throw new ChatError(`department: no department "${hello.department}"`, 'department');
+        }
+        socket.data.departmentId = hello.department ?? null;
+        updateVisitor(
+          db,
+          visitorId,
+          {
+            locale: hello.locale,
+            timeZone: hello.timeZone,
+            userAgent: socket.handshake.headers['user-agent']?.slice(0, 512),
+            currentUrl: hello.page?.url,
+          },
+          clock.now(),
+        );
+        let chat = currentChatOfVisitor(db, visitorId);
+        if (chat && chat.closed_at !== null && clock.now() - chat.closed_at > CLOSED_CHAT_SHOWN_MS) chat = undefined;
+        return {
+          state: {
+            visitorId,
+            agentsOnline: deps.agentsOnline(),
+            chat: chat ? lifecycle.visitorView(chat) : null,
+            messages: chat ? messagesOfChat(db, chat.id) : [],
+            siteName: deps.config.siteName,
+          },
+        };
+      }),
+    );
+
+    socket.on(
+      'message:send',
+      handler(visitorMessageSchema, (msg) => ({
+        message: lifecycle.visitorMessage(visitorId, msg, socket.data.departmentId),
+      })),
+    );
+
+    socket.on(
+      'messages:sync',
+      handler(syncSchema, (q) => {
+        ownChat(q.chatId);
+        return { messages: messagesOfChat(db, q.chatId, q.afterSeq) };
+      }),
+    );
+
+    socket.on(
+      'typing:set',
+      handler(visitorTypingSchema, (t) => {
+        const chat = currentChatOfVisitor(db, visitorId);
+        if (!chat || chat.closed_at !== null) return;
+        const targets = [rooms.chat(chat.id)];
+        if (chat.agent_id) targets.push(rooms.agent(chat.agent_id));
+        deps.agents.to(targets).emit('typing:update', { chatId: chat.id, typing: t.typing });
+      }),
+    );
+
+    socket.on(
+      'chat:end',
+      handler(chatRefSchema, (q) => {
+        ownChat(q.chatId);
+        return { chat: lifecycle.visitorView(lifecycle.endByVisitor(visitorId, q.chatId)) };
+      }),
+    );
+
+    socket.on(
+      'offline:submit',
+      handler(offlineFormSchema, (form) => {
+        const message = lifecycle.offlineMessage(visitorId, form);
+        return { message, chat: lifecycle.visitorView(getChat(db, message.chatId)!) };
+      }),
+    );
+  });
+}

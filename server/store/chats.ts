@@ -1,0 +1,317 @@
+import { randomBytes } from 'node:crypto';
+import type { Db } from './db.ts';
+import { hashToken } from './agents.ts';
+import { newId } from '../../shared/ids.ts';
+import type {
+  AgentStatus,
+  Author,
+  Channel,
+  ChatStatus,
+  ChatSummary,
+  MessageView,
+  Priority,
+  VisitorContext,
+} from '../../shared/protocol.ts';
+
+/** Repositories of the live chat: visitors, chats, messages, assignments, agent statuses. */
+
+export interface ChatRow {
+  id: string;
+  visitor_id: string;
+  department_id: string | null;
+  priority: Priority;
+  channel: Channel;
+  started_at: number;
+  closed_at: number | null;
+  closed_by: 'visitor' | 'agent' | 'system' | null;
+  agent_id: string | null;
+  queued_at: number | null;
+}
+
+export function chatStatus(row: ChatRow): ChatStatus {
+  if (row.closed_at !== null) return 'closed';
+  return row.queued_at !== null ? 'queued' : 'active';
+}
+
+// Visitors ------------------------------------------------------------------------------
+
+export function createVisitor(db: Db, now: number): { visitorId: string; token: string } {
+  const visitorId = newId('v_');
+  const token = randomBytes(32).toString('base64url');
+  db.prepare('INSERT INTO visitors (id, token_hash, created_at, last_seen_at) VALUES (?, ?, ?, ?)').run(
+    visitorId,
+    hashToken(token),
+    now,
+    now,
+  );
+  return { visitorId, token };
+}
+
+export function visitorIdForToken(db: Db, token: string): string | undefined {
+  return db.prepare('SELECT id FROM visitors WHERE token_hash = ?').pluck().get(hashToken(token)) as
+    | string
+    | undefined;
+}
+
+export function updateVisitor(
+  db: Db,
+  visitorId: string,
+  fields: { name?: string; email?: string; locale?: string; timeZone?: string; userAgent?: string; currentUrl?: string },
+  now: number,
+): void {
+  db.prepare(
+    `UPDATE visitors SET
+       name = coalesce(@name, name), email = coalesce(@email, email),
+       locale = coalesce(@locale, locale), time_zone = coalesce(@timeZone, time_zone),
+       user_agent = coalesce(@userAgent, user_agent),
+       attributes = CASE WHEN @currentUrl IS NULL THEN attributes
+                         ELSE json_set(coalesce(attributes, '{}'), '$.currentUrl', @currentUrl) END,
+       last_seen_at = @now
+     WHERE id = @visitorId`,
+  ).run({
+    visitorId,
+    now,
+    name: fields.name ?? null,
+    email: fields.email ?? null,
+    locale: fields.locale ?? null,
+    timeZone: fields.timeZone ?? null,
+    userAgent: fields.userAgent ?? null,
+    currentUrl: fields.currentUrl ?? null,
+  });
+}
+
+export function getVisitorContext(db: Db, visitorId: string): VisitorContext {
+  const row = db.prepare('SELECT * FROM visitors WHERE id = ?').get(visitorId) as any;
+  if (!row) {
+    return { id: visitorId, name: null, email: null, locale: null, timeZone: null, userAgent: null, currentUrl: null };
+  }
+  const attributes = row.attributes ? JSON.parse(row.attributes) : {};
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    locale: row.locale,
+    timeZone: row.time_zone,
+    userAgent: row.user_agent,
+    currentUrl: attributes.currentUrl ?? null,
+  };
+}
+
+// Chats ---------------------------------------------------------------------------------
+
+export function getChat(db: Db, chatId: string): ChatRow | undefined {
+  return db.prepare('SELECT * FROM chats WHERE id = ?').get(chatId) as ChatRow | undefined;
+}
+
+/** The visitor's open chat, else their latest one. */
+export function currentChatOfVisitor(db: Db, visitorId: string): ChatRow | undefined {
+  return db
+    .prepare(
+      `SELECT * FROM chats WHERE visitor_id = ?
+       ORDER BY closed_at IS NULL DESC, started_at DESC, rowid DESC LIMIT 1`,
+    )
+    .get(visitorId) as ChatRow | undefined;
+}
+
+export function insertChat(
+  db: Db,
+  c: { visitorId: string; departmentId: string | null; priority: Priority; channel: Channel; at: number },
+): ChatRow {
+  const id = newId('ch_');
+  db.prepare(
+    `INSERT INTO chats (id, visitor_id, department_id, priority, channel, started_at, queued_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  ).run(id, c.visitorId, c.departmentId, c.priority, c.channel, c.at, c.at);
+  recordChatEvent(db, id, 'queued', c.at, null);
+  return getChat(db, id)!;
+}
+
+export function recordChatEvent(db: Db, chatId: string, kind: string, at: number, agentId: string | null, data?: object) {
+  db.prepare('INSERT INTO chat_events (chat_id, kind, at, agent_id, data) VALUES (?, ?, ?, ?, ?)').run(
+    chatId,
+    kind,
+    at,
+    agentId,
+    data ? JSON.stringify(data) : null,
+  );
+}
+
+/** Assigns the chat to an agent: a pick-up the first time, a transfer after. */
+export function assignChat(db: Db, chatId: string, agentId: string, at: number): void {
+  const previous = db.prepare('SELECT count(*) FROM assignments WHERE chat_id = ?').pluck().get(chatId) as number;
+  db.prepare('INSERT INTO assignments (chat_id, agent_id, at) VALUES (?, ?, ?)').run(chatId, agentId, at);
+  db.prepare('UPDATE chats SET agent_id = ?, queued_at = NULL WHERE id = ?').run(agentId, chatId);
+  recordChatEvent(db, chatId, previous === 0 ? 'assigned' : 'transferred', at, agentId);
+}
+
+/** Puts the chat back in the queue, first in line (its place is its start). */
+export function requeueChat(db: Db, chatId: string, at: number, reason: string): void {
+  db.prepare('UPDATE chats SET queued_at = started_at WHERE id = ?').run(chatId);
+  recordChatEvent(db, chatId, 'requeued', at, null, { reason });
+}
+
+export function closeChatRow(db: Db, chatId: string, at: number, by: 'visitor' | 'agent' | 'system', agentId: string | null) {
+  db.prepare('UPDATE chats SET closed_at = ?, closed_by = ?, queued_at = NULL WHERE id = ? AND closed_at IS NULL').run(
+    at,
+    by,
+    chatId,
+  );
+  recordChatEvent(db, chatId, 'closed', at, agentId, { by });
+}
+
+export function queuedChats(db: Db): ChatRow[] {
+  return db
+    .prepare('SELECT * FROM chats WHERE closed_at IS NULL AND queued_at IS NOT NULL ORDER BY queued_at, rowid')
+    .all() as ChatRow[];
+}
+
+export function openChatsOfAgent(db: Db, agentId: string): ChatRow[] {
+  return db
+    .prepare(
+      'SELECT * FROM chats WHERE closed_at IS NULL AND queued_at IS NULL AND agent_id = ? ORDER BY started_at',
+    )
+    .all(agentId) as ChatRow[];
+}
+
+export function openChatsWithoutReply(db: Db): ChatRow[] {
+  return db
+    .prepare(
+      `SELECT c.* FROM chats c WHERE c.closed_at IS NULL AND c.channel = 'widget'
+       AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.chat_id = c.id AND m.author = 'agent')`,
+    )
+    .all() as ChatRow[];
+}
+
+export function chatHasReply(db: Db, chatId: string): boolean {
+  // A reply is an agent message after the chat's first visitor message (METRICS.md §2).
+  return !!db
+    .prepare(
+      `SELECT 1 FROM messages a WHERE a.chat_id = @chatId AND a.author = 'agent'
+       AND EXISTS (SELECT 1 FROM messages v WHERE v.chat_id = @chatId AND v.author = 'visitor'
+                   AND (v.at < a.at OR (v.at = a.at AND v.seq < a.seq)))
+       LIMIT 1`,
+    )
+    .get({ chatId });
+}
+
+export function tagsOfChat(db: Db, chatId: string): string[] {
+  return db.prepare('SELECT tag FROM chat_tags WHERE chat_id = ? ORDER BY tag').pluck().all(chatId) as string[];
+}
+
+// Messages ------------------------------------------------------------------------------
+
+const messageSelect = `SELECT m.seq, m.id, m.chat_id, m.author, m.agent_id, m.at, m.text, m.canned_id, a.name AS agent_name
+  FROM messages m LEFT JOIN agents a ON a.id = m.agent_id`;
+
+function toMessage(r: any): MessageView {
+  return {
+    id: r.id,
+    chatId: r.chat_id,
+    seq: r.seq,
+    author: r.author,
+    agentId: r.agent_id,
+    authorName: r.author === 'agent' ? r.agent_name : null,
+    text: r.text,
+    at: r.at,
+    cannedId: r.canned_id,
+  };
+}
+
+export function getMessage(db: Db, id: string): MessageView | undefined {
+  const row = db.prepare(`${messageSelect} WHERE m.id = ?`).get(id);
+  return row ? toMessage(row) : undefined;
+}
+
+export function insertMessage(
+  db: Db,
+  m: { id: string; chatId: string; author: Author; agentId: string | null; at: number; text: string; cannedId?: string | null },
+): MessageView {
+  db.prepare(
+    'INSERT INTO messages (id, chat_id, author, agent_id, at, text, canned_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  ).run(m.id, m.chatId, m.author, m.agentId, m.at, m.text, m.cannedId ?? null);
+  return getMessage(db, m.id)!;
+}
+
+export function messagesOfChat(db: Db, chatId: string, afterSeq = 0): MessageView[] {
+  return (db.prepare(`${messageSelect} WHERE m.chat_id = ? AND m.seq > ? ORDER BY m.seq`).all(chatId, afterSeq) as any[]).map(
+    toMessage,
+  );
+}
+
+function lastMessage(db: Db, chatId: string): MessageView | null {
+  const row = db.prepare(`${messageSelect} WHERE m.chat_id = ? ORDER BY m.seq DESC LIMIT 1`).get(chatId);
+  return row ? toMessage(row) : null;
+}
+
+export function chatSummary(db: Db, row: ChatRow): ChatSummary {
+  const visitor = db.prepare('SELECT name, email FROM visitors WHERE id = ?').get(row.visitor_id) as any;
+  const status = chatStatus(row);
+  const agent =
+    status === 'queued' || !row.agent_id
+      ? null
+      : (db.prepare('SELECT id, name FROM agents WHERE id = ?').get(row.agent_id) as { id: string; name: string });
+  return {
+    id: row.id,
+    visitorId: row.visitor_id,
+    visitorName: visitor?.name ?? null,
+    visitorEmail: visitor?.email ?? null,
+    status,
+    channel: row.channel,
+    departmentId: row.department_id,
+    priority: row.priority,
+    agent,
+    startedAt: row.started_at,
+    queuedAt: row.queued_at,
+    closedAt: row.closed_at,
+    lastMessage: lastMessage(db, row.id),
+    tags: tagsOfChat(db, row.id),
+  };
+}
+
+// Agent status --------------------------------------------------------------------------
+
+export function currentStatus(db: Db, agentId: string): AgentStatus {
+  return ((db
+    .prepare('SELECT status FROM agent_status_changes WHERE agent_id = ? ORDER BY at DESC LIMIT 1')
+    .pluck()
+    .get(agentId) as AgentStatus | undefined) ?? 'offline');
+}
+
+export function recordStatus(db: Db, agentId: string, status: AgentStatus, at: number): void {
+  // Two changes within one millisecond: the later one is what the agent meant.
+  db.prepare(
+    `INSERT INTO agent_status_changes (id, agent_id, status, at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (agent_id, at) DO UPDATE SET status = excluded.status`,
+  ).run(newId('st_'), agentId, status, at);
+}
+
+export interface RoutingCandidate {
+  id: string;
+  maxChats: number;
+  openChats: number;
+  /** Since when the agent has had no new chat (their last assignment or going online). */
+  idleSince: number;
+}
+
+/** Online, enabled agents who may take chats of `departmentId` (any agent when none is set). */
+export function routingCandidates(db: Db, departmentId: string | null): RoutingCandidate[] {
+  return db
+    .prepare(
+      `WITH latest AS (
+         SELECT agent_id, status, max(at) AS at FROM agent_status_changes GROUP BY agent_id
+       )
+       SELECT a.id, a.max_chats AS maxChats,
+         (SELECT count(*) FROM chats c WHERE c.agent_id = a.id AND c.closed_at IS NULL AND c.queued_at IS NULL) AS openChats,
+         max(latest.at, coalesce((SELECT max(at) FROM assignments s WHERE s.agent_id = a.id), 0)) AS idleSince
+       FROM agents a JOIN latest ON latest.agent_id = a.id
+       WHERE a.disabled = 0 AND latest.status = 'online'
+         AND (@departmentId IS NULL
+              OR NOT EXISTS (SELECT 1 FROM agent_departments d WHERE d.department_id = @departmentId)
+              OR EXISTS (SELECT 1 FROM agent_departments d WHERE d.department_id = @departmentId AND d.agent_id = a.id))`,
+    )
+    .all({ departmentId }) as RoutingCandidate[];
+}
+
+export function departmentExists(db: Db, id: string): boolean {
+  return !!db.prepare('SELECT 1 FROM departments WHERE id = ?').get(id);
+}

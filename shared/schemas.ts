@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { MAX_MESSAGE_LENGTH } from './protocol.ts';
+
+/** Validation of every socket payload and REST body the live chat accepts. */
+
+const id = z.string().trim().min(8, 'must be at least 8 characters').max(64).regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ or -');
+const chatId = z.string().min(1).max(128);
+const text = z
+  .string()
+  .max(MAX_MESSAGE_LENGTH, `is too long: at most ${MAX_MESSAGE_LENGTH} characters`)
+  .refine((s) => s.trim().length > 0, 'must not be empty');
+
+export const visitorHelloSchema = z.strictObject({
+  locale: z.string().max(35).optional(),
+  timeZone: z.string().max(64).optional(),
+  department: z.string().max(128).optional(),
+  page: z
+    .strictObject({
+      url: z.string().max(2048).optional(),
+      title: z.string().max(512).optional(),
+      referrer: z.string().max(2048).optional(),
+    })
+    .optional(),
+});
+
+export const visitorMessageSchema = z.strictObject({ id, text });
+export const syncSchema = z.strictObject({ chatId, afterSeq: z.number().int().min(0) });
+export const visitorTypingSchema = z.strictObject({ typing: z.boolean() });
+export const chatRefSchema = z.strictObject({ chatId });
+export const offlineFormSchema = z.strictObject({
+  id,
+  name: z.string().trim().min(1, 'is required').max(200),
+  email: z.email('must be an email address').max(320),
+  text,
+});
+
+export const agentHelloSchema = z.strictObject({});
+export const statusSchema = z.strictObject({ status: z.enum(['online', 'away', 'offline']) });
+export const agentMessageSchema = z.strictObject({
+  chatId,
+  id,
+  text,
+  cannedId: z.string().max(128).nullable().optional(),
+});
+export const agentTypingSchema = z.strictObject({ chatId, typing: z.boolean() });
+
+export const visitorSessionSchema = z.strictObject({ token: z.string().max(200).optional() });
+
+/** The first problem of a failed parse as `{field, error}`, the shape error acks carry. */
+export function firstIssue(error: z.ZodError): { field: string; error: string } {
+  const issue = error.issues[0]!;
+  const field = issue.path.length ? issue.path.join('.') : 'payload';
+  return { field, error: `${field}: ${issue.message}` };
+}
