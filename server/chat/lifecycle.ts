@@ -40,6 +40,8 @@ export class ChatError extends Error {
 export interface ChatListener {
   messageAdded(message: MessageView, chat: ChatRow): void;
   chatChanged(chat: ChatRow): void;
+  /** The chat has just been closed (by anyone); post-chat work starts here. */
+  chatClosed(chat: ChatRow): void;
   /** Queue order changed: positions of waiting visitors moved. */
   queueChanged(): void;
   agentStatusChanged(agentId: string, status: AgentStatus): void;
@@ -268,6 +270,7 @@ export class ChatLifecycle {
     })();
     const updated = getChat(this.db, chat.id)!;
     this.announce(updated);
+    this.listener.chatClosed(updated);
     if (wasQueued) this.listener.queueChanged();
     this.routeQueue();
     return updated;

@@ -10,6 +10,7 @@ import { ChatLifecycle, type ChatListener } from '../chat/lifecycle.ts';
 import { chatStatus, chatSummary, queuedChats } from '../store/chats.ts';
 import { onlineAgentIds } from '../store/agent-status.ts';
 import { Presence } from './handler.ts';
+import { createSurveys } from '../surveys/index.ts';
 import { attachVisitorNamespace } from './visitor.ts';
 import { attachAgentNamespace } from './agent.ts';
 
@@ -35,6 +36,8 @@ export function attachRealtime(io: Server, deps: AppDeps): Realtime {
   const agents: AgentNamespace = io.of('/agent');
   let agentsOnline = onlineAgentIds(db).length > 0;
 
+  const surveys = createSurveys({ ...deps, visitors });
+
   const listener: ChatListener = {
     messageAdded(message, chat) {
       visitors.to(rooms.visitor(chat.visitor_id)).emit('message:new', message);
@@ -53,6 +56,9 @@ export function attachRealtime(io: Server, deps: AppDeps): Realtime {
         visitors.to(rooms.visitor(chat.visitor_id)).emit('chat:update', lifecycle.visitorView(chat));
       }
     },
+    chatClosed(chat) {
+      surveys.chatClosed(chat);
+    },
     agentStatusChanged(agentId, status) {
       agents.to(rooms.agent(agentId)).emit('status:update', { status });
       const nowOnline = onlineAgentIds(db).length > 0;
@@ -68,7 +74,7 @@ export function attachRealtime(io: Server, deps: AppDeps): Realtime {
   const visitorPresence = new Presence(deps.config.visitorGraceMs, (visitorId) => lifecycle.visitorGone(visitorId));
   const agentPresence = new Presence(deps.config.agentGraceMs, (agentId) => lifecycle.setStatus(agentId, 'offline'));
 
-  attachVisitorNamespace(visitors, { ...deps, lifecycle, presence: visitorPresence, agentsOnline: () => agentsOnline, agents });
+  attachVisitorNamespace(visitors, { ...deps, lifecycle, presence: visitorPresence, agentsOnline: () => agentsOnline, agents, surveys });
   attachAgentNamespace(agents, { ...deps, lifecycle, presence: agentPresence, visitors });
 
   // After a restart nobody is connected yet: agents who were online and visitors still
@@ -81,6 +87,7 @@ export function attachRealtime(io: Server, deps: AppDeps): Realtime {
     lifecycle,
     stop() {
       visitorPresence.stop();
+      surveys.stop();
       agentPresence.stop();
     },
   };

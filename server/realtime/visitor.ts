@@ -4,6 +4,7 @@ import { rooms } from './index.ts';
 import type { ChatLifecycle } from '../chat/lifecycle.ts';
 import { ChatError } from '../chat/lifecycle.ts';
 import { handler, type Presence } from './handler.ts';
+import type { Surveys } from '../surveys/index.ts';
 import {
   chatRefSchema,
   offlineFormSchema,
@@ -26,6 +27,7 @@ interface VisitorDeps extends AppDeps {
   presence: Presence;
   agentsOnline: () => boolean;
   agents: AgentNamespace;
+  surveys: Surveys;
 }
 
 /** A closed chat is still shown to its visitor for this long (the transcript, then surveys). */
@@ -48,6 +50,7 @@ export function attachVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDeps)
     socket.join(rooms.visitor(visitorId));
     presence.connected(visitorId);
     socket.on('disconnect', () => presence.disconnected(visitorId));
+    deps.surveys.attachVisitor(socket, visitorId);
 
     /** The visitor may only ever touch their own chats. */
     const ownChat = (chatId: string) => {
