@@ -1,0 +1,110 @@
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { connectAgentSocket, type AgentSocket } from './agent-socket.ts';
+import { currentAgent, signOut, type SignedInAgent } from './auth-api.ts';
+import { InboxContext, useInboxState } from './inbox-context.ts';
+import { unreadTotal } from './inbox-state.ts';
+import { InboxStore } from './inbox-store.ts';
+import { useUnreadTitle } from './page-title.ts';
+import { consolePages, type ConsolePage } from './pages.ts';
+import { navigate, useCurrentPagePath } from './router.tsx';
+import { SignInPage } from './sign-in-page.tsx';
+import { TopBar } from './top-bar.tsx';
+
+type Session =
+  | { kind: 'checking' }
+  | { kind: 'signed-out'; reason: string | null }
+  | { kind: 'signed-in'; agent: SignedInAgent };
+
+export interface AppProps {
+  /** Opens the /agent socket (not yet connected); tests pass a fake. */
+  connect?: () => AgentSocket;
+  pages?: ConsolePage[];
+}
+
+export function App({ connect = connectAgentSocket, pages = consolePages }: AppProps) {
+  const [session, setSession] = useState<Session>({ kind: 'checking' });
+
+  useEffect(() => {
+    currentAgent().then(
+      (agent) => setSession(agent ? { kind: 'signed-in', agent } : { kind: 'signed-out', reason: null }),
+      () => setSession({ kind: 'signed-out', reason: 'Cannot reach the server right now.' }),
+    );
+  }, []);
+
+  if (session.kind === 'checking') return <div class="splash" aria-busy="true">Loading…</div>;
+  if (session.kind === 'signed-out') {
+    return <SignInPage reason={session.reason} onSignedIn={(agent) => setSession({ kind: 'signed-in', agent })} />;
+  }
+  return (
+    <Console
+      key={session.agent.id}
+      agent={session.agent}
+      connect={connect}
+      pages={pages}
+      onSignedOut={(reason) => setSession({ kind: 'signed-out', reason })}
+    />
+  );
+}
+
+function Console(props: {
+  agent: SignedInAgent;
+  connect: () => AgentSocket;
+  pages: ConsolePage[];
+  onSignedOut: (reason: string | null) => void;
+}) {
+  const { agent, pages, onSignedOut } = props;
+  const store = useMemo(() => {
+    const socket = props.connect();
+    const store: InboxStore = new InboxStore({
+      socket,
+      agentId: agent.id,
+      // Refused by the server: either the session ended (back to sign in) or the server is
+      // restarting (try again shortly).
+      onConnectionRefused: () => {
+        currentAgent().then(
+          (still) => {
+            if (still) setTimeout(() => store.start(), 2000);
+            else onSignedOut('Your session has ended. Sign in again.');
+          },
+          () => setTimeout(() => store.start(), 2000),
+        );
+      },
+    });
+    return store;
+  }, [agent.id]);
+
+  useEffect(() => {
+    store.start();
+    return () => store.stop();
+  }, [store]);
+
+  const path = useCurrentPagePath();
+  const page = pages.find((p) => p.path === path);
+  useEffect(() => {
+    if (!page) navigate(pages[0].path, { replace: true });
+  }, [page]);
+  const Page = (page ?? pages[0]).component;
+
+  async function leave() {
+    try {
+      await signOut();
+    } finally {
+      onSignedOut(null);
+    }
+  }
+
+  return (
+    <InboxContext.Provider value={store}>
+      <UnreadTitle />
+      <div class="shell">
+        <TopBar agent={agent} pages={pages} currentPath={(page ?? pages[0]).path} onSignOut={() => void leave()} />
+        <Page />
+      </div>
+    </InboxContext.Provider>
+  );
+}
+
+function UnreadTitle() {
+  useUnreadTitle(unreadTotal(useInboxState()));
+  return null;
+}

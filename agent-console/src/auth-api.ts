@@ -1,0 +1,52 @@
+import type { Role } from '../../shared/protocol.ts';
+
+/** The agent as /api/auth/login and /api/auth/me describe them. */
+export interface SignedInAgent {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+}
+
+export class SignInError extends Error {}
+
+async function errorText(res: Response): Promise<string | null> {
+  try {
+    const body = (await res.json()) as { error?: unknown };
+    return typeof body.error === 'string' ? body.error : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function signIn(email: string, password: string): Promise<SignedInAgent> {
+  let res: Response;
+  try {
+    res = await fetch('/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      credentials: 'same-origin',
+      body: JSON.stringify({ email, password }),
+    });
+  } catch {
+    throw new SignInError('Cannot reach the server. Check your connection and try again.');
+  }
+  if (res.status === 401) throw new SignInError('Wrong email or password.');
+  if (!res.ok) {
+    const reason = await errorText(res);
+    throw new SignInError(reason ? `Could not sign in: ${reason}` : `Could not sign in (error ${res.status}).`);
+  }
+  return ((await res.json()) as { agent: SignedInAgent }).agent;
+}
+
+/** The agent whose session cookie this browser holds; null when signed out. Throws when offline. */
+export async function currentAgent(): Promise<SignedInAgent | null> {
+  const res = await fetch('/api/auth/me', { credentials: 'same-origin' });
+  if (res.status === 401) return null;
+  if (!res.ok) throw new Error(`GET /api/auth/me answered ${res.status}`);
+  return ((await res.json()) as { agent: SignedInAgent }).agent;
+}
+
+export async function signOut(): Promise<void> {
+  await fetch('/api/auth/logout', { method: 'POST', credentials: 'same-origin' });
+}

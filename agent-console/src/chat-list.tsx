@@ -1,0 +1,168 @@
+import type { ChatSummary, MessageView } from '../../shared/protocol.ts';
+import { useInboxState, useInboxStore } from './inbox-context.ts';
+import {
+  myChatsOf,
+  queueOf,
+  recentlyClosedOf,
+  unreadCount,
+  visitorLabel,
+  waitingSince,
+  type InboxState,
+} from './inbox-state.ts';
+import { formatDuration, useNow } from './waiting-time.ts';
+
+export function ChatList() {
+  const state = useInboxState();
+  const now = useNow(1000);
+  const queue = queueOf(state);
+  const mine = myChatsOf(state);
+  const closed = recentlyClosedOf(state);
+  const auto = state.routingMode === 'auto';
+  return (
+    <nav class="chat-lists" aria-label="Chats">
+      <section aria-labelledby="queue-heading">
+        <h2 id="queue-heading" class="list-heading">
+          Queue <span class="count">{queue.length}</span>
+          {auto && <span class="list-hint">auto-assign on</span>}
+        </h2>
+        {queue.length === 0 ? (
+          <p class="list-empty">No one is waiting.</p>
+        ) : (
+          <ul class="chat-items" aria-labelledby="queue-heading">
+            {queue.map((chat) => (
+              <QueueItem key={chat.id} chat={chat} state={state} now={now} />
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="mine-heading">
+        <h2 id="mine-heading" class="list-heading">
+          My chats <span class="count">{mine.length}</span>
+        </h2>
+        {mine.length === 0 ? (
+          <p class="list-empty">{auto ? 'New chats are assigned to you while you are online.' : 'Accept a chat from the queue.'}</p>
+        ) : (
+          <ul class="chat-items" aria-labelledby="mine-heading">
+            {mine.map((chat) => (
+              <MyChatItem key={chat.id} chat={chat} state={state} now={now} />
+            ))}
+          </ul>
+        )}
+      </section>
+      {closed.length > 0 && (
+        <section aria-labelledby="closed-heading">
+          <h2 id="closed-heading" class="list-heading">
+            Recently closed
+          </h2>
+          <ul class="chat-items" aria-labelledby="closed-heading">
+            {closed.map((chat) => (
+              <ClosedItem key={chat.id} chat={chat} state={state} />
+            ))}
+          </ul>
+        </section>
+      )}
+    </nav>
+  );
+}
+
+function preview(message: MessageView | null): string {
+  if (!message) return 'No messages yet';
+  const text = message.text.replace(/\s+/g, ' ').trim();
+  return message.author === 'agent' ? `You: ${text}` : text;
+}
+
+function ChannelBadge({ chat }: { chat: ChatSummary }) {
+  return chat.channel === 'offline' ? <span class="badge badge-offline">Offline message</span> : null;
+}
+
+function QueueItem({ chat, state, now }: { chat: ChatSummary; state: InboxState; now: number }) {
+  const store = useInboxStore();
+  const label = visitorLabel(chat);
+  const selected = state.selectedChatId === chat.id;
+  return (
+    <li class={`chat-item${selected ? ' selected' : ''}`} aria-label={label}>
+      <button
+        type="button"
+        class="chat-item-open"
+        aria-label={chat.channel === 'offline' ? `${label}, offline message` : label}
+        aria-describedby={`chat-item-${chat.id}-details`}
+        aria-current={selected ? 'true' : undefined}
+        onClick={() => store.select(chat.id)}
+      >
+        <span class="chat-item-top">
+          <span class="chat-item-name">{label}</span>
+          <ChannelBadge chat={chat} />
+        </span>
+        <span class="chat-item-details" id={`chat-item-${chat.id}-details`}>
+          <span class="chat-item-preview">{preview(chat.lastMessage)}</span>
+          <span class="chat-item-wait">waiting {formatDuration(now - (chat.queuedAt ?? chat.startedAt))}</span>
+        </span>
+      </button>
+      <button type="button" class="button button-primary button-small" onClick={() => void store.accept(chat.id)}>
+        Accept
+      </button>
+    </li>
+  );
+}
+
+function MyChatItem({ chat, state, now }: { chat: ChatSummary; state: InboxState; now: number }) {
+  const store = useInboxStore();
+  const label = visitorLabel(chat);
+  const selected = state.selectedChatId === chat.id;
+  const unread = unreadCount(state, chat.id);
+  const since = waitingSince(state, chat.id);
+  const lastMessage = state.threads[chat.id]?.messages.at(-1) ?? chat.lastMessage;
+  return (
+    <li class={`chat-item${selected ? ' selected' : ''}${unread ? ' unread' : ''}`} aria-label={label}>
+      <button
+        type="button"
+        class="chat-item-open"
+        aria-label={unread ? `${label}, ${unread} unread` : label}
+        aria-describedby={`chat-item-${chat.id}-details`}
+        aria-current={selected ? 'true' : undefined}
+        onClick={() => store.select(chat.id)}
+      >
+        <span class="chat-item-top">
+          <span class="chat-item-name">{label}</span>
+          <ChannelBadge chat={chat} />
+          {state.visitorTyping[chat.id] && <span class="chat-item-typing">typing…</span>}
+          {unread > 0 && (
+            <span class="unread-count" aria-hidden="true">
+              {unread}
+            </span>
+          )}
+        </span>
+        <span class="chat-item-details" id={`chat-item-${chat.id}-details`}>
+          <span class="chat-item-preview">{preview(lastMessage)}</span>
+          {since !== null && <span class="chat-item-wait">waiting {formatDuration(now - since)}</span>}
+        </span>
+      </button>
+    </li>
+  );
+}
+
+function ClosedItem({ chat, state }: { chat: ChatSummary; state: InboxState }) {
+  const store = useInboxStore();
+  const label = visitorLabel(chat);
+  const selected = state.selectedChatId === chat.id;
+  return (
+    <li class={`chat-item closed${selected ? ' selected' : ''}`} aria-label={label}>
+      <button
+        type="button"
+        class="chat-item-open"
+        aria-label={label}
+        aria-describedby={`chat-item-${chat.id}-details`}
+        aria-current={selected ? 'true' : undefined}
+        onClick={() => store.select(chat.id)}
+      >
+        <span class="chat-item-top">
+          <span class="chat-item-name">{label}</span>
+          <ChannelBadge chat={chat} />
+        </span>
+        <span class="chat-item-details" id={`chat-item-${chat.id}-details`}>
+          <span class="chat-item-preview">{preview(chat.lastMessage)}</span>
+        </span>
+      </button>
+    </li>
+  );
+}

@@ -1,0 +1,239 @@
+import type {
+  AgentSelf,
+  ChatDetail,
+  ChatSummary,
+  InboxSnapshot,
+  MessageView,
+  VisitorContext,
+} from '../../shared/protocol.ts';
+
+/** A chat whose history the console has loaded (and is subscribed to). */
+export interface ChatThread {
+  /** Ordered by seq, unique by id. */
+  messages: MessageView[];
+  visitor: VisitorContext;
+}
+
+/** A reply typed by this agent that the server has not acknowledged yet. */
+export interface OutgoingMessage {
+  id: string;
+  chatId: string;
+  text: string;
+  /** Browser time the agent pressed Send; only orders the pending list. */
+  createdAt: number;
+  /** 'failed' is a refusal by the server (e.g. too long, chat closed): retrying would not help. */
+  state: 'sending' | 'failed';
+  error: string | null;
+}
+
+export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
+
+export interface InboxState {
+  connection: ConnectionState;
+  /** Null until the first 'agent:hello' answer. */
+  me: AgentSelf | null;
+  routingMode: InboxSnapshot['routingMode'];
+  chats: Record<string, ChatSummary>;
+  threads: Record<string, ChatThread>;
+  outbox: OutgoingMessage[];
+  visitorTyping: Record<string, boolean>;
+  /** Highest message seq this agent has seen, per chat. */
+  lastSeen: Record<string, number>;
+  selectedChatId: string | null;
+  /** Chats of mine closed during this session, newest first. */
+  recentlyClosed: string[];
+  /** Last failed action, shown until dismissed or replaced. */
+  notice: string | null;
+}
+
+export const RECENTLY_CLOSED_LIMIT = 8;
+
+export function initialInboxState(lastSeen: Record<string, number> = {}): InboxState {
+  return {
+    connection: 'connecting',
+    me: null,
+    routingMode: 'manual',
+    chats: {},
+    threads: {},
+    outbox: [],
+    visitorTyping: {},
+    lastSeen,
+    selectedChatId: null,
+    recentlyClosed: [],
+    notice: null,
+  };
+}
+
+/** Merges messages into an ordered list: no duplicates by id, ordered by seq. */
+export function mergeMessages(existing: MessageView[], incoming: MessageView[]): MessageView[] {
+  if (incoming.length === 0) return existing;
+  const byId = new Map(existing.map((m) => [m.id, m]));
+  let changed = false;
+  for (const m of incoming) {
+    if (!byId.has(m.id)) {
+      byId.set(m.id, m);
+      changed = true;
+    }
+  }
+  if (!changed) return existing;
+  return [...byId.values()].sort((a, b) => a.seq - b.seq);
+}
+
+export function lastSeq(thread: ChatThread | undefined): number {
+  return thread && thread.messages.length ? thread.messages[thread.messages.length - 1].seq : 0;
+}
+
+function isMine(state: InboxState, chat: ChatSummary | undefined): boolean {
+  return !!chat && !!state.me && chat.agent?.id === state.me.id;
+}
+
+function queuedSince(chat: ChatSummary): number {
+  return chat.queuedAt ?? chat.startedAt;
+}
+
+/** Chats waiting for an agent, first in line first. */
+export function queueOf(state: InboxState): ChatSummary[] {
+  return Object.values(state.chats)
+    .filter((c) => c.status === 'queued')
+    .sort((a, b) => queuedSince(a) - queuedSince(b) || a.startedAt - b.startedAt || a.id.localeCompare(b.id));
+}
+
+/** My open chats, oldest first so that the list does not jump around while I work. */
+export function myChatsOf(state: InboxState): ChatSummary[] {
+  return Object.values(state.chats)
+    .filter((c) => c.status === 'active' && isMine(state, c))
+    .sort((a, b) => a.startedAt - b.startedAt || a.id.localeCompare(b.id));
+}
+
+export function recentlyClosedOf(state: InboxState): ChatSummary[] {
+  return state.recentlyClosed.map((id) => state.chats[id]).filter((c): c is ChatSummary => !!c);
+}
+
+/** Visitor messages newer than the last one I have seen in this chat. */
+export function unreadCount(state: InboxState, chatId: string): number {
+  const seen = state.lastSeen[chatId] ?? 0;
+  const thread = state.threads[chatId];
+  if (thread) return thread.messages.filter((m) => m.author === 'visitor' && m.seq > seen).length;
+  // Not loaded yet: the summary's last message is all there is to go by.
+  const last = state.chats[chatId]?.lastMessage;
+  return last && last.author === 'visitor' && last.seq > seen ? 1 : 0;
+}
+
+export function unreadTotal(state: InboxState): number {
+  return myChatsOf(state).reduce((sum, c) => sum + unreadCount(state, c.id), 0);
+}
+
+/**
+ * Since when the visitor has been waiting for an answer: the time of their first message after
+ * the last agent message, or null when the agent spoke last.
+ */
+export function waitingSince(state: InboxState, chatId: string): number | null {
+  const thread = state.threads[chatId];
+  const messages = thread ? thread.messages : [state.chats[chatId]?.lastMessage].filter((m) => !!m);
+  let since: number | null = null;
+  for (const m of messages as MessageView[]) {
+    if (m.author === 'agent') since = null;
+    else if (m.author === 'visitor' && since === null) since = m.at;
+  }
+  return since;
+}
+
+export function applySnapshot(state: InboxState, inbox: InboxSnapshot): InboxState {
+  const chats: Record<string, ChatSummary> = {};
+  // Chats this agent is looking at stay known even when they left the queue or "mine"
+  // while the socket was down; their status is refreshed by opening them again.
+  for (const id of [...state.recentlyClosed, ...Object.keys(state.threads)]) {
+    if (state.chats[id]) chats[id] = state.chats[id];
+  }
+  for (const c of [...inbox.queue, ...inbox.mine]) chats[c.id] = c;
+  return { ...state, me: inbox.me, routingMode: inbox.routingMode, chats };
+}
+
+export function applyChatUpsert(state: InboxState, chat: ChatSummary): InboxState {
+  const before = state.chats[chat.id];
+  let recentlyClosed = state.recentlyClosed;
+  let visitorTyping = state.visitorTyping;
+  if (chat.status === 'closed') {
+    const wasMine = isMine(state, before) || isMine(state, chat) || state.selectedChatId === chat.id;
+    if (wasMine && !recentlyClosed.includes(chat.id)) {
+      recentlyClosed = [chat.id, ...recentlyClosed].slice(0, RECENTLY_CLOSED_LIMIT);
+    }
+    if (visitorTyping[chat.id]) visitorTyping = { ...visitorTyping, [chat.id]: false };
+  }
+  const chats = { ...state.chats };
+  let threads = state.threads;
+  const watched = (id: string) => recentlyClosed.includes(id) || !!state.threads[id] || id === state.selectedChatId;
+  // Chats taken by other agents or closed elsewhere leave the lists unless I am looking at them.
+  const keep = chat.status === 'queued' || (chat.status === 'active' && isMine(state, chat)) || watched(chat.id);
+  if (keep) chats[chat.id] = chat;
+  else delete chats[chat.id];
+  for (const id of state.recentlyClosed) {
+    if (!recentlyClosed.includes(id) && id !== state.selectedChatId) {
+      delete chats[id];
+      if (threads[id]) {
+        threads = { ...threads };
+        delete threads[id];
+      }
+    }
+  }
+  return { ...state, chats, threads, recentlyClosed, visitorTyping };
+}
+
+export function applyChatDetail(state: InboxState, detail: ChatDetail): InboxState {
+  const existing = state.threads[detail.chat.id];
+  const thread: ChatThread = {
+    visitor: detail.visitor,
+    messages: mergeMessages(existing?.messages ?? [], detail.messages),
+  };
+  const withChat = applyChatUpsert(state, detail.chat);
+  return {
+    ...withChat,
+    chats: { ...withChat.chats, [detail.chat.id]: detail.chat },
+    threads: { ...withChat.threads, [detail.chat.id]: thread },
+    outbox: withoutDelivered(withChat.outbox, detail.messages),
+  };
+}
+
+function withoutDelivered(outbox: OutgoingMessage[], messages: MessageView[]): OutgoingMessage[] {
+  if (outbox.length === 0) return outbox;
+  const ids = new Set(messages.map((m) => m.id));
+  const rest = outbox.filter((o) => !ids.has(o.id));
+  return rest.length === outbox.length ? outbox : rest;
+}
+
+/** New messages for one chat (live events, sync answers, send acks). */
+export function applyMessages(state: InboxState, chatId: string, messages: MessageView[]): InboxState {
+  if (messages.length === 0) return state;
+  let next = { ...state, outbox: withoutDelivered(state.outbox, messages) };
+  const thread = state.threads[chatId];
+  if (thread) {
+    next.threads = { ...state.threads, [chatId]: { ...thread, messages: mergeMessages(thread.messages, messages) } };
+  }
+  const chat = state.chats[chatId];
+  const newest = messages.reduce((a, b) => (b.seq > a.seq ? b : a));
+  if (chat && (!chat.lastMessage || chat.lastMessage.seq < newest.seq)) {
+    next.chats = { ...state.chats, [chatId]: { ...chat, lastMessage: newest } };
+  }
+  if (newest.author === 'visitor' && state.visitorTyping[chatId]) {
+    next.visitorTyping = { ...state.visitorTyping, [chatId]: false };
+  }
+  return next;
+}
+
+export function markSeen(state: InboxState, chatId: string): InboxState {
+  const seq = Math.max(lastSeq(state.threads[chatId]), state.chats[chatId]?.lastMessage?.seq ?? 0);
+  if (seq <= (state.lastSeen[chatId] ?? 0)) return state;
+  return { ...state, lastSeen: { ...state.lastSeen, [chatId]: seq } };
+}
+
+/** Read marks worth remembering: only for chats the console still knows. */
+export function lastSeenToKeep(state: InboxState): Record<string, number> {
+  const keep: Record<string, number> = {};
+  for (const [id, seq] of Object.entries(state.lastSeen)) if (state.chats[id]) keep[id] = seq;
+  return keep;
+}
+
+/** How the console names a visitor: their name, their email, or a short id. */
+export function visitorLabel(chat: Pick<ChatSummary, 'visitorName' | 'visitorEmail' | 'visitorId'>): string {
+  return chat.visitorName || chat.visitorEmail || `Visitor ${chat.visitorId.slice(-4).toUpperCase()}`;
+}

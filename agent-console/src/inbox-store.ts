@@ -1,0 +1,332 @@
+import { MAX_MESSAGE_LENGTH, type AgentStatus } from '../../shared/protocol.ts';
+import { newId } from '../../shared/ids.ts';
+import { request, type AgentSocket } from './agent-socket.ts';
+import { clearDraft } from './drafts.ts';
+import { loadReadMarks, saveReadMarks } from './read-marks.ts';
+import {
+  applyChatDetail,
+  applyChatUpsert,
+  applyMessages,
+  applySnapshot,
+  initialInboxState,
+  lastSeenToKeep,
+  lastSeq,
+  markSeen,
+  type InboxState,
+  type OutgoingMessage,
+} from './inbox-state.ts';
+
+export interface InboxStoreOptions {
+  socket: AgentSocket;
+  agentId: string;
+  /** How long to wait for an ack before treating a request as lost. */
+  requestTimeoutMs?: number;
+  /** Pause before sending an unacknowledged reply again. */
+  retryDelayMs?: number;
+  /** A visitor who stopped typing without saying so (closed tab) stops showing as typing. */
+  typingExpiryMs?: number;
+  /** The socket was refused or dropped by the server: the session may have ended. */
+  onConnectionRefused?: () => void;
+}
+
+type Listener = (state: InboxState) => void;
+
+/**
+ * The console's live view of the inbox: state from 'agent:hello', kept current by the
+ * server's events, plus this agent's actions. Components read it through `subscribe`.
+ */
+export class InboxStore {
+  private state: InboxState;
+  private readonly listeners = new Set<Listener>();
+  private readonly socket: AgentSocket;
+  private readonly agentId: string;
+  private readonly requestTimeoutMs: number;
+  private readonly retryDelayMs: number;
+  private readonly typingExpiryMs: number;
+  private readonly onConnectionRefused: () => void;
+  private readonly sending = new Set<string>();
+  private readonly opening = new Set<string>();
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  private readonly typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private stopped = false;
+
+  constructor(options: InboxStoreOptions) {
+    this.socket = options.socket;
+    this.agentId = options.agentId;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 8000;
+    this.retryDelayMs = options.retryDelayMs ?? 1500;
+    this.typingExpiryMs = options.typingExpiryMs ?? 10_000;
+    this.onConnectionRefused = options.onConnectionRefused ?? (() => {});
+    this.state = initialInboxState(loadReadMarks(this.agentId));
+    this.listen();
+  }
+
+  getState(): InboxState {
+    return this.state;
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  start(): void {
+    if (!this.stopped && !this.socket.connected) this.socket.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const t of this.timers) clearTimeout(t);
+    for (const t of this.typingTimers.values()) clearTimeout(t);
+    this.socket.removeAllListeners();
+    this.socket.disconnect();
+    this.listeners.clear();
+  }
+
+  private set(next: InboxState): void {
+    if (next === this.state || this.stopped) return;
+    this.state = next;
+    for (const l of this.listeners) l(next);
+  }
+
+  private later(fn: () => void, ms: number): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      if (!this.stopped) fn();
+    }, ms);
+    this.timers.add(t);
+  }
+
+  private notice(message: string): void {
+    this.set({ ...this.state, notice: message });
+  }
+
+  private listen(): void {
+    const s = this.socket;
+    s.on('connect', () => {
+      this.set({ ...this.state, connection: 'connected' });
+      void this.hello();
+    });
+    s.on('disconnect', (reason) => {
+      this.set({ ...this.state, connection: 'disconnected' });
+      // The server ended the connection itself (e.g. the session was revoked): no automatic retry.
+      if (reason === 'io server disconnect') this.onConnectionRefused();
+    });
+    s.on('connect_error', () => {
+      this.set({ ...this.state, connection: 'disconnected' });
+      // socket.io retries transport failures on its own, but not a refusal by the namespace.
+      if (!s.active) this.onConnectionRefused();
+    });
+    s.on('chat:upsert', (chat) => {
+      const before = this.state.chats[chat.id];
+      this.set(applyChatUpsert(this.state, chat));
+      if (chat.status === 'closed' && before?.status !== 'closed') clearDraft(chat.id);
+      // A chat that became mine (accepted elsewhere, auto-assigned, transferred to me) is
+      // loaded at once so that its unread count and waiting time are exact.
+      if (chat.status === 'active' && chat.agent?.id === this.agentId && !this.state.threads[chat.id]) {
+        void this.open(chat.id);
+      }
+    });
+    s.on('message:new', (message) => {
+      this.set(applyMessages(this.state, message.chatId, [message]));
+    });
+    s.on('typing:update', ({ chatId, typing }) => this.visitorTyping(chatId, typing));
+    s.on('status:update', ({ status }) => {
+      if (this.state.me) this.set({ ...this.state, me: { ...this.state.me, status } });
+    });
+  }
+
+  private visitorTyping(chatId: string, typing: boolean): void {
+    const timer = this.typingTimers.get(chatId);
+    if (timer) clearTimeout(timer);
+    this.typingTimers.delete(chatId);
+    if (typing) {
+      this.typingTimers.set(
+        chatId,
+        setTimeout(() => this.visitorTyping(chatId, false), this.typingExpiryMs),
+      );
+    }
+    if (!!this.state.visitorTyping[chatId] !== typing) {
+      this.set({ ...this.state, visitorTyping: { ...this.state.visitorTyping, [chatId]: typing } });
+    }
+  }
+
+  /** Runs on every (re)connect: a fresh snapshot, then whatever was missed, then the outbox. */
+  private async hello(): Promise<void> {
+    let answer;
+    try {
+      answer = await request(this.socket, 'agent:hello', {}, this.requestTimeoutMs);
+    } catch {
+      if (this.socket.connected) this.later(() => void this.hello(), this.retryDelayMs);
+      return;
+    }
+    if (!answer.ok) {
+      this.notice(`Could not load the inbox: ${answer.error}`);
+      return;
+    }
+    const inbox = answer.inbox;
+    const before = this.state;
+    this.set(applySnapshot(before, inbox));
+    const mine = new Set(inbox.mine.map((c) => c.id));
+    for (const chat of inbox.mine) {
+      if (before.threads[chat.id]) void this.sync(chat.id);
+      else void this.open(chat.id);
+    }
+    // Chats I was only looking at: opening them again refreshes their status and subscribes anew.
+    for (const id of Object.keys(before.threads)) {
+      if (!mine.has(id) && before.chats[id]?.status !== 'closed') void this.open(id);
+    }
+    for (const m of this.state.outbox) this.deliver(m.id);
+  }
+
+  private async sync(chatId: string): Promise<void> {
+    const afterSeq = lastSeq(this.state.threads[chatId]);
+    try {
+      const answer = await request(this.socket, 'messages:sync', { chatId, afterSeq }, this.requestTimeoutMs);
+      if (answer.ok) this.set(applyMessages(this.state, chatId, answer.messages));
+      else this.notice(`Could not catch up on a chat: ${answer.error}`);
+    } catch {
+      // Lost with the connection: the next connect syncs again.
+    }
+  }
+
+  private async open(chatId: string): Promise<boolean> {
+    if (this.opening.has(chatId)) return false;
+    this.opening.add(chatId);
+    try {
+      const answer = await request(this.socket, 'chat:open', { chatId }, this.requestTimeoutMs);
+      if (!answer.ok) {
+        this.notice(`Could not open the chat: ${answer.error}`);
+        return false;
+      }
+      this.set(applyChatDetail(this.state, answer.chat));
+      return true;
+    } catch {
+      return false;
+    } finally {
+      this.opening.delete(chatId);
+    }
+  }
+
+  select(chatId: string | null): void {
+    if (chatId === this.state.selectedChatId) return;
+    this.set({ ...this.state, selectedChatId: chatId });
+    if (chatId && !this.state.threads[chatId]) void this.open(chatId);
+  }
+
+  async accept(chatId: string): Promise<void> {
+    try {
+      const answer = await request(this.socket, 'chat:accept', { chatId }, this.requestTimeoutMs);
+      if (!answer.ok) {
+        this.notice(`Could not accept the chat: ${answer.error}`);
+        return;
+      }
+      this.set({ ...applyChatDetail(this.state, answer.chat), selectedChatId: chatId, notice: null });
+    } catch {
+      this.notice('Could not accept the chat: the server did not answer. Try again.');
+    }
+  }
+
+  /** Queues a reply and sends it until the server acknowledges it. False when there is nothing to send. */
+  send(chatId: string, text: string): boolean {
+    const body = text.trim();
+    if (!body) return false;
+    if (body.length > MAX_MESSAGE_LENGTH) {
+      this.notice(`A message can be at most ${MAX_MESSAGE_LENGTH} characters long.`);
+      return false;
+    }
+    const message: OutgoingMessage = {
+      id: newId('m_'),
+      chatId,
+      text: body,
+      createdAt: Date.now(),
+      state: 'sending',
+      error: null,
+    };
+    this.set({ ...this.state, outbox: [...this.state.outbox, message] });
+    this.deliver(message.id);
+    return true;
+  }
+
+  /** Sends a refused reply once more, with the same id. */
+  retry(messageId: string): void {
+    const outbox = this.state.outbox.map((m) =>
+      m.id === messageId ? { ...m, state: 'sending' as const, error: null } : m,
+    );
+    this.set({ ...this.state, outbox });
+    this.deliver(messageId);
+  }
+
+  discard(messageId: string): void {
+    this.set({ ...this.state, outbox: this.state.outbox.filter((m) => m.id !== messageId) });
+  }
+
+  private deliver(messageId: string): void {
+    const message = this.state.outbox.find((m) => m.id === messageId);
+    if (!message || message.state !== 'sending' || this.sending.has(messageId) || !this.socket.connected) return;
+    this.sending.add(messageId);
+    const payload = { chatId: message.chatId, id: message.id, text: message.text };
+    request(this.socket, 'message:send', payload, this.requestTimeoutMs).then(
+      (answer) => {
+        this.sending.delete(messageId);
+        if (answer.ok) {
+          this.set(applyMessages(this.state, message.chatId, [answer.message]));
+        } else {
+          const outbox = this.state.outbox.map((m) =>
+            m.id === messageId ? { ...m, state: 'failed' as const, error: answer.error } : m,
+          );
+          this.set({ ...this.state, outbox });
+        }
+      },
+      () => {
+        // No ack: the message may or may not be stored. Sending it again with the same id
+        // is safe because the server keeps one message per id.
+        this.sending.delete(messageId);
+        this.later(() => this.deliver(messageId), this.retryDelayMs);
+      },
+    );
+  }
+
+  async closeChat(chatId: string): Promise<void> {
+    try {
+      const answer = await request(this.socket, 'chat:close', { chatId }, this.requestTimeoutMs);
+      if (!answer.ok) this.notice(`Could not close the chat: ${answer.error}`);
+      else {
+        this.set(applyChatUpsert(this.state, answer.chat));
+        clearDraft(chatId);
+      }
+    } catch {
+      this.notice('Could not close the chat: the server did not answer. Try again.');
+    }
+  }
+
+  async setStatus(status: AgentStatus): Promise<void> {
+    const me = this.state.me;
+    if (!me || me.status === status) return;
+    this.set({ ...this.state, me: { ...me, status } });
+    try {
+      const answer = await request(this.socket, 'status:set', { status }, this.requestTimeoutMs);
+      if (!answer.ok) throw new Error(answer.error);
+      if (this.state.me) this.set({ ...this.state, me: { ...this.state.me, status: answer.status } });
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      if (this.state.me) this.set({ ...this.state, me: { ...this.state.me, status: me.status }, notice: `Could not change your status: ${reason}` });
+    }
+  }
+
+  /** Tells the visitor whether I am typing; volatile, since a late typing signal is useless. */
+  setTyping(chatId: string, typing: boolean): void {
+    if (this.socket.connected) this.socket.volatile.emit('typing:set', { chatId, typing });
+  }
+
+  markSeen(chatId: string): void {
+    const next = markSeen(this.state, chatId);
+    if (next === this.state) return;
+    this.set(next);
+    saveReadMarks(this.agentId, lastSeenToKeep(next));
+  }
+
+  dismissNotice(): void {
+    if (this.state.notice) this.set({ ...this.state, notice: null });
+  }
+}
