@@ -1,0 +1,360 @@
+import type { Socket } from 'socket.io-client';
+import { newId } from '../../shared/ids.ts';
+import {
+  MAX_MESSAGE_LENGTH,
+  type MessageView,
+  type VisitorChatView,
+  type VisitorClientToServer,
+  type VisitorHello,
+  type VisitorServerToClient,
+} from '../../shared/protocol.ts';
+import type { HostPage } from '../frame-messages.ts';
+import type { KeyValueStore } from './local-store.ts';
+import { lastSeq, mergeMessages } from './message-timeline.ts';
+import { Outbox, type PendingMessage } from './outbox.ts';
+import { obtainVisitorSession } from './visitor-token.ts';
+
+export type VisitorSocket = Socket<VisitorServerToClient, VisitorClientToServer>;
+
+export interface ChatState {
+  /** `starting`: no state from the server yet; `unavailable`: the server can't be reached. */
+  phase: 'starting' | 'live' | 'unavailable';
+  connected: boolean;
+  siteName: string;
+  agentsOnline: boolean;
+  chat: VisitorChatView | null;
+  /** Stored messages, in server order. */
+  messages: MessageView[];
+  /** The visitor's messages not acknowledged yet, oldest first. */
+  pending: PendingMessage[];
+  agentTyping: { name: string | null } | null;
+  /** The offline form was sent from this page: thank the visitor. */
+  offlineSent: boolean;
+  /** An action that failed, in words for the visitor. */
+  notice: string | null;
+  /** Agent messages that arrived while the window was not in view. */
+  unread: number;
+}
+
+export interface OfflineForm {
+  name: string;
+  email: string;
+  text: string;
+}
+
+export type FormResult = { ok: true } | { ok: false; error: string; field?: string };
+
+export interface ChatSessionDeps {
+  serverUrl: string;
+  store: KeyValueStore;
+  connect(token: string): VisitorSocket;
+  /** The page the visitor is on, sent to the agent with the hello. */
+  page(): Promise<HostPage | null>;
+  /** Is the visitor looking at the window? Agent messages that arrive otherwise count as unread. */
+  watching(): boolean;
+  locale: string;
+  timeZone: string;
+  fetch?: typeof fetch;
+}
+
+/** Wait this long for an ack before the message counts as unanswered and is sent again. */
+export const ACK_TIMEOUT_MS = 10_000;
+/** Unacknowledged messages are sent again this often while connected. */
+export const RETRY_INTERVAL_MS = 5_000;
+/** Typing stops counting after this long without a keystroke. */
+export const TYPING_IDLE_MS = 3_000;
+/** While the visitor keeps typing, the server is told again this often (so it never expires). */
+export const TYPING_REFRESH_MS = 2_500;
+/** An agent typing indicator the server never cleared (a lost packet) goes away after this. */
+export const AGENT_TYPING_EXPIRY_MS = 10_000;
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const NO_SERVER = "Can't reach the chat server right now. Check your connection and try again.";
+
+export function tooLongError(length: number): string {
+  return `This message is too long: ${length.toLocaleString('en-US')} characters, the limit is ${MAX_MESSAGE_LENGTH.toLocaleString('en-US')}.`;
+}
+
+/**
+ * The visitor's side of a chat: session token, socket, state from the server, and the outbox
+ * that keeps sending a message (under the same id) until the server has stored it.
+ */
+export class ChatSession {
+  private listeners = new Set<(state: ChatState) => void>();
+  private outbox: Outbox;
+  private socket: VisitorSocket | null = null;
+  private greeted = false;
+  private inFlight = new Set<string>();
+  private offlineId: string | null = null;
+  private typingSentAt = 0;
+  private typingIdle: ReturnType<typeof setTimeout> | undefined;
+  private agentTypingExpiry: ReturnType<typeof setTimeout> | undefined;
+  private retryTimer: ReturnType<typeof setInterval> | undefined;
+  private restartTimer: ReturnType<typeof setTimeout> | undefined;
+  private failures = 0;
+  private stopped = false;
+  state: ChatState;
+
+  constructor(private deps: ChatSessionDeps) {
+    this.outbox = new Outbox(deps.store);
+    this.state = {
+      phase: 'starting',
+      connected: false,
+      siteName: '',
+      agentsOnline: false,
+      chat: null,
+      messages: [],
+      pending: this.outbox.list(),
+      agentTyping: null,
+      offlineSent: false,
+      notice: null,
+      unread: 0,
+    };
+  }
+
+  subscribe(listener: (state: ChatState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async start(): Promise<void> {
+    let token: string;
+    try {
+      token = (await obtainVisitorSession(this.deps.serverUrl, this.deps.store, this.deps.fetch)).token;
+    } catch {
+      if (!this.stopped) this.retryLater(() => this.start());
+      return;
+    }
+    if (this.stopped) return;
+    if (this.socket) {
+      // The server turned the old token down: reconnect with the new one.
+      this.socket.auth = { token };
+      this.socket.connect();
+      return;
+    }
+    const socket = this.deps.connect(token);
+    this.socket = socket;
+    socket.on('connect', () => void this.greet());
+    socket.on('disconnect', () => {
+      this.greeted = false;
+      this.inFlight.clear();
+      this.set({ connected: false, agentTyping: null });
+    });
+    socket.on('connect_error', () => {
+      // socket.io retries transport errors by itself; a refused handshake (`active` false)
+      // means the token is no longer good, so get one again.
+      if (!socket.active) this.retryLater(() => this.start());
+      else this.noteFailure();
+    });
+    socket.on('message:new', (message) => this.receive([message], true));
+    socket.on('chat:update', (chat) => this.updateChat(chat));
+    socket.on('typing:update', ({ typing, name }) => this.showAgentTyping(typing, name));
+    socket.on('availability:update', ({ agentsOnline }) => this.set({ agentsOnline }));
+    this.retryTimer = setInterval(() => this.flushOutbox(), RETRY_INTERVAL_MS);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearInterval(this.retryTimer);
+    clearTimeout(this.restartTimer);
+    clearTimeout(this.typingIdle);
+    clearTimeout(this.agentTypingExpiry);
+    this.socket?.disconnect();
+  }
+
+  /** Queues a message and sends it; returns an error for the visitor, or null. */
+  send(text: string): string | null {
+    const body = text.trim();
+    if (!body) return null;
+    if (body.length > MAX_MESSAGE_LENGTH) return tooLongError(body.length);
+    this.stopTyping();
+    this.outbox.add({ id: newId('msg_'), text: body, createdAt: Date.now() });
+    this.set({});
+    this.flushOutbox();
+    return null;
+  }
+
+  /** Sends again a message the server refused. */
+  retry(id: string): void {
+    this.outbox.update(id, { error: undefined });
+    this.set({});
+    this.flushOutbox();
+  }
+
+  discard(id: string): void {
+    this.outbox.remove([id]);
+    this.set({});
+  }
+
+  endChat(): void {
+    const chat = this.state.chat;
+    const socket = this.socket;
+    if (!chat || chat.status === 'closed') return;
+    if (!socket?.connected || !this.greeted) return this.set({ notice: NO_SERVER });
+    this.stopTyping();
+    socket.timeout(ACK_TIMEOUT_MS).emit('chat:end', { chatId: chat.id }, (err, res) => {
+      if (err) this.set({ notice: "The chat server didn't answer. Try ending the chat again." });
+      else if (!res.ok) this.set({ notice: `Couldn't end the chat: ${res.error}` });
+      else this.updateChat(res.chat);
+    });
+  }
+
+  submitOffline(form: OfflineForm): Promise<FormResult> {
+    const name = form.name.trim();
+    const email = form.email.trim();
+    const text = form.text.trim();
+    if (!name) return Promise.resolve({ ok: false, field: 'name', error: 'Please enter your name.' });
+    if (!EMAIL.test(email)) {
+      return Promise.resolve({ ok: false, field: 'email', error: 'Please enter an email address we can reply to.' });
+    }
+    if (!text) return Promise.resolve({ ok: false, field: 'text', error: 'Please write your message.' });
+    if (text.length > MAX_MESSAGE_LENGTH) return Promise.resolve({ ok: false, field: 'text', error: tooLongError(text.length) });
+    const socket = this.socket;
+    if (!socket?.connected || !this.greeted) return Promise.resolve({ ok: false, error: NO_SERVER });
+    // The same id until it succeeds: a retry after a lost ack can't make a second chat.
+    const id = (this.offlineId ??= newId('msg_'));
+    return new Promise((resolve) => {
+      socket.timeout(ACK_TIMEOUT_MS).emit('offline:submit', { id, name, email, text }, (err, res) => {
+        if (err) return resolve({ ok: false, error: NO_SERVER });
+        if (!res.ok) return resolve({ ok: false, error: res.error, field: res.field });
+        this.offlineId = null;
+        this.set({ chat: res.chat, offlineSent: true });
+        this.receive([res.message], false);
+        resolve({ ok: true });
+      });
+    });
+  }
+
+  /** Tells the agent the visitor is typing; call on every change of the draft. */
+  noteTyping(draft: string): void {
+    const chat = this.state.chat;
+    if (!this.socket?.connected || !this.greeted || !chat || chat.status === 'closed') return;
+    if (!draft.trim()) return this.stopTyping();
+    const now = Date.now();
+    if (now - this.typingSentAt > TYPING_REFRESH_MS) {
+      this.socket.emit('typing:set', { typing: true });
+      this.typingSentAt = now;
+    }
+    clearTimeout(this.typingIdle);
+    this.typingIdle = setTimeout(() => this.stopTyping(), TYPING_IDLE_MS);
+  }
+
+  markRead(): void {
+    if (this.state.unread) this.set({ unread: 0 });
+  }
+
+  dismissNotice(): void {
+    this.set({ notice: null });
+  }
+
+  private async greet(): Promise<void> {
+    const socket = this.socket!;
+    const page = await this.deps.page();
+    const hello: VisitorHello = { locale: this.deps.locale, timeZone: this.deps.timeZone };
+    if (page) hello.page = page;
+    if (!socket.connected) return;
+    socket.timeout(ACK_TIMEOUT_MS).emit('visitor:hello', hello, (err, res) => {
+      if (err) {
+        // No answer: a fresh connection says hello again.
+        if (socket.connected) socket.disconnect().connect();
+        return;
+      }
+      if (!res.ok) return this.set({ phase: 'unavailable', notice: `The chat is unavailable: ${res.error}` });
+      const { state } = res;
+      const reconnected = this.state.phase === 'live';
+      this.failures = 0;
+      this.greeted = true;
+      this.set({
+        phase: 'live',
+        connected: true,
+        siteName: state.siteName,
+        agentsOnline: state.agentsOnline,
+        chat: state.chat,
+      });
+      this.receive(state.messages, false);
+      // Replay by cursor as well, so a message stored between the snapshot above and this
+      // socket joining the chat's room is not missed.
+      if (reconnected && state.chat) this.sync(state.chat.id);
+      this.flushOutbox();
+    });
+  }
+
+  private sync(chatId: string): void {
+    this.socket!.timeout(ACK_TIMEOUT_MS).emit(
+      'messages:sync',
+      { chatId, afterSeq: lastSeq(this.state.messages) },
+      (err, res) => {
+        if (!err && res.ok) this.receive(res.messages, false);
+      },
+    );
+  }
+
+  private flushOutbox(): void {
+    const socket = this.socket;
+    if (!socket?.connected || !this.greeted) return;
+    for (const pending of this.outbox.list()) {
+      if (pending.error || this.inFlight.has(pending.id)) continue;
+      this.inFlight.add(pending.id);
+      socket.timeout(ACK_TIMEOUT_MS).emit('message:send', { id: pending.id, text: pending.text }, (err, res) => {
+        this.inFlight.delete(pending.id);
+        // No ack in time: it stays in the outbox and goes again with the same id.
+        if (err) return;
+        if (res.ok) this.receive([res.message], false);
+        else {
+          this.outbox.update(pending.id, { error: res.error });
+          this.set({});
+        }
+      });
+    }
+  }
+
+  /** Adds stored messages; `live` ones just arrived and may be unread. */
+  private receive(incoming: MessageView[], live: boolean): void {
+    const messages = mergeMessages(this.state.messages, incoming);
+    const acked = this.outbox.remove(incoming.map((m) => m.id));
+    if (messages === this.state.messages && !acked) return;
+    const known = new Set(this.state.messages.map((m) => m.id));
+    const fromAgent = incoming.filter((m) => m.author === 'agent' && !known.has(m.id));
+    const patch: Partial<ChatState> = { messages };
+    if (fromAgent.length) {
+      patch.agentTyping = null;
+      if (live && !this.deps.watching()) patch.unread = this.state.unread + fromAgent.length;
+    }
+    this.set(patch);
+  }
+
+  private updateChat(chat: VisitorChatView): void {
+    this.set(chat.status === 'closed' ? { chat, agentTyping: null } : { chat });
+  }
+
+  private showAgentTyping(typing: boolean, name: string | null): void {
+    clearTimeout(this.agentTypingExpiry);
+    if (typing) this.agentTypingExpiry = setTimeout(() => this.set({ agentTyping: null }), AGENT_TYPING_EXPIRY_MS);
+    this.set({ agentTyping: typing ? { name } : null });
+  }
+
+  private stopTyping(): void {
+    clearTimeout(this.typingIdle);
+    if (!this.typingSentAt) return;
+    this.typingSentAt = 0;
+    if (this.socket?.connected) this.socket.emit('typing:set', { typing: false });
+  }
+
+  /** One failure may be a blip; the second in a row before any state tells the visitor. */
+  private noteFailure(): void {
+    this.failures++;
+    if (this.state.phase === 'starting' && this.failures > 1) this.set({ phase: 'unavailable' });
+  }
+
+  private retryLater(again: () => void): void {
+    this.noteFailure();
+    const delay = Math.min(30_000, 1000 * 2 ** Math.min(this.failures, 5));
+    clearTimeout(this.restartTimer);
+    this.restartTimer = setTimeout(again, delay);
+  }
+
+  private set(patch: Partial<ChatState>): void {
+    this.state = { ...this.state, ...patch, pending: this.outbox.list() };
+    for (const listener of this.listeners) listener(this.state);
+  }
+}

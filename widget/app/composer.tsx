@@ -1,0 +1,87 @@
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { MAX_MESSAGE_LENGTH } from '../../shared/protocol.ts';
+import { tooLongError } from './chat-session.ts';
+
+interface Props {
+  /** Returns an error to show, or null when the message was queued. */
+  onSend(text: string): string | null;
+  onDraftChange(text: string): void;
+  placeholder: string;
+}
+
+/** Show the character count once a message gets this close to the limit. */
+const COUNTER_FROM = MAX_MESSAGE_LENGTH - 500;
+const MAX_HEIGHT_PX = 120;
+
+/** The message box: Enter sends, Shift+Enter starts a new line. */
+export function Composer({ onSend, onDraftChange, placeholder }: Props) {
+  const [draft, setDraft] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const box = useRef<HTMLTextAreaElement>(null);
+
+  // The box grows with the draft up to a few lines, then scrolls.
+  useLayoutEffect(() => {
+    const el = box.current!;
+    el.style.height = 'auto';
+    el.style.height = `${Math.min(el.scrollHeight, MAX_HEIGHT_PX)}px`;
+  }, [draft]);
+
+  const submit = () => {
+    const problem = onSend(draft);
+    setError(problem);
+    if (problem || !draft.trim()) return;
+    setDraft('');
+  };
+
+  const length = draft.trim().length;
+  const tooLong = length > MAX_MESSAGE_LENGTH;
+  return (
+    <form
+      class="composer"
+      onSubmit={(event) => {
+        event.preventDefault();
+        submit();
+      }}
+    >
+      <div class={`input-bar${tooLong ? ' invalid' : ''}`}>
+        <textarea
+          ref={box}
+          id="parley-message"
+          rows={1}
+          aria-label="Message"
+          aria-invalid={tooLong || undefined}
+          aria-describedby={error || tooLong ? 'parley-composer-error' : undefined}
+          placeholder={placeholder}
+          value={draft}
+          onInput={(event) => {
+            const text = event.currentTarget.value;
+            setDraft(text);
+            if (error && text.trim().length <= MAX_MESSAGE_LENGTH) setError(null);
+            onDraftChange(text);
+          }}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+              event.preventDefault();
+              submit();
+            }
+          }}
+        />
+        <button type="submit" class={`send${length ? ' ready' : ''}`} aria-label="Send">
+          <svg viewBox="0 0 24 24" aria-hidden="true">
+            <path d="M4 12l16-8-6 16-2.5-6.5L4 12z" />
+          </svg>
+        </button>
+      </div>
+      {(error || tooLong) && (
+        <p class="composer-error" id="parley-composer-error" role="alert">
+          {error ?? tooLongError(length)}
+        </p>
+      )}
+      {!error && !tooLong && length > COUNTER_FROM && (
+        <p class="counter">
+          {length.toLocaleString('en-US')} / {MAX_MESSAGE_LENGTH.toLocaleString('en-US')}
+        </p>
+      )}
+    </form>
+  );
+}
