@@ -9,9 +9,11 @@ import type { Config } from './config.ts';
 import type { Clock } from './clock.ts';
 import type { Db } from './store/db.ts';
 import { ensureOwner } from './store/agents.ts';
+import { readSettings } from './store/settings.ts';
 import { authRouter } from './http/auth.ts';
 import { metricsRouter } from './http/metrics.ts';
 import { visitorRouter } from './http/visitor.ts';
+import { adminRouter } from './http/admin.ts';
 import { attachRealtime, type Realtime } from './realtime/index.ts';
 
 export interface AppDeps {
@@ -48,12 +50,13 @@ export function createApp({ config, clock, db }: AppDeps): ParleyApp {
   app.use('/api', express.json({ limit: '1mb' }));
   app.use('/api/auth', authRouter(db, clock));
   app.use('/api/visitor', visitorRouter(db, clock));
+  app.use('/api', adminRouter({ config, clock, db }));
   app.use('/api', metricsRouter({ config, clock, db }));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: 'no such endpoint' });
   });
 
-  mountStatic(app, config);
+  mountStatic(app, () => readSettings(db, config).allowedOrigins);
 
   // A body that is not valid JSON, or any other error a route throws.
   app.use((err: any, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
@@ -91,10 +94,9 @@ export function createApp({ config, clock, db }: AppDeps): ParleyApp {
 }
 
 /** The built widget and console (from `npm run build`), served by this same server. */
-function mountStatic(app: express.Express, config: Config): void {
+function mountStatic(app: express.Express, allowedOrigins: () => string[]): void {
   const widgetDir = join(distDir, 'widget');
   const consoleDir = join(distDir, 'console');
-  const frameAncestors = config.allowedOrigins.length ? config.allowedOrigins.join(' ') : '*';
 
   app.get('/widget.js', (_req, res) => {
     res.setHeader('Cache-Control', 'public, max-age=300');
@@ -104,7 +106,8 @@ function mountStatic(app: express.Express, config: Config): void {
   app.use(
     '/widget',
     (_req, res, next) => {
-      res.setHeader('Content-Security-Policy', `frame-ancestors ${frameAncestors}`);
+      const origins = allowedOrigins();
+      res.setHeader('Content-Security-Policy', `frame-ancestors ${origins.length ? origins.join(' ') : '*'}`);
       next();
     },
     express.static(join(widgetDir, 'app'), { index: 'index.html' }),

@@ -113,6 +113,62 @@ export interface ChatSummary {
   closedAt: number | null;
   lastMessage: MessageView | null;
   tags: string[];
+  sla: SlaClock | null;
+}
+
+/** The targets of the chat's SLA policy (null: no target of that kind). */
+export interface SlaClock {
+  firstResponseDueAt: number | null;
+  resolutionDueAt: number | null;
+  /** When the first reply came, null before it. */
+  firstResponseAt: number | null;
+}
+
+/** An internal note on a chat: agents only, never sent to the visitor. */
+export interface NoteView {
+  id: string;
+  chatId: string;
+  agent: AgentRef;
+  text: string;
+  at: number;
+}
+
+export interface PastChat {
+  id: string;
+  startedAt: number;
+  closedAt: number | null;
+  channel: Channel;
+  agent: AgentRef | null;
+  messageCount: number;
+}
+
+export interface PageSeen {
+  url: string;
+  title: string | null;
+  at: number;
+}
+
+export interface CannedReply {
+  id: string;
+  shortcut: string;
+  text: string;
+  departmentId: string | null;
+  /** Set for an agent's personal reply. */
+  ownerAgentId: string | null;
+}
+
+export interface TeamMember {
+  id: string;
+  name: string;
+  status: AgentStatus;
+  departments: string[];
+  openChats: number;
+  maxChats: number;
+}
+
+export interface Department {
+  id: string;
+  name: string;
 }
 
 export interface VisitorContext {
@@ -129,6 +185,11 @@ export interface ChatDetail {
   chat: ChatSummary;
   messages: MessageView[];
   visitor: VisitorContext;
+  notes: NoteView[];
+  /** Pages this visitor viewed, newest first (at most 50). */
+  pages: PageSeen[];
+  /** This visitor's other chats, newest first. */
+  pastChats: PastChat[];
 }
 
 export interface AgentSelf {
@@ -162,6 +223,21 @@ export interface AgentClientToServer {
   'messages:sync': (q: { chatId: string; afterSeq: number }, ack: AckFn<{ messages: MessageView[] }>) => void;
   'typing:set': (t: { chatId: string; typing: boolean }) => void;
   'chat:close': (q: { chatId: string }, ack: AckFn<{ chat: ChatSummary }>) => void;
+  /** Hands the chat to an online agent, or back to a department's queue; the note is internal. */
+  'chat:transfer': (
+    q: { chatId: string; agentId?: string; departmentId?: string; note?: string },
+    ack: AckFn<{ chat: ChatSummary }>,
+  ) => void;
+  'chat:priority': (q: { chatId: string; priority: Priority }, ack: AckFn<{ chat: ChatSummary }>) => void;
+  'tag:add': (q: { chatId: string; tag: string }, ack: AckFn<{ tags: string[] }>) => void;
+  'tag:remove': (q: { chatId: string; tag: string }, ack: AckFn<{ tags: string[] }>) => void;
+  /** Every tag used so far, for autocomplete. */
+  'tags:list': (q: {}, ack: AckFn<{ tags: string[] }>) => void;
+  'note:add': (q: { chatId: string; id: string; text: string }, ack: AckFn<{ note: NoteView }>) => void;
+  /** Agents and departments, for transfers. */
+  'team:list': (q: {}, ack: AckFn<{ agents: TeamMember[]; departments: Department[] }>) => void;
+  /** Canned replies this agent may use: shared ones and their own. */
+  'canned:list': (q: {}, ack: AckFn<{ canned: CannedReply[] }>) => void;
 }
 
 export interface AgentServerToClient {
@@ -170,4 +246,5 @@ export interface AgentServerToClient {
   'message:new': (msg: MessageView) => void;
   'typing:update': (t: { chatId: string; typing: boolean }) => void;
   'status:update': (s: { status: AgentStatus }) => void;
+  'note:new': (note: NoteView) => void;
 }

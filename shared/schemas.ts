@@ -52,3 +52,19 @@ export function firstIssue(error: z.ZodError): { field: string; error: string } 
   const field = issue.path.length ? issue.path.join('.') : 'payload';
   return { field, error: `${field}: ${issue.message}` };
 }
+
+const tag = z.string().trim().min(1, 'must not be empty').max(50, 'is too long: at most 50 characters');
+export const transferSchema = z
+  .strictObject({
+    chatId,
+    agentId: z.string().min(1).max(128).optional(),
+    departmentId: z.string().min(1).max(128).optional(),
+    note: z.string().max(MAX_MESSAGE_LENGTH).optional(),
+  })
+  .refine((q) => (q.agentId === undefined) !== (q.departmentId === undefined), {
+    message: 'give either an agent or a department to transfer to',
+    path: ['agentId'],
+  });
+export const prioritySchema = z.strictObject({ chatId, priority: z.enum(['low', 'normal', 'high', 'urgent']) });
+export const tagSchema = z.strictObject({ chatId, tag });
+export const noteSchema = z.strictObject({ chatId, id, text });

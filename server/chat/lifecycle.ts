@@ -1,7 +1,9 @@
 import type { Db } from '../store/db.ts';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
-import type { AgentStatus, ChatStatus, MessageView, VisitorChatView } from '../../shared/protocol.ts';
+import type { AgentStatus, ChatStatus, MessageView, NoteView, Priority, VisitorChatView } from '../../shared/protocol.ts';
+import { addTag, getNote, insertNote, removeTag } from '../store/chat-extras.ts';
+import { readSettings, type Settings } from '../store/settings.ts';
 import { newId } from '../../shared/ids.ts';
 import { getAgent, type AgentRow } from '../store/agents.ts';
 import {
@@ -18,7 +20,9 @@ import {
   openChatsOfAgent,
   openChatsWithoutReply,
   queuedChats,
+  recordChatEvent,
   recordStatus,
+  tagsOfChat,
   requeueChat,
   routingCandidates,
   updateVisitor,
@@ -183,9 +187,89 @@ export class ChatLifecycle {
     const chat = getChat(this.db, chatId);
     if (!chat) throw new ChatError('chatId: no such chat', 'chatId');
     if (chat.closed_at !== null) return chat;
-    const mayClose = chat.agent_id === agent.id || agent.role !== 'agent';
-    if (!mayClose) throw new ChatError('only the chat’s agent or an admin can close it', 'chatId');
+    this.mayWorkOn(agent, chat);
+    if (this.settings().requireTagToClose && tagsOfChat(this.db, chat.id).length === 0) {
+      throw new ChatError('add a tag before closing this chat', 'tags');
+    }
     return this.close(chat, 'agent', agent.id, `${agent.name} closed the chat`);
+  }
+
+  /**
+   * Hands the chat to another online agent (an assignment: a transfer), or back to a
+   * department's queue, keeping its place in line; the optional note stays internal.
+   */
+  transfer(
+    agent: AgentRow,
+    q: { chatId: string; agentId?: string; departmentId?: string; note?: string },
+  ): ChatRow {
+    const chat = this.ownOpenChat(agent, q.chatId);
+    if (q.agentId !== undefined) {
+      const target = getAgent(this.db, q.agentId);
+      if (!target || target.disabled) throw new ChatError('no such agent', 'agentId');
+      if (target.id === chat.agent_id && chatStatus(chat) === 'active') throw new ChatError('the chat is already theirs', 'agentId');
+      if (currentStatus(this.db, target.id) !== 'online') throw new ChatError(`${target.name} is not online`, 'agentId');
+      this.db.transaction(() => {
+        const now = this.clock.now();
+        if (q.note?.trim()) insertNote(this.db, { id: newId('note_'), chatId: chat.id, agentId: agent.id, text: q.note.trim(), at: now });
+        assignChat(this.db, chat.id, target.id, now);
+        this.systemMessage(chat.id, `${agent.name} transferred the chat to ${target.name}`, now);
+        this.onChatWritten(this.db, chat.id);
+      })();
+    } else {
+      const departmentId = q.departmentId!;
+      const department = this.db.prepare('SELECT name FROM departments WHERE id = ?').pluck().get(departmentId) as
+        | string
+        | undefined;
+      if (!department) throw new ChatError('no such department', 'departmentId');
+      this.db.transaction(() => {
+        const now = this.clock.now();
+        if (q.note?.trim()) insertNote(this.db, { id: newId('note_'), chatId: chat.id, agentId: agent.id, text: q.note.trim(), at: now });
+        this.db.prepare('UPDATE chats SET department_id = ? WHERE id = ?').run(departmentId, chat.id);
+        requeueChat(this.db, chat.id, now, `transferred to ${departmentId}`);
+        this.systemMessage(chat.id, `${agent.name} transferred the chat to ${department}. Someone will be with you shortly.`, now);
+        this.onChatWritten(this.db, chat.id);
+      })();
+    }
+    const updated = getChat(this.db, chat.id)!;
+    this.announce(updated);
+    this.listener.queueChanged();
+    this.routeQueue();
+    return updated;
+  }
+
+  setPriority(agent: AgentRow, chatId: string, priority: Priority): ChatRow {
+    const chat = this.ownOpenChat(agent, chatId);
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE chats SET priority = ? WHERE id = ?').run(priority, chat.id);
+      recordChatEvent(this.db, chat.id, 'priority', this.clock.now(), agent.id, { priority });
+      this.onChatWritten(this.db, chat.id);
+    })();
+    const updated = getChat(this.db, chat.id)!;
+    this.listener.chatChanged(updated);
+    return updated;
+  }
+
+  setTag(agent: AgentRow, chatId: string, tag: string, present: boolean): ChatRow {
+    const chat = getChat(this.db, chatId);
+    if (!chat) throw new ChatError('no such chat', 'chatId');
+    this.mayWorkOn(agent, chat);
+    this.db.transaction(() => {
+      if (present) addTag(this.db, chat.id, tag);
+      else removeTag(this.db, chat.id, tag);
+      this.onChatWritten(this.db, chat.id);
+    })();
+    this.listener.chatChanged(chat);
+    return chat;
+  }
+
+  addNote(agent: AgentRow, n: { chatId: string; id: string; text: string }): NoteView {
+    const existing = getNote(this.db, n.id);
+    if (existing) {
+      if (existing.chatId === n.chatId && existing.agent.id === agent.id) return existing;
+      throw new ChatError('this note id is already used', 'id');
+    }
+    if (!getChat(this.db, n.chatId)) throw new ChatError('no such chat', 'chatId');
+    return insertNote(this.db, { id: n.id, chatId: n.chatId, agentId: agent.id, text: n.text, at: this.clock.now() });
   }
 
   setStatus(agentId: string, status: AgentStatus): void {
@@ -204,7 +288,7 @@ export class ChatLifecycle {
 
   /** In auto mode, assigns waiting chats while agents have room. */
   routeQueue(): void {
-    if (this.config.routingMode !== 'auto') return;
+    if (this.settings().routingMode !== 'auto') return;
     for (const chat of queuedChats(this.db)) {
       if (chat.channel !== 'widget') continue;
       const agentId = pickAgent(routingCandidates(this.db, chat.department_id));
@@ -240,6 +324,25 @@ export class ChatLifecycle {
   }
 
   // Internals ---------------------------------------------------------------------------
+
+  /** The chat's own agent, or an admin or owner, may change it. */
+  private mayWorkOn(agent: AgentRow, chat: ChatRow): void {
+    if (chat.agent_id !== agent.id && agent.role === 'agent') {
+      throw new ChatError('only the chat’s agent or an admin can change it', 'chatId');
+    }
+  }
+
+  private ownOpenChat(agent: AgentRow, chatId: string): ChatRow {
+    const chat = getChat(this.db, chatId);
+    if (!chat) throw new ChatError('no such chat', 'chatId');
+    if (chat.closed_at !== null) throw new ChatError('this chat is closed', 'chatId');
+    this.mayWorkOn(agent, chat);
+    return chat;
+  }
+
+  private settings(): Settings {
+    return readSettings(this.db, this.config);
+  }
 
   private sameAuthorOrRefuse(existing: MessageView, visitorId: string): MessageView {
     const chat = getChat(this.db, existing.chatId);

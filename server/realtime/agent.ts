@@ -9,8 +9,21 @@ import {
   agentTypingSchema,
   chatRefSchema,
   statusSchema,
+  noteSchema,
+  prioritySchema,
   syncSchema,
+  tagSchema,
+  transferSchema,
 } from '../../shared/schemas.ts';
+import {
+  allTags,
+  cannedFor,
+  departments,
+  notesOfChat,
+  pagesOfVisitor,
+  pastChatsOfVisitor,
+  team,
+} from '../store/chat-extras.ts';
 import { agentForSession, getAgent, type AgentRow } from '../store/agents.ts';
 import { readCookie, SESSION_COOKIE } from '../http/auth.ts';
 import {
@@ -22,8 +35,10 @@ import {
   messagesOfChat,
   openChatsOfAgent,
   queuedChats,
+  tagsOfChat as tagsOf,
 } from '../store/chats.ts';
 import type { ChatDetail } from '../../shared/protocol.ts';
+import { readSettings } from '../store/settings.ts';
 
 interface AgentDeps extends AppDeps {
   lifecycle: ChatLifecycle;
@@ -65,7 +80,14 @@ export function attachAgentNamespace(nsp: AgentNamespace, deps: AgentDeps): void
       const chat = getChat(db, chatId);
       if (!chat) throw new ChatError('chatId: no such chat', 'chatId');
       socket.join(rooms.chat(chatId));
-      return { chat: chatSummary(db, chat), messages: messagesOfChat(db, chatId), visitor: getVisitorContext(db, chat.visitor_id) };
+      return {
+        chat: chatSummary(db, chat),
+        messages: messagesOfChat(db, chatId),
+        visitor: getVisitorContext(db, chat.visitor_id),
+        notes: notesOfChat(db, chatId),
+        pages: pagesOfVisitor(db, chat.visitor_id),
+        pastChats: pastChatsOfVisitor(db, chat.visitor_id, chatId),
+      };
     };
 
     socket.on(
@@ -84,7 +106,7 @@ export function attachAgentNamespace(nsp: AgentNamespace, deps: AgentDeps): void
             },
             queue: queuedChats(db).map((c) => chatSummary(db, c)),
             mine: openChatsOfAgent(db, agent.id).map((c) => chatSummary(db, c)),
-            routingMode: config.routingMode,
+            routingMode: readSettings(db, config).routingMode,
           },
         };
       }),
@@ -141,5 +163,47 @@ export function attachAgentNamespace(nsp: AgentNamespace, deps: AgentDeps): void
       'chat:close',
       handler(chatRefSchema, (q) => ({ chat: chatSummary(db, lifecycle.closeByAgent(me(), q.chatId)) })),
     );
+
+    socket.on(
+      'chat:transfer',
+      handler(transferSchema, (q) => {
+        const chat = lifecycle.transfer(me(), q);
+        if (q.agentId) nsp.in(rooms.agent(q.agentId)).socketsJoin(rooms.chat(chat.id));
+        return { chat: chatSummary(db, chat) };
+      }),
+    );
+
+    socket.on(
+      'chat:priority',
+      handler(prioritySchema, (q) => ({ chat: chatSummary(db, lifecycle.setPriority(me(), q.chatId, q.priority)) })),
+    );
+
+    socket.on(
+      'tag:add',
+      handler(tagSchema, (q) => ({ tags: tagsOf(db, lifecycle.setTag(me(), q.chatId, q.tag, true).id) })),
+    );
+
+    socket.on(
+      'tag:remove',
+      handler(tagSchema, (q) => ({ tags: tagsOf(db, lifecycle.setTag(me(), q.chatId, q.tag, false).id) })),
+    );
+
+    socket.on('tags:list', handler(agentHelloSchema, () => ({ tags: allTags(db) })));
+
+    socket.on(
+      'note:add',
+      handler(noteSchema, (q) => {
+        const note = lifecycle.addNote(me(), q);
+        const chat = getChat(db, q.chatId)!;
+        const targets = [rooms.chat(chat.id)];
+        if (chat.agent_id) targets.push(rooms.agent(chat.agent_id));
+        socket.to(targets).emit('note:new', note);
+        return { note };
+      }),
+    );
+
+    socket.on('team:list', handler(agentHelloSchema, () => ({ agents: team(db), departments: departments(db) })));
+
+    socket.on('canned:list', handler(agentHelloSchema, () => ({ canned: cannedFor(db, me().id) })));
   });
 }

@@ -5,6 +5,7 @@ import type { ChatLifecycle } from '../chat/lifecycle.ts';
 import { ChatError } from '../chat/lifecycle.ts';
 import { handler, type Presence } from './handler.ts';
 import type { Surveys } from '../surveys/index.ts';
+import { readSettings } from '../store/settings.ts';
 import {
   chatRefSchema,
   offlineFormSchema,
@@ -85,7 +86,7 @@ export function attachVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDeps)
             agentsOnline: deps.agentsOnline(),
             chat: chat ? lifecycle.visitorView(chat) : null,
             messages: chat ? messagesOfChat(db, chat.id) : [],
-            siteName: deps.config.siteName,
+            siteName: readSettings(db, deps.config).siteName,
           },
         };
       }),

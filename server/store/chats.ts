@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from './db.ts';
 import { hashToken } from './agents.ts';
+import { slaClock } from './chat-extras.ts';
 import { newId } from '../../shared/ids.ts';
 import type {
   AgentStatus,
@@ -265,6 +266,7 @@ export function chatSummary(db: Db, row: ChatRow): ChatSummary {
     closedAt: row.closed_at,
     lastMessage: lastMessage(db, row.id),
     tags: tagsOfChat(db, row.id),
+    sla: slaClock(db, row),
   };
 }
 

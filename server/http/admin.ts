@@ -1,0 +1,246 @@
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { AppDeps } from '../app.ts';
+import { createAgent, getAgent, hashPassword, listAgents } from '../store/agents.ts';
+import { allCanned, cannedFor, departments, getCanned } from '../store/chat-extras.ts';
+import { readSettings, writeSettings } from '../store/settings.ts';
+import { newId } from '../../shared/ids.ts';
+import { badRequest, zodBadRequest } from './errors.ts';
+import { requireAgent, requireRole } from './auth.ts';
+
+/** Owner and admin settings: agents, departments, SLA policies, canned replies, widget look. */
+
+const slug = z.string().trim().min(1).max(64).regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lowercase letters, digits, _ or -');
+const role = z.enum(['agent', 'admin', 'owner']);
+const priority = z.enum(['low', 'normal', 'high', 'urgent']);
+const seconds = z.number().min(0).nullable();
+
+const newAgentBody = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  email: z.email().max(320),
+  role: role.default('agent'),
+  password: z.string().min(8, 'must be at least 8 characters').max(200),
+  maxChats: z.number().int().min(0).max(100).default(3),
+  departments: z.array(slug).default([]),
+});
+const agentPatch = z.strictObject({
+  name: z.string().trim().min(1).max(200).optional(),
+  role: role.optional(),
+  password: z.string().min(8, 'must be at least 8 characters').max(200).optional(),
+  maxChats: z.number().int().min(0).max(100).optional(),
+  departments: z.array(slug).optional(),
+  disabled: z.boolean().optional(),
+});
+const departmentBody = z.strictObject({ id: slug, name: z.string().trim().min(1).max(200) });
+const slaBody = z.strictObject({
+  departmentId: slug.nullable(),
+  priority,
+  firstResponseSec: seconds,
+  resolutionSec: seconds,
+});
+const cannedBody = z.strictObject({
+  shortcut: z.string().trim().min(1).max(40).regex(/^[\p{L}\p{N}_-]+$/u, 'must be letters, digits, _ or -'),
+  text: z.string().trim().min(1).max(5000),
+  departmentId: slug.nullable().default(null),
+  /** Agents may only keep personal replies; admins choose. */
+  personal: z.boolean().default(false),
+});
+const origin = z
+  .string()
+  .regex(/^https?:\/\/[^/\s]+$/, 'must be an origin such as https://shop.example (no path)');
+const settingsPatch = z.strictObject({
+  siteName: z.string().trim().min(1).max(100).optional(),
+  routingMode: z.enum(['manual', 'auto']).optional(),
+  allowedOrigins: z.array(origin).max(50).optional(),
+  requireTagToClose: z.boolean().optional(),
+  autoAwayMinutes: z.number().int().min(0).max(24 * 60).optional(),
+  widget: z
+    .strictObject({
+      color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a color such as #2f5bea'),
+      position: z.enum(['right', 'left']),
+      greeting: z.string().max(300),
+      launcherText: z.string().max(40),
+      theme: z.enum(['light', 'dark', 'auto']),
+    })
+    .optional(),
+});
+
+function parse<T extends z.ZodType>(schema: T, req: Request, res: Response): z.infer<T> | undefined {
+  const parsed = schema.safeParse(req.body ?? {});
+  if (!parsed.success) {
+    zodBadRequest(res, parsed.error);
+    return undefined;
+  }
+  return parsed.data;
+}
+
+export function adminRouter({ db, clock, config }: AppDeps): Router {
+  const router = Router();
+  const admin = requireRole(db, clock, 'admin', 'owner');
+  const anyAgent = requireAgent(db, clock);
+
+  const missingDepartment = (ids: string[]) => ids.find((d) => !departments(db).some((x) => x.id === d));
+
+  // Agents --------------------------------------------------------------------------------
+  router.get('/agents', admin, (_req, res) => {
+    res.json({ agents: listAgents(db) });
+  });
+  router.post('/agents', admin, (req, res) => {
+    const body = parse(newAgentBody, req, res);
+    if (!body) return;
+    if (body.role === 'owner' && req.agent!.role !== 'owner') return badRequest(res, 'role', 'only an owner can make an owner');
+    const unknown = missingDepartment(body.departments);
+    if (unknown) return badRequest(res, 'departments', `no department "${unknown}"`);
+    if (db.prepare('SELECT 1 FROM agents WHERE email = ? COLLATE NOCASE').get(body.email)) {
+      return badRequest(res, 'email', 'an agent with this email exists already');
+    }
+    res.status(201).json({ agent: createAgent(db, body, clock.now()) });
+  });
+  router.patch('/agents/:id', admin, (req, res) => {
+    const body = parse(agentPatch, req, res);
+    if (!body) return;
+    const target = getAgent(db, req.params.id as string);
+    if (!target) {
+      res.status(404).json({ error: 'no such agent' });
+      return;
+    }
+    const me = req.agent!;
+    if ((target.role === 'owner' || body.role === 'owner') && me.role !== 'owner') {
+      return badRequest(res, 'role', 'only an owner can change an owner');
+    }
+    if (target.id === me.id && (body.disabled || (body.role && body.role !== me.role))) {
+      return badRequest(res, 'role', 'you cannot disable yourself or change your own role');
+    }
+    const unknown = missingDepartment(body.departments ?? []);
+    if (unknown) return badRequest(res, 'departments', `no department "${unknown}"`);
+    db.transaction(() => {
+      const set = (column: string, value: unknown) => db.prepare(`UPDATE agents SET ${column} = ? WHERE id = ?`).run(value, target.id);
+      if (body.name !== undefined) set('name', body.name);
+      if (body.role !== undefined) set('role', body.role);
+      if (body.maxChats !== undefined) set('max_chats', body.maxChats);
+      if (body.disabled !== undefined) set('disabled', body.disabled ? 1 : 0);
+      if (body.password !== undefined) set('password_hash', hashPassword(body.password));
+      if (body.disabled) db.prepare('DELETE FROM sessions WHERE agent_id = ?').run(target.id);
+      if (body.departments) {
+        db.prepare('DELETE FROM agent_departments WHERE agent_id = ?').run(target.id);
+        for (const d of body.departments) db.prepare('INSERT INTO agent_departments (agent_id, department_id) VALUES (?, ?)').run(target.id, d);
+      }
+    })();
+    res.json({ agent: getAgent(db, target.id) });
+  });
+
+  // Departments ---------------------------------------------------------------------------
+  router.get('/departments', anyAgent, (_req, res) => {
+    res.json({ departments: departments(db) });
+  });
+  router.post('/departments', admin, (req, res) => {
+    const body = parse(departmentBody, req, res);
+    if (!body) return;
+    if (departments(db).some((d) => d.id === body.id)) return badRequest(res, 'id', 'this department exists already');
+    db.prepare('INSERT INTO departments (id, name) VALUES (?, ?)').run(body.id, body.name);
+    res.status(201).json({ department: body });
+  });
+
+  // SLA policies --------------------------------------------------------------------------
+  const slaRows = () =>
+    db
+      .prepare(
+        `SELECT id, department_id AS departmentId, priority, first_response_sec AS firstResponseSec,
+         resolution_sec AS resolutionSec FROM sla_policies ORDER BY department_id, priority`,
+      )
+      .all();
+  router.get('/sla-policies', anyAgent, (_req, res) => {
+    res.json({ policies: slaRows() });
+  });
+  router.put('/sla-policies', admin, (req, res) => {
+    // One policy per (department, priority): PUT sets it, replacing what was there.
+    const body = parse(slaBody, req, res);
+    if (!body) return;
+    if (body.departmentId && missingDepartment([body.departmentId])) {
+      return badRequest(res, 'departmentId', `no department "${body.departmentId}"`);
+    }
+    db.prepare(
+      `INSERT INTO sla_policies (id, department_id, priority, first_response_sec, resolution_sec) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (coalesce(department_id, ''), priority)
+       DO UPDATE SET first_response_sec = excluded.first_response_sec, resolution_sec = excluded.resolution_sec`,
+    ).run(newId('sla_'), body.departmentId, body.priority, body.firstResponseSec, body.resolutionSec);
+    res.json({ policies: slaRows() });
+  });
+
+  // Canned replies ------------------------------------------------------------------------
+  router.get('/canned', anyAgent, (req, res) => {
+    const me = req.agent!;
+    res.json({ canned: me.role === 'agent' ? cannedFor(db, me.id) : allCanned(db) });
+  });
+  router.post('/canned', anyAgent, (req, res) => {
+    const body = parse(cannedBody, req, res);
+    if (!body) return;
+    const me = req.agent!;
+    const personal = me.role === 'agent' || body.personal;
+    if (body.departmentId && missingDepartment([body.departmentId])) {
+      return badRequest(res, 'departmentId', `no department "${body.departmentId}"`);
+    }
+    const id = newId('cn_');
+    db.prepare('INSERT INTO canned_replies (id, shortcut, text, department_id, owner_agent_id) VALUES (?, ?, ?, ?, ?)').run(
+      id,
+      body.shortcut,
+      body.text,
+      body.departmentId,
+      personal ? me.id : null,
+    );
+    res.status(201).json({ canned: getCanned(db, id) });
+  });
+  const mayEditCanned = (req: Request, res: Response) => {
+    const canned = getCanned(db, req.params.id as string);
+    const me = req.agent!;
+    if (!canned || (canned.ownerAgentId !== me.id && (me.role === 'agent' || canned.ownerAgentId !== null))) {
+      res.status(canned ? 403 : 404).json({ error: canned ? 'this canned reply is not yours' : 'no such canned reply' });
+      return undefined;
+    }
+    return canned;
+  };
+  router.patch('/canned/:id', anyAgent, (req, res) => {
+    const canned = mayEditCanned(req, res);
+    if (!canned) return;
+    const body = parse(cannedBody.partial(), req, res);
+    if (!body) return;
+    db.prepare('UPDATE canned_replies SET shortcut = coalesce(?, shortcut), text = coalesce(?, text) WHERE id = ?').run(
+      body.shortcut ?? null,
+      body.text ?? null,
+      canned.id,
+    );
+    res.json({ canned: getCanned(db, canned.id) });
+  });
+  router.delete('/canned/:id', anyAgent, (req, res) => {
+    const canned = mayEditCanned(req, res);
+    if (!canned) return;
+    // Replies that used it keep their cannedId for the metrics: only unused ones are removed.
+    const used = db.prepare('SELECT 1 FROM messages WHERE canned_id = ? LIMIT 1').get(canned.id);
+    if (used) {
+      res.status(409).json({ error: 'this canned reply was used in chats; edit it instead' });
+      return;
+    }
+    db.prepare('DELETE FROM canned_replies WHERE id = ?').run(canned.id);
+    res.json({ ok: true });
+  });
+
+  // Settings ------------------------------------------------------------------------------
+  router.get('/settings', admin, (_req, res) => {
+    res.json({ settings: readSettings(db, config) });
+  });
+  router.patch('/settings', admin, (req, res) => {
+    const body = parse(settingsPatch, req, res);
+    if (!body) return;
+    writeSettings(db, body);
+    res.json({ settings: readSettings(db, config) });
+  });
+
+  /** What the widget needs to draw itself; public. */
+  router.get('/widget/config', (_req, res) => {
+    const s = readSettings(db, config);
+    res.setHeader('Cache-Control', 'no-cache');
+    res.json({ siteName: s.siteName, ...s.widget });
+  });
+
+  return router;
+}

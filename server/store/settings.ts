@@ -1,0 +1,48 @@
+import type { Db } from './db.ts';
+import type { Config } from '../config.ts';
+
+/** Owner settings, stored as JSON per key in `settings`; defaults apply to keys never set. */
+export interface Settings {
+  siteName: string;
+  routingMode: 'manual' | 'auto';
+  /** Origins allowed to embed the widget; empty allows any site. */
+  allowedOrigins: string[];
+  requireTagToClose: boolean;
+  /** Agents idle this many minutes go away by themselves; 0 turns it off. */
+  autoAwayMinutes: number;
+  widget: {
+    color: string;
+    position: 'right' | 'left';
+    greeting: string;
+    launcherText: string;
+    theme: 'light' | 'dark' | 'auto';
+  };
+}
+
+export function defaultSettings(config: Config): Settings {
+  return {
+    siteName: config.siteName,
+    routingMode: config.routingMode,
+    allowedOrigins: config.allowedOrigins,
+    requireTagToClose: false,
+    autoAwayMinutes: 0,
+    widget: { color: '#2f5bea', position: 'right', greeting: 'Hi! How can we help?', launcherText: '', theme: 'light' },
+  };
+}
+
+export function readSettings(db: Db, config: Config): Settings {
+  const settings: Record<string, unknown> = { ...defaultSettings(config) };
+  for (const row of db.prepare('SELECT key, value FROM settings').all() as Array<{ key: string; value: string }>) {
+    if (row.key in settings) settings[row.key] = JSON.parse(row.value);
+  }
+  return settings as unknown as Settings;
+}
+
+export function writeSettings(db: Db, patch: Partial<Settings>): void {
+  const upsert = db.prepare(
+    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  );
+  db.transaction(() => {
+    for (const [key, value] of Object.entries(patch)) upsert.run(key, JSON.stringify(value));
+  })();
+}
