@@ -24,6 +24,7 @@ export function chat(overrides: Partial<ChatSummary> & { id: string }): ChatSumm
     closedAt: null,
     lastMessage: null,
     tags: [],
+    sla: null,
     ...overrides,
   };
 }
@@ -62,5 +63,8 @@ export function detail(summary: ChatSummary, messages: MessageView[] = []): Chat
         'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
       currentUrl: 'https://shop.example/pricing',
     },
+    notes: [],
+    pages: [],
+    pastChats: [],
   };
 }

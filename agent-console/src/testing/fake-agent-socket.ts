@@ -4,7 +4,7 @@ import type { AgentSocket } from '../agent-socket.ts';
 /** Returned by an answer function to leave a request unanswered (a lost ack). */
 export const NO_ANSWER = Symbol('no answer');
 
-type ClientEvent = keyof AgentClientToServer;
+type ClientEvent = Exclude<keyof AgentClientToServer, 'typing:set'>;
 type Answer<E extends ClientEvent> = (
   payload: Parameters<AgentClientToServer[E]>[0],
 ) => Parameters<Parameters<AgentClientToServer[E]>[1]>[0] | typeof NO_ANSWER;
@@ -101,7 +101,7 @@ export class FakeAgentSocket {
     };
   }
 
-  emitted(event: ClientEvent): any[] {
+  emitted(event: keyof AgentClientToServer): any[] {
     return this.sent.filter((s) => s.event === event).map((s) => s.payload);
   }
 }
