@@ -261,7 +261,7 @@ export class ChatSession {
       }
       if (!res.ok) return this.set({ phase: 'unavailable', notice: `The chat is unavailable: ${res.error}` });
       const { state } = res;
-      const reconnected = this.state.phase === 'live';
+      const ourChat = this.state.chat;
       this.failures = 0;
       this.greeted = true;
       this.set({
@@ -272,9 +272,10 @@ export class ChatSession {
         chat: state.chat,
       });
       this.receive(state.messages, false);
-      // Replay by cursor as well, so a message stored between the snapshot above and this
-      // socket joining the chat's room is not missed.
-      if (reconnected && state.chat) this.sync(state.chat.id);
+      // The hello carries only the visitor's current chat. If the one on screen ended and
+      // another began while this socket was away (in a second tab, say), what this tab
+      // missed of its own chat comes by replay from the last seq it has.
+      if (ourChat && ourChat.id !== state.chat?.id) this.sync(ourChat.id);
       this.flushOutbox();
     });
   }
@@ -282,7 +283,7 @@ export class ChatSession {
   private sync(chatId: string): void {
     this.socket!.timeout(ACK_TIMEOUT_MS).emit(
       'messages:sync',
-      { chatId, afterSeq: lastSeq(this.state.messages) },
+      { chatId, afterSeq: lastSeq(this.state.messages.filter((m) => m.chatId === chatId)) },
       (err, res) => {
         if (!err && res.ok) this.receive(res.messages, false);
       },

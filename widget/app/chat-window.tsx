@@ -33,7 +33,8 @@ function chatStatusLine(state: ChatState): string | null {
   if (chat.status === 'closed') {
     return state.agentsOnline ? 'This chat has ended. Write a message to start a new one.' : 'This chat has ended.';
   }
-  if (chat.status === 'active') return chat.agent ? `${chat.agent.name} joined the chat` : null;
+  // The server writes "Anna joined the chat" into the conversation; the header names her.
+  if (chat.status === 'active') return null;
   if (chat.channel === 'offline') {
     return state.offlineSent
       ? "Thanks! We got your message and will reply here as soon as we can."
