@@ -87,6 +87,28 @@ export interface VisitorClientToServer {
     form: { id: string; name: string; email: string; text: string },
     ack: AckFn<{ chat: VisitorChatView; message: MessageView }>,
   ) => void;
+  /**
+   * `Parley('identify', …)`. With `signature` = hex HMAC-SHA256(identity secret, `${id}.${signedAt}`)
+   * and `signedAt` (epoch seconds, at most 10 minutes old) the visitor is marked verified;
+   * without them name and email are only the visitor's claim.
+   */
+  'visitor:identify': (
+    who: { id?: string; name?: string; email?: string; signature?: string; signedAt?: number },
+    ack: AckFn<{ verified: boolean }>,
+  ) => void;
+  /** One page view per page load and per SPA navigation. Idempotent by `id`. */
+  'page:view': (view: { id: string; url: string; title?: string; referrer?: string }, ack: AckFn) => void;
+  /** `Parley('conversion', …)`: a goal reached. Idempotent by `id`. */
+  'conversion:record': (c: { id: string; value: number; currency?: string }, ack: AckFn) => void;
+  /** Key-value details the site passes about the visitor, shown to agents. */
+  'visitor:attributes': (attributes: Record<string, string | number | boolean | null>, ack: AckFn) => void;
+  /** Surveys to show now (see Surveys below), in order: CSAT, CES, then one NPS. */
+  'survey:pending': (q: {}, ack: AckFn<{ surveys: SurveyView[] }>) => void;
+  /** The survey is on screen: it counts as sent from now (the first report wins). */
+  'survey:shown': (q: { surveyId: string }, ack: AckFn<{ survey: SurveyView }>) => void;
+  /** `duplicate`: it was already answered here; `survey` carries the recorded answer. */
+  'survey:answer': (a: SurveyAnswer, ack: AckFn<{ survey: SurveyView; duplicate: boolean }>) => void;
+  'survey:skip': (q: { surveyId: string }, ack: AckFn<{ survey: SurveyView }>) => void;
 }
 
 export interface VisitorServerToClient {
@@ -94,6 +116,10 @@ export interface VisitorServerToClient {
   'chat:update': (chat: VisitorChatView) => void;
   'typing:update': (t: { typing: boolean; name: string | null }) => void;
   'availability:update': (a: { agentsOnline: boolean }) => void;
+  /** Surveys to show now: the CSAT and CES of a chat that has just closed. */
+  'survey:offer': (o: { surveys: SurveyView[] }) => void;
+  /** A survey changed elsewhere (another tab, the email link): update or drop it. */
+  'survey:update': (survey: SurveyView) => void;
 }
 
 /** A chat as the console lists it. */
@@ -175,6 +201,11 @@ export interface VisitorContext {
   id: string;
   name: string | null;
   email: string | null;
+  /** Identity confirmed by the site's signature (`Parley('identify')`). */
+  verified: boolean;
+  /** The site's own id for this visitor, when identified. */
+  externalId: string | null;
+  attributes: Record<string, string | number | boolean | null>;
   locale: string | null;
   timeZone: string | null;
   userAgent: string | null;
@@ -247,4 +278,123 @@ export interface AgentServerToClient {
   'typing:update': (t: { chatId: string; typing: boolean }) => void;
   'status:update': (s: { status: AgentStatus }) => void;
   'note:new': (note: NoteView) => void;
+  /** To the chat's room and its agent at close. */
+  'survey:answered': (a: { chatId: string; survey: SurveyRecordView }) => void;
+}
+
+// Surveys (issue 3) ---------------------------------------------------------------------
+//
+// Flow in the widget: after `visitor:hello` (every page load) the widget asks
+// `survey:pending` and shows what it gets: the CSAT then the CES of the visitor's latest chat
+// in the chat window, a due NPS as a card near the launcher. While connected it also gets
+// `survey:offer` right after its chat closes. A survey counts as sent (METRICS.md `sentAt`)
+// only when the widget reports it on screen with `survey:shown` (or it is emailed): surveys
+// never put on screen stay unsent and are not survey records. Answers are saved at once,
+// one per survey: a repeated `survey:answer` acks the answer already recorded.
+
+export type SurveyKind = 'csat' | 'ces' | 'nps';
+/** `expired`: not answered in time (never shown, or shown and left). */
+export type SurveyStatus = 'scheduled' | 'sent' | 'skipped' | 'answered' | 'expired';
+export type SurveyChannel = 'widget' | 'email';
+
+/** A survey as the widget renders it: a group named by `question`, options `min`…`max`. */
+export interface SurveyView {
+  id: string;
+  kind: SurveyKind;
+  /** The chat it is about (for NPS, the chat after which it was scheduled). */
+  chatId: string;
+  /** csat 5 (1–5), ces 5 or 7 (1–scale), nps 10 (0–10). */
+  scale: 5 | 7 | 10;
+  min: number;
+  max: number;
+  question: string;
+  /** Words for the two ends of the scale. */
+  lowLabel: string;
+  highLabel: string;
+  /** Shown with the comment box (NPS: "What is the main reason for your score?"); null: none. */
+  commentPrompt: string | null;
+  /** The language of the texts (`en`, `ru`, `bg` or one the owner added). */
+  language: string;
+  status: SurveyStatus;
+  sentAt: number | null;
+  answeredAt: number | null;
+  score: number | null;
+  comment: string | null;
+  answeredVia: SurveyChannel | null;
+  /** Until when it may be answered. */
+  expiresAt: number;
+}
+
+/** A survey as the console shows it, with the chat's agent at close. */
+export interface SurveyRecordView {
+  id: string;
+  kind: SurveyKind;
+  chatId: string;
+  visitorId: string;
+  scale: 5 | 7 | 10;
+  status: SurveyStatus;
+  /** When it becomes (or became) due; null for imported history. */
+  dueAt: number | null;
+  expiresAt: number | null;
+  sentAt: number | null;
+  answeredAt: number | null;
+  score: number | null;
+  comment: string | null;
+  answeredVia: SurveyChannel | null;
+  language: string | null;
+  agent: AgentRef | null;
+  /** NPS only: when its email went out; null when not emailed. */
+  emailedAt: number | null;
+}
+
+export interface SurveyCommentView extends SurveyRecordView {
+  visitorName: string | null;
+}
+
+/** Wording of the surveys in one language; `nps` may contain `{site}`. */
+export interface SurveyTexts {
+  csat: string;
+  ces: string;
+  nps: string;
+  npsReason: string;
+  csatLow: string;
+  csatHigh: string;
+  cesLow: string;
+  cesHigh: string;
+  npsLow: string;
+  npsHigh: string;
+}
+
+/** Owner settings of the surveys (settings key `surveys`). */
+export interface SurveySettings {
+  csatEnabled: boolean;
+  cesEnabled: boolean;
+  npsEnabled: boolean;
+  /** Also email the NPS to visitors who left an address (needs SMTP_URL). */
+  npsEmailEnabled: boolean;
+  cesScale: 5 | 7;
+  postChatValidHours: number;
+  npsDelayHours: number;
+  npsThrottleDays: number;
+  npsExpireDays: number;
+  /** The owner's wording per language, over the built-in en/ru/bg (missing words: English). */
+  texts: Record<string, Partial<SurveyTexts>>;
+}
+
+/** GET/PATCH /api/surveys/settings answer. */
+export interface SurveySettingsView {
+  settings: SurveySettings;
+  /** The wording each language ends up with (built-in merged with the owner's). */
+  effectiveTexts: Record<string, SurveyTexts>;
+  builtInLanguages: string[];
+  /** SMTP_URL is set: NPS emails can go out. */
+  emailConfigured: boolean;
+}
+
+export interface SurveyAnswer {
+  surveyId: string;
+  /** Must match the survey's kind (guards against a score given to the wrong question). */
+  kind: SurveyKind;
+  score: number;
+  comment?: string | null;
 }

@@ -68,3 +68,25 @@ export const transferSchema = z
 export const prioritySchema = z.strictObject({ chatId, priority: z.enum(['low', 'normal', 'high', 'urgent']) });
 export const tagSchema = z.strictObject({ chatId, tag });
 export const noteSchema = z.strictObject({ chatId, id, text });
+
+export const identifySchema = z.strictObject({
+  id: z.string().trim().min(1).max(200).optional(),
+  name: z.string().trim().min(1).max(200).optional(),
+  email: z.email('must be an email address').max(320).optional(),
+  signature: z.string().regex(/^[0-9a-f]{64}$/i, 'must be a hex HMAC-SHA256').optional(),
+  signedAt: z.number().int().positive().optional(),
+});
+export const pageViewSchema = z.strictObject({
+  id,
+  url: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(2048),
+  title: z.string().max(512).optional(),
+  referrer: z.string().max(2048).optional(),
+});
+export const conversionSchema = z.strictObject({
+  id,
+  value: z.number().finite().min(0, 'must be 0 or more').max(1e12),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter currency code such as EUR').optional(),
+});
+export const attributesSchema = z
+  .record(z.string().min(1).max(64), z.union([z.string().max(500), z.number().finite(), z.boolean(), z.null()]))
+  .refine((r) => Object.keys(r).length <= 50, 'at most 50 attributes');

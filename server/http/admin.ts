@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
 import { createAgent, getAgent, hashPassword, listAgents } from '../store/agents.ts';
 import { allCanned, cannedFor, departments, getCanned } from '../store/chat-extras.ts';
-import { readSettings, writeSettings } from '../store/settings.ts';
+import { identitySecret, readSettings, writeSettings } from '../store/settings.ts';
 import { newId } from '../../shared/ids.ts';
 import { badRequest, zodBadRequest } from './errors.ts';
 import { requireAgent, requireRole } from './auth.ts';
@@ -233,6 +233,11 @@ export function adminRouter({ db, clock, config }: AppDeps): Router {
     if (!body) return;
     writeSettings(db, body);
     res.json({ settings: readSettings(db, config) });
+  });
+
+  /** The secret a site's backend signs `Parley('identify')` with (server/chat/identity.ts). */
+  router.get('/settings/identity-secret', admin, (_req, res) => {
+    res.json({ secret: identitySecret(db), algorithm: 'hex HMAC-SHA256 of `${id}.${signedAt}`, signedAt in epoch seconds' });
   });
 
   /** What the widget needs to draw itself; public. */

@@ -5,7 +5,7 @@ import type { ChatLifecycle } from '../chat/lifecycle.ts';
 import { ChatError } from '../chat/lifecycle.ts';
 import { handler, type Presence } from './handler.ts';
 import type { Surveys } from '../surveys/index.ts';
-import { readSettings } from '../store/settings.ts';
+import { identitySecret, readSettings } from '../store/settings.ts';
 import {
   chatRefSchema,
   offlineFormSchema,
@@ -13,12 +13,18 @@ import {
   visitorHelloSchema,
   visitorMessageSchema,
   visitorTypingSchema,
+  identifySchema,
+  pageViewSchema,
+  conversionSchema,
+  attributesSchema,
 } from '../../shared/schemas.ts';
+import { identityProblem } from '../chat/identity.ts';
 import {
   currentChatOfVisitor,
   departmentExists,
   getChat,
   messagesOfChat,
+  setVisitorAttributes,
   updateVisitor,
   visitorIdForToken,
 } from '../store/chats.ts';
@@ -131,6 +137,75 @@ export function attachVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDeps)
       handler(offlineFormSchema, (form) => {
         const message = lifecycle.offlineMessage(visitorId, form);
         return { message, chat: lifecycle.visitorView(getChat(db, message.chatId)!) };
+      }),
+    );
+
+    socket.on(
+      'visitor:identify',
+      handler(identifySchema, (who) => {
+        let verified = false;
+        if (who.signature !== undefined || who.signedAt !== undefined) {
+          if (!who.id || who.signature === undefined || who.signedAt === undefined) {
+            throw new ChatError('a signed identity needs id, signature and signedAt', 'signature');
+          }
+          const problem = identityProblem(identitySecret(db), { id: who.id, signature: who.signature, signedAt: who.signedAt }, clock.now());
+          if (problem) throw new ChatError(problem, 'signature');
+          verified = true;
+        }
+        updateVisitor(
+          db,
+          visitorId,
+          { name: who.name, email: who.email, ...(verified ? { externalId: who.id, verified: true } : {}) },
+          clock.now(),
+        );
+        return { verified };
+      }),
+    );
+
+    socket.on(
+      'page:view',
+      handler(pageViewSchema, (view) => {
+        db.transaction(() => {
+          const known = db.prepare('SELECT visitor_id FROM page_views WHERE id = ?').pluck().get(view.id);
+          if (known !== undefined) {
+            if (known !== visitorId) throw new ChatError('this page view id is already used', 'id');
+            return;
+          }
+          const now = clock.now();
+          db.prepare('INSERT INTO page_views (id, visitor_id, url, title, at) VALUES (?, ?, ?, ?, ?)').run(
+            view.id,
+            visitorId,
+            view.url,
+            view.title ?? null,
+            now,
+          );
+          updateVisitor(db, visitorId, { currentUrl: view.url }, now);
+        })();
+      }),
+    );
+
+    socket.on(
+      'conversion:record',
+      handler(conversionSchema, (c) => {
+        const known = db.prepare('SELECT visitor_id FROM conversions WHERE id = ?').pluck().get(c.id);
+        if (known !== undefined) {
+          if (known !== visitorId) throw new ChatError('this conversion id is already used', 'id');
+          return;
+        }
+        db.prepare('INSERT INTO conversions (id, visitor_id, at, value, currency) VALUES (?, ?, ?, ?, ?)').run(
+          c.id,
+          visitorId,
+          clock.now(),
+          c.value,
+          c.currency ?? null,
+        );
+      }),
+    );
+
+    socket.on(
+      'visitor:attributes',
+      handler(attributesSchema, (attributes) => {
+        setVisitorAttributes(db, visitorId, attributes);
       }),
     );
   });

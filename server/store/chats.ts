@@ -57,16 +57,24 @@ export function visitorIdForToken(db: Db, token: string): string | undefined {
 export function updateVisitor(
   db: Db,
   visitorId: string,
-  fields: { name?: string; email?: string; locale?: string; timeZone?: string; userAgent?: string; currentUrl?: string },
+  fields: {
+    name?: string;
+    email?: string;
+    locale?: string;
+    timeZone?: string;
+    userAgent?: string;
+    currentUrl?: string;
+    externalId?: string;
+    verified?: boolean;
+  },
   now: number,
 ): void {
   db.prepare(
     `UPDATE visitors SET
        name = coalesce(@name, name), email = coalesce(@email, email),
        locale = coalesce(@locale, locale), time_zone = coalesce(@timeZone, time_zone),
-       user_agent = coalesce(@userAgent, user_agent),
-       attributes = CASE WHEN @currentUrl IS NULL THEN attributes
-                         ELSE json_set(coalesce(attributes, '{}'), '$.currentUrl', @currentUrl) END,
+       user_agent = coalesce(@userAgent, user_agent), current_url = coalesce(@currentUrl, current_url),
+       external_id = coalesce(@externalId, external_id), verified = coalesce(@verified, verified),
        last_seen_at = @now
      WHERE id = @visitorId`,
   ).run({
@@ -78,23 +86,31 @@ export function updateVisitor(
     timeZone: fields.timeZone ?? null,
     userAgent: fields.userAgent ?? null,
     currentUrl: fields.currentUrl ?? null,
+    externalId: fields.externalId ?? null,
+    verified: fields.verified === undefined ? null : fields.verified ? 1 : 0,
   });
+}
+
+export function setVisitorAttributes(db: Db, visitorId: string, attributes: Record<string, unknown>): void {
+  db.prepare(`UPDATE visitors SET attributes = json_patch(coalesce(attributes, '{}'), ?) WHERE id = ?`).run(
+    JSON.stringify(attributes),
+    visitorId,
+  );
 }
 
 export function getVisitorContext(db: Db, visitorId: string): VisitorContext {
   const row = db.prepare('SELECT * FROM visitors WHERE id = ?').get(visitorId) as any;
-  if (!row) {
-    return { id: visitorId, name: null, email: null, locale: null, timeZone: null, userAgent: null, currentUrl: null };
-  }
-  const attributes = row.attributes ? JSON.parse(row.attributes) : {};
   return {
-    id: row.id,
-    name: row.name,
-    email: row.email,
-    locale: row.locale,
-    timeZone: row.time_zone,
-    userAgent: row.user_agent,
-    currentUrl: attributes.currentUrl ?? null,
+    id: visitorId,
+    name: row?.name ?? null,
+    email: row?.email ?? null,
+    verified: !!row?.verified,
+    externalId: row?.external_id ?? null,
+    attributes: row?.attributes ? JSON.parse(row.attributes) : {},
+    locale: row?.locale ?? null,
+    timeZone: row?.time_zone ?? null,
+    userAgent: row?.user_agent ?? null,
+    currentUrl: row?.current_url ?? null,
   };
 }
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Db } from './db.ts';
 import type { Config } from '../config.ts';
 
@@ -45,4 +46,13 @@ export function writeSettings(db: Db, patch: Partial<Settings>): void {
   db.transaction(() => {
     for (const [key, value] of Object.entries(patch)) upsert.run(key, JSON.stringify(value));
   })();
+}
+
+/** The secret sites sign `Parley('identify')` with; made on first use, shown to admins. */
+export function identitySecret(db: Db): string {
+  const row = db.prepare("SELECT value FROM settings WHERE key = 'identitySecret'").pluck().get() as string | undefined;
+  if (row) return JSON.parse(row);
+  const secret = randomBytes(32).toString('hex');
+  db.prepare("INSERT OR IGNORE INTO settings (key, value) VALUES ('identitySecret', ?)").run(JSON.stringify(secret));
+  return JSON.parse(db.prepare("SELECT value FROM settings WHERE key = 'identitySecret'").pluck().get() as string);
 }

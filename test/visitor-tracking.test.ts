@@ -1,0 +1,79 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTestServer, loginToken, type TestServer } from './helpers/server.ts';
+import { connectAgent, connectVisitor, type TestClient } from './helpers/clients.ts';
+import { signIdentity } from '../server/chat/identity.ts';
+import { newId } from '../shared/ids.ts';
+
+let server: TestServer;
+const clients: TestClient[] = [];
+const track = <T extends TestClient>(c: T) => (clients.push(c), c);
+
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.close();
+  await server?.close(true);
+});
+
+async function secret(): Promise<string> {
+  const token = await loginToken(server.url);
+  const res = await fetch(`${server.url}/api/settings/identity-secret`, { headers: { authorization: `Bearer ${token}` } });
+  return ((await res.json()) as any).secret;
+}
+
+describe('identify', () => {
+  it('marks a visitor verified with a good, fresh signature and shows it to agents', async () => {
+    server = await startTestServer();
+    const key = await secret();
+    const visitor = track(await connectVisitor(server.url));
+    await visitor.call('visitor:hello', {});
+    const signedAt = Math.floor(Date.now() / 1000);
+    const res = await visitor.call('visitor:identify', {
+      id: 'user-42',
+      name: 'Maria Ivanova',
+      email: 'maria@example.com',
+      signature: signIdentity(key, 'user-42', signedAt),
+      signedAt,
+    });
+    expect(res).toEqual({ ok: true, verified: true });
+    const { message } = await visitor.call('message:send', { id: newId('m_'), text: 'hi' });
+    const agent = track(await connectAgent(server.url, await loginToken(server.url)));
+    const detail = (await agent.call('chat:open', { chatId: message.chatId })).chat;
+    expect(detail.visitor).toMatchObject({ name: 'Maria Ivanova', email: 'maria@example.com', verified: true, externalId: 'user-42' });
+  });
+
+  it('refuses a bad or stale signature and changes nothing; unsigned identify is only a claim', async () => {
+    server = await startTestServer();
+    const key = await secret();
+    const visitor = track(await connectVisitor(server.url));
+    const stale = Math.floor(Date.now() / 1000) - 11 * 60;
+    const bad = await visitor.call('visitor:identify', { id: 'user-42', name: 'Eve', signature: 'ab'.repeat(32), signedAt: stale + 600 });
+    expect(bad).toMatchObject({ ok: false, field: 'signature' });
+    const old = await visitor.call('visitor:identify', { id: 'user-42', name: 'Eve', signature: signIdentity(key, 'user-42', stale), signedAt: stale });
+    expect(old.error).toMatch(/older than 10 minutes/);
+    const row = () => server.db.prepare('SELECT name, verified, external_id FROM visitors WHERE id = ?').get(visitor.visitorId) as any;
+    expect(row()).toEqual({ name: null, verified: 0, external_id: null });
+    expect(await visitor.call('visitor:identify', { name: 'Eve', email: 'eve@example.com' })).toEqual({ ok: true, verified: false });
+    expect(row()).toEqual({ name: 'Eve', verified: 0, external_id: null });
+  });
+});
+
+describe('tracking', () => {
+  it('stores page views and conversions once per id, in the rows the metrics read', async () => {
+    server = await startTestServer();
+    const visitor = track(await connectVisitor(server.url));
+    const pv = { id: newId('pv_'), url: 'https://shop.example/cart', title: 'Cart' };
+    expect((await visitor.call('page:view', pv)).ok).toBe(true);
+    expect((await visitor.call('page:view', pv)).ok).toBe(true);
+    expect((await visitor.call('page:view', { id: newId('pv_'), url: 'javascript:alert(1)' })).field).toBe('url');
+    const cv = { id: newId('cv_'), value: 49.9, currency: 'EUR' };
+    expect((await visitor.call('conversion:record', cv)).ok).toBe(true);
+    expect((await visitor.call('conversion:record', cv)).ok).toBe(true);
+    expect((await visitor.call('conversion:record', { id: newId('cv_'), value: -1 })).field).toBe('value');
+    expect(server.db.prepare('SELECT visitor_id, url FROM page_views').all()).toEqual([{ visitor_id: visitor.visitorId, url: pv.url }]);
+    expect(server.db.prepare('SELECT value FROM conversions').pluck().all()).toEqual([49.9]);
+
+    const other = track(await connectVisitor(server.url));
+    expect((await other.call('page:view', pv)).ok).toBe(false);
+    expect((await visitor.call('visitor:attributes', { plan: 'pro', seats: 5 })).ok).toBe(true);
+    expect((await visitor.call('visitor:attributes', { plan: { nested: true } })).ok).toBe(false);
+  });
+});
