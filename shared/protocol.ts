@@ -239,6 +239,10 @@ export interface InboxSnapshot {
   /** Open chats assigned to me. */
   mine: ChatSummary[];
   routingMode: 'manual' | 'auto';
+  /** Go away by yourself after this many idle minutes; 0: never. */
+  autoAwayMinutes: number;
+  /** Closing a chat needs at least one tag. */
+  requireTagToClose: boolean;
 }
 
 export interface AgentClientToServer {

@@ -94,6 +94,7 @@ export function attachAgentNamespace(nsp: AgentNamespace, deps: AgentDeps): void
       'agent:hello',
       handler(agentHelloSchema, () => {
         const agent = me();
+        const settings = readSettings(db, config);
         return {
           inbox: {
             me: {
@@ -106,7 +107,9 @@ export function attachAgentNamespace(nsp: AgentNamespace, deps: AgentDeps): void
             },
             queue: queuedChats(db).map((c) => chatSummary(db, c)),
             mine: openChatsOfAgent(db, agent.id).map((c) => chatSummary(db, c)),
-            routingMode: readSettings(db, config).routingMode,
+            routingMode: settings.routingMode,
+            autoAwayMinutes: settings.autoAwayMinutes,
+            requireTagToClose: settings.requireTagToClose,
           },
         };
       }),
