@@ -71,6 +71,20 @@ function preview(message: MessageView | null): string {
   return message.author === 'agent' ? `You: ${text}` : text;
 }
 
+/** The last thing the visitor or an agent said: "joined" and "closed" notices make poor previews. */
+function lastWords(messages: MessageView[] | undefined): MessageView | null {
+  if (!messages) return null;
+  for (let i = messages.length - 1; i >= 0; i--) if (messages[i].author !== 'system') return messages[i];
+  return null;
+}
+
+/** Waits past this long are shown as overdue. */
+const LONG_WAIT_MS = 2 * 60_000;
+
+function WaitingTime({ ms }: { ms: number }) {
+  return <span class={ms >= LONG_WAIT_MS ? 'chat-item-wait overdue' : 'chat-item-wait'}>waiting {formatDuration(ms)}</span>;
+}
+
 function ChannelBadge({ chat }: { chat: ChatSummary }) {
   return chat.channel === 'offline' ? <span class="badge badge-offline">Offline message</span> : null;
 }
@@ -91,11 +105,13 @@ function QueueItem({ chat, state, now }: { chat: ChatSummary; state: InboxState;
       >
         <span class="chat-item-top">
           <span class="chat-item-name">{label}</span>
-          <ChannelBadge chat={chat} />
         </span>
         <span class="chat-item-details" id={`chat-item-${chat.id}-details`}>
           <span class="chat-item-preview">{preview(chat.lastMessage)}</span>
-          <span class="chat-item-wait">waiting {formatDuration(now - (chat.queuedAt ?? chat.startedAt))}</span>
+          <span class="chat-item-meta">
+            <ChannelBadge chat={chat} />
+            <WaitingTime ms={now - (chat.queuedAt ?? chat.startedAt)} />
+          </span>
         </span>
       </button>
       <button type="button" class="button button-primary button-small" onClick={() => void store.accept(chat.id)}>
@@ -111,7 +127,7 @@ function MyChatItem({ chat, state, now }: { chat: ChatSummary; state: InboxState
   const selected = state.selectedChatId === chat.id;
   const unread = unreadCount(state, chat.id);
   const since = waitingSince(state, chat.id);
-  const lastMessage = state.threads[chat.id]?.messages.at(-1) ?? chat.lastMessage;
+  const lastMessage = lastWords(state.threads[chat.id]?.messages) ?? chat.lastMessage;
   return (
     <li class={`chat-item${selected ? ' selected' : ''}${unread ? ' unread' : ''}`} aria-label={label}>
       <button
@@ -124,7 +140,6 @@ function MyChatItem({ chat, state, now }: { chat: ChatSummary; state: InboxState
       >
         <span class="chat-item-top">
           <span class="chat-item-name">{label}</span>
-          <ChannelBadge chat={chat} />
           {state.visitorTyping[chat.id] && <span class="chat-item-typing">typing…</span>}
           {unread > 0 && (
             <span class="unread-count" aria-hidden="true">
@@ -134,7 +149,12 @@ function MyChatItem({ chat, state, now }: { chat: ChatSummary; state: InboxState
         </span>
         <span class="chat-item-details" id={`chat-item-${chat.id}-details`}>
           <span class="chat-item-preview">{preview(lastMessage)}</span>
-          {since !== null && <span class="chat-item-wait">waiting {formatDuration(now - since)}</span>}
+          {(chat.channel === 'offline' || since !== null) && (
+            <span class="chat-item-meta">
+              <ChannelBadge chat={chat} />
+              {since !== null && <WaitingTime ms={now - since} />}
+            </span>
+          )}
         </span>
       </button>
     </li>
@@ -157,7 +177,6 @@ function ClosedItem({ chat, state }: { chat: ChatSummary; state: InboxState }) {
       >
         <span class="chat-item-top">
           <span class="chat-item-name">{label}</span>
-          <ChannelBadge chat={chat} />
         </span>
         <span class="chat-item-details" id={`chat-item-${chat.id}-details`}>
           <span class="chat-item-preview">{preview(chat.lastMessage)}</span>

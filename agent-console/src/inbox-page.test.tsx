@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ChatSummary, InboxSnapshot, MessageView } from '../../shared/protocol.ts';
+import type { ChatDetail, ChatSummary, InboxSnapshot, MessageView, VisitorContext } from '../../shared/protocol.ts';
 import { useInboxState } from './inbox-context.ts';
 import { InboxContext } from './inbox-context.ts';
 import { unreadTotal } from './inbox-state.ts';
@@ -16,6 +16,7 @@ const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);
 let socket: FakeAgentSocket;
 let store: InboxStore;
 let histories: Record<string, MessageView[]>;
+let visitorFacts: Record<string, Partial<VisitorContext>>;
 
 function UnreadTitle() {
   useUnreadTitle(unreadTotal(useInboxState()));
@@ -24,12 +25,16 @@ function UnreadTitle() {
 
 async function renderInbox(snapshot: InboxSnapshot, chats: ChatSummary[] = [...snapshot.queue, ...snapshot.mine]) {
   const byId = new Map(chats.map((c) => [c.id, c]));
+  const detailOf = (c: ChatSummary): ChatDetail => {
+    const d = detail(c, histories[c.id] ?? []);
+    return { ...d, visitor: { ...d.visitor, ...visitorFacts[c.id] } };
+  };
   socket.answers['agent:hello'] = () => ({ ok: true, inbox: snapshot });
-  socket.answers['chat:open'] = ({ chatId }) => ({ ok: true, chat: detail(byId.get(chatId)!, histories[chatId] ?? []) });
+  socket.answers['chat:open'] = ({ chatId }) => ({ ok: true, chat: detailOf(byId.get(chatId)!) });
   socket.answers['chat:accept'] = ({ chatId }) => {
     const accepted: ChatSummary = { ...byId.get(chatId)!, status: 'active', agent: { id: me.id, name: me.name }, queuedAt: null };
     byId.set(chatId, accepted);
-    return { ok: true, chat: detail(accepted, histories[chatId] ?? []) };
+    return { ok: true, chat: detailOf(accepted) };
   };
   store = new InboxStore({ socket: socket.asSocket(), agentId: me.id, requestTimeoutMs: 50, retryDelayMs: 10 });
   store.start();
@@ -48,6 +53,7 @@ beforeEach(() => {
   localStorage.clear();
   socket = new FakeAgentSocket();
   histories = {};
+  visitorFacts = {};
 });
 
 afterEach(() => {
@@ -106,6 +112,17 @@ describe('InboxPage', () => {
     expect(reply.value).toBe('');
     await vi.waitFor(() => expect(within(log).getByText('Sent')).toBeTruthy());
     expect(within(log).getByText('Hi Ann')).toBeTruthy();
+  });
+
+  it('shows what the site told about the visitor, as text', async () => {
+    visitorFacts.m1 = { verified: true, attributes: { plan: 'Pro <script>', seats: 12, trial: null } };
+    await renderInbox(inbox({ mine: [mineChat({ id: 'm1', visitorName: 'Ann' })] }));
+    fireEvent.click(screen.getByRole('button', { name: 'Ann' }));
+    const visitor = await screen.findByRole('complementary', { name: 'Visitor' });
+    await vi.waitFor(() => expect(within(visitor).getByText('Verified')).toBeTruthy());
+    expect(within(visitor).getByText('Pro <script>')).toBeTruthy();
+    expect(within(visitor).getByText('12')).toBeTruthy();
+    expect(visitor.querySelector('script')).toBeNull();
   });
 
   it('shows a reply as sending until the server acknowledges it', async () => {

@@ -1,3 +1,4 @@
+import { Fragment } from 'preact';
 import type { ChatSummary, VisitorContext } from '../../shared/protocol.ts';
 import { describeBrowser } from './describe-browser.ts';
 import { useNow } from './waiting-time.ts';
@@ -5,7 +6,7 @@ import { useNow } from './waiting-time.ts';
 function languageName(locale: string): string {
   try {
     const name = new Intl.DisplayNames(undefined, { type: 'language' }).of(locale);
-    return name && name !== locale ? `${name} (${locale})` : locale;
+    return name && name !== locale ? `${name} · ${locale}` : locale;
   } catch {
     return locale;
   }
@@ -44,7 +45,14 @@ export function VisitorPanel({ chat, visitor }: { chat: ChatSummary; visitor: Vi
       </h2>
       <dl class="facts">
         <dt>Name</dt>
-        <dd>{name ?? <span class="muted">Not given</span>}</dd>
+        <dd>
+          {name ?? <span class="muted">Not given</span>}
+          {visitor?.verified && (
+            <span class="badge badge-verified" title="Identity confirmed by the site's signature">
+              Verified
+            </span>
+          )}
+        </dd>
         <dt>Email</dt>
         <dd>{email ?? <span class="muted">Not given</span>}</dd>
         <dt>Current page</dt>
@@ -78,6 +86,13 @@ export function VisitorPanel({ chat, visitor }: { chat: ChatSummary; visitor: Vi
         <dd>{browser ?? <span class="muted">Unknown</span>}</dd>
         <dt>Channel</dt>
         <dd>{chat.channel === 'offline' ? 'Offline form' : 'Live chat'}</dd>
+        {visitor &&
+          Object.entries(visitor.attributes).map(([key, value]) => (
+            <Fragment key={key}>
+              <dt>{key}</dt>
+              <dd>{value === null ? <span class="muted">none</span> : String(value)}</dd>
+            </Fragment>
+          ))}
         <dt>Started</dt>
         <dd>{new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(chat.startedAt)}</dd>
       </dl>

@@ -46,7 +46,7 @@ export function message(overrides: Partial<MessageView> & { id: string; chatId: 
 }
 
 export function inbox(overrides: Partial<InboxSnapshot> = {}): InboxSnapshot {
-  return { me, queue: [], mine: [], routingMode: 'manual', ...overrides };
+  return { me, queue: [], mine: [], routingMode: 'manual', autoAwayMinutes: 0, requireTagToClose: false, ...overrides };
 }
 
 export function detail(summary: ChatSummary, messages: MessageView[] = []): ChatDetail {
@@ -57,6 +57,9 @@ export function detail(summary: ChatSummary, messages: MessageView[] = []): Chat
       id: summary.visitorId,
       name: summary.visitorName,
       email: summary.visitorEmail,
+      verified: false,
+      externalId: null,
+      attributes: {},
       locale: 'de-DE',
       timeZone: 'Europe/Berlin',
       userAgent:
