@@ -11,6 +11,9 @@ import { startTestServer, type TestServer } from './helpers/server.ts';
 // The agent console as built by `npm run build`, driven in Chromium against a real server,
 // with socket.io-client visitors on the other side.
 
+/** Waits for a value; the default second of expect.poll is short for a busy CI machine. */
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000 });
+
 let browser: Browser;
 let server: TestServer | undefined;
 const visitors: TestClient[] = [];
@@ -60,14 +63,14 @@ describe('agent console in Chromium', () => {
     const page = await newConsolePage();
 
     await signIn(page, server.url, 'not-the-password');
-    await expect.poll(() => page.getByRole('alert').textContent()).toBe('Wrong email or password.');
+    await poll(() => page.getByRole('alert').textContent()).toBe('Wrong email or password.');
     await page.screenshot({ path: screenshotPath('console-sign-in-error') });
 
     await signIn(page, server.url);
     const status = page.getByRole('combobox', { name: 'Status' });
     await status.waitFor();
     await status.selectOption({ label: 'Online' });
-    await expect.poll(() => status.inputValue()).toBe('online');
+    await poll(() => status.inputValue()).toBe('online');
 
     const visitor = await visitorSays(server.url, 'Hi! Is the <b>blue</b> kettle back in stock?', {
       locale: 'de-DE',
@@ -76,15 +79,15 @@ describe('agent console in Chromium', () => {
     });
     const waiting = page.getByRole('list', { name: /Queue/ }).getByRole('listitem');
     await waiting.first().waitFor();
-    await expect.poll(() => waiting.first().textContent()).toContain('Is the <b>blue</b> kettle back in stock?');
+    await poll(() => waiting.first().textContent()).toContain('Is the <b>blue</b> kettle back in stock?');
     expect(await waiting.first().textContent()).toMatch(/waiting \d+s/);
     await page.screenshot({ path: screenshotPath('console-queue') });
 
     await waiting.first().getByRole('button', { name: 'Accept' }).click();
     const log = page.getByRole('log');
-    await expect.poll(() => log.textContent()).toContain('Is the <b>blue</b> kettle back in stock?');
+    await poll(() => log.textContent()).toContain('Is the <b>blue</b> kettle back in stock?');
     expect(await page.locator('.message-text b').count()).toBe(0);
-    await expect.poll(() => page.getByRole('complementary', { name: 'Visitor' }).textContent()).toContain(
+    await poll(() => page.getByRole('complementary', { name: 'Visitor' }).textContent()).toContain(
       'https://shop.example/kettles/blue',
     );
     const assigned = await visitor.waitFor('chat:update', (c) => c.id === visitor.chatId && c.status === 'active');
@@ -127,16 +130,16 @@ describe('agent console in Chromium', () => {
     const first = await visitorSays(server.url, 'First question');
     const second = await visitorSays(server.url, 'Second question');
     const queue = page.getByRole('list', { name: /Queue/ });
-    await expect.poll(() => queue.getByRole('listitem').count()).toBe(2);
+    await poll(() => queue.getByRole('listitem').count()).toBe(2);
     await queue.getByRole('listitem').nth(0).getByRole('button', { name: 'Accept' }).click();
     await page.getByRole('textbox', { name: 'Reply' }).waitFor();
     await queue.getByRole('listitem').nth(0).getByRole('button', { name: 'Accept' }).click();
-    await expect.poll(() => page.getByRole('list', { name: /My chats/ }).getByRole('listitem').count()).toBe(2);
+    await poll(() => page.getByRole('list', { name: /My chats/ }).getByRole('listitem').count()).toBe(2);
 
     // The second chat is on screen: messages in the first one are unread.
     await first.call('message:send', { id: newId('m_'), text: 'Hello again?' });
     await first.call('message:send', { id: newId('m_'), text: 'Anyone?' });
-    await expect.poll(() => page.title()).toBe('(2) Parley');
+    await poll(() => page.title()).toBe('(2) Parley');
     const mine = page.getByRole('list', { name: /My chats/ });
     const unreadItem = mine.getByRole('button', { name: /2 unread/ });
     await unreadItem.waitFor();
@@ -144,11 +147,11 @@ describe('agent console in Chromium', () => {
     const draft = page.getByRole('textbox', { name: 'Reply' });
     await draft.fill('Half-written answer for the second visitor');
     await unreadItem.click();
-    await expect.poll(() => page.title()).toBe('Parley');
-    await expect.poll(() => draft.inputValue()).toBe('');
+    await poll(() => page.title()).toBe('Parley');
+    await poll(() => draft.inputValue()).toBe('');
     await page.getByRole('log').getByText('Anyone?').waitFor();
     await mine.getByRole('listitem').nth(1).getByRole('button').click();
-    await expect.poll(() => draft.inputValue()).toBe('Half-written answer for the second visitor');
+    await poll(() => draft.inputValue()).toBe('Half-written answer for the second visitor');
     void second;
 
     const offline = await connectVisitor(server.url);
@@ -166,11 +169,33 @@ describe('agent console in Chromium', () => {
     await page.screenshot({ path: screenshotPath('console-unread-offline') });
     await offlineItem.getByRole('button', { name: 'Accept' }).click();
     const reply = page.getByRole('textbox', { name: 'Reply' });
-    await expect.poll(() => page.getByRole('heading', { level: 2, name: 'Dana Offline' }).count()).toBe(1);
+    await poll(() => page.getByRole('heading', { level: 2, name: 'Dana Offline' }).count()).toBe(1);
     await reply.fill('Hi Dana, we will call you within the hour.');
     await page.getByRole('button', { name: 'Send' }).click();
     const answer = await offline.waitFor('message:new', (m) => m.author === 'agent');
     expect(answer.text).toBe('Hi Dana, we will call you within the hour.');
+    await page.context().close();
+  });
+
+  it('in auto-assign mode puts a new chat among my chats without Accept', async () => {
+    server = await startTestServer({ config: { routingMode: 'auto' } });
+    const page = await newConsolePage();
+    await signIn(page, server.url);
+    const status = page.getByRole('combobox', { name: 'Status' });
+    await status.waitFor();
+    await status.selectOption({ label: 'Online' });
+    await poll(() => status.inputValue()).toBe('online');
+    await page.getByText('auto-assign on').waitFor();
+
+    const visitor = await visitorSays(server.url, 'Assigned to whoever is online?');
+    const mine = page.getByRole('list', { name: /My chats/ });
+    await mine.getByRole('button', { name: /1 unread/ }).waitFor();
+    await poll(() => page.title()).toBe('(1) Parley');
+    await mine.getByRole('button').first().click();
+    await page.getByRole('textbox', { name: 'Reply' }).fill('Yes, I have it.');
+    await page.getByRole('textbox', { name: 'Reply' }).press('Enter');
+    const answer = await visitor.waitFor('message:new', (m) => m.author === 'agent');
+    expect(answer.text).toBe('Yes, I have it.');
     await page.context().close();
   });
 
@@ -188,7 +213,7 @@ describe('agent console in Chromium', () => {
     await page.reload();
     await page.getByRole('combobox', { name: 'Status' }).waitFor();
     await page.getByRole('list', { name: /My chats/ }).getByRole('button').first().click();
-    await expect.poll(() => page.getByRole('textbox', { name: 'Reply' }).inputValue()).toBe('Typed before the reload');
+    await poll(() => page.getByRole('textbox', { name: 'Reply' }).inputValue()).toBe('Typed before the reload');
 
     await page.context().setOffline(true);
     await page.getByRole('status').getByText('Reconnecting…').waitFor();
@@ -200,7 +225,7 @@ describe('agent console in Chromium', () => {
     await page.getByRole('log').getByText('Sent while the agent was offline').waitFor({ timeout: 15_000 });
     const arrived = await visitor.waitFor('message:new', (m) => m.text === 'Written while offline', 15_000);
     expect(arrived.author).toBe('agent');
-    await expect.poll(() => page.getByRole('log').getByText('Written while offline').count()).toBe(1);
+    await poll(() => page.getByRole('log').getByText('Written while offline').count()).toBe(1);
     await page.context().close();
   });
 });
