@@ -30,6 +30,7 @@ afterAll(async () => {
 });
 
 afterEach(async () => {
+  expect(pageErrors.splice(0)).toEqual([]);
   for (const v of visitors.splice(0)) v.close();
   await server?.close(true);
   server = undefined;
@@ -52,9 +53,17 @@ async function signIn(page: Page, url: string, password = 'owner-password') {
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
+/** Uncaught errors in the console's page fail the test that caused them. */
+const pageErrors: string[] = [];
+
 async function newConsolePage(): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1360, height: 820 } });
-  return context.newPage();
+  const page = await context.newPage();
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !/Failed to load resource/.test(msg.text())) pageErrors.push(msg.text());
+  });
+  return page;
 }
 
 describe('agent console in Chromium', () => {
