@@ -12,16 +12,27 @@ export interface HostPage {
   referrer: string;
 }
 
+/**
+ * What the chat window keeps between page loads. It lives in the iframe's own storage; only
+ * when the browser blocks storage in third-party frames does the loader keep it on the host
+ * page's origin instead (else every reload would start a new visitor).
+ */
+export const FRAME_STORAGE_KEYS = ['parley.visitorToken', 'parley.outbox'];
+/** The most the loader stores for one key (an outbox of a few long messages fits). */
+export const FRAME_STORAGE_MAX_CHARS = 256 * 1024;
+
 /** Loader → chat window. */
 export type HostToFrame =
   | { parley: 1; type: 'open' }
   | { parley: 1; type: 'close' }
-  /** Sent in answer to `ready`. */
-  | { parley: 1; type: 'page'; page: HostPage };
+  /** The answer to `ready`; `saved` only when the window asked to store on the host. */
+  | { parley: 1; type: 'hello'; page: HostPage; saved: Record<string, string> | null };
 
 /** Chat window → loader. */
 export type FrameToHost =
-  | { parley: 1; type: 'ready' }
+  | { parley: 1; type: 'ready'; wantsStorage: boolean }
+  /** Keep (or, with null, forget) one of FRAME_STORAGE_KEYS on the host page's origin. */
+  | { parley: 1; type: 'store'; key: string; value: string | null }
   /** The visitor asked to close the window (Esc or the minimize button). */
   | { parley: 1; type: 'close' }
   /** Agent messages the visitor has not seen, for the launcher's badge. */

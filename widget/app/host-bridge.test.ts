@@ -20,13 +20,15 @@ function framedWindow(search = `?host=${encodeURIComponent(HOST)}`) {
 describe('connectHostBridge', () => {
   it('announces itself and reports to the host origin only, never to "*"', () => {
     const { win, parent } = framedWindow();
-    const bridge = connectHostBridge(win);
+    const bridge = connectHostBridge(win, { wantsStorage: true });
     bridge.reportUnread(2);
     bridge.requestClose();
+    bridge.saveOnHost('parley.visitorToken', 'tok_1');
     expect(parent.postMessage.mock.calls).toEqual([
-      [{ parley: 1, type: 'ready' }, HOST],
+      [{ parley: 1, type: 'ready', wantsStorage: true }, HOST],
       [{ parley: 1, type: 'unread', count: 2 }, HOST],
       [{ parley: 1, type: 'close' }, HOST],
+      [{ parley: 1, type: 'store', key: 'parley.visitorToken', value: 'tok_1' }, HOST],
     ]);
   });
 
@@ -46,11 +48,19 @@ describe('connectHostBridge', () => {
     expect(seen).toEqual([true, false]);
   });
 
-  it('passes on the page the host describes, trimmed to plain strings', async () => {
+  it('passes on the page and saved values the host sends, as plain strings', async () => {
     const { win, deliver } = framedWindow();
     const bridge = connectHostBridge(win);
-    deliver({ parley: 1, type: 'page', page: { url: 'https://shop.example/a', title: 7, referrer: 'x'.repeat(3000) } });
-    expect(await bridge.page()).toEqual({ url: 'https://shop.example/a', title: '', referrer: 'x'.repeat(2000) });
+    deliver({
+      parley: 1,
+      type: 'hello',
+      page: { url: 'https://shop.example/a', title: 7, referrer: 'x'.repeat(3000) },
+      saved: { 'parley.visitorToken': 'tok_1', 'parley.outbox': 5 },
+    });
+    expect(await bridge.hello()).toEqual({
+      page: { url: 'https://shop.example/a', title: '', referrer: 'x'.repeat(2000) },
+      saved: { 'parley.visitorToken': 'tok_1' },
+    });
   });
 
   it('is open and silent when opened on its own, without a host', async () => {
@@ -58,7 +68,7 @@ describe('connectHostBridge', () => {
     const bridge = connectHostBridge(win);
     bridge.requestClose();
     expect(bridge.isOpen()).toBe(true);
-    expect(await bridge.page()).toBeNull();
+    expect(await bridge.hello()).toBeNull();
     expect(parent.postMessage).not.toHaveBeenCalled();
   });
 });

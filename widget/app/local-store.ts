@@ -1,54 +1,55 @@
-/**
- * localStorage of the iframe's origin, tolerant of browsers that block third-party storage:
- * then values live for the page's lifetime only, and the chat still works.
- */
+/** Where the chat window keeps the visitor's token and unsent messages between page loads. */
 export interface KeyValueStore {
   get(key: string): string | null;
   set(key: string, value: string): void;
   remove(key: string): void;
 }
 
-export function browserStore(): KeyValueStore {
-  const memory = new Map<string, string>();
-  let storage: Storage | null = null;
+/** The iframe's localStorage, or null when the browser blocks storage in third-party frames. */
+export function frameStorage(win: Window = window): Storage | null {
   try {
-    storage = window.localStorage;
-    storage.getItem('parley.probe');
+    const storage = win.localStorage;
+    storage.getItem('parley.visitorToken');
+    return storage;
   } catch {
-    storage = null;
+    return null;
   }
+}
+
+export function storageStore(storage: Storage): KeyValueStore {
   return {
-    get(key) {
+    get: (key) => storage.getItem(key),
+    set(key, value) {
       try {
-        return storage ? storage.getItem(key) : memory.get(key) ?? null;
+        storage.setItem(key, value);
       } catch {
-        return memory.get(key) ?? null;
+        // Over quota: this value is not kept past the page, and the chat goes on.
       }
     },
+    remove: (key) => storage.removeItem(key),
+  };
+}
+
+/**
+ * Values kept in memory and copied to somewhere else by `persist` (the host page, through the
+ * loader, when the frame may not store anything itself).
+ */
+export function mirroredStore(
+  initial: Record<string, string> = {},
+  persist: (key: string, value: string | null) => void = () => {},
+): KeyValueStore {
+  const memory = new Map(Object.entries(initial));
+  return {
+    get: (key) => memory.get(key) ?? null,
     set(key, value) {
       memory.set(key, value);
-      try {
-        storage?.setItem(key, value);
-      } catch {
-        // Quota or privacy mode: the in-memory copy keeps this page working.
-      }
+      persist(key, value);
     },
     remove(key) {
       memory.delete(key);
-      try {
-        storage?.removeItem(key);
-      } catch {
-        // See set().
-      }
+      persist(key, null);
     },
   };
 }
 
-export function memoryStore(): KeyValueStore {
-  const memory = new Map<string, string>();
-  return {
-    get: (key) => memory.get(key) ?? null,
-    set: (key, value) => void memory.set(key, value),
-    remove: (key) => void memory.delete(key),
-  };
-}
+export const memoryStore = (): KeyValueStore => mirroredStore();

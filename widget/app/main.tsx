@@ -3,20 +3,31 @@ import { io } from 'socket.io-client';
 import { ChatSession, type VisitorSocket } from './chat-session.ts';
 import { ChatWindow } from './chat-window.tsx';
 import { connectHostBridge } from './host-bridge.ts';
-import { browserStore } from './local-store.ts';
+import { frameStorage, mirroredStore, storageStore } from './local-store.ts';
 import './styles.css';
 
 // The app is served by the Parley server itself, so its own origin is the server's.
 const serverUrl = location.origin;
-const bridge = connectHostBridge();
-const session = new ChatSession({
-  serverUrl,
-  store: browserStore(),
-  connect: (token) => io(`${serverUrl}/visitor`, { auth: { token } }) as VisitorSocket,
-  page: bridge.page,
-  watching: () => bridge.isOpen() && document.visibilityState === 'visible',
-  locale: navigator.language,
-  timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-});
-render(<ChatWindow session={session} bridge={bridge} embedded={window.parent !== window} />, document.getElementById('app')!);
-void session.start();
+const storage = frameStorage();
+const bridge = connectHostBridge(window, { wantsStorage: !storage });
+
+async function start(): Promise<void> {
+  // Browsers that block third-party storage would make every reload a new visitor: then the
+  // loader keeps the token on the host page for us.
+  const store = storage
+    ? storageStore(storage)
+    : mirroredStore((await bridge.hello())?.saved ?? {}, bridge.saveOnHost);
+  const session = new ChatSession({
+    serverUrl,
+    store,
+    connect: (token) => io(`${serverUrl}/visitor`, { auth: { token } }) as VisitorSocket,
+    page: async () => (await bridge.hello())?.page ?? null,
+    watching: () => bridge.isOpen() && document.visibilityState === 'visible',
+    locale: navigator.language,
+    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+  });
+  render(<ChatWindow session={session} bridge={bridge} embedded={window.parent !== window} />, document.getElementById('app')!);
+  await session.start();
+}
+
+void start();

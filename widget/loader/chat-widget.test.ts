@@ -68,9 +68,9 @@ describe('chat widget on the host page', () => {
     const post = frameWindow.postMessage;
     widget.close();
     expect(post).not.toHaveBeenCalled();
-    fromFrame({ parley: 1, type: 'ready' });
+    fromFrame({ parley: 1, type: 'ready', wantsStorage: false });
     expect(post).toHaveBeenCalledWith(
-      { parley: 1, type: 'page', page: { url: 'https://shop.example/products/boots', title: '', referrer: '' } },
+      { parley: 1, type: 'hello', page: { url: 'https://shop.example/products/boots', title: '', referrer: '' }, saved: null },
       SERVER,
     );
     widget.open();
@@ -99,6 +99,28 @@ describe('chat widget on the host page', () => {
     expect(root.getElementById('parley-unread')!.textContent).toBe('3 unread messages');
     widget.open();
     expect(badge.hidden).toBe(true);
+  });
+
+  it("keeps the frame's own values on the host page when the frame can't store them, and nothing else", () => {
+    localStorage.clear();
+    localStorage.setItem('parley.visitorToken', 'tok_saved');
+    localStorage.setItem('shop.cart', 'boots');
+    const { widget, frameWindow, fromFrame } = mount();
+    widget.preload();
+    fromFrame({ parley: 1, type: 'ready', wantsStorage: true });
+    expect(frameWindow.postMessage).toHaveBeenCalledWith(
+      expect.objectContaining({ type: 'hello', saved: { 'parley.visitorToken': 'tok_saved' } }),
+      SERVER,
+    );
+    fromFrame({ parley: 1, type: 'store', key: 'parley.outbox', value: '[]' });
+    fromFrame({ parley: 1, type: 'store', key: 'shop.cart', value: 'empty' });
+    fromFrame({ parley: 1, type: 'store', key: 'parley.visitorToken', value: 'x'.repeat(300 * 1024) });
+    fromFrame({ parley: 1, type: 'store', key: 'parley.outbox', value: '[]' }, 'https://evil.example');
+    expect(localStorage.getItem('parley.outbox')).toBe('[]');
+    expect(localStorage.getItem('shop.cart')).toBe('boots');
+    expect(localStorage.getItem('parley.visitorToken')).toBe('tok_saved');
+    fromFrame({ parley: 1, type: 'store', key: 'parley.visitorToken', value: null });
+    expect(localStorage.getItem('parley.visitorToken')).toBeNull();
   });
 
   it('closes on Esc from the launcher', () => {

@@ -1,4 +1,5 @@
 import { isParleyMessage, type FrameToHost, type HostToFrame } from '../frame-messages.ts';
+import { readFrameValues, writeFrameValue } from './host-storage.ts';
 import { HOST_STYLE, LAUNCHER_ICONS, SHADOW_CSS } from './launcher-styles.ts';
 
 export interface ChatWidget {
@@ -92,8 +93,10 @@ export function mountChatWidget(serverOrigin: string, win: Window = window): Cha
     if (msg.type === 'ready') {
       frameReady = true;
       const page = { url: win.location.href, title: doc.title, referrer: doc.referrer };
-      tellFrame({ parley: 1, type: 'page', page });
+      tellFrame({ parley: 1, type: 'hello', page, saved: msg.wantsStorage === true ? readFrameValues(win) : null });
       if (isOpen) tellFrame({ parley: 1, type: 'open' });
+    } else if (msg.type === 'store') {
+      writeFrameValue(win, msg.key, msg.value);
     } else if (msg.type === 'close') {
       close();
     } else if (msg.type === 'unread' && typeof msg.count === 'number') {

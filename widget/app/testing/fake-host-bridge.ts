@@ -12,7 +12,9 @@ export class FakeHostBridge implements HostBridge {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   };
-  page = async () => null;
+  saved: [string, string | null][] = [];
+  hello = async () => null;
+  saveOnHost = (key: string, value: string | null) => void this.saved.push([key, value]);
   requestClose = () => void this.closeRequests++;
   reportUnread = (count: number) => void this.unreadReports.push(count);
 
