@@ -13,6 +13,7 @@ import { readSettings } from './store/settings.ts';
 import { authRouter } from './http/auth.ts';
 import { metricsRouter } from './http/metrics.ts';
 import { visitorRouter } from './http/visitor.ts';
+import { surveysRouter } from './http/surveys.ts';
 import { adminRouter } from './http/admin.ts';
 import { attachRealtime, type Realtime } from './realtime/index.ts';
 
@@ -50,6 +51,7 @@ export function createApp({ config, clock, db }: AppDeps): ParleyApp {
   app.use('/api', express.json({ limit: '1mb' }));
   app.use('/api/auth', authRouter(db, clock));
   app.use('/api/visitor', visitorRouter(db, clock));
+  app.use(surveysRouter({ config, clock, db }, () => io));
   app.use('/api', adminRouter({ config, clock, db }));
   app.use('/api', metricsRouter({ config, clock, db }));
   app.use('/api', (_req, res) => {

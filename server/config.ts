@@ -19,6 +19,8 @@ export interface Config {
   /** Port of the demo site (a different origin that only carries the script tag); 0 = none. */
   demoPort: number;
   siteName: string;
+  /** SMTP server for NPS emails (`smtp://user:pass@host:587`); unset: no survey emails. */
+  smtpUrl: string | undefined;
 }
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -51,6 +53,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     maxMessageLength: 5000,
     demoPort: intFromEnv(env, 'DEMO_PORT', port + 1),
     siteName: env.SITE_NAME || 'Parley demo shop',
+    smtpUrl: env.SMTP_URL || undefined,
   };
 }
 

@@ -1,0 +1,127 @@
+import express, { Router, type Response } from 'express';
+import type { Server } from 'socket.io';
+import type { AppDeps } from '../app.ts';
+import type { SurveySettingsView } from '../../shared/protocol.ts';
+import {
+  surveyCommentsQuerySchema,
+  surveyEmailFormSchema,
+  surveySettingsPatchSchema,
+} from '../../shared/survey-schemas.ts';
+import { getChat } from '../store/chats.ts';
+import { requireAgent, requireRole } from './auth.ts';
+import { zodBadRequest } from './errors.ts';
+import { EmailLinkError, SurveyError, SurveyService } from '../surveys/survey-service.ts';
+import { socketNotifier } from '../surveys/socket-notifier.ts';
+import { builtInTexts, effectiveTexts, writeSurveySettings } from '../surveys/settings.ts';
+import { recentComments } from '../surveys/survey-store.ts';
+import { pageTextsFor } from '../surveys/page-texts.ts';
+import { surveyFormPage, surveyMessagePage, thanksPage } from '../surveys/survey-page.ts';
+
+/**
+ * Survey routes: the console's ratings and comments, the owner's survey settings, and the
+ * page an emailed NPS link opens (`/survey/<token>`: GET shows the form and spends nothing,
+ * so mail scanners that follow links are harmless; POST answers, once).
+ * `io` is read on first use: the Socket.IO server is made after the routes are mounted.
+ */
+export function surveysRouter(deps: AppDeps, io: () => Server): Router {
+  const { db, clock, config } = deps;
+  let serviceInstance: SurveyService | undefined;
+  const service = () => (serviceInstance ??= new SurveyService({ ...deps, notifier: socketNotifier(io()) }));
+  const ownerOnly = requireRole(db, clock, 'admin', 'owner');
+  const router = Router();
+
+  router.get('/api/chats/:id/surveys', requireAgent(db, clock), (req, res) => {
+    const chatId = String(req.params.id);
+    if (!getChat(db, chatId)) {
+      res.status(404).json({ error: 'id: no such chat', field: 'id' });
+      return;
+    }
+    res.json({ surveys: service().recordsOfChat(chatId) });
+  });
+
+  router.get('/api/surveys/comments', ownerOnly, (req, res) => {
+    const parsed = surveyCommentsQuerySchema.safeParse(req.query);
+    if (!parsed.success) return zodBadRequest(res, parsed.error);
+    const { kind, score, before, limit = 50 } = parsed.data;
+    const comments = recentComments(db, { kind, score, before, limit }).map((row) => ({
+      ...service().recordView(row, row.emailed_at),
+      visitorName: row.visitor_name,
+    }));
+    res.json({ comments });
+  });
+
+  const settingsView = (): SurveySettingsView => {
+    const settings = service().settings();
+    return {
+      settings,
+      effectiveTexts: effectiveTexts(settings),
+      builtInLanguages: Object.keys(builtInTexts),
+      emailConfigured: !!config.smtpUrl,
+    };
+  };
+  router.get('/api/surveys/settings', ownerOnly, (_req, res) => {
+    res.json(settingsView());
+  });
+  router.patch('/api/surveys/settings', ownerOnly, (req, res) => {
+    const parsed = surveySettingsPatchSchema.safeParse(req.body ?? {});
+    if (!parsed.success) return zodBadRequest(res, parsed.error);
+    writeSurveySettings(db, parsed.data);
+    res.json(settingsView());
+  });
+
+  // The email survey page -----------------------------------------------------------------
+
+  const pageHeaders = (res: Response) => {
+    res.setHeader(
+      'Content-Security-Policy',
+      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    );
+    // The token is the credential: keep it out of caches and Referer headers.
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.type('html');
+  };
+  const problemPage = (res: Response, token: string, err: unknown) => {
+    if (!(err instanceof EmailLinkError)) throw err;
+    const language = err.problem === 'invalid' ? 'en' : service().emailLanguage(token);
+    res.status(err.problem === 'invalid' ? 404 : 410).send(surveyMessagePage(language, pageTextsFor(language).problems[err.problem]));
+  };
+
+  router.get('/survey/:token', (req, res) => {
+    pageHeaders(res);
+    const token = String(req.params.token);
+    try {
+      res.send(surveyFormPage(service().emailSurvey(token)));
+    } catch (err) {
+      problemPage(res, token, err);
+    }
+  });
+
+  router.post('/survey/:token', express.urlencoded({ extended: false, limit: '16kb' }), (req, res) => {
+    pageHeaders(res);
+    const token = String(req.params.token);
+    try {
+      const survey = service().emailSurvey(token);
+      const parsed = surveyEmailFormSchema.safeParse(req.body ?? {});
+      const comment = typeof req.body?.comment === 'string' ? req.body.comment : undefined;
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        const message = issue.path[0] === 'score' ? pageTextsFor(survey.language).chooseScore : `Comment: ${issue.message}`;
+        res.status(400).send(surveyFormPage(survey, { message, comment }));
+        return;
+      }
+      try {
+        service().answerByEmail(token, parsed.data.score, parsed.data.comment);
+      } catch (err) {
+        if (!(err instanceof SurveyError)) throw err;
+        res.status(400).send(surveyFormPage(survey, { message: err.message, comment }));
+        return;
+      }
+      res.send(thanksPage(survey.language));
+    } catch (err) {
+      problemPage(res, token, err);
+    }
+  });
+
+  return router;
+}

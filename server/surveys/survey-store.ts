@@ -1,0 +1,211 @@
+import type { Db } from '../store/db.ts';
+import type { SurveyKind } from '../../shared/protocol.ts';
+import type { SurveyRow } from './rules.ts';
+
+/** SQL of the surveys and their email channel. */
+
+export function getSurvey(db: Db, id: string): SurveyRow | undefined {
+  return db.prepare('SELECT * FROM surveys WHERE id = ?').get(id) as SurveyRow | undefined;
+}
+
+export function chatHasSurveys(db: Db, chatId: string): boolean {
+  return !!db.prepare('SELECT 1 FROM surveys WHERE chat_id = ? LIMIT 1').get(chatId);
+}
+
+export function insertSurvey(
+  db: Db,
+  s: {
+    id: string;
+    kind: SurveyKind;
+    chatId: string;
+    visitorId: string;
+    scale: number;
+    agentId: string | null;
+    dueAt: number;
+    expiresAt: number;
+  },
+): void {
+  db.prepare(
+    `INSERT INTO surveys (id, kind, chat_id, visitor_id, scale, agent_id, due_at, expires_at)
+     VALUES (@id, @kind, @chatId, @visitorId, @scale, @agentId, @dueAt, @expiresAt)`,
+  ).run(s);
+}
+
+export function surveysOfChat(db: Db, chatId: string): SurveyRow[] {
+  return db
+    .prepare(
+      `SELECT * FROM surveys WHERE chat_id = ?
+       ORDER BY CASE kind WHEN 'csat' THEN 0 WHEN 'ces' THEN 1 ELSE 2 END, rowid`,
+    )
+    .all(chatId) as SurveyRow[];
+}
+
+/** Not-yet-shown NPS of a visitor that are due, latest due first. */
+export function dueNpsOfVisitor(db: Db, visitorId: string, now: number): SurveyRow[] {
+  return db
+    .prepare(
+      `SELECT * FROM surveys WHERE visitor_id = ? AND kind = 'nps' AND due_at <= ? AND expires_at > ?
+       AND answered_at IS NULL AND skipped_at IS NULL AND shown_at IS NULL
+       ORDER BY due_at DESC, rowid DESC`,
+    )
+    .all(visitorId, now, now) as SurveyRow[];
+}
+
+/**
+ * When the visitor's latest NPS other than `exceptId` went out (throttle), or null. An email
+ * still being sent counts from its claim, so that two channels never both send one.
+ */
+export function lastNpsSentAt(db: Db, visitorId: string, exceptId: string): number | null {
+  return (db
+    .prepare(
+      `SELECT max(coalesce(s.sent_at, e.claimed_at)) FROM surveys s
+       LEFT JOIN survey_emails e ON e.survey_id = s.id AND e.error IS NULL
+       WHERE s.visitor_id = ? AND s.kind = 'nps' AND s.id <> ?`,
+    )
+    .pluck()
+    .get(visitorId, exceptId) ?? null) as number | null;
+}
+
+/**
+ * The first send of a survey (by either channel) sets sent_at and moves its deadline to the
+ * answer window; later sends (another tab, a reload) change neither.
+ */
+export function markSent(db: Db, id: string, now: number, expiresAt: number, language: string): void {
+  db.prepare(
+    `UPDATE surveys SET sent_at = @now, expires_at = max(expires_at, @expiresAt), language = coalesce(language, @language)
+     WHERE id = @id AND sent_at IS NULL`,
+  ).run({ id, now, expiresAt, language });
+}
+
+export function markShownInWidget(db: Db, id: string, now: number): void {
+  db.prepare('UPDATE surveys SET shown_at = coalesce(shown_at, ?) WHERE id = ?').run(now, id);
+}
+
+export function markSkipped(db: Db, id: string, now: number): void {
+  db.prepare('UPDATE surveys SET skipped_at = coalesce(skipped_at, ?) WHERE id = ?').run(now, id);
+}
+
+/** Writes the answer unless one is already there; true when this call recorded it. */
+export function recordAnswer(
+  db: Db,
+  a: { id: string; now: number; score: number; comment: string | null; via: 'widget' | 'email' },
+): boolean {
+  return (
+    db
+      .prepare(
+        `UPDATE surveys SET answered_at = @now, score = @score, comment = @comment, answered_via = @via
+         WHERE id = @id AND answered_at IS NULL`,
+      )
+      .run(a).changes === 1
+  );
+}
+
+export function visitorLocale(db: Db, visitorId: string): string | null {
+  return (db.prepare('SELECT locale FROM visitors WHERE id = ?').pluck().get(visitorId) ?? null) as string | null;
+}
+
+export function agentRef(db: Db, agentId: string | null): { id: string; name: string } | null {
+  if (!agentId) return null;
+  return (db.prepare('SELECT id, name FROM agents WHERE id = ?').get(agentId) as { id: string; name: string }) ?? null;
+}
+
+// Comments (console) ----------------------------------------------------------------------
+
+export interface CommentRow extends SurveyRow {
+  visitor_name: string | null;
+  emailed_at: number | null;
+}
+
+export function recentComments(
+  db: Db,
+  q: { kind?: SurveyKind; score?: number; limit: number; before?: number },
+): CommentRow[] {
+  return db
+    .prepare(
+      `SELECT s.*, v.name AS visitor_name, e.sent_at AS emailed_at
+       FROM surveys s LEFT JOIN visitors v ON v.id = s.visitor_id LEFT JOIN survey_emails e ON e.survey_id = s.id
+       WHERE s.answered_at IS NOT NULL AND s.comment IS NOT NULL AND s.comment <> ''
+         AND (@kind IS NULL OR s.kind = @kind) AND (@score IS NULL OR s.score = @score)
+         AND (@before IS NULL OR s.answered_at < @before)
+       ORDER BY s.answered_at DESC, s.rowid DESC LIMIT @limit`,
+    )
+    .all({ kind: q.kind ?? null, score: q.score ?? null, before: q.before ?? null, limit: q.limit }) as CommentRow[];
+}
+
+export function emailedAt(db: Db, surveyId: string): number | null {
+  return (db.prepare('SELECT sent_at FROM survey_emails WHERE survey_id = ?').pluck().get(surveyId) ?? null) as
+    | number
+    | null;
+}
+
+// Email channel ---------------------------------------------------------------------------
+
+export interface EmailCandidate extends SurveyRow {
+  email: string;
+}
+
+/**
+ * Due NPS of visitors with an address, never emailed (or failed and due a retry), and not held
+ * back by the throttle (see `lastNpsSentAt`). Rechecked one by one when claimed.
+ */
+export function npsEmailCandidates(
+  db: Db,
+  q: { now: number; throttleMs: number; maxAttempts: number; retryAfterMs: number },
+): EmailCandidate[] {
+  return db
+    .prepare(
+      `SELECT s.*, v.email FROM surveys s JOIN visitors v ON v.id = s.visitor_id
+       LEFT JOIN survey_emails e ON e.survey_id = s.id
+       WHERE s.kind = 'nps' AND s.due_at IS NOT NULL AND s.due_at <= @now AND s.expires_at > @now
+         AND s.answered_at IS NULL AND s.skipped_at IS NULL AND v.email IS NOT NULL AND v.email <> ''
+         AND (e.survey_id IS NULL
+              OR (e.sent_at IS NULL AND e.error IS NOT NULL AND e.attempts < @maxAttempts
+                  AND e.claimed_at + @retryAfterMs * e.attempts <= @now))
+         AND (s.sent_at IS NOT NULL OR NOT EXISTS (
+               SELECT 1 FROM surveys o LEFT JOIN survey_emails oe ON oe.survey_id = o.id AND oe.error IS NULL
+               WHERE o.visitor_id = s.visitor_id AND o.kind = 'nps' AND o.id <> s.id
+                 AND coalesce(o.sent_at, oe.claimed_at) > @now - @throttleMs))
+       ORDER BY s.due_at LIMIT 100`,
+    )
+    .all(q) as EmailCandidate[];
+}
+
+/**
+ * Claims the email of a survey with the hash of the link it will carry; false if another run
+ * claimed it first. A claim is never retried unless its send is known to have failed.
+ */
+export function claimEmail(db: Db, c: { surveyId: string; address: string; tokenHash: string; now: number }): boolean {
+  const fresh = db
+    .prepare(
+      `INSERT OR IGNORE INTO survey_emails (survey_id, address, claimed_at, token_hash)
+       VALUES (@surveyId, @address, @now, @tokenHash)`,
+    )
+    .run(c);
+  if (fresh.changes === 1) return true;
+  return (
+    db
+      .prepare(
+        `UPDATE survey_emails SET claimed_at = @now, address = @address, token_hash = @tokenHash, error = NULL
+         WHERE survey_id = @surveyId AND sent_at IS NULL AND error IS NOT NULL`,
+      )
+      .run(c).changes === 1
+  );
+}
+
+export function emailSent(db: Db, surveyId: string, now: number): void {
+  db.prepare('UPDATE survey_emails SET sent_at = ?, attempts = attempts + 1 WHERE survey_id = ?').run(now, surveyId);
+}
+
+/** A failed send: its link is withdrawn, and it may be retried later. */
+export function emailFailed(db: Db, surveyId: string, error: string): void {
+  db.prepare('UPDATE survey_emails SET error = ?, token_hash = NULL, attempts = attempts + 1 WHERE survey_id = ?').run(
+    error.slice(0, 500),
+    surveyId,
+  );
+}
+
+export function surveyIdForEmailToken(db: Db, tokenHash: string): string | undefined {
+  return db.prepare('SELECT survey_id FROM survey_emails WHERE token_hash = ?').pluck().get(tokenHash) as
+    | string
+    | undefined;
+}
