@@ -68,9 +68,11 @@ async function waitForText(chat: FrameLocator, text: string | RegExp): Promise<v
 
 describe('the widget on a customer site', () => {
   it('offers the offline form when no agent is online', { timeout: 60_000 }, async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
     const { page, chat } = await openDemo(context);
     await chat.getByRole('button', { name: 'Send message' }).waitFor({ timeout: 10_000 });
+    // The window was opened before its form existed: the cursor still lands in the first field.
+    await expect.poll(() => chat.getByLabel('Name').evaluate((el) => el === document.activeElement)).toBe(true);
     await page.screenshot({ path: screenshotPath('widget-offline-form') });
 
     await chat.getByLabel('Name').fill('Jo Visitor');
@@ -88,7 +90,7 @@ describe('the widget on a customer site', () => {
 
   it('chats with an agent: sending → delivered, queue, agent joins, typing, reply, reload, end', { timeout: 90_000 }, async () => {
     const agent = await agentOnline();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
     try {
       const page = await context.newPage();
       await page.goto(demoUrl);
@@ -145,6 +147,14 @@ describe('the widget on a customer site', () => {
       await waitForText(chat, 'Hi! Do you ship to Norway? <script>alert(1)</script>');
       await waitForText(chat, 'Anything else?');
       await page.screenshot({ path: screenshotPath('widget-after-reload') });
+
+      // So does a second tab, and what one tab sends shows in the other.
+      const second = await openDemo(context);
+      await waitForText(second.chat, 'Anything else?');
+      await second.chat.getByRole('textbox', { name: 'Message' }).fill('No, thanks!');
+      await second.chat.getByRole('textbox', { name: 'Message' }).press('Enter');
+      await waitForText(chat, 'No, thanks!');
+      await second.page.close();
 
       await chat.getByRole('button', { name: 'End chat' }).click();
       await waitForText(chat, /This chat has ended/);

@@ -57,9 +57,10 @@ export function ChatWindow({ session, bridge, embedded }: Props) {
   const state = useChatState(session);
   const root = useRef<HTMLDivElement>(null);
 
+  const focusFirstField = () => root.current?.querySelector<HTMLElement>('textarea, input')?.focus();
+
   // Opening the window puts the cursor where the visitor will type, and counts as reading.
   useEffect(() => {
-    const focusFirstField = () => root.current?.querySelector<HTMLElement>('textarea, input')?.focus();
     if (bridge.isOpen()) session.markRead();
     return bridge.onOpenChange((open) => {
       if (!open) return;
@@ -89,6 +90,13 @@ export function ChatWindow({ session, bridge, embedded }: Props) {
   const openChat = isOpenChat(state.chat);
   const showOfflineForm =
     state.phase === 'live' && !state.agentsOnline && !openChat && !state.offlineSent && !state.pending.length;
+  const live = state.phase === 'live';
+
+  // A window opened before it had anything to type in gets the cursor once its fields appear
+  // (never taken from the host page, if the visitor went back to it meanwhile).
+  useEffect(() => {
+    if (live && bridge.isOpen() && document.hasFocus()) focusFirstField();
+  }, [live, showOfflineForm, bridge]);
   const statusLine = showOfflineForm ? null : chatStatusLine(state);
   const agent = openChat ? state.chat?.agent : null;
   const title = state.siteName || 'Chat';
@@ -104,7 +112,7 @@ export function ChatWindow({ session, bridge, embedded }: Props) {
           <h1>{title}</h1>
           <p class="subtitle">{headerStatus(state)}</p>
         </div>
-        {openChat && state.phase === 'live' && (
+        {openChat && live && (
           <button type="button" class="end" onClick={() => session.endChat()}>
             End chat
           </button>
@@ -149,7 +157,7 @@ export function ChatWindow({ session, bridge, embedded }: Props) {
           <OfflineForm onSubmit={(form) => session.submitOffline(form)} />
         </div>
       )}
-      {state.phase === 'live' && !showOfflineForm && (
+      {live && !showOfflineForm && (
         <>
           <MessageList
             messages={state.messages}
