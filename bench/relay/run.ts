@@ -1,0 +1,422 @@
+/**
+ * Relay benchmark (issue 2): N visitor/agent socket pairs on loopback exchange messages, first
+ * through Parley (every message validated, stored in a temporary SQLite file and acked after
+ * commit), then through a bare Socket.IO relay with no storage: the ceiling. Each server runs
+ * in its own process so it does not share an event loop with this load generator.
+ *
+ * Each chat is a conversation: the visitor sends a message, its agent replies as soon as the
+ * message arrives. Two loads per chat count:
+ *   saturated  every visitor sends its next message as soon as the agent's reply arrives
+ *              (as fast as the server goes: messages/s is the throughput);
+ *   paced      the visitors together send `--rate` messages/s on a fixed schedule, well below
+ *              saturation (the latency a visitor sees on a busy but not overloaded server).
+ * Latency is visitor→agent: from the visitor's emit to the agent's 'message:new', one clock.
+ *
+ *   npx tsx bench/relay/run.ts [--chats 100,1000] [--seconds 10] [--warmup 2] [--rate 200]
+ *                              [--profile DIR]   (V8 CPU profile of the Parley server into DIR)
+ */
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { io, type Socket } from 'socket.io-client';
+import { newId } from '../../shared/ids.ts';
+import type {
+  Ack,
+  AgentClientToServer,
+  AgentServerToClient,
+  MessageView,
+  VisitorClientToServer,
+  VisitorServerToClient,
+} from '../../shared/protocol.ts';
+import type { ChatPair, ServerReport, ServerRequest } from './child.ts';
+
+type ServerKind = 'parley' | 'bare';
+type LoadKind = 'saturated' | 'paced';
+type VisitorSocket = Socket<VisitorServerToClient, VisitorClientToServer>;
+type AgentSocket = Socket<AgentServerToClient, AgentClientToServer>;
+
+const { values: args } = parseArgs({
+  options: {
+    chats: { type: 'string', default: '100,1000' },
+    seconds: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '2' },
+    rate: { type: 'string', default: '200' },
+    profile: { type: 'string' },
+  },
+});
+const chatCounts = args.chats.split(',').map(Number);
+const measureMs = Number(args.seconds) * 1000;
+const warmupMs = Number(args.warmup) * 1000;
+const pacedRate = Number(args.rate);
+/** Time allowed for messages still in flight when the window closes; the rest count as lost. */
+const DRAIN_MS = 30_000;
+const VISITOR_TEXT = 'Hi, my order #48213 has not arrived yet, can you check where it is?';
+const AGENT_TEXT = 'Sure, let me look that up for you. One moment please.';
+
+// The server process ---------------------------------------------------------------------
+
+class ServerProcess {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly port: number,
+    readonly pairs: ChatPair[],
+  ) {}
+
+  static start(kind: ServerKind, chats: number): Promise<ServerProcess> {
+    const file = join(import.meta.dirname, kind === 'parley' ? 'parley-server.ts' : 'bare-server.ts');
+    const profile = kind === 'parley' && args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [];
+    // process.execArgv carries tsx's loader, so the child runs TypeScript too.
+    const child = fork(file, [String(chats)], {
+      execArgv: [...process.execArgv, ...profile],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    return new Promise((resolve, reject) => {
+      child.once('exit', (code) => reject(new Error(`${kind} server exited with code ${code} before it was ready`)));
+      child.once('message', (report: ServerReport) => {
+        if (report.kind !== 'ready') return reject(new Error(`${kind} server: expected ready, got ${report.kind}`));
+        child.removeAllListeners('exit');
+        resolve(new ServerProcess(child, report.port, report.pairs));
+      });
+    });
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  stats(): Promise<{ cpuMicros: number; storedMessages: number | null }> {
+    return new Promise((resolve) => {
+      const onReport = (report: ServerReport) => {
+        if (report.kind !== 'stats') return;
+        this.child.off('message', onReport);
+        resolve(report);
+      };
+      this.child.on('message', onReport);
+      this.child.send({ kind: 'stats' } satisfies ServerRequest);
+    });
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => {
+      this.child.once('exit', () => resolve());
+      this.child.send({ kind: 'stop' } satisfies ServerRequest);
+    });
+  }
+}
+
+// The clients ----------------------------------------------------------------------------
+
+interface ChatClients {
+  chatId: string;
+  visitor: VisitorSocket;
+  agent: AgentSocket;
+}
+
+function connect<S extends Socket>(socket: S): Promise<S> {
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', reject);
+  });
+}
+
+function expectOk(what: string, res: Ack): void {
+  if (!res.ok) throw new Error(`${what}: ${res.error}`);
+}
+
+/** Connects a visitor and an agent socket per chat, as the widget and the console do. */
+async function connectChats(server: ServerProcess, kind: ServerKind): Promise<ChatClients[]> {
+  const options = { transports: ['websocket'], forceNew: true, reconnection: false };
+  const chats: ChatClients[] = [];
+  // In batches: a thousand simultaneous handshakes would only measure the accept queue.
+  for (let i = 0; i < server.pairs.length; i += 50) {
+    const batch = server.pairs.slice(i, i + 50).map(async (pair) => {
+      const [visitor, agent] = await Promise.all([
+        connect<VisitorSocket>(io(`${server.url}/visitor`, { ...options, auth: { token: pair.visitorToken } })),
+        connect<AgentSocket>(io(`${server.url}/agent`, { ...options, auth: { token: pair.agentToken } })),
+      ]);
+      if (kind === 'parley') {
+        expectOk('visitor:hello', await visitor.timeout(30_000).emitWithAck('visitor:hello', {}));
+        expectOk('status:set', await agent.timeout(30_000).emitWithAck('status:set', { status: 'online' }));
+      }
+      return { chatId: pair.chatId, visitor, agent };
+    });
+    chats.push(...(await Promise.all(batch)));
+  }
+  return chats;
+}
+
+// One load run ---------------------------------------------------------------------------
+
+interface LoadResult {
+  /** Messages delivered (visitor→agent and agent→visitor) inside the measured window. */
+  delivered: number;
+  toAgentMs: number[];
+  toVisitorMs: number[];
+  /** Messages acked with ok during the whole run (warm-up and drain included). */
+  acked: number;
+  refused: number;
+  /** Still undelivered or unacked DRAIN_MS after the window closed. */
+  lost: number;
+  /** Cores' worth of CPU used in the window by the server, this load generator, everything else. */
+  serverCpu: number;
+  clientCpu: number;
+  otherCpu: number;
+  /** Rows the server added to its messages table during the run (null for the bare relay). */
+  stored: number | null;
+}
+
+async function runLoad(server: ServerProcess, chats: ChatClients[], load: LoadKind): Promise<LoadResult> {
+  const visitorSentAt = new Map<string, number>();
+  const agentSentAt = new Map<string, number>();
+  let pendingAcks = 0;
+  let acked = 0;
+  let refused = 0;
+  let delivered = 0;
+  const toAgentMs: number[] = [];
+  const toVisitorMs: number[] = [];
+  let windowStart = Infinity;
+  let windowEnd = Infinity;
+  let sending = true;
+  const inWindow = (t: number) => t >= windowStart && t < windowEnd;
+
+  const onAck = (res: Ack<{ message: MessageView }>) => {
+    pendingAcks--;
+    if (res.ok) acked++;
+    else refused++;
+  };
+
+  const sendFromVisitor = (chat: ChatClients) => {
+    const id = newId('bv_');
+    pendingAcks++;
+    visitorSentAt.set(id, performance.now());
+    chat.visitor.emit('message:send', { id, text: VISITOR_TEXT }, onAck);
+  };
+
+  const listeners = chats.map((chat) => {
+    const onAgentMessage = (m: MessageView) => {
+      const sentAt = visitorSentAt.get(m.id);
+      if (m.author !== 'visitor' || sentAt === undefined) return;
+      const now = performance.now();
+      visitorSentAt.delete(m.id);
+      if (inWindow(now)) delivered++;
+      if (inWindow(sentAt)) toAgentMs.push(now - sentAt);
+      const id = newId('ba_');
+      pendingAcks++;
+      agentSentAt.set(id, performance.now());
+      chat.agent.emit('message:send', { chatId: chat.chatId, id, text: AGENT_TEXT }, onAck);
+    };
+    const onVisitorMessage = (m: MessageView) => {
+      const sentAt = agentSentAt.get(m.id);
+      if (m.author !== 'agent' || sentAt === undefined) return;
+      const now = performance.now();
+      agentSentAt.delete(m.id);
+      if (inWindow(now)) delivered++;
+      if (inWindow(sentAt)) toVisitorMs.push(now - sentAt);
+      if (load === 'saturated' && sending) sendFromVisitor(chat);
+    };
+    chat.agent.on('message:new', onAgentMessage);
+    chat.visitor.on('message:new', onVisitorMessage);
+    return { chat, onAgentMessage, onVisitorMessage };
+  });
+
+  const timers: NodeJS.Timeout[] = [];
+  const storedBefore = (await server.stats()).storedMessages;
+  if (load === 'saturated') {
+    for (const chat of chats) sendFromVisitor(chat);
+  } else {
+    // Every chat sends on its own period, at a random phase: `pacedRate` messages/s in all.
+    const periodMs = (chats.length / pacedRate) * 1000;
+    for (const chat of chats) {
+      const start = setTimeout(() => {
+        sendFromVisitor(chat);
+        timers.push(setInterval(() => sendFromVisitor(chat), periodMs));
+      }, Math.random() * periodMs);
+      timers.push(start);
+    }
+  }
+
+  await sleep(warmupMs);
+  const serverBefore = await server.stats();
+  const clientBefore = process.cpuUsage();
+  const machineBefore = machineCpu();
+  windowStart = performance.now();
+  await sleep(measureMs);
+  windowEnd = performance.now();
+  const machineBusy = machineCpu().busyCores(machineBefore);
+  const clientCpu = cpuMicros(process.cpuUsage(clientBefore)) / 1000 / (windowEnd - windowStart);
+  const serverAfter = await server.stats();
+  const serverCpu = (serverAfter.cpuMicros - serverBefore.cpuMicros) / 1000 / (windowEnd - windowStart);
+
+  sending = false;
+  for (const timer of timers) clearTimeout(timer);
+  const drainUntil = performance.now() + DRAIN_MS;
+  while (visitorSentAt.size + agentSentAt.size + pendingAcks > 0 && performance.now() < drainUntil) await sleep(20);
+  const lost = visitorSentAt.size + agentSentAt.size + Math.max(0, pendingAcks);
+
+  for (const { chat, onAgentMessage, onVisitorMessage } of listeners) {
+    chat.agent.off('message:new', onAgentMessage);
+    chat.visitor.off('message:new', onVisitorMessage);
+  }
+  const storedAfter = (await server.stats()).storedMessages;
+  return {
+    delivered,
+    toAgentMs,
+    toVisitorMs,
+    acked,
+    refused,
+    lost,
+    serverCpu,
+    clientCpu,
+    otherCpu: machineBusy - serverCpu - clientCpu,
+    stored: storedBefore === null || storedAfter === null ? null : storedAfter - storedBefore,
+  };
+}
+
+/**
+ * The machine's CPU counters (Linux /proc/stat): the benchmark shares its 2 cores with
+ * whatever else runs, and the report says how much that was.
+ */
+function machineCpu() {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = fields as [number, number, number, number, number, number, number, number];
+  const busy = user + nice + system + irq + softirq + steal;
+  const total = busy + idle + iowait;
+  return {
+    busy,
+    total,
+    /** Cores busy on average since `before`. */
+    busyCores(before: { busy: number; total: number }): number {
+      return ((busy - before.busy) / (total - before.total)) * cpus().length;
+    },
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const cpuMicros = (u: NodeJS.CpuUsage) => u.user + u.system;
+
+function percentile(samples: number[], p: number): number {
+  if (!samples.length) return NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+// The report -----------------------------------------------------------------------------
+
+interface Row {
+  chats: number;
+  load: LoadKind;
+  server: ServerKind;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  replyP50: number;
+  result: LoadResult;
+}
+
+const ms = (v: number) => (Number.isNaN(v) ? '-' : v < 10 ? v.toFixed(2) : v.toFixed(1));
+const pct = (v: number) => `${Math.round(v * 100)}%`;
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** Which server code was measured: the commit, and whether server/ or shared/ differ from it. */
+function codeVersion(): string {
+  try {
+    const git = (...argv: string[]) => execFileSync('git', argv, { cwd: import.meta.dirname, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dirty = git('status', '--porcelain', '--', 'server', 'shared') !== '';
+    return `commit ${git('rev-parse', '--short', 'HEAD')}${dirty ? ' + uncommitted changes in server/ or shared/' : ''}`;
+  } catch {
+    return 'not a git checkout';
+  }
+}
+
+async function main(): Promise<void> {
+  const cpu = cpus();
+  console.log(
+    `Relay benchmark: ${cpu.length} cores (${cpu[0]?.model ?? 'unknown'}), Node ${process.version}, ` +
+      `load average ${loadavg()[0]!.toFixed(2)} at the start; ${codeVersion()}`,
+  );
+  console.log(
+    `window ${measureMs / 1000} s after ${warmupMs / 1000} s warm-up; paced load ${pacedRate} visitor messages/s in all, each answered\n`,
+  );
+
+  const rows: Row[] = [];
+  for (const chatCount of chatCounts) {
+    for (const kind of ['parley', 'bare'] as const) {
+      const started = performance.now();
+      const server = await ServerProcess.start(kind, chatCount);
+      const chats = await connectChats(server, kind);
+      const setupSec = (performance.now() - started) / 1000;
+      for (const load of ['saturated', 'paced'] as const) {
+        const result = await runLoad(server, chats, load);
+        const row: Row = {
+          chats: chatCount,
+          load,
+          server: kind,
+          perSecond: result.delivered / (measureMs / 1000),
+          p50: percentile(result.toAgentMs, 50),
+          p99: percentile(result.toAgentMs, 99),
+          replyP50: percentile(result.toVisitorMs, 50),
+          result,
+        };
+        rows.push(row);
+        const stored = result.stored === null ? '' : `, ${result.stored} rows stored`;
+        console.error(
+          `  ${kind} ${chatCount} chats ${load}: ${Math.round(row.perSecond)} msgs/s, p50 ${ms(row.p50)} ms, ` +
+            `p99 ${ms(row.p99)} ms; ${result.acked} acked${stored}, ${result.refused} refused, ${result.lost} lost` +
+            ` (set-up ${setupSec.toFixed(1)} s)`,
+        );
+      }
+      for (const chat of chats) {
+        chat.visitor.disconnect();
+        chat.agent.disconnect();
+      }
+      await server.stop();
+    }
+  }
+
+  console.log(
+    '\n' +
+      table(
+        ['chats', 'load', 'server', 'msgs/s', 'v→a p50 ms', 'v→a p99 ms', 'a→v p50 ms', 'server CPU', 'client CPU', 'other CPU', 'lost'],
+        rows.map((r) => [
+          String(r.chats),
+          r.load,
+          r.server,
+          String(Math.round(r.perSecond)),
+          ms(r.p50),
+          ms(r.p99),
+          ms(r.replyP50),
+          pct(r.result.serverCpu),
+          pct(r.result.clientCpu),
+          pct(Math.max(0, r.result.otherCpu)),
+          String(r.result.lost),
+        ]),
+      ),
+  );
+
+  console.log('CPU: share of one core over the window (the machine has ' + cpus().length + ' cores); "other" is everything else on the machine.');
+  console.log('\nParley / bare Socket.IO relay:');
+  for (const chatCount of chatCounts) {
+    for (const load of ['saturated', 'paced'] as const) {
+      const parley = rows.find((r) => r.chats === chatCount && r.load === load && r.server === 'parley')!;
+      const bare = rows.find((r) => r.chats === chatCount && r.load === load && r.server === 'bare')!;
+      console.log(
+        `  ${String(chatCount).padStart(5)} chats ${load.padEnd(9)}  msgs/s ×${(parley.perSecond / bare.perSecond).toFixed(2)}` +
+          `   p50 ×${(parley.p50 / bare.p50).toFixed(2)}   p99 ×${(parley.p99 / bare.p99).toFixed(2)}`,
+      );
+    }
+  }
+
+  const unstored = rows.filter((r) => r.result.stored !== null && r.result.stored !== r.result.acked);
+  for (const r of unstored) {
+    console.log(`\nWARNING: Parley acked ${r.result.acked} messages but stored ${r.result.stored} (${r.chats} chats, ${r.load})`);
+  }
+}
+
+await main();
