@@ -208,6 +208,45 @@ describe('agent console in Chromium', () => {
     await page.context().close();
   });
 
+  it('works by keyboard alone: sign in, accept, reply, close', async () => {
+    server = await startTestServer();
+    const page = await newConsolePage();
+    await page.goto(`${server.url}/console/`);
+    // The email field has the focus on arrival.
+    await poll(() => page.getByLabel('Email').evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.type('owner@example.com');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('owner-password');
+    await page.keyboard.press('Enter');
+    const status = page.getByRole('combobox', { name: 'Status' });
+    await status.waitFor();
+    await status.selectOption({ label: 'Online' });
+    const visitor = await visitorSays(server.url, 'Keyboard test');
+
+    const accept = page.getByRole('button', { name: 'Accept' });
+    await accept.waitFor();
+    await page.locator('body').focus();
+    let steps = 0;
+    while (!(await accept.evaluate((el) => el === document.activeElement))) {
+      await page.keyboard.press('Tab');
+      if (++steps > 15) throw new Error('Accept cannot be reached with Tab');
+    }
+    await page.keyboard.press('Enter');
+    // Accepting puts the cursor in the reply box.
+    const reply = page.getByRole('textbox', { name: 'Reply' });
+    await poll(() => reply.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.type('Typed without a mouse');
+    await page.keyboard.press('Enter');
+    expect((await visitor.waitFor('message:new', (m) => m.author === 'agent')).text).toBe('Typed without a mouse');
+
+    const close = page.getByRole('button', { name: 'Close chat' });
+    await close.focus();
+    await page.keyboard.press('Enter');
+    await visitor.waitFor('chat:update', (c) => c.status === 'closed');
+    await poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Visitor ' + visitor.visitorId.slice(-4).toUpperCase());
+    await page.context().close();
+  });
+
   it('keeps the session across a reload and catches up on messages sent while disconnected', async () => {
     server = await startTestServer();
     const page = await newConsolePage();

@@ -1,4 +1,4 @@
-import { useEffect } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import type { ChatSummary } from '../../shared/protocol.ts';
 import { useInboxState, useInboxStore } from './inbox-context.ts';
 import { lastSeq, visitorLabel } from './inbox-state.ts';
@@ -23,19 +23,26 @@ export function ChatPane({ chat }: { chat: ChatSummary }) {
     return () => document.removeEventListener('visibilitychange', markIfVisible);
   }, [chat.id, newest]);
 
+  const title = useRef<HTMLHeadingElement>(null);
+  async function close() {
+    await store.closeChat(chat.id);
+    // The Close chat button is gone: keep keyboard users in the chat they just closed.
+    title.current?.focus();
+  }
+
   const label = visitorLabel(chat);
   const typing = !!state.visitorTyping[chat.id];
   return (
     <section class="chat-pane" aria-labelledby="chat-title">
       <header class="chat-header">
         <div class="chat-header-main">
-          <h2 id="chat-title" class="chat-title">
+          <h2 id="chat-title" class="chat-title" ref={title} tabIndex={-1}>
             {label}
           </h2>
           <ChatStatusLine chat={chat} mine={mine} />
         </div>
         {mine && (
-          <button type="button" class="button button-danger-quiet" onClick={() => void store.closeChat(chat.id)}>
+          <button type="button" class="button button-danger-quiet" onClick={() => void close()}>
             Close chat
           </button>
         )}
