@@ -199,6 +199,16 @@ describe('ChatSession', () => {
     expect(session.state.agentsOnline).toBe(false);
   });
 
+  it('keeps showing the newer chat when a late update about an older one arrives', async () => {
+    const { session, socket } = await connectedSession({
+      server: (s) => s.answer('visitor:hello', () => ({ ok: true, state: visitorState({ chat: chatView({ id: 'chat_2', startedAt: 2000 }) }) })),
+    });
+    socket.fire('chat:update', chatView({ id: 'chat_1', startedAt: 1000, status: 'closed', closedAt: 3000 }));
+    expect(session.state.chat?.id).toBe('chat_2');
+    socket.fire('chat:update', chatView({ id: 'chat_3', startedAt: 4000 }));
+    expect(session.state.chat?.id).toBe('chat_3');
+  });
+
   it('counts agent messages that arrive while the window is not watched as unread', async () => {
     let watching = false;
     const { session, socket } = await connectedSession({ watching: () => watching });

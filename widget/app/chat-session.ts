@@ -325,6 +325,9 @@ export class ChatSession {
   }
 
   private updateChat(chat: VisitorChatView): void {
+    // A late update about an older chat (closed after a newer one began) doesn't replace it.
+    const current = this.state.chat;
+    if (current && current.id !== chat.id && chat.startedAt < current.startedAt) return;
     this.set(chat.status === 'closed' ? { chat, agentTyping: null } : { chat });
   }
 
