@@ -132,6 +132,30 @@ describe('InboxStore', () => {
     expect(store.getState().threads.m1.messages).toHaveLength(1);
   });
 
+  it('sends a reply that was not acked before a reload after it, with the same id', async () => {
+    const m1 = mineChat({ id: 'm1' });
+    socket.answers['agent:hello'] = () => ({ ok: true, inbox: inbox({ mine: [m1] }) });
+    socket.answers['chat:open'] = () => ({ ok: true, chat: detail(m1) });
+    socket.answers['message:send'] = () => NO_ANSWER;
+    startStore();
+    await vi.waitFor(() => expect(store.getState().threads.m1).toBeDefined());
+    store.send('m1', 'typed just before the reload');
+    const id = store.getState().outbox[0].id;
+    store.stop();
+
+    socket = new FakeAgentSocket();
+    socket.answers['agent:hello'] = () => ({ ok: true, inbox: inbox({ mine: [m1] }) });
+    socket.answers['chat:open'] = () => ({ ok: true, chat: detail(m1) });
+    socket.answers['message:send'] = storingReplies('m1');
+    startStore();
+    expect(store.getState().outbox).toMatchObject([{ id, state: 'sending' }]);
+    await vi.waitFor(() => expect(store.getState().outbox).toEqual([]));
+    expect(socket.emitted('message:send')).toEqual([{ chatId: 'm1', id, text: 'typed just before the reload' }]);
+    store.stop();
+    startStore();
+    expect(store.getState().outbox).toEqual([]);
+  });
+
   it('marks a refused reply as failed with the reason, and sends it again on retry', async () => {
     socket.answers['agent:hello'] = () => ({ ok: true, inbox: inbox({ mine: [mineChat({ id: 'm1' })] }) });
     socket.answers['chat:open'] = () => ({ ok: true, chat: detail(mineChat({ id: 'm1' })) });

@@ -3,6 +3,7 @@ import { newId } from '../../shared/ids.ts';
 import { request, type AgentSocket } from './agent-socket.ts';
 import { clearDraft } from './drafts.ts';
 import { loadReadMarks, saveReadMarks } from './read-marks.ts';
+import { loadOutbox, saveOutbox } from './saved-outbox.ts';
 import {
   applyChatDetail,
   applyChatUpsert,
@@ -57,7 +58,7 @@ export class InboxStore {
     this.retryDelayMs = options.retryDelayMs ?? 1500;
     this.typingExpiryMs = options.typingExpiryMs ?? 10_000;
     this.onConnectionRefused = options.onConnectionRefused ?? (() => {});
-    this.state = initialInboxState(loadReadMarks(this.agentId));
+    this.state = { ...initialInboxState(loadReadMarks(this.agentId)), outbox: loadOutbox(this.agentId) };
     this.listen();
   }
 
@@ -85,6 +86,7 @@ export class InboxStore {
 
   private set(next: InboxState): void {
     if (next === this.state || this.stopped) return;
+    if (next.outbox !== this.state.outbox) saveOutbox(this.agentId, next.outbox);
     this.state = next;
     for (const l of this.listeners) l(next);
   }

@@ -1,0 +1,31 @@
+import { readJson, writeJson } from './local-memory.ts';
+import type { OutgoingMessage } from './inbox-state.ts';
+
+// Replies not yet acknowledged survive a reload: they are sent again, with the same ids,
+// once the console reconnects.
+const key = (agentId: string) => `parley.console.outbox.${agentId}`;
+
+function isOutbox(v: unknown): v is OutgoingMessage[] {
+  return (
+    Array.isArray(v) &&
+    v.every(
+      (m) =>
+        typeof m === 'object' &&
+        m !== null &&
+        typeof m.id === 'string' &&
+        typeof m.chatId === 'string' &&
+        typeof m.text === 'string' &&
+        typeof m.createdAt === 'number' &&
+        (m.state === 'sending' || m.state === 'failed') &&
+        (m.error === null || typeof m.error === 'string'),
+    )
+  );
+}
+
+export function loadOutbox(agentId: string): OutgoingMessage[] {
+  return readJson(key(agentId), isOutbox) ?? [];
+}
+
+export function saveOutbox(agentId: string, outbox: OutgoingMessage[]): void {
+  writeJson(key(agentId), outbox);
+}
