@@ -1,0 +1,65 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { surveyKit, type SurveyKit } from './testing/survey-kit.ts';
+import { effectiveTexts, linkSecret, readSurveySettings, surveyLanguage, writeSurveySettings } from './settings.ts';
+import { surveySettingsPatchSchema } from '../../shared/survey-schemas.ts';
+
+let kit: SurveyKit;
+afterEach(() => kit?.close());
+
+describe('survey settings', () => {
+  it('start from the issue’s defaults', () => {
+    kit = surveyKit();
+    expect(readSurveySettings(kit.db)).toMatchObject({
+      csatEnabled: true,
+      cesEnabled: true,
+      npsEnabled: true,
+      cesScale: 7,
+      postChatValidHours: 24,
+      npsDelayHours: 168,
+      npsThrottleDays: 90,
+      npsExpireDays: 30,
+    });
+    expect(effectiveTexts(readSurveySettings(kit.db)).en!.ces).toBe('The company made it easy for me to handle my issue.');
+  });
+
+  it('merge patches of texts per language; null goes back to the built-in wording', () => {
+    kit = surveyKit();
+    writeSurveySettings(kit.db, { texts: { ru: { csat: 'Как мы справились?' }, de: { csat: 'Wie war es?', ces: 'Einfach?' } } });
+    writeSurveySettings(kit.db, { npsDelayHours: 0, texts: { de: { ces: null } } });
+    let settings = readSurveySettings(kit.db);
+    expect(settings.npsDelayHours).toBe(0);
+    expect(settings.texts).toEqual({ ru: { csat: 'Как мы справились?' }, de: { csat: 'Wie war es?' } });
+    expect(effectiveTexts(settings).ru!.ces).toBe('Компания помогла мне легко решить мой вопрос.');
+    expect(effectiveTexts(settings).de!.ces).toBe('The company made it easy for me to handle my issue.');
+    writeSurveySettings(kit.db, { texts: { ru: null, de: { csat: null } } });
+    settings = readSurveySettings(kit.db);
+    expect(settings.texts).toEqual({});
+    expect(surveyLanguage(settings, 'de-AT')).toBe('en');
+    expect(surveyLanguage(settings, 'BG')).toBe('bg');
+    expect(surveyLanguage(settings, null)).toBe('en');
+  });
+
+  it('refuse what is out of range, naming the field', () => {
+    const problem = (body: unknown) => {
+      const parsed = surveySettingsPatchSchema.safeParse(body);
+      return parsed.success ? 'ok' : parsed.error.issues[0]!.path.join('.');
+    };
+    expect(problem({ cesScale: 6 })).toBe('cesScale');
+    expect(problem({ npsDelayHours: -1 })).toBe('npsDelayHours');
+    expect(problem({ npsDelayHours: 1.5 })).toBe('npsDelayHours');
+    expect(problem({ postChatValidHours: 0 })).toBe('postChatValidHours');
+    expect(problem({ texts: { 'EN-us': { csat: 'x' } } })).toBe('texts.EN-us');
+    expect(problem({ texts: { en: { csat: '   ' } } })).toBe('texts.en.csat');
+    expect(problem({ texts: { en: { title: 'x' } } })).toBe('texts.en');
+    expect(problem({ surprise: true })).toBe('');
+    expect(problem({ npsDelayHours: 0, cesScale: 5 })).toBe('ok');
+  });
+
+  it('keep one link secret for good', () => {
+    kit = surveyKit();
+    const secret = linkSecret(kit.db);
+    expect(secret.length).toBe(32);
+    kit.restart();
+    expect(linkSecret(kit.db).equals(secret)).toBe(true);
+  });
+});
