@@ -112,7 +112,12 @@ function mountStatic(app: express.Express, allowedOrigins: () => string[]): void
       res.setHeader('Content-Security-Policy', `frame-ancestors ${origins.length ? origins.join(' ') : '*'}`);
       next();
     },
-    express.static(join(widgetDir, 'app'), { index: 'index.html' }),
+    express.static(join(widgetDir, 'app'), {
+      index: 'index.html',
+      // Hashed asset names never change; the page that names them is always revalidated.
+      setHeaders: (res, path) =>
+        res.setHeader('Cache-Control', /[/\\]assets[/\\]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+    }),
   );
   app.use('/console', express.static(consoleDir, { index: 'index.html' }));
   app.get(/^\/console(\/.*)?$/, (_req, res) => {

@@ -333,3 +333,16 @@ describe('routing', () => {
     expect(form.chat.status).toBe('queued');
   });
 });
+
+describe('the queue', () => {
+  it('offline messages hold no place in the live queue', async () => {
+    await setup();
+    const left = track(await connectVisitor(server!.url));
+    await left.call('offline:submit', { id: newId('m_'), name: 'Dana', email: 'dana@example.com', text: 'Call me back' });
+    const live = track(await connectVisitor(server!.url));
+    await live.call('visitor:hello', {});
+    const { message } = await live.call('message:send', { id: newId('m_'), text: 'hello' });
+    const update = await live.waitFor('chat:update', (c) => c.id === message.chatId);
+    expect(update.queuePosition).toBe(1);
+  });
+});

@@ -127,7 +127,7 @@ export class ChatLifecycle {
     const chat = getChat(this.db, chatId);
     if (!chat || chat.visitor_id !== visitorId) throw new ChatError('chatId: no such chat', 'chatId');
     if (chat.closed_at !== null) return chat;
-    return this.close(chat, 'visitor', null, 'The visitor ended the chat');
+    return this.close(chat, 'visitor', null, 'Chat ended');
   }
 
   /** The visitor's tabs have all been gone past the grace period. */
@@ -319,7 +319,10 @@ export class ChatLifecycle {
   }
 
   queuePosition(chatId: string): number | null {
-    const index = queuedChats(this.db).findIndex((c) => c.id === chatId);
+    // Offline messages wait for an answer, not for a live agent: they don't hold a place in line.
+    const index = queuedChats(this.db)
+      .filter((c) => c.channel === 'widget')
+      .findIndex((c) => c.id === chatId);
     return index < 0 ? null : index + 1;
   }
 
