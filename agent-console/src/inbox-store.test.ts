@@ -213,6 +213,23 @@ describe('InboxStore', () => {
     expect(store.getState().threads.m1.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 11]);
   });
 
+  it('catches up from the seq known before the drop even when a live message arrives first', async () => {
+    const m1 = mineChat({ id: 'm1' });
+    socket.answers['agent:hello'] = () => ({ ok: true, inbox: inbox({ mine: [m1] }) });
+    socket.answers['chat:open'] = ({ chatId }) => ({ ok: true, chat: detail(m1, [message({ id: 'v2', chatId, seq: 2 })]) });
+    startStore();
+    await vi.waitFor(() => expect(store.getState().threads.m1).toBeDefined());
+    socket.drop();
+    socket.answers['messages:sync'] = ({ chatId, afterSeq }) => ({
+      ok: true,
+      messages: [3, 4, 9].filter((seq) => seq > afterSeq).map((seq) => message({ id: `v${seq}`, chatId, seq })),
+    });
+    socket.reconnect();
+    socket.serverEmit('message:new', message({ id: 'v9', chatId: 'm1', seq: 9 }));
+    await vi.waitFor(() => expect(store.getState().threads.m1.messages.map((m) => m.seq)).toEqual([2, 3, 4, 9]));
+    expect(socket.emitted('messages:sync')).toEqual([{ chatId: 'm1', afterSeq: 2 }]);
+  });
+
   it('refreshes a chat I was looking at that left my list while disconnected', async () => {
     const m1 = mineChat({ id: 'm1' });
     socket.answers['agent:hello'] = () => ({ ok: true, inbox: inbox({ mine: [m1] }) });

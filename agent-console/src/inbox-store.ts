@@ -47,6 +47,8 @@ export class InboxStore {
   private readonly onConnectionRefused: () => void;
   private readonly sending = new Set<string>();
   private readonly opening = new Set<string>();
+  /** Per loaded chat, the last seq known when the connection dropped: where catching up starts. */
+  private readonly syncFrom = new Map<string, number>();
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private readonly typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private stopped = false;
@@ -110,6 +112,11 @@ export class InboxStore {
       void this.hello();
     });
     s.on('disconnect', (reason) => {
+      // Live messages may arrive after the reconnect before the catch-up answer does; the
+      // catch-up must still start from what was known before the drop.
+      for (const [chatId, thread] of Object.entries(this.state.threads)) {
+        if (!this.syncFrom.has(chatId)) this.syncFrom.set(chatId, lastSeq(thread));
+      }
       this.set({ ...this.state, connection: 'disconnected' });
       // The server ended the connection itself (e.g. the session was revoked): no automatic retry.
       if (reason === 'io server disconnect') this.onConnectionRefused();
@@ -182,11 +189,13 @@ export class InboxStore {
   }
 
   private async sync(chatId: string): Promise<void> {
-    const afterSeq = lastSeq(this.state.threads[chatId]);
+    const afterSeq = this.syncFrom.get(chatId) ?? lastSeq(this.state.threads[chatId]);
     try {
       const answer = await request(this.socket, 'messages:sync', { chatId, afterSeq }, this.requestTimeoutMs);
-      if (answer.ok) this.set(applyMessages(this.state, chatId, answer.messages));
-      else this.notice(`Could not catch up on a chat: ${answer.error}`);
+      if (answer.ok) {
+        this.syncFrom.delete(chatId);
+        this.set(applyMessages(this.state, chatId, answer.messages));
+      } else this.notice(`Could not catch up on a chat: ${answer.error}`);
     } catch {
       // Lost with the connection: the next connect syncs again.
     }
@@ -201,6 +210,7 @@ export class InboxStore {
         this.notice(`Could not open the chat: ${answer.error}`);
         return false;
       }
+      this.syncFrom.delete(chatId);
       this.set(applyChatDetail(this.state, answer.chat));
       return true;
     } catch {
