@@ -86,6 +86,18 @@ describe('InboxStore', () => {
     expect(state.threads.q1.messages.map((m) => m.id)).toEqual(['v1']);
   });
 
+  it('asks again for a chat on screen whose history did not come', async () => {
+    const q1 = chat({ id: 'q1' });
+    socket.answers['agent:hello'] = () => ({ ok: true, inbox: inbox({ queue: [q1] }) });
+    let calls = 0;
+    socket.answers['chat:open'] = () => (++calls === 1 ? NO_ANSWER : { ok: true, chat: detail(q1) });
+    startStore();
+    await vi.waitFor(() => expect(store.getState().me).not.toBeNull());
+    store.select('q1');
+    await vi.waitFor(() => expect(store.getState().threads.q1).toBeDefined());
+    expect(calls).toBe(2);
+  });
+
   it('shows why an accept failed', async () => {
     socket.answers['agent:hello'] = () => ({ ok: true, inbox: inbox({ queue: [chat({ id: 'q1' })] }) });
     socket.answers['chat:accept'] = () => ({ ok: false, error: 'chat already taken' });

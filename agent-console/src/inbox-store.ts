@@ -201,20 +201,22 @@ export class InboxStore {
     }
   }
 
-  private async open(chatId: string): Promise<boolean> {
-    if (this.opening.has(chatId)) return false;
+  private async open(chatId: string): Promise<void> {
+    if (this.opening.has(chatId)) return;
     this.opening.add(chatId);
     try {
       const answer = await request(this.socket, 'chat:open', { chatId }, this.requestTimeoutMs);
       if (!answer.ok) {
         this.notice(`Could not open the chat: ${answer.error}`);
-        return false;
+        return;
       }
       this.syncFrom.delete(chatId);
       this.set(applyChatDetail(this.state, answer.chat));
-      return true;
     } catch {
-      return false;
+      // No answer. A chat on screen is asked for again; the others are opened on the next connect.
+      if (this.state.selectedChatId === chatId && this.socket.connected) {
+        this.later(() => void this.open(chatId), this.retryDelayMs);
+      }
     } finally {
       this.opening.delete(chatId);
     }
