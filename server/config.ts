@@ -21,6 +21,8 @@ export interface Config {
   siteName: string;
   /** SMTP server for NPS emails (`smtp://user:pass@host:587`); unset: no survey emails. */
   smtpUrl: string | undefined;
+  /** The sender of survey emails; default no-reply@ the PUBLIC_URL host. */
+  smtpFrom: string | undefined;
 }
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -54,6 +56,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     demoPort: intFromEnv(env, 'DEMO_PORT', port + 1),
     siteName: env.SITE_NAME || 'Parley demo shop',
     smtpUrl: env.SMTP_URL || undefined,
+    smtpFrom: env.SMTP_FROM || undefined,
   };
 }
 

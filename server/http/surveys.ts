@@ -13,7 +13,7 @@ import { zodBadRequest } from './errors.ts';
 import { EmailLinkError, SurveyError, SurveyService } from '../surveys/survey-service.ts';
 import { socketNotifier } from '../surveys/socket-notifier.ts';
 import { builtInTexts, effectiveTexts, writeSurveySettings } from '../surveys/settings.ts';
-import { recentComments } from '../surveys/survey-store.ts';
+import { recentComments } from '../store/surveys.ts';
 import { pageTextsFor } from '../surveys/page-texts.ts';
 import { surveyFormPage, surveyMessagePage, thanksPage } from '../surveys/survey-page.ts';
 

@@ -15,7 +15,7 @@ import {
   lastNpsSentAt,
   markSent,
   npsEmailCandidates,
-} from './survey-store.ts';
+} from '../store/surveys.ts';
 
 /** What the mailer needs of a transport (nodemailer's, or a test's). */
 export interface MailTransport {
@@ -135,7 +135,7 @@ export class NpsMailer {
     const question = texts.nps.replaceAll('{site}', siteName);
     const link = `${this.config.publicUrl}/survey/${token}`;
     return {
-      from: { name: siteName, address: `no-reply@${new URL(this.config.publicUrl).hostname}` },
+      from: { name: siteName, address: this.config.smtpFrom ?? `no-reply@${new URL(this.config.publicUrl).hostname}` },
       to,
       subject: question,
       text: `${question}\n\n${chrome.answerLink}: ${link}\n\n${chrome.linkNote}\n`,

@@ -33,7 +33,7 @@ import {
   surveyIdForEmailToken,
   surveysOfChat,
   visitorLocale,
-} from './survey-store.ts';
+} from '../store/surveys.ts';
 
 /** A refusal the visitor is told about (an error ack); nothing was written. */
 export class SurveyError extends ChatError {}

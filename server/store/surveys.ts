@@ -1,6 +1,6 @@
-import type { Db } from '../store/db.ts';
+import type { Db } from './db.ts';
 import type { SurveyKind } from '../../shared/protocol.ts';
-import type { SurveyRow } from './rules.ts';
+import type { SurveyRow } from '../surveys/rules.ts';
 
 /** SQL of the surveys and their email channel. */
 
