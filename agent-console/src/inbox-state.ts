@@ -154,8 +154,8 @@ export function applyChatUpsert(state: InboxState, chat: ChatSummary): InboxStat
   let recentlyClosed = state.recentlyClosed;
   let visitorTyping = state.visitorTyping;
   if (chat.status === 'closed') {
-    const wasMine = isMine(state, before) || isMine(state, chat) || state.selectedChatId === chat.id;
-    if (wasMine && !recentlyClosed.includes(chat.id)) {
+    const followed = isMine(state, before) || isMine(state, chat) || state.selectedChatId === chat.id;
+    if (followed && !recentlyClosed.includes(chat.id)) {
       recentlyClosed = [chat.id, ...recentlyClosed].slice(0, RECENTLY_CLOSED_LIMIT);
     }
     if (visitorTyping[chat.id]) visitorTyping = { ...visitorTyping, [chat.id]: false };

@@ -6,6 +6,13 @@ import type { OutgoingMessage } from './inbox-state.ts';
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 
+/** Messages of one author this close together share one name-and-time line. */
+const RUN_GAP_MS = 2 * 60_000;
+
+function endsRun(m: MessageView, next: MessageView | undefined): boolean {
+  return !next || next.author !== m.author || next.agentId !== m.agentId || next.at - m.at > RUN_GAP_MS;
+}
+
 /** Pixels from the bottom within which new messages keep the log scrolled to the end. */
 const STICK_TO_BOTTOM_PX = 80;
 
@@ -33,21 +40,21 @@ export function MessageLog(props: { messages: MessageView[]; pending: OutgoingMe
       }}
     >
       {props.messages.length === 0 && props.pending.length === 0 && <p class="log-empty">No messages yet.</p>}
-      {props.messages.map((m) =>
+      {props.messages.map((m, i) =>
         m.author === 'system' ? (
           <p key={m.id} class="system-message">
             <span>{m.text}</span> <time dateTime={new Date(m.at).toISOString()}>{timeFormat.format(m.at)}</time>
           </p>
         ) : (
-          <article key={m.id} class={`message message-${m.author}`}>
+          <article key={m.id} class={`message message-${m.author}`} title={dateTimeFormat.format(m.at)}>
             <p class="message-text">{m.text}</p>
-            <footer class="message-meta">
-              <span>{m.author === 'visitor' ? props.visitorName : (m.authorName ?? 'Agent')}</span>
-              <time dateTime={new Date(m.at).toISOString()} title={dateTimeFormat.format(m.at)}>
-                {timeFormat.format(m.at)}
-              </time>
-              {m.author === 'agent' && <span class="message-state">Sent</span>}
-            </footer>
+            {endsRun(m, props.messages[i + 1]) && (
+              <footer class="message-meta">
+                <span>{m.author === 'visitor' ? props.visitorName : (m.authorName ?? 'Agent')}</span>
+                <time dateTime={new Date(m.at).toISOString()}>{timeFormat.format(m.at)}</time>
+                {m.author === 'agent' && <span class="message-state">Sent</span>}
+              </footer>
+            )}
           </article>
         ),
       )}
