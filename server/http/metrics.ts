@@ -1,7 +1,148 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import type { AppDeps } from '../app.ts';
+import { computeMetrics } from '../metrics/engine.ts';
+import { toCsv } from '../metrics/csv.ts';
+import { exportLines } from '../metrics/history-export.ts';
+import { formatHistoryTime } from '../metrics/history-records.ts';
+import { importHistoryFile } from '../metrics/history-import.ts';
+import { parseDateTime, parseMetricsQuery, seriesRanges, type MetricsQuery } from '../metrics/query.ts';
+import { isTimeZone } from '../metrics/time-zone.ts';
+import { requireRole } from './auth.ts';
+import { badRequest } from './errors.ts';
 
-/** Metrics, import and export routes (METRICS.md §3). */
-export function metricsRouter(_deps: AppDeps): Router {
-  return Router();
+/** Metrics, import and export routes (METRICS.md §3); owners and admins only. */
+export function metricsRouter({ clock, db }: AppDeps): Router {
+  const router = Router();
+  const ownersAndAdmins = requireRole(db, clock, 'admin', 'owner');
+
+  const query = (req: Request, res: Response, bucket = false): MetricsQuery | undefined => {
+    const parsed = parseMetricsQuery(req.query as Record<string, unknown>, { bucket });
+    if (!parsed.ok) {
+      badRequest(res, parsed.field, parsed.message);
+      return undefined;
+    }
+    return parsed.value;
+  };
+
+  const summary = (q: MetricsQuery) =>
+    computeMetrics(db, { ranges: [{ from: q.from, to: q.to }], filters: q.filters, byAgent: false, now: clock.now() })
+      .cells[0]![0]!;
+
+  const perAgent = (q: MetricsQuery) => {
+    const { agents, cells } = computeMetrics(db, {
+      ranges: [{ from: q.from, to: q.to }],
+      filters: q.filters,
+      byAgent: true,
+      now: clock.now(),
+    });
+    return agents!.map((a, g) => ({ agentId: a.agentId, name: a.name, metrics: cells[0]![g]! }));
+  };
+
+  const csv = (res: Response, name: string, body: string) => {
+    res.type('text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
+    res.send(body);
+  };
+
+  router.get('/metrics', ownersAndAdmins, (req, res) => {
+    const q = query(req, res);
+    if (q) res.json(summary(q));
+  });
+
+  router.get('/metrics.csv', ownersAndAdmins, (req, res) => {
+    const q = query(req, res);
+    if (q) csv(res, 'metrics.csv', toCsv([summary(q)]));
+  });
+
+  router.get('/metrics/agents', ownersAndAdmins, (req, res) => {
+    const q = query(req, res);
+    if (q) res.json({ agents: perAgent(q) });
+  });
+
+  router.get('/metrics/agents.csv', ownersAndAdmins, (req, res) => {
+    const q = query(req, res);
+    if (q) csv(res, 'metrics-agents.csv', toCsv(perAgent(q).map((r) => ({ agentId: r.agentId, name: r.name, ...r.metrics }))));
+  });
+
+  router.get('/metrics/series', ownersAndAdmins, (req, res) => {
+    const q = query(req, res, true);
+    if (!q) return;
+    const ranges = seriesRanges(q);
+    if (!ranges.ok) return badRequest(res, ranges.field, ranges.message);
+    const { cells } = computeMetrics(db, { ranges: ranges.value, filters: q.filters, byAgent: false, now: clock.now() });
+    res.json({
+      bucket: q.bucket,
+      tz: q.tz,
+      points: ranges.value.map((r, i) => ({
+        start: formatHistoryTime(r.from),
+        end: formatHistoryTime(r.to),
+        metrics: cells[i]![0]!,
+      })),
+    });
+  });
+
+  router.post('/import', ownersAndAdmins, async (req, res) => {
+    if (!req.is('application/x-ndjson')) {
+      res.status(415).json({ error: 'send the history as Content-Type: application/x-ndjson' });
+      return;
+    }
+    // The body goes to disk first: a history can be larger than memory, and the import itself
+    // runs in one synchronous transaction so that no other write can interleave with it.
+    const dir = mkdtempSync(join(tmpdir(), 'parley-import-'));
+    try {
+      const file = join(dir, 'history.ndjson');
+      await pipeline(req, createWriteStream(file));
+      const result = importHistoryFile(db, file, clock.now());
+      if (result.ok) res.json({ imported: result.imported });
+      else res.status(400).json({ errors: result.errors });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  router.get('/export', ownersAndAdmins, async (req, res) => {
+    const range = { from: -8.64e15, to: 8.64e15 };
+    const params = req.query as Record<string, unknown>;
+    for (const key of Object.keys(params)) {
+      if (!['from', 'to', 'tz'].includes(key)) return badRequest(res, key, 'unknown parameter');
+      if (typeof params[key] !== 'string') return badRequest(res, key, 'give it once, as a single value');
+    }
+    const tz = (params.tz as string | undefined) ?? 'UTC';
+    if (!isTimeZone(tz)) return badRequest(res, 'tz', `unknown time zone "${tz}"`);
+    for (const field of ['from', 'to'] as const) {
+      const raw = params[field] as string | undefined;
+      if (raw === undefined) continue;
+      const t = parseDateTime(raw, tz);
+      if (t === null) return badRequest(res, field, `"${raw}" is not an ISO-8601 date or date-time`);
+      range[field] = t;
+    }
+    if (range.from >= range.to) return badRequest(res, 'from', 'must be before to');
+    res.type('application/x-ndjson; charset=utf-8');
+    res.setHeader('Content-Disposition', 'attachment; filename="parley-history.ndjson"');
+    for (const lines of exportLines(db, range)) {
+      if (lines.length === 0) continue;
+      if (!res.write(`${lines.join('\n')}\n`)) await drained(res);
+      if (res.destroyed) return;
+    }
+    res.end();
+  });
+
+  return router;
+}
+
+/** Waits until the client takes more, or is gone. */
+function drained(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }

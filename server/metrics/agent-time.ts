@@ -1,0 +1,209 @@
+import type { Db } from '../store/db.ts';
+import { LONG_CHAT_MS, type ChatBlock, type Names } from './blocks.ts';
+import { perDb } from './per-db.ts';
+import { ratio } from './stats.ts';
+
+export interface Range {
+  from: number;
+  to: number;
+}
+
+/** Time intervals [start, end) in ms. */
+class Intervals {
+  starts = new Float64Array(16);
+  ends = new Float64Array(16);
+  n = 0;
+
+  push(start: number, end: number): void {
+    if (this.n === this.starts.length) {
+      const starts = new Float64Array(this.n * 2);
+      const ends = new Float64Array(this.n * 2);
+      starts.set(this.starts);
+      ends.set(this.ends);
+      this.starts = starts;
+      this.ends = ends;
+    }
+    this.starts[this.n] = start;
+    this.ends[this.n++] = end;
+  }
+
+  /** The union as sorted disjoint [start, end, start, end, ...]; overlapping chats count once. */
+  union(): number[] {
+    const n = this.n;
+    const s = this.starts.slice(0, n).sort();
+    const e = this.ends.slice(0, n).sort();
+    const out: number[] = [];
+    let depth = 0;
+    let open = 0;
+    let i = 0;
+    let j = 0;
+    // The number held at t is #starts ≤ t − #ends ≤ t, so the two lists can be sorted apart.
+    while (i < n) {
+      if (s[i]! <= e[j]!) {
+        if (depth++ === 0) open = s[i]!;
+        i++;
+      } else {
+        if (--depth === 0) out.push(open, e[j]!);
+        j++;
+      }
+    }
+    if (depth > 0) out.push(open, e[n - 1]!);
+    return out;
+  }
+}
+
+function intersect(a: number[], b: number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const start = Math.max(a[i]!, b[j]!);
+    const end = Math.min(a[i + 1]!, b[j + 1]!);
+    if (end > start) out.push(start, end);
+    if (a[i + 1]! < b[j + 1]!) i += 2;
+    else j += 2;
+  }
+  return out;
+}
+
+/** Adds the length of sorted disjoint intervals falling in each of the sorted ranges. */
+function addPerRange(intervals: number[], ranges: Range[], totals: Float64Array): void {
+  let r = 0;
+  for (let k = 0; k < intervals.length; k += 2) {
+    const start = intervals[k]!;
+    const end = intervals[k + 1]!;
+    while (r < ranges.length && ranges[r]!.to <= start) r++;
+    for (let q = r; q < ranges.length && ranges[q]!.from < end; q++) {
+      totals[q]! += Math.min(end, ranges[q]!.to) - Math.max(start, ranges[q]!.from);
+    }
+  }
+}
+
+const statements = perDb((db) => ({
+  statuses: db
+    .prepare(
+      `SELECT agent_id, status, at FROM (
+         SELECT agent_id, status, max(at) AS at FROM agent_status_changes WHERE at < @from GROUP BY agent_id
+         UNION ALL
+         SELECT agent_id, status, at FROM agent_status_changes WHERE at >= @from AND at < @to
+       ) ORDER BY agent_id, at`,
+    )
+    .raw(true),
+  longChats: db
+    .prepare(
+      `SELECT closed_at, assignments FROM chat_facts
+       WHERE (closed_at IS NULL OR closed_at - started_at > ${LONG_CHAT_MS})
+         AND started_at < @to AND (closed_at IS NULL OR closed_at > @from) AND assignment_count > 0`,
+    )
+    .raw(true),
+}));
+
+/**
+ * Agent-time metrics take the part of each status interval inside the range, agents of every
+ * role, and of the filters only `agent`. A status lasts until the agent's next status record;
+ * the last one until the open end, min(`to`, now). An agent holds a chat (any chat, in scope or
+ * not) from its assignment `at` until the chat's next assignment, its `closedAt`, or the open end.
+ */
+export class AgentTime {
+  private holds = new Map<number, Intervals>();
+  private online = new Map<number, number[]>();
+  private openEnd: number;
+
+  /** agent: the only agent counted (the `agent` filter), or null for all. */
+  constructor(
+    private range: Range,
+    now: number,
+    private agent: number | null,
+  ) {
+    this.openEnd = Math.min(range.to, now);
+  }
+
+  /** The hours whose blocks hold every chat that is not long and may be held in the range. */
+  holdHours(hourMs: number): { fromHour: number; toHour: number } {
+    return { fromHour: Math.floor((this.range.from - LONG_CHAT_MS) / hourMs), toHour: Math.ceil(this.range.to / hourMs) };
+  }
+
+  /** Holds of the chats of a block (long ones come from SQL in load()). */
+  addBlock(b: ChatBlock): void {
+    for (let i = 0; i < b.n; i++) {
+      if (b.long[i] === 0 && b.assignmentStart[i + 1]! > b.assignmentStart[i]!) {
+        this.addChat(b.assignmentAgent, b.assignmentAt, b.assignmentStart[i]!, b.assignmentStart[i + 1]!, b.closedAt[i]!);
+      }
+    }
+  }
+
+  private addChat(agents: ArrayLike<number>, ats: ArrayLike<number>, first: number, end: number, closedAt: number) {
+    const stop = Number.isNaN(closedAt) ? this.openEnd : closedAt;
+    for (let k = first; k < end; k++) {
+      const agent = agents[k]!;
+      if (this.agent !== null && agent !== this.agent) continue;
+      const from = Math.max(ats[k]!, this.range.from);
+      const to = Math.min(k + 1 < end ? Math.min(ats[k + 1]!, stop) : stop, this.range.to);
+      if (to <= from) continue;
+      let list = this.holds.get(agent);
+      if (!list) this.holds.set(agent, (list = new Intervals()));
+      list.push(from, to);
+    }
+  }
+
+  /** Reads the statuses and the long chats' holds. */
+  load(db: Db, names: Names): void {
+    const s = statements(db);
+    const params = { from: this.range.from, to: this.range.to };
+    for (const [closedAt, assignments] of s.longChats.all(params) as [number | null, string][]) {
+      const list = JSON.parse(assignments) as [string, number][];
+      this.addChat(
+        list.map((a) => names.code(a[0])),
+        list.map((a) => a[1]),
+        0,
+        list.length,
+        closedAt === null ? NaN : closedAt,
+      );
+    }
+    const rows = s.statuses.all(params) as [string, string, number][];
+    for (let k = 0; k < rows.length; k++) {
+      const [agentId, status, at] = rows[k]!;
+      if (status !== 'online') continue;
+      const agent = names.code(agentId);
+      if (this.agent !== null && agent !== this.agent) continue;
+      const next = rows[k + 1];
+      const until = next && next[0] === agentId ? next[2] : this.openEnd;
+      const from = Math.max(at, this.range.from);
+      const to = Math.min(until, this.range.to);
+      if (to <= from) continue;
+      let list = this.online.get(agent);
+      if (!list) this.online.set(agent, (list = []));
+      list.push(from, to);
+    }
+  }
+
+  /**
+   * Per range, in ms: time online, and time online while holding ≥ 1 chat, of one agent or of
+   * all counted agents together.
+   */
+  measure(ranges: Range[], agent: number | null): { online: Float64Array; busy: Float64Array } {
+    const online = new Float64Array(ranges.length);
+    const busy = new Float64Array(ranges.length);
+    for (const [code, intervals] of this.online) {
+      if (agent !== null && code !== agent) continue;
+      addPerRange(intervals, ranges, online);
+      const held = this.holds.get(code);
+      if (held) addPerRange(intersect(intervals, held.union()), ranges, busy);
+    }
+    return { online, busy };
+  }
+}
+
+/**
+ * `agents.onlineSec`: seconds agents were `online` inside the range. `agents.utilization`: the
+ * seconds online while holding ≥ 1 chat / `agents.onlineSec`. `agents.chatsPerOnlineHour`:
+ * chats in scope with ≥ 1 assignment / (`agents.onlineSec` / 3600).
+ */
+export function agentTimeResult(onlineMs: number, busyMs: number, assignedChats: number) {
+  const onlineSec = onlineMs / 1000;
+  return {
+    onlineSec,
+    utilization: ratio(busyMs / 1000, onlineSec),
+    chatsPerOnlineHour: ratio(assignedChats, onlineSec / 3600),
+  };
+}

@@ -1,0 +1,36 @@
+import type { ChatBlock, Names } from './blocks.ts';
+import { ratio } from './stats.ts';
+import { countsByName } from './tags.ts';
+
+/**
+ * `canned.chatRate`: chats with ≥ 1 reply that used a canned reply / chats with a reply.
+ * `canned.messageRate`: replies that used a canned reply / replies.
+ * `canned.counts`: {cannedId: replies that used it}, count ≥ 1 only.
+ */
+export class CannedUse {
+  private repliedChats = 0;
+  private cannedChats = 0;
+  private replies = 0;
+  private cannedReplies = 0;
+  private counts = new Map<number, number>();
+
+  add(b: ChatBlock, i: number): void {
+    if (b.replyCount[i] === 0) return;
+    this.repliedChats++;
+    this.replies += b.replyCount[i]!;
+    this.cannedReplies += b.cannedReplyCount[i]!;
+    if (b.cannedReplyCount[i]! > 0) this.cannedChats++;
+    for (let k = b.cannedStart[i]!; k < b.cannedStart[i + 1]!; k++) {
+      const id = b.cannedId[k]!;
+      this.counts.set(id, (this.counts.get(id) ?? 0) + b.cannedUses[k]!);
+    }
+  }
+
+  result(names: Names) {
+    return {
+      chatRate: ratio(this.cannedChats, this.repliedChats),
+      messageRate: ratio(this.cannedReplies, this.replies),
+      counts: countsByName(this.counts, names),
+    };
+  }
+}
