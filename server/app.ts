@@ -49,7 +49,7 @@ export function createApp({ config, clock, db }: AppDeps): ParleyApp {
     next();
   });
   app.use('/api', express.json({ limit: '1mb' }));
-  app.use('/api/auth', authRouter(db, clock));
+  app.use('/api/auth', authRouter(db, clock, (tokenHash) => realtime.endSession(tokenHash)));
   app.use('/api/visitor', visitorRouter(db, clock));
   app.use(surveysRouter({ config, clock, db }, () => io));
   app.use('/api', adminRouter({ config, clock, db }));

@@ -346,3 +346,17 @@ describe('the queue', () => {
     expect(update.queuePosition).toBe(1);
   });
 });
+
+describe('sign out', () => {
+  it('disconnects the agent sockets of the signed-out session, and only those', async () => {
+    const { agent, ownerToken } = await setup();
+    const otherToken = await loginToken(server!.url);
+    const other = track(await connectAgent(server!.url, otherToken));
+    const gone = new Promise<string>((resolve) => agent.socket.once('disconnect', resolve));
+    const res = await fetch(`${server!.url}/api/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${ownerToken}` } });
+    expect(res.status).toBe(200);
+    expect(await gone).toBe('io server disconnect');
+    expect(other.socket.connected).toBe(true);
+    expect((await other.call('agent:hello', {})).ok).toBe(true);
+  });
+});

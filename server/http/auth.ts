@@ -7,6 +7,7 @@ import {
   authenticateAgent,
   createSession,
   deleteSession,
+  hashToken,
   type AgentRow,
   type Role,
 } from '../store/agents.ts';
@@ -39,7 +40,8 @@ export function tokenFromRequest(req: Request): string | undefined {
 
 const loginBody = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1000) });
 
-export function authRouter(db: Db, clock: Clock): Router {
+/** `onSignOut` ends what the session still has open elsewhere (its sockets). */
+export function authRouter(db: Db, clock: Clock, onSignOut: (tokenHash: string) => void): Router {
   const router = Router();
   router.post('/login', (req, res) => {
     const parsed = loginBody.safeParse(req.body);
@@ -60,7 +62,10 @@ export function authRouter(db: Db, clock: Clock): Router {
   });
   router.post('/logout', (req, res) => {
     const token = tokenFromRequest(req);
-    if (token) deleteSession(db, token);
+    if (token) {
+      deleteSession(db, token);
+      onSignOut(hashToken(token));
+    }
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     res.json({ ok: true });
   });

@@ -24,7 +24,7 @@ import {
   pastChatsOfVisitor,
   team,
 } from '../store/chat-extras.ts';
-import { agentForSession, getAgent, type AgentRow } from '../store/agents.ts';
+import { agentForSession, getAgent, hashToken, type AgentRow } from '../store/agents.ts';
 import { readCookie, SESSION_COOKIE } from '../http/auth.ts';
 import {
   chatStatus,
@@ -57,6 +57,7 @@ export function attachAgentNamespace(nsp: AgentNamespace, deps: AgentDeps): void
     const agent = token ? agentForSession(db, token, clock.now()) : undefined;
     if (!agent) return next(new Error('unauthorized: sign in first'));
     socket.data.agentId = agent.id;
+    socket.data.tokenHash = hashToken(token!);
     next();
   });
 

@@ -19,6 +19,8 @@ export type AgentNamespace = Namespace<AgentClientToServer, AgentServerToClient>
 
 export interface Realtime {
   lifecycle: ChatLifecycle;
+  /** Disconnects the agent sockets opened with a session that has just been signed out. */
+  endSession(tokenHash: string): void;
   stop(): void;
 }
 
@@ -85,6 +87,11 @@ export function attachRealtime(io: Server, deps: AppDeps): Realtime {
 
   return {
     lifecycle,
+    endSession(tokenHash) {
+      for (const socket of agents.sockets.values()) {
+        if (socket.data.tokenHash === tokenHash) socket.disconnect(true);
+      }
+    },
     stop() {
       visitorPresence.stop();
       surveys.stop();
