@@ -38,6 +38,8 @@ export function handler<S extends z.ZodType, R extends object>(
 export class Presence {
   private readonly sockets = new Map<string, number>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Once stopped (the server is closing), disconnects start no more timers. */
+  private stopped = false;
 
   constructor(
     private readonly graceMs: number,
@@ -65,7 +67,7 @@ export class Presence {
 
   /** Someone who should be connected but is not (after a restart) gets the same grace. */
   startGrace(id: string): void {
-    if (this.sockets.has(id) || this.timers.has(id)) return;
+    if (this.stopped || this.sockets.has(id) || this.timers.has(id)) return;
     const timer = setTimeout(() => {
       this.timers.delete(id);
       if (!this.sockets.has(id)) this.onGone(id);
@@ -79,6 +81,7 @@ export class Presence {
   }
 
   stop(): void {
+    this.stopped = true;
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
   }
