@@ -52,7 +52,8 @@ function Console(props: {
   pages: ConsolePage[];
   onSignedOut: (reason: string | null) => void;
 }) {
-  const { agent, pages, onSignedOut } = props;
+  const { agent, onSignedOut } = props;
+  const pages = props.pages.filter((p) => !p.roles || p.roles.includes(agent.role));
   const store = useMemo(() => {
     const socket = props.connect();
     const store: InboxStore = new InboxStore({

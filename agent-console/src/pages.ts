@@ -1,4 +1,5 @@
 import type { FunctionComponent } from 'preact';
+import type { Role } from '../../shared/protocol.ts';
 import { InboxPage } from './inbox-page.tsx';
 
 /** A page of the console, reached at /console/<path> and listed in the top bar. */
@@ -6,6 +7,8 @@ export interface ConsolePage {
   path: string;
   label: string;
   component: FunctionComponent;
+  /** Only these roles see the page; every agent when absent. The server enforces the same. */
+  roles?: Role[];
 }
 
 // New pages (dashboard, settings) are added here; the first one is the landing page.
