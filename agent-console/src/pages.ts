@@ -1,5 +1,6 @@
 import type { FunctionComponent } from 'preact';
 import type { Role } from '../../shared/protocol.ts';
+import { LazyDashboardPage } from './dashboard/lazy-dashboard-page.tsx';
 import { InboxPage } from './inbox-page.tsx';
 
 /** A page of the console, reached at /console/<path> and listed in the top bar. */
@@ -12,4 +13,7 @@ export interface ConsolePage {
 }
 
 // New pages (dashboard, settings) are added here; the first one is the landing page.
-export const consolePages: ConsolePage[] = [{ path: 'inbox', label: 'Inbox', component: InboxPage }];
+export const consolePages: ConsolePage[] = [
+  { path: 'inbox', label: 'Inbox', component: InboxPage },
+  { path: 'dashboard', label: 'Dashboard', component: LazyDashboardPage, roles: ['admin', 'owner'] },
+];

@@ -1,0 +1,71 @@
+import { useMemo, useState } from 'preact/hooks';
+import { agentColumns, nextSort, sortAgentRows, type AgentSort } from './agent-columns.ts';
+import { Panel } from './chart-panels.tsx';
+import type { AgentReportRow } from './metrics-types.ts';
+import type { Loaded } from './use-request.ts';
+
+/** The per-agent report; every column sorts. */
+export function AgentTable(props: { report: Loaded<AgentReportRow[]>; csvHref: string }) {
+  const { report } = props;
+  const [sort, setSort] = useState<AgentSort>({ column: 'chats', descending: true });
+  const rows = useMemo(() => (report.data ? sortAgentRows(report.data, sort) : []), [report.data, sort]);
+  return (
+    <Panel
+      title="Agents"
+      wide
+      loading={report.loading}
+      error={report.error}
+      hasData={!!report.data}
+      empty={report.data && report.data.length === 0 ? 'No agents yet.' : null}
+      aside={
+        <a class="button button-small" href={props.csvHref} download>
+          <span aria-hidden="true">↓</span> Agents CSV
+        </a>
+      }
+    >
+      <div class="table-scroll">
+        <table class="agent-table">
+          <thead>
+            <tr>
+              {agentColumns.map((c) => {
+                const sorted = sort.column === c.id;
+                return (
+                  <th
+                    key={c.id}
+                    scope="col"
+                    class={c.numeric ? 'num' : undefined}
+                    aria-sort={sorted ? (sort.descending ? 'descending' : 'ascending') : undefined}
+                  >
+                    <button type="button" class="sort-button" onClick={() => setSort(nextSort(sort, c))}>
+                      {c.label}
+                      <span class="sort-mark" aria-hidden="true">
+                        {sorted ? (sort.descending ? '▼' : '▲') : ''}
+                      </span>
+                    </button>
+                  </th>
+                );
+              })}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.agentId}>
+                {agentColumns.map((c) =>
+                  c.id === 'name' ? (
+                    <th key={c.id} scope="row">
+                      {row.name}
+                    </th>
+                  ) : (
+                    <td key={c.id} class="num">
+                      {c.format(row)}
+                    </td>
+                  ),
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Panel>
+  );
+}

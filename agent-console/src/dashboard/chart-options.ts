@@ -1,0 +1,233 @@
+import uPlot from 'uplot';
+import { formatDuration, formatNps, formatRate, MISSING } from './format.ts';
+import type { MetricsSeries, SeriesPoint } from './metrics-types.ts';
+
+// The dashboard's charts as uPlot options and data, built from a metrics series. Each bucket is
+// drawn at its middle, so a day's bar stands between that day's midnights, and the time axis
+// reads in the dashboard's zone (uPlot's tzDate), not the browser's.
+
+export interface ChartSpec {
+  options: Omit<uPlot.Options, 'width' | 'height'>;
+  data: uPlot.AlignedData;
+}
+
+export const chartColors = {
+  live: '#2457d6',
+  offline: '#9db8f0',
+  frt: '#2457d6',
+  resolution: '#c27803',
+  csat: '#2457d6',
+  ces: '#0f9d8a',
+  nps: '#7c3aed',
+  promoters: '#1f9254',
+  passives: '#b8c0cc',
+  detractors: '#d64545',
+  slaFrt: '#2457d6',
+  slaResolution: '#0f9d8a',
+};
+
+const axisFont = '12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+const axisStroke = '#5f6b7a';
+const gridStroke = '#edf0f4';
+
+const bucketFormats: Record<MetricsSeries['bucket'], Intl.DateTimeFormatOptions> = {
+  hour: { weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
+  day: { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric' },
+  week: { month: 'short', day: 'numeric', year: 'numeric' },
+  month: { month: 'long', year: 'numeric' },
+};
+
+/** How the legend names a bucket: "Mon, Mar 23, 2026", "Week of Mar 23, 2026", "March 2026". */
+export function bucketLabels(series: MetricsSeries): string[] {
+  const format = new Intl.DateTimeFormat('en-US', { ...bucketFormats[series.bucket], timeZone: series.tz });
+  return series.points.map((p) => (series.bucket === 'week' ? 'Week of ' : '') + format.format(new Date(p.start)));
+}
+
+const seconds = (iso: string) => Date.parse(iso) / 1000;
+
+function timeAxis(series: MetricsSeries): Partial<ChartSpec['options']> {
+  const points = series.points;
+  const labels = bucketLabels(series);
+  const first = points[0];
+  const last = points[points.length - 1];
+  return {
+    tzDate: (ts: number) => uPlot.tzDate(new Date(ts * 1000), series.tz),
+    scales: {
+      x: {
+        time: true,
+        range: (): uPlot.Range.MinMax => (first && last ? [seconds(first.start), seconds(last.end)] : [0, 1]),
+      },
+    },
+    series: [{ label: 'Time', value: (_u, _v, _s, idx) => (idx === null ? MISSING : labels[idx] ?? MISSING) }],
+  };
+}
+
+function xValues(points: SeriesPoint[]): number[] {
+  return points.map((p) => (seconds(p.start) + seconds(p.end)) / 2);
+}
+
+const xAxis: uPlot.Axis = { font: axisFont, stroke: axisStroke, grid: { stroke: gridStroke, width: 1 }, ticks: { show: false } };
+
+function yAxis(extra: Partial<uPlot.Axis>): uPlot.Axis {
+  return { font: axisFont, stroke: axisStroke, grid: { stroke: gridStroke, width: 1 }, ticks: { show: false }, size: 56, ...extra };
+}
+
+const durationSteps = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14_400, 21_600, 43_200, 86_400, 172_800, 604_800];
+
+const bars = uPlot.paths.bars!({ size: [0.75, 48], gap: 1 });
+
+/**
+ * Stacked bars by overlap: each series is drawn as the running sum of itself and those after
+ * it, first the tallest, so the last one sits at the bottom. The legend shows each part's own
+ * value, not the sum.
+ */
+function stackedBars(
+  parts: { label: string; color: string; values: number[] }[],
+  format: (v: number | null) => string,
+): { series: uPlot.Series[]; data: number[][] } {
+  const sums = parts.map((_, i) => parts[0]!.values.map((_, j) => parts.slice(i).reduce((s, p) => s + p.values[j]!, 0)));
+  const series = parts.map(
+    (part): uPlot.Series => ({
+      label: part.label,
+      fill: part.color,
+      stroke: part.color,
+      width: 0,
+      paths: bars,
+      points: { show: false },
+      value: (_u, _v, _s, idx) => (idx === null ? MISSING : format(part.values[idx] ?? null)),
+    }),
+  );
+  return { series, data: sums };
+}
+
+const countFormat = (v: number | null) => (v === null ? MISSING : String(v));
+
+/** Chats started per bucket: live chats on top of offline messages. */
+export function chatVolumeChart(series: MetricsSeries): ChartSpec {
+  const time = timeAxis(series);
+  const stack = stackedBars(
+    [
+      { label: 'Live chats', color: chartColors.live, values: series.points.map((p) => p.metrics.chats.byChannel.widget) },
+      { label: 'Offline messages', color: chartColors.offline, values: series.points.map((p) => p.metrics.chats.byChannel.offline) },
+    ],
+    countFormat,
+  );
+  return {
+    options: {
+      ...time,
+      series: [...time.series!, ...stack.series],
+      scales: { ...time.scales, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
+      axes: [xAxis, yAxis({ values: (_u, splits) => splits.map((v) => (Number.isInteger(v) ? String(v) : '')) })],
+    },
+    data: [xValues(series.points), ...stack.data],
+  };
+}
+
+function line(label: string, color: string, scale: string, format: (v: number | null) => string): uPlot.Series {
+  return {
+    label,
+    stroke: color,
+    width: 2,
+    scale,
+    spanGaps: false,
+    points: { show: true, size: 5, fill: color },
+    value: (_u, v) => format(v),
+  };
+}
+
+const values = (series: MetricsSeries, read: (p: SeriesPoint) => number | null) => series.points.map(read);
+
+/** Median first response and resolution per bucket, each on its own axis (minutes vs hours). */
+export function responseTimesChart(series: MetricsSeries): ChartSpec {
+  const time = timeAxis(series);
+  const durationAxis = (scale: string, side: 1 | 3): uPlot.Axis =>
+    yAxis({ scale, side, incrs: durationSteps, values: (_u, splits) => splits.map((v) => formatDuration(v)), size: 64 });
+  return {
+    options: {
+      ...time,
+      series: [
+        ...time.series!,
+        line('First response (median)', chartColors.frt, 'frt', formatDuration),
+        line('Resolution (median)', chartColors.resolution, 'resolution', formatDuration),
+      ],
+      scales: {
+        ...time.scales,
+        frt: { range: (_u, _min, max) => [0, Math.max(1, max)] },
+        resolution: { range: (_u, _min, max) => [0, Math.max(1, max)] },
+      },
+      axes: [xAxis, durationAxis('frt', 3), { ...durationAxis('resolution', 1), grid: { show: false } }],
+    },
+    data: [xValues(series.points), values(series, (p) => p.metrics.frt.median), values(series, (p) => p.metrics.resolution.median)],
+  };
+}
+
+const percentAxis = (scale: string) =>
+  yAxis({ scale, values: (_u, splits) => splits.map((v) => `${Math.round(v * 100)}%`) });
+
+/** CSAT (satisfied) and CES (easy) shares on the left, the NPS score on the right. */
+export function satisfactionChart(series: MetricsSeries): ChartSpec {
+  const time = timeAxis(series);
+  return {
+    options: {
+      ...time,
+      series: [
+        ...time.series!,
+        line('CSAT satisfied', chartColors.csat, 'share', formatRate),
+        line('CES easy', chartColors.ces, 'share', formatRate),
+        line('NPS', chartColors.nps, 'nps', formatNps),
+      ],
+      scales: { ...time.scales, share: { range: [0, 1] }, nps: { range: [-100, 100] } },
+      axes: [
+        xAxis,
+        percentAxis('share'),
+        yAxis({ scale: 'nps', side: 1, grid: { show: false }, values: (_u, splits) => splits.map((v) => (v > 0 ? `+${v}` : String(v))) }),
+      ],
+    },
+    data: [
+      xValues(series.points),
+      values(series, (p) => p.metrics.csat.rate),
+      values(series, (p) => p.metrics.ces.rate),
+      values(series, (p) => p.metrics.nps.score),
+    ],
+  };
+}
+
+/** NPS answers per bucket: promoters over passives over detractors. */
+export function npsSplitChart(series: MetricsSeries): ChartSpec {
+  const time = timeAxis(series);
+  const stack = stackedBars(
+    [
+      { label: 'Promoters', color: chartColors.promoters, values: series.points.map((p) => p.metrics.nps.promoters) },
+      { label: 'Passives', color: chartColors.passives, values: series.points.map((p) => p.metrics.nps.passives) },
+      { label: 'Detractors', color: chartColors.detractors, values: series.points.map((p) => p.metrics.nps.detractors) },
+    ],
+    countFormat,
+  );
+  return {
+    options: {
+      ...time,
+      series: [...time.series!, ...stack.series],
+      scales: { ...time.scales, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
+      axes: [xAxis, yAxis({ values: (_u, splits) => splits.map((v) => (Number.isInteger(v) ? String(v) : '')) })],
+    },
+    data: [xValues(series.points), ...stack.data],
+  };
+}
+
+/** Share of chats meeting their first-response and resolution targets per bucket. */
+export function slaChart(series: MetricsSeries): ChartSpec {
+  const time = timeAxis(series);
+  return {
+    options: {
+      ...time,
+      series: [
+        ...time.series!,
+        line('First response met', chartColors.slaFrt, 'share', formatRate),
+        line('Resolution met', chartColors.slaResolution, 'share', formatRate),
+      ],
+      scales: { ...time.scales, share: { range: [0, 1] } },
+      axes: [xAxis, percentAxis('share')],
+    },
+    data: [xValues(series.points), values(series, (p) => p.metrics.sla.frt.rate), values(series, (p) => p.metrics.sla.resolution.rate)],
+  };
+}

@@ -1,0 +1,182 @@
+import { useEffect, useState } from 'preact/hooks';
+import {
+  canonicalTimeZone,
+  isLocalDate,
+  isTimeZone,
+  presetLabels,
+  withPreset,
+  withTimeZone,
+  type DashboardView,
+  type FilterKey,
+} from './dashboard-view.ts';
+import type { NamedOption } from './metrics-api.ts';
+
+export interface FilterOptions {
+  agents: NamedOption[];
+  departments: NamedOption[];
+  tags: string[];
+}
+
+const channelOptions: NamedOption[] = [
+  { id: 'widget', name: 'Live chat' },
+  { id: 'offline', name: 'Offline message' },
+];
+const priorityOptions: NamedOption[] = ['low', 'normal', 'high', 'urgent'].map((p) => ({
+  id: p,
+  name: p[0]!.toUpperCase() + p.slice(1),
+}));
+
+let zoneList: string[] | undefined;
+function timeZones(): string[] {
+  zoneList ??= ['UTC', ...Intl.supportedValuesOf('timeZone').filter((z) => z !== 'UTC')];
+  return zoneList;
+}
+
+/** Range, time zone and filters of the dashboard. */
+export function DashboardControls(props: {
+  view: DashboardView;
+  options: FilterOptions;
+  onChange: (view: DashboardView) => void;
+}) {
+  const { view, onChange } = props;
+  const setFilter = (key: FilterKey, value: string) =>
+    onChange({ ...view, filters: { ...view.filters, [key]: value || undefined } });
+  const anyFilter = Object.values(view.filters).some(Boolean);
+  // A selected value the lists don't offer (a deep link, an agent since removed) stays choosable.
+  const withCurrent = (options: NamedOption[], key: FilterKey) => {
+    const current = view.filters[key];
+    return current && !options.some((o) => o.id === current) ? [...options, { id: current, name: current }] : options;
+  };
+  return (
+    <div class="dash-controls">
+      <div class="control-row">
+        <div class="segmented" role="group" aria-label="Range">
+          {(['today', '7d', '30d', 'custom'] as const).map((p) => (
+            <button
+              key={p}
+              type="button"
+              aria-pressed={view.preset === p}
+              onClick={() => onChange(p === 'custom' ? { ...view, preset: 'custom' } : withPreset(view, p, new Date()))}
+            >
+              {presetLabels[p]}
+            </button>
+          ))}
+        </div>
+        <DateField
+          label="From"
+          value={view.from}
+          onChange={(from) => onChange({ ...view, preset: 'custom', from, to: from > view.to ? from : view.to })}
+        />
+        <DateField
+          label="To"
+          value={view.to}
+          onChange={(to) => onChange({ ...view, preset: 'custom', to, from: to < view.from ? to : view.from })}
+        />
+        <TimeZoneField value={view.tz} onChange={(tz) => onChange(withTimeZone(view, tz, new Date()))} />
+      </div>
+      <div class="control-row">
+        <FilterSelect label="Agent" all="All agents" value={view.filters.agent} options={withCurrent(props.options.agents, 'agent')} onChange={(v) => setFilter('agent', v)} />
+        <FilterSelect
+          label="Department"
+          all="All departments"
+          value={view.filters.department}
+          options={withCurrent(props.options.departments, 'department')}
+          onChange={(v) => setFilter('department', v)}
+        />
+        <FilterSelect
+          label="Tag"
+          all="All tags"
+          value={view.filters.tag}
+          options={withCurrent(props.options.tags.map((t) => ({ id: t, name: t })), 'tag')}
+          onChange={(v) => setFilter('tag', v)}
+        />
+        <FilterSelect label="Channel" all="All channels" value={view.filters.channel} options={withCurrent(channelOptions, 'channel')} onChange={(v) => setFilter('channel', v)} />
+        <FilterSelect
+          label="Priority"
+          all="All priorities"
+          value={view.filters.priority}
+          options={withCurrent(priorityOptions, 'priority')}
+          onChange={(v) => setFilter('priority', v)}
+        />
+        {anyFilter && (
+          <button type="button" class="button button-quiet button-small" onClick={() => onChange({ ...view, filters: {} })}>
+            Clear filters
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function DateField(props: { label: string; value: string; onChange: (date: string) => void }) {
+  return (
+    <label class="inline-field">
+      <span>{props.label}</span>
+      <input
+        type="date"
+        value={props.value}
+        required
+        onChange={(e) => {
+          const value = e.currentTarget.value;
+          if (isLocalDate(value)) props.onChange(value);
+          else e.currentTarget.value = props.value;
+        }}
+      />
+    </label>
+  );
+}
+
+function TimeZoneField(props: { value: string; onChange: (tz: string) => void }) {
+  const [text, setText] = useState(props.value);
+  useEffect(() => setText(props.value), [props.value]);
+  const valid = isTimeZone(text);
+  return (
+    <label class="inline-field tz-field">
+      <span>Time zone</span>
+      <input
+        type="text"
+        list="dashboard-time-zones"
+        value={text}
+        spellcheck={false}
+        autocomplete="off"
+        aria-invalid={!valid}
+        title={valid ? undefined : 'Not a time zone: pick one from the list, e.g. Europe/Sofia'}
+        onInput={(e) => setText(e.currentTarget.value)}
+        onChange={(e) => {
+          const tz = canonicalTimeZone(e.currentTarget.value.trim());
+          if (tz) props.onChange(tz);
+        }}
+        onBlur={() => {
+          if (!isTimeZone(text.trim())) setText(props.value);
+        }}
+      />
+      <datalist id="dashboard-time-zones">
+        {timeZones().map((z) => (
+          <option key={z} value={z} />
+        ))}
+      </datalist>
+    </label>
+  );
+}
+
+function FilterSelect(props: {
+  label: string;
+  all: string;
+  value: string | undefined;
+  options: NamedOption[];
+  onChange: (value: string) => void;
+}) {
+  return (
+    <label class={`inline-field${props.value ? ' active' : ''}`}>
+      <span>{props.label}</span>
+      <select value={props.value ?? ''} onChange={(e) => props.onChange(e.currentTarget.value)}>
+        <option value="">{props.all}</option>
+        {props.options.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

@@ -1,0 +1,180 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/preact';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { AgentReportRow, Metrics, MetricsSeries } from './metrics-types.ts';
+
+// uPlot draws on a canvas, which happy-dom lacks; the charts are checked in Chromium
+// (test/dashboard.browser.test.ts). Here a chart is its accessible name.
+vi.mock('./uplot-chart.tsx', () => ({
+  UPlotChart: (props: { label: string }) => <div role="img" aria-label={props.label} />,
+}));
+
+const { DashboardPage } = await import('./dashboard-page.tsx');
+
+// Real answers of the metrics API for the medium history (../shared/fixtures beside the checkout).
+const expected = JSON.parse(
+  readFileSync(resolve(process.cwd(), '../shared/fixtures/medium.expected.json'), 'utf8'),
+) as { request: string; body: unknown }[];
+const summary = expected[0]!.body as Metrics;
+const agentReport = (expected[1]!.body as { agents: AgentReportRow[] }).agents;
+const daySeries = expected[2]!.body as MetricsSeries;
+const previousSummary: Metrics = { ...summary, chats: { ...summary.chats, total: 1000 }, csat: { ...summary.csat, rate: 0.8 } };
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+}
+
+let calls: URL[];
+let answer: (url: URL) => Response | undefined;
+
+function defaultAnswer(url: URL): Response {
+  switch (url.pathname) {
+    case '/api/metrics':
+      return json(200, url.searchParams.get('from') === '2026-03-09' ? previousSummary : summary);
+    case '/api/metrics/series':
+      return json(200, { ...daySeries, bucket: url.searchParams.get('bucket') });
+    case '/api/metrics/agents':
+      return json(200, { agents: agentReport });
+    case '/api/agents':
+      return json(200, { agents: agentReport.map((r) => ({ id: r.agentId, name: r.name, role: 'agent' })) });
+    case '/api/departments':
+      return json(200, { departments: [{ id: 'sales', name: 'Sales' }] });
+    case '/api/surveys/comments':
+      return json(200, {
+        comments: [
+          {
+            id: 's1',
+            kind: 'nps',
+            scale: 10,
+            score: 3,
+            comment: 'Nobody <b>answered</b> for an hour',
+            answeredAt: Date.parse('2026-03-30T10:00:00Z'),
+            visitorName: 'Mila',
+            agent: { id: 'a2', name: 'Ivana Nikolova' },
+          },
+          {
+            id: 's2',
+            kind: 'csat',
+            scale: 5,
+            score: 5,
+            comment: 'Too early to count',
+            answeredAt: Date.parse('2026-03-01T10:00:00Z'),
+            visitorName: null,
+            agent: null,
+          },
+        ],
+      });
+    default:
+      return json(404, { error: 'not found' });
+  }
+}
+
+beforeEach(() => {
+  calls = [];
+  answer = () => undefined;
+  history.replaceState(null, '', '/console/dashboard?from=2026-03-23&to=2026-04-05&tz=Europe%2FSofia');
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (input: string) => {
+      const url = new URL(input, 'http://parley.test');
+      calls.push(url);
+      return answer(url) ?? defaultAnswer(url);
+    }),
+  );
+});
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+const tileValue = async (label: string) =>
+  within(await screen.findByRole('group', { name: label })).findByText((_, el) => el?.classList.contains('kpi-value') ?? false);
+
+describe('DashboardPage', () => {
+  it('asks for the deep-linked range and the previous one, and shows the numbers for people', async () => {
+    render(<DashboardPage />);
+    expect((await tileValue('Chats')).textContent).toBe('1,498');
+    expect((await tileValue('Missed')).textContent).toBe('11.7%');
+    expect((await tileValue('First response (median)')).textContent).toBe('1m 16s');
+    expect((await tileValue('NPS')).textContent).toBe('+36.6');
+    const csat = await screen.findByRole('group', { name: 'CSAT' });
+    await within(csat).findByText('−2.5 pp');
+    expect(csat.textContent).toContain('vs 80.0%');
+
+    const summaries = calls.filter((u) => u.pathname === '/api/metrics').map((u) => u.search);
+    expect(summaries).toEqual([
+      '?from=2026-03-23&to=2026-04-06&tz=Europe%2FSofia',
+      '?from=2026-03-09&to=2026-03-23&tz=Europe%2FSofia',
+    ]);
+    const buckets = calls.filter((u) => u.pathname === '/api/metrics/series').map((u) => u.searchParams.get('bucket'));
+    expect(buckets.sort()).toEqual(['day', 'hour']);
+    expect(screen.getByText('Mar 23 – Apr 5, 2026')).toBeTruthy();
+    expect(within(await screen.findByRole('region', { name: 'Agents' })).getByRole('link', { name: 'Agents CSV' }).getAttribute('href')).toBe(
+      '/api/metrics/agents.csv?from=2026-03-23&to=2026-04-06&tz=Europe%2FSofia',
+    );
+    expect(screen.getByRole('link', { name: 'Summary CSV' }).getAttribute('href')).toBe(
+      '/api/metrics.csv?from=2026-03-23&to=2026-04-06&tz=Europe%2FSofia',
+    );
+  });
+
+  it('shows the comments answered in the range, as text', async () => {
+    render(<DashboardPage />);
+    const comments = await screen.findByRole('region', { name: 'Survey comments' });
+    await within(comments).findByText('Nobody <b>answered</b> for an hour');
+    expect(comments.querySelector('b')).toBeNull();
+    expect(comments.textContent).not.toContain('Too early to count');
+    const asked = calls.find((u) => u.pathname === '/api/surveys/comments')!;
+    // The end of the range as the server resolved it: the series' last edge.
+    expect(asked.searchParams.get('before')).toBe(String(Date.parse('2026-04-06T00:00:00.000Z')));
+  });
+
+  it('filters by agent: the query, the address and the comments follow', async () => {
+    render(<DashboardPage />);
+    const agent = await screen.findByRole('combobox', { name: 'Agent' });
+    await within(agent).findByText('Ivana Nikolova');
+    fireEvent.change(agent, { target: { value: 'a1' } });
+    await vi.waitFor(() =>
+      expect(calls.some((u) => u.pathname === '/api/metrics' && u.searchParams.get('agent') === 'a1')).toBe(true),
+    );
+    expect(location.search).toBe('?from=2026-03-23&to=2026-04-05&tz=Europe%2FSofia&agent=a1');
+    const comments = screen.getByRole('region', { name: 'Survey comments' });
+    await within(comments).findByText('No comments in this range.');
+  });
+
+  it('sorts the agent table by any column', async () => {
+    render(<DashboardPage />);
+    const table = await screen.findByRole('table', { name: '' });
+    const firstAgent = () => within(table).getAllByRole('rowheader')[0]!.textContent;
+    fireEvent.click(within(table).getByRole('button', { name: 'Agent' }));
+    expect(firstAgent()).toBe('Anna Petrova');
+    fireEvent.click(within(table).getByRole('button', { name: /^Agent/ }));
+    expect(firstAgent()).toBe('Viktor Popov');
+    fireEvent.click(within(table).getByRole('button', { name: 'Chats' }));
+    const busiest = [...agentReport].sort((a, b) => b.metrics.chats.total - a.metrics.chats.total)[0]!;
+    expect(firstAgent()).toBe(busiest.name);
+    expect(within(table).getByRole('columnheader', { name: 'Chats' }).getAttribute('aria-sort')).toBe('descending');
+  });
+
+  it('says what the server refused', async () => {
+    answer = (url) =>
+      url.pathname.startsWith('/api/metrics') ? json(400, { error: 'tz: unknown time zone "Mars/Base"', field: 'tz' }) : undefined;
+    render(<DashboardPage />);
+    const alerts = await screen.findAllByRole('alert');
+    expect(alerts[0]!.textContent).toBe('The server refused: tz: unknown time zone "Mars/Base"');
+  });
+
+  it('shows empty states when nothing happened in the range', async () => {
+    const quiet = {
+      ...daySeries,
+      points: daySeries.points.map((p) => ({ ...p, metrics: { ...p.metrics, chats: { ...p.metrics.chats, total: 0 } } })),
+    };
+    answer = (url) => (url.pathname === '/api/metrics/series' ? json(200, quiet) : undefined);
+    render(<DashboardPage />);
+    const volume = await screen.findByRole('region', { name: 'Chats per day' });
+    await within(volume).findByText('No chats in this range.');
+    expect(within(volume).queryByRole('img')).toBeNull();
+  });
+});

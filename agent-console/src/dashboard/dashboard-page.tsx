@@ -1,0 +1,112 @@
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { AgentTable } from './agent-table.tsx';
+import {
+  ChatVolumePanel,
+  HourlyVolumePanel,
+  NpsPanel,
+  ResponseTimesPanel,
+  SatisfactionPanel,
+  SlaPanel,
+} from './chart-panels.tsx';
+import { DashboardControls, type FilterOptions } from './dashboard-controls.tsx';
+import {
+  apiPeriod,
+  browserTimeZone,
+  dayCount,
+  MAX_HOURLY_DAYS,
+  metricsParams,
+  periodLabel,
+  previousPeriod,
+  searchOfView,
+  trendBucket,
+  viewFromSearch,
+  type DashboardView,
+} from './dashboard-view.ts';
+import { KpiTiles } from './kpi-tiles.tsx';
+import {
+  csvHref,
+  fetchAgentOptions,
+  fetchAgentReport,
+  fetchDepartmentOptions,
+  fetchMetrics,
+  fetchSeries,
+} from './metrics-api.ts';
+import { SurveyComments } from './survey-comments.tsx';
+import { useRequest } from './use-request.ts';
+import { WeekdayHourHeatmap } from './weekday-hour-heatmap.tsx';
+import './dashboard.css';
+
+/** The support metrics of METRICS.md for owners and admins: tiles, charts, agents, comments. */
+export function DashboardPage() {
+  const [view, setView] = useState(() => viewFromSearch(location.search, { tz: browserTimeZone(), now: new Date() }));
+  useEffect(() => {
+    const search = searchOfView(view);
+    if (location.search !== search) history.replaceState(history.state, '', location.pathname + search);
+  }, [view]);
+
+  const period = apiPeriod(view);
+  // Fixed when the view is chosen: a running range's comparison must not move on every render.
+  const previous = useMemo(() => previousPeriod(view, new Date()), [view]);
+  const days = dayCount(view);
+  const bucket = trendBucket(days);
+  const summaryParams = metricsParams(period, view);
+  const previousParams = metricsParams(previous, view);
+  const trendParams = metricsParams(period, view, { bucket });
+  const hourlyParams = days <= MAX_HOURLY_DAYS ? metricsParams(period, view, { bucket: 'hour' }) : null;
+
+  const summary = useRequest(String(summaryParams), (s) => fetchMetrics(summaryParams, s));
+  const before = useRequest(String(previousParams), (s) => fetchMetrics(previousParams, s));
+  const trend = useRequest(String(trendParams), (s) => fetchSeries(trendParams, s));
+  const hourly = useRequest(hourlyParams && String(hourlyParams), (s) => fetchSeries(hourlyParams!, s));
+  const agentReport = useRequest(String(summaryParams), (s) => fetchAgentReport(summaryParams, s));
+  const agents = useRequest('agents', fetchAgentOptions);
+  const departments = useRequest('departments', fetchDepartmentOptions);
+
+  const options: FilterOptions = {
+    agents: agents.data ?? [],
+    departments: departments.data ?? [],
+    tags: Object.keys(summary.data?.tags.counts ?? {}).sort(),
+  };
+  // The range as instants, as the server resolved the local dates: the edges of the series.
+  const points = !trend.loading ? trend.data?.points : undefined;
+  const rangeEdges = points?.length ? { from: Date.parse(points[0]!.start), to: Date.parse(points[points.length - 1]!.end) } : null;
+  const tooLongForHours = hourlyParams ? null : `Choose ${MAX_HOURLY_DAYS} days or fewer to see hours.`;
+  const { agent, ...otherFilters } = view.filters;
+
+  return (
+    <main class="dashboard">
+      <div class="dash-inner">
+        <header class="dash-header">
+          <div>
+            <h1>Dashboard</h1>
+            <p class="dash-subtitle">
+              <span>{periodLabel(period)}</span> · <span>{view.tz}</span> ·{' '}
+              <span class="muted">compared with {periodLabel(previous)}</span>
+            </p>
+          </div>
+          <a class="button" href={csvHref('summary', summaryParams)} download>
+            <span aria-hidden="true">↓</span> Summary CSV
+          </a>
+        </header>
+        <DashboardControls view={view} options={options} onChange={(v: DashboardView) => setView(v)} />
+        <KpiTiles current={summary} previous={before} comparedWith={periodLabel(previous)} />
+        <div class="panel-grid">
+          <ChatVolumePanel series={trend} bucket={bucket} />
+          <HourlyVolumePanel series={hourly} tooLong={tooLongForHours} />
+          <ResponseTimesPanel series={trend} />
+          <SatisfactionPanel series={trend} />
+          <NpsPanel series={trend} summary={summary.data} />
+          <SlaPanel series={trend} summary={summary.data} />
+          <WeekdayHourHeatmap series={hourly} tz={view.tz} tooLong={tooLongForHours} />
+          <AgentTable report={agentReport} csvHref={csvHref('agents', summaryParams)} />
+          <SurveyComments
+            range={rangeEdges}
+            agentId={agent}
+            otherFilters={Object.values(otherFilters).some(Boolean)}
+            tz={view.tz}
+          />
+        </div>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,89 @@
+import { describeChange } from './format.ts';
+import { headlineKpis, type Kpi } from './kpis.ts';
+import type { Metrics } from './metrics-types.ts';
+import type { Loaded } from './use-request.ts';
+
+/** The headline numbers of the range, each with the previous period's value and the change. */
+export function KpiTiles(props: { current: Loaded<Metrics>; previous: Loaded<Metrics>; comparedWith: string }) {
+  const { current, previous } = props;
+  if (current.error) return <p class="dash-error" role="alert">{current.error}</p>;
+  return (
+    <section class="kpi-grid" aria-label="Headline numbers" aria-busy={current.loading}>
+      {headlineKpis.map((kpi) => (
+        <KpiTile
+          key={kpi.id}
+          kpi={kpi}
+          current={current.data}
+          previous={previous.data}
+          previousFailed={!!previous.error}
+          stale={current.loading}
+          comparedWith={props.comparedWith}
+        />
+      ))}
+    </section>
+  );
+}
+
+function KpiTile(props: {
+  kpi: Kpi;
+  current: Metrics | null;
+  previous: Metrics | null;
+  previousFailed: boolean;
+  stale: boolean;
+  comparedWith: string;
+}) {
+  const { kpi, current, previous } = props;
+  const labelId = `kpi-${kpi.id}`;
+  if (!current) {
+    return (
+      <div class="kpi kpi-loading" role="group" aria-labelledby={labelId}>
+        <h3 id={labelId} class="kpi-label">
+          {kpi.label}
+        </h3>
+        <p class="kpi-value">
+          <span class="skeleton" />
+        </p>
+        <p class="kpi-detail">
+          <span class="skeleton skeleton-short" />
+        </p>
+      </div>
+    );
+  }
+  const value = kpi.value(current);
+  const before = previous ? kpi.value(previous) : null;
+  const change = describeChange(kpi.change, value, before);
+  const tone =
+    change.direction === null || change.direction === 0 || kpi.better === 'none'
+      ? 'neutral'
+      : (change.direction === 1) === (kpi.better === 'up')
+        ? 'good'
+        : 'bad';
+  const arrow = change.direction === 1 ? '▲' : change.direction === -1 ? '▼' : '';
+  return (
+    <div class={`kpi${props.stale ? ' stale' : ''}`} role="group" aria-labelledby={labelId} title={kpi.meaning}>
+      <h3 id={labelId} class="kpi-label">
+        {kpi.label}
+      </h3>
+      <p class="kpi-value" data-kpi={kpi.id}>
+        {kpi.format(value)}
+      </p>
+      <p class="kpi-detail">{kpi.detail(current)}</p>
+      <p class="kpi-compare" title={`Previous period: ${props.comparedWith}`}>
+        {previous ? (
+          <>
+            <span class={`kpi-change ${tone}`}>
+              {arrow && <span aria-hidden="true">{arrow} </span>}
+              {change.text}
+            </span>
+            <span class="kpi-previous">
+              {' '}
+              vs <span data-kpi-previous={kpi.id}>{kpi.format(before)}</span>
+            </span>
+          </>
+        ) : (
+          <span class="kpi-previous">{props.previousFailed ? 'previous period unavailable' : 'comparing…'}</span>
+        )}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,148 @@
+import {
+  formatCount,
+  formatDecimal,
+  formatDuration,
+  formatHours,
+  formatNps,
+  formatRate,
+  type ChangeKind,
+} from './format.ts';
+import type { Metrics } from './metrics-types.ts';
+
+/** A headline number of the dashboard's tiles. */
+export interface Kpi {
+  id: string;
+  label: string;
+  /** What the number is, in the words of METRICS.md, for the tile's tooltip. */
+  meaning: string;
+  value: (m: Metrics) => number | null;
+  format: (v: number | null) => string;
+  change: ChangeKind;
+  /** Which way is good news; `none` for volumes that are neither. */
+  better: 'up' | 'down' | 'none';
+  /** A second line: the counts behind the number. */
+  detail: (m: Metrics) => string;
+}
+
+export const headlineKpis: Kpi[] = [
+  {
+    id: 'chats',
+    label: 'Chats',
+    meaning: 'Chats started in the range',
+    value: (m) => m.chats.total,
+    format: formatCount,
+    change: 'relative',
+    better: 'none',
+    detail: (m) => `${formatCount(m.chats.byChannel.widget)} live · ${formatCount(m.chats.byChannel.offline)} offline`,
+  },
+  {
+    id: 'missed-rate',
+    label: 'Missed',
+    meaning: 'Closed live chats that got no reply, of all closed live chats',
+    value: (m) => m.chats.missedRate,
+    format: formatRate,
+    change: 'points',
+    better: 'down',
+    detail: (m) => `${formatCount(m.chats.missed)} missed · ${formatCount(m.chats.open)} open`,
+  },
+  {
+    id: 'wait',
+    label: 'Wait (median)',
+    meaning: 'From the start of a chat to its pick-up by an agent',
+    value: (m) => m.wait.median,
+    format: formatDuration,
+    change: 'relative',
+    better: 'down',
+    detail: (m) => `p90 ${formatDuration(m.wait.p90)}`,
+  },
+  {
+    id: 'frt',
+    label: 'First response (median)',
+    meaning: "From the start of a chat to the agent's first reply",
+    value: (m) => m.frt.median,
+    format: formatDuration,
+    change: 'relative',
+    better: 'down',
+    detail: (m) => `p90 ${formatDuration(m.frt.p90)} · ${formatCount(m.frt.count)} chats`,
+  },
+  {
+    id: 'resolution',
+    label: 'Resolution (median)',
+    meaning: 'From the start of a chat to its close, for closed chats with a reply',
+    value: (m) => m.resolution.median,
+    format: formatDuration,
+    change: 'relative',
+    better: 'down',
+    detail: (m) => `p90 ${formatDuration(m.resolution.p90)}`,
+  },
+  {
+    id: 'fcr',
+    label: 'First contact resolution',
+    meaning: 'Closed chats with a reply whose visitor did not come back within the FCR window',
+    value: (m) => m.fcr,
+    format: formatRate,
+    change: 'points',
+    better: 'up',
+    detail: (m) => `transfers ${formatRate(m.chats.transferRate)}`,
+  },
+  {
+    id: 'csat',
+    label: 'CSAT',
+    meaning: 'Answered CSAT surveys scoring 4 or 5',
+    value: (m) => m.csat.rate,
+    format: formatRate,
+    change: 'points',
+    better: 'up',
+    detail: (m) => `mean ${formatDecimal(m.csat.mean)} / 5 · ${formatCount(m.csat.count)} answers`,
+  },
+  {
+    id: 'nps',
+    label: 'NPS',
+    meaning: 'Promoters (9–10) minus detractors (0–6), per 100 answers',
+    value: (m) => m.nps.score,
+    format: formatNps,
+    change: 'difference',
+    better: 'up',
+    detail: (m) => `${formatCount(m.nps.count)} answers`,
+  },
+  {
+    id: 'ces',
+    label: 'CES',
+    meaning: 'Answered CES surveys that found it easy (4+ of 5, 5+ of 7)',
+    value: (m) => m.ces.rate,
+    format: formatRate,
+    change: 'points',
+    better: 'up',
+    detail: (m) => `mean ${formatDecimal(m.ces.mean)} / 7 · ${formatCount(m.ces.count)} answers`,
+  },
+  {
+    id: 'sla-frt',
+    label: 'SLA first response',
+    meaning: 'Chats that met their first-response target, of those met or breached',
+    value: (m) => m.sla.frt.rate,
+    format: formatRate,
+    change: 'points',
+    better: 'up',
+    detail: (m) => `${formatCount(m.sla.frt.met)} met · ${formatCount(m.sla.frt.breached)} breached`,
+  },
+  {
+    id: 'sla-resolution',
+    label: 'SLA resolution',
+    meaning: 'Chats that met their resolution target, of those met or breached',
+    value: (m) => m.sla.resolution.rate,
+    format: formatRate,
+    change: 'points',
+    better: 'up',
+    detail: (m) => `${formatCount(m.sla.resolution.met)} met · ${formatCount(m.sla.resolution.breached)} breached`,
+  },
+  {
+    id: 'utilization',
+    label: 'Utilization',
+    meaning: 'Online time spent holding at least one chat',
+    value: (m) => m.agents.utilization,
+    format: formatRate,
+    change: 'points',
+    better: 'none',
+    detail: (m) => `${formatHours(m.agents.onlineSec)} online`,
+  },
+];

@@ -1,0 +1,71 @@
+import type { SurveyCommentView, SurveyKind } from '../../../shared/protocol.ts';
+import type { AgentReportRow, Metrics, MetricsSeries } from './metrics-types.ts';
+
+// Calls of the dashboard: the metrics API of METRICS.md §3 and the lists its filters offer.
+// The console's session cookie authenticates them.
+
+/** A failed call, with a sentence to show in place of the numbers. */
+export class DashboardRequestError extends Error {}
+
+async function getJson<T>(path: string, params: URLSearchParams | null, signal?: AbortSignal): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(params ? `${path}?${params}` : path, { credentials: 'same-origin', signal });
+  } catch (err) {
+    if (signal?.aborted) throw err;
+    throw new DashboardRequestError('Cannot reach the server. Check your connection and try again.');
+  }
+  if (res.ok) return (await res.json()) as T;
+  if (res.status === 401) throw new DashboardRequestError('Your session has ended. Sign in again.');
+  if (res.status === 403) throw new DashboardRequestError('Only admins and owners can see the metrics.');
+  let reason: string | null = null;
+  try {
+    const body = (await res.json()) as { error?: unknown };
+    if (typeof body.error === 'string') reason = body.error;
+  } catch {
+    // Not JSON: the status alone has to do.
+  }
+  throw new DashboardRequestError(reason ? `The server refused: ${reason}` : `The server answered with error ${res.status}.`);
+}
+
+export function fetchMetrics(params: URLSearchParams, signal?: AbortSignal): Promise<Metrics> {
+  return getJson('/api/metrics', params, signal);
+}
+
+export function fetchSeries(params: URLSearchParams, signal?: AbortSignal): Promise<MetricsSeries> {
+  return getJson('/api/metrics/series', params, signal);
+}
+
+export async function fetchAgentReport(params: URLSearchParams, signal?: AbortSignal): Promise<AgentReportRow[]> {
+  return (await getJson<{ agents: AgentReportRow[] }>('/api/metrics/agents', params, signal)).agents;
+}
+
+/** Newest answered surveys with a comment, answered before `before` (epoch ms). */
+export async function fetchSurveyComments(
+  q: { kind: SurveyKind | null; before: number; limit: number },
+  signal?: AbortSignal,
+): Promise<SurveyCommentView[]> {
+  const params = new URLSearchParams({ before: String(q.before), limit: String(q.limit) });
+  if (q.kind) params.set('kind', q.kind);
+  return (await getJson<{ comments: SurveyCommentView[] }>('/api/surveys/comments', params, signal)).comments;
+}
+
+export interface NamedOption {
+  id: string;
+  name: string;
+}
+
+export async function fetchAgentOptions(signal?: AbortSignal): Promise<NamedOption[]> {
+  const { agents } = await getJson<{ agents: NamedOption[] }>('/api/agents', null, signal);
+  return agents.map(({ id, name }) => ({ id, name }));
+}
+
+export async function fetchDepartmentOptions(signal?: AbortSignal): Promise<NamedOption[]> {
+  const { departments } = await getJson<{ departments: NamedOption[] }>('/api/departments', null, signal);
+  return departments.map(({ id, name }) => ({ id, name }));
+}
+
+/** Where the CSV of the summary or of the per-agent report downloads, for the same query. */
+export function csvHref(report: 'summary' | 'agents', params: URLSearchParams): string {
+  return `${report === 'summary' ? '/api/metrics.csv' : '/api/metrics/agents.csv'}?${params}`;
+}

@@ -1,0 +1,94 @@
+import { useState } from 'preact/hooks';
+import type { SurveyCommentView, SurveyKind } from '../../../shared/protocol.ts';
+import { Panel } from './chart-panels.tsx';
+import { fetchSurveyComments } from './metrics-api.ts';
+import { useRequest } from './use-request.ts';
+
+const LIMIT = 100;
+const kindLabels: Record<SurveyKind, string> = { csat: 'CSAT', ces: 'CES', nps: 'NPS' };
+
+/** good / so-so / poor, by the same cut-offs the metrics use (CSAT 4+, CES easy, NPS 9+ / 0–6). */
+export function scoreTone(c: Pick<SurveyCommentView, 'kind' | 'scale' | 'score'>): 'good' | 'neutral' | 'bad' {
+  const s = c.score ?? 0;
+  if (c.kind === 'nps') return s >= 9 ? 'good' : s >= 7 ? 'neutral' : 'bad';
+  const easy = c.kind === 'ces' && c.scale === 7 ? 5 : 4;
+  return s >= easy ? 'good' : s >= easy - 1 ? 'neutral' : 'bad';
+}
+
+/**
+ * Survey comments answered in the range, newest first. The comments API knows the range and
+ * the agent (the chat's agent at close); the other filters do not narrow this list.
+ */
+export function SurveyComments(props: {
+  /** The range as instants, once known; null while the range is being resolved. */
+  range: { from: number; to: number } | null;
+  agentId: string | undefined;
+  otherFilters: boolean;
+  tz: string;
+}) {
+  const [kind, setKind] = useState<SurveyKind | null>(null);
+  const { range, agentId } = props;
+  const key = range ? `${range.from}|${range.to}|${kind}` : null;
+  const comments = useRequest(key, (signal) => fetchSurveyComments({ kind, before: range!.to, limit: LIMIT }, signal));
+  const shown =
+    range && comments.data
+      ? comments.data.filter((c) => c.answeredAt !== null && c.answeredAt >= range.from && (!agentId || c.agent?.id === agentId))
+      : [];
+  const when = new Intl.DateTimeFormat('en-US', {
+    timeZone: props.tz,
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+  const full = comments.data?.length === LIMIT && shown.length > 0;
+  return (
+    <Panel
+      title="Survey comments"
+      wide
+      loading={comments.loading || !range}
+      error={comments.error}
+      hasData={!!range && !!comments.data}
+      empty={comments.data && shown.length === 0 ? 'No comments in this range.' : null}
+      aside={
+        <label class="inline-field">
+          <span>Survey</span>
+          <select value={kind ?? ''} onChange={(e) => setKind((e.currentTarget.value || null) as SurveyKind | null)}>
+            <option value="">All</option>
+            {(Object.keys(kindLabels) as SurveyKind[]).map((k) => (
+              <option key={k} value={k}>
+                {kindLabels[k]}
+              </option>
+            ))}
+          </select>
+        </label>
+      }
+    >
+      {(full || props.otherFilters) && (
+        <p class="panel-note">
+          {full && `The latest ${LIMIT} comments. `}
+          {props.otherFilters && 'Department, tag, channel and priority filters do not apply to comments.'}
+        </p>
+      )}
+      <ul class="comments">
+        {shown.map((c) => (
+          <li key={c.id} class="comment">
+            <span class={`score score-${scoreTone(c)}`} title={`${kindLabels[c.kind]} score ${c.score} of ${c.kind === 'nps' ? 10 : c.scale}`}>
+              <span class="score-kind">{kindLabels[c.kind]}</span>
+              <strong>{c.score}</strong>
+              <span class="score-scale">/{c.kind === 'nps' ? 10 : c.scale}</span>
+            </span>
+            <div class="comment-body">
+              <p class="comment-text">{c.comment}</p>
+              <p class="comment-meta">
+                {c.visitorName ?? 'Visitor'}
+                {c.agent && ` · chat with ${c.agent.name}`} · {when.format(new Date(c.answeredAt!))}
+              </p>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </Panel>
+  );
+}

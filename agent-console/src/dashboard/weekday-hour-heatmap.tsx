@@ -1,0 +1,63 @@
+import { useMemo } from 'preact/hooks';
+import { Panel } from './chart-panels.tsx';
+import { formatCount } from './format.ts';
+import type { MetricsSeries } from './metrics-types.ts';
+import type { Loaded } from './use-request.ts';
+import { weekdayHourCounts, weekdayNames } from './weekday-hours.ts';
+
+const hours = Array.from({ length: 24 }, (_, h) => h);
+const hh = (h: number) => String(h).padStart(2, '0');
+
+/** Chats per local weekday and hour of day: when visitors come, to plan who is online. */
+export function WeekdayHourHeatmap(props: { series: Loaded<MetricsSeries>; tz: string; tooLong: string | null }) {
+  const { series } = props;
+  const grid = useMemo(() => (series.data ? weekdayHourCounts(series.data.points, series.data.tz) : null), [series.data]);
+  const max = grid ? Math.max(0, ...grid.flat()) : 0;
+  return (
+    <Panel
+      title="Chats by weekday and hour"
+      wide
+      loading={series.loading}
+      error={series.error}
+      hasData={!!grid || !!props.tooLong}
+      empty={props.tooLong ?? (grid && max === 0 ? 'No chats in this range.' : null)}
+      aside={<span class="muted">Hours in {props.tz}</span>}
+    >
+      {grid && (
+        <table class="heatmap">
+          <caption class="visually-hidden">Chats started per weekday and hour, {props.tz}</caption>
+          <thead>
+            <tr>
+              <td />
+              {hours.map((h) => (
+                <th key={h} scope="col">
+                  {hh(h)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {grid.map((row, d) => (
+              <tr key={d}>
+                <th scope="row">{weekdayNames[d]}</th>
+                {row.map((count, h) => {
+                  const share = max ? count / max : 0;
+                  return (
+                    <td
+                      key={h}
+                      title={`${weekdayNames[d]} ${hh(h)}:00–${hh((h + 1) % 24)}:00 · ${formatCount(count)} chats`}
+                      class={share > 0.55 ? 'hot' : undefined}
+                      style={count ? { background: `rgba(36, 87, 214, ${(0.08 + 0.92 * share).toFixed(3)})` } : undefined}
+                    >
+                      {count || ''}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Panel>
+  );
+}

@@ -1,0 +1,22 @@
+import type { SeriesPoint } from './metrics-types.ts';
+
+export const weekdayNames = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
+
+const weekdayIndex: Record<string, number> = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4, Sat: 5, Sun: 6 };
+
+/**
+ * Chats started per local weekday (Monday first) and hour of day, summed over an hour series in
+ * `tz`. Each bucket is placed by its local start, so the repeated hour of a DST change adds to
+ * the same cell and the skipped one stays empty that day.
+ */
+export function weekdayHourCounts(points: Pick<SeriesPoint, 'start' | 'metrics'>[], tz: string): number[][] {
+  const grid = weekdayNames.map(() => Array.from({ length: 24 }, () => 0));
+  const format = new Intl.DateTimeFormat('en-US', { timeZone: tz, weekday: 'short', hour: '2-digit', hourCycle: 'h23' });
+  for (const point of points) {
+    const parts = format.formatToParts(new Date(point.start));
+    const weekday = weekdayIndex[parts.find((p) => p.type === 'weekday')!.value]!;
+    const hour = Number(parts.find((p) => p.type === 'hour')!.value);
+    grid[weekday]![hour]! += point.metrics.chats.total;
+  }
+  return grid;
+}
