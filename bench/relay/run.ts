@@ -12,8 +12,11 @@
  *              saturation (the latency a visitor sees on a busy but not overloaded server).
  * Latency is visitor→agent: from the visitor's emit to the agent's 'message:new', one clock.
  *
- *   npx tsx bench/relay/run.ts [--chats 100,1000] [--seconds 10] [--warmup 2] [--rate 200]
- *                              [--profile DIR]   (V8 CPU profile of the Parley server into DIR)
+ * Both servers stay up side by side and take turns, `--repeat` times each; the table gives the
+ * median of the runs, so that other work on a shared machine weighs on both alike.
+ *
+ *   npx tsx bench/relay/run.ts [--chats 100,1000] [--seconds 5] [--warmup 2] [--rate 200]
+ *                              [--repeat 3] [--profile DIR]  (V8 CPU profile of Parley into DIR)
  */
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -40,9 +43,10 @@ type AgentSocket = Socket<AgentServerToClient, AgentClientToServer>;
 const { values: args } = parseArgs({
   options: {
     chats: { type: 'string', default: '100,1000' },
-    seconds: { type: 'string', default: '10' },
+    seconds: { type: 'string', default: '5' },
     warmup: { type: 'string', default: '2' },
     rate: { type: 'string', default: '200' },
+    repeat: { type: 'string', default: '3' },
     profile: { type: 'string' },
   },
 });
@@ -50,6 +54,7 @@ const chatCounts = args.chats.split(',').map(Number);
 const measureMs = Number(args.seconds) * 1000;
 const warmupMs = Number(args.warmup) * 1000;
 const pacedRate = Number(args.rate);
+const repeats = Number(args.repeat);
 /** Time allowed for messages still in flight when the window closes; the rest count as lost. */
 const DRAIN_MS = 30_000;
 const VISITOR_TEXT = 'Hi, my order #48213 has not arrived yet, can you check where it is?';
@@ -304,10 +309,8 @@ function percentile(samples: number[], p: number): number {
 
 // The report -----------------------------------------------------------------------------
 
-interface Row {
-  chats: number;
-  load: LoadKind;
-  server: ServerKind;
+/** One measured run, reduced to its figures. */
+interface Run {
   perSecond: number;
   p50: number;
   p99: number;
@@ -315,8 +318,26 @@ interface Row {
   result: LoadResult;
 }
 
+function summarize(result: LoadResult): Run {
+  return {
+    perSecond: result.delivered / (measureMs / 1000),
+    p50: percentile(result.toAgentMs, 50),
+    p99: percentile(result.toAgentMs, 99),
+    replyP50: percentile(result.toVisitorMs, 50),
+    result,
+  };
+}
+
+interface Row {
+  chats: number;
+  load: LoadKind;
+  server: ServerKind;
+  runs: Run[];
+}
+
+const median = (values: number[]) => percentile(values, 50);
 const ms = (v: number) => (Number.isNaN(v) ? '-' : v < 10 ? v.toFixed(2) : v.toFixed(1));
-const pct = (v: number) => `${Math.round(v * 100)}%`;
+const pct = (v: number) => `${Math.round(Math.max(0, v) * 100)}%`;
 
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -327,7 +348,8 @@ function table(header: string[], rows: string[][]): string {
 /** Which server code was measured: the commit, and whether server/ or shared/ differ from it. */
 function codeVersion(): string {
   try {
-    const git = (...argv: string[]) => execFileSync('git', argv, { cwd: import.meta.dirname, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const git = (...argv: string[]) =>
+      execFileSync('git', argv, { cwd: import.meta.dirname, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     const dirty = git('status', '--porcelain', '--', 'server', 'shared') !== '';
     return `commit ${git('rev-parse', '--short', 'HEAD')}${dirty ? ' + uncommitted changes in server/ or shared/' : ''}`;
   } catch {
@@ -342,36 +364,42 @@ async function main(): Promise<void> {
       `load average ${loadavg()[0]!.toFixed(2)} at the start; ${codeVersion()}`,
   );
   console.log(
-    `window ${measureMs / 1000} s after ${warmupMs / 1000} s warm-up; paced load ${pacedRate} visitor messages/s in all, each answered\n`,
+    `${repeats} runs of ${measureMs / 1000} s (after ${warmupMs / 1000} s warm-up) per figure, Parley and bare ` +
+      `alternating; paced load ${pacedRate} visitor messages/s in all, each answered\n`,
   );
 
   const rows: Row[] = [];
   for (const chatCount of chatCounts) {
+    // Both servers stay up and take turns, so that whatever else the machine does falls on both.
+    const started = performance.now();
+    const servers = {} as Record<ServerKind, { server: ServerProcess; chats: ChatClients[] }>;
     for (const kind of ['parley', 'bare'] as const) {
-      const started = performance.now();
       const server = await ServerProcess.start(kind, chatCount);
-      const chats = await connectChats(server, kind);
-      const setupSec = (performance.now() - started) / 1000;
-      for (const load of ['saturated', 'paced'] as const) {
-        const result = await runLoad(server, chats, load);
-        const row: Row = {
-          chats: chatCount,
-          load,
-          server: kind,
-          perSecond: result.delivered / (measureMs / 1000),
-          p50: percentile(result.toAgentMs, 50),
-          p99: percentile(result.toAgentMs, 99),
-          replyP50: percentile(result.toVisitorMs, 50),
-          result,
-        };
-        rows.push(row);
-        const stored = result.stored === null ? '' : `, ${result.stored} rows stored`;
-        console.error(
-          `  ${kind} ${chatCount} chats ${load}: ${Math.round(row.perSecond)} msgs/s, p50 ${ms(row.p50)} ms, ` +
-            `p99 ${ms(row.p99)} ms; ${result.acked} acked${stored}, ${result.refused} refused, ${result.lost} lost` +
-            ` (set-up ${setupSec.toFixed(1)} s)`,
-        );
+      servers[kind] = { server, chats: await connectChats(server, kind) };
+    }
+    console.error(`${chatCount} chats: servers up and ${4 * chatCount} sockets connected in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+    for (const load of ['saturated', 'paced'] as const) {
+      const parley: Row = { chats: chatCount, load, server: 'parley', runs: [] };
+      const bare: Row = { chats: chatCount, load, server: 'bare', runs: [] };
+      for (let r = 0; r < repeats; r++) {
+        for (const row of r % 2 === 0 ? [parley, bare] : [bare, parley]) {
+          const { server, chats } = servers[row.server];
+          const run = summarize(await runLoad(server, chats, load));
+          row.runs.push(run);
+          const { result } = run;
+          const stored = result.stored === null ? '' : `, ${result.stored} rows stored`;
+          console.error(
+            `  ${row.server.padEnd(6)} ${load.padEnd(9)} ${String(Math.round(run.perSecond)).padStart(6)} msgs/s, ` +
+              `p50 ${ms(run.p50)} ms, p99 ${ms(run.p99)} ms; ${result.acked} acked${stored}, ` +
+              `${result.refused} refused, ${result.lost} lost; other CPU ${pct(result.otherCpu)}`,
+          );
+        }
       }
+      rows.push(parley, bare);
+    }
+
+    for (const { server, chats } of Object.values(servers)) {
       for (const chat of chats) {
         chat.visitor.disconnect();
         chat.agent.disconnect();
@@ -380,42 +408,53 @@ async function main(): Promise<void> {
     }
   }
 
+  const figure = (row: Row, pick: (run: Run) => number) => median(row.runs.map(pick));
   console.log(
     '\n' +
       table(
-        ['chats', 'load', 'server', 'msgs/s', 'v→a p50 ms', 'v→a p99 ms', 'a→v p50 ms', 'server CPU', 'client CPU', 'other CPU', 'lost'],
-        rows.map((r) => [
-          String(r.chats),
-          r.load,
-          r.server,
-          String(Math.round(r.perSecond)),
-          ms(r.p50),
-          ms(r.p99),
-          ms(r.replyP50),
-          pct(r.result.serverCpu),
-          pct(r.result.clientCpu),
-          pct(Math.max(0, r.result.otherCpu)),
-          String(r.result.lost),
-        ]),
+        ['chats', 'load', 'server', 'msgs/s', 'runs min–max', 'v→a p50 ms', 'v→a p99 ms', 'a→v p50 ms', 'server CPU', 'client CPU', 'other CPU', 'lost'],
+        rows.map((r) => {
+          const rates = r.runs.map((run) => Math.round(run.perSecond));
+          return [
+            String(r.chats),
+            r.load,
+            r.server,
+            String(Math.round(figure(r, (run) => run.perSecond))),
+            `${Math.min(...rates)}–${Math.max(...rates)}`,
+            ms(figure(r, (run) => run.p50)),
+            ms(figure(r, (run) => run.p99)),
+            ms(figure(r, (run) => run.replyP50)),
+            pct(figure(r, (run) => run.result.serverCpu)),
+            pct(figure(r, (run) => run.result.clientCpu)),
+            pct(figure(r, (run) => run.result.otherCpu)),
+            String(r.runs.reduce((sum, run) => sum + run.result.lost, 0)),
+          ];
+        }),
       ),
   );
+  console.log(
+    `Figures are medians over the ${repeats} runs. CPU: share of one core over the window (${cpu.length} cores = ` +
+      `${cpu.length * 100}%); "other" is everything else running on the machine meanwhile.`,
+  );
 
-  console.log('CPU: share of one core over the window (the machine has ' + cpus().length + ' cores); "other" is everything else on the machine.');
   console.log('\nParley / bare Socket.IO relay:');
   for (const chatCount of chatCounts) {
     for (const load of ['saturated', 'paced'] as const) {
-      const parley = rows.find((r) => r.chats === chatCount && r.load === load && r.server === 'parley')!;
-      const bare = rows.find((r) => r.chats === chatCount && r.load === load && r.server === 'bare')!;
+      const find = (server: ServerKind) => rows.find((r) => r.chats === chatCount && r.load === load && r.server === server)!;
+      const ratio = (pick: (run: Run) => number) => (figure(find('parley'), pick) / figure(find('bare'), pick)).toFixed(2);
       console.log(
-        `  ${String(chatCount).padStart(5)} chats ${load.padEnd(9)}  msgs/s ×${(parley.perSecond / bare.perSecond).toFixed(2)}` +
-          `   p50 ×${(parley.p50 / bare.p50).toFixed(2)}   p99 ×${(parley.p99 / bare.p99).toFixed(2)}`,
+        `  ${String(chatCount).padStart(5)} chats ${load.padEnd(9)}  msgs/s ×${ratio((run) => run.perSecond)}` +
+          `   v→a p50 ×${ratio((run) => run.p50)}   v→a p99 ×${ratio((run) => run.p99)}`,
       );
     }
   }
 
-  const unstored = rows.filter((r) => r.result.stored !== null && r.result.stored !== r.result.acked);
-  for (const r of unstored) {
-    console.log(`\nWARNING: Parley acked ${r.result.acked} messages but stored ${r.result.stored} (${r.chats} chats, ${r.load})`);
+  for (const row of rows) {
+    for (const { result } of row.runs) {
+      if (result.stored !== null && result.stored !== result.acked) {
+        console.log(`\nWARNING: Parley acked ${result.acked} messages but stored ${result.stored} (${row.chats} chats, ${row.load})`);
+      }
+    }
   }
 }
 
