@@ -5,12 +5,16 @@ import { Composer } from './composer.tsx';
 import type { HostBridge } from './host-bridge.ts';
 import { MessageList } from './message-list.tsx';
 import { OfflineForm } from './offline-form.tsx';
+import type { SurveySession } from './surveys/survey-session.ts';
+import { PostChatSurveySlot } from './surveys/survey-slots.tsx';
 
 interface Props {
   session: ChatSession;
   bridge: HostBridge;
   /** Shown inside a page by the loader (so it can be minimized), not opened on its own. */
   embedded: boolean;
+  /** CSAT and CES once the chat has closed. */
+  surveys?: SurveySession;
 }
 
 function useChatState(session: ChatSession): ChatState {
@@ -53,7 +57,7 @@ function headerStatus(state: ChatState): string {
 }
 
 /** The whole chat window inside the iframe. */
-export function ChatWindow({ session, bridge, embedded }: Props) {
+export function ChatWindow({ session, bridge, embedded, surveys }: Props) {
   const state = useChatState(session);
   const root = useRef<HTMLDivElement>(null);
 
@@ -98,6 +102,7 @@ export function ChatWindow({ session, bridge, embedded }: Props) {
     if (live && bridge.isOpen() && document.hasFocus()) focusFirstField();
   }, [live, showOfflineForm, bridge]);
   const statusLine = showOfflineForm ? null : chatStatusLine(state);
+  const postChatSurveys = surveys && <PostChatSurveySlot surveys={surveys} bridge={bridge} chat={state.chat} />;
   const agent = openChat ? state.chat?.agent : null;
   const title = state.siteName || 'Chat';
 
@@ -154,6 +159,7 @@ export function ChatWindow({ session, bridge, embedded }: Props) {
       )}
       {showOfflineForm && (
         <div class="body">
+          {postChatSurveys}
           <OfflineForm onSubmit={(form) => session.submitOffline(form)} />
         </div>
       )}
@@ -165,6 +171,7 @@ export function ChatWindow({ session, bridge, embedded }: Props) {
             agentTyping={state.agentTyping}
             onRetry={(id) => session.retry(id)}
             onDiscard={(id) => session.discard(id)}
+            footer={postChatSurveys}
           >
             {!state.chat && !state.messages.length && !state.pending.length && (
               <div class="welcome">

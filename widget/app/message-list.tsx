@@ -11,6 +11,8 @@ interface Props {
   onDiscard(id: string): void;
   /** Shown above the messages (a greeting before the first one). */
   children?: ComponentChildren;
+  /** Shown after the messages (the surveys of a chat that has closed). */
+  footer?: ComponentChildren;
 }
 
 type Row =
@@ -62,7 +64,7 @@ function rowsOf(messages: MessageView[], pending: PendingMessage[], now: number)
 }
 
 /** The conversation: a `role="log"` list that stays scrolled to the newest message. */
-export function MessageList({ messages, pending, agentTyping, onRetry, onDiscard, children }: Props) {
+export function MessageList({ messages, pending, agentTyping, onRetry, onDiscard, children, footer }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
 
@@ -104,6 +106,7 @@ export function MessageList({ messages, pending, agentTyping, onRetry, onDiscard
           <span class="typing-label">{agentTyping.name ? `${agentTyping.name} is typing…` : 'Typing…'}</span>
         </div>
       )}
+      {footer}
     </div>
   );
 }

@@ -1,0 +1,142 @@
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
+import { isFinished, type SurveyEntry, type SurveySession } from './survey-session.ts';
+import { problemText, RecordedAnswer, SurveyForm } from './survey-form.tsx';
+import { surveyWords } from './survey-words.ts';
+import './surveys.css';
+
+// Loaded on demand (see survey-slots.tsx): nobody needs a survey before their first message.
+
+/** How long the NPS card says thank you before it goes. */
+export const NPS_THANKS_MS = 2500;
+
+interface PostChatProps {
+  entries: SurveyEntry[];
+  session: SurveySession;
+  /** The window is open and the page in view: what is drawn is seen. */
+  visible: boolean;
+}
+
+/**
+ * Scrolls the conversation, not the host page (as scrollIntoView from a frame may), so the
+ * whole survey shows, or as much of it as fits from its top.
+ */
+function revealInScroller(el: HTMLElement): void {
+  let box = el.parentElement;
+  while (box && !/auto|scroll/.test(getComputedStyle(box).overflowY)) box = box.parentElement;
+  if (!box) return;
+  const { top, bottom } = el.getBoundingClientRect();
+  const view = box.getBoundingClientRect();
+  if (bottom > view.bottom) box.scrollTop += Math.min(bottom - view.bottom, top - view.top);
+}
+
+/** CSAT then CES at the end of the conversation, then a thank-you. */
+export function PostChatSurveys({ entries, session, visible }: PostChatProps) {
+  const current = entries.find((e) => !isFinished(e));
+  const answered = entries.filter((e) => e.survey.status === 'answered');
+  // After an answer or a skip here, the next form (or the thank-you) takes the focus.
+  const acted = useRef(false);
+  const thanks = useRef<HTMLParagraphElement>(null);
+  const section = useRef<HTMLElement>(null);
+
+  useEffect(() => {
+    if (visible && current) session.markShown(current.survey.id);
+  }, [session, visible, current?.survey.id]);
+
+  useLayoutEffect(() => {
+    if (!current && acted.current) thanks.current?.focus({ preventScroll: true });
+  }, [!current]);
+
+  useLayoutEffect(() => {
+    if (section.current) revealInScroller(section.current);
+  }, [current?.survey.id, answered.length]);
+
+  if (!current && !answered.length) return null;
+  const t = surveyWords((current ?? answered[0]!).survey.language);
+  const act = (run: () => void) => {
+    acted.current = true;
+    run();
+  };
+  return (
+    <section class="surveys" aria-label={t.heading} ref={section}>
+      {answered.map((entry) => (
+        <RecordedAnswer key={entry.survey.id} entry={entry} />
+      ))}
+      {current ? (
+        <SurveyForm
+          key={current.survey.id}
+          entry={current}
+          focusOnMount={acted.current}
+          onAnswer={(score, comment) => act(() => session.answer(current.survey.id, score, comment))}
+          onSkip={() => act(() => session.skip(current.survey.id))}
+        />
+      ) : (
+        <p class="survey-thanks" role="status" tabIndex={-1} ref={thanks}>
+          {t.thanks}
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** What the card needs from the loader on the host page. */
+export interface CardHost {
+  /** Show the closed window's frame as a card this many pixels high above the launcher; 0 hides it. */
+  showCard(height: number): void;
+  /** The loader has put the card on screen. */
+  onCardShown(listener: () => void): () => void;
+}
+
+interface NpsCardProps {
+  entry: SurveyEntry;
+  session: SurveySession;
+  host: CardHost;
+}
+
+/**
+ * The NPS as a card above the launcher, drawn in the same frame as the chat window: the loader
+ * sizes the frame to the card and says when it is on screen, which is when it counts as sent.
+ */
+export function NpsCard({ entry, session, host }: NpsCardProps) {
+  const card = useRef<HTMLElement>(null);
+  const finished = isFinished(entry);
+  const id = entry.survey.id;
+
+  useEffect(() => host.onCardShown(() => session.markShown(id)), [host, session, id]);
+
+  useLayoutEffect(() => {
+    const el = card.current!;
+    const report = () => host.showCard(Math.ceil(el.getBoundingClientRect().height));
+    report();
+    const observer = typeof ResizeObserver === 'function' ? new ResizeObserver(report) : null;
+    observer?.observe(el);
+    return () => {
+      observer?.disconnect();
+      host.showCard(0);
+    };
+  }, [host]);
+
+  useEffect(() => {
+    if (!finished) return;
+    const timer = setTimeout(() => session.dismissNps(), NPS_THANKS_MS);
+    return () => clearTimeout(timer);
+  }, [finished, session]);
+
+  const t = surveyWords(entry.survey.language);
+  return (
+    <div class="card-frame">
+      <section class="nps-card" ref={card}>
+        {finished ? (
+          <p class="survey-thanks" role="status">
+            {problemText(entry, t) ?? t.thanks}
+          </p>
+        ) : (
+          <SurveyForm
+            entry={entry}
+            onAnswer={(score, comment) => session.answer(id, score, comment)}
+            onSkip={() => session.skip(id)}
+          />
+        )}
+      </section>
+    </div>
+  );
+}
