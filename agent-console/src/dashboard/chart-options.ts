@@ -72,8 +72,6 @@ function yAxis(extra: Partial<uPlot.Axis>): uPlot.Axis {
   return { font: axisFont, stroke: axisStroke, grid: { stroke: gridStroke, width: 1 }, ticks: { show: false }, size: 56, ...extra };
 }
 
-const durationSteps = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14_400, 21_600, 43_200, 86_400, 172_800, 604_800];
-
 const bars = uPlot.paths.bars!({ size: [0.75, 48], gap: 1 });
 
 /**
@@ -137,25 +135,42 @@ function line(label: string, color: string, scale: string, format: (v: number | 
 
 const values = (series: MetricsSeries, read: (p: SeriesPoint) => number | null) => series.points.map(read);
 
-/** Median first response and resolution per bucket, each on its own axis (minutes vs hours). */
+/** Where the duration axis is labelled: 0s, 10s, 1m, 10m, 1h, 6h, 1d, 1w. */
+const durationTicks = [0, 10, 60, 600, 3_600, 21_600, 86_400, 604_800];
+
+/**
+ * Median first response and resolution per bucket on one arcsinh (log-like, zero-safe) axis: a
+ * day when offline messages waited overnight is hours, a normal day is minutes, and both stay
+ * readable.
+ */
 export function responseTimesChart(series: MetricsSeries): ChartSpec {
   const time = timeAxis(series);
-  const durationAxis = (scale: string, side: 1 | 3): uPlot.Axis =>
-    yAxis({ scale, side, incrs: durationSteps, values: (_u, splits) => splits.map((v) => formatDuration(v)), size: 64 });
   return {
     options: {
       ...time,
       series: [
         ...time.series!,
-        line('First response (median)', chartColors.frt, 'frt', formatDuration),
-        line('Resolution (median)', chartColors.resolution, 'resolution', formatDuration),
+        line('First response (median)', chartColors.frt, 'duration', formatDuration),
+        line('Resolution (median)', chartColors.resolution, 'duration', formatDuration),
       ],
       scales: {
         ...time.scales,
-        frt: { range: (_u, _min, max) => [0, Math.max(1, max)] },
-        resolution: { range: (_u, _min, max) => [0, Math.max(1, max)] },
+        duration: {
+          distr: 4,
+          asinh: 1,
+          range: (_u, _min, max): uPlot.Range.MinMax => [0, durationTicks.find((t) => t >= max) ?? max],
+        },
       },
-      axes: [xAxis, durationAxis('frt', 3), { ...durationAxis('resolution', 1), grid: { show: false } }],
+      axes: [
+        xAxis,
+        yAxis({
+          scale: 'duration',
+          splits: (u) => durationTicks.filter((t) => t <= (u.scales.duration!.max ?? 0)),
+          // uPlot's log axes label only powers of ten by default; every tick here is chosen.
+          filter: (_u, splits) => splits,
+          values: (_u, splits) => splits.map((v) => formatDuration(v)),
+        }),
+      ],
     },
     data: [xValues(series.points), values(series, (p) => p.metrics.frt.median), values(series, (p) => p.metrics.resolution.median)],
   };

@@ -117,6 +117,7 @@ export function ResponseTimesPanel(props: { series: Loaded<MetricsSeries> }) {
       series={props.series}
       build={responseTimesChart}
       emptyWhen={noReplies}
+      aside={<span class="muted">log scale</span>}
     />
   );
 }

@@ -98,7 +98,7 @@ describe('DashboardPage', () => {
     render(<DashboardPage />);
     expect((await tileValue('Chats')).textContent).toBe('1,498');
     expect((await tileValue('Missed')).textContent).toBe('11.7%');
-    expect((await tileValue('First response (median)')).textContent).toBe('1m 16s');
+    expect((await tileValue('First response')).textContent).toBe('1m 16s');
     expect((await tileValue('NPS')).textContent).toBe('+36.6');
     const csat = await screen.findByRole('group', { name: 'CSAT' });
     await within(csat).findByText('−2.5 pp');

@@ -101,6 +101,7 @@ export function DashboardPage() {
           <AgentTable report={agentReport} csvHref={csvHref('agents', summaryParams)} />
           <SurveyComments
             range={rangeEdges}
+            rangeError={trend.error}
             agentId={agent}
             otherFilters={Object.values(otherFilters).some(Boolean)}
             tz={view.tz}

@@ -71,13 +71,14 @@ function KpiTile(props: {
       <p class="kpi-compare" title={`Previous period: ${props.comparedWith}`}>
         {previous ? (
           <>
-            <span class={`kpi-change ${tone}`}>
-              {arrow && <span aria-hidden="true">{arrow} </span>}
-              {change.text}
-            </span>
+            {change.direction !== null && (
+              <span class={`kpi-change ${tone}`}>
+                {arrow && <span aria-hidden="true">{arrow} </span>}
+                {change.text}{' '}
+              </span>
+            )}
             <span class="kpi-previous">
-              {' '}
-              vs <span data-kpi-previous={kpi.id}>{kpi.format(before)}</span>
+              vs <span data-kpi-previous={kpi.id}>{kpi.format(before)}</span> before
             </span>
           </>
         ) : (

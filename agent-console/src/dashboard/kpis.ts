@@ -7,7 +7,7 @@ import {
   formatRate,
   type ChangeKind,
 } from './format.ts';
-import type { Metrics } from './metrics-types.ts';
+import type { DurationStats, Metrics } from './metrics-types.ts';
 
 /** A headline number of the dashboard's tiles. */
 export interface Kpi {
@@ -23,6 +23,11 @@ export interface Kpi {
   /** A second line: the counts behind the number. */
   detail: (m: Metrics) => string;
 }
+
+const medianDetail = (d: DurationStats) => (d.count ? `median · p90 ${formatDuration(d.p90)}` : 'median · no chats');
+const answers = (count: number) => (count ? `${formatCount(count)} answers` : 'no answers');
+const scoreDetail = (s: { mean: number | null; count: number }, scale: number) =>
+  s.count ? `${formatDecimal(s.mean)} of ${scale} · ${answers(s.count)}` : answers(0);
 
 export const headlineKpis: Kpi[] = [
   {
@@ -47,38 +52,38 @@ export const headlineKpis: Kpi[] = [
   },
   {
     id: 'wait',
-    label: 'Wait (median)',
-    meaning: 'From the start of a chat to its pick-up by an agent',
+    label: 'Wait',
+    meaning: 'Median time from the start of a chat to its pick-up by an agent',
     value: (m) => m.wait.median,
     format: formatDuration,
     change: 'relative',
     better: 'down',
-    detail: (m) => `p90 ${formatDuration(m.wait.p90)}`,
+    detail: (m) => medianDetail(m.wait),
   },
   {
     id: 'frt',
-    label: 'First response (median)',
-    meaning: "From the start of a chat to the agent's first reply",
+    label: 'First response',
+    meaning: "Median time from the start of a chat to the agent's first reply",
     value: (m) => m.frt.median,
     format: formatDuration,
     change: 'relative',
     better: 'down',
-    detail: (m) => `p90 ${formatDuration(m.frt.p90)} · ${formatCount(m.frt.count)} chats`,
+    detail: (m) => medianDetail(m.frt),
   },
   {
     id: 'resolution',
-    label: 'Resolution (median)',
-    meaning: 'From the start of a chat to its close, for closed chats with a reply',
+    label: 'Resolution',
+    meaning: 'Median time from the start of a chat to its close, for closed chats with a reply',
     value: (m) => m.resolution.median,
     format: formatDuration,
     change: 'relative',
     better: 'down',
-    detail: (m) => `p90 ${formatDuration(m.resolution.p90)}`,
+    detail: (m) => medianDetail(m.resolution),
   },
   {
     id: 'fcr',
-    label: 'First contact resolution',
-    meaning: 'Closed chats with a reply whose visitor did not come back within the FCR window',
+    label: 'FCR',
+    meaning: 'First contact resolution: closed chats with a reply whose visitor did not come back within the FCR window',
     value: (m) => m.fcr,
     format: formatRate,
     change: 'points',
@@ -88,12 +93,12 @@ export const headlineKpis: Kpi[] = [
   {
     id: 'csat',
     label: 'CSAT',
-    meaning: 'Answered CSAT surveys scoring 4 or 5',
+    meaning: 'Answered CSAT surveys scoring 4 or 5 (and the mean score)',
     value: (m) => m.csat.rate,
     format: formatRate,
     change: 'points',
     better: 'up',
-    detail: (m) => `mean ${formatDecimal(m.csat.mean)} / 5 · ${formatCount(m.csat.count)} answers`,
+    detail: (m) => scoreDetail(m.csat, 5),
   },
   {
     id: 'nps',
@@ -103,17 +108,17 @@ export const headlineKpis: Kpi[] = [
     format: formatNps,
     change: 'difference',
     better: 'up',
-    detail: (m) => `${formatCount(m.nps.count)} answers`,
+    detail: (m) => answers(m.nps.count),
   },
   {
     id: 'ces',
     label: 'CES',
-    meaning: 'Answered CES surveys that found it easy (4+ of 5, 5+ of 7)',
+    meaning: 'Answered CES surveys that found it easy: 4+ of 5, 5+ of 7 (and the mean on the 7-point scale)',
     value: (m) => m.ces.rate,
     format: formatRate,
     change: 'points',
     better: 'up',
-    detail: (m) => `mean ${formatDecimal(m.ces.mean)} / 7 · ${formatCount(m.ces.count)} answers`,
+    detail: (m) => scoreDetail(m.ces, 7),
   },
   {
     id: 'sla-frt',

@@ -22,6 +22,8 @@ export function scoreTone(c: Pick<SurveyCommentView, 'kind' | 'scale' | 'score'>
 export function SurveyComments(props: {
   /** The range as instants, once known; null while the range is being resolved. */
   range: { from: number; to: number } | null;
+  /** Why the range could not be resolved, if it could not. */
+  rangeError: string | null;
   agentId: string | undefined;
   otherFilters: boolean;
   tz: string;
@@ -47,8 +49,8 @@ export function SurveyComments(props: {
     <Panel
       title="Survey comments"
       wide
-      loading={comments.loading || !range}
-      error={comments.error}
+      loading={comments.loading || (!range && !props.rangeError)}
+      error={props.rangeError ?? comments.error}
       hasData={!!range && !!comments.data}
       empty={comments.data && shown.length === 0 ? 'No comments in this range.' : null}
       aside={

@@ -1,0 +1,217 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { distDir } from '../server/app.ts';
+import { formatCount, formatDuration, formatNps, formatRate } from '../agent-console/src/dashboard/format.ts';
+import type { AgentReportRow, Metrics } from '../agent-console/src/dashboard/metrics-types.ts';
+import { launchChromium, screenshotPath } from './helpers/browser.ts';
+import { FakeClock, loginToken, startTestServer, type TestServer } from './helpers/server.ts';
+
+// The metrics dashboard as built by `npm run build`, in Chromium, over the medium history of
+// ../shared/fixtures imported into a real server. The clock stands after the history, so every
+// number is final; the tiles must show exactly what the API answers.
+
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000 });
+
+const range = { from: '2026-03-23', to: '2026-04-06', lastDay: '2026-04-05', tz: 'Europe/Sofia' };
+const dashboardPath = `/console/dashboard?from=${range.from}&to=${range.lastDay}&tz=${encodeURIComponent(range.tz)}`;
+
+let browser: Browser;
+let server: TestServer;
+let token: string;
+const pageErrors: string[] = [];
+
+async function api<T>(path: string): Promise<T> {
+  const res = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+const metricsOf = (query: string) => api<Metrics>(`/api/metrics?${query}`);
+const rangeQuery = (extra = '') => `from=${range.from}&to=${range.to}&tz=${encodeURIComponent(range.tz)}${extra}`;
+
+beforeAll(async () => {
+  if (!existsSync(join(distDir, 'console', 'index.html'))) {
+    throw new Error('The console is not built: run `npm run build` before the browser tests');
+  }
+  server = await startTestServer({ clock: new FakeClock(Date.parse('2026-11-01T00:00:00Z')) });
+  token = await loginToken(server.url);
+  const history = readFileSync(resolve(process.cwd(), '../shared/fixtures/medium.ndjson'));
+  const imported = await fetch(`${server.url}/api/import`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' },
+    body: history,
+  });
+  expect(imported.status).toBe(200);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close(true);
+});
+
+async function newPage(viewport: { width: number; height: number }): Promise<Page> {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !/Failed to load resource/.test(msg.text())) pageErrors.push(msg.text());
+  });
+  return page;
+}
+
+async function signIn(page: Page, email = 'owner@example.com', password = 'owner-password') {
+  await page.goto(`${server.url}/console/`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+const tile = (page: Page, label: string) => page.getByRole('group', { name: label, exact: true }).locator('.kpi-value');
+
+/** Waits until every chart, the heatmap, the table and the comments have drawn. */
+async function settled(page: Page) {
+  await poll(() => page.locator('[aria-busy="true"]').count()).toBe(0);
+  await poll(() => page.locator('.chart canvas').count()).toBe(6);
+}
+
+/**
+ * The dashboard scrolls inside the console's shell, so a full-page shot would show only the
+ * first screen: one shot per screenful instead, `name`, `name-2`, …
+ */
+async function screenshots(page: Page, name: string) {
+  const main = page.locator('main.dashboard');
+  const { height, clientHeight } = await main.evaluate((el) => ({ height: el.scrollHeight, clientHeight: el.clientHeight }));
+  for (let top = 0, n = 1; top < height; top += clientHeight, n++) {
+    await main.evaluate((el, y) => el.scrollTo(0, y), top);
+    await page.screenshot({ path: screenshotPath(n === 1 ? name : `${name}-${n}`) });
+  }
+  await main.evaluate((el) => el.scrollTo(0, 0));
+}
+
+describe('metrics dashboard in Chromium', () => {
+  it('shows the API numbers of the imported history, at desktop and laptop widths', async () => {
+    const page = await newPage({ width: 1440, height: 900 });
+    await signIn(page);
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
+
+    await page.goto(`${server.url}${dashboardPath}`);
+    const [summary, previous] = await Promise.all([
+      metricsOf(rangeQuery()),
+      metricsOf(`from=2026-03-09&to=2026-03-23&tz=${encodeURIComponent(range.tz)}`),
+    ]);
+    expect(summary.chats.total).toBeGreaterThan(1000);
+    await poll(() => tile(page, 'Chats').textContent()).toBe(formatCount(summary.chats.total));
+    expect(await tile(page, 'Missed').textContent()).toBe(formatRate(summary.chats.missedRate));
+    expect(await tile(page, 'First response').textContent()).toBe(formatDuration(summary.frt.median));
+    expect(await tile(page, 'Resolution').textContent()).toBe(formatDuration(summary.resolution.median));
+    expect(await tile(page, 'CSAT').textContent()).toBe(formatRate(summary.csat.rate));
+    expect(await tile(page, 'NPS').textContent()).toBe(formatNps(summary.nps.score));
+    expect(await tile(page, 'SLA first response').textContent()).toBe(formatRate(summary.sla.frt.rate));
+    expect(await tile(page, 'Utilization').textContent()).toBe(formatRate(summary.agents.utilization));
+    await poll(() => page.locator('[data-kpi-previous="chats"]').textContent()).toBe(formatCount(previous.chats.total));
+    expect(await page.getByText('compared with Mar 9 – Mar 22, 2026').count()).toBe(1);
+
+    await settled(page);
+    // The heatmap is the hour series in Sofia time: its cells add up to the range's chats.
+    const cells = await page.locator('.heatmap tbody td').allTextContents();
+    expect(cells.length).toBe(7 * 24);
+    expect(cells.reduce((sum, c) => sum + Number(c || 0), 0)).toBe(summary.chats.total);
+
+    const { agents } = await api<{ agents: AgentReportRow[] }>(`/api/metrics/agents?${rangeQuery()}`);
+    const rows = page.getByRole('region', { name: 'Agents' }).getByRole('row');
+    expect(await rows.count()).toBe(agents.length + 1);
+    const busiest = [...agents].sort((a, b) => b.metrics.chats.total - a.metrics.chats.total)[0]!;
+    expect(await rows.nth(1).getByRole('rowheader').textContent()).toBe(busiest.name);
+    await page.getByRole('button', { name: 'First response', exact: true }).click();
+    const slowest = [...agents]
+      .filter((a) => a.metrics.frt.median !== null)
+      .sort((a, b) => b.metrics.frt.median! - a.metrics.frt.median!)[0]!;
+    expect(await rows.nth(1).getByRole('rowheader').textContent()).toBe(slowest.name);
+
+    await screenshots(page, 'dashboard-desktop');
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await screenshots(page, 'dashboard-laptop');
+
+    const csv = await page.request.get(await page.getByRole('link', { name: 'Summary CSV' }).getAttribute('href').then((h) => `${server.url}${h}`));
+    expect(csv.status()).toBe(200);
+    expect(csv.headers()['content-type']).toContain('text/csv');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('filters: the tiles follow the API and the address keeps the filter', async () => {
+    const page = await newPage({ width: 1440, height: 900 });
+    await signIn(page);
+    await page.getByRole('link', { name: 'Dashboard' }).waitFor();
+    await page.goto(`${server.url}${dashboardPath}`);
+    await page.getByRole('combobox', { name: 'Channel' }).selectOption({ label: 'Live chat' });
+    const live = await metricsOf(rangeQuery('&channel=widget'));
+    await poll(() => tile(page, 'Chats').textContent()).toBe(formatCount(live.chats.total));
+    expect(new URL(page.url()).searchParams.get('channel')).toBe('widget');
+
+    await page.getByRole('combobox', { name: 'Agent' }).selectOption({ label: 'Ivana Nikolova' });
+    const ivana = await metricsOf(rangeQuery('&agent=a2&channel=widget'));
+    await poll(() => tile(page, 'Chats').textContent()).toBe(formatCount(ivana.chats.total));
+    await settled(page);
+    await screenshots(page, 'dashboard-filtered');
+
+    await page.reload();
+    await poll(() => tile(page, 'Chats').textContent()).toBe(formatCount(ivana.chats.total));
+    expect(await page.getByRole('combobox', { name: 'Agent' }).inputValue()).toBe('a2');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows empty charts for a range without chats', async () => {
+    const page = await newPage({ width: 1280, height: 720 });
+    await signIn(page);
+    await page.getByRole('link', { name: 'Dashboard' }).waitFor();
+    await page.goto(`${server.url}/console/dashboard?from=2025-01-06&to=2025-01-12&tz=UTC`);
+    await poll(() => tile(page, 'Chats').textContent()).toBe('0');
+    expect(await tile(page, 'First response').textContent()).toBe('—');
+    await poll(() => page.getByText('No chats in this range.').count()).toBe(3);
+    await page.screenshot({ path: screenshotPath('dashboard-empty') });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows tiles loading, then a refused chart call where its charts go', async () => {
+    const page = await newPage({ width: 1440, height: 900 });
+    await signIn(page);
+    await page.getByRole('link', { name: 'Dashboard' }).waitFor();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/metrics?*', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.route('**/api/metrics/series?*', (route) =>
+      route.fulfill({ status: 400, contentType: 'application/json', body: JSON.stringify({ error: 'bucket: must be one of hour, day, week, month', field: 'bucket' }) }),
+    );
+    await page.goto(`${server.url}${dashboardPath}`);
+    await page.getByRole('group', { name: 'Chats', exact: true }).locator('.skeleton').first().waitFor();
+    await poll(() => page.getByText('The server refused: bucket: must be one of hour, day, week, month').count()).toBe(8);
+    await page.screenshot({ path: screenshotPath('dashboard-loading-and-errors') });
+    release();
+    const summary = await metricsOf(rangeQuery());
+    await poll(() => tile(page, 'Chats').textContent()).toBe(formatCount(summary.chats.total));
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('is not offered to agents', async () => {
+    const created = await fetch(`${server.url}/api/agents`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Plain Agent', email: 'plain@example.com', role: 'agent', password: 'agent-password' }),
+    });
+    expect(created.status).toBe(201);
+    const page = await newPage({ width: 1280, height: 720 });
+    await signIn(page, 'plain@example.com', 'agent-password');
+    await page.getByRole('link', { name: 'Inbox' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Dashboard' }).count()).toBe(0);
+    await page.goto(`${server.url}/console/dashboard`);
+    await poll(() => new URL(page.url()).pathname).toBe('/console/inbox');
+    expect(pageErrors).toEqual([]);
+  });
+});
