@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { connectAgentSocket, type AgentSocket } from './agent-socket.ts';
 import { currentAgent, signOut, type SignedInAgent } from './auth-api.ts';
+import { t, useLanguage } from './i18n.ts';
 import { InboxContext, useInboxState } from './inbox-context.ts';
 import { unreadTotal } from './inbox-state.ts';
 import { InboxStore } from './inbox-store.ts';
@@ -9,6 +10,7 @@ import { consolePages, type ConsolePage } from './pages.ts';
 import { navigate, useCurrentPagePath } from './router.tsx';
 import { SignInPage } from './sign-in-page.tsx';
 import { TopBar } from './top-bar.tsx';
+import { WorkdayWatchers } from './workday-watchers.tsx';
 
 type Session =
   | { kind: 'checking' }
@@ -23,15 +25,17 @@ export interface AppProps {
 
 export function App({ connect = connectAgentSocket, pages = consolePages }: AppProps) {
   const [session, setSession] = useState<Session>({ kind: 'checking' });
+  // The whole console re-renders in the language picked in the top bar.
+  useLanguage();
 
   useEffect(() => {
     currentAgent().then(
       (agent) => setSession(agent ? { kind: 'signed-in', agent } : { kind: 'signed-out', reason: null }),
-      () => setSession({ kind: 'signed-out', reason: 'Cannot reach the server right now.' }),
+      () => setSession({ kind: 'signed-out', reason: t('Cannot reach the server right now.') }),
     );
   }, []);
 
-  if (session.kind === 'checking') return <div class="splash" aria-busy="true">Loading…</div>;
+  if (session.kind === 'checking') return <div class="splash" aria-busy="true">{t('Loading…')}</div>;
   if (session.kind === 'signed-out') {
     return <SignInPage reason={session.reason} onSignedIn={(agent) => setSession({ kind: 'signed-in', agent })} />;
   }
@@ -65,7 +69,7 @@ function Console(props: {
         currentAgent().then(
           (still) => {
             if (still) setTimeout(() => store.start(), 2000);
-            else onSignedOut('Your session has ended. Sign in again.');
+            else onSignedOut(t('Your session has ended. Sign in again.'));
           },
           () => setTimeout(() => store.start(), 2000),
         );
@@ -97,6 +101,7 @@ function Console(props: {
   return (
     <InboxContext.Provider value={store}>
       <UnreadTitle />
+      <WorkdayWatchers />
       <div class="shell">
         <TopBar agent={agent} pages={pages} currentPath={(page ?? pages[0]).path} onSignOut={() => void leave()} />
         <Page />

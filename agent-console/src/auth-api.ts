@@ -1,4 +1,5 @@
 import type { Role } from '../../shared/protocol.ts';
+import { t } from './i18n.ts';
 
 /** The agent as /api/auth/login and /api/auth/me describe them. */
 export interface SignedInAgent {
@@ -29,12 +30,14 @@ export async function signIn(email: string, password: string): Promise<SignedInA
       body: JSON.stringify({ email, password }),
     });
   } catch {
-    throw new SignInError('Cannot reach the server. Check your connection and try again.');
+    throw new SignInError(t('Cannot reach the server. Check your connection and try again.'));
   }
-  if (res.status === 401) throw new SignInError('Wrong email or password.');
+  if (res.status === 401) throw new SignInError(t('Wrong email or password.'));
   if (!res.ok) {
     const reason = await errorText(res);
-    throw new SignInError(reason ? `Could not sign in: ${reason}` : `Could not sign in (error ${res.status}).`);
+    throw new SignInError(
+      reason ? t('Could not sign in: {reason}', { reason }) : t('Could not sign in (error {status}).', { status: res.status }),
+    );
   }
   return ((await res.json()) as { agent: SignedInAgent }).agent;
 }

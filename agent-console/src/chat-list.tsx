@@ -1,4 +1,6 @@
+import type { ComponentChildren } from 'preact';
 import type { ChatSummary, MessageView } from '../../shared/protocol.ts';
+import { t } from './i18n.ts';
 import { useInboxState, useInboxStore } from './inbox-context.ts';
 import {
   myChatsOf,
@@ -9,9 +11,10 @@ import {
   waitingSince,
   type InboxState,
 } from './inbox-state.ts';
+import { PriorityBadge, SlaClock } from './sla-clock.tsx';
 import { formatDuration, useNow } from './waiting-time.ts';
 
-export function ChatList() {
+export function ChatList(props: { footer?: ComponentChildren }) {
   const state = useInboxState();
   const now = useNow(1000);
   const queue = queueOf(state);
@@ -19,14 +22,14 @@ export function ChatList() {
   const closed = recentlyClosedOf(state);
   const auto = state.routingMode === 'auto';
   return (
-    <nav class="chat-lists" aria-label="Chats">
+    <nav class="chat-lists" aria-label={t('Chats')}>
       <section aria-labelledby="queue-heading">
         <h2 id="queue-heading" class="list-heading">
-          Queue <span class="count">{queue.length}</span>
-          {auto && <span class="list-hint">auto-assign on</span>}
+          {t('Queue')} <span class="count">{queue.length}</span>
+          {auto && <span class="list-hint">{t('auto-assign on')}</span>}
         </h2>
         {queue.length === 0 ? (
-          <p class="list-empty">No one is waiting.</p>
+          <p class="list-empty">{t('No one is waiting.')}</p>
         ) : (
           <ul class="chat-items" aria-labelledby="queue-heading">
             {queue.map((chat) => (
@@ -37,10 +40,12 @@ export function ChatList() {
       </section>
       <section aria-labelledby="mine-heading">
         <h2 id="mine-heading" class="list-heading">
-          My chats <span class="count">{mine.length}</span>
+          {t('My chats')} <span class="count">{mine.length}</span>
         </h2>
         {mine.length === 0 ? (
-          <p class="list-empty">{auto ? 'New chats are assigned to you while you are online.' : 'Accept a chat from the queue.'}</p>
+          <p class="list-empty">
+            {auto ? t('New chats are assigned to you while you are online.') : t('Accept a chat from the queue.')}
+          </p>
         ) : (
           <ul class="chat-items" aria-labelledby="mine-heading">
             {mine.map((chat) => (
@@ -52,7 +57,7 @@ export function ChatList() {
       {closed.length > 0 && (
         <section aria-labelledby="closed-heading">
           <h2 id="closed-heading" class="list-heading">
-            Recently closed
+            {t('Recently closed')}
           </h2>
           <ul class="chat-items" aria-labelledby="closed-heading">
             {closed.map((chat) => (
@@ -61,14 +66,15 @@ export function ChatList() {
           </ul>
         </section>
       )}
+      {props.footer}
     </nav>
   );
 }
 
 function preview(message: MessageView | null): string {
-  if (!message) return 'No messages yet';
+  if (!message) return t('No messages yet');
   const text = message.text.replace(/\s+/g, ' ').trim();
-  return message.author === 'agent' ? `You: ${text}` : text;
+  return message.author === 'agent' ? t('You: {text}', { text }) : text;
 }
 
 /** The last thing the visitor or an agent said: "joined" and "closed" notices make poor previews. */
@@ -82,11 +88,15 @@ function lastWords(messages: MessageView[] | undefined): MessageView | null {
 const LONG_WAIT_MS = 2 * 60_000;
 
 function WaitingTime({ ms }: { ms: number }) {
-  return <span class={ms >= LONG_WAIT_MS ? 'chat-item-wait overdue' : 'chat-item-wait'}>waiting {formatDuration(ms)}</span>;
+  return (
+    <span class={ms >= LONG_WAIT_MS ? 'chat-item-wait overdue' : 'chat-item-wait'}>
+      {t('waiting {time}', { time: formatDuration(ms) })}
+    </span>
+  );
 }
 
 function ChannelBadge({ chat }: { chat: ChatSummary }) {
-  return chat.channel === 'offline' ? <span class="badge badge-offline">Offline message</span> : null;
+  return chat.channel === 'offline' ? <span class="badge badge-offline">{t('Offline message')}</span> : null;
 }
 
 function QueueItem({ chat, state, now }: { chat: ChatSummary; state: InboxState; now: number }) {
@@ -98,7 +108,7 @@ function QueueItem({ chat, state, now }: { chat: ChatSummary; state: InboxState;
       <button
         type="button"
         class="chat-item-open"
-        aria-label={chat.channel === 'offline' ? `${label}, offline message` : label}
+        aria-label={chat.channel === 'offline' ? t('{name}, offline message', { name: label }) : label}
         aria-describedby={`chat-item-${chat.id}-details`}
         aria-current={selected ? 'true' : undefined}
         onClick={() => store.select(chat.id)}
@@ -109,13 +119,15 @@ function QueueItem({ chat, state, now }: { chat: ChatSummary; state: InboxState;
         <span class="chat-item-details" id={`chat-item-${chat.id}-details`}>
           <span class="chat-item-preview">{preview(chat.lastMessage)}</span>
           <span class="chat-item-meta">
+            <PriorityBadge priority={chat.priority} />
             <ChannelBadge chat={chat} />
             <WaitingTime ms={now - (chat.queuedAt ?? chat.startedAt)} />
+            <SlaClock chat={chat} now={now} compact />
           </span>
         </span>
       </button>
       <button type="button" class="button button-primary button-small" onClick={() => void store.accept(chat.id)}>
-        Accept
+        {t('Accept')}
       </button>
     </li>
   );
@@ -133,14 +145,14 @@ function MyChatItem({ chat, state, now }: { chat: ChatSummary; state: InboxState
       <button
         type="button"
         class="chat-item-open"
-        aria-label={unread ? `${label}, ${unread} unread` : label}
+        aria-label={unread ? t('{name}, {count} unread', { name: label, count: unread }) : label}
         aria-describedby={`chat-item-${chat.id}-details`}
         aria-current={selected ? 'true' : undefined}
         onClick={() => store.select(chat.id)}
       >
         <span class="chat-item-top">
           <span class="chat-item-name">{label}</span>
-          {state.visitorTyping[chat.id] && <span class="chat-item-typing">typing…</span>}
+          {state.visitorTyping[chat.id] && <span class="chat-item-typing">{t('typing…')}</span>}
           {unread > 0 && (
             <span class="unread-count" aria-hidden="true">
               {unread}
@@ -149,10 +161,12 @@ function MyChatItem({ chat, state, now }: { chat: ChatSummary; state: InboxState
         </span>
         <span class="chat-item-details" id={`chat-item-${chat.id}-details`}>
           <span class="chat-item-preview">{preview(lastMessage)}</span>
-          {(chat.channel === 'offline' || since !== null) && (
+          {(chat.channel === 'offline' || since !== null || chat.priority !== 'normal' || chat.sla) && (
             <span class="chat-item-meta">
+              <PriorityBadge priority={chat.priority} />
               <ChannelBadge chat={chat} />
               {since !== null && <WaitingTime ms={now - since} />}
+              <SlaClock chat={chat} now={now} compact />
             </span>
           )}
         </span>

@@ -1,23 +1,58 @@
+import { useEffect, useState } from 'preact/hooks';
+import { t } from './i18n.ts';
 import { useInboxState, useInboxStore } from './inbox-context.ts';
+import { queueOf } from './inbox-state.ts';
 import { ChatList } from './chat-list.tsx';
 import { ChatPane } from './chat-pane.tsx';
+import { InboxFooter } from './inbox-footer.tsx';
+import { ShortcutHelp } from './shortcut-help.tsx';
+import { chatOrder, neighbourChat, shortcutOf } from './shortcuts.ts';
 import { VisitorPanel } from './visitor-panel.tsx';
+
+/** Where the Alt+R / Alt+N / Alt+T shortcuts put the cursor. */
+const focusTargets = { reply: '.reply-input', note: '.note-input', tag: '.tag-input' } as const;
 
 export function InboxPage() {
   const store = useInboxStore();
   const state = useInboxState();
+  const [helpOpen, setHelpOpen] = useState(false);
   const chatId = state.selectedChatId;
   const chat = chatId ? state.chats[chatId] : undefined;
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const action = shortcutOf(e);
+      if (!action || e.defaultPrevented) return;
+      // A modal window (transfer, help) keeps the keyboard to itself.
+      if (document.querySelector('dialog[open]') && action !== 'help') return;
+      e.preventDefault();
+      const now = store.getState();
+      if (action === 'next' || action === 'previous') {
+        const next = neighbourChat(chatOrder(now), now.selectedChatId, action === 'next' ? 1 : -1);
+        if (next) store.select(next);
+      } else if (action === 'accept') {
+        const first = queueOf(now)[0];
+        if (first) void store.accept(first.id);
+      } else if (action === 'help') {
+        setHelpOpen((open) => !open);
+      } else {
+        document.querySelector<HTMLElement>(focusTargets[action])?.focus();
+      }
+    };
+    addEventListener('keydown', onKey);
+    return () => removeEventListener('keydown', onKey);
+  }, [store]);
+
   return (
     <main class="inbox">
-      <h1 class="visually-hidden">Inbox</h1>
-      <ChatList />
+      <h1 class="visually-hidden">{t('Inbox')}</h1>
+      <ChatList footer={<InboxFooter onShowShortcuts={() => setHelpOpen(true)} />} />
       <div class="inbox-main">
         {state.notice && (
           <div class="notice" role="alert">
             <span>{state.notice}</span>
             <button type="button" class="button button-quiet" onClick={() => store.dismissNotice()}>
-              Dismiss
+              {t('Dismiss')}
             </button>
           </div>
         )}
@@ -25,11 +60,13 @@ export function InboxPage() {
           <ChatPane key={chat.id} chat={chat} />
         ) : (
           <div class="empty-pane">
-            <p>Select a chat from the queue or from your chats.</p>
+            <p>{t('Select a chat from the queue or from your chats.')}</p>
+            <p class="muted small">{t('Alt+A accepts the next waiting chat · Alt+/ lists the shortcuts')}</p>
           </div>
         )}
       </div>
-      {chat && <VisitorPanel chat={chat} visitor={state.threads[chat.id]?.visitor ?? null} />}
+      {chat && <VisitorPanel chat={chat} thread={state.threads[chat.id] ?? null} surveys={state.surveys[chat.id] ?? null} />}
+      {helpOpen && <ShortcutHelp onClose={() => setHelpOpen(false)} />}
     </main>
   );
 }

@@ -147,7 +147,7 @@ describe('applyMessages', () => {
     let state = withSnapshot({ mine: [mineChat({ id: 'm1' })] });
     state = {
       ...state,
-      outbox: [{ id: 'r1', chatId: 'm1', text: 'hi', createdAt: 0, state: 'sending', error: null }],
+      outbox: [{ id: 'r1', chatId: 'm1', text: 'hi', cannedId: null, createdAt: 0, state: 'sending', error: null }],
     };
     state = applyMessages(state, 'm1', [message({ id: 'r1', chatId: 'm1', seq: 9, author: 'agent' })]);
     expect(state.outbox).toEqual([]);

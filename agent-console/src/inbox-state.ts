@@ -4,6 +4,10 @@ import type {
   ChatSummary,
   InboxSnapshot,
   MessageView,
+  NoteView,
+  PageSeen,
+  PastChat,
+  SurveyRecordView,
   VisitorContext,
 } from '../../shared/protocol.ts';
 
@@ -12,6 +16,12 @@ export interface ChatThread {
   /** Ordered by seq, unique by id. */
   messages: MessageView[];
   visitor: VisitorContext;
+  /** Internal notes, oldest first, unique by id. */
+  notes: NoteView[];
+  /** Pages the visitor viewed, newest first. */
+  pages: PageSeen[];
+  /** The visitor's other chats, newest first. */
+  pastChats: PastChat[];
 }
 
 /** A reply typed by this agent that the server has not acknowledged yet. */
@@ -19,6 +29,8 @@ export interface OutgoingMessage {
   id: string;
   chatId: string;
   text: string;
+  /** The canned reply the text came from (edited or not), for the metrics of canned use. */
+  cannedId: string | null;
   /** Browser time the agent pressed Send; only orders the pending list. */
   createdAt: number;
   /** 'failed' is a refusal by the server (e.g. too long, chat closed): retrying would not help. */
@@ -33,10 +45,14 @@ export interface InboxState {
   /** Null until the first 'agent:hello' answer. */
   me: AgentSelf | null;
   routingMode: InboxSnapshot['routingMode'];
+  autoAwayMinutes: number;
+  requireTagToClose: boolean;
   chats: Record<string, ChatSummary>;
   threads: Record<string, ChatThread>;
   outbox: OutgoingMessage[];
   visitorTyping: Record<string, boolean>;
+  /** Surveys of the chats on screen, by chat (loaded with the chat, then live). */
+  surveys: Record<string, SurveyRecordView[]>;
   /** Highest message seq this agent has seen, per chat. */
   lastSeen: Record<string, number>;
   selectedChatId: string | null;
@@ -53,10 +69,13 @@ export function initialInboxState(lastSeen: Record<string, number> = {}): InboxS
     connection: 'connecting',
     me: null,
     routingMode: 'manual',
+    autoAwayMinutes: 0,
+    requireTagToClose: false,
     chats: {},
     threads: {},
     outbox: [],
     visitorTyping: {},
+    surveys: {},
     lastSeen,
     selectedChatId: null,
     recentlyClosed: [],
@@ -146,7 +165,14 @@ export function applySnapshot(state: InboxState, inbox: InboxSnapshot): InboxSta
     if (state.chats[id]) chats[id] = state.chats[id];
   }
   for (const c of [...inbox.queue, ...inbox.mine]) chats[c.id] = c;
-  return { ...state, me: inbox.me, routingMode: inbox.routingMode, chats };
+  return {
+    ...state,
+    me: inbox.me,
+    routingMode: inbox.routingMode,
+    autoAwayMinutes: inbox.autoAwayMinutes,
+    requireTagToClose: inbox.requireTagToClose,
+    chats,
+  };
 }
 
 export function applyChatUpsert(state: InboxState, chat: ChatSummary): InboxState {
@@ -184,6 +210,9 @@ export function applyChatDetail(state: InboxState, detail: ChatDetail): InboxSta
   const thread: ChatThread = {
     visitor: detail.visitor,
     messages: mergeMessages(existing?.messages ?? [], detail.messages),
+    notes: mergeNotes(existing?.notes ?? [], detail.notes),
+    pages: detail.pages,
+    pastChats: detail.pastChats,
   };
   const withChat = applyChatUpsert(state, detail.chat);
   return {
@@ -218,6 +247,37 @@ export function applyMessages(state: InboxState, chatId: string, messages: Messa
     next.visitorTyping = { ...state.visitorTyping, [chatId]: false };
   }
   return next;
+}
+
+export function mergeNotes(existing: NoteView[], incoming: NoteView[]): NoteView[] {
+  const fresh = incoming.filter((n) => !existing.some((e) => e.id === n.id));
+  if (fresh.length === 0) return existing;
+  return [...existing, ...fresh].sort((a, b) => a.at - b.at);
+}
+
+/** A note added here (ack) or by another agent ('note:new'): kept only for loaded chats. */
+export function applyNote(state: InboxState, note: NoteView): InboxState {
+  const thread = state.threads[note.chatId];
+  if (!thread) return state;
+  const notes = mergeNotes(thread.notes, [note]);
+  if (notes === thread.notes) return state;
+  return { ...state, threads: { ...state.threads, [note.chatId]: { ...thread, notes } } };
+}
+
+/** The surveys of a chat as loaded, or one that changed (answered, skipped). */
+export function applySurveys(state: InboxState, chatId: string, surveys: SurveyRecordView[]): InboxState {
+  const byId = new Map((state.surveys[chatId] ?? []).map((s) => [s.id, s]));
+  for (const s of surveys) byId.set(s.id, s);
+  const kinds = { csat: 0, ces: 1, nps: 2 };
+  const list = [...byId.values()].sort((a, b) => kinds[a.kind] - kinds[b.kind]);
+  return { ...state, surveys: { ...state.surveys, [chatId]: list } };
+}
+
+/** The chat's tags after an add or remove acknowledged by the server. */
+export function applyTags(state: InboxState, chatId: string, tags: string[]): InboxState {
+  const chat = state.chats[chatId];
+  if (!chat) return state;
+  return { ...state, chats: { ...state.chats, [chatId]: { ...chat, tags } } };
 }
 
 export function markSeen(state: InboxState, chatId: string): InboxState {

@@ -273,11 +273,11 @@ describe('InboxStore', () => {
     socket.answers['chat:open'] = () => ({ ok: true, chat: detail(mineChat({ id: 'm1' })) });
     startStore();
     await vi.waitFor(() => expect(store.getState().threads.m1).toBeDefined());
-    saveDraft('m1', 'half a sentence');
+    saveDraft('m1', { text: 'half a sentence', cannedId: 'cn_1' });
     socket.serverEmit('chat:upsert', mineChat({ id: 'm1', status: 'closed', closedAt: 50 }));
     expect(myChatsOf(store.getState())).toEqual([]);
     expect(recentlyClosedOf(store.getState()).map((c) => c.id)).toEqual(['m1']);
-    expect(loadDraft('m1')).toBe('');
+    expect(loadDraft('m1')).toEqual({ text: '', cannedId: null });
   });
 
   it('closes a chat', async () => {

@@ -1,14 +1,28 @@
-import { MAX_MESSAGE_LENGTH, type AgentStatus } from '../../shared/protocol.ts';
+import {
+  MAX_MESSAGE_LENGTH,
+  type AgentStatus,
+  type CannedReply,
+  type ChatDetail,
+  type Department,
+  type Priority,
+  type SurveyRecordView,
+  type TeamMember,
+} from '../../shared/protocol.ts';
 import { newId } from '../../shared/ids.ts';
 import { request, type AgentSocket } from './agent-socket.ts';
+import { api } from './console-api.ts';
 import { clearDraft } from './drafts.ts';
+import { t } from './i18n.ts';
 import { loadReadMarks, saveReadMarks } from './read-marks.ts';
 import { loadOutbox, saveOutbox } from './saved-outbox.ts';
 import {
   applyChatDetail,
   applyChatUpsert,
   applyMessages,
+  applyNote,
   applySnapshot,
+  applySurveys,
+  applyTags,
   initialInboxState,
   lastSeenToKeep,
   lastSeq,
@@ -31,6 +45,9 @@ export interface InboxStoreOptions {
 }
 
 type Listener = (state: InboxState) => void;
+
+/** Where a chat goes: another online agent, or a department's queue. */
+export type TransferTarget = { agentId: string } | { departmentId: string };
 
 /**
  * The console's live view of the inbox: state from 'agent:hello', kept current by the
@@ -143,6 +160,8 @@ export class InboxStore {
     s.on('status:update', ({ status }) => {
       if (this.state.me) this.set({ ...this.state, me: { ...this.state.me, status } });
     });
+    s.on('note:new', (note) => this.set(applyNote(this.state, note)));
+    s.on('survey:answered', ({ chatId, survey }) => this.set(applySurveys(this.state, chatId, [survey])));
   }
 
   private visitorTyping(chatId: string, typing: boolean): void {
@@ -170,7 +189,7 @@ export class InboxStore {
       return;
     }
     if (!answer.ok) {
-      this.notice(`Could not load the inbox: ${answer.error}`);
+      this.notice(t('Could not load the inbox: {reason}', { reason: answer.error }));
       return;
     }
     const inbox = answer.inbox;
@@ -188,6 +207,11 @@ export class InboxStore {
     for (const m of this.state.outbox) this.deliver(m.id);
   }
 
+  /** Loads the inbox and its settings again, e.g. after an admin changed them here. */
+  refresh(): void {
+    if (this.socket.connected) void this.hello();
+  }
+
   private async sync(chatId: string): Promise<void> {
     const afterSeq = this.syncFrom.get(chatId) ?? lastSeq(this.state.threads[chatId]);
     try {
@@ -195,7 +219,7 @@ export class InboxStore {
       if (answer.ok) {
         this.syncFrom.delete(chatId);
         this.set(applyMessages(this.state, chatId, answer.messages));
-      } else this.notice(`Could not catch up on a chat: ${answer.error}`);
+      } else this.notice(t('Could not catch up on a chat: {reason}', { reason: answer.error }));
     } catch {
       // Lost with the connection: the next connect syncs again.
     }
@@ -207,11 +231,12 @@ export class InboxStore {
     try {
       const answer = await request(this.socket, 'chat:open', { chatId }, this.requestTimeoutMs);
       if (!answer.ok) {
-        this.notice(`Could not open the chat: ${answer.error}`);
+        this.notice(t('Could not open the chat: {reason}', { reason: answer.error }));
         return;
       }
       this.syncFrom.delete(chatId);
       this.set(applyChatDetail(this.state, answer.chat));
+      void this.loadSurveys(chatId);
     } catch {
       // No answer. A chat on screen is asked for again; the others are opened on the next connect.
       if (this.state.selectedChatId === chatId && this.socket.connected) {
@@ -232,27 +257,39 @@ export class InboxStore {
     try {
       const answer = await request(this.socket, 'chat:accept', { chatId }, this.requestTimeoutMs);
       if (!answer.ok) {
-        this.notice(`Could not accept the chat: ${answer.error}`);
+        this.notice(t('Could not accept the chat: {reason}', { reason: answer.error }));
         return;
       }
       this.set({ ...applyChatDetail(this.state, answer.chat), selectedChatId: chatId, notice: null });
+      void this.loadSurveys(chatId);
     } catch {
-      this.notice('Could not accept the chat: the server did not answer. Try again.');
+      this.notice(t('Could not accept the chat: the server did not answer. Try again.'));
+    }
+  }
+
+  /** The ratings of a chat (none yet for a chat still open): shown with it, then kept live. */
+  private async loadSurveys(chatId: string): Promise<void> {
+    try {
+      const { surveys } = await api.get<{ surveys: SurveyRecordView[] }>(`/chats/${encodeURIComponent(chatId)}/surveys`);
+      this.set(applySurveys(this.state, chatId, surveys));
+    } catch {
+      // Ratings are extra context: a chat still works without them, and answers arrive live.
     }
   }
 
   /** Queues a reply and sends it until the server acknowledges it. False when there is nothing to send. */
-  send(chatId: string, text: string): boolean {
+  send(chatId: string, text: string, cannedId: string | null = null): boolean {
     const body = text.trim();
     if (!body) return false;
     if (body.length > MAX_MESSAGE_LENGTH) {
-      this.notice(`A message can be at most ${MAX_MESSAGE_LENGTH} characters long.`);
+      this.notice(t('A message can be at most {max} characters long.', { max: MAX_MESSAGE_LENGTH }));
       return false;
     }
     const message: OutgoingMessage = {
       id: newId('m_'),
       chatId,
       text: body,
+      cannedId,
       createdAt: Date.now(),
       state: 'sending',
       error: null,
@@ -279,7 +316,12 @@ export class InboxStore {
     const message = this.state.outbox.find((m) => m.id === messageId);
     if (!message || message.state !== 'sending' || this.sending.has(messageId) || !this.socket.connected) return;
     this.sending.add(messageId);
-    const payload = { chatId: message.chatId, id: message.id, text: message.text };
+    const payload = {
+      chatId: message.chatId,
+      id: message.id,
+      text: message.text,
+      ...(message.cannedId ? { cannedId: message.cannedId } : {}),
+    };
     request(this.socket, 'message:send', payload, this.requestTimeoutMs).then(
       (answer) => {
         this.sending.delete(messageId);
@@ -301,17 +343,120 @@ export class InboxStore {
     );
   }
 
-  async closeChat(chatId: string): Promise<void> {
+  /** Closes the chat; false when it stays open. A missing tag is the caller's to explain. */
+  async closeChat(chatId: string): Promise<{ closed: boolean; needsTag: boolean }> {
     try {
       const answer = await request(this.socket, 'chat:close', { chatId }, this.requestTimeoutMs);
-      if (!answer.ok) this.notice(`Could not close the chat: ${answer.error}`);
-      else {
-        this.set(applyChatUpsert(this.state, answer.chat));
-        clearDraft(chatId);
+      if (!answer.ok) {
+        if (answer.field === 'tags') return { closed: false, needsTag: true };
+        this.notice(t('Could not close the chat: {reason}', { reason: answer.error }));
+        return { closed: false, needsTag: false };
       }
+      this.set(applyChatUpsert(this.state, answer.chat));
+      clearDraft(chatId);
+      return { closed: true, needsTag: false };
     } catch {
-      this.notice('Could not close the chat: the server did not answer. Try again.');
+      this.notice(t('Could not close the chat: the server did not answer. Try again.'));
+      return { closed: false, needsTag: false };
     }
+  }
+
+  async setPriority(chatId: string, priority: Priority): Promise<void> {
+    try {
+      const answer = await request(this.socket, 'chat:priority', { chatId, priority }, this.requestTimeoutMs);
+      if (answer.ok) this.set(applyChatUpsert(this.state, answer.chat));
+      else this.notice(t('Could not change the priority: {reason}', { reason: answer.error }));
+    } catch {
+      this.notice(t('Could not change the priority: the server did not answer. Try again.'));
+    }
+  }
+
+  /** Adds or removes a tag; the error to show next to the tag field, or null. */
+  async setTag(chatId: string, tag: string, present: boolean): Promise<string | null> {
+    try {
+      const event = present ? 'tag:add' : 'tag:remove';
+      const answer = await request(this.socket, event, { chatId, tag }, this.requestTimeoutMs);
+      if (!answer.ok) return answer.error;
+      this.set(applyTags(this.state, chatId, answer.tags));
+      return null;
+    } catch {
+      return t('the server did not answer. Try again.');
+    }
+  }
+
+  /** Every tag used so far; empty when the server cannot say (autocomplete is a help, not a must). */
+  async knownTags(): Promise<string[]> {
+    try {
+      const answer = await request(this.socket, 'tags:list', {}, this.requestTimeoutMs);
+      return answer.ok ? answer.tags : [];
+    } catch {
+      return [];
+    }
+  }
+
+  /** Adds an internal note; the error to show next to the note box, or null. Safe to retry. */
+  async addNote(chatId: string, text: string, id: string = newId('note_')): Promise<string | null> {
+    const body = text.trim();
+    if (!body) return null;
+    try {
+      const answer = await request(this.socket, 'note:add', { chatId, id, text: body }, this.requestTimeoutMs);
+      if (!answer.ok) return answer.error;
+      this.set(applyNote(this.state, answer.note));
+      return null;
+    } catch {
+      return t('the server did not answer. Try again.');
+    }
+  }
+
+  /** Hands a chat over; the error to show in the transfer dialog, or null. */
+  async transfer(chatId: string, target: TransferTarget, note: string): Promise<string | null> {
+    try {
+      const payload = { chatId, ...target, ...(note.trim() ? { note: note.trim() } : {}) };
+      const answer = await request(this.socket, 'chat:transfer', payload, this.requestTimeoutMs);
+      if (!answer.ok) return answer.error;
+      this.set(applyChatUpsert(this.state, answer.chat));
+      // The note written with the transfer belongs in this chat's timeline too.
+      void this.open(chatId);
+      return null;
+    } catch {
+      return t('the server did not answer. Try again.');
+    }
+  }
+
+  /** Agents and departments to transfer to. Throws with a reason to show. */
+  async team(): Promise<{ agents: TeamMember[]; departments: Department[] }> {
+    let answer;
+    try {
+      answer = await request(this.socket, 'team:list', {}, this.requestTimeoutMs);
+    } catch {
+      throw new Error(t('the server did not answer. Try again.'));
+    }
+    if (!answer.ok) throw new Error(answer.error);
+    return { agents: answer.agents, departments: answer.departments };
+  }
+
+  /** Canned replies I may use: shared ones and my own. Throws with a reason to show. */
+  async cannedReplies(): Promise<CannedReply[]> {
+    let answer;
+    try {
+      answer = await request(this.socket, 'canned:list', {}, this.requestTimeoutMs);
+    } catch {
+      throw new Error(t('the server did not answer. Try again.'));
+    }
+    if (!answer.ok) throw new Error(answer.error);
+    return answer.canned;
+  }
+
+  /** A chat's whole history for reading (an earlier chat of the visitor), outside the inbox. */
+  async transcript(chatId: string): Promise<ChatDetail> {
+    let answer;
+    try {
+      answer = await request(this.socket, 'chat:open', { chatId }, this.requestTimeoutMs);
+    } catch {
+      throw new Error(t('the server did not answer. Try again.'));
+    }
+    if (!answer.ok) throw new Error(answer.error);
+    return answer.chat;
   }
 
   async setStatus(status: AgentStatus): Promise<void> {
@@ -324,7 +469,9 @@ export class InboxStore {
       if (this.state.me) this.set({ ...this.state, me: { ...this.state.me, status: answer.status } });
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
-      if (this.state.me) this.set({ ...this.state, me: { ...this.state.me, status: me.status }, notice: `Could not change your status: ${reason}` });
+      if (this.state.me) {
+        this.set({ ...this.state, me: { ...this.state.me, status: me.status }, notice: t('Could not change your status: {reason}', { reason }) });
+      }
     }
   }
 

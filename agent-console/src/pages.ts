@@ -1,7 +1,9 @@
 import type { FunctionComponent } from 'preact';
 import type { Role } from '../../shared/protocol.ts';
 import { LazyDashboardPage } from './dashboard/lazy-dashboard-page.tsx';
+import { CannedPage } from './canned-page.tsx';
 import { InboxPage } from './inbox-page.tsx';
+import { SettingsPage } from './settings-page.tsx';
 
 /** A page of the console, reached at /console/<path> and listed in the top bar. */
 export interface ConsolePage {
@@ -16,4 +18,6 @@ export interface ConsolePage {
 export const consolePages: ConsolePage[] = [
   { path: 'inbox', label: 'Inbox', component: InboxPage },
   { path: 'dashboard', label: 'Dashboard', component: LazyDashboardPage, roles: ['admin', 'owner'] },
+  { path: 'replies', label: 'Canned replies', component: CannedPage },
+  { path: 'settings', label: 'Settings', component: SettingsPage, roles: ['admin', 'owner'] },
 ];

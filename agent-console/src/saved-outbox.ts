@@ -15,6 +15,7 @@ function isOutbox(v: unknown): v is OutgoingMessage[] {
         typeof m.id === 'string' &&
         typeof m.chatId === 'string' &&
         typeof m.text === 'string' &&
+        (m.cannedId === undefined || m.cannedId === null || typeof m.cannedId === 'string') &&
         typeof m.createdAt === 'number' &&
         (m.state === 'sending' || m.state === 'failed') &&
         (m.error === null || typeof m.error === 'string'),
@@ -23,7 +24,8 @@ function isOutbox(v: unknown): v is OutgoingMessage[] {
 }
 
 export function loadOutbox(agentId: string): OutgoingMessage[] {
-  return readJson(key(agentId), isOutbox) ?? [];
+  // Saved before replies remembered their canned reply: none.
+  return (readJson(key(agentId), isOutbox) ?? []).map((m) => ({ ...m, cannedId: m.cannedId ?? null }));
 }
 
 export function saveOutbox(agentId: string, outbox: OutgoingMessage[]): void {

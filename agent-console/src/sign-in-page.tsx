@@ -1,5 +1,7 @@
 import { useState } from 'preact/hooks';
 import { signIn, SignInError, type SignedInAgent } from './auth-api.ts';
+import { t } from './i18n.ts';
+import { LanguagePicker } from './language-picker.tsx';
 
 export function SignInPage(props: { onSignedIn: (agent: SignedInAgent) => void; reason?: string | null }) {
   const [email, setEmail] = useState('');
@@ -11,7 +13,7 @@ export function SignInPage(props: { onSignedIn: (agent: SignedInAgent) => void; 
     e.preventDefault();
     if (busy) return;
     if (!email.trim() || !password) {
-      setError('Enter your email and password.');
+      setError(t('Enter your email and password.'));
       return;
     }
     setBusy(true);
@@ -19,7 +21,7 @@ export function SignInPage(props: { onSignedIn: (agent: SignedInAgent) => void; 
     try {
       props.onSignedIn(await signIn(email.trim(), password));
     } catch (err) {
-      setError(err instanceof SignInError ? err.message : 'Could not sign in. Try again.');
+      setError(err instanceof SignInError ? err.message : t('Could not sign in. Try again.'));
       setBusy(false);
     }
   }
@@ -31,14 +33,14 @@ export function SignInPage(props: { onSignedIn: (agent: SignedInAgent) => void; 
         <div class="brand brand-large" aria-hidden="true">
           <span class="brand-mark">P</span> Parley
         </div>
-        <h1 id="sign-in-title">Sign in to the agent console</h1>
+        <h1 id="sign-in-title">{t('Sign in to the agent console')}</h1>
         {message && (
           <p class={error ? 'form-error' : 'form-info'} role={error ? 'alert' : 'status'}>
             {message}
           </p>
         )}
         <label class="field">
-          <span>Email</span>
+          <span>{t('Email')}</span>
           <input
             type="email"
             name="email"
@@ -51,7 +53,7 @@ export function SignInPage(props: { onSignedIn: (agent: SignedInAgent) => void; 
           />
         </label>
         <label class="field">
-          <span>Password</span>
+          <span>{t('Password')}</span>
           <input
             type="password"
             name="password"
@@ -63,8 +65,9 @@ export function SignInPage(props: { onSignedIn: (agent: SignedInAgent) => void; 
           />
         </label>
         <button type="submit" class="button button-primary button-block" disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
+          {busy ? t('Signing in…') : t('Sign in')}
         </button>
+        <LanguagePicker class="sign-in-language" />
       </form>
     </main>
   );

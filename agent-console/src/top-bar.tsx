@@ -1,10 +1,12 @@
 import type { AgentStatus } from '../../shared/protocol.ts';
 import type { SignedInAgent } from './auth-api.ts';
+import { t, translateLoose } from './i18n.ts';
+import { LanguagePicker } from './language-picker.tsx';
 import { useInboxState, useInboxStore } from './inbox-context.ts';
 import { PageLink } from './router.tsx';
 import type { ConsolePage } from './pages.ts';
 
-const statusLabels: Record<AgentStatus, string> = { online: 'Online', away: 'Away', offline: 'Offline' };
+const statusLabels = (): Record<AgentStatus, string> => ({ online: t('Online'), away: t('Away'), offline: t('Offline') });
 
 export function TopBar(props: {
   agent: SignedInAgent;
@@ -20,37 +22,38 @@ export function TopBar(props: {
       <div class="brand" aria-hidden="true">
         <span class="brand-mark">P</span> Parley
       </div>
-      <nav class="top-nav" aria-label="Console">
+      <nav class="top-nav" aria-label={t('Console')}>
         {props.pages.map((p) => (
           <PageLink key={p.path} to={p.path} current={p.path === props.currentPath}>
-            {p.label}
+            {translateLoose(p.label)}
           </PageLink>
         ))}
       </nav>
       <div class="top-bar-end">
         {state.connection !== 'connected' && (
           <span class="connection" role="status">
-            {state.connection === 'connecting' ? 'Connecting…' : 'Reconnecting…'}
+            {state.connection === 'connecting' ? t('Connecting…') : t('Reconnecting…')}
           </span>
         )}
         <span class="agent-name">{state.me?.name ?? props.agent.name}</span>
         <span class={`status-dot status-${status ?? 'offline'}`} aria-hidden="true" />
         <select
           class="status-select"
-          aria-label="Status"
+          aria-label={t('Status')}
           value={status ?? ''}
           disabled={!status}
           onChange={(e) => void store.setStatus(e.currentTarget.value as AgentStatus)}
         >
           {!status && <option value="">…</option>}
-          {(Object.keys(statusLabels) as AgentStatus[]).map((s) => (
+          {(Object.entries(statusLabels()) as [AgentStatus, string][]).map(([s, label]) => (
             <option key={s} value={s}>
-              {statusLabels[s]}
+              {label}
             </option>
           ))}
         </select>
+        <LanguagePicker />
         <button type="button" class="button button-quiet" onClick={props.onSignOut}>
-          Sign out
+          {t('Sign out')}
         </button>
       </div>
     </header>

@@ -1,0 +1,49 @@
+// JSON calls to the server's REST API with the session cookie. A refusal becomes an ApiError
+// carrying the server's words and, for a 400, the field it named, so forms can point at it.
+
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly field: string | null = null,
+  ) {
+    super(message);
+  }
+}
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(`/api${path}`, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError('the server cannot be reached', 0);
+  }
+  let answer: unknown = null;
+  try {
+    answer = await res.json();
+  } catch {
+    // An empty or non-JSON answer: the status alone tells what happened.
+  }
+  if (!res.ok) {
+    const { error, field } = (answer ?? {}) as { error?: unknown; field?: unknown };
+    throw new ApiError(
+      typeof error === 'string' ? error : `the server answered ${res.status}`,
+      res.status,
+      typeof field === 'string' ? field : null,
+    );
+  }
+  return answer as T;
+}
+
+export const api = {
+  get: <T>(path: string) => call<T>('GET', path),
+  post: <T>(path: string, body: unknown) => call<T>('POST', path, body),
+  put: <T>(path: string, body: unknown) => call<T>('PUT', path, body),
+  patch: <T>(path: string, body: unknown) => call<T>('PATCH', path, body),
+  delete: <T>(path: string) => call<T>('DELETE', path),
+};

@@ -1,0 +1,250 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { Department, Role } from '../../shared/protocol.ts';
+import { api } from './console-api.ts';
+import { t } from './i18n.ts';
+import { useInboxState } from './inbox-context.ts';
+import { Field, Loading, SaveStatus, Section, useSave } from './settings-kit.tsx';
+
+/** An agent account as GET /api/agents lists it. */
+export interface AgentAccount {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  maxChats: number;
+  disabled: boolean;
+  departments: string[];
+}
+
+export function roleLabel(role: Role): string {
+  return { agent: t('Agent'), admin: t('Admin'), owner: t('Owner') }[role];
+}
+
+function DepartmentChoice(props: { departments: Department[]; chosen: string[]; onChange: (ids: string[]) => void; error?: string | null }) {
+  if (props.departments.length === 0) return <p class="muted small">{t('No departments yet: the agent takes chats of every department.')}</p>;
+  return (
+    <fieldset class="checks" aria-invalid={props.error ? true : undefined}>
+      <legend>{t('Departments')}</legend>
+      {props.departments.map((d) => (
+        <label key={d.id} class="check">
+          <input
+            type="checkbox"
+            checked={props.chosen.includes(d.id)}
+            onChange={(e) =>
+              props.onChange(e.currentTarget.checked ? [...props.chosen, d.id] : props.chosen.filter((x) => x !== d.id))
+            }
+          />
+          {d.name}
+        </label>
+      ))}
+      {props.error && <span class="field-error">{props.error}</span>}
+    </fieldset>
+  );
+}
+
+export function AgentsSection({ departments }: { departments: Department[] }) {
+  const me = useInboxState().me;
+  const [agents, setAgents] = useState<AgentAccount[] | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
+
+  const load = () => {
+    setLoadError(null);
+    api.get<{ agents: AgentAccount[] }>('/agents').then(
+      (r) => setAgents(r.agents),
+      (err: Error) => setLoadError(err.message),
+    );
+  };
+  useEffect(load, []);
+
+  // Only an owner may make or change an owner; the server refuses it to admins as well.
+  const roles: Role[] = me?.role === 'owner' ? ['agent', 'admin', 'owner'] : ['agent', 'admin'];
+  const deptName = (id: string) => departments.find((d) => d.id === id)?.name ?? id;
+  return (
+    <Section id="agents" title={t('Agents')} intro={t('Who can sign in to the console, what they may do and how many chats they take at once.')}>
+      {!agents ? (
+        <Loading error={loadError} onRetry={load} />
+      ) : (
+        <table class="settings-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('Name')}</th>
+              <th scope="col">{t('Email')}</th>
+              <th scope="col">{t('Role')}</th>
+              <th scope="col">{t('Departments')}</th>
+              <th scope="col">{t('Max chats')}</th>
+              <th scope="col">
+                <span class="visually-hidden">{t('Actions')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {agents.map((a) =>
+              editing === a.id ? (
+                <tr key={a.id} class="editing">
+                  <td colSpan={6}>
+                    <AgentEditor
+                      agent={a}
+                      self={a.id === me?.id}
+                      roles={a.role === 'owner' && me?.role !== 'owner' ? ['owner'] : roles}
+                      departments={departments}
+                      onDone={(saved) => {
+                        setEditing(null);
+                        if (saved) setAgents(agents.map((x) => (x.id === saved.id ? saved : x)));
+                      }}
+                    />
+                  </td>
+                </tr>
+              ) : (
+                <tr key={a.id} class={a.disabled ? 'disabled-row' : undefined}>
+                  <td>
+                    {a.name}
+                    {a.disabled && <span class="badge badge-disabled">{t('Disabled')}</span>}
+                  </td>
+                  <td>{a.email}</td>
+                  <td>{roleLabel(a.role)}</td>
+                  <td>{a.departments.length ? a.departments.map(deptName).join(', ') : <span class="muted">{t('All')}</span>}</td>
+                  <td>{a.maxChats}</td>
+                  <td class="row-actions">
+                    {(a.role !== 'owner' || me?.role === 'owner') && (
+                      <button
+                        type="button"
+                        class="button button-small"
+                        aria-label={t('Edit {name}', { name: a.name })}
+                        onClick={() => setEditing(a.id)}
+                      >
+                        {t('Edit')}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ),
+            )}
+          </tbody>
+        </table>
+      )}
+      <NewAgentForm roles={roles} departments={departments} onCreated={(a) => setAgents([...(agents ?? []), a])} />
+    </Section>
+  );
+}
+
+function NewAgentForm(props: { roles: Role[]; departments: Department[]; onCreated: (a: AgentAccount) => void }) {
+  const empty = { name: '', email: '', password: '', role: 'agent' as Role, maxChats: 3, departments: [] as string[] };
+  const [form, setForm] = useState(empty);
+  const save = useSave();
+  async function submit(e: Event) {
+    e.preventDefault();
+    const ok = await save.run(async () => {
+      const { agent } = await api.post<{ agent: AgentAccount }>('/agents', form);
+      props.onCreated(agent);
+    });
+    if (ok) setForm(empty);
+  }
+  return (
+    <form class="settings-form" onSubmit={submit} aria-labelledby="new-agent-title">
+      <h3 id="new-agent-title" class="form-title">
+        {t('Add an agent')}
+      </h3>
+      <div class="form-grid">
+        <Field label={t('Name')} error={save.errorFor('name')}>
+          {(f) => <input class="input" id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={form.name} onInput={(e) => setForm({ ...form, name: e.currentTarget.value })} />}
+        </Field>
+        <Field label={t('Email')} error={save.errorFor('email')}>
+          {(f) => <input class="input" id={f.id} type="email" autocomplete="off" aria-describedby={f.describedBy} aria-invalid={f.invalid} value={form.email} onInput={(e) => setForm({ ...form, email: e.currentTarget.value })} />}
+        </Field>
+        <Field label={t('Password')} error={save.errorFor('password')} hint={t('At least 8 characters. Tell it to the agent yourself.')}>
+          {(f) => <input class="input" id={f.id} type="password" autocomplete="new-password" aria-describedby={f.describedBy} aria-invalid={f.invalid} value={form.password} onInput={(e) => setForm({ ...form, password: e.currentTarget.value })} />}
+        </Field>
+        <Field label={t('Role')} error={save.errorFor('role')}>
+          {(f) => (
+            <select class="select" id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={form.role} onChange={(e) => setForm({ ...form, role: e.currentTarget.value as Role })}>
+              {props.roles.map((r) => (
+                <option key={r} value={r}>
+                  {roleLabel(r)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('Max chats')} error={save.errorFor('maxChats')}>
+          {(f) => <input class="input input-narrow" id={f.id} type="number" min={0} max={100} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={form.maxChats} onInput={(e) => setForm({ ...form, maxChats: e.currentTarget.valueAsNumber })} />}
+        </Field>
+      </div>
+      <DepartmentChoice departments={props.departments} chosen={form.departments} onChange={(departments) => setForm({ ...form, departments })} error={save.errorFor('departments')} />
+      <div class="form-actions">
+        <button type="submit" class="button button-primary" disabled={save.state.kind === 'saving'}>
+          {t('Add agent')}
+        </button>
+        <SaveStatus state={save.state} />
+      </div>
+    </form>
+  );
+}
+
+function AgentEditor(props: {
+  agent: AgentAccount;
+  self: boolean;
+  roles: Role[];
+  departments: Department[];
+  onDone: (saved: AgentAccount | null) => void;
+}) {
+  const a = props.agent;
+  const [form, setForm] = useState({ name: a.name, role: a.role, maxChats: a.maxChats, departments: a.departments, disabled: a.disabled, password: '' });
+  const save = useSave();
+  async function submit(e: Event) {
+    e.preventDefault();
+    const patch: Record<string, unknown> = { name: form.name, maxChats: form.maxChats, departments: form.departments };
+    if (!props.self) {
+      patch.role = form.role;
+      patch.disabled = form.disabled;
+    }
+    if (form.password) patch.password = form.password;
+    let saved: AgentAccount | null = null;
+    const ok = await save.run(async () => {
+      saved = (await api.patch<{ agent: AgentAccount }>(`/agents/${encodeURIComponent(a.id)}`, patch)).agent;
+    });
+    if (ok) props.onDone(saved);
+  }
+  return (
+    <form class="settings-form inline-form" onSubmit={submit} aria-label={t('Edit {name}', { name: a.name })}>
+      <div class="form-grid">
+        <Field label={t('Name')} error={save.errorFor('name')}>
+          {(f) => <input class="input" id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={form.name} onInput={(e) => setForm({ ...form, name: e.currentTarget.value })} />}
+        </Field>
+        <Field label={t('Role')} error={save.errorFor('role')} hint={props.self ? t('You cannot change your own role.') : undefined}>
+          {(f) => (
+            <select class="select" id={f.id} disabled={props.self} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={form.role} onChange={(e) => setForm({ ...form, role: e.currentTarget.value as Role })}>
+              {props.roles.map((r) => (
+                <option key={r} value={r}>
+                  {roleLabel(r)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('Max chats')} error={save.errorFor('maxChats')}>
+          {(f) => <input class="input input-narrow" id={f.id} type="number" min={0} max={100} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={form.maxChats} onInput={(e) => setForm({ ...form, maxChats: e.currentTarget.valueAsNumber })} />}
+        </Field>
+        <Field label={t('New password')} error={save.errorFor('password')} hint={t('Leave empty to keep the current one.')}>
+          {(f) => <input class="input" id={f.id} type="password" autocomplete="new-password" aria-describedby={f.describedBy} aria-invalid={f.invalid} value={form.password} onInput={(e) => setForm({ ...form, password: e.currentTarget.value })} />}
+        </Field>
+      </div>
+      <DepartmentChoice departments={props.departments} chosen={form.departments} onChange={(departments) => setForm({ ...form, departments })} error={save.errorFor('departments')} />
+      {!props.self && (
+        <label class="check">
+          <input type="checkbox" checked={form.disabled} onChange={(e) => setForm({ ...form, disabled: e.currentTarget.checked })} />
+          {t('Disabled: cannot sign in; signed-in sessions end')}
+        </label>
+      )}
+      <div class="form-actions">
+        <button type="submit" class="button button-primary" disabled={save.state.kind === 'saving'}>
+          {t('Save agent')}
+        </button>
+        <button type="button" class="button" onClick={() => props.onDone(null)}>
+          {t('Cancel')}
+        </button>
+        <SaveStatus state={save.state} />
+      </div>
+    </form>
+  );
+}

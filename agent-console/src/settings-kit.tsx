@@ -1,0 +1,108 @@
+import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
+import { ApiError } from './console-api.ts';
+import { t } from './i18n.ts';
+
+/** The state of one form's save: the server's refusal names the field it is about. */
+export type SaveState =
+  | { kind: 'idle' }
+  | { kind: 'saving' }
+  | { kind: 'saved' }
+  | { kind: 'failed'; message: string; field: string | null };
+
+export function useSave() {
+  const [state, setState] = useState<SaveState>({ kind: 'idle' });
+  async function run(action: () => Promise<unknown>): Promise<boolean> {
+    setState({ kind: 'saving' });
+    try {
+      await action();
+      setState({ kind: 'saved' });
+      return true;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      setState({ kind: 'failed', message, field: err instanceof ApiError ? err.field : null });
+      return false;
+    }
+  }
+  /** The error for a field (`widget.color`, `allowedOrigins.0`, …), if the last save failed on it. */
+  function errorFor(...fields: string[]): string | null {
+    if (state.kind !== 'failed' || !state.field) return null;
+    const field = state.field;
+    return fields.some((f) => field === f || field.startsWith(`${f}.`)) ? state.message : null;
+  }
+  return { state, run, errorFor, reset: () => setState({ kind: 'idle' }) };
+}
+
+/** "Saved." or the reason it was not, next to a form's button. */
+export function SaveStatus({ state }: { state: SaveState }) {
+  if (state.kind === 'saving') return <span class="save-status muted">{t('Saving…')}</span>;
+  if (state.kind === 'saved') {
+    return (
+      <span class="save-status save-ok" role="status">
+        {t('Saved.')}
+      </span>
+    );
+  }
+  if (state.kind === 'failed') {
+    return (
+      <span class="save-status save-error" role="alert">
+        {t('Not saved: {reason}', { reason: state.message })}
+      </span>
+    );
+  }
+  return null;
+}
+
+let fieldIds = 0;
+
+/** A labelled control with its error underneath, tied together for screen readers. */
+export function Field(props: {
+  label: string;
+  error?: string | null;
+  hint?: string;
+  children: (ids: { id: string; describedBy: string | undefined; invalid: true | undefined }) => ComponentChildren;
+}) {
+  const [id] = useState(() => `field-${++fieldIds}`);
+  const describedBy = [props.error ? `${id}-error` : '', props.hint ? `${id}-hint` : ''].join(' ').trim() || undefined;
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      {props.children({ id, describedBy, invalid: props.error ? true : undefined })}
+      {props.hint && (
+        <span id={`${id}-hint`} class="field-hint">
+          {props.hint}
+        </span>
+      )}
+      {props.error && (
+        <span id={`${id}-error`} class="field-error">
+          {props.error}
+        </span>
+      )}
+    </div>
+  );
+}
+
+export function Section(props: { id: string; title: string; intro?: string; children: ComponentChildren }) {
+  return (
+    <section id={props.id} class="settings-section" aria-labelledby={`${props.id}-title`}>
+      <h2 id={`${props.id}-title`} class="settings-title">
+        {props.title}
+      </h2>
+      {props.intro && <p class="muted settings-intro">{props.intro}</p>}
+      {props.children}
+    </section>
+  );
+}
+
+/** Loading and load errors of a section's data, with a way to try again. */
+export function Loading({ error, onRetry }: { error: string | null; onRetry: () => void }) {
+  if (!error) return <p class="muted">{t('Loading…')}</p>;
+  return (
+    <p class="form-error" role="alert">
+      {t('Could not load: {reason}', { reason: error })}{' '}
+      <button type="button" class="link-button" onClick={onRetry}>
+        {t('Try again')}
+      </button>
+    </p>
+  );
+}

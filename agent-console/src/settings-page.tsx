@@ -1,0 +1,69 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { Department } from '../../shared/protocol.ts';
+import { CannedManager } from './canned-manager.tsx';
+import { api } from './console-api.ts';
+import { t } from './i18n.ts';
+import { AgentsSection } from './settings-agents.tsx';
+import { DepartmentsSection } from './settings-departments.tsx';
+import { Loading, Section } from './settings-kit.tsx';
+import { OtherSettings, SiteSection, useSiteSettings, WidgetSection } from './settings-site.tsx';
+import { SlaSection } from './settings-sla.tsx';
+import { IdentitySecretSection, SurveysSection } from './settings-surveys.tsx';
+
+/** Admins' and owners' settings, one section each, reachable from the list at the side. */
+export function SettingsPage() {
+  const site = useSiteSettings();
+  const [departments, setDepartments] = useState<Department[]>([]);
+  useEffect(() => {
+    api.get<{ departments: Department[] }>('/departments').then(
+      (r) => setDepartments(r.departments),
+      () => {},
+    );
+  }, []);
+
+  const sections: [string, string][] = [
+    ['agents', t('Agents')],
+    ['departments', t('Departments')],
+    ['sla', t('SLA policies')],
+    ['canned', t('Canned replies')],
+    ['widget', t('Widget look')],
+    ['site', t('Site and routing')],
+    ['surveys', t('Surveys')],
+    ['identity', t('Identity secret')],
+  ];
+  return (
+    <main class="page settings-page">
+      <nav class="settings-nav" aria-label={t('Settings sections')}>
+        <h1 class="page-title">{t('Settings')}</h1>
+        <ul>
+          {sections.map(([id, title]) => (
+            <li key={id}>
+              <a href={`#${id}`}>{title}</a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div class="page-body settings-body">
+        <AgentsSection departments={departments} />
+        <DepartmentsSection departments={departments} onAdded={(d) => setDepartments([...departments, d].sort((a, b) => a.name.localeCompare(b.name)))} />
+        <SlaSection departments={departments} />
+        <Section id="canned" title={t('Canned replies')}>
+          <CannedManager />
+        </Section>
+        {site.settings ? (
+          <>
+            <WidgetSection settings={site.settings} onSaved={site.setSettings} />
+            <SiteSection settings={site.settings} onSaved={site.setSettings} />
+          </>
+        ) : (
+          <Section id="widget" title={t('Widget look')}>
+            <Loading error={site.error} onRetry={site.load} />
+          </Section>
+        )}
+        <SurveysSection />
+        <IdentitySecretSection />
+        {site.settings && <OtherSettings settings={site.settings} />}
+      </div>
+    </main>
+  );
+}
