@@ -106,6 +106,7 @@ export function ReplyBox({ chatId, visitorName }: { chatId: string; visitorName:
     stopTyping();
     update({ text: '', cannedId: null });
     setToken(null);
+    setDismissedAt(null);
     input.current?.focus();
   }
 
