@@ -312,6 +312,8 @@ function percentile(samples: number[], p: number): number {
 /** One measured run, reduced to its figures. */
 interface Run {
   perSecond: number;
+  /** Server CPU time per delivered message: what other work on the machine disturbs least. */
+  serverMicrosPerMessage: number;
   p50: number;
   p99: number;
   replyP50: number;
@@ -321,6 +323,7 @@ interface Run {
 function summarize(result: LoadResult): Run {
   return {
     perSecond: result.delivered / (measureMs / 1000),
+    serverMicrosPerMessage: (result.serverCpu * measureMs * 1000) / result.delivered,
     p50: percentile(result.toAgentMs, 50),
     p99: percentile(result.toAgentMs, 99),
     replyP50: percentile(result.toVisitorMs, 50),
@@ -390,7 +393,8 @@ async function main(): Promise<void> {
           const { result } = run;
           const stored = result.stored === null ? '' : `, ${result.stored} rows stored`;
           console.error(
-            `  ${row.server.padEnd(6)} ${load.padEnd(9)} ${String(Math.round(run.perSecond)).padStart(6)} msgs/s, ` +
+            `  ${row.server.padEnd(6)} ${load.padEnd(9)} ${String(Math.round(run.perSecond)).padStart(6)} msgs/s ` +
+              `(${Math.round(run.serverMicrosPerMessage)} µs server CPU each), ` +
               `p50 ${ms(run.p50)} ms, p99 ${ms(run.p99)} ms; ${result.acked} acked${stored}, ` +
               `${result.refused} refused, ${result.lost} lost; other CPU ${pct(result.otherCpu)}`,
           );
@@ -412,7 +416,21 @@ async function main(): Promise<void> {
   console.log(
     '\n' +
       table(
-        ['chats', 'load', 'server', 'msgs/s', 'runs min–max', 'v→a p50 ms', 'v→a p99 ms', 'a→v p50 ms', 'server CPU', 'client CPU', 'other CPU', 'lost'],
+        [
+          'chats',
+          'load',
+          'server',
+          'msgs/s',
+          'runs min–max',
+          'v→a p50 ms',
+          'v→a p99 ms',
+          'a→v p50 ms',
+          'server µs/msg',
+          'server CPU',
+          'client CPU',
+          'other CPU',
+          'lost',
+        ],
         rows.map((r) => {
           const rates = r.runs.map((run) => Math.round(run.perSecond));
           return [
@@ -424,6 +442,7 @@ async function main(): Promise<void> {
             ms(figure(r, (run) => run.p50)),
             ms(figure(r, (run) => run.p99)),
             ms(figure(r, (run) => run.replyP50)),
+            String(Math.round(figure(r, (run) => run.serverMicrosPerMessage))),
             pct(figure(r, (run) => run.result.serverCpu)),
             pct(figure(r, (run) => run.result.clientCpu)),
             pct(figure(r, (run) => run.result.otherCpu)),
@@ -433,8 +452,9 @@ async function main(): Promise<void> {
       ),
   );
   console.log(
-    `Figures are medians over the ${repeats} runs. CPU: share of one core over the window (${cpu.length} cores = ` +
-      `${cpu.length * 100}%); "other" is everything else running on the machine meanwhile.`,
+    `Figures are medians over the ${repeats} runs. server µs/msg: the server's CPU time per delivered message. ` +
+      `CPU: share of one core\nover the window (${cpu.length} cores = ${cpu.length * 100}%); "other" is everything else ` +
+      `running on the machine meanwhile.`,
   );
 
   console.log('\nParley / bare Socket.IO relay:');
@@ -444,7 +464,8 @@ async function main(): Promise<void> {
       const ratio = (pick: (run: Run) => number) => (figure(find('parley'), pick) / figure(find('bare'), pick)).toFixed(2);
       console.log(
         `  ${String(chatCount).padStart(5)} chats ${load.padEnd(9)}  msgs/s ×${ratio((run) => run.perSecond)}` +
-          `   v→a p50 ×${ratio((run) => run.p50)}   v→a p99 ×${ratio((run) => run.p99)}`,
+          `   v→a p50 ×${ratio((run) => run.p50)}   v→a p99 ×${ratio((run) => run.p99)}` +
+          `   server µs/msg ×${ratio((run) => run.serverMicrosPerMessage)}`,
       );
     }
   }
