@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { distDir } from '../server/app.ts';
 import { formatCount, formatDuration, formatNps, formatRate } from '../agent-console/src/dashboard/format.ts';
 import type { AgentReportRow, Metrics } from '../agent-console/src/dashboard/metrics-types.ts';
@@ -52,8 +52,17 @@ afterAll(async () => {
   await server?.close(true);
 });
 
+const contexts: BrowserContext[] = [];
+
+afterEach(async () => {
+  for (const context of contexts.splice(0)) await context.close();
+});
+
 async function newPage(viewport: { width: number; height: number }): Promise<Page> {
   const context = await browser.newContext({ viewport });
+  contexts.push(context);
+  // Short enough that a missing element fails inside a poll, not at the test's time limit.
+  context.setDefaultTimeout(10_000);
   const page = await context.newPage();
   page.on('pageerror', (err) => pageErrors.push(err.message));
   page.on('console', (msg) => {
@@ -91,7 +100,7 @@ async function screenshots(page: Page, name: string) {
   await main.evaluate((el) => el.scrollTo(0, 0));
 }
 
-describe('metrics dashboard in Chromium', () => {
+describe('metrics dashboard in Chromium', { timeout: 60_000 }, () => {
   it('shows the API numbers of the imported history, at desktop and laptop widths', async () => {
     const page = await newPage({ width: 1440, height: 900 });
     const scripts: string[] = [];
