@@ -20,7 +20,7 @@ export interface FactsInput {
   /** In time order (ties: record order), as assignments are stored. */
   assignments: { agentId: string; at: number }[];
   /** In order of `at`, ties in the order they stand in the record (METRICS.md §2). */
-  messages: FactsMessage[];
+  messages: readonly FactsMessage[];
   tags: string[];
 }
 
@@ -91,7 +91,10 @@ export function computeChatFacts(chat: FactsInput): ChatFacts {
 }
 
 /** Orders a record's messages by `at`, keeping the record's order for ties. */
-export function inTimeOrder<T extends { at: number }>(messages: readonly T[]): T[] {
+export function inTimeOrder<T extends { at: number }>(messages: readonly T[]): readonly T[] {
+  let sorted = true;
+  for (let i = 1; i < messages.length && sorted; i++) sorted = messages[i - 1]!.at <= messages[i]!.at;
+  if (sorted) return messages;
   return messages
     .map((m, i) => ({ m, i }))
     .sort((a, b) => a.m.at - b.m.at || a.i - b.i)

@@ -114,7 +114,7 @@ export type HistoryRecord =
 export type RecordType = HistoryRecord['type'];
 
 /** Fields of each record type; `?` marks an optional one. */
-const FIELDS: Record<RecordType, string[]> = {
+const FIELD_LISTS: Record<RecordType, string[]> = {
   meta: ['type', 'format', 'version'],
   department: ['type', 'id', 'name'],
   agent: ['type', 'id', 'name', 'email', 'role', 'departments', 'maxChats'],
@@ -139,10 +139,13 @@ const FIELDS: Record<RecordType, string[]> = {
   ],
   survey: ['type', 'id', 'kind', 'chatId', 'visitorId', 'scale', 'sentAt', 'answeredAt', 'score', 'comment?'],
 };
-export const RECORD_TYPES = Object.keys(FIELDS) as RecordType[];
+export const RECORD_TYPES = Object.keys(FIELD_LISTS) as RecordType[];
+const FIELDS = Object.fromEntries(
+  Object.entries(FIELD_LISTS).map(([type, list]) => [type, fieldSpec(list)]),
+) as Record<RecordType, FieldSpec>;
 
-const ASSIGNMENT_FIELDS = ['agentId', 'at'];
-const MESSAGE_FIELDS = ['id', 'author', 'agentId?', 'at', 'text', 'cannedId?'];
+const ASSIGNMENT_FIELDS = fieldSpec(['agentId', 'at']);
+const MESSAGE_FIELDS = fieldSpec(['id', 'author', 'agentId?', 'at', 'text', 'cannedId?']);
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
 
@@ -201,65 +204,75 @@ export const formatHistoryTime = (ms: number) => new Date(ms).toISOString();
 
 const TIME_FORMAT = 'a real time written exactly as YYYY-MM-DDTHH:MM:SS.mmmZ';
 
+/** A field's name, or a function making it: names inside lists are only built for an error. */
+type Field = string | (() => string);
+
+interface FieldSpec {
+  required: string[];
+  known: Set<string>;
+}
+
+function fieldSpec(spec: string[]): FieldSpec {
+  return {
+    required: spec.filter((f) => !f.endsWith('?')),
+    known: new Set(spec.map((f) => f.replace(/\?$/, ''))),
+  };
+}
+
 /** Collects the problems of one line, each naming its field. */
 class Check {
   errors: string[] = [];
   constructor(private prefix: string) {}
 
-  fail(field: string, message: string): void {
-    this.errors.push(`${this.prefix}${field}: ${message}`);
+  fail(field: Field, message: string): void {
+    this.errors.push(`${this.prefix}${typeof field === 'string' ? field : field()}: ${message}`);
   }
 
-  fields(obj: Record<string, unknown>, spec: string[], where = ''): void {
-    const known = new Set<string>();
-    for (const f of spec) {
-      const optional = f.endsWith('?');
-      const name = optional ? f.slice(0, -1) : f;
-      known.add(name);
-      if (!optional && !(name in obj)) this.fail(where + name, 'missing');
-    }
-    for (const key of Object.keys(obj)) if (!known.has(key)) this.fail(where + key, 'unknown field');
+  fields(obj: Record<string, unknown>, spec: FieldSpec, where: Field = ''): void {
+    const at = (name: string) => () => `${typeof where === 'string' ? where : where()}${name}`;
+    for (const name of spec.required) if (!(name in obj)) this.fail(at(name), 'missing');
+    for (const key in obj) if (!spec.known.has(key)) this.fail(at(key), 'unknown field');
   }
 
-  id(v: unknown, field: string): string {
+  id(v: unknown, field: Field): string {
     if (typeof v !== 'string' || v === '') this.fail(field, 'must be a non-empty string');
     return v as string;
   }
 
-  text(v: unknown, field: string): string {
+  text(v: unknown, field: Field): string {
     if (typeof v !== 'string') this.fail(field, 'must be a string');
     return v as string;
   }
 
-  nullableId(v: unknown, field: string): string | null {
+  nullableId(v: unknown, field: Field): string | null {
     if (v === null) return null;
     return this.id(v, field);
   }
 
-  time(v: unknown, field: string): number {
+  time(v: unknown, field: Field): number {
     const t = parseHistoryTime(v);
     if (t === null) this.fail(field, `must be ${TIME_FORMAT}`);
     // NaN compares false with everything, so a bad time adds no second error.
     return t ?? NaN;
   }
 
-  nullableTime(v: unknown, field: string): number | null {
+  nullableTime(v: unknown, field: Field): number | null {
     if (v === null) return null;
     return this.time(v, field);
   }
 
-  oneOf<T extends string>(v: unknown, values: readonly T[], field: string): T {
+  oneOf<T extends string>(v: unknown, values: readonly T[], field: Field): T {
     if (!values.includes(v as T)) this.fail(field, `must be one of ${values.join(', ')}`);
     return v as T;
   }
 
-  seconds(v: unknown, field: string): number | null {
+  seconds(v: unknown, field: Field): number | null {
     if (v === null) return null;
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) this.fail(field, 'must be seconds ≥ 0, or null');
     return v as number;
   }
 
-  array(v: unknown, field: string): unknown[] {
+  array(v: unknown, field: Field): unknown[] {
     if (!Array.isArray(v)) {
       this.fail(field, 'must be a list');
       return [];
@@ -367,39 +380,40 @@ function checkChat(c: Check, v: Record<string, unknown>): ChatRecord {
   if (new Set(tags).size !== tags.length) c.fail('tags', 'must be distinct');
 
   const assignments = c.array(v.assignments, 'assignments').map((a, i) => {
-    const where = `assignments[${i}]`;
+    const where = () => `assignments[${i}]`;
     if (!isObject(a)) {
       c.fail(where, 'must be an object {agentId, at}');
       return { agentId: '', at: NaN };
     }
-    c.fields(a, ASSIGNMENT_FIELDS, `${where}.`);
-    return { agentId: c.id(a.agentId, `${where}.agentId`), at: c.time(a.at, `${where}.at`) };
+    c.fields(a, ASSIGNMENT_FIELDS, () => `${where()}.`);
+    return { agentId: c.id(a.agentId, () => `${where()}.agentId`), at: c.time(a.at, () => `${where()}.at`) };
   });
-  assignments.forEach((a, i) => {
-    if (a.at < startedAt) c.fail(`assignments[${i}].at`, 'is before startedAt');
-    if (i > 0 && a.at < assignments[i - 1]!.at) c.fail(`assignments[${i}].at`, 'is before the previous assignment');
-  });
+  for (let i = 0; i < assignments.length; i++) {
+    const at = assignments[i]!.at;
+    if (at < startedAt) c.fail(`assignments[${i}].at`, 'is before startedAt');
+    if (i > 0 && at < assignments[i - 1]!.at) c.fail(`assignments[${i}].at`, 'is before the previous assignment');
+  }
 
   const messages = c.array(v.messages, 'messages').map((m, i): MessageRecord => {
-    const where = `messages[${i}]`;
+    const where = (field: string) => () => `messages[${i}]${field}`;
     if (!isObject(m)) {
-      c.fail(where, 'must be an object');
+      c.fail(where(''), 'must be an object');
       return { id: '', author: 'system', agentId: null, at: NaN, text: '', cannedId: null };
     }
-    c.fields(m, MESSAGE_FIELDS, `${where}.`);
-    const author = c.oneOf(m.author, AUTHORS, `${where}.author`);
-    const at = c.time(m.at, `${where}.at`);
-    if (at < startedAt) c.fail(`${where}.at`, 'is before startedAt');
+    c.fields(m, MESSAGE_FIELDS, where('.'));
+    const author = c.oneOf(m.author, AUTHORS, where('.author'));
+    const at = c.time(m.at, where('.at'));
+    if (at < startedAt) c.fail(where('.at'), 'is before startedAt');
     let agentId: string | null = null;
     let cannedId: string | null = null;
     if (author === 'agent') {
-      agentId = c.id(m.agentId, `${where}.agentId`);
-      cannedId = m.cannedId === undefined ? null : c.nullableId(m.cannedId, `${where}.cannedId`);
+      agentId = c.id(m.agentId, where('.agentId'));
+      cannedId = m.cannedId === undefined ? null : c.nullableId(m.cannedId, where('.cannedId'));
     } else {
-      if (m.agentId !== undefined && m.agentId !== null) c.fail(`${where}.agentId`, 'is only on agent messages');
-      if (m.cannedId !== undefined && m.cannedId !== null) c.fail(`${where}.cannedId`, 'is only on agent messages');
+      if (m.agentId !== undefined && m.agentId !== null) c.fail(where('.agentId'), 'is only on agent messages');
+      if (m.cannedId !== undefined && m.cannedId !== null) c.fail(where('.cannedId'), 'is only on agent messages');
     }
-    return { id: c.id(m.id, `${where}.id`), author, agentId, at, text: c.text(m.text, `${where}.text`), cannedId };
+    return { id: c.id(m.id, where('.id')), author, agentId, at, text: c.text(m.text, where('.text')), cannedId };
   });
 
   return {

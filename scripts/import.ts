@@ -1,0 +1,84 @@
+import { SingleBar, Presets } from 'cli-progress';
+import { stat } from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
+import { configFromEnv } from '../server/config.ts';
+import type { Pack } from '../server/metrics/history-pack.ts';
+import type { ReadWorkerData } from '../server/metrics/history-read-worker.ts';
+import type { ReaderEnd } from '../server/metrics/history-reader.ts';
+import { HistoryWriter, type ImportResult } from '../server/metrics/history-writer.ts';
+import { openDb } from '../server/store/db.ts';
+
+/**
+ * `npm run import -- FILE`: imports a history (METRICS.md §1) into the database at
+ * DATABASE_PATH, like POST /api/import, with a progress bar for big files. All or nothing:
+ * any error is listed with its line number and nothing is written. A worker thread parses and
+ * checks the lines while this one writes them.
+ */
+
+const BAR_FROM_BYTES = 8 << 20;
+
+// The worker is TypeScript like this script: it loads it through tsx's loader.
+const readerWorker = `import('tsx/esm/api').then(({ register }) => {
+  register();
+  return import(${JSON.stringify(new URL('../server/metrics/history-read-worker.ts', import.meta.url).href)});
+});`;
+
+type FromReader = { kind: 'pack'; pack: Pack; bytes: number } | { kind: 'end'; end: ReaderEnd };
+
+async function main(): Promise<number> {
+  const file = process.argv[2];
+  if (!file || process.argv.length > 3) {
+    console.error('usage: npm run import -- FILE.ndjson   (database: DATABASE_PATH, default ./data/parley.db)');
+    return 2;
+  }
+  const size = (await stat(file)).size;
+  const config = configFromEnv();
+  const db = openDb(config.databasePath);
+  // A big import touches far more pages than the default cache holds.
+  db.pragma('cache_size = -1048576');
+  const started = Date.now();
+  const writer = new HistoryWriter(db);
+  const bar = size >= BAR_FROM_BYTES ? new SingleBar({ etaBuffer: 50 }, Presets.shades_classic) : null;
+  bar?.start(size, 0);
+  try {
+    const data: ReadWorkerData = { path: file, known: writer.begin(), now: Date.now() };
+    const worker = new Worker(readerWorker, { eval: true, workerData: data });
+    const result = await new Promise<ImportResult>((resolve, reject) => {
+      worker.on('error', reject);
+      worker.on('message', (m: FromReader) => {
+        try {
+          if (m.kind === 'pack') {
+            writer.write(m.pack);
+            worker.postMessage('written');
+            bar?.update(m.bytes);
+          } else {
+            resolve(writer.finish(m.end));
+          }
+        } catch (e) {
+          reject(e);
+        }
+      });
+    });
+    await worker.terminate();
+    bar?.update(size);
+    bar?.stop();
+    if (!result.ok) {
+      console.error(`Nothing was imported: ${result.errors.length} error(s) in ${file}`);
+      for (const e of result.errors.slice(0, 100)) console.error(`  line ${e.line}: ${e.message}`);
+      if (result.errors.length > 100) console.error(`  ... and ${result.errors.length - 100} more`);
+      return 1;
+    }
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    console.log(`Imported into ${config.databasePath} in ${seconds} s:`);
+    for (const [type, n] of Object.entries(result.imported)) console.log(`  ${type}: ${n}`);
+    return 0;
+  } catch (e) {
+    bar?.stop();
+    writer.abort();
+    throw e;
+  } finally {
+    db.close();
+  }
+}
+
+process.exitCode = await main();

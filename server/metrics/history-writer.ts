@@ -1,0 +1,226 @@
+import type { Db } from '../store/db.ts';
+import { TABLE_NAMES, TABLES, rowReader, type ImportError, type Pack, type TableName, type TablePack } from './history-pack.ts';
+import type { KnownIds, ReaderEnd } from './history-reader.ts';
+import type { RecordType } from './history-records.ts';
+import { RECORD_TYPES } from './history-records.ts';
+
+/**
+ * The writing half of an import: one transaction for the whole history, committed only when
+ * no line is wrong. The database refuses duplicate ids (in the file or already there); the
+ * reader's checks and the references that needed every line come in with finish().
+ */
+
+export type ImportResult =
+  | { ok: true; imported: Partial<Record<RecordType, number>> }
+  | { ok: false; errors: ImportError[] };
+
+/** Why the database refused a row, from the row's values. */
+const REFUSED: Record<TableName, (v: unknown[]) => string> = {
+  department: (v) => `department.id: "${v[0]}" already exists (earlier in this file or in the database)`,
+  agent: (v) => `agent: the id "${v[0]}" or the email "${v[2]}" is already used by another agent`,
+  agentDepartment: (v) => `agent.departments: agent "${v[0]}" already has department "${v[1]}"`,
+  canned: (v) => `canned.id: "${v[0]}" already exists (earlier in this file or in the database)`,
+  sla: (v) =>
+    `sla: the id "${v[0]}" is taken, or there is already a policy for department ${v[1] ?? 'null'} and priority ${v[2]}`,
+  status: (v) => `agent_status: the id "${v[0]}" is taken, or agent "${v[1]}" already has a status at ${new Date(v[3] as number).toISOString()}`,
+  pageView: (v) => `page_view.id: "${v[0]}" already exists (earlier in this file or in the database)`,
+  conversion: (v) => `conversion.id: "${v[0]}" already exists (earlier in this file or in the database)`,
+  chat: (v) => `chat.id: "${v[0]}" already exists (earlier in this file or in the database)`,
+  tag: (v) => `chat.id: "${v[0]}" already exists (earlier in this file or in the database)`,
+  assignment: (v) => `chat.id: "${v[0]}" already exists (earlier in this file or in the database)`,
+  message: (v) => `chat.messages: message id "${v[0]}" already exists (earlier in this file or in the database)`,
+  facts: (v) => `chat.id: "${v[0]}" already exists (earlier in this file or in the database)`,
+  survey: (v) => `survey.id: "${v[0]}" already exists (earlier in this file or in the database)`,
+};
+
+/** A multi-row INSERT: one statement per `size` rows instead of one per row. */
+class Batch {
+  private values: unknown[];
+  private lines: number[] = [];
+  private rows = 0;
+  private full;
+  private single;
+  private read;
+
+  constructor(
+    db: Db,
+    private table: TableName,
+    private size: number,
+    private onError: (e: ImportError) => void,
+  ) {
+    const { head, kinds } = TABLES[table];
+    const row = `(${Array(kinds.length).fill('?').join(', ')})`;
+    this.full = db.prepare(`${head} VALUES ${Array(size).fill(row).join(', ')}`);
+    this.single = db.prepare(`${head} VALUES ${row}`);
+    this.values = new Array(size * kinds.length);
+    this.read = rowReader(kinds);
+  }
+
+  addRows(t: TablePack): void {
+    const width = TABLES[this.table].kinds.length;
+    for (let r = 0; r < t.rows; r++) {
+      this.read(t, r, this.values, this.rows * width);
+      this.lines[this.rows++] = t.lines[r]!;
+      if (this.rows === this.size) this.flush();
+    }
+  }
+
+  flush(): void {
+    if (this.rows === 0) return;
+    if (this.rows === this.size) {
+      try {
+        this.full.run(this.values);
+      } catch {
+        // Some row is refused (a duplicate id): find which, one by one.
+        this.rowByRow();
+      }
+    } else {
+      this.rowByRow();
+    }
+    this.rows = 0;
+  }
+
+  private rowByRow(): void {
+    const width = TABLES[this.table].kinds.length;
+    for (let r = 0; r < this.rows; r++) {
+      const row = this.values.slice(r * width, (r + 1) * width);
+      try {
+        this.single.run(row);
+      } catch {
+        this.onError({ line: this.lines[r]!, message: REFUSED[this.table](row) });
+      }
+    }
+  }
+}
+
+const BATCH_ROWS = 100;
+
+export class HistoryWriter {
+  private errors: ImportError[] = [];
+  private batches!: Record<TableName, Batch>;
+  private triggers: string[] = [];
+  private foreignKeys = true;
+  private open = false;
+  private before = { chats: 0, pageViews: 0, surveys: 0 };
+
+  constructor(private db: Db) {}
+
+  /** Opens the transaction; returns the ids the history may refer to without defining them. */
+  begin(): KnownIds {
+    const db = this.db;
+    this.foreignKeys = db.pragma('foreign_keys', { simple: true }) === 1;
+    // References are checked by the reader; the database's own checks would cost a lookup per message.
+    db.pragma('foreign_keys = OFF');
+    db.exec('BEGIN IMMEDIATE');
+    this.open = true;
+    // The triggers keep derived tables up to date row by row; the import fills them in bulk.
+    const triggers = db
+      .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'metrics\\_%' ESCAPE '\\'")
+      .all() as { name: string; sql: string }[];
+    for (const t of triggers) db.exec(`DROP TRIGGER "${t.name}"`);
+    this.triggers = triggers.map((t) => t.sql);
+
+    const max = (table: string) => db.prepare(`SELECT coalesce(max(rowid), 0) FROM ${table}`).pluck().get() as number;
+    this.before = { chats: max('chats'), pageViews: max('page_views'), surveys: max('surveys') };
+    const onError = (e: ImportError) => this.errors.push(e);
+    this.batches = Object.fromEntries(
+      TABLE_NAMES.map((t) => [t, new Batch(db, t, BATCH_ROWS, onError)]),
+    ) as Record<TableName, Batch>;
+    const ids = (table: string) => db.prepare(`SELECT id FROM ${table}`).pluck().all() as string[];
+    return { agents: ids('agents'), departments: ids('departments'), canned: ids('canned_replies') };
+  }
+
+  write(pack: Pack): void {
+    for (const e of pack.errors) this.errors.push(e);
+    for (const name of TABLE_NAMES) {
+      const t = pack.tables[name];
+      if (t) this.batches[name].addRows(t);
+    }
+  }
+
+  /** Commits, or rolls back and lists every error (sorted by line). */
+  finish(end: ReaderEnd): ImportResult {
+    this.write(end.pack);
+    for (const batch of Object.values(this.batches)) batch.flush();
+    this.errors.push(...end.errors);
+    const chatExists = this.db.prepare('SELECT 1 FROM chats WHERE id = ?').pluck();
+    for (const p of end.pendingChats) {
+      if (chatExists.get(p.id) === undefined) {
+        this.errors.push({ line: p.line, message: `${p.field}: no chat "${p.id}" in the file or the database` });
+      }
+    }
+    if (this.errors.length) {
+      this.abort();
+      const seen = new Set<string>();
+      const errors = this.errors
+        .sort((a, b) => a.line - b.line)
+        .filter((e) => {
+          const key = `${e.line}\n${e.message}`;
+          if (seen.has(key)) return false;
+          seen.add(key);
+          return true;
+        });
+      return { ok: false, errors };
+    }
+    this.fillDerivedTables();
+    for (const sql of this.triggers) this.db.exec(sql);
+    this.db.exec('COMMIT');
+    this.close();
+    const imported: Partial<Record<RecordType, number>> = {};
+    for (const type of RECORD_TYPES) if (type !== 'meta' && end.counts[type]) imported[type] = end.counts[type];
+    return { ok: true, imported };
+  }
+
+  /** Rolls everything back. */
+  abort(): void {
+    if (this.open && this.db.inTransaction) this.db.exec('ROLLBACK');
+    this.close();
+  }
+
+  private close(): void {
+    if (!this.open) return;
+    this.open = false;
+    if (this.foreignKeys) this.db.pragma('foreign_keys = ON');
+  }
+
+  /** What the triggers of migration 010 would have written, in bulk. */
+  private fillDerivedTables(): void {
+    const db = this.db;
+    const { chats, pageViews, surveys } = this.before;
+    db.prepare(
+      `INSERT INTO survey_facts (survey_id, chat_id, kind, scale, score, sent_at, answered_at, agent_id,
+         department_id, channel, priority)
+       SELECT s.id, s.chat_id, s.kind, s.scale, s.score, s.sent_at, s.answered_at,
+         (SELECT agent_id FROM assignments a WHERE a.chat_id = s.chat_id ORDER BY a.at DESC, a.seq DESC LIMIT 1),
+         c.department_id, c.channel, c.priority
+       FROM surveys s JOIN chats c ON c.id = s.chat_id WHERE s.rowid > ? AND s.sent_at IS NOT NULL`,
+    ).run(surveys);
+
+    if (pageViews === 0) {
+      db.exec(`INSERT INTO page_view_gaps (page_view_rowid, at, prev_at)
+        SELECT rowid, at, lag(at) OVER (PARTITION BY visitor_id ORDER BY at, rowid) FROM page_views`);
+    } else {
+      // Earlier page views of these visitors get new neighbours too.
+      db.exec(`CREATE TEMP TABLE import_page_visitors AS
+        SELECT DISTINCT visitor_id FROM page_views WHERE rowid > ${pageViews}`);
+      db.exec(`DELETE FROM page_view_gaps WHERE page_view_rowid IN (
+        SELECT p.rowid FROM page_views p JOIN temp.import_page_visitors v ON v.visitor_id = p.visitor_id)`);
+      db.exec(`INSERT INTO page_view_gaps (page_view_rowid, at, prev_at)
+        SELECT rowid, at, lag(at) OVER (PARTITION BY visitor_id ORDER BY at, rowid) FROM page_views
+        WHERE visitor_id IN (SELECT visitor_id FROM temp.import_page_visitors)`);
+      db.exec('DROP TABLE temp.import_page_visitors');
+    }
+
+    db.exec(`INSERT INTO metric_blocks (hour, data)
+      SELECT DISTINCT started_at / 3600000, NULL FROM chats WHERE rowid > ${chats}
+      ON CONFLICT (hour) DO UPDATE SET data = NULL`);
+    if (chats > 0) {
+      // Chats that were there before: a new chat or page view of their visitor changes their
+      // cross facts (FCR repeat, page views around the start).
+      db.exec(`UPDATE metric_blocks SET data = NULL WHERE hour IN (
+        SELECT started_at / 3600000 FROM chats WHERE rowid <= ${chats} AND visitor_id IN (
+          SELECT visitor_id FROM chats WHERE rowid > ${chats}
+          UNION SELECT visitor_id FROM page_views WHERE rowid > ${pageViews}))`);
+    }
+  }
+}
