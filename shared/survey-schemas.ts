@@ -84,6 +84,13 @@ export const surveyCommentsQuerySchema = z
       .pipe(z.number().min(1, 'must be at least 1').max(200, 'must be at most 200'))
       .optional(),
     before: z.string().regex(/^\d+$/, 'must be epoch milliseconds').transform(Number).optional(),
+    from: z.string().regex(/^\d+$/, 'must be epoch milliseconds').transform(Number).optional(),
+    // The filters of the metrics (METRICS.md §2): on the survey's chat, its agent the last assignment.
+    agent: z.string().min(1).max(128).optional(),
+    department: z.string().min(1).max(128).optional(),
+    tag: z.string().min(1).max(128).optional(),
+    channel: z.enum(['widget', 'offline']).optional(),
+    priority: z.enum(['low', 'normal', 'high', 'urgent']).optional(),
   })
   .superRefine((q, ctx) => {
     if (q.kind === undefined || q.score === undefined) return;

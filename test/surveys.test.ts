@@ -213,6 +213,15 @@ describe('delayed NPS over real sockets', () => {
     const comments = await api('/api/surveys/comments?kind=nps&score=9', ownerToken);
     expect(comments.body.comments.map((c: any) => [c.kind, c.score, c.comment, c.chatId])).toEqual([['nps', 9, 'Helpful', chatId]]);
     expect((await api('/api/surveys/comments?kind=csat', ownerToken)).body.comments).toEqual([]);
+    // The metrics' filters and range narrow the comments the same way.
+    const ownerId = server!.db.prepare("SELECT id FROM agents WHERE role = 'owner'").pluck().get();
+    const count = async (query: string) => (await api(`/api/surveys/comments?${query}`, ownerToken)).body.comments.length;
+    expect(await count(`agent=${ownerId}&channel=widget&priority=normal`)).toBe(1);
+    expect(await count('agent=someone-else')).toBe(0);
+    expect(await count('tag=vip')).toBe(0);
+    expect(await count('department=sales')).toBe(0);
+    expect(await count(`from=${answered.survey.answeredAt + 1}`)).toBe(0);
+    expect((await api('/api/surveys/comments?channel=phone', ownerToken)).body.field).toBe('channel');
   });
 });
 

@@ -42,8 +42,7 @@ export function surveysRouter(deps: AppDeps, io: () => Server): Router {
   router.get('/api/surveys/comments', ownerOnly, (req, res) => {
     const parsed = surveyCommentsQuerySchema.safeParse(req.query);
     if (!parsed.success) return zodBadRequest(res, parsed.error);
-    const { kind, score, before, limit = 50 } = parsed.data;
-    const comments = recentComments(db, { kind, score, before, limit }).map((row) => ({
+    const comments = recentComments(db, { ...parsed.data, limit: parsed.data.limit ?? 50 }).map((row) => ({
       ...service().recordView(row, row.emailed_at),
       visitorName: row.visitor_name,
     }));

@@ -118,18 +118,44 @@ export interface CommentRow extends SurveyRow {
 
 export function recentComments(
   db: Db,
-  q: { kind?: SurveyKind; score?: number; limit: number; before?: number },
+  q: {
+    kind?: SurveyKind;
+    score?: number;
+    limit: number;
+    before?: number;
+    from?: number;
+    agent?: string;
+    department?: string;
+    tag?: string;
+    channel?: string;
+    priority?: string;
+  },
 ): CommentRow[] {
   return db
     .prepare(
       `SELECT s.*, v.name AS visitor_name, e.sent_at AS emailed_at
-       FROM surveys s LEFT JOIN visitors v ON v.id = s.visitor_id LEFT JOIN survey_emails e ON e.survey_id = s.id
+       FROM surveys s JOIN chats c ON c.id = s.chat_id
+       LEFT JOIN visitors v ON v.id = s.visitor_id LEFT JOIN survey_emails e ON e.survey_id = s.id
        WHERE s.answered_at IS NOT NULL AND s.comment IS NOT NULL AND s.comment <> ''
          AND (@kind IS NULL OR s.kind = @kind) AND (@score IS NULL OR s.score = @score)
-         AND (@before IS NULL OR s.answered_at < @before)
+         AND (@before IS NULL OR s.answered_at < @before) AND (@from IS NULL OR s.answered_at >= @from)
+         AND (@agent IS NULL OR c.agent_id = @agent) AND (@department IS NULL OR c.department_id = @department)
+         AND (@channel IS NULL OR c.channel = @channel) AND (@priority IS NULL OR c.priority = @priority)
+         AND (@tag IS NULL OR EXISTS (SELECT 1 FROM chat_tags t WHERE t.chat_id = c.id AND t.tag = @tag))
        ORDER BY s.answered_at DESC, s.rowid DESC LIMIT @limit`,
     )
-    .all({ kind: q.kind ?? null, score: q.score ?? null, before: q.before ?? null, limit: q.limit }) as CommentRow[];
+    .all({
+      kind: q.kind ?? null,
+      score: q.score ?? null,
+      before: q.before ?? null,
+      from: q.from ?? null,
+      agent: q.agent ?? null,
+      department: q.department ?? null,
+      tag: q.tag ?? null,
+      channel: q.channel ?? null,
+      priority: q.priority ?? null,
+      limit: q.limit,
+    }) as CommentRow[];
 }
 
 export function emailedAt(db: Db, surveyId: string): number | null {

@@ -41,9 +41,9 @@ function defaultAnswer(url: URL): Response {
       return json(200, { agents: agentReport.map((r) => ({ id: r.agentId, name: r.name, role: 'agent' })) });
     case '/api/departments':
       return json(200, { departments: [{ id: 'sales', name: 'Sales' }] });
-    case '/api/surveys/comments':
-      return json(200, {
-        comments: [
+    case '/api/surveys/comments': {
+      // The server filters: by the answer time and by the chat's agent.
+      const all = [
           {
             id: 's1',
             kind: 'nps',
@@ -64,8 +64,14 @@ function defaultAnswer(url: URL): Response {
             visitorName: null,
             agent: null,
           },
-        ],
+      ];
+      const from = Number(url.searchParams.get('from'));
+      const before = Number(url.searchParams.get('before'));
+      const agent = url.searchParams.get('agent');
+      return json(200, {
+        comments: all.filter((c) => c.answeredAt >= from && c.answeredAt < before && (!agent || c.agent?.id === agent)),
       });
+    }
     default:
       return json(404, { error: 'not found' });
   }
@@ -129,6 +135,7 @@ describe('DashboardPage', () => {
     const asked = calls.find((u) => u.pathname === '/api/surveys/comments')!;
     // The end of the range as the server resolved it: the series' last edge.
     expect(asked.searchParams.get('before')).toBe(String(Date.parse('2026-04-06T00:00:00.000Z')));
+    expect(asked.searchParams.get('from')).toBe(String(Date.parse('2026-03-23T00:00:00.000Z')));
   });
 
   it('filters by agent: the query, the address and the comments follow', async () => {
@@ -142,6 +149,7 @@ describe('DashboardPage', () => {
     expect(location.search).toBe('?from=2026-03-23&to=2026-04-05&tz=Europe%2FSofia&agent=a1');
     const comments = screen.getByRole('region', { name: 'Survey comments' });
     await within(comments).findByText('No comments in this range.');
+    expect(calls.some((u) => u.pathname === '/api/surveys/comments' && u.searchParams.get('agent') === 'a1')).toBe(true);
   });
 
   it('sorts the agent table by any column', async () => {

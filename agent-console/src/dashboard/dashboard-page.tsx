@@ -71,7 +71,6 @@ export function DashboardPage() {
   const points = !trend.loading ? trend.data?.points : undefined;
   const rangeEdges = points?.length ? { from: Date.parse(points[0]!.start), to: Date.parse(points[points.length - 1]!.end) } : null;
   const tooLongForHours = hourlyParams ? null : `Choose ${MAX_HOURLY_DAYS} days or fewer to see hours.`;
-  const { agent, ...otherFilters } = view.filters;
 
   return (
     <main class="dashboard">
@@ -102,8 +101,7 @@ export function DashboardPage() {
           <SurveyComments
             range={rangeEdges}
             rangeError={trend.error}
-            agentId={agent}
-            otherFilters={Object.values(otherFilters).some(Boolean)}
+            filters={view.filters}
             tz={view.tz}
           />
         </div>

@@ -40,13 +40,14 @@ export async function fetchAgentReport(params: URLSearchParams, signal?: AbortSi
   return (await getJson<{ agents: AgentReportRow[] }>('/api/metrics/agents', params, signal)).agents;
 }
 
-/** Newest answered surveys with a comment, answered before `before` (epoch ms). */
+/** Newest answered surveys with a comment, answered in [from, before) (epoch ms), of chats matching the filters. */
 export async function fetchSurveyComments(
-  q: { kind: SurveyKind | null; before: number; limit: number },
+  q: { kind: SurveyKind | null; from: number; before: number; limit: number; filters: Record<string, string | undefined> },
   signal?: AbortSignal,
 ): Promise<SurveyCommentView[]> {
-  const params = new URLSearchParams({ before: String(q.before), limit: String(q.limit) });
+  const params = new URLSearchParams({ from: String(q.from), before: String(q.before), limit: String(q.limit) });
   if (q.kind) params.set('kind', q.kind);
+  for (const [key, value] of Object.entries(q.filters)) if (value) params.set(key, value);
   return (await getJson<{ comments: SurveyCommentView[] }>('/api/surveys/comments', params, signal)).comments;
 }
 

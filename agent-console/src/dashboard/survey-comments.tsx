@@ -16,26 +16,25 @@ export function scoreTone(c: Pick<SurveyCommentView, 'kind' | 'scale' | 'score'>
 }
 
 /**
- * Survey comments answered in the range, newest first. The comments API knows the range and
- * the agent (the chat's agent at close); the other filters do not narrow this list.
+ * Survey comments answered in the range, newest first, of the chats matching the dashboard's
+ * filters (the same scope as the survey metrics: the chat's agent is its last assignment).
  */
 export function SurveyComments(props: {
   /** The range as instants, once known; null while the range is being resolved. */
   range: { from: number; to: number } | null;
   /** Why the range could not be resolved, if it could not. */
   rangeError: string | null;
-  agentId: string | undefined;
-  otherFilters: boolean;
+  /** The dashboard's filters (agent, department, tag, channel, priority). */
+  filters: Record<string, string | undefined>;
   tz: string;
 }) {
   const [kind, setKind] = useState<SurveyKind | null>(null);
-  const { range, agentId } = props;
-  const key = range ? `${range.from}|${range.to}|${kind}` : null;
-  const comments = useRequest(key, (signal) => fetchSurveyComments({ kind, before: range!.to, limit: LIMIT }, signal));
-  const shown =
-    range && comments.data
-      ? comments.data.filter((c) => c.answeredAt !== null && c.answeredAt >= range.from && (!agentId || c.agent?.id === agentId))
-      : [];
+  const { range, filters } = props;
+  const key = range ? `${range.from}|${range.to}|${kind}|${JSON.stringify(filters)}` : null;
+  const comments = useRequest(key, (signal) =>
+    fetchSurveyComments({ kind, from: range!.from, before: range!.to, limit: LIMIT, filters }, signal),
+  );
+  const shown = range && comments.data ? comments.data : [];
   const when = new Intl.DateTimeFormat('en-US', {
     timeZone: props.tz,
     month: 'short',
@@ -67,12 +66,7 @@ export function SurveyComments(props: {
         </label>
       }
     >
-      {(full || props.otherFilters) && (
-        <p class="panel-note">
-          {full && `The latest ${LIMIT} comments. `}
-          {props.otherFilters && 'Department, tag, channel and priority filters do not apply to comments.'}
-        </p>
-      )}
+      {full && <p class="panel-note">{`The latest ${LIMIT} comments.`}</p>}
       <ul class="comments">
         {shown.map((c) => (
           <li key={c.id} class="comment">
