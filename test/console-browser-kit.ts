@@ -26,6 +26,8 @@ export class ConsoleBrowserKit {
   async newPage(options: BrowserContextOptions = {}): Promise<Page> {
     const context = await this.browser().newContext({ viewport: { width: 1360, height: 820 }, ...options });
     const page = await context.newPage();
+    // A step that cannot happen fails on its own line, well before the test's own timeout.
+    page.setDefaultTimeout(10_000);
     page.on('pageerror', (err) => this.pageErrors.push(err.message));
     page.on('console', (msg) => {
       if (msg.type() === 'error' && !/Failed to load resource/.test(msg.text())) this.pageErrors.push(msg.text());

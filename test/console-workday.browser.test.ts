@@ -252,4 +252,227 @@ describe('agent console: a working day', () => {
     await page.getByText('This chat is waiting in the queue. Accept it to reply.').waitFor();
     await page.context().close();
   });
+  it('priority select and SLA clock: time left in the header, overdue in red in the queue', async () => {
+    server = await startTestServer();
+    const token = await loginToken(server.url);
+    await api(server.url, token, '/sla-policies', {
+      method: 'PUT',
+      body: { departmentId: null, priority: 'urgent', firstResponseSec: 600, resolutionSec: 3600 },
+    });
+    await api(server.url, token, '/sla-policies', {
+      method: 'PUT',
+      body: { departmentId: null, priority: 'normal', firstResponseSec: 1, resolutionSec: null },
+    });
+    const { page, visitor } = await ownerWithChat();
+    const header = page.locator('.chat-header');
+    await header.getByText(/First reply overdue/).waitFor();
+    await page.getByRole('combobox', { name: 'Priority' }).selectOption({ label: 'Urgent' });
+    await header.getByText(/First reply due in (9m|10m)/).waitFor();
+    await header.getByText(/Resolution due in (59m|1h 0m)/).waitFor();
+    expect(server.db.prepare('SELECT priority FROM chats WHERE id = ?').pluck().get(visitor.chatId)).toBe('urgent');
+    await page.getByRole('list', { name: /My chats/ }).getByText('Urgent').waitFor();
+
+    // A waiting chat past its first-reply target shows it in red in the queue.
+    await kit.visitorSays(server.url, 'Anyone there?', {}, 'Ben');
+    const waiting = page.getByRole('list', { name: /Queue/ }).getByRole('listitem', { name: 'Ben' });
+    const overdue = waiting.locator('.sla-breached');
+    await overdue.waitFor();
+    expect(await overdue.textContent()).toMatch(/^First reply overdue \d+s$/);
+    expect(await overdue.evaluate((el) => getComputedStyle(el).color)).toBe('rgb(180, 35, 24)');
+    await page.screenshot({ path: screenshotPath('workday-priority-sla') });
+
+    const reply = page.getByRole('textbox', { name: 'Reply' });
+    await reply.fill('Right away.');
+    await reply.press('Enter');
+    await header.getByText('First reply on time').waitFor();
+    await page.context().close();
+  });
+
+  it('goes away by itself after the idle minutes, comes back with the mouse, and keeps a status across a reload', async () => {
+    server = await startTestServer();
+    const token = await loginToken(server.url);
+    await api(server.url, token, '/settings', { method: 'PATCH', body: { autoAwayMinutes: 1 } });
+    const page = await kit.newPage();
+    await kit.signIn(page, server.url);
+    const status = page.getByRole('combobox', { name: 'Status' });
+    const statusOnServer = () =>
+      server!.db.prepare('SELECT status FROM agent_status_changes ORDER BY at DESC, rowid DESC LIMIT 1').pluck().get();
+    // A minute and more passes without a mouse or key: the page's clock jumps, its timers run on.
+    await page.clock.setSystemTime(Date.now() + 61_000);
+    await poll(() => status.inputValue()).toBe('away');
+    await poll(statusOnServer).toBe('away');
+    await page.mouse.move(200, 300);
+    await page.mouse.move(220, 320);
+    await poll(() => status.inputValue()).toBe('online');
+    await poll(statusOnServer).toBe('online');
+
+    await status.selectOption('away');
+    await poll(statusOnServer).toBe('away');
+    await page.reload();
+    await poll(() => page.getByRole('combobox', { name: 'Status' }).inputValue()).toBe('away');
+    // Chosen by hand: activity does not bring the agent back.
+    await page.mouse.move(10, 10);
+    await page.mouse.move(30, 40);
+    await page.waitForTimeout(300);
+    expect(await page.getByRole('combobox', { name: 'Status' }).inputValue()).toBe('away');
+    await page.context().close();
+  });
+
+  it('moves between chats and accepts the next one by keyboard; lists the shortcuts', async () => {
+    server = await startTestServer();
+    const page = await kit.newPage();
+    await kit.signIn(page, server.url);
+    await kit.visitorSays(server.url, 'First in line', {}, 'Ann');
+    await kit.visitorSays(server.url, 'Second in line', {}, 'Ben');
+    const queue = page.getByRole('list', { name: /Queue/ });
+    await poll(() => queue.getByRole('listitem').count()).toBe(2);
+    const title = page.locator('#chat-title');
+
+    await page.keyboard.press('Alt+A');
+    await poll(() => title.textContent()).toBe('Ann');
+    const reply = page.getByRole('textbox', { name: 'Reply' });
+    await poll(() => reply.evaluate((el) => el === document.activeElement)).toBe(true);
+    // Shortcuts work while typing in the reply box.
+    await reply.pressSequentially('Draft for Ann');
+    await page.keyboard.press('Alt+A');
+    await poll(() => title.textContent()).toBe('Ben');
+    await poll(() => page.getByRole('list', { name: /My chats/ }).getByRole('listitem').count()).toBe(2);
+    await page.keyboard.press('Alt+ArrowUp');
+    await poll(() => title.textContent()).toBe('Ann');
+    await poll(() => page.getByRole('textbox', { name: 'Reply' }).inputValue()).toBe('Draft for Ann');
+    await page.keyboard.press('Alt+ArrowDown');
+    await poll(() => title.textContent()).toBe('Ben');
+    await page.keyboard.press('Alt+ArrowDown');
+    await poll(() => title.textContent()).toBe('Ann');
+    await page.keyboard.press('Alt+N');
+    await poll(() => page.getByRole('textbox', { name: 'Internal note' }).evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press('Alt+T');
+    await poll(() => page.getByRole('textbox', { name: 'Add tag' }).evaluate((el) => el === document.activeElement)).toBe(true);
+
+    await page.keyboard.press('Alt+Slash');
+    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await help.waitFor();
+    expect(await help.textContent()).toContain('Accept the next waiting chat');
+    await page.screenshot({ path: screenshotPath('workday-shortcuts') });
+    await page.keyboard.press('Escape');
+    await help.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
+    await help.waitFor();
+    await help.getByRole('button', { name: 'Close' }).click();
+    await help.waitFor({ state: 'detached' });
+    await page.context().close();
+  });
+
+  it('while the tab is hidden: a desktop notification (asked on a click) for a new chat and a new message, and the count in the title', async () => {
+    server = await startTestServer();
+    const page = await kit.newPage();
+    // The browser's notifications, recorded: headless Chromium shows none.
+    await page.addInitScript(() => {
+      const shown: { title: string; body: string }[] = [];
+      (window as any).shownNotifications = shown;
+      class RecordedNotification {
+        static permission: NotificationPermission = 'default';
+        static async requestPermission() {
+          RecordedNotification.permission = 'granted';
+          return 'granted' as const;
+        }
+        onclick: (() => void) | null = null;
+        constructor(title: string, options?: NotificationOptions) {
+          shown.push({ title, body: options?.body ?? '' });
+        }
+        close() {}
+      }
+      (window as any).Notification = RecordedNotification;
+    });
+    await kit.signIn(page, server.url);
+    const visitor = await kit.visitorSays(server.url, 'Hello?', {}, 'Ann');
+    await page.getByRole('listitem', { name: 'Ann' }).getByRole('button', { name: 'Accept' }).click();
+    const desktop = page.getByRole('checkbox', { name: 'Desktop notifications' });
+    await desktop.check();
+    await poll(() => desktop.isChecked()).toBe(true);
+
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'visibilityState', { get: () => 'hidden', configurable: true });
+      document.hasFocus = () => false;
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await visitor.call('message:send', { id: newId('m_'), text: 'Are you still there?' });
+    await kit.visitorSays(server.url, 'I need a quote for 40 kettles', {}, 'Ben');
+    const shown = () => page.evaluate(() => (window as any).shownNotifications);
+    await poll(shown).toEqual([
+      { title: 'Ann', body: 'Are you still there?' },
+      { title: 'New chat from Ben', body: 'I need a quote for 40 kettles' },
+    ]);
+    await poll(() => page.title()).toBe('(1) Parley');
+    await page.context().close();
+  });
+
+  it('shows the visitor’s pages, earlier chats with transcripts and ratings, and this chat’s rating when it comes', async () => {
+    server = await startTestServer();
+    const token = await loginToken(server.url);
+    const agent = await connectAgent(server.url, token);
+    kit.visitors.push(agent);
+    const visitor = await kit.visitorSays(server.url, 'Where is my parcel?', {
+      locale: 'bg-BG',
+      timeZone: 'Europe/Sofia',
+      page: { url: 'https://shop.example/', title: 'Kettle World' },
+    }, 'Ann');
+    for (const [url, title] of [
+      ['https://shop.example/kettles', 'All kettles'],
+      ['https://shop.example/kettles/blue', 'Blue kettle'],
+    ]) {
+      expect((await visitor.call('page:view', { id: newId('pv_'), url, title })).ok).toBe(true);
+    }
+    // An earlier chat, answered and rated.
+    await agent.call('chat:accept', { chatId: visitor.chatId });
+    await agent.call('message:send', { chatId: visitor.chatId, id: newId('m_'), text: 'It ships tomorrow.' });
+    await agent.call('chat:close', { chatId: visitor.chatId });
+    const offer = await visitor.waitFor('survey:offer');
+    const csat = offer.surveys.find((s: any) => s.kind === 'csat');
+    await visitor.call('survey:shown', { surveyId: csat.id });
+    await visitor.call('survey:answer', { surveyId: csat.id, kind: 'csat', score: 4, comment: 'Quick answer' });
+
+    const page = await kit.newPage();
+    await kit.signIn(page, server.url);
+    const second = await visitor.call('message:send', { id: newId('m_'), text: 'Back again: can I change the colour?' });
+    await page.getByRole('listitem', { name: 'Ann' }).getByRole('button', { name: 'Accept' }).click();
+    const panel = page.getByRole('complementary', { name: 'Visitor' });
+    const pages = panel.getByRole('region', { name: /Pages seen/ });
+    await poll(() => pages.getByRole('listitem').allTextContents()).toEqual([
+      expect.stringContaining('Blue kettle'),
+      expect.stringContaining('All kettles'),
+    ]);
+    const earlier = panel.getByRole('region', { name: /Earlier chats/ });
+    await earlier.getByText('CSAT 4 / 5').waitFor();
+    expect(await panel.textContent()).toContain('Europe/Sofia');
+    await page.screenshot({ path: screenshotPath('workday-visitor-context') });
+
+    await earlier.getByRole('button', { name: /Read the chat of/ }).click();
+    const transcript = page.getByRole('dialog', { name: /Chat of/ });
+    const log = transcript.getByRole('log', { name: 'Transcript' });
+    await log.getByText('It ships tomorrow.').waitFor();
+    expect(await log.textContent()).toContain('Where is my parcel?');
+    expect(await transcript.textContent()).toContain('Quick answer');
+    await page.screenshot({ path: screenshotPath('workday-transcript') });
+    await transcript.getByRole('button', { name: 'Close' }).click();
+    await transcript.waitFor({ state: 'detached' });
+    // Reading an earlier chat changes nothing in the inbox.
+    expect(await page.getByRole('list', { name: /Recently closed/ }).count()).toBe(0);
+
+    // This chat is rated after it closes: the rating and comment appear live.
+    const reply = page.getByRole('textbox', { name: 'Reply' });
+    await reply.fill('Yes, any colour until it ships.');
+    await reply.press('Enter');
+    await page.getByRole('button', { name: 'Close chat' }).click();
+    const offer2 = await visitor.waitFor('survey:offer', (o) => o.surveys[0].chatId === second.message.chatId);
+    const csat2 = offer2.surveys.find((s: any) => s.kind === 'csat');
+    await visitor.call('survey:shown', { surveyId: csat2.id });
+    await visitor.call('survey:answer', { surveyId: csat2.id, kind: 'csat', score: 5, comment: 'Great help' });
+    const ratings = panel.getByRole('region', { name: 'Ratings of this chat' });
+    await ratings.getByText('5 / 5').waitFor();
+    await ratings.getByText('Great help').waitFor();
+    await page.getByRole('log').getByText(/Ann rated Satisfaction \(CSAT\)/).waitFor();
+    await page.screenshot({ path: screenshotPath('workday-rating-arrived') });
+    await page.context().close();
+  });
 });

@@ -106,7 +106,6 @@ export const bg: Record<MessageKey, string> = {
   'Satisfaction (CSAT)': 'Удовлетвореност (CSAT)',
   'Effort (CES)': 'Усилие (CES)',
   'Recommendation (NPS)': 'Препоръка (NPS)',
-  'not sent yet': 'още не е изпратена',
   'sent, no answer yet': 'изпратена, още без отговор',
   'skipped': 'пропусната',
   'expired unanswered': 'изтекла без отговор',

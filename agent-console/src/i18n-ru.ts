@@ -105,7 +105,6 @@ export const ru = {
   'Satisfaction (CSAT)': 'Удовлетворённость (CSAT)',
   'Effort (CES)': 'Усилия (CES)',
   'Recommendation (NPS)': 'Рекомендация (NPS)',
-  'not sent yet': 'ещё не отправлен',
   'sent, no answer yet': 'отправлен, ответа нет',
   'skipped': 'пропущен',
   'expired unanswered': 'истёк без ответа',

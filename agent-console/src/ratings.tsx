@@ -21,8 +21,6 @@ export function scoreTone(s: SurveyRecordView): 'good' | 'fair' | 'poor' {
 
 function statusText(s: SurveyRecordView): string {
   switch (s.status) {
-    case 'scheduled':
-      return t('not sent yet');
     case 'sent':
       return t('sent, no answer yet');
     case 'skipped':
@@ -36,10 +34,12 @@ function statusText(s: SurveyRecordView): string {
 
 /** A chat's survey results: scores with comments, and what is still pending or was skipped. */
 export function RatingList({ surveys }: { surveys: SurveyRecordView[] }) {
-  if (surveys.length === 0) return <p class="muted small">{t('No ratings yet.')}</p>;
+  // A survey not yet put in front of the visitor is no news to the agent.
+  const shown = surveys.filter((s) => s.status !== 'scheduled');
+  if (shown.length === 0) return <p class="muted small">{t('No ratings yet.')}</p>;
   return (
     <ul class="ratings">
-      {surveys.map((s) => (
+      {shown.map((s) => (
         <li key={s.id} class="rating">
           <span class="rating-kind">{surveyName(s.kind)}</span>
           {s.status === 'answered' && s.score !== null ? (

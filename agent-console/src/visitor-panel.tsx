@@ -131,7 +131,7 @@ export function VisitorPanel(props: { chat: ChatSummary; thread: ChatThread | nu
           <ol class="pages-seen">
             {(allPages ? pages : pages.slice(0, PAGES_SHOWN)).map((p, i) => (
               <li key={`${p.at}-${i}`}>
-                <span class="page-title fact-url">
+                <span class="seen-title fact-url">
                   <PageLink url={p.url} text={p.title || p.url} />
                 </span>
                 <time class="muted small" dateTime={new Date(p.at).toISOString()}>
