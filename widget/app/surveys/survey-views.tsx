@@ -18,15 +18,16 @@ interface PostChatProps {
 
 /**
  * Scrolls the conversation, not the host page (as scrollIntoView from a frame may), so the
- * whole survey shows, or as much of it as fits from its top.
+ * block shows down to its end, or as much as fits from the top of `first` (what to read first).
  */
-function revealInScroller(el: HTMLElement): void {
+function revealInScroller(el: HTMLElement, first: Element): void {
   let box = el.parentElement;
   while (box && !/auto|scroll/.test(getComputedStyle(box).overflowY)) box = box.parentElement;
   if (!box) return;
-  const { top, bottom } = el.getBoundingClientRect();
   const view = box.getBoundingClientRect();
-  if (bottom > view.bottom) box.scrollTop += Math.min(bottom - view.bottom, top - view.top);
+  // With its margin below, so it doesn't end flush against the message box.
+  const hidden = el.getBoundingClientRect().bottom + parseFloat(getComputedStyle(el).marginBottom) - view.bottom;
+  if (hidden > 0) box.scrollTop += Math.min(hidden, first.getBoundingClientRect().top - view.top);
 }
 
 /** CSAT then CES at the end of the conversation, then a thank-you. */
@@ -46,8 +47,10 @@ export function PostChatSurveys({ entries, session, visible }: PostChatProps) {
     if (!current && acted.current) thanks.current?.focus({ preventScroll: true });
   }, [!current]);
 
+  // The form to fill in (or the thank-you) comes into view; answers already given may scroll away.
   useLayoutEffect(() => {
-    if (section.current) revealInScroller(section.current);
+    const el = section.current;
+    if (el?.lastElementChild) revealInScroller(el, el.lastElementChild);
   }, [current?.survey.id, answered.length]);
 
   if (!current && !answered.length) return null;
@@ -97,23 +100,27 @@ interface NpsCardProps {
  * sizes the frame to the card and says when it is on screen, which is when it counts as sent.
  */
 export function NpsCard({ entry, session, host }: NpsCardProps) {
-  const card = useRef<HTMLElement>(null);
+  const card = useRef<HTMLDivElement>(null);
   const finished = isFinished(entry);
   const id = entry.survey.id;
 
-  useEffect(() => host.onCardShown(() => session.markShown(id)), [host, session, id]);
-
   useLayoutEffect(() => {
+    // Listening before asking: the loader may size the frame before a later effect would run.
+    const stopListening = host.onCardShown(() => session.markShown(id));
+    // A see-through page (styles.css), as for the invitation bubble: the host page shows around the card.
+    document.documentElement.classList.add('teaser');
     const el = card.current!;
     const report = () => host.showCard(Math.ceil(el.getBoundingClientRect().height));
     report();
     const observer = typeof ResizeObserver === 'function' ? new ResizeObserver(report) : null;
     observer?.observe(el);
     return () => {
+      stopListening();
       observer?.disconnect();
       host.showCard(0);
+      document.documentElement.classList.remove('teaser');
     };
-  }, [host]);
+  }, [host, session, id]);
 
   useEffect(() => {
     if (!finished) return;
@@ -124,19 +131,21 @@ export function NpsCard({ entry, session, host }: NpsCardProps) {
   const t = surveyWords(entry.survey.language);
   return (
     <div class="card-frame">
-      <section class="nps-card" ref={card}>
-        {finished ? (
-          <p class="survey-thanks" role="status">
-            {problemText(entry, t) ?? t.thanks}
-          </p>
-        ) : (
-          <SurveyForm
-            entry={entry}
-            onAnswer={(score, comment) => session.answer(id, score, comment)}
-            onSkip={() => session.skip(id)}
-          />
-        )}
-      </section>
+      <div class="card-pad" ref={card}>
+        <section class="nps-card">
+          {finished ? (
+            <p class="survey-thanks" role="status">
+              {problemText(entry, t) ?? t.thanks}
+            </p>
+          ) : (
+            <SurveyForm
+              entry={entry}
+              onAnswer={(score, comment) => session.answer(id, score, comment)}
+              onSkip={() => session.skip(id)}
+            />
+          )}
+        </section>
+      </div>
     </div>
   );
 }
