@@ -11,11 +11,13 @@ import { Field, Loading, SaveStatus, useSave } from './settings-kit.tsx';
  * Canned replies to add, edit and remove. Agents keep personal ones; admins and owners also
  * manage the shared ones, for everyone or for a department. The server enforces the same.
  */
-export function CannedManager() {
+export function CannedManager(props: { departments?: Department[] }) {
   const me = useInboxState().me;
   const isAdmin = !!me && me.role !== 'agent';
   const [canned, setCanned] = useState<CannedReply[] | null>(null);
-  const [departments, setDepartments] = useState<Department[]>([]);
+  const [loadedDepartments, setDepartments] = useState<Department[]>([]);
+  // The settings page passes its own list, which knows departments added a moment ago.
+  const departments = props.departments ?? loadedDepartments;
   const [loadError, setLoadError] = useState<string | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
 
@@ -25,10 +27,12 @@ export function CannedManager() {
       (r) => setCanned(r.canned),
       (err: Error) => setLoadError(err.message),
     );
-    api.get<{ departments: Department[] }>('/departments').then(
-      (r) => setDepartments(r.departments),
-      () => {},
-    );
+    if (!props.departments) {
+      api.get<{ departments: Department[] }>('/departments').then(
+        (r) => setDepartments(r.departments),
+        () => {},
+      );
+    }
   };
   useEffect(load, []);
 

@@ -28,7 +28,9 @@ export function useSave() {
   function errorFor(...fields: string[]): string | null {
     if (state.kind !== 'failed' || !state.field) return null;
     const field = state.field;
-    return fields.some((f) => field === f || field.startsWith(`${f}.`)) ? state.message : null;
+    if (!fields.some((f) => field === f || field.startsWith(`${f}.`))) return null;
+    // Under its own field the server's "field: " prefix says nothing new.
+    return state.message.startsWith(`${field}: `) ? state.message.slice(field.length + 2) : state.message;
   }
   return { state, run, errorFor, reset: () => setState({ kind: 'idle' }) };
 }

@@ -48,7 +48,7 @@ export function SettingsPage() {
         <DepartmentsSection departments={departments} onAdded={(d) => setDepartments([...departments, d].sort((a, b) => a.name.localeCompare(b.name)))} />
         <SlaSection departments={departments} />
         <Section id="canned" title={t('Canned replies')}>
-          <CannedManager />
+          <CannedManager departments={departments} />
         </Section>
         {site.settings ? (
           <>

@@ -1,0 +1,298 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, screenshotPath } from './helpers/browser.ts';
+import { loginToken, startTestServer, type TestServer } from './helpers/server.ts';
+import { api, assertConsoleBuilt, ConsoleBrowserKit, poll } from './console-browser-kit.ts';
+
+// Admins' settings in the built console (issue 5), in Chromium against a real server: every
+// section saves through the REST API and shows the field the server refused; an agent in
+// another browser sees none of it; the console speaks English, Russian and Bulgarian.
+
+let browser: Browser;
+let server: TestServer | undefined;
+const kit = new ConsoleBrowserKit(() => browser);
+
+beforeAll(async () => {
+  assertConsoleBuilt();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+afterEach(async () => {
+  expect(kit.finish()).toEqual([]);
+  await server?.close(true);
+  server = undefined;
+});
+
+async function openSettings(page: Page) {
+  await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+}
+
+const section = (page: Page, name: string) => page.getByRole('region', { name, exact: true });
+
+describe('admin settings', () => {
+  it('manages departments, agents, SLA policies and shared canned replies, naming refused fields', async () => {
+    server = await startTestServer();
+    const page = await kit.newPage();
+    await kit.signIn(page, server.url);
+    await openSettings(page);
+
+    const departments = section(page, 'Departments');
+    await departments.getByLabel('Department name').fill('Billing & refunds');
+    expect(await departments.getByLabel('Department id').inputValue()).toBe('billing-refunds');
+    await departments.getByRole('button', { name: 'Add department' }).click();
+    await departments.getByText('Billing & refunds').waitFor();
+    await departments.getByRole('button', { name: 'Add department' }).click();
+    await departments.getByRole('alert').getByText(/^Not saved: id: /).waitFor();
+
+    const agents = section(page, 'Agents');
+    const newAgent = agents.getByRole('form', { name: 'Add an agent' });
+    await newAgent.getByLabel('Name').fill('Dana');
+    await newAgent.getByLabel('Email').fill('dana@example.com');
+    await newAgent.getByLabel('Password').fill('short');
+    await newAgent.getByRole('button', { name: 'Add agent' }).click();
+    await newAgent.getByText('must be at least 8 characters', { exact: true }).waitFor();
+    expect(await newAgent.getByLabel('Password').getAttribute('aria-invalid')).toBe('true');
+    await newAgent.getByLabel('Password').fill('dana-password');
+    await newAgent.getByLabel('Max chats').fill('2');
+    await newAgent.getByRole('checkbox', { name: 'Billing & refunds' }).check();
+    await newAgent.getByRole('button', { name: 'Add agent' }).click();
+    const danaRow = agents.getByRole('row', { name: /Dana/ });
+    await danaRow.waitFor();
+    expect(await danaRow.textContent()).toContain('Billing & refunds');
+    expect(await newAgent.getByLabel('Name').inputValue()).toBe('');
+    // An owner may make owners: the role list offers it.
+    expect(await newAgent.getByLabel('Role').locator('option').allTextContents()).toEqual(['Agent', 'Admin', 'Owner']);
+
+    await danaRow.getByRole('button', { name: 'Edit Dana' }).click();
+    const editor = agents.getByRole('form', { name: 'Edit Dana' });
+    await editor.getByLabel('Max chats').fill('4');
+    await editor.getByLabel('Role').selectOption('admin');
+    await editor.getByRole('button', { name: 'Save agent' }).click();
+    await poll(() => agents.getByRole('row', { name: /Dana/ }).textContent()).toMatch(/Admin.*4/);
+    // My own row cannot change my role or disable me.
+    await agents.getByRole('button', { name: 'Edit Owner' }).click();
+    const mine = agents.getByRole('form', { name: 'Edit Owner' });
+    expect(await mine.getByLabel('Role').isDisabled()).toBe(true);
+    expect(await mine.getByRole('checkbox', { name: /Disabled/ }).count()).toBe(0);
+    await mine.getByRole('button', { name: 'Cancel' }).click();
+
+    const sla = section(page, 'SLA policies');
+    await sla.getByLabel('Department').selectOption({ label: 'Billing & refunds' });
+    await sla.getByLabel('Priority').selectOption('high');
+    await sla.getByLabel('First reply within (minutes)').fill('-1');
+    await sla.getByRole('button', { name: 'Save policy' }).click();
+    await sla.getByRole('alert').getByText(/firstResponseSec/).waitFor();
+    expect(await sla.getByLabel('First reply within (minutes)').getAttribute('aria-invalid')).toBe('true');
+    await sla.getByLabel('First reply within (minutes)').fill('2');
+    await sla.getByLabel('Resolved within (minutes)').fill('30');
+    await sla.getByRole('button', { name: 'Save policy' }).click();
+    await poll(() => sla.getByRole('row').nth(1).textContent()).toBe('Billing & refundsHigh2m 0s30m 0s');
+
+    const canned = section(page, 'Canned replies');
+    await canned.getByLabel('Shortcut').fill('/refund');
+    await canned.getByLabel('Department').selectOption({ label: 'Billing & refunds' });
+    await canned.getByLabel('Reply text').fill('Your refund for {site} is on its way, {visitor.name}.');
+    await canned.getByRole('button', { name: 'Add reply' }).click();
+    await canned.getByRole('region', { name: 'Billing & refunds' }).getByText('/refund').waitFor();
+    await canned.getByLabel('Shortcut').fill('hello there');
+    await canned.getByLabel('Reply text').fill('Hello!');
+    await canned.getByRole('button', { name: 'Add reply' }).click();
+    await canned.getByText('must be letters, digits, _ or -', { exact: true }).waitFor();
+    await page.screenshot({ path: screenshotPath('settings-team'), fullPage: true });
+
+    const token = await loginToken(server.url);
+    const stored = await api(server.url, token, '/agents');
+    expect(stored.body.agents.find((a: any) => a.email === 'dana@example.com')).toMatchObject({
+      role: 'admin',
+      maxChats: 4,
+      departments: ['billing-refunds'],
+    });
+    const policies = (await api(server.url, token, '/sla-policies')).body.policies;
+    expect(policies).toMatchObject([{ departmentId: 'billing-refunds', priority: 'high', firstResponseSec: 120, resolutionSec: 1800 }]);
+    expect((await api(server.url, token, '/canned')).body.canned).toMatchObject([
+      { shortcut: 'refund', departmentId: 'billing-refunds', ownerAgentId: null },
+    ]);
+    await page.context().close();
+  });
+
+  it('edits the widget look, origins, routing, tag rule, auto-away, surveys and shows the identity secret', async () => {
+    server = await startTestServer();
+    const token = await loginToken(server.url);
+    const page = await kit.newPage();
+    await kit.signIn(page, server.url);
+    await openSettings(page);
+
+    const widget = section(page, 'Widget look');
+    await widget.getByLabel('Color').fill('red');
+    await widget.getByRole('button', { name: 'Save widget look' }).click();
+    await widget.getByText('must be a color such as #2f5bea', { exact: true }).waitFor();
+    await widget.getByLabel('Color').fill('#c0392b');
+    await widget.getByLabel('Position').selectOption('left');
+    await widget.getByLabel('Theme').selectOption('dark');
+    await widget.getByLabel('Greeting').fill('Questions about kettles? Ask us!');
+    await widget.getByLabel('Launcher text').fill('Chat with us');
+    await widget.getByRole('button', { name: 'Save widget look' }).click();
+    await widget.getByRole('status').getByText('Saved.').waitFor();
+    const config = await (await fetch(`${server.url}/api/widget/config`)).json();
+    expect(config).toMatchObject({
+      color: '#c0392b',
+      position: 'left',
+      theme: 'dark',
+      greeting: 'Questions about kettles? Ask us!',
+      launcherText: 'Chat with us',
+    });
+    await widget.screenshot({ path: screenshotPath('settings-widget') });
+
+    const site = section(page, 'Site and routing');
+    await site.getByLabel('Site name').fill('Kettle World');
+    await site.getByLabel('Allowed site origins').fill('https://shop.example\nhttps://blog.example/posts');
+    await site.getByRole('button', { name: 'Save site settings' }).click();
+    await site.getByText(/^Line 2: .*must be an origin/).waitFor();
+    await site.getByLabel('Allowed site origins').fill('https://shop.example\n\nhttps://blog.example');
+    await site.getByLabel('Routing mode').selectOption('auto');
+    await site.getByLabel('Auto-away after (minutes idle)').fill('15');
+    await site.getByRole('checkbox', { name: 'Require a tag before a chat can be closed' }).check();
+    await site.getByRole('button', { name: 'Save site settings' }).click();
+    await site.getByRole('status').getByText('Saved.').waitFor();
+    expect((await api(server.url, token, '/settings')).body.settings).toMatchObject({
+      siteName: 'Kettle World',
+      allowedOrigins: ['https://shop.example', 'https://blog.example'],
+      routingMode: 'auto',
+      autoAwayMinutes: 15,
+      requireTagToClose: true,
+    });
+
+    const surveys = section(page, 'Surveys');
+    await surveys.getByRole('checkbox', { name: 'Ask CES (effort) after CSAT' }).uncheck();
+    await surveys.getByLabel('CES scale').selectOption('5');
+    await surveys.getByLabel('NPS after (hours)').fill('0');
+    await surveys.getByLabel('An NPS not shown expires after (days)').fill('0');
+    await surveys.getByRole('button', { name: 'Save survey settings' }).click();
+    await surveys.getByText(/npsExpireDays/).waitFor();
+    await surveys.getByLabel('An NPS not shown expires after (days)').fill('14');
+    await surveys.getByRole('button', { name: 'Save survey settings' }).click();
+    await surveys.getByRole('status').getByText('Saved.').waitFor();
+    expect((await api(server.url, token, '/surveys/settings')).body.settings).toMatchObject({
+      cesEnabled: false,
+      csatEnabled: true,
+      cesScale: 5,
+      npsDelayHours: 0,
+      npsExpireDays: 14,
+    });
+
+    const identity = section(page, 'Identity secret');
+    await identity.getByRole('button', { name: 'Show the identity secret' }).click();
+    const secret = (await api(server.url, token, '/settings/identity-secret')).body.secret;
+    await poll(() => identity.getByLabel('Identity secret').textContent()).toBe(secret);
+    await page.screenshot({ path: screenshotPath('settings-site'), fullPage: true });
+
+    // This console follows the new rules at once: auto-assign, and a tag before closing.
+    await page.getByRole('link', { name: 'Inbox' }).click();
+    await page.getByText('auto-assign on').waitFor();
+    await page.context().close();
+  });
+
+  it('an agent sees no settings, keeps personal canned replies and uses them; shared ones are read-only', async () => {
+    server = await startTestServer();
+    const token = await loginToken(server.url);
+    await api(server.url, token, '/canned', { method: 'POST', body: { shortcut: 'hours', text: 'We are open 9 to 5.' } });
+    await api(server.url, token, '/agents', {
+      method: 'POST',
+      body: { name: 'Eve', email: 'eve@example.com', password: 'eve-password', role: 'agent' },
+    });
+    const page = await kit.newPage();
+    await kit.signIn(page, server.url, 'eve@example.com', 'eve-password');
+    const nav = page.getByRole('navigation', { name: 'Console' });
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Inbox', 'Canned replies']);
+    await page.goto(`${server.url}/console/settings`);
+    await poll(() => page.evaluate(() => location.pathname)).toBe('/console/inbox');
+
+    await nav.getByRole('link', { name: 'Canned replies' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Canned replies' }).waitFor();
+    const shared = page.getByRole('region', { name: 'All departments' });
+    await shared.getByText('/hours').waitFor();
+    expect(await shared.getByRole('button').count()).toBe(0);
+    // No choice of scope for an agent: theirs only.
+    expect(await page.getByLabel('Who can use it').count()).toBe(0);
+    await page.getByLabel('Shortcut').fill('sig');
+    await page.getByLabel('Reply text').fill('Best regards, {agent.name}');
+    await page.getByRole('button', { name: 'Add reply' }).click();
+    const personal = page.getByRole('region', { name: 'My replies' });
+    await personal.getByText('/sig').waitFor();
+    await personal.getByRole('button', { name: 'Edit /sig' }).click();
+    await personal.getByLabel('Reply text').fill('Kind regards, {agent.name}');
+    await personal.getByRole('button', { name: 'Save reply' }).click();
+    await personal.getByText('Kind regards, {agent.name}').waitFor();
+    await page.screenshot({ path: screenshotPath('settings-agent-canned') });
+
+    const visitor = await kit.visitorSays(server.url, 'Thanks, bye!', {}, 'Finn');
+    await nav.getByRole('link', { name: 'Inbox' }).click();
+    await page.getByRole('listitem', { name: 'Finn' }).getByRole('button', { name: 'Accept' }).click();
+    const reply = page.getByRole('textbox', { name: 'Reply' });
+    await reply.pressSequentially('/si');
+    await page.getByRole('listbox', { name: 'Canned replies' }).getByRole('option', { name: /\/sig/ }).waitFor();
+    await reply.press('Enter');
+    await poll(() => reply.inputValue()).toBe('Kind regards, Eve');
+    await reply.press('Enter');
+    const sent = await visitor.waitFor('message:new', (m) => m.author === 'agent');
+    expect(sent.text).toBe('Kind regards, Eve');
+    expect(sent.cannedId).toBeTruthy();
+
+    // Roles hold on the server too.
+    const eveToken = await loginToken(server.url, 'eve@example.com', 'eve-password');
+    expect((await api(server.url, eveToken, '/settings')).status).toBe(403);
+    await page.context().close();
+  });
+
+  it('speaks Russian and Bulgarian, chosen in the top bar and kept across a reload; English names stay for English', async () => {
+    server = await startTestServer();
+    const page = await kit.newPage();
+    await kit.signIn(page, server.url);
+    await kit.visitorSays(server.url, 'Здравствуйте! Есть чайники?', { locale: 'ru-RU' }, 'Иван');
+    await page.getByRole('listitem', { name: 'Иван' }).getByRole('button', { name: 'Accept' }).click();
+    await page.getByRole('textbox', { name: 'Reply' }).waitFor();
+
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('ru');
+    await page.getByRole('textbox', { name: 'Ответ' }).waitFor();
+    await page.getByRole('button', { name: 'Передать' }).waitFor();
+    await page.getByRole('textbox', { name: 'Внутренняя заметка' }).waitFor();
+    await page.getByRole('textbox', { name: 'Добавить метку' }).waitFor();
+    expect(await page.getByRole('combobox', { name: 'Статус' }).inputValue()).toBe('online');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('ru');
+    await page.screenshot({ path: screenshotPath('console-russian') });
+
+    await page.reload();
+    await page.getByRole('link', { name: 'Настройки' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Настройки' }).waitFor();
+    await page.getByRole('combobox', { name: 'Язык' }).selectOption('bg');
+    await page.getByRole('heading', { level: 1, name: 'Настройки' }).waitFor();
+    await page.getByRole('region', { name: 'Агенти', exact: true }).waitFor();
+    await page.getByRole('link', { name: 'Входящи' }).click();
+    await page.getByRole('list', { name: /Моите чатове/ }).getByRole('button', { name: 'Иван' }).click();
+    await page.getByRole('textbox', { name: 'Отговор' }).waitFor();
+    await page.screenshot({ path: screenshotPath('console-bulgarian') });
+
+    await page.getByRole('combobox', { name: 'Език' }).selectOption('en');
+    await page.getByRole('textbox', { name: 'Reply' }).waitFor();
+    await page.getByRole('button', { name: 'Transfer', exact: true }).waitFor();
+    await page.context().close();
+  });
+
+  it('starts in the browser’s language on the sign-in page', async () => {
+    server = await startTestServer();
+    const page = await kit.newPage({ locale: 'bg-BG' });
+    await page.goto(`${server.url}/console/`);
+    await page.getByRole('heading', { name: 'Вход в конзолата на агента' }).waitFor();
+    await page.getByLabel('Имейл').fill('owner@example.com');
+    await page.getByLabel('Парола').fill('wrong-password');
+    await page.getByRole('button', { name: 'Вход' }).click();
+    await poll(() => page.getByRole('alert').textContent()).toBe('Грешен имейл или парола.');
+    await page.screenshot({ path: screenshotPath('console-sign-in-bulgarian') });
+    await page.context().close();
+  });
+});
