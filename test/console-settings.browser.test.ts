@@ -103,7 +103,8 @@ describe('admin settings', () => {
     await canned.getByLabel('Reply text').fill('Hello!');
     await canned.getByRole('button', { name: 'Add reply' }).click();
     await canned.getByText('must be letters, digits, _ or -', { exact: true }).waitFor();
-    await page.screenshot({ path: screenshotPath('settings-team'), fullPage: true });
+    await agents.screenshot({ path: screenshotPath('settings-agents') });
+    await canned.screenshot({ path: screenshotPath('settings-canned') });
 
     const token = await loginToken(server.url);
     const stored = await api(server.url, token, '/agents');
@@ -189,7 +190,8 @@ describe('admin settings', () => {
     await identity.getByRole('button', { name: 'Show the identity secret' }).click();
     const secret = (await api(server.url, token, '/settings/identity-secret')).body.secret;
     await poll(() => identity.getByLabel('Identity secret').textContent()).toBe(secret);
-    await page.screenshot({ path: screenshotPath('settings-site'), fullPage: true });
+    await site.screenshot({ path: screenshotPath('settings-site') });
+    await surveys.screenshot({ path: screenshotPath('settings-surveys') });
 
     // This console follows the new rules at once: auto-assign, and a tag before closing.
     await page.getByRole('link', { name: 'Inbox' }).click();

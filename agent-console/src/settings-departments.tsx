@@ -4,9 +4,18 @@ import { api } from './console-api.ts';
 import { t } from './i18n.ts';
 import { Field, SaveStatus, Section, useSave } from './settings-kit.tsx';
 
+// Cyrillic department names (the console speaks Russian and Bulgarian) get a Latin id.
+const cyrillic: Record<string, string> = {
+  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'y', к: 'k', л: 'l',
+  м: 'm', н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'h', ц: 'ts', ч: 'ch', ш: 'sh',
+  щ: 'sht', ъ: 'a', ы: 'y', ь: '', э: 'e', ю: 'yu', я: 'ya',
+};
+
 /** A department id from its name: "Billing & refunds" → "billing-refunds" (the server's slug rule). */
 export function departmentIdFor(name: string): string {
   return name
+    .toLowerCase()
+    .replace(/[а-яё]/g, (ch) => cyrillic[ch] ?? '')
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
