@@ -73,6 +73,27 @@ export interface VisitorHello {
   page?: PageContext;
 }
 
+/** GET /api/widget/config (public): what the widget needs to draw itself and behave. */
+export interface WidgetConfig {
+  siteName: string;
+  color: string;
+  position: 'right' | 'left';
+  /** '' : the built-in greeting in the visitor's language. */
+  greeting: string;
+  launcherText: string;
+  theme: 'light' | 'dark' | 'auto';
+  /** Page views are reported; off: the widget reports no pages. */
+  tracking: boolean;
+  /** The enabled ones, first match wins. */
+  invitations: Array<{ id: string; text: string; urlPattern: string; afterSeconds: number; visitors: 'all' | 'new' | 'returning' }>;
+  preChatForm: Record<'name' | 'email' | 'department', 'off' | 'optional' | 'required'>;
+  /** By department id, `*` for the others; none: always open. */
+  businessHours: Record<string, { timeZone: string; days: Record<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun', Array<{ from: string; to: string }>> }>;
+  departments: Department[];
+  /** The server's clock (epoch ms), so opening hours don't depend on the visitor's clock. */
+  now: number;
+}
+
 export interface VisitorClientToServer {
   /** First event after connecting: describes the visitor; answers with the whole state. */
   'visitor:hello': (hello: VisitorHello, ack: AckFn<{ state: VisitorState }>) => void;
@@ -102,6 +123,11 @@ export interface VisitorClientToServer {
   'conversion:record': (c: { id: string; value: number; currency?: string }, ack: AckFn) => void;
   /** Key-value details the site passes about the visitor, shown to agents. */
   'visitor:attributes': (attributes: Record<string, string | number | boolean | null>, ack: AckFn) => void;
+  /** An invitation bubble was shown, clicked, or led to a chat. Idempotent by `id`. */
+  'invitation:event': (
+    e: { id: string; invitationId: string | null; kind: 'shown' | 'clicked' | 'chat_started'; chatId?: string; url?: string },
+    ack: AckFn,
+  ) => void;
   /** Surveys to show now (see Surveys below), in order: CSAT, CES, then one NPS. */
   'survey:pending': (q: {}, ack: AckFn<{ surveys: SurveyView[] }>) => void;
   /** The survey is on screen: it counts as sent from now (the first report wins). */

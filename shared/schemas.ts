@@ -90,3 +90,60 @@ export const conversionSchema = z.strictObject({
 export const attributesSchema = z
   .record(z.string().min(1).max(64), z.union([z.string().max(500), z.number().finite(), z.boolean(), z.null()]))
   .refine((r) => Object.keys(r).length <= 50, 'at most 50 attributes');
+
+// Widget behaviour (owner settings, issue 6) ---------------------------------------------
+
+const slugOrAny = z.string().regex(/^(\*|[a-z0-9][a-z0-9_-]{0,63})$/, 'must be a department id or * for all others');
+const isTimeZone = (zone: string) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+const clockTime = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be a time such as 09:00');
+const openSpan = z.strictObject({ from: clockTime, to: clockTime }).refine((s) => s.from < s.to, 'from must be before to');
+const dayHours = z.array(openSpan).max(4).default([]);
+
+/** Opening hours of one department, in its own time zone; a day with no spans is closed. */
+export const businessHoursSchema = z.strictObject({
+  timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Sofia'),
+  days: z.strictObject({ mon: dayHours, tue: dayHours, wed: dayHours, thu: dayHours, fri: dayHours, sat: dayHours, sun: dayHours }),
+});
+/** By department id, `*` for departments without their own; no entry: always open. */
+export const businessHoursByDepartmentSchema = z.record(slugOrAny, businessHoursSchema);
+
+/** A proactive invitation: every condition given must hold, then the bubble shows. */
+export const invitationSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be lowercase letters, digits, _ or -'),
+  text: z.string().trim().min(1, 'must not be empty').max(300),
+  /** Matched against the page's address (`*` matches anything); one starting with `/` against the path. '' matches every page. */
+  urlPattern: z.string().max(500).default(''),
+  /** Seconds on the page before it shows. */
+  afterSeconds: z.number().int().min(0).max(3600).default(0),
+  visitors: z.enum(['all', 'new', 'returning']).default('all'),
+  enabled: z.boolean().default(true),
+});
+export const invitationsSchema = z
+  .array(invitationSchema)
+  .max(50)
+  .refine((list) => new Set(list.map((i) => i.id)).size === list.length, 'invitation ids must be unique');
+
+const fieldRule = z.enum(['off', 'optional', 'required']);
+/** The form before a chat; shown when any field is not `off`. */
+export const preChatFormSchema = z.strictObject({ name: fieldRule, email: fieldRule, department: fieldRule });
+
+/** What a live invitation did (`invitation:event`); a repeated id is stored once. */
+export const invitationEventSchema = z.strictObject({
+  id,
+  /** The owner's invitation; null for one the site showed with `Parley('invite', text)`. */
+  invitationId: z.string().max(64).nullable(),
+  kind: z.enum(['shown', 'clicked', 'chat_started']),
+  chatId: chatId.optional(),
+  url: z.string().max(2048).optional(),
+});
+
+export type BusinessHours = z.infer<typeof businessHoursSchema>;
+export type Invitation = z.infer<typeof invitationSchema>;
+export type PreChatForm = z.infer<typeof preChatFormSchema>;

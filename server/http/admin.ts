@@ -6,6 +6,8 @@ import { allCanned, cannedFor, departments, getCanned } from '../store/chat-extr
 import { identitySecret, readSettings, writeSettings } from '../store/settings.ts';
 import { newId } from '../../shared/ids.ts';
 import { badRequest, zodBadRequest } from './errors.ts';
+import { widgetConfig } from './widget-config.ts';
+import { businessHoursByDepartmentSchema, invitationsSchema, preChatFormSchema } from '../../shared/schemas.ts';
 import { requireAgent, requireRole } from './auth.ts';
 
 /** Owner and admin settings: agents, departments, SLA policies, canned replies, widget look. */
@@ -63,6 +65,10 @@ const settingsPatch = z.strictObject({
       theme: z.enum(['light', 'dark', 'auto']),
     })
     .optional(),
+  tracking: z.boolean().optional(),
+  invitations: invitationsSchema.optional(),
+  preChatForm: preChatFormSchema.optional(),
+  businessHours: businessHoursByDepartmentSchema.optional(),
 });
 
 function parse<T extends z.ZodType>(schema: T, req: Request, res: Response): z.infer<T> | undefined {
@@ -231,6 +237,8 @@ export function adminRouter({ db, clock, config }: AppDeps): Router {
   router.patch('/settings', admin, (req, res) => {
     const body = parse(settingsPatch, req, res);
     if (!body) return;
+    const unknownHours = missingDepartment(Object.keys(body.businessHours ?? {}).filter((d) => d !== '*'));
+    if (unknownHours) return badRequest(res, 'businessHours', `no department "${unknownHours}"`);
     writeSettings(db, body);
     res.json({ settings: readSettings(db, config) });
   });
@@ -242,9 +250,10 @@ export function adminRouter({ db, clock, config }: AppDeps): Router {
 
   /** What the widget needs to draw itself; public. */
   router.get('/widget/config', (_req, res) => {
-    const s = readSettings(db, config);
     res.setHeader('Cache-Control', 'no-cache');
-    res.json({ siteName: s.siteName, ...s.widget });
+    // The loader reads it from the customer's page, on another origin.
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.json(widgetConfig(db, readSettings(db, config), clock.now()));
   });
 
   return router;

@@ -17,6 +17,7 @@ import {
   pageViewSchema,
   conversionSchema,
   attributesSchema,
+  invitationEventSchema,
 } from '../../shared/schemas.ts';
 import { identityProblem } from '../chat/identity.ts';
 import {
@@ -206,6 +207,21 @@ export function attachVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDeps)
       'visitor:attributes',
       handler(attributesSchema, (attributes) => {
         setVisitorAttributes(db, visitorId, attributes);
+      }),
+    );
+
+    socket.on(
+      'invitation:event',
+      handler(invitationEventSchema, (e) => {
+        if (e.chatId !== undefined) ownChat(e.chatId);
+        const known = db.prepare('SELECT visitor_id FROM invitation_events WHERE id = ?').pluck().get(e.id);
+        if (known !== undefined) {
+          if (known !== visitorId) throw new ChatError('this invitation event id is already used', 'id');
+          return;
+        }
+        db.prepare(
+          'INSERT INTO invitation_events (id, visitor_id, invitation_id, kind, chat_id, url, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        ).run(e.id, visitorId, e.invitationId, e.kind, e.chatId ?? null, e.url ?? null, clock.now());
       }),
     );
   });

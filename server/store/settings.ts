@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from './db.ts';
 import type { Config } from '../config.ts';
+import type { BusinessHours, Invitation, PreChatForm } from '../../shared/schemas.ts';
 
 /** Owner settings, stored as JSON per key in `settings`; defaults apply to keys never set. */
 export interface Settings {
@@ -18,6 +19,13 @@ export interface Settings {
     launcherText: string;
     theme: 'light' | 'dark' | 'auto';
   };
+  /** The widget reports page views (METRICS.md `visitors.*`); off: it reports none. */
+  tracking: boolean;
+  /** Proactive invitations, first match wins. */
+  invitations: Invitation[];
+  preChatForm: PreChatForm;
+  /** By department id, `*` for the others; no entry: always open. */
+  businessHours: Record<string, BusinessHours>;
 }
 
 export function defaultSettings(config: Config): Settings {
@@ -27,7 +35,12 @@ export function defaultSettings(config: Config): Settings {
     allowedOrigins: config.allowedOrigins,
     requireTagToClose: false,
     autoAwayMinutes: 0,
-    widget: { color: '#2f5bea', position: 'right', greeting: 'Hi! How can we help?', launcherText: '', theme: 'light' },
+    // An empty greeting is the widget's built-in one, in the visitor's language.
+    widget: { color: '#2f5bea', position: 'right', greeting: '', launcherText: '', theme: 'light' },
+    tracking: true,
+    invitations: [],
+    preChatForm: { name: 'off', email: 'off', department: 'off' },
+    businessHours: {},
   };
 }
 

@@ -32,7 +32,7 @@ async function connectedSession(setup: Setup = {}) {
       sockets.push(socket);
       return socket.asSocket();
     },
-    page: async () => ({ url: 'https://shop.test/shoes', title: 'Shoes', referrer: '' }),
+    page: async () => ({ url: 'https://shop.test/shoes', title: 'Shoes', referrer: '', lang: 'en' }),
     watching: setup.watching ?? (() => true),
     locale: 'en-US',
     timeZone: 'Europe/Berlin',

@@ -13,6 +13,7 @@ import type { KeyValueStore } from './local-store.ts';
 import { lastSeq, mergeMessages } from './message-timeline.ts';
 import { Outbox, type PendingMessage } from './outbox.ts';
 import { obtainVisitorSession } from './visitor-token.ts';
+import { WORDS, type Words } from './words.ts';
 
 export type VisitorSocket = Socket<VisitorServerToClient, VisitorClientToServer>;
 
@@ -34,6 +35,8 @@ export interface ChatState {
   notice: string | null;
   /** Agent messages that arrived while the window was not in view. */
   unread: number;
+  /** The department a new chat starts in; null: the server's routing decides. */
+  department: string | null;
 }
 
 export interface OfflineForm {
@@ -48,13 +51,28 @@ export interface ChatSessionDeps {
   serverUrl: string;
   store: KeyValueStore;
   connect(token: string): VisitorSocket;
-  /** The page the visitor is on, sent to the agent with the hello. */
+  /** The page the visitor is on, sent to the agent with the hello (null: not told). */
   page(): Promise<HostPage | null>;
   /** Is the visitor looking at the window? Agent messages that arrive otherwise count as unread. */
   watching(): boolean;
   locale: string;
   timeZone: string;
+  /** The department chats start in (`Parley('department')`, `data-department`, the pre-chat form). */
+  department?: string;
+  /** The window's words, in the visitor's language (English when not given). */
+  words?: () => Words;
   fetch?: typeof fetch;
+}
+
+/** The events the site's calls send (identify, page views, conversions, attributes, invitations). */
+type SiteEvent = 'visitor:identify' | 'page:view' | 'conversion:record' | 'visitor:attributes' | 'invitation:event';
+type SiteAck<E extends SiteEvent> = Parameters<Parameters<VisitorClientToServer[E]>[1]>[0];
+
+interface SiteRequest {
+  event: SiteEvent;
+  payload: unknown;
+  resolve(res: SiteAck<SiteEvent>): void;
+  sent: boolean;
 }
 
 /** Wait this long for an ack before the message counts as unanswered and is sent again. */
@@ -68,11 +86,10 @@ export const TYPING_REFRESH_MS = 2_500;
 /** An agent typing indicator the server never cleared (a lost packet) goes away after this. */
 export const AGENT_TYPING_EXPIRY_MS = 10_000;
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const NO_SERVER = "Can't reach the chat server right now. Check your connection and try again.";
+export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export function tooLongError(length: number): string {
-  return `This message is too long: ${length.toLocaleString('en-US')} characters, the limit is ${MAX_MESSAGE_LENGTH.toLocaleString('en-US')}.`;
+export function tooLongError(length: number, words: Words = WORDS.en): string {
+  return words.tooLong(length, MAX_MESSAGE_LENGTH);
 }
 
 /**
@@ -93,9 +110,12 @@ export class ChatSession {
   private restartTimer: ReturnType<typeof setTimeout> | undefined;
   private failures = 0;
   private stopped = false;
+  private requests: SiteRequest[] = [];
+  private profile: { locale: string; department: string | undefined };
   state: ChatState;
 
   constructor(private deps: ChatSessionDeps) {
+    this.profile = { locale: deps.locale, department: deps.department };
     this.outbox = new Outbox(deps.store);
     this.state = {
       phase: 'starting',
@@ -109,6 +129,7 @@ export class ChatSession {
       offlineSent: false,
       notice: null,
       unread: 0,
+      department: deps.department ?? null,
     };
   }
 
@@ -150,7 +171,30 @@ export class ChatSession {
     socket.on('chat:update', (chat) => this.updateChat(chat));
     socket.on('typing:update', ({ typing, name }) => this.showAgentTyping(typing, name));
     socket.on('availability:update', ({ agentsOnline }) => this.set({ agentsOnline }));
-    this.retryTimer = setInterval(() => this.flushOutbox(), RETRY_INTERVAL_MS);
+    this.retryTimer = setInterval(() => {
+      this.flushOutbox();
+      this.flushRequests();
+    }, RETRY_INTERVAL_MS);
+  }
+
+  /**
+   * Sends a site's event once the server has had the hello, and again after a lost ack (each
+   * of these events is idempotent); resolves with the server's answer.
+   */
+  request<E extends SiteEvent>(event: E, payload: Parameters<VisitorClientToServer[E]>[0]): Promise<SiteAck<E>> {
+    return new Promise((resolve) => {
+      this.requests.push({ event, payload, resolve: resolve as SiteRequest['resolve'], sent: false });
+      this.flushRequests();
+    });
+  }
+
+  /** Changes the language or department the server knows: it hears a new hello. */
+  setProfile(change: { locale?: string; department?: string }): void {
+    const next = { ...this.profile, ...change };
+    if (next.locale === this.profile.locale && next.department === this.profile.department) return;
+    this.profile = next;
+    this.set({ department: next.department ?? null });
+    if (this.socket?.connected && this.greeted) void this.greet();
   }
 
   stop(): void {
@@ -166,7 +210,7 @@ export class ChatSession {
   send(text: string): string | null {
     const body = text.trim();
     if (!body) return null;
-    if (body.length > MAX_MESSAGE_LENGTH) return tooLongError(body.length);
+    if (body.length > MAX_MESSAGE_LENGTH) return tooLongError(body.length, this.words());
     this.stopTyping();
     this.outbox.add({ id: newId('msg_'), text: body, createdAt: Date.now() });
     this.set({});
@@ -190,11 +234,12 @@ export class ChatSession {
     const chat = this.state.chat;
     const socket = this.socket;
     if (!chat || chat.status === 'closed') return;
-    if (!socket?.connected || !this.greeted) return this.set({ notice: NO_SERVER });
+    const words = this.words();
+    if (!socket?.connected || !this.greeted) return this.set({ notice: words.noServer });
     this.stopTyping();
     socket.timeout(ACK_TIMEOUT_MS).emit('chat:end', { chatId: chat.id }, (err, res) => {
-      if (err) this.set({ notice: "The chat server didn't answer. Try ending the chat again." });
-      else if (!res.ok) this.set({ notice: `Couldn't end the chat: ${res.error}` });
+      if (err) this.set({ notice: words.endNoAnswer });
+      else if (!res.ok) this.set({ notice: words.endFailed(res.error) });
       else this.updateChat(res.chat);
     });
   }
@@ -203,19 +248,18 @@ export class ChatSession {
     const name = form.name.trim();
     const email = form.email.trim();
     const text = form.text.trim();
-    if (!name) return Promise.resolve({ ok: false, field: 'name', error: 'Please enter your name.' });
-    if (!EMAIL.test(email)) {
-      return Promise.resolve({ ok: false, field: 'email', error: 'Please enter an email address we can reply to.' });
-    }
-    if (!text) return Promise.resolve({ ok: false, field: 'text', error: 'Please write your message.' });
-    if (text.length > MAX_MESSAGE_LENGTH) return Promise.resolve({ ok: false, field: 'text', error: tooLongError(text.length) });
+    const words = this.words();
+    if (!name) return Promise.resolve({ ok: false, field: 'name', error: words.needName });
+    if (!EMAIL.test(email)) return Promise.resolve({ ok: false, field: 'email', error: words.needEmail });
+    if (!text) return Promise.resolve({ ok: false, field: 'text', error: words.needText });
+    if (text.length > MAX_MESSAGE_LENGTH) return Promise.resolve({ ok: false, field: 'text', error: tooLongError(text.length, words) });
     const socket = this.socket;
-    if (!socket?.connected || !this.greeted) return Promise.resolve({ ok: false, error: NO_SERVER });
+    if (!socket?.connected || !this.greeted) return Promise.resolve({ ok: false, error: words.noServer });
     // The same id until it succeeds: a retry after a lost ack can't make a second chat.
     const id = (this.offlineId ??= newId('msg_'));
     return new Promise((resolve) => {
       socket.timeout(ACK_TIMEOUT_MS).emit('offline:submit', { id, name, email, text }, (err, res) => {
-        if (err) return resolve({ ok: false, error: NO_SERVER });
+        if (err) return resolve({ ok: false, error: words.noServer });
         if (!res.ok) return resolve({ ok: false, error: res.error, field: res.field });
         this.offlineId = null;
         this.set({ chat: res.chat, offlineSent: true });
@@ -250,8 +294,10 @@ export class ChatSession {
   private async greet(): Promise<void> {
     const socket = this.socket!;
     const page = await this.deps.page();
-    const hello: VisitorHello = { locale: this.deps.locale, timeZone: this.deps.timeZone };
-    if (page) hello.page = page;
+    const { locale, department } = this.profile;
+    const hello: VisitorHello = { locale, timeZone: this.deps.timeZone };
+    if (department) hello.department = department;
+    if (page) hello.page = { url: page.url, title: page.title, referrer: page.referrer };
     if (!socket.connected) return;
     socket.timeout(ACK_TIMEOUT_MS).emit('visitor:hello', hello, (err, res) => {
       if (err) {
@@ -259,7 +305,14 @@ export class ChatSession {
         if (socket.connected) socket.disconnect().connect();
         return;
       }
-      if (!res.ok) return this.set({ phase: 'unavailable', notice: `The chat is unavailable: ${res.error}` });
+      if (!res.ok && res.field === 'department' && this.profile.department === department) {
+        // A department the server doesn't know (a typo in the site's call): chat without one.
+        console.warn(`Parley: ${res.error}`);
+        this.profile = { ...this.profile, department: undefined };
+        this.set({ department: null });
+        return void this.greet();
+      }
+      if (!res.ok) return this.set({ phase: 'unavailable', notice: this.words().chatUnavailable(res.error) });
       const { state } = res;
       const ourChat = this.state.chat;
       this.failures = 0;
@@ -277,7 +330,29 @@ export class ChatSession {
       // missed of its own chat comes by replay from the last seq it has.
       if (ourChat && ourChat.id !== state.chat?.id) this.sync(ourChat.id);
       this.flushOutbox();
+      this.flushRequests();
     });
+  }
+
+  private flushRequests(): void {
+    const socket = this.socket;
+    if (!socket?.connected || !this.greeted) return;
+    for (const request of this.requests) {
+      if (request.sent) continue;
+      request.sent = true;
+      const emit = socket.timeout(ACK_TIMEOUT_MS).emit as (event: string, payload: unknown, ack: (err: Error | null, res: any) => void) => void;
+      emit.call(socket.timeout(ACK_TIMEOUT_MS), request.event, request.payload, (err, res) => {
+        // No ack in time: it goes again (it is idempotent) on the next flush.
+        request.sent = false;
+        if (err) return;
+        this.requests = this.requests.filter((r) => r !== request);
+        request.resolve(res);
+      });
+    }
+  }
+
+  private words(): Words {
+    return this.deps.words?.() ?? WORDS.en;
   }
 
   private sync(chatId: string): void {

@@ -170,9 +170,11 @@ describe('ChatWindow', () => {
     const { socket, bridge } = await renderWindow({ chat: chatView({ status: 'active' }) });
     bridge.setOpen(false);
     socket.fire('message:new', message({ id: 'msg_1', seq: 1, author: 'agent', authorName: 'Anna' }));
-    await vi.waitFor(() => expect(bridge.unreadReports.at(-1)).toBe(1));
+    await vi.waitFor(() => expect(bridge.badge).toBe('1'));
+    expect(bridge.launcher).toEqual({ open: 'Open chat, 1 unread message', close: 'Close chat', frame: 'Chat window', badge: '1' });
     bridge.setOpen(true);
-    await vi.waitFor(() => expect(bridge.unreadReports.at(-1)).toBe(0));
+    await vi.waitFor(() => expect(bridge.badge).toBe(''));
+    expect(bridge.launcher!.open).toBe('Open chat');
     expect(document.activeElement).toBe(screen.getByRole('textbox', { name: 'Message' }));
   });
 });

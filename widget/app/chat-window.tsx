@@ -1,10 +1,17 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { VisitorChatView } from '../../shared/protocol.ts';
+import type { VisitorChatView, WidgetConfig } from '../../shared/protocol.ts';
+import type { Attention } from './attention.ts';
+import { hoursFor, isOpenAt } from './business-hours.ts';
 import type { ChatSession, ChatState } from './chat-session.ts';
 import { Composer } from './composer.tsx';
 import type { HostBridge } from './host-bridge.ts';
 import { MessageList } from './message-list.tsx';
 import { OfflineForm } from './offline-form.tsx';
+import type { PreChat } from './pre-chat.ts';
+import { PreChatForm, type PreChatValues } from './prechat-form.tsx';
+import { DEFAULT_CONFIG } from './widget-config.ts';
+import { useWords } from './words-context.ts';
+import type { Words } from './words.ts';
 import type { SurveySession } from './surveys/survey-session.ts';
 import { PostChatSurveySlot } from './surveys/survey-slots.tsx';
 
@@ -15,6 +22,36 @@ interface Props {
   embedded: boolean;
   /** CSAT and CES once the chat has closed. */
   surveys?: SurveySession;
+  /** The owner's settings (greeting, launcher text, pre-chat form, opening hours). */
+  config?: WidgetConfig;
+  /** The server's clock minus ours, for the opening hours. */
+  clockOffsetMs?: number;
+  /** The chime and its mute switch. */
+  attention?: Attention;
+  /** The pre-chat form's memory; no form without it. */
+  preChat?: PreChat;
+}
+
+/** Opening hours are checked again this often, so the window changes when the team opens or closes. */
+export const HOURS_CHECK_MS = 30_000;
+
+function useHoursOpen(config: WidgetConfig, department: string | null, clockOffsetMs: number): boolean {
+  const hours = hoursFor(config.businessHours, department ?? undefined);
+  const check = () => !hours || isOpenAt(hours, Date.now() + clockOffsetMs);
+  const [open, setOpen] = useState(check);
+  useEffect(() => {
+    setOpen(check());
+    if (!hours) return;
+    const timer = setInterval(() => setOpen(check()), HOURS_CHECK_MS);
+    return () => clearInterval(timer);
+  }, [hours, clockOffsetMs]);
+  return open;
+}
+
+function useMuted(attention: Attention | undefined): boolean {
+  const [muted, setMuted] = useState(attention?.muted ?? false);
+  useEffect(() => attention?.onMutedChange(setMuted), [attention]);
+  return muted;
 }
 
 function useChatState(session: ChatSession): ChatState {
@@ -31,37 +68,33 @@ function initials(name: string): string {
 }
 
 /** One line under the header about where the chat stands, for sighted and screen-reader users alike. */
-function chatStatusLine(state: ChatState): string | null {
+function chatStatusLine(state: ChatState, canChat: boolean, t: Words): string | null {
   const { chat } = state;
   if (!chat) return null;
-  if (chat.status === 'closed') {
-    return state.agentsOnline ? 'This chat has ended. Write a message to start a new one.' : 'This chat has ended.';
-  }
+  if (chat.status === 'closed') return canChat ? t.endedStartNew : t.ended;
   // The server writes "Anna joined the chat" into the conversation; the header names her.
   if (chat.status === 'active') return null;
-  if (chat.channel === 'offline') {
-    return state.offlineSent
-      ? "Thanks! We got your message and will reply here as soon as we can."
-      : "We got your message and will reply here as soon as we can.";
-  }
-  return chat.queuePosition
-    ? `Waiting for an agent — you are number ${chat.queuePosition} in line`
-    : 'Waiting for an agent…';
+  if (chat.channel === 'offline') return state.offlineSent ? t.offlineThanks : t.offlineReceived;
+  return chat.queuePosition ? t.waitingInLine(chat.queuePosition) : t.waiting;
 }
 
-function headerStatus(state: ChatState): string {
-  if (state.phase === 'starting') return 'Connecting…';
-  if (state.phase === 'unavailable' || !state.connected) return 'Reconnecting…';
-  if (state.chat?.status === 'active' && state.chat.agent) return `Chatting with ${state.chat.agent.name}`;
-  return state.agentsOnline ? "We're online" : "We're away";
+function headerStatus(state: ChatState, canChat: boolean, t: Words): string {
+  if (state.phase === 'starting') return t.connecting;
+  if (state.phase === 'unavailable' || !state.connected) return t.reconnecting;
+  if (state.chat?.status === 'active' && state.chat.agent) return t.chattingWith(state.chat.agent.name);
+  return canChat ? t.online : t.away;
 }
 
 /** The whole chat window inside the iframe. */
-export function ChatWindow({ session, bridge, embedded, surveys }: Props) {
+export function ChatWindow({ session, bridge, embedded, surveys, config = DEFAULT_CONFIG, clockOffsetMs = 0, attention, preChat }: Props) {
   const state = useChatState(session);
+  const t = useWords();
   const root = useRef<HTMLDivElement>(null);
+  const hoursOpen = useHoursOpen(config, state.department, clockOffsetMs);
+  const muted = useMuted(attention);
+  const [, preChatAnswered] = useState(0);
 
-  const focusFirstField = () => root.current?.querySelector<HTMLElement>('textarea, input')?.focus();
+  const focusFirstField = () => root.current?.querySelector<HTMLElement>('textarea, input, select')?.focus();
 
   // Opening the window puts the cursor where the visitor will type, and counts as reading.
   useEffect(() => {
@@ -81,7 +114,17 @@ export function ChatWindow({ session, bridge, embedded, surveys }: Props) {
     return () => document.removeEventListener('visibilitychange', seen);
   }, [session, bridge]);
 
-  useEffect(() => bridge.reportUnread(state.unread), [bridge, state.unread]);
+  // The launcher speaks the window's language and says what waits unread; the owner's
+  // launcher text, when there is one, stays its name.
+  useEffect(() => {
+    const name = config.launcherText || t.openChat;
+    bridge.setLauncher({
+      open: state.unread ? `${name}, ${t.unreadMessages(state.unread)}` : name,
+      close: t.closeChat,
+      frame: t.chatWindow,
+      badge: state.unread ? (state.unread > 99 ? '99+' : String(state.unread)) : '',
+    });
+  }, [bridge, state.unread, t, config.launcherText]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -92,19 +135,42 @@ export function ChatWindow({ session, bridge, embedded, surveys }: Props) {
   }, [bridge]);
 
   const openChat = isOpenChat(state.chat);
-  const showOfflineForm =
-    state.phase === 'live' && !state.agentsOnline && !openChat && !state.offlineSent && !state.pending.length;
+  // Outside the department's hours nobody is expected to answer, even if someone is signed in.
+  const canChat = state.agentsOnline && hoursOpen;
+  const showOfflineForm = state.phase === 'live' && !canChat && !openChat && !state.offlineSent && !state.pending.length;
   const live = state.phase === 'live';
+  const questions = preChat && live && !showOfflineForm && !openChat && !state.pending.length ? preChat.questions(config) : [];
+  const showPreChat = questions.length > 0;
+
+  const answerPreChat = async (values: Partial<PreChatValues>) => {
+    if (values.name || values.email) {
+      const res = await session.request('visitor:identify', { name: values.name, email: values.email });
+      if (!res.ok) return { ok: false as const, error: res.error, field: res.field };
+    }
+    if (values.department) session.setProfile({ department: values.department });
+    preChat!.complete();
+    preChatAnswered((n) => n + 1);
+    return { ok: true as const };
+  };
 
   // A window opened before it had anything to type in gets the cursor once its fields appear
-  // (never taken from the host page, if the visitor went back to it meanwhile).
+  // (never taken from the host page, if the visitor went back to it meanwhile). A frame that
+  // was still loading gets focus from the loader a moment later: the cursor goes in then,
+  // unless the visitor has already put it somewhere.
   useEffect(() => {
-    if (live && bridge.isOpen() && document.hasFocus()) focusFirstField();
-  }, [live, showOfflineForm, bridge]);
-  const statusLine = showOfflineForm ? null : chatStatusLine(state);
+    if (!live || !bridge.isOpen()) return;
+    if (document.hasFocus()) return focusFirstField();
+    const focused = () =>
+      setTimeout(() => {
+        if (bridge.isOpen() && document.activeElement === document.body) focusFirstField();
+      });
+    window.addEventListener('focus', focused, { once: true });
+    return () => window.removeEventListener('focus', focused);
+  }, [live, showOfflineForm, showPreChat, bridge]);
+  const statusLine = showOfflineForm ? null : chatStatusLine(state, canChat, t);
   const postChatSurveys = surveys && <PostChatSurveySlot surveys={surveys} bridge={bridge} chat={state.chat} />;
   const agent = openChat ? state.chat?.agent : null;
-  const title = state.siteName || 'Chat';
+  const title = state.siteName || config.siteName || t.chat;
 
   return (
     <div class="window" ref={root}>
@@ -115,15 +181,30 @@ export function ChatWindow({ session, bridge, embedded, surveys }: Props) {
         </span>
         <div class="titles">
           <h1>{title}</h1>
-          <p class="subtitle">{headerStatus(state)}</p>
+          <p class="subtitle">{headerStatus(state, canChat, t)}</p>
         </div>
         {openChat && live && (
           <button type="button" class="end" onClick={() => session.endChat()}>
-            End chat
+            {t.endChat}
+          </button>
+        )}
+        {attention && (
+          <button
+            type="button"
+            class="icon"
+            aria-label={t.mute}
+            title={t.mute}
+            aria-pressed={muted}
+            onClick={() => attention.setMuted(!muted)}
+          >
+            <svg viewBox="0 0 24 24" aria-hidden="true">
+              <path d="M4 9h4l5-4v14l-5-4H4z" />
+              {muted ? <path d="M16 9l5 6M21 9l-5 6" /> : <path d="M16.5 8.5a5 5 0 0 1 0 7" />}
+            </svg>
           </button>
         )}
         {embedded && (
-          <button type="button" class="icon" aria-label="Minimize" title="Minimize" onClick={() => bridge.requestClose()}>
+          <button type="button" class="icon" aria-label={t.minimize} title={t.minimize} onClick={() => bridge.requestClose()}>
             <svg viewBox="0 0 24 24" aria-hidden="true">
               <path d="M6 9l6 6 6-6" />
             </svg>
@@ -135,7 +216,7 @@ export function ChatWindow({ session, bridge, embedded, surveys }: Props) {
         <div class="notice" role="alert">
           <span>{state.notice}</span>
           <button type="button" class="link" onClick={() => session.dismissNotice()}>
-            Dismiss
+            {t.dismiss}
           </button>
         </div>
       )}
@@ -146,24 +227,29 @@ export function ChatWindow({ session, bridge, embedded, surveys }: Props) {
       {state.phase === 'starting' && (
         <div class="placeholder">
           <span class="spinner" aria-hidden="true" />
-          <p>Connecting to chat…</p>
+          <p>{t.connectingToChat}</p>
         </div>
       )}
       {state.phase === 'unavailable' && (
         <div class="placeholder">
           <p>
-            <strong>Chat is unavailable right now.</strong>
+            <strong>{t.unavailable}</strong>
           </p>
-          <p>We're trying to reconnect; you can keep this window open.</p>
+          <p>{t.unavailableHint}</p>
         </div>
       )}
       {showOfflineForm && (
         <div class="body">
           {postChatSurveys}
-          <OfflineForm onSubmit={(form) => session.submitOffline(form)} />
+          <OfflineForm lead={hoursOpen ? t.nobodyOnline : t.closedNow} onSubmit={(form) => session.submitOffline(form)} />
         </div>
       )}
-      {live && !showOfflineForm && (
+      {showPreChat && (
+        <div class="body">
+          <PreChatForm questions={questions} departments={config.departments} department={state.department} onSubmit={answerPreChat} />
+        </div>
+      )}
+      {live && !showOfflineForm && !showPreChat && (
         <>
           <MessageList
             messages={state.messages}
@@ -175,19 +261,25 @@ export function ChatWindow({ session, bridge, embedded, surveys }: Props) {
           >
             {!state.chat && !state.messages.length && !state.pending.length && (
               <div class="welcome">
-                <p class="hello">Hi there!</p>
-                <p>Ask us anything. We're online and will answer right here.</p>
+                {config.greeting ? (
+                  <p class="hello">{config.greeting}</p>
+                ) : (
+                  <>
+                    <p class="hello">{t.hello}</p>
+                    <p>{t.helloHint}</p>
+                  </>
+                )}
               </div>
             )}
           </MessageList>
           <Composer
             onSend={(text) => session.send(text)}
             onDraftChange={(text) => session.noteTyping(text)}
-            placeholder={state.chat?.status === 'closed' ? 'Start a new chat…' : 'Write a message…'}
+            placeholder={state.chat?.status === 'closed' ? t.startNewChat : t.writeMessage}
           />
         </>
       )}
-      <p class="brand">Powered by Parley</p>
+      <p class="brand">{t.poweredBy}</p>
     </div>
   );
 }

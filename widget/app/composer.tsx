@@ -1,6 +1,7 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { MAX_MESSAGE_LENGTH } from '../../shared/protocol.ts';
 import { tooLongError } from './chat-session.ts';
+import { useWords } from './words-context.ts';
 
 interface Props {
   /** Returns an error to show, or null when the message was queued. */
@@ -15,6 +16,7 @@ const MAX_HEIGHT_PX = 120;
 
 /** The message box: Enter sends, Shift+Enter starts a new line. */
 export function Composer({ onSend, onDraftChange, placeholder }: Props) {
+  const t = useWords();
   const [draft, setDraft] = useState('');
   const [error, setError] = useState<string | null>(null);
   const box = useRef<HTMLTextAreaElement>(null);
@@ -48,7 +50,7 @@ export function Composer({ onSend, onDraftChange, placeholder }: Props) {
           ref={box}
           id="parley-message"
           rows={1}
-          aria-label="Message"
+          aria-label={t.message}
           aria-invalid={tooLong || undefined}
           aria-describedby={error || tooLong ? 'parley-composer-error' : undefined}
           placeholder={placeholder}
@@ -66,7 +68,7 @@ export function Composer({ onSend, onDraftChange, placeholder }: Props) {
             }
           }}
         />
-        <button type="submit" class={`send${length ? ' ready' : ''}`} aria-label="Send">
+        <button type="submit" class={`send${length ? ' ready' : ''}`} aria-label={t.send}>
           <svg viewBox="0 0 24 24" aria-hidden="true">
             <path d="M4 12l16-8-6 16-2.5-6.5L4 12z" />
           </svg>
@@ -74,7 +76,7 @@ export function Composer({ onSend, onDraftChange, placeholder }: Props) {
       </div>
       {(error || tooLong) && (
         <p class="composer-error" id="parley-composer-error" role="alert">
-          {error ?? tooLongError(length)}
+          {error ?? tooLongError(length, t)}
         </p>
       )}
       {!error && !tooLong && length > COUNTER_FROM && (

@@ -2,6 +2,8 @@ import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import type { MessageView } from '../../shared/protocol.ts';
 import type { PendingMessage } from './outbox.ts';
+import { useWords } from './words-context.ts';
+import { formatLocale, WORDS, type Words } from './words.ts';
 
 interface Props {
   messages: MessageView[];
@@ -23,18 +25,30 @@ type Row =
 /** Messages from one author less than this apart share one name label and one time. */
 const GROUP_GAP_MS = 5 * 60_000;
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
-const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', month: 'long', day: 'numeric' });
+const formats = new Map<string, { time: Intl.DateTimeFormat; day: Intl.DateTimeFormat }>();
 
-export function formatTime(at: number): string {
-  return timeFormat.format(at);
+function formatsFor(t: Words) {
+  const locale = formatLocale(t.language);
+  let f = formats.get(locale);
+  if (!f) {
+    f = {
+      time: new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' }),
+      day: new Intl.DateTimeFormat(locale, { weekday: 'long', month: 'long', day: 'numeric' }),
+    };
+    formats.set(locale, f);
+  }
+  return f;
 }
 
-function dayLabel(at: number, now: number): string {
+export function formatTime(at: number, t: Words = WORDS.en): string {
+  return formatsFor(t).time.format(at);
+}
+
+function dayLabel(at: number, now: number, t: Words): string {
   const day = new Date(at).toDateString();
-  if (day === new Date(now).toDateString()) return 'Today';
-  if (day === new Date(now - 86_400_000).toDateString()) return 'Yesterday';
-  return dayFormat.format(at);
+  if (day === new Date(now).toDateString()) return t.today;
+  if (day === new Date(now - 86_400_000).toDateString()) return t.yesterday;
+  return formatsFor(t).day.format(at);
 }
 
 function sameGroup(a: MessageView | undefined, b: MessageView | undefined): boolean {
@@ -42,13 +56,13 @@ function sameGroup(a: MessageView | undefined, b: MessageView | undefined): bool
     new Date(a.at).toDateString() === new Date(b.at).toDateString();
 }
 
-function rowsOf(messages: MessageView[], pending: PendingMessage[], now: number): Row[] {
+function rowsOf(messages: MessageView[], pending: PendingMessage[], now: number, t: Words): Row[] {
   const rows: Row[] = [];
   let lastDay = '';
   messages.forEach((message, i) => {
     const day = new Date(message.at).toDateString();
     if (day !== lastDay) {
-      rows.push({ kind: 'day', key: `day-${day}`, label: dayLabel(message.at, now) });
+      rows.push({ kind: 'day', key: `day-${day}`, label: dayLabel(message.at, now, t) });
       lastDay = day;
     }
     rows.push({
@@ -65,6 +79,7 @@ function rowsOf(messages: MessageView[], pending: PendingMessage[], now: number)
 
 /** The conversation: a `role="log"` list that stays scrolled to the newest message. */
 export function MessageList({ messages, pending, agentTyping, onRetry, onDiscard, children, footer }: Props) {
+  const t = useWords();
   const scroller = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
 
@@ -79,11 +94,11 @@ export function MessageList({ messages, pending, agentTyping, onRetry, onDiscard
     pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48;
   };
 
-  const rows = rowsOf(messages, pending, Date.now());
+  const rows = rowsOf(messages, pending, Date.now(), t);
   return (
     <div class="scroller" ref={scroller} onScroll={onScroll}>
       {children}
-      <ol class="log" role="log" aria-live="polite" aria-label="Conversation">
+      <ol class="log" role="log" aria-live="polite" aria-label={t.conversation}>
         {rows.map((row) => {
           if (row.kind === 'day') {
             return (
@@ -103,7 +118,7 @@ export function MessageList({ messages, pending, agentTyping, onRetry, onDiscard
             <i />
             <i />
           </span>
-          <span class="typing-label">{agentTyping.name ? `${agentTyping.name} is typing…` : 'Typing…'}</span>
+          <span class="typing-label">{t.typing(agentTyping.name)}</span>
         </div>
       )}
       {footer}
@@ -119,8 +134,9 @@ function MessageRow({ message, firstOfGroup, lastOfGroup }: { message: MessageVi
       </li>
     );
   }
+  const t = useWords();
   const mine = message.author === 'visitor';
-  const name = mine ? 'You' : message.authorName || 'Agent';
+  const name = mine ? t.you : message.authorName || t.agent;
   return (
     <li class={`msg ${mine ? 'mine' : 'theirs'}${lastOfGroup ? ' last' : ''}`}>
       {!mine && firstOfGroup && <span class="author">{name}</span>}
@@ -128,8 +144,8 @@ function MessageRow({ message, firstOfGroup, lastOfGroup }: { message: MessageVi
       <p class="bubble">{message.text}</p>
       {lastOfGroup && (
         <span class="meta">
-          <time dateTime={new Date(message.at).toISOString()}>{formatTime(message.at)}</time>
-          {mine && ' · Delivered'}
+          <time dateTime={new Date(message.at).toISOString()}>{formatTime(message.at, t)}</time>
+          {mine && ` · ${t.delivered}`}
         </span>
       )}
     </li>
@@ -137,22 +153,23 @@ function MessageRow({ message, firstOfGroup, lastOfGroup }: { message: MessageVi
 }
 
 function PendingRow({ message, onRetry, onDiscard }: { message: PendingMessage; onRetry(id: string): void; onDiscard(id: string): void }) {
+  const t = useWords();
   return (
     <li class={`msg mine last pending${message.error ? ' failed' : ''}`}>
-      <span class="sr">You: </span>
+      <span class="sr">{t.you}: </span>
       <p class="bubble">{message.text}</p>
       {message.error ? (
         <span class="meta error">
-          Not sent: {message.error}{' '}
+          {t.notSent} {message.error}{' '}
           <button type="button" class="link" onClick={() => onRetry(message.id)}>
-            Try again
+            {t.tryAgain}
           </button>{' '}
           <button type="button" class="link" onClick={() => onDiscard(message.id)}>
-            Remove
+            {t.remove}
           </button>
         </span>
       ) : (
-        <span class="meta">Sending…</span>
+        <span class="meta">{t.sending}</span>
       )}
     </li>
   );

@@ -1,14 +1,18 @@
 import { useState } from 'preact/hooks';
 import type { FormResult, OfflineForm as OfflineFormValues } from './chat-session.ts';
+import { useWords } from './words-context.ts';
 
 interface Props {
+  /** Why there is no live chat now (nobody online, or outside opening hours). */
+  lead?: string;
   onSubmit(form: OfflineFormValues): Promise<FormResult>;
 }
 
 type Field = keyof OfflineFormValues;
 
 /** Shown when no agent is online and the visitor has no open chat: a message for later. */
-export function OfflineForm({ onSubmit }: Props) {
+export function OfflineForm({ lead, onSubmit }: Props) {
+  const t = useWords();
   const [values, setValues] = useState<OfflineFormValues>({ name: '', email: '', text: '' });
   const [problem, setProblem] = useState<{ error: string; field?: string } | null>(null);
   const [sending, setSending] = useState(false);
@@ -38,13 +42,13 @@ export function OfflineForm({ onSubmit }: Props) {
 
   return (
     <form class="offline" onSubmit={submit} noValidate>
-      <h2>Leave us a message</h2>
-      <p class="lead">No one is online right now. Leave your message and email, and we'll get back to you.</p>
-      <label for="parley-offline-name">Name</label>
+      <h2>{t.leaveMessage}</h2>
+      <p class="lead">{lead ?? t.nobodyOnline}</p>
+      <label for="parley-offline-name">{t.name}</label>
       <input type="text" autoComplete="name" maxLength={200} {...fieldProps('name')} />
-      <label for="parley-offline-email">Email</label>
+      <label for="parley-offline-email">{t.email}</label>
       <input type="email" autoComplete="email" maxLength={320} {...fieldProps('email')} />
-      <label for="parley-offline-text">Message</label>
+      <label for="parley-offline-text">{t.message}</label>
       <textarea rows={4} {...fieldProps('text')} />
       {problem && (
         <p class="form-error" id="parley-offline-error" role="alert">
@@ -52,7 +56,7 @@ export function OfflineForm({ onSubmit }: Props) {
         </p>
       )}
       <button type="submit" class="primary" aria-disabled={sending || undefined}>
-        Send message
+        {t.sendMessage}
       </button>
     </form>
   );

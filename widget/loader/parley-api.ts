@@ -7,17 +7,17 @@ export interface ParleyGlobal {
   loaded?: boolean;
 }
 
-/** Replaces the snippet's queueing stub with the real API and runs what it queued, in order. */
+/**
+ * Replaces the snippet's queueing stub with the real API and runs what it queued, in order.
+ * Showing and opening happen here; every other command (identify, locale, department,
+ * attributes, conversion, invite) goes to the chat window, which checks it and answers
+ * unknown ones with a console warning.
+ */
 export function installParleyApi(win: Window, widget: ChatWidget): ParleyGlobal {
-  const commands: Record<string, () => void> = {
-    open: widget.open,
-    close: widget.close,
-    toggle: widget.toggle,
-  };
-  const parley: ParleyGlobal = (command: string) => {
-    const run = commands[command];
-    if (run) run();
-    else console.warn(`Parley: unknown command "${String(command)}"`);
+  const local = widget.commands as unknown as Record<string, (...args: unknown[]) => void>;
+  const parley: ParleyGlobal = (command, ...args) => {
+    if (Object.hasOwn(local, command)) local[command]!(...args);
+    else widget.forward([command, ...args]);
   };
   parley.loaded = true;
   const queued = win.Parley?.q ?? [];

@@ -5,10 +5,7 @@
 export function serverOriginOf(script: HTMLScriptElement | null, doc: Document): string | null {
   const tag = script ?? doc.querySelector<HTMLScriptElement>('script[src*="/widget.js"]');
   if (!tag?.src) return null;
-  try {
-    const url = new URL(tag.src, doc.baseURI);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : null;
-  } catch {
-    return null;
-  }
+  // `src` is already absolute; a data: or blob: script has no server behind it.
+  const origin = new URL(tag.src).origin;
+  return /^https?:/.test(origin) ? origin : null;
 }

@@ -1,0 +1,24 @@
+import type { Db } from '../store/db.ts';
+import type { Settings } from '../store/settings.ts';
+import { departments } from '../store/chat-extras.ts';
+import type { WidgetConfig } from '../../shared/protocol.ts';
+
+/**
+ * What GET /api/widget/config answers: the look, and the rules the widget applies on the
+ * customer's page (tracking, invitations, pre-chat form, opening hours). Public: the loader
+ * fetches it from any site before it draws the launcher.
+ */
+export function widgetConfig(db: Db, settings: Settings, now: number): WidgetConfig {
+  return {
+    siteName: settings.siteName,
+    ...settings.widget,
+    tracking: settings.tracking,
+    invitations: settings.invitations
+      .filter((invitation) => invitation.enabled)
+      .map(({ id, text, urlPattern, afterSeconds, visitors }) => ({ id, text, urlPattern, afterSeconds, visitors })),
+    preChatForm: settings.preChatForm,
+    businessHours: settings.businessHours,
+    departments: departments(db),
+    now,
+  };
+}
