@@ -102,7 +102,7 @@ describe('tags, notes, priority, SLA', () => {
   });
 
   it('shows the SLA clock of the chat’s policy and changes with its priority', async () => {
-    const { ownerToken, owner, chatId } = await activeChat();
+    const { ownerToken, owner, bob, chatId } = await activeChat();
     await api('/sla-policies', ownerToken, {
       method: 'PUT',
       body: { departmentId: null, priority: 'urgent', firstResponseSec: 30, resolutionSec: 600 },
@@ -119,6 +119,9 @@ describe('tags, notes, priority, SLA', () => {
     expect(res.chat.sla.resolutionDueAt).toBe(res.chat.startedAt + 600_000);
     expect(res.chat.sla.firstResponseAt).toBeNull();
     await owner.call('message:send', { chatId, id: newId('m_'), text: 'On it' });
+    // Every console hears that the first-response clock has stopped.
+    const pushed = await bob.waitFor('chat:upsert', (c) => c.id === chatId && c.sla?.firstResponseAt);
+    expect(pushed.sla.firstResponseAt).toBeGreaterThanOrEqual(res.chat.startedAt);
     const after = (await owner.call('chat:open', { chatId })).chat.chat.sla;
     expect(after.firstResponseAt).toBeGreaterThanOrEqual(res.chat.startedAt);
   });

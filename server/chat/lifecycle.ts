@@ -166,6 +166,7 @@ export class ChatLifecycle {
     if (msg.cannedId && !this.db.prepare('SELECT 1 FROM canned_replies WHERE id = ?').get(msg.cannedId)) {
       throw new ChatError('cannedId: no such canned reply', 'cannedId');
     }
+    const firstReply = !chatHasReply(this.db, chat.id);
     const message = this.db.transaction(() => {
       const m = insertMessage(this.db, {
         id: msg.id,
@@ -180,6 +181,8 @@ export class ChatLifecycle {
       return m;
     })();
     this.listener.messageAdded(message, chat);
+    // The first reply stops the chat's first-response SLA clock on every console.
+    if (firstReply && chatHasReply(this.db, chat.id)) this.listener.chatChanged(chat);
     return message;
   }
 
