@@ -125,14 +125,14 @@ export function mountChatWidget(
   viewport?.addEventListener('scroll', fitViewport);
 
   // SPA navigations: the history API changes the address without a load. Calls to it go
-  // through as before; the window hears of a new address once the page has settled.
+  // through as before; the window hears of each new address, with the title the page has
+  // once it has settled (routers set it just after).
   let lastUrl = location.href;
-  let settle: ReturnType<typeof setTimeout>;
   function moved(): void {
-    if (lastUrl === location.href) return;
-    lastUrl = location.href;
-    clearTimeout(settle);
-    settle = setTimeout(() => tellFrame({ parley: 1, type: 'page', page: page() }), PAGE_SETTLE_MS);
+    const url = location.href;
+    if (lastUrl === url) return;
+    lastUrl = url;
+    setTimeout(() => tellFrame({ parley: 1, type: 'page', page: { ...page(), url } }), PAGE_SETTLE_MS);
   }
   const history = win.history;
   for (const name of ['pushState', 'replaceState'] as const) {
