@@ -1,5 +1,6 @@
 import type { Db } from '../store/db.ts';
-import { LONG_CHAT_MS, type ChatBlock, type Names } from './blocks.ts';
+import type { Names } from './blocks.ts';
+import { LONG_CHAT_MS, type ChatBlock } from './chat-blocks.ts';
 import { perDb } from './per-db.ts';
 import { ratio } from './stats.ts';
 
@@ -118,9 +119,9 @@ export class AgentTime {
     this.openEnd = Math.min(range.to, now);
   }
 
-  /** The hours whose blocks hold every chat that is not long and may be held in the range. */
-  holdHours(hourMs: number): { fromHour: number; toHour: number } {
-    return { fromHour: Math.floor((this.range.from - LONG_CHAT_MS) / hourMs), toHour: Math.ceil(this.range.to / hourMs) };
+  /** The first hour whose block may hold a chat that is not long and is held in the range. */
+  holdFromHour(hourMs: number): number {
+    return Math.floor((this.range.from - LONG_CHAT_MS) / hourMs);
   }
 
   /** Holds of the chats of a block (long ones come from SQL in load()). */

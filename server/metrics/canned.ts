@@ -1,4 +1,5 @@
-import type { ChatBlock, Names } from './blocks.ts';
+import type { Names } from './blocks.ts';
+import type { ChatBlock } from './chat-blocks.ts';
 import { ratio } from './stats.ts';
 import { countsByName } from './tags.ts';
 

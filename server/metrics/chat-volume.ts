@@ -1,4 +1,4 @@
-import type { ChatBlock } from './blocks.ts';
+import type { ChatBlock } from './chat-blocks.ts';
 import { ratio } from './stats.ts';
 
 const WIDGET = 0;

@@ -1,19 +1,22 @@
 import type { Db } from '../store/db.ts';
 import { AgentTime, agentTimeResult, type Range } from './agent-time.ts';
-import { CHANNELS, Names, PRIORITIES, readBlocks, refreshBlocks, type ChatBlock } from './blocks.ts';
+import { BlockKind, HOUR_MS, Names, readBlocks, refreshBlocks } from './blocks.ts';
 import { CannedUse } from './canned.ts';
+import { buildChatBlock, chatBlock, type ChatBlock } from './chat-blocks.ts';
 import { ChatVolume } from './chat-volume.ts';
 import { ConversionResults } from './conversion.ts';
-import { HOUR_MS, refreshChatFacts } from './facts.ts';
+import { refreshChatFacts } from './facts.ts';
 import { FirstContactResolution } from './fcr.ts';
 import { MessageVolume } from './messages.ts';
+import { buildPageViewBlock, pageViewBlock } from './page-view-blocks.ts';
 import { ResponseTimes } from './response-times.ts';
-import { answeredSurveys, conversionPairs, sentSurveys, visitorTotals, type Filters } from './scope.ts';
+import { rangeIndex, ScopeFilter, type Filters } from './scope.ts';
 import { metricSettings } from './settings.ts';
 import { SlaCompliance, SlaPolicies } from './sla.ts';
+import { buildSurveyBlock, NO_SCORE, SURVEY_KINDS, surveyBlock } from './survey-blocks.ts';
 import { SurveyResults } from './surveys.ts';
 import { TagUse } from './tags.ts';
-import { ChattingVisitors } from './visitors.ts';
+import { ChattingVisitors, countVisitors } from './visitors.ts';
 
 export type { Filters, Range };
 
@@ -56,6 +59,7 @@ class Cell {
     this.canned.add(b, i);
     this.sla.add(b, i);
     this.visitors.add(b, i);
+    this.conversions.add(b, i);
   }
 
   /** The keys of METRICS.md §2 as nested objects. */
@@ -79,7 +83,7 @@ class Cell {
       nps: surveys.nps,
       surveys: surveys.surveys,
       agents: agentTimeResult(this.onlineMs, this.busyMs, this.volume.assigned),
-      conversion: this.conversions.result(this.volume.total),
+      conversion: this.conversions.result(),
       visitors: this.visitors.result(visitorsTotal),
     };
   }
@@ -92,31 +96,18 @@ export interface AgentRow {
   name: string;
 }
 
-/** The index of the range containing t, or -1. */
-function rangeIndex(ranges: Range[], t: number): number {
-  let lo = 0;
-  let hi = ranges.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const r = ranges[mid]!;
-    if (t < r.from) hi = mid - 1;
-    else if (t >= r.to) lo = mid + 1;
-    else return mid;
-  }
-  return -1;
-}
-
 /**
  * Computes the metrics of METRICS.md §2 for each range (and each agent when byAgent):
  * result[range][group], where the groups are the agents sorted by id, or one group.
  */
 export function computeMetrics(db: Db, req: MetricsRequest): { agents: AgentRow[] | null; cells: Metrics[][] } {
   refreshChatFacts(db);
-  const { ranges, filters, now } = req;
+  const { ranges, now } = req;
   const whole: Range = { from: ranges[0]!.from, to: ranges[ranges.length - 1]!.to };
   const settings = metricSettings(db);
   const names = new Names();
   const policies = new SlaPolicies(db, names);
+  const scope = new ScopeFilter(req.filters, names);
 
   const agents = req.byAgent
     ? (db.prepare('SELECT id AS agentId, name FROM agents ORDER BY id').all() as AgentRow[])
@@ -127,76 +118,65 @@ export function computeMetrics(db: Db, req: MetricsRequest): { agents: AgentRow[
   const cells = ranges.map((r) =>
     Array.from({ length: groupCount }, () => new Cell(r, now, settings.fcrWindowDays * 86_400_000, policies)),
   );
+  /** The cell of a chat (or of a survey, by its chat) with the given agent code, if any. */
+  const cellOf = (range: number, agent: number) => {
+    if (range < 0) return undefined;
+    const group = agents ? groupOf.get(agent) : 0;
+    return group === undefined ? undefined : cells[range]![group];
+  };
 
-  // Filters as codes; a value matching nothing simply matches no chat.
-  const agentFilter = filters.agent === undefined ? null : names.code(filters.agent);
-  const departmentFilter = filters.department === undefined ? null : names.code(filters.department);
-  const tagFilter = filters.tag === undefined ? null : names.code(filters.tag);
-  const channelFilter = filters.channel === undefined ? null : CHANNELS.indexOf(filters.channel as never);
-  const priorityFilter = filters.priority === undefined ? null : PRIORITIES.indexOf(filters.priority as never);
-
-  const agentTime = new AgentTime(whole, now, agentFilter);
-  const { fromHour, toHour } = agentTime.holdHours(HOUR_MS);
-  refreshBlocks(db, fromHour, toHour);
-  for (const b of readBlocks(db, fromHour, toHour, names)) {
+  const fromHour = Math.floor(whole.from / HOUR_MS);
+  const toHour = Math.ceil(whole.to / HOUR_MS);
+  const agentTime = new AgentTime(whole, now, scope.agent);
+  const holdFromHour = agentTime.holdFromHour(HOUR_MS);
+  const windowMs = Math.round(settings.conversionWindowHours * HOUR_MS);
+  refreshBlocks(db, BlockKind.Chats, holdFromHour, toHour, (h) => buildChatBlock(db, h, windowMs), windowMs);
+  for (const packed of readBlocks(db, BlockKind.Chats, holdFromHour, toHour)) {
+    const b = chatBlock(packed, names);
     agentTime.addBlock(b);
     for (let i = 0; i < b.n; i++) {
       const start = b.startedAt[i]!;
-      if (start < whole.from || start >= whole.to) continue;
-      if (channelFilter !== null && b.channel[i] !== channelFilter) continue;
-      if (priorityFilter !== null && b.priority[i] !== priorityFilter) continue;
-      if (departmentFilter !== null && b.department[i] !== departmentFilter) continue;
-      if (agentFilter !== null && b.agent[i] !== agentFilter) continue;
-      if (tagFilter !== null && !hasTag(b, i, tagFilter)) continue;
-      const group = agents ? groupOf.get(b.agent[i]!) : 0;
-      if (group === undefined) continue;
-      cells[rangeIndex(ranges, start)]![group]!.addChat(b, i);
+      if (start < whole.from || start >= whole.to || !scope.matches(b, i)) continue;
+      cellOf(rangeIndex(ranges, start), b.agent[i]!)?.addChat(b, i);
     }
   }
 
   agentTime.load(db, names);
-  if (agents) {
-    agents.forEach((a, g) => {
-      const code = names.code(a.agentId);
-      if (agentFilter !== null && code !== agentFilter) return;
-      const { online, busy } = agentTime.measure(ranges, code);
-      ranges.forEach((_, r) => {
-        cells[r]![g]!.onlineMs = online[r]!;
-        cells[r]![g]!.busyMs = busy[r]!;
-      });
-    });
-  } else {
-    const { online, busy } = agentTime.measure(ranges, null);
+  const measured = agents ?? [null];
+  measured.forEach((a, g) => {
+    const code = a === null ? null : names.code(a.agentId);
+    if (code !== null && scope.agent !== null && code !== scope.agent) return;
+    const { online, busy } = agentTime.measure(ranges, code);
     ranges.forEach((_, r) => {
-      cells[r]![0]!.onlineMs = online[r]!;
-      cells[r]![0]!.busyMs = busy[r]!;
+      cells[r]![g]!.onlineMs = online[r]!;
+      cells[r]![g]!.busyMs = busy[r]!;
     });
+  });
+
+  for (const answered of [false, true]) {
+    const kind = answered ? BlockKind.SurveysAnswered : BlockKind.SurveysSent;
+    refreshBlocks(db, kind, fromHour, toHour, (h) => buildSurveyBlock(db, h, answered));
+    for (const packed of readBlocks(db, kind, fromHour, toHour)) {
+      const b = surveyBlock(packed, names);
+      for (let i = 0; i < b.n; i++) {
+        if (!scope.matches(b, i)) continue;
+        const results = cellOf(rangeIndex(ranges, b.at[i]!), b.agent[i]!)?.surveys;
+        if (!results) continue;
+        const surveyKind = SURVEY_KINDS[b.kind[i]!]!;
+        if (answered) results.addAnswered(surveyKind, b.scale[i]!, b.score[i]!, 1);
+        else results.addSent(surveyKind, 1, b.score[i] === NO_SCORE ? 0 : 1);
+      }
+    }
   }
 
-  const cellOf = (range: number, agentId: string | null) => {
-    const group = agents ? (agentId === null ? undefined : groupOf.get(names.code(agentId))) : 0;
-    return group === undefined ? undefined : cells[range]![group];
-  };
-  for (const [range, agentId, kind, scale, score, count] of answeredSurveys(db, ranges, filters, req.byAgent)) {
-    cellOf(range, agentId)?.surveys.addAnswered(kind, scale, score, count);
-  }
-  for (const [range, agentId, kind, sent, answered] of sentSurveys(db, ranges, filters, req.byAgent)) {
-    cellOf(range, agentId)?.surveys.addSent(kind, sent, answered);
-  }
-  const windowMs = settings.conversionWindowHours * HOUR_MS;
-  for (const [conversion, value, chat, startedAt, agentId] of conversionPairs(db, whole, windowMs, filters)) {
-    const range = rangeIndex(ranges, startedAt);
-    if (range >= 0) cellOf(range, agentId)?.conversions.addPair(conversion, value, chat);
+  const visitors = new Float64Array(ranges.length);
+  refreshBlocks(db, BlockKind.PageViews, fromHour, toHour, (h) => buildPageViewBlock(db, h));
+  for (const packed of readBlocks(db, BlockKind.PageViews, fromHour, toHour)) {
+    countVisitors(pageViewBlock(packed), ranges, visitors);
   }
 
-  const visitors = visitorTotals(db, ranges);
   return {
     agents,
     cells: cells.map((row, r) => row.map((cell) => cell.result(names, visitors[r]!))),
   };
-}
-
-function hasTag(b: ChatBlock, i: number, tag: number): boolean {
-  for (let k = b.tagStart[i]!; k < b.tagStart[i + 1]!; k++) if (b.tag[k] === tag) return true;
-  return false;
 }

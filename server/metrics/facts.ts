@@ -1,4 +1,5 @@
 import type { Db } from '../store/db.ts';
+import { BlockKind, HOUR_MS, staleBlockSql } from './blocks.ts';
 import { perDb } from './per-db.ts';
 
 /**
@@ -111,9 +112,7 @@ export interface ChatRowForFacts {
   closed_at: number | null;
 }
 
-export const HOUR_MS = 3_600_000;
-
-/** The hour block (metric_blocks) a chat's facts are packed in. */
+/** The hour block a chat's facts are packed in. */
 export const hourOf = (startedAt: number) => Math.floor(startedAt / HOUR_MS);
 
 export function factsRow(chat: ChatRowForFacts, f: ChatFacts): unknown[] {
@@ -151,8 +150,6 @@ export const upsertFactsSql = `INSERT INTO chat_facts (chat_id, started_at, clos
   message_count = excluded.message_count, tags = excluded.tags, canned = excluded.canned,
   intervals = excluded.intervals, assignments = excluded.assignments`;
 
-export const staleBlockSql =
-  'INSERT INTO metric_blocks (hour, data) VALUES (?, NULL) ON CONFLICT (hour) DO UPDATE SET data = NULL';
 
 const statements = perDb((db) => ({
   chat: db.prepare(
@@ -165,20 +162,26 @@ const statements = perDb((db) => ({
   upsert: db.prepare(upsertFactsSql),
   remove: db.prepare('DELETE FROM chat_facts WHERE chat_id = ?'),
   stale: db.prepare(staleBlockSql),
+  // The chat's surveys are packed with its agent, department, channel, priority and tags.
+  staleSurveys: db.prepare(
+    `UPDATE metric_hour_blocks SET data = NULL WHERE
+       (kind = ${BlockKind.SurveysSent} AND hour IN (SELECT sent_at / ${HOUR_MS} FROM surveys WHERE chat_id = @id))
+    OR (kind = ${BlockKind.SurveysAnswered} AND hour IN (SELECT answered_at / ${HOUR_MS} FROM surveys WHERE chat_id = @id))`,
+  ),
   clean: db.prepare('DELETE FROM metric_dirty_chats WHERE chat_id = ?'),
   dirty: db.prepare('SELECT chat_id FROM metric_dirty_chats').pluck(),
 }));
 
 /**
  * Recomputes one chat's facts from its rows (chats, assignments, messages, chat_tags) and
- * marks its hour block stale. Touches only that chat's rows. Safe inside the caller's write
+ * marks its hour blocks (its own, its surveys') stale. Touches only that chat's rows. Safe inside the caller's write
  * transaction; the triggers of migration 010 already queue every changed chat, so calling it
  * is only a way to do the work at write time instead of at the next metrics query.
  */
 export function recomputeChatFacts(db: Db, chatId: string): void {
   const s = statements(db);
   const oldStart = s.oldStart.get(chatId) as number | undefined;
-  if (oldStart !== undefined) s.stale.run(hourOf(oldStart));
+  if (oldStart !== undefined) s.stale.run(BlockKind.Chats, hourOf(oldStart));
   const chat = s.chat.get(chatId) as ChatRowForFacts | undefined;
   if (chat) {
     const facts = computeChatFacts({
@@ -188,10 +191,11 @@ export function recomputeChatFacts(db: Db, chatId: string): void {
       tags: s.tags.all(chatId) as string[],
     });
     s.upsert.run(factsRow(chat, facts));
-    s.stale.run(hourOf(chat.started_at));
+    s.stale.run(BlockKind.Chats, hourOf(chat.started_at));
   } else {
     s.remove.run(chatId);
   }
+  s.staleSurveys.run({ id: chatId });
   s.clean.run(chatId);
 }
 

@@ -1,4 +1,5 @@
 import type { Db } from '../store/db.ts';
+import { BlockKind, HOUR_MS } from './blocks.ts';
 import { TABLE_NAMES, TABLES, rowReader, type ImportError, type Pack, type TableName, type TablePack } from './history-pack.ts';
 import type { KnownIds, ReaderEnd } from './history-reader.ts';
 import type { RecordType } from './history-records.ts';
@@ -101,7 +102,7 @@ export class HistoryWriter {
   private triggers: string[] = [];
   private foreignKeys = true;
   private open = false;
-  private before = { chats: 0, pageViews: 0, surveys: 0 };
+  private before = { chats: 0, pageViews: 0, surveys: 0, conversions: 0 };
 
   constructor(private db: Db) {}
 
@@ -121,7 +122,7 @@ export class HistoryWriter {
     this.triggers = triggers.map((t) => t.sql);
 
     const max = (table: string) => db.prepare(`SELECT coalesce(max(rowid), 0) FROM ${table}`).pluck().get() as number;
-    this.before = { chats: max('chats'), pageViews: max('page_views'), surveys: max('surveys') };
+    this.before = { chats: max('chats'), pageViews: max('page_views'), surveys: max('surveys'), conversions: max('conversions') };
     const onError = (e: ImportError) => this.errors.push(e);
     this.batches = Object.fromEntries(
       TABLE_NAMES.map((t) => [t, new Batch(db, t, BATCH_ROWS, onError)]),
@@ -162,7 +163,7 @@ export class HistoryWriter {
         });
       return { ok: false, errors };
     }
-    this.fillDerivedTables();
+    this.staleDerivedBlocks();
     for (const sql of this.triggers) this.db.exec(sql);
     this.db.exec('COMMIT');
     this.close();
@@ -183,44 +184,36 @@ export class HistoryWriter {
     if (this.foreignKeys) this.db.pragma('foreign_keys = ON');
   }
 
-  /** What the triggers of migration 010 would have written, in bulk. */
-  private fillDerivedTables(): void {
+  /** Marks stale what the triggers of migration 011 would have, in bulk. */
+  private staleDerivedBlocks(): void {
     const db = this.db;
-    const { chats, pageViews, surveys } = this.before;
-    db.prepare(
-      `INSERT INTO survey_facts (survey_id, chat_id, kind, scale, score, sent_at, answered_at, agent_id,
-         department_id, channel, priority)
-       SELECT s.id, s.chat_id, s.kind, s.scale, s.score, s.sent_at, s.answered_at,
-         (SELECT agent_id FROM assignments a WHERE a.chat_id = s.chat_id ORDER BY a.at DESC, a.seq DESC LIMIT 1),
-         c.department_id, c.channel, c.priority
-       FROM surveys s JOIN chats c ON c.id = s.chat_id WHERE s.rowid > ? AND s.sent_at IS NOT NULL`,
-    ).run(surveys);
-
-    if (pageViews === 0) {
-      db.exec(`INSERT INTO page_view_gaps (page_view_rowid, at, prev_at)
-        SELECT rowid, at, lag(at) OVER (PARTITION BY visitor_id ORDER BY at, rowid) FROM page_views`);
-    } else {
-      // Earlier page views of these visitors get new neighbours too.
-      db.exec(`CREATE TEMP TABLE import_page_visitors AS
-        SELECT DISTINCT visitor_id FROM page_views WHERE rowid > ${pageViews}`);
-      db.exec(`DELETE FROM page_view_gaps WHERE page_view_rowid IN (
-        SELECT p.rowid FROM page_views p JOIN temp.import_page_visitors v ON v.visitor_id = p.visitor_id)`);
-      db.exec(`INSERT INTO page_view_gaps (page_view_rowid, at, prev_at)
-        SELECT rowid, at, lag(at) OVER (PARTITION BY visitor_id ORDER BY at, rowid) FROM page_views
-        WHERE visitor_id IN (SELECT visitor_id FROM temp.import_page_visitors)`);
-      db.exec('DROP TABLE temp.import_page_visitors');
+    const { chats, pageViews, surveys, conversions } = this.before;
+    const stale = (kind: BlockKind, select: string) =>
+      db.exec(`INSERT INTO metric_hour_blocks (kind, hour, data) SELECT DISTINCT ${kind}, h, NULL FROM (${select}) WHERE h IS NOT NULL
+        ON CONFLICT (kind, hour) DO UPDATE SET data = NULL`);
+    stale(BlockKind.Chats, `SELECT started_at / ${HOUR_MS} AS h FROM chats WHERE rowid > ${chats}`);
+    stale(BlockKind.SurveysSent, `SELECT sent_at / ${HOUR_MS} AS h FROM surveys WHERE rowid > ${surveys}`);
+    stale(
+      BlockKind.SurveysAnswered,
+      `SELECT answered_at / ${HOUR_MS} AS h FROM surveys WHERE rowid > ${surveys} AND sent_at IS NOT NULL`,
+    );
+    stale(BlockKind.PageViews, `SELECT at / ${HOUR_MS} AS h FROM page_views WHERE rowid > ${pageViews}`);
+    if (pageViews > 0) {
+      // Earlier page views of these visitors may now have a later previous one.
+      stale(
+        BlockKind.PageViews,
+        `SELECT at / ${HOUR_MS} AS h FROM page_views WHERE rowid <= ${pageViews} AND visitor_id IN (
+           SELECT visitor_id FROM page_views WHERE rowid > ${pageViews})`,
+      );
     }
-
-    db.exec(`INSERT INTO metric_blocks (hour, data)
-      SELECT DISTINCT started_at / 3600000, NULL FROM chats WHERE rowid > ${chats}
-      ON CONFLICT (hour) DO UPDATE SET data = NULL`);
     if (chats > 0) {
-      // Chats that were there before: a new chat or page view of their visitor changes their
-      // cross facts (FCR repeat, page views around the start).
-      db.exec(`UPDATE metric_blocks SET data = NULL WHERE hour IN (
-        SELECT started_at / 3600000 FROM chats WHERE rowid <= ${chats} AND visitor_id IN (
+      // Chats that were there before: a new chat, page view or conversion of their visitor
+      // changes what their block carries (FCR repeat, page views, conversions).
+      db.exec(`UPDATE metric_hour_blocks SET data = NULL WHERE kind = ${BlockKind.Chats} AND hour IN (
+        SELECT started_at / ${HOUR_MS} FROM chats WHERE rowid <= ${chats} AND visitor_id IN (
           SELECT visitor_id FROM chats WHERE rowid > ${chats}
-          UNION SELECT visitor_id FROM page_views WHERE rowid > ${pageViews}))`);
+          UNION SELECT visitor_id FROM page_views WHERE rowid > ${pageViews}
+          UNION SELECT visitor_id FROM conversions WHERE rowid > ${conversions}))`);
     }
   }
 }

@@ -1,4 +1,4 @@
-import type { ChatBlock } from './blocks.ts';
+import type { ChatBlock } from './chat-blocks.ts';
 import { ratio } from './stats.ts';
 
 /** `messages.perChat`: mean number of visitor + agent messages (greetings included) per chat. */

@@ -1,4 +1,4 @@
-import type { ChatBlock } from './blocks.ts';
+import type { ChatBlock } from './chat-blocks.ts';
 import { Durations } from './stats.ts';
 
 /** The duration lists of METRICS.md §2, in seconds. */

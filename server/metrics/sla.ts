@@ -1,5 +1,6 @@
 import type { Db } from '../store/db.ts';
-import { PRIORITIES, type ChatBlock, type Names } from './blocks.ts';
+import type { Names } from './blocks.ts';
+import { PRIORITIES, type ChatBlock } from './chat-blocks.ts';
 import { ratio } from './stats.ts';
 
 interface Targets {

@@ -4,8 +4,8 @@ type Kind = 'csat' | 'ces' | 'nps';
 
 /**
  * Survey metrics take the surveys whose `answeredAt` (for response rates: `sentAt`) is in range
- * and whose chat matches the filters, wherever that chat started. The rows come grouped from
- * survey_facts (see scope-sql.ts).
+ * and whose chat matches the filters, wherever that chat started. The engine feeds it the
+ * surveys of the survey hour blocks (survey-blocks.ts) that fall in the range.
  */
 export class SurveyResults {
   private csat = { count: 0, sum: 0, satisfied: 0 };

@@ -1,0 +1,19 @@
+import { createApp } from '../../server/app.ts';
+import { systemClock } from '../../server/clock.ts';
+import { configFromEnv } from '../../server/config.ts';
+import { createAgent } from '../../server/store/agents.ts';
+import { openDb } from '../../server/store/db.ts';
+
+/**
+ * The Parley server on DATABASE_PATH for the metrics benchmark; prints its port. An imported
+ * history brings its own owner, so the benchmark's sign-in (ADMIN_EMAIL / ADMIN_PASSWORD) is
+ * added as an admin when it is not there.
+ */
+const config = configFromEnv();
+const db = openDb(config.databasePath);
+if (!db.prepare('SELECT 1 FROM agents WHERE email = ?').get(config.adminEmail)) {
+  createAgent(db, { name: 'Benchmark', email: config.adminEmail, role: 'admin', password: config.adminPassword }, Date.now());
+}
+const parley = createApp({ config, clock: systemClock, db });
+const port = await parley.listen(config.port, '127.0.0.1');
+console.log(`port ${port}`);

@@ -1,0 +1,212 @@
+import type { Db } from '../store/db.ts';
+import { Dictionary, HOUR_MS, type Names, type Packed, pack } from './blocks.ts';
+import { perDb } from './per-db.ts';
+
+/**
+ * Chat hour blocks: the facts of the chats started in one UTC hour (from chat_facts), with what
+ * depends on other rows: the visitor's next chat after the close (FCR), page views around the
+ * start (visitors.chatRate) and conversions in the chat's window (built for one window setting).
+ */
+
+export const CHANNELS = ['widget', 'offline'] as const;
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+
+/** A chat with a hold that can end more than this after its start is read from SQL, not blocks. */
+export const LONG_CHAT_MS = 86_400_000;
+
+export interface ChatBlock {
+  n: number;
+  /** NaN = none. */
+  startedAt: Float64Array;
+  closedAt: Float64Array;
+  firstAssignedAt: Float64Array;
+  firstReplyAt: Float64Array;
+  /** The visitor's first chat start after this chat's close (FCR). */
+  nextVisitAt: Float64Array;
+  /** The visitor's last page view at or before the start, and first one after it. */
+  prevPageViewAt: Float64Array;
+  nextPageViewAt: Float64Array;
+  /** Name codes (see Names); -1 = none. */
+  agent: Int32Array;
+  department: Int32Array;
+  /** A number that is the same for all chats of one visitor (the rowid of their first chat). */
+  visitor: Int32Array;
+  assignmentCount: Int32Array;
+  replyCount: Int32Array;
+  cannedReplyCount: Int32Array;
+  messageCount: Int32Array;
+  /** Index into CHANNELS / PRIORITIES. */
+  channel: Uint8Array;
+  priority: Uint8Array;
+  /** Open, or closed more than LONG_CHAT_MS after its start. */
+  long: Uint8Array;
+  /** Chat i's tags are tag[tagStart[i] .. tagStart[i + 1]); likewise below. */
+  tagStart: Int32Array;
+  tag: Int32Array;
+  cannedStart: Int32Array;
+  cannedId: Int32Array;
+  cannedUses: Int32Array;
+  intervalStart: Int32Array;
+  /** Response intervals in ms. */
+  interval: Float64Array;
+  assignmentStart: Int32Array;
+  assignmentAgent: Int32Array;
+  assignmentAt: Float64Array;
+  /** Conversions of the visitor in [start, start + window): their rowid and value. */
+  conversionStart: Int32Array;
+  conversionId: Float64Array;
+  conversionValue: Float64Array;
+}
+
+type Row = [
+  startedAt: number,
+  closedAt: number | null,
+  agentId: string | null,
+  departmentId: string | null,
+  channel: string,
+  priority: string,
+  firstAssignedAt: number | null,
+  assignmentCount: number,
+  firstReplyAt: number | null,
+  replyCount: number,
+  cannedReplyCount: number,
+  messageCount: number,
+  tags: string,
+  canned: string,
+  intervals: string,
+  assignments: string,
+  visitorCode: number | null,
+  nextVisitAt: number | null,
+  prevPageViewAt: number | null,
+  nextPageViewAt: number | null,
+  conversions: string,
+];
+
+const statements = perDb((db) => ({
+  rows: db
+    .prepare(
+      `SELECT f.started_at, f.closed_at, f.agent_id, f.department_id, f.channel, f.priority,
+        f.first_assigned_at, f.assignment_count, f.first_reply_at, f.reply_count, f.canned_reply_count,
+        f.message_count, f.tags, f.canned, f.intervals, f.assignments,
+        (SELECT min(c.rowid) FROM chats c WHERE c.visitor_id = f.visitor_id),
+        (SELECT min(c.started_at) FROM chats c WHERE c.visitor_id = f.visitor_id AND c.started_at > f.closed_at),
+        (SELECT max(p.at) FROM page_views p WHERE p.visitor_id = f.visitor_id AND p.at <= f.started_at),
+        (SELECT min(p.at) FROM page_views p WHERE p.visitor_id = f.visitor_id AND p.at > f.started_at),
+        (SELECT json_group_array(json_array(v.rowid, v.value)) FROM conversions v
+          WHERE v.visitor_id = f.visitor_id AND v.at >= f.started_at AND v.at < f.started_at + @window)
+       FROM chat_facts f WHERE f.started_at >= @from AND f.started_at < @to ORDER BY f.started_at, f.chat_id`,
+    )
+    .raw(true),
+}));
+
+const orNaN = (v: number | null) => (v === null ? NaN : v);
+
+/** Packs the chats that started in `hour`; conversions are those within `windowMs` of the start. */
+export function buildChatBlock(db: Db, hour: number, windowMs: number): Buffer {
+  const rows = statements(db).rows.all({ from: hour * HOUR_MS, to: (hour + 1) * HOUR_MS, window: windowMs }) as Row[];
+  const dict = new Dictionary();
+  const n = rows.length;
+  const parsed = rows.map((r) => ({
+    tags: JSON.parse(r[12]) as string[],
+    canned: Object.entries(JSON.parse(r[13]) as Record<string, number>),
+    intervals: JSON.parse(r[14]) as number[],
+    assignments: JSON.parse(r[15]) as [string, number][],
+    conversions: JSON.parse(r[20]) as [number, number][],
+  }));
+  const total = (f: (p: (typeof parsed)[number]) => unknown[]) => parsed.reduce((s, p) => s + f(p).length, 0);
+  const f64 = () => new Float64Array(n);
+  const i32 = (len = n) => new Int32Array(len);
+  const u8 = () => new Uint8Array(n);
+  const b: ChatBlock = {
+    n,
+    startedAt: f64(),
+    closedAt: f64(),
+    firstAssignedAt: f64(),
+    firstReplyAt: f64(),
+    nextVisitAt: f64(),
+    prevPageViewAt: f64(),
+    nextPageViewAt: f64(),
+    agent: i32(),
+    department: i32(),
+    visitor: i32(),
+    assignmentCount: i32(),
+    replyCount: i32(),
+    cannedReplyCount: i32(),
+    messageCount: i32(),
+    channel: u8(),
+    priority: u8(),
+    long: u8(),
+    tagStart: i32(n + 1),
+    tag: i32(total((p) => p.tags)),
+    cannedStart: i32(n + 1),
+    cannedId: i32(total((p) => p.canned)),
+    cannedUses: i32(total((p) => p.canned)),
+    intervalStart: i32(n + 1),
+    interval: new Float64Array(total((p) => p.intervals)),
+    assignmentStart: i32(n + 1),
+    assignmentAgent: i32(total((p) => p.assignments)),
+    assignmentAt: new Float64Array(total((p) => p.assignments)),
+    conversionStart: i32(n + 1),
+    conversionId: new Float64Array(total((p) => p.conversions)),
+    conversionValue: new Float64Array(total((p) => p.conversions)),
+  };
+  let tags = 0;
+  let canned = 0;
+  let intervals = 0;
+  let assignments = 0;
+  let conversions = 0;
+  for (let i = 0; i < n; i++) {
+    const r = rows[i]!;
+    const p = parsed[i]!;
+    b.startedAt[i] = r[0];
+    b.closedAt[i] = orNaN(r[1]);
+    b.agent[i] = dict.code(r[2]);
+    b.department[i] = dict.code(r[3]);
+    b.channel[i] = CHANNELS.indexOf(r[4] as (typeof CHANNELS)[number]);
+    b.priority[i] = PRIORITIES.indexOf(r[5] as (typeof PRIORITIES)[number]);
+    b.firstAssignedAt[i] = orNaN(r[6]);
+    b.assignmentCount[i] = r[7];
+    b.firstReplyAt[i] = orNaN(r[8]);
+    b.replyCount[i] = r[9];
+    b.cannedReplyCount[i] = r[10];
+    b.messageCount[i] = r[11];
+    b.visitor[i] = r[16] ?? -1;
+    b.nextVisitAt[i] = orNaN(r[17]);
+    b.prevPageViewAt[i] = orNaN(r[18]);
+    b.nextPageViewAt[i] = orNaN(r[19]);
+    b.long[i] = r[1] === null || r[1] - r[0] > LONG_CHAT_MS ? 1 : 0;
+    b.tagStart[i] = tags;
+    for (const t of p.tags) b.tag[tags++] = dict.code(t);
+    b.cannedStart[i] = canned;
+    for (const [id, uses] of p.canned) {
+      b.cannedId[canned] = dict.code(id);
+      b.cannedUses[canned++] = uses;
+    }
+    b.intervalStart[i] = intervals;
+    for (const ms of p.intervals) b.interval[intervals++] = ms;
+    b.assignmentStart[i] = assignments;
+    for (const [agentId, at] of p.assignments) {
+      b.assignmentAgent[assignments] = dict.code(agentId);
+      b.assignmentAt[assignments++] = at;
+    }
+    b.conversionStart[i] = conversions;
+    for (const [rowid, value] of p.conversions) {
+      b.conversionId[conversions] = rowid;
+      b.conversionValue[conversions++] = value;
+    }
+  }
+  b.tagStart[n] = tags;
+  b.cannedStart[n] = canned;
+  b.intervalStart[n] = intervals;
+  b.assignmentStart[n] = assignments;
+  b.conversionStart[n] = conversions;
+  const { n: _n, ...columns } = b;
+  return pack({ n, dict: dict.names, columns });
+}
+
+/** A stored chat block with the query's name codes. */
+export function chatBlock(p: Packed, names: Names): ChatBlock {
+  const b = { n: p.n, ...p.columns } as unknown as ChatBlock;
+  names.translate(p.dict, b.agent, b.department, b.tag, b.cannedId, b.assignmentAgent);
+  return b;
+}

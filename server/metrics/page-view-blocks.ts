@@ -1,0 +1,41 @@
+import type { Db } from '../store/db.ts';
+import { HOUR_MS, pack, type Packed } from './blocks.ts';
+import { perDb } from './per-db.ts';
+
+/**
+ * Page view hour blocks: each page view of one UTC hour with the time of the same visitor's
+ * previous one (order: at, rowid). The distinct visitors of a range are then its page views
+ * whose previous one is before the range, or that have none.
+ */
+
+export interface PageViewBlock {
+  n: number;
+  at: Float64Array;
+  /** NaN = the visitor's first page view. */
+  prevAt: Float64Array;
+}
+
+const statements = perDb((db) => ({
+  rows: db
+    .prepare(
+      `SELECT p.at, (SELECT q.at FROM page_views q WHERE q.visitor_id = p.visitor_id AND (q.at, q.rowid) < (p.at, p.rowid)
+                     ORDER BY q.at DESC, q.rowid DESC LIMIT 1)
+       FROM page_views p WHERE p.at >= ? AND p.at < ?`,
+    )
+    .raw(true),
+}));
+
+export function buildPageViewBlock(db: Db, hour: number): Buffer {
+  const rows = statements(db).rows.all(hour * HOUR_MS, (hour + 1) * HOUR_MS) as [number, number | null][];
+  const at = new Float64Array(rows.length);
+  const prevAt = new Float64Array(rows.length);
+  rows.forEach(([t, prev], i) => {
+    at[i] = t;
+    prevAt[i] = prev === null ? NaN : prev;
+  });
+  return pack({ n: rows.length, dict: [], columns: { at, prevAt } });
+}
+
+export function pageViewBlock(p: Packed): PageViewBlock {
+  return { n: p.n, ...p.columns } as unknown as PageViewBlock;
+}

@@ -1,0 +1,98 @@
+import type { Db } from '../store/db.ts';
+import { Dictionary, HOUR_MS, type Names, type Packed, pack } from './blocks.ts';
+import { CHANNELS, PRIORITIES } from './chat-blocks.ts';
+import { perDb } from './per-db.ts';
+
+/**
+ * Survey hour blocks: the surveys sent (or answered) in one UTC hour, with the attributes of
+ * their chat that the filters use. recomputeChatFacts marks a chat's survey blocks stale when
+ * those attributes change.
+ */
+
+export const SURVEY_KINDS = ['csat', 'ces', 'nps'] as const;
+export const NO_SCORE = 255;
+
+export interface SurveyBlock {
+  n: number;
+  /** sentAt in a sent block, answeredAt in an answered block. */
+  at: Float64Array;
+  /** Index into SURVEY_KINDS. */
+  kind: Uint8Array;
+  scale: Uint8Array;
+  /** NO_SCORE when not answered. */
+  score: Uint8Array;
+  channel: Uint8Array;
+  priority: Uint8Array;
+  /** Name codes of the chat's agent and department; -1 = none. */
+  agent: Int32Array;
+  department: Int32Array;
+  tagStart: Int32Array;
+  tag: Int32Array;
+}
+
+const select = (column: 'sent_at' | 'answered_at') => `
+  SELECT s.${column}, s.kind, s.scale, s.score, f.channel, f.priority, f.agent_id, f.department_id, f.tags
+  FROM surveys s LEFT JOIN chat_facts f ON f.chat_id = s.chat_id
+  WHERE s.${column} >= ? AND s.${column} < ? AND s.sent_at IS NOT NULL`;
+
+const statements = perDb((db) => ({
+  sent: db.prepare(select('sent_at')).raw(true),
+  answered: db.prepare(select('answered_at')).raw(true),
+}));
+
+type Row = [
+  at: number,
+  kind: string,
+  scale: number,
+  score: number | null,
+  channel: string | null,
+  priority: string | null,
+  agentId: string | null,
+  departmentId: string | null,
+  tags: string | null,
+];
+
+/** Packs the surveys sent (or answered) in `hour`. */
+export function buildSurveyBlock(db: Db, hour: number, answered: boolean): Buffer {
+  const s = statements(db);
+  const rows = (answered ? s.answered : s.sent).all(hour * HOUR_MS, (hour + 1) * HOUR_MS) as Row[];
+  const n = rows.length;
+  const dict = new Dictionary();
+  const tagLists = rows.map((r) => (r[8] === null ? [] : (JSON.parse(r[8]) as string[])));
+  const b: SurveyBlock = {
+    n,
+    at: new Float64Array(n),
+    kind: new Uint8Array(n),
+    scale: new Uint8Array(n),
+    score: new Uint8Array(n),
+    channel: new Uint8Array(n),
+    priority: new Uint8Array(n),
+    agent: new Int32Array(n),
+    department: new Int32Array(n),
+    tagStart: new Int32Array(n + 1),
+    tag: new Int32Array(tagLists.reduce((sum, t) => sum + t.length, 0)),
+  };
+  let tags = 0;
+  for (let i = 0; i < n; i++) {
+    const r = rows[i]!;
+    b.at[i] = r[0];
+    b.kind[i] = SURVEY_KINDS.indexOf(r[1] as (typeof SURVEY_KINDS)[number]);
+    b.scale[i] = r[2];
+    b.score[i] = r[3] === null ? NO_SCORE : r[3];
+    b.channel[i] = CHANNELS.indexOf(r[4] as (typeof CHANNELS)[number]);
+    b.priority[i] = PRIORITIES.indexOf(r[5] as (typeof PRIORITIES)[number]);
+    b.agent[i] = dict.code(r[6]);
+    b.department[i] = dict.code(r[7]);
+    b.tagStart[i] = tags;
+    for (const t of tagLists[i]!) b.tag[tags++] = dict.code(t);
+  }
+  b.tagStart[n] = tags;
+  const { n: _n, ...columns } = b;
+  return pack({ n, dict: dict.names, columns });
+}
+
+export function surveyBlock(p: Packed, names: Names): SurveyBlock {
+  const b = { n: p.n, ...p.columns } as unknown as SurveyBlock;
+  names.translate(p.dict, b.agent, b.department, b.tag);
+  return b;
+}
