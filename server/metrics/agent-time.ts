@@ -83,10 +83,14 @@ function addPerRange(intervals: number[], ranges: Range[], totals: Float64Array)
 const statements = perDb((db) => ({
   statuses: db
     .prepare(
+      // The statuses in range, the one each agent was in at the start, and the first after the
+      // end (a status followed by one is not the last: it does not run to the open end).
       `SELECT agent_id, status, at FROM (
          SELECT agent_id, status, max(at) AS at FROM agent_status_changes WHERE at < @from GROUP BY agent_id
          UNION ALL
          SELECT agent_id, status, at FROM agent_status_changes WHERE at >= @from AND at < @to
+         UNION ALL
+         SELECT agent_id, status, min(at) AS at FROM agent_status_changes WHERE at >= @to GROUP BY agent_id
        ) ORDER BY agent_id, at`,
     )
     .raw(true),
