@@ -119,33 +119,41 @@ export class Dictionary {
 const statements = perDb((db) => ({
   stale: db
     .prepare(
-      `SELECT hour FROM metric_hour_blocks WHERE kind = ? AND hour >= ? AND hour < ?
-       AND (data IS NULL OR coalesce(conversion_window_ms, -1) <> ?)`,
+      'SELECT hour FROM metric_hour_blocks INDEXED BY metric_hour_blocks_stale WHERE kind = ? AND hour >= ? AND hour < ? AND data IS NULL',
     )
     .pluck(),
-  store: db.prepare('UPDATE metric_hour_blocks SET data = ?, conversion_window_ms = ? WHERE kind = ? AND hour = ?'),
+  store: db.prepare('UPDATE metric_hour_blocks SET data = ? WHERE kind = ? AND hour = ?'),
   read: db
     .prepare('SELECT data FROM metric_hour_blocks WHERE kind = ? AND hour >= ? AND hour < ? ORDER BY hour')
     .pluck(),
+  builtWith: db.prepare('SELECT conversion_window_ms FROM metric_blocks_built_with').pluck(),
+  setBuiltWith: db.prepare(
+    `INSERT INTO metric_blocks_built_with (id, conversion_window_ms) VALUES (1, ?)
+     ON CONFLICT (id) DO UPDATE SET conversion_window_ms = excluded.conversion_window_ms`,
+  ),
+  staleChats: db.prepare(`UPDATE metric_hour_blocks SET data = NULL WHERE kind = ${BlockKind.Chats}`),
 }));
 
 /**
- * Rebuilds the stale blocks of one kind in hours [fromHour, toHour). `version` is the
- * conversion window a chat block must have been built with (-1 for the other kinds).
+ * Chat blocks carry the conversions in each chat's window: when the window setting is not the
+ * one they were built with, every chat block is stale.
  */
-export function refreshBlocks(
-  db: Db,
-  kind: BlockKind,
-  fromHour: number,
-  toHour: number,
-  build: (hour: number) => Buffer,
-  version = -1,
-): void {
+export function useConversionWindow(db: Db, windowMs: number): void {
   const s = statements(db);
-  const stale = s.stale.all(kind, fromHour, toHour, version) as number[];
+  if (s.builtWith.get() === windowMs) return;
+  db.transaction(() => {
+    s.staleChats.run();
+    s.setBuiltWith.run(windowMs);
+  })();
+}
+
+/** Rebuilds the stale blocks of one kind in hours [fromHour, toHour). */
+export function refreshBlocks(db: Db, kind: BlockKind, fromHour: number, toHour: number, build: (hour: number) => Buffer): void {
+  const s = statements(db);
+  const stale = s.stale.all(kind, fromHour, toHour) as number[];
   if (stale.length === 0) return;
   db.transaction(() => {
-    for (const hour of stale) s.store.run(build(hour), version === -1 ? null : version, kind, hour);
+    for (const hour of stale) s.store.run(build(hour), kind, hour);
   })();
 }
 

@@ -1,6 +1,6 @@
 import type { Db } from '../store/db.ts';
 import { AgentTime, agentTimeResult, type Range } from './agent-time.ts';
-import { BlockKind, HOUR_MS, Names, readBlocks, refreshBlocks } from './blocks.ts';
+import { BlockKind, HOUR_MS, Names, readBlocks, refreshBlocks, useConversionWindow } from './blocks.ts';
 import { CannedUse } from './canned.ts';
 import { buildChatBlock, chatBlock, type ChatBlock } from './chat-blocks.ts';
 import { ChatVolume } from './chat-volume.ts';
@@ -130,7 +130,8 @@ export function computeMetrics(db: Db, req: MetricsRequest): { agents: AgentRow[
   const agentTime = new AgentTime(whole, now, scope.agent);
   const holdFromHour = agentTime.holdFromHour(HOUR_MS);
   const windowMs = Math.round(settings.conversionWindowHours * HOUR_MS);
-  refreshBlocks(db, BlockKind.Chats, holdFromHour, toHour, (h) => buildChatBlock(db, h, windowMs), windowMs);
+  useConversionWindow(db, windowMs);
+  refreshBlocks(db, BlockKind.Chats, holdFromHour, toHour, (h) => buildChatBlock(db, h, windowMs));
   for (const packed of readBlocks(db, BlockKind.Chats, holdFromHour, toHour)) {
     const b = chatBlock(packed, names);
     agentTime.addBlock(b);

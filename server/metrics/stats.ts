@@ -36,18 +36,26 @@ export class Durations {
     const n = this.count;
     if (n === 0) return { mean: null, median: null, p90: null, count: 0 };
     const a = this.values.slice(0, n);
-    const lowMiddle = kthSmallest(a, Math.floor((n - 1) / 2));
-    const median = n % 2 === 1 ? lowMiddle : (lowMiddle + kthSmallest(a, n / 2)) / 2;
+    const low = Math.floor((n - 1) / 2);
+    const lowMiddle = kthSmallest(a, low, 0, n - 1);
+    // After selecting `low`, everything above it is ≥ it: the next value is the least of those.
+    let highMiddle = lowMiddle;
+    if (n % 2 === 0) {
+      highMiddle = a[low + 1]!;
+      for (let i = low + 2; i < n; i++) if (a[i]! < highMiddle) highMiddle = a[i]!;
+    }
+    const median = (lowMiddle + highMiddle) / 2;
     // ⌈0.9·n⌉ in integers: 0.9 * n in floating point can land just above a whole number.
     const rank = Math.floor((9 * n + 9) / 10);
-    return { mean: this.sum / n, median, p90: kthSmallest(a, rank - 1), count: n };
+    return { mean: this.sum / n, median, p90: kthSmallest(a, rank - 1, low, n - 1), count: n };
   }
 }
 
-/** The k-th smallest (0-based) of `a`, reordering `a` in place (Hoare's selection). */
-export function kthSmallest(a: Float64Array, k: number): number {
-  let lo = 0;
-  let hi = a.length - 1;
+/**
+ * The k-th smallest (0-based) of `a`, reordering `a` in place (Hoare's selection), looking only
+ * at a[lo..hi] (which must hold it: everything before lo is smaller, everything after hi larger).
+ */
+export function kthSmallest(a: Float64Array, k: number, lo = 0, hi = a.length - 1): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     // Median of three as the pivot keeps sorted and reversed inputs linear.
