@@ -199,8 +199,25 @@ export async function generateHistory(out: string, opts: GenerateOptions = defau
   const pageViews: string[] = [];
   const conversions: string[] = [];
   let chatNo = 0;
+  let browser = 0;
   for (let h = 0; h < weights.length; h++) {
     const hourStart = opts.start + h * HOUR;
+    // Visitors who browse without chatting (three for every four chats), on the same rhythm.
+    const browsing = Math.round((weights[h]! / total) * visitors);
+    for (let v = 0; v < browsing; v++) {
+      const at = hourStart + r.int(HOUR);
+      const visitorId = `b${pad(browser++, 7)}`;
+      counts.pageViews++;
+      pageViews.push(
+        JSON.stringify({ type: 'page_view', id: `pv${pad(counts.pageViews, 8)}`, visitorId, url: 'https://shop.example/', at: iso(at) }),
+      );
+      if (r.chance(0.02)) {
+        counts.conversions++;
+        conversions.push(
+          JSON.stringify({ type: 'conversion', id: `cv${pad(counts.conversions, 7)}`, visitorId, at: iso(at + r.int(HOUR)), value: 19.9 }),
+        );
+      }
+    }
     const n = h === weights.length - 1 ? opts.chats - chatNo : Math.round((weights[h]! / total) * opts.chats);
     const starts = Array.from({ length: Math.max(0, Math.min(n, opts.chats - chatNo)) }, () => hourStart + r.int(HOUR)).sort(
       (x, y) => x - y,
@@ -351,28 +368,13 @@ export async function generateHistory(out: string, opts: GenerateOptions = defau
           }),
         );
       }
-      if (pageViews.length >= 5000) {
-        for (const line of pageViews) await write(line);
-        pageViews.length = 0;
-      }
     }
+    // A history exported in time order: each hour's page views and conversions after its chats.
+    for (const line of pageViews) await write(line);
+    pageViews.length = 0;
+    for (const line of conversions) await write(line);
+    conversions.length = 0;
   }
-  // Visitors who browse without chatting.
-  for (let v = 0; v < visitors; v++) {
-    const at = opts.start + r.int(opts.days * DAY);
-    counts.pageViews++;
-    await write(
-      JSON.stringify({ type: 'page_view', id: `pv${pad(counts.pageViews, 8)}`, visitorId: `b${pad(v, 7)}`, url: 'https://shop.example/', at: iso(at) }),
-    );
-    if (r.chance(0.02)) {
-      counts.conversions++;
-      conversions.push(
-        JSON.stringify({ type: 'conversion', id: `cv${pad(counts.conversions, 7)}`, visitorId: `b${pad(v, 7)}`, at: iso(at + r.int(HOUR)), value: 19.9 }),
-      );
-    }
-  }
-  for (const line of pageViews) await write(line);
-  for (const line of conversions) await write(line);
   if (pending.length) file.write(`${pending.join('\n')}\n`);
   file.end();
   await once(file, 'finish');

@@ -62,41 +62,66 @@ export interface Pack {
   errors: ImportError[];
 }
 
+/** Growable typed arrays. */
+class Growing<T extends Float64Array | Int32Array | Uint8Array> {
+  length = 0;
+  constructor(public items: T) {}
+
+  push(v: number): void {
+    if (this.length === this.items.length) {
+      const grown = new (this.items.constructor as new (n: number) => T)(this.items.length * 2);
+      grown.set(this.items);
+      this.items = grown;
+    }
+    this.items[this.length++] = v;
+  }
+
+  done(): T {
+    return this.items.slice(0, this.length) as T;
+  }
+}
+
 class TableBuilder {
   rows = 0;
-  lines: number[] = [];
-  nums: number[] = [];
-  strs: (string | null)[] = [];
+  private lines = new Growing(new Int32Array(256));
+  private nums = new Growing(new Float64Array(256));
+  private ends = new Growing(new Int32Array(256));
+  private nulls = new Growing(new Uint8Array(256));
+  private strs: string[] = [];
+  private end = 0;
+  private numeric: boolean[];
 
-  constructor(private kinds: string) {}
+  constructor(kinds: string) {
+    this.numeric = Array.from(kinds, (k) => k === 'n');
+  }
 
   add(line: number, values: readonly unknown[]): void {
     this.rows++;
     this.lines.push(line);
-    for (let c = 0; c < this.kinds.length; c++) {
+    for (let c = 0; c < this.numeric.length; c++) {
       const v = values[c];
-      if (this.kinds.charCodeAt(c) === 110 /* n */) this.nums.push(v === null ? NaN : (v as number));
-      else this.strs.push(v as string | null);
+      if (this.numeric[c]) {
+        this.nums.push(v === null ? NaN : (v as number));
+      } else if (v === null) {
+        this.nulls.push(1);
+        this.ends.push(this.end);
+      } else {
+        this.nulls.push(0);
+        this.end += (v as string).length;
+        this.ends.push(this.end);
+        this.strs.push(v as string);
+      }
     }
   }
 
   build(): TablePack {
-    const ends = new Int32Array(this.strs.length);
-    const nulls = new Uint8Array(this.strs.length);
-    let end = 0;
-    for (let k = 0; k < this.strs.length; k++) {
-      const s = this.strs[k];
-      if (s === null) nulls[k] = 1;
-      else end += s.length;
-      ends[k] = end;
-    }
     return {
       rows: this.rows,
-      lines: Int32Array.from(this.lines),
-      nums: Float64Array.from(this.nums),
-      text: (this.strs.filter((s) => s !== null) as string[]).join(''),
-      ends,
-      nulls,
+      lines: this.lines.done(),
+      nums: this.nums.done(),
+      text: this.strs.join(''),
+      ends: this.ends.done(),
+      nulls: this.nulls.done(),
     };
   }
 }

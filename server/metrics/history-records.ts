@@ -204,8 +204,7 @@ export const formatHistoryTime = (ms: number) => new Date(ms).toISOString();
 
 const TIME_FORMAT = 'a real time written exactly as YYYY-MM-DDTHH:MM:SS.mmmZ';
 
-/** A field's name, or a function making it: names inside lists are only built for an error. */
-type Field = string | (() => string);
+
 
 interface FieldSpec {
   required: string[];
@@ -224,55 +223,54 @@ class Check {
   errors: string[] = [];
   constructor(private prefix: string) {}
 
-  fail(field: Field, message: string): void {
-    this.errors.push(`${this.prefix}${typeof field === 'string' ? field : field()}: ${message}`);
+  fail(field: string, message: string): void {
+    this.errors.push(`${this.prefix}${field}: ${message}`);
   }
 
-  fields(obj: Record<string, unknown>, spec: FieldSpec, where: Field = ''): void {
-    const at = (name: string) => () => `${typeof where === 'string' ? where : where()}${name}`;
-    for (const name of spec.required) if (!(name in obj)) this.fail(at(name), 'missing');
-    for (const key in obj) if (!spec.known.has(key)) this.fail(at(key), 'unknown field');
+  fields(obj: Record<string, unknown>, spec: FieldSpec, where = ''): void {
+    for (const name of spec.required) if (!(name in obj)) this.fail(where + name, 'missing');
+    for (const key in obj) if (!spec.known.has(key)) this.fail(where + key, 'unknown field');
   }
 
-  id(v: unknown, field: Field): string {
+  id(v: unknown, field: string): string {
     if (typeof v !== 'string' || v === '') this.fail(field, 'must be a non-empty string');
     return v as string;
   }
 
-  text(v: unknown, field: Field): string {
+  text(v: unknown, field: string): string {
     if (typeof v !== 'string') this.fail(field, 'must be a string');
     return v as string;
   }
 
-  nullableId(v: unknown, field: Field): string | null {
+  nullableId(v: unknown, field: string): string | null {
     if (v === null) return null;
     return this.id(v, field);
   }
 
-  time(v: unknown, field: Field): number {
+  time(v: unknown, field: string): number {
     const t = parseHistoryTime(v);
     if (t === null) this.fail(field, `must be ${TIME_FORMAT}`);
     // NaN compares false with everything, so a bad time adds no second error.
     return t ?? NaN;
   }
 
-  nullableTime(v: unknown, field: Field): number | null {
+  nullableTime(v: unknown, field: string): number | null {
     if (v === null) return null;
     return this.time(v, field);
   }
 
-  oneOf<T extends string>(v: unknown, values: readonly T[], field: Field): T {
+  oneOf<T extends string>(v: unknown, values: readonly T[], field: string): T {
     if (!values.includes(v as T)) this.fail(field, `must be one of ${values.join(', ')}`);
     return v as T;
   }
 
-  seconds(v: unknown, field: Field): number | null {
+  seconds(v: unknown, field: string): number | null {
     if (v === null) return null;
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) this.fail(field, 'must be seconds ≥ 0, or null');
     return v as number;
   }
 
-  array(v: unknown, field: Field): unknown[] {
+  array(v: unknown, field: string): unknown[] {
     if (!Array.isArray(v)) {
       this.fail(field, 'must be a list');
       return [];
@@ -379,42 +377,18 @@ function checkChat(c: Check, v: Record<string, unknown>): ChatRecord {
   tags.forEach((t, i) => c.id(t, `tags[${i}]`));
   if (new Set(tags).size !== tags.length) c.fail('tags', 'must be distinct');
 
-  const assignments = c.array(v.assignments, 'assignments').map((a, i) => {
-    const where = () => `assignments[${i}]`;
-    if (!isObject(a)) {
-      c.fail(where, 'must be an object {agentId, at}');
-      return { agentId: '', at: NaN };
-    }
-    c.fields(a, ASSIGNMENT_FIELDS, () => `${where()}.`);
-    return { agentId: c.id(a.agentId, () => `${where()}.agentId`), at: c.time(a.at, () => `${where()}.at`) };
-  });
+  const assignments = c
+    .array(v.assignments, 'assignments')
+    .map((a, i) => quickAssignment(a) ?? checkAssignment(c, a, i));
   for (let i = 0; i < assignments.length; i++) {
     const at = assignments[i]!.at;
     if (at < startedAt) c.fail(`assignments[${i}].at`, 'is before startedAt');
     if (i > 0 && at < assignments[i - 1]!.at) c.fail(`assignments[${i}].at`, 'is before the previous assignment');
   }
 
-  const messages = c.array(v.messages, 'messages').map((m, i): MessageRecord => {
-    const where = (field: string) => () => `messages[${i}]${field}`;
-    if (!isObject(m)) {
-      c.fail(where(''), 'must be an object');
-      return { id: '', author: 'system', agentId: null, at: NaN, text: '', cannedId: null };
-    }
-    c.fields(m, MESSAGE_FIELDS, where('.'));
-    const author = c.oneOf(m.author, AUTHORS, where('.author'));
-    const at = c.time(m.at, where('.at'));
-    if (at < startedAt) c.fail(where('.at'), 'is before startedAt');
-    let agentId: string | null = null;
-    let cannedId: string | null = null;
-    if (author === 'agent') {
-      agentId = c.id(m.agentId, where('.agentId'));
-      cannedId = m.cannedId === undefined ? null : c.nullableId(m.cannedId, where('.cannedId'));
-    } else {
-      if (m.agentId !== undefined && m.agentId !== null) c.fail(where('.agentId'), 'is only on agent messages');
-      if (m.cannedId !== undefined && m.cannedId !== null) c.fail(where('.cannedId'), 'is only on agent messages');
-    }
-    return { id: c.id(m.id, where('.id')), author, agentId, at, text: c.text(m.text, where('.text')), cannedId };
-  });
+  const messages = c
+    .array(v.messages, 'messages')
+    .map((m, i) => quickMessage(m, startedAt) ?? checkMessage(c, m, i, startedAt));
 
   return {
     type: 'chat',
@@ -430,6 +404,72 @@ function checkChat(c: Check, v: Record<string, unknown>): ChatRecord {
     assignments,
     messages,
   };
+}
+
+const ASSIGNMENT_KEYS = new Set(['agentId', 'at']);
+const MESSAGE_KEYS = new Set(['id', 'author', 'agentId', 'at', 'text', 'cannedId']);
+
+/** The common case of an assignment, checked without naming fields; null sends it to checkAssignment. */
+function quickAssignment(a: unknown): { agentId: string; at: number } | null {
+  if (!isObject(a)) return null;
+  let keys = 0;
+  for (const k in a) {
+    if (!ASSIGNMENT_KEYS.has(k)) return null;
+    keys++;
+  }
+  const at = parseHistoryTime(a.at);
+  if (keys !== 2 || typeof a.agentId !== 'string' || a.agentId === '' || at === null) return null;
+  return { agentId: a.agentId, at };
+}
+
+function checkAssignment(c: Check, a: unknown, i: number): { agentId: string; at: number } {
+  const where = `assignments[${i}]`;
+  if (!isObject(a)) {
+    c.fail(where, 'must be an object {agentId, at}');
+    return { agentId: '', at: NaN };
+  }
+  c.fields(a, ASSIGNMENT_FIELDS, `${where}.`);
+  return { agentId: c.id(a.agentId, `${where}.agentId`), at: c.time(a.at, `${where}.at`) };
+}
+
+/** The common case of a message, checked without naming fields; null sends it to checkMessage. */
+function quickMessage(m: unknown, startedAt: number): MessageRecord | null {
+  if (!isObject(m)) return null;
+  for (const k in m) if (!MESSAGE_KEYS.has(k)) return null;
+  const { id, author, text } = m;
+  const at = parseHistoryTime(m.at);
+  if (typeof id !== 'string' || id === '' || typeof text !== 'string' || at === null || at < startedAt) return null;
+  if (author === 'agent') {
+    const cannedId = m.cannedId === undefined ? null : m.cannedId;
+    if (typeof m.agentId !== 'string' || m.agentId === '') return null;
+    if (cannedId !== null && (typeof cannedId !== 'string' || cannedId === '')) return null;
+    return { id, author, agentId: m.agentId, at, text, cannedId: cannedId as string | null };
+  }
+  if (author !== 'visitor' && author !== 'system') return null;
+  if ((m.agentId !== undefined && m.agentId !== null) || (m.cannedId !== undefined && m.cannedId !== null)) return null;
+  return { id, author, agentId: null, at, text, cannedId: null };
+}
+
+function checkMessage(c: Check, m: unknown, i: number, startedAt: number): MessageRecord {
+  const where = `messages[${i}]`;
+  if (!isObject(m)) {
+    c.fail(where, 'must be an object');
+    return { id: '', author: 'system', agentId: null, at: NaN, text: '', cannedId: null };
+  }
+  c.fields(m, MESSAGE_FIELDS, `${where}.`);
+  const author = c.oneOf(m.author, AUTHORS, `${where}.author`);
+  const at = c.time(m.at, `${where}.at`);
+  if (at < startedAt) c.fail(`${where}.at`, 'is before startedAt');
+  let agentId: string | null = null;
+  let cannedId: string | null = null;
+  if (author === 'agent') {
+    agentId = c.id(m.agentId, `${where}.agentId`);
+    cannedId = m.cannedId === undefined ? null : c.nullableId(m.cannedId, `${where}.cannedId`);
+  } else {
+    if (m.agentId !== undefined && m.agentId !== null) c.fail(`${where}.agentId`, 'is only on agent messages');
+    if (m.cannedId !== undefined && m.cannedId !== null) c.fail(`${where}.cannedId`, 'is only on agent messages');
+  }
+  return { id: c.id(m.id, `${where}.id`), author, agentId, at, text: c.text(m.text, `${where}.text`), cannedId };
 }
 
 const SCALES: Record<string, number[]> = { csat: [5], ces: [5, 7], nps: [10] };
