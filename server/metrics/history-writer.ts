@@ -18,7 +18,7 @@ export type ImportResult =
 /** Why the database refused a row, from the row's values. */
 const REFUSED: Record<TableName, (v: unknown[]) => string> = {
   department: (v) => `department.id: "${v[0]}" already exists (earlier in this file or in the database)`,
-  agent: (v) => `agent: the id "${v[0]}" or the email "${v[2]}" is already used by another agent`,
+  agent: (v) => `agent.id: "${v[0]}" already exists (earlier in this file or in the database)`,
   agentDepartment: (v) => `agent.departments: agent "${v[0]}" already has department "${v[1]}"`,
   canned: (v) => `canned.id: "${v[0]}" already exists (earlier in this file or in the database)`,
   sla: (v) =>
