@@ -6,7 +6,7 @@ import type { Pack } from '../server/metrics/history-pack.ts';
 import type { ReadWorkerData } from '../server/metrics/history-read-worker.ts';
 import type { ReaderEnd } from '../server/metrics/history-reader.ts';
 import { HistoryWriter, type ImportResult } from '../server/metrics/history-writer.ts';
-import { openDb } from '../server/store/db.ts';
+import { openDb, type Db } from '../server/store/db.ts';
 
 /**
  * `npm run import -- FILE`: imports a history (METRICS.md §1) into the database at
@@ -35,7 +35,10 @@ async function main(): Promise<number> {
   const config = configFromEnv();
   const db = openDb(config.databasePath);
   // A big import touches far more pages than the default cache holds.
-  db.pragma('cache_size = -1048576');
+  db.pragma(`cache_size = -${process.env.IMPORT_CACHE_KB ?? 1048576}`);
+  // One big transaction is cheaper with a rollback journal than through the WAL (pages are
+  // written once); that needs the database to ourselves, else it stays in WAL mode.
+  const journal = process.env.IMPORT_JOURNAL === 'wal' ? 'wal' : tryJournalMode(db, 'delete');
   const started = Date.now();
   const writer = new HistoryWriter(db);
   const bar = size >= BAR_FROM_BYTES ? new SingleBar({ etaBuffer: 50 }, Presets.shades_classic) : null;
@@ -77,7 +80,16 @@ async function main(): Promise<number> {
     writer.abort();
     throw e;
   } finally {
+    if (journal !== 'wal') tryJournalMode(db, 'wal');
     db.close();
+  }
+}
+
+function tryJournalMode(db: Db, mode: string): string {
+  try {
+    return db.pragma(`journal_mode = ${mode}`, { simple: true }) as string;
+  } catch {
+    return db.pragma('journal_mode', { simple: true }) as string;
   }
 }
 
