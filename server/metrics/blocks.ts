@@ -31,41 +31,54 @@ export interface Packed {
   columns: Record<string, Column>;
 }
 
-/** Header JSON, then each column aligned to 8 bytes. */
+/**
+ * Header (JSON: n, dict, each column's type and length), then each column aligned to 8 bytes.
+ * Columns are unpacked by position: the caller names them in the order it packed them.
+ */
 export function pack(p: Packed): Buffer {
-  const layout = Object.entries(p.columns).map(([name, c]) => [name, typeOf(c), c.length] as const);
-  const json = Buffer.from(JSON.stringify({ n: p.n, dict: p.dict, layout }));
+  const columns = Object.values(p.columns);
+  const json = Buffer.from(
+    JSON.stringify({ n: p.n, dict: p.dict, types: columns.map(typeOf).join(' '), lengths: columns.map((c) => c.length) }),
+  );
   const align = (x: number) => Math.ceil(x / 8) * 8;
   let size = align(4 + json.length);
-  for (const c of Object.values(p.columns)) size += align(c.byteLength);
+  for (const c of columns) size += align(c.byteLength);
   const out = Buffer.alloc(size);
   out.writeUInt32LE(json.length, 0);
   json.copy(out, 4);
   let at = align(4 + json.length);
-  for (const c of Object.values(p.columns)) {
+  for (const c of columns) {
     out.set(new Uint8Array(c.buffer, c.byteOffset, c.byteLength), at);
     at += align(c.byteLength);
   }
   return out;
 }
 
-export function unpack(data: Buffer): Packed {
+export function unpack(data: Buffer, names: readonly string[]): Packed {
   // Typed views need 8-byte alignment; a Buffer from SQLite has its own memory, but check.
   const buf = data.byteOffset % 8 === 0 ? data : Buffer.from(new Uint8Array(data));
   const jsonLength = buf.readUInt32LE(0);
   const header = JSON.parse(buf.toString('utf8', 4, 4 + jsonLength)) as {
     n: number;
     dict: string[];
-    layout: [string, ColumnType, number][];
+    types: string;
+    lengths: number[];
   };
   const align = (x: number) => Math.ceil(x / 8) * 8;
   let at = buf.byteOffset + align(4 + jsonLength);
   const columns: Record<string, Column> = {};
-  for (const [name, type, length] of header.layout) {
-    columns[name] = new CONSTRUCTORS[type](buf.buffer as ArrayBuffer, at, length);
-    at += align(length * CONSTRUCTORS[type].BYTES_PER_ELEMENT);
-  }
+  header.types.split(' ').forEach((type, k) => {
+    const make = CONSTRUCTORS[type as ColumnType];
+    columns[names[k]!] = new make(buf.buffer as ArrayBuffer, at, header.lengths[k]!);
+    at += align(header.lengths[k]! * make.BYTES_PER_ELEMENT);
+  });
   return { n: header.n, dict: header.dict, columns };
+}
+
+/** Whole numbers that fit stay 4 bytes each; anything else keeps 8. */
+export function compactNumbers(values: Float64Array): Float64Array | Int32Array {
+  for (const v of values) if (!Number.isInteger(v) || v > 2_147_483_647 || v < -2_147_483_648) return values;
+  return Int32Array.from(values);
 }
 
 /** Query-wide codes for names (agent, department, tag and canned reply ids). */
@@ -158,9 +171,15 @@ export function refreshBlocks(db: Db, kind: BlockKind, fromHour: number, toHour:
 }
 
 /** The stored blocks of one kind in hours [fromHour, toHour), in hour order. */
-export function* readBlocks(db: Db, kind: BlockKind, fromHour: number, toHour: number): Generator<Packed> {
+export function* readBlocks(
+  db: Db,
+  kind: BlockKind,
+  fromHour: number,
+  toHour: number,
+  columns: readonly string[],
+): Generator<Packed> {
   for (const data of statements(db).read.iterate(kind, fromHour, toHour) as IterableIterator<Buffer>) {
-    yield unpack(data);
+    yield unpack(data, columns);
   }
 }
 

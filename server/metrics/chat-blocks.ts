@@ -1,5 +1,5 @@
 import type { Db } from '../store/db.ts';
-import { Dictionary, HOUR_MS, type Names, type Packed, pack } from './blocks.ts';
+import { compactNumbers, Dictionary, HOUR_MS, type Names, type Packed, pack } from './blocks.ts';
 import { perDb } from './per-db.ts';
 
 /**
@@ -48,15 +48,23 @@ export interface ChatBlock {
   cannedUses: Int32Array;
   intervalStart: Int32Array;
   /** Response intervals in ms. */
-  interval: Float64Array;
+  interval: Float64Array | Int32Array;
   assignmentStart: Int32Array;
   assignmentAgent: Int32Array;
   assignmentAt: Float64Array;
   /** Conversions of the visitor in [start, start + window): their rowid and value. */
   conversionStart: Int32Array;
-  conversionId: Float64Array;
+  conversionId: Float64Array | Int32Array;
   conversionValue: Float64Array;
 }
+
+/** The columns of a chat block, in the order they are packed. */
+export const CHAT_COLUMNS = [
+  'startedAt', 'closedAt', 'firstAssignedAt', 'firstReplyAt', 'nextVisitAt', 'prevPageViewAt', 'nextPageViewAt',
+  'agent', 'department', 'visitor', 'assignmentCount', 'replyCount', 'cannedReplyCount', 'messageCount',
+  'channel', 'priority', 'long', 'tagStart', 'tag', 'cannedStart', 'cannedId', 'cannedUses', 'intervalStart',
+  'interval', 'assignmentStart', 'assignmentAgent', 'assignmentAt', 'conversionStart', 'conversionId', 'conversionValue',
+] as const satisfies readonly (keyof ChatBlock)[];
 
 type Row = [
   startedAt: number,
@@ -200,8 +208,9 @@ export function buildChatBlock(db: Db, hour: number, windowMs: number): Buffer {
   b.intervalStart[n] = intervals;
   b.assignmentStart[n] = assignments;
   b.conversionStart[n] = conversions;
-  const { n: _n, ...columns } = b;
-  return pack({ n, dict: dict.names, columns });
+  b.interval = compactNumbers(b.interval as Float64Array);
+  b.conversionId = compactNumbers(b.conversionId as Float64Array);
+  return pack({ n, dict: dict.names, columns: Object.fromEntries(CHAT_COLUMNS.map((c) => [c, b[c]])) });
 }
 
 /** A stored chat block with the query's name codes. */

@@ -2,18 +2,18 @@ import type { Db } from '../store/db.ts';
 import { AgentTime, agentTimeResult, type Range } from './agent-time.ts';
 import { BlockKind, HOUR_MS, Names, readBlocks, refreshBlocks, useConversionWindow } from './blocks.ts';
 import { CannedUse } from './canned.ts';
-import { buildChatBlock, chatBlock, type ChatBlock } from './chat-blocks.ts';
+import { buildChatBlock, CHAT_COLUMNS, chatBlock, type ChatBlock } from './chat-blocks.ts';
 import { ChatVolume } from './chat-volume.ts';
 import { ConversionResults } from './conversion.ts';
 import { refreshChatFacts } from './facts.ts';
 import { FirstContactResolution } from './fcr.ts';
 import { MessageVolume } from './messages.ts';
-import { buildPageViewBlock, pageViewBlock } from './page-view-blocks.ts';
+import { buildPageViewBlock, PAGE_VIEW_COLUMNS, pageViewBlock } from './page-view-blocks.ts';
 import { ResponseTimes } from './response-times.ts';
 import { rangeIndex, ScopeFilter, type Filters } from './scope.ts';
 import { metricSettings } from './settings.ts';
 import { SlaCompliance, SlaPolicies } from './sla.ts';
-import { buildSurveyBlock, NO_SCORE, SURVEY_KINDS, surveyBlock } from './survey-blocks.ts';
+import { buildSurveyBlock, NO_SCORE, SURVEY_COLUMNS, SURVEY_KINDS, surveyBlock } from './survey-blocks.ts';
 import { SurveyResults } from './surveys.ts';
 import { TagUse } from './tags.ts';
 import { ChattingVisitors, countVisitors } from './visitors.ts';
@@ -132,7 +132,7 @@ export function computeMetrics(db: Db, req: MetricsRequest): { agents: AgentRow[
   const windowMs = Math.round(settings.conversionWindowHours * HOUR_MS);
   useConversionWindow(db, windowMs);
   refreshBlocks(db, BlockKind.Chats, holdFromHour, toHour, (h) => buildChatBlock(db, h, windowMs));
-  for (const packed of readBlocks(db, BlockKind.Chats, holdFromHour, toHour)) {
+  for (const packed of readBlocks(db, BlockKind.Chats, holdFromHour, toHour, CHAT_COLUMNS)) {
     const b = chatBlock(packed, names);
     agentTime.addBlock(b);
     for (let i = 0; i < b.n; i++) {
@@ -157,7 +157,7 @@ export function computeMetrics(db: Db, req: MetricsRequest): { agents: AgentRow[
   for (const answered of [false, true]) {
     const kind = answered ? BlockKind.SurveysAnswered : BlockKind.SurveysSent;
     refreshBlocks(db, kind, fromHour, toHour, (h) => buildSurveyBlock(db, h, answered));
-    for (const packed of readBlocks(db, kind, fromHour, toHour)) {
+    for (const packed of readBlocks(db, kind, fromHour, toHour, SURVEY_COLUMNS)) {
       const b = surveyBlock(packed, names);
       for (let i = 0; i < b.n; i++) {
         if (!scope.matches(b, i)) continue;
@@ -172,7 +172,7 @@ export function computeMetrics(db: Db, req: MetricsRequest): { agents: AgentRow[
 
   const visitors = new Float64Array(ranges.length);
   refreshBlocks(db, BlockKind.PageViews, fromHour, toHour, (h) => buildPageViewBlock(db, h));
-  for (const packed of readBlocks(db, BlockKind.PageViews, fromHour, toHour)) {
+  for (const packed of readBlocks(db, BlockKind.PageViews, fromHour, toHour, PAGE_VIEW_COLUMNS)) {
     countVisitors(pageViewBlock(packed), ranges, visitors);
   }
 

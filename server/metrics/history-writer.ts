@@ -94,7 +94,7 @@ class Batch {
   }
 }
 
-const BATCH_ROWS = 100;
+const BATCH_ROWS = 200;
 
 export class HistoryWriter {
   private errors: ImportError[] = [];

@@ -15,6 +15,9 @@ export interface PageViewBlock {
   prevAt: Float64Array;
 }
 
+/** The columns of a page view block, in the order they are packed. */
+export const PAGE_VIEW_COLUMNS = ['at', 'prevAt'] as const;
+
 const statements = perDb((db) => ({
   rows: db
     .prepare(

@@ -30,6 +30,11 @@ export interface SurveyBlock {
   tag: Int32Array;
 }
 
+/** The columns of a survey block, in the order they are packed. */
+export const SURVEY_COLUMNS = [
+  'at', 'kind', 'scale', 'score', 'channel', 'priority', 'agent', 'department', 'tagStart', 'tag',
+] as const satisfies readonly (keyof SurveyBlock)[];
+
 const select = (column: 'sent_at' | 'answered_at') => `
   SELECT s.${column}, s.kind, s.scale, s.score, f.channel, f.priority, f.agent_id, f.department_id, f.tags
   FROM surveys s LEFT JOIN chat_facts f ON f.chat_id = s.chat_id
@@ -87,8 +92,7 @@ export function buildSurveyBlock(db: Db, hour: number, answered: boolean): Buffe
     for (const t of tagLists[i]!) b.tag[tags++] = dict.code(t);
   }
   b.tagStart[n] = tags;
-  const { n: _n, ...columns } = b;
-  return pack({ n, dict: dict.names, columns });
+  return pack({ n, dict: dict.names, columns: Object.fromEntries(SURVEY_COLUMNS.map((c) => [c, b[c]])) });
 }
 
 export function surveyBlock(p: Packed, names: Names): SurveyBlock {
