@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/preact';
+import { render as renderPreact } from 'preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { VisitorState } from '../../shared/protocol.ts';
 import { ChatSession } from './chat-session.ts';
@@ -176,5 +177,37 @@ describe('ChatWindow', () => {
     await vi.waitFor(() => expect(bridge.badge).toBe(''));
     expect(bridge.launcher!.open).toBe('Open chat');
     expect(document.activeElement).toBe(screen.getByRole('textbox', { name: 'Message' }));
+  });
+});
+
+describe('ChatWindow and a session that changes before the window listens', () => {
+  it('shows the state the session reached between the first render and its subscription', async () => {
+    let socket!: FakeVisitorSocket;
+    const session = new ChatSession({
+      serverUrl: 'http://chat.test',
+      store: memoryStore(),
+      connect(token) {
+        socket = new FakeVisitorSocket(token);
+        socket.answer('visitor:hello', () => ({ ok: true, state: visitorState() }));
+        return socket.asSocket();
+      },
+      page: async () => null,
+      watching: () => true,
+      locale: 'en-US',
+      timeZone: 'UTC',
+      fetch: async () => new Response(JSON.stringify({ visitorId: 'vis_1', token: 'tok_1' }), { status: 201 }),
+    });
+    sessions.push(session);
+    await session.start();
+    // Preact's own render, as in the product: effects run after the next paint, not at once
+    // as in Testing Library's act().
+    const container = document.body.appendChild(document.createElement('div'));
+    renderPreact(<ChatWindow session={session} bridge={new FakeHostBridge()} embedded />, container);
+    // Live within microtasks: before the window's effects have run.
+    socket.fire('connect');
+    await vi.waitFor(() => expect(session.state.phase).toBe('live'));
+    await vi.waitFor(() => expect(within(container).getByRole('textbox', { name: 'Message' })).toBeTruthy());
+    renderPreact(null, container);
+    container.remove();
   });
 });

@@ -50,13 +50,21 @@ function useHoursOpen(config: WidgetConfig, department: string | null, clockOffs
 
 function useMuted(attention: Attention | undefined): boolean {
   const [muted, setMuted] = useState(attention?.muted ?? false);
-  useEffect(() => attention?.onMutedChange(setMuted), [attention]);
+  useEffect(() => {
+    setMuted(attention?.muted ?? false);
+    return attention?.onMutedChange(setMuted);
+  }, [attention]);
   return muted;
 }
 
 function useChatState(session: ChatSession): ChatState {
   const [state, setState] = useState(session.state);
-  useEffect(() => session.subscribe(setState), [session]);
+  useEffect(() => {
+    // Effects run a moment after the render (later still in a hidden frame): what changed in
+    // between is taken now, or the window could stay on "Connecting…" for good.
+    setState(session.state);
+    return session.subscribe(setState);
+  }, [session]);
   return state;
 }
 
