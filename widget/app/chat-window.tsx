@@ -185,7 +185,7 @@ export function ChatWindow({ session, bridge, embedded, surveys, config = DEFAUL
       <header class="header">
         <span class="avatar" aria-hidden="true">
           {initials(agent?.name ?? title)}
-          <span class={`presence${state.agentsOnline && state.connected ? ' on' : ''}`} />
+          <span class={`presence${canChat && state.connected ? ' on' : ''}`} />
         </span>
         <div class="titles">
           <h1>{title}</h1>

@@ -104,6 +104,39 @@ describe('Invitations', () => {
     expect(invitations.current).toBeNull();
   });
 
+  it('a due invitation waits until it may show, on the same page only', () => {
+    let may = false;
+    const make = () =>
+      new Invitations({
+        rules: [rule({ id: 'help', afterSeconds: 5 })],
+        visit: new Visit(memoryStore(), Date.now()),
+        record: () => {},
+        mayInvite: () => may,
+        windowOpen: () => false,
+        openWindow: () => {},
+      });
+    const invitations = make();
+    invitations.pageChanged('https://shop.example/a');
+    vi.advanceTimersByTime(5000);
+    invitations.recheck();
+    expect(invitations.current).toBeNull();
+    may = true;
+    invitations.recheck();
+    expect(invitations.current?.invitationId).toBe('help');
+
+    // Due, then the visitor moved on before it could show: the new page starts its own clock.
+    const other = make();
+    may = false;
+    other.pageChanged('https://shop.example/a');
+    vi.advanceTimersByTime(5000);
+    other.pageChanged('https://shop.example/b');
+    may = true;
+    other.recheck();
+    expect(other.current).toBeNull();
+    vi.advanceTimersByTime(5000);
+    expect(other.current?.invitationId).toBe('help');
+  });
+
   it('the owner’s rules wait while a chat goes on; the site’s invite waits only for a closed window', () => {
     const { invitations, reports } = setup([rule({ id: 'help' })], false);
     invitations.pageChanged('https://shop.example/');

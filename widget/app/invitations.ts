@@ -65,6 +65,8 @@ export interface InvitationDeps {
  */
 export class Invitations {
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** The owner's invitation whose time has come, waiting for a moment it may show. */
+  private due: InvitationRule | null = null;
   private url = '';
   private listeners = new Set<(view: InvitationView | null) => void>();
   private reportedShown = false;
@@ -83,13 +85,26 @@ export class Invitations {
   pageChanged(url: string): void {
     this.url = url;
     clearTimeout(this.timer);
+    this.due = null;
     const rule = invitationFor(this.deps.rules, url, this.deps.visit);
     if (!rule) return;
     this.timer = setTimeout(() => {
-      if (this.current || !this.deps.mayInvite() || this.deps.visit.wasShown(rule.id)) return;
-      this.deps.visit.markShown(rule.id);
-      this.show({ invitationId: rule.id, text: rule.text });
+      this.due = rule;
+      this.recheck();
     }, rule.afterSeconds * 1000);
+  }
+
+  /**
+   * Something changed that may let a due invitation show (the chat went live, an agent came
+   * online, a chat ended, the window closed): call on each change; cheap when nothing is due.
+   */
+  recheck(): void {
+    const rule = this.due;
+    if (!rule || this.current || !this.deps.mayInvite()) return;
+    this.due = null;
+    if (this.deps.visit.wasShown(rule.id)) return;
+    this.deps.visit.markShown(rule.id);
+    this.show({ invitationId: rule.id, text: rule.text });
   }
 
   /** `Parley('invite', text)`. */

@@ -94,6 +94,9 @@ async function start(): Promise<void> {
     windowOpen: () => bridge.isOpen(),
     openWindow: () => bridge.requestOpen(),
   });
+  // A due invitation waits for the chat to be live, someone online and no chat going on.
+  session.subscribe(() => invitations.recheck());
+  bridge.onOpenChange(() => invitations.recheck());
   const preChat = new PreChat(store);
   const attention = new Attention({
     store,
