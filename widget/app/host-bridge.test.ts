@@ -104,7 +104,12 @@ describe('connectHostBridge', () => {
     bridge.showBubble(90.4);
     expect(teaser()).toBe(91);
     resize(91);
+    resize(91);
     expect(shown).toHaveBeenCalledTimes(1);
+    // A view that starts listening once its card is on screen hears it at once.
+    const late = vi.fn();
+    bridge.onCardShown(late);
+    expect(late).toHaveBeenCalledTimes(1);
     bridge.showCard(280);
     expect(teaser()).toBe(280);
     deliver({ parley: 1, type: 'open' });

@@ -46,7 +46,7 @@ export interface HostBridge {
    * hides it. A card comes before an invitation bubble.
    */
   showCard(height: number): void;
-  /** The card (or bubble) is on screen: the loader has sized the frame to it. */
+  /** The card (or bubble) is on screen: the loader has sized the frame to it; at once if it is already. */
   onCardShown(listener: () => void): () => void;
   /** While closed, show the frame as an invitation bubble of this height; 0 hides it. */
   showBubble(height: number): void;
@@ -73,6 +73,7 @@ export function connectHostBridge(win: Window = window, opts: { wantsStorage: bo
   let card = 0;
   let bubble = 0;
   let teaserHeight = 0;
+  let teaserOnScreen = false;
 
   const tellHost = (message: FrameToHost) => parent?.postMessage(message, hostOrigin!);
   const listen = <T>(set: Set<T>, listener: T) => {
@@ -81,14 +82,18 @@ export function connectHostBridge(win: Window = window, opts: { wantsStorage: bo
   };
 
   function sendLook(title: string | null): void {
-    teaserHeight = open ? 0 : card || bubble;
+    const height = open ? 0 : card || bubble;
+    if (height !== teaserHeight) teaserOnScreen = false;
+    teaserHeight = height;
     tellHost({ parley: 1, type: 'look', ...labels, teaserHeight, title });
   }
 
   // The loader sizes the frame to the card when it gets the look: the frame's own size says so
   // (at most the card's height; less when a short screen caps it).
   win.addEventListener('resize', () => {
-    if (teaserHeight && win.innerHeight > 0 && win.innerHeight <= teaserHeight) for (const listener of shownListeners) listener();
+    if (!teaserHeight || teaserOnScreen || win.innerHeight <= 0 || win.innerHeight > teaserHeight) return;
+    teaserOnScreen = true;
+    for (const listener of shownListeners) listener();
   });
 
   if (parent) {
@@ -140,7 +145,11 @@ export function connectHostBridge(win: Window = window, opts: { wantsStorage: bo
       card = Math.max(0, Math.ceil(height));
       sendLook(null);
     },
-    onCardShown: (listener) => listen(shownListeners, listener),
+    onCardShown(listener) {
+      // A card can be on screen before its view starts listening (effects run after paint).
+      if (teaserOnScreen) listener();
+      return listen(shownListeners, listener);
+    },
     showBubble(height) {
       bubble = Math.max(0, Math.ceil(height));
       sendLook(null);
