@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { PreChat } from './pre-chat.ts';
+import { memoryStore } from './local-store.ts';
+import { formatLocale, LANGUAGES, pickLanguage, WORDS } from './words.ts';
+
+describe('words', () => {
+  it('every language says every string, none empty, none left in English by mistake', () => {
+    const keys = Object.keys(WORDS.en).sort();
+    for (const language of LANGUAGES) {
+      const words = WORDS[language];
+      expect(Object.keys(words).sort()).toEqual(keys);
+      for (const [key, value] of Object.entries(words)) {
+        const text = typeof value === 'function' ? String(value(2, 5000)) : String(value);
+        expect(text.trim(), `${language}.${key}`).not.toBe('');
+      }
+    }
+    const same = Object.keys(WORDS.en).filter((k) => typeof (WORDS.en as any)[k] === 'string' && (WORDS.en as any)[k] === (WORDS.ru as any)[k]);
+    // Only the language code and the word "Email" (used as is in Russian) may match.
+    expect(same.sort()).toEqual(['email']);
+  });
+
+  it('counts unread messages with each language’s plural forms', () => {
+    expect([1, 2, 5, 21, 22, 25].map((n) => WORDS.ru.unreadMessages(n))).toEqual([
+      '1 непрочитанное сообщение',
+      '2 непрочитанных сообщения',
+      '5 непрочитанных сообщений',
+      '21 непрочитанное сообщение',
+      '22 непрочитанных сообщения',
+      '25 непрочитанных сообщений',
+    ]);
+    expect([1, 3].map((n) => WORDS.bg.unreadMessages(n))).toEqual(['1 непрочетено съобщение', '3 непрочетени съобщения']);
+    expect([1, 3].map((n) => WORDS.en.unreadMessages(n))).toEqual(['1 unread message', '3 unread messages']);
+  });
+
+  it('picks the first language it speaks among the candidates, else English', () => {
+    expect(pickLanguage([null, 'ru-RU', 'bg'])).toBe('ru');
+    expect(pickLanguage(['de', undefined, 'BG_bg'])).toBe('bg');
+    expect(pickLanguage(['fr', 'es'])).toBe('en');
+    expect(pickLanguage([])).toBe('en');
+  });
+
+  it('formats dates the browser’s way when it is a variant of the window’s language', () => {
+    expect(formatLocale('en', ['en-GB', 'ru'])).toBe('en-GB');
+    expect(formatLocale('ru', ['en-GB', 'ru-RU'])).toBe('ru-RU');
+    expect(formatLocale('bg', ['en-US'])).toBe('bg');
+  });
+});
+
+describe('PreChat', () => {
+  const config = { preChatForm: { name: 'required', email: 'optional', department: 'required' } as const, departments: [{ id: 'sales', name: 'Sales' }] };
+
+  it('asks the fields that are on, less what the site told, once per visitor', () => {
+    const store = memoryStore();
+    const form = new PreChat(store);
+    expect(form.questions(config)).toEqual([
+      { field: 'name', required: true },
+      { field: 'email', required: false },
+      { field: 'department', required: true },
+    ]);
+    form.identified({ name: 'Ann' });
+    expect(form.questions(config).map((q) => q.field)).toEqual(['email', 'department']);
+    expect(form.questions({ ...config, departments: [] }).map((q) => q.field)).toEqual(['email']);
+    form.complete();
+    expect(new PreChat(store).questions(config)).toEqual([]);
+  });
+});
