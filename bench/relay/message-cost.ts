@@ -3,10 +3,15 @@
  * benchmark's server time goes. Runs the app's own `visitorMessage` and `agentMessage` (its
  * listener relays to rooms nobody is in) on a temporary SQLite file, as is and with
  * `db.prepare` answered from a cache by SQL text, to price the statement compilation that
- * every store function does on each call. CPU time, best of a few alternating rounds, so that
- * other work on the machine disturbs the figures less.
+ * every store function does on each call, and with SQLite's automatic WAL checkpoint off, to
+ * show what the checkpoints (run inside a commit, on the event loop) do to the slowest calls.
+ * CPU time: best of a few alternating rounds, so that other work on the machine disturbs the
+ * figures less; wall time per call: all rounds.
  *
- *   npx tsx bench/relay/message-cost.ts [--messages 10000] [--rounds 3]
+ * Last, the CPU time of the message that opens a new chat while other chats wait in the queue:
+ * every queue change re-sends each waiting visitor their place in line.
+ *
+ *   npx tsx bench/relay/message-cost.ts [--messages 10000] [--rounds 3] [--queues 10,100,500,1000]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,12 +23,16 @@ import { configFromEnv } from '../../server/config.ts';
 import { createApp, type ParleyApp } from '../../server/app.ts';
 import { openDb, type Db } from '../../server/store/db.ts';
 import { createAgent, type AgentRow } from '../../server/store/agents.ts';
-import { createVisitor } from '../../server/store/chats.ts';
+import { createVisitor, insertChat, insertMessage } from '../../server/store/chats.ts';
 import type { ChatLifecycle } from '../../server/chat/lifecycle.ts';
 import { newId } from '../../shared/ids.ts';
 
 const { values: args } = parseArgs({
-  options: { messages: { type: 'string', default: '10000' }, rounds: { type: 'string', default: '3' } },
+  options: {
+    messages: { type: 'string', default: '10000' },
+    rounds: { type: 'string', default: '3' },
+    queues: { type: 'string', default: '10,100,500,1000' },
+  },
 });
 const messages = Number(args.messages);
 const rounds = Number(args.rounds);
@@ -37,13 +46,16 @@ interface Variant {
   lifecycle: ChatLifecycle;
   chats: Array<{ agent: AgentRow; visitorId: string; chatId: string }>;
   best: { visitor: number; agent: number };
+  wallMs: number[];
 }
 
-function setUp(label: string, cachePrepare: boolean): Variant {
+/** The real app on a temporary file, not listening: its listener relays to empty rooms. */
+function startApp(options: { cachePrepare?: boolean; autoCheckpoint?: boolean } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'parley-bench-cost-'));
   const databasePath = join(dir, 'parley.db');
   const db = openDb(databasePath);
-  if (cachePrepare) cacheStatements(db);
+  if (options.cachePrepare) cacheStatements(db);
+  if (options.autoCheckpoint === false) db.pragma('wal_autocheckpoint = 0');
   const config = {
     ...configFromEnv({}),
     port: 0,
@@ -54,7 +66,17 @@ function setUp(label: string, cachePrepare: boolean): Variant {
     routingMode: 'manual' as const,
   };
   const parley = createApp({ config, clock: systemClock, db });
-  const { lifecycle } = parley.realtime;
+  return { dir, db, parley, lifecycle: parley.realtime.lifecycle };
+}
+
+async function stopApp(app: { dir: string; db: Db; parley: ParleyApp }): Promise<void> {
+  await app.parley.close();
+  app.db.close();
+  rmSync(app.dir, { recursive: true, force: true });
+}
+
+function setUp(label: string, cachePrepare: boolean, autoCheckpoint = true): Variant {
+  const { dir, db, parley, lifecycle } = startApp({ cachePrepare, autoCheckpoint });
   const chats = Array.from({ length: CHATS }, (_, i) => {
     const agent = createAgent(db, { name: `Agent ${i}`, email: `agent${i}@bench.local`, role: 'agent' }, Date.now());
     const { visitorId } = createVisitor(db, Date.now());
@@ -62,13 +84,17 @@ function setUp(label: string, cachePrepare: boolean): Variant {
     lifecycle.accept(agent, first.chatId);
     return { agent, visitorId, chatId: first.chatId };
   });
-  return { label, db, dir, parley, lifecycle, chats, best: { visitor: Infinity, agent: Infinity } };
+  return { label, db, dir, parley, lifecycle, chats, best: { visitor: Infinity, agent: Infinity }, wallMs: [] };
 }
 
-/** CPU µs per call of `run`. */
-function cpuPerCall(run: (i: number) => void): number {
+/** CPU µs per call of `run`; the wall time of each call goes to `wallMs`. */
+function cpuPerCall(run: (i: number) => void, wallMs?: number[]): number {
   const before = process.cpuUsage();
-  for (let i = 0; i < messages; i++) run(i);
+  for (let i = 0; i < messages; i++) {
+    const start = performance.now();
+    run(i);
+    wallMs?.push(performance.now() - start);
+  }
   const used = process.cpuUsage(before);
   return (used.user + used.system) / messages;
 }
@@ -77,11 +103,11 @@ function round(v: Variant): void {
   const visitor = cpuPerCall((i) => {
     const chat = v.chats[i % CHATS]!;
     v.lifecycle.visitorMessage(chat.visitorId, { id: newId('bv_'), text: 'Where is my order?' }, null);
-  });
+  }, v.wallMs);
   const agent = cpuPerCall((i) => {
     const chat = v.chats[i % CHATS]!;
     v.lifecycle.agentMessage(chat.agent, { chatId: chat.chatId, id: newId('ba_'), text: 'Let me check.' });
-  });
+  }, v.wallMs);
   v.best = { visitor: Math.min(v.best.visitor, visitor), agent: Math.min(v.best.agent, agent) };
 }
 
@@ -102,20 +128,58 @@ function prepareCost(db: Db): number {
   return cpuPerCall(() => db.prepare(sql));
 }
 
-const variants = [setUp('as is (prepare on every call)', false), setUp('statements cached by SQL text', true)];
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+}
+
+const variants = [
+  setUp('as is (prepare on every call)', false),
+  setUp('statements cached by SQL text', true),
+  setUp('as is, WAL autocheckpoint off', false, false),
+];
 for (let r = 0; r < rounds; r++) for (const v of variants) round(v);
 
-console.log(`CPU time per call, best of ${rounds} rounds of ${messages}, ${CHATS} open chats, no sockets:`);
+console.log(`${rounds} rounds of ${messages} visitor and ${messages} agent messages, ${CHATS} open chats, no sockets`);
+console.log('                                 CPU per call (best round)       wall time per call, all calls');
 for (const v of variants) {
+  const wall = [...v.wallMs].sort((a, b) => a - b);
+  const slow = wall.filter((t) => t > 3).length;
   console.log(
-    `  ${v.label.padEnd(31)} visitorMessage ${v.best.visitor.toFixed(0).padStart(4)} µs   agentMessage ${v.best.agent
-      .toFixed(0)
-      .padStart(4)} µs`,
+    `  ${v.label.padEnd(31)} visitor ${v.best.visitor.toFixed(0).padStart(4)} µs  agent ${v.best.agent.toFixed(0).padStart(4)} µs` +
+      `   p50 ${quantile(wall, 0.5).toFixed(2)} ms  p99 ${quantile(wall, 0.99).toFixed(2)} ms` +
+      `  max ${wall[wall.length - 1]!.toFixed(1)} ms  (${slow} calls over 3 ms)`,
   );
 }
+const walPages = (variants[2]!.db.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number }>)[0]!.log;
+console.log(`  WAL pages written per message (checkpoint off, all rounds): ${(walPages / (2 * rounds * messages)).toFixed(1)}`);
 console.log(`  one db.prepare of the message SELECT (getMessage): ${prepareCost(variants[0]!.db).toFixed(1)} µs`);
-for (const v of variants) {
-  await v.parley.close();
-  v.db.close();
-  rmSync(v.dir, { recursive: true, force: true });
+for (const v of variants) await stopApp(v);
+
+/** CPU ms of the visitor message that opens a chat while `waiting` chats are queued (median of 3). */
+async function newChatCost(waiting: number): Promise<number> {
+  const app = startApp();
+  // The waiting chats are written straight to the store: building the queue through the
+  // lifecycle would itself pay this cost once per chat.
+  app.db.transaction(() => {
+    for (let i = 0; i < waiting; i++) {
+      const at = Date.now();
+      const { visitorId } = createVisitor(app.db, at);
+      const chat = insertChat(app.db, { visitorId, departmentId: null, priority: 'normal', channel: 'widget', at });
+      insertMessage(app.db, { id: newId('m_'), chatId: chat.id, author: 'visitor', agentId: null, at, text: 'Hello?' });
+    }
+  })();
+  const costs = [0, 1, 2].map(() => {
+    const { visitorId } = createVisitor(app.db, Date.now());
+    const before = process.cpuUsage();
+    app.lifecycle.visitorMessage(visitorId, { id: newId('m_'), text: 'Hello?' }, null);
+    const used = process.cpuUsage(before);
+    return (used.user + used.system) / 1000;
+  });
+  await stopApp(app);
+  return costs.sort((a, b) => a - b)[1]!;
+}
+
+console.log('\nA visitor message that opens a new chat, CPU time, with chats already waiting in the queue:');
+for (const waiting of args.queues.split(',').map(Number)) {
+  console.log(`  ${String(waiting).padStart(5)} waiting: ${(await newChatCost(waiting)).toFixed(1).padStart(7)} ms`);
 }
