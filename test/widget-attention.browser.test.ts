@@ -97,10 +97,10 @@ describe('getting the visitor back', () => {
         .poll(async () => {
           titles.add(await page.title());
           return titles.has('(1) New message') && titles.has('Kettle & Co.');
-        }, { timeout: 5000, intervals: [200] })
+        }, { timeout: 5000, interval: 200 })
         .toBe(true);
       await reply('It goes fast.');
-      await expect.poll(() => page.title(), { timeout: 5000, intervals: [200] }).toBe('(2) New message');
+      await expect.poll(() => page.title(), { timeout: 5000, interval: 200 }).toBe('(2) New message');
       await page.screenshot({ path: screenshotPath('widget-unread-flash') });
       await widgetFrame(page).evaluate(() => (window as any).setTabHidden(false));
       await expect.poll(() => page.title()).toBe('Kettle & Co.');
