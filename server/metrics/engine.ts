@@ -163,9 +163,8 @@ export function computeMetrics(db: Db, req: MetricsRequest): { agents: AgentRow[
         if (!scope.matches(b, i)) continue;
         const results = cellOf(rangeIndex(ranges, b.at[i]!), b.agent[i]!)?.surveys;
         if (!results) continue;
-        const surveyKind = SURVEY_KINDS[b.kind[i]!]!;
-        if (answered) results.addAnswered(surveyKind, b.scale[i]!, b.score[i]!, 1);
-        else results.addSent(surveyKind, 1, b.score[i] === NO_SCORE ? 0 : 1);
+        if (answered) results.addAnswered(SURVEY_KINDS[b.kind[i]!]!, b.scale[i]!, b.score[i]!, 1);
+        else results.addSent(b.kind[i]!, b.score[i] !== NO_SCORE);
       }
     }
   }

@@ -11,8 +11,9 @@ export class SurveyResults {
   private csat = { count: 0, sum: 0, satisfied: 0 };
   private ces = { count: 0, sum7: 0, easy: 0 };
   private nps = { count: 0, promoters: 0, passives: 0, detractors: 0 };
-  private sent = { csat: 0, ces: 0, nps: 0 };
-  private answered = { csat: 0, ces: 0, nps: 0 };
+  /** By kind: csat, ces, nps (SURVEY_KINDS order). */
+  private sent = [0, 0, 0];
+  private answered = [0, 0, 0];
 
   /** `count` answered surveys of one kind, scale and score. */
   addAnswered(kind: Kind, scale: number, score: number, count: number): void {
@@ -37,9 +38,9 @@ export class SurveyResults {
   }
 
   /** `surveys.responseRate`: surveys sent in range that have an answer / surveys sent in range. */
-  addSent(kind: Kind, sent: number, answered: number): void {
-    this.sent[kind] += sent;
-    this.answered[kind] += answered;
+  addSent(kind: number, answered: boolean): void {
+    this.sent[kind]!++;
+    if (answered) this.answered[kind]!++;
   }
 
   result() {
@@ -57,9 +58,9 @@ export class SurveyResults {
       },
       surveys: {
         responseRate: {
-          csat: ratio(this.answered.csat, this.sent.csat),
-          ces: ratio(this.answered.ces, this.sent.ces),
-          nps: ratio(this.answered.nps, this.sent.nps),
+          csat: ratio(this.answered[0]!, this.sent[0]!),
+          ces: ratio(this.answered[1]!, this.sent[1]!),
+          nps: ratio(this.answered[2]!, this.sent[2]!),
         },
       },
     };
