@@ -26,6 +26,8 @@ const typeOf = (c: Column): ColumnType => (c instanceof Float64Array ? 'f64' : c
 
 export interface Packed {
   n: number;
+  /** The start of the block's hour (ms): what hour-relative time columns count from. */
+  base: number;
   /** Names the i32 code columns refer to (agent, department, tag and canned reply ids). */
   dict: string[];
   columns: Record<string, Column>;
@@ -38,7 +40,13 @@ export interface Packed {
 export function pack(p: Packed): Buffer {
   const columns = Object.values(p.columns);
   const json = Buffer.from(
-    JSON.stringify({ n: p.n, dict: p.dict, types: columns.map(typeOf).join(' '), lengths: columns.map((c) => c.length) }),
+    JSON.stringify({
+      n: p.n,
+      base: p.base,
+      dict: p.dict,
+      types: columns.map(typeOf).join(' '),
+      lengths: columns.map((c) => c.length),
+    }),
   );
   const align = (x: number) => Math.ceil(x / 8) * 8;
   let size = align(4 + json.length);
@@ -60,6 +68,7 @@ export function unpack(data: Buffer, names: readonly string[]): Packed {
   const jsonLength = buf.readUInt32LE(0);
   const header = JSON.parse(buf.toString('utf8', 4, 4 + jsonLength)) as {
     n: number;
+    base: number;
     dict: string[];
     types: string;
     lengths: number[];
@@ -72,13 +81,44 @@ export function unpack(data: Buffer, names: readonly string[]): Packed {
     columns[names[k]!] = new make(buf.buffer as ArrayBuffer, at, header.lengths[k]!);
     at += align(header.lengths[k]! * make.BYTES_PER_ELEMENT);
   });
-  return { n: header.n, dict: header.dict, columns };
+  return { n: header.n, base: header.base, dict: header.dict, columns };
 }
 
 /** Whole numbers that fit stay 4 bytes each; anything else keeps 8. */
 export function compactNumbers(values: Float64Array): Float64Array | Int32Array {
   for (const v of values) if (!Number.isInteger(v) || v > 2_147_483_647 || v < -2_147_483_648) return values;
   return Int32Array.from(values);
+}
+
+const NONE = -2_147_483_648;
+
+/**
+ * Times (ms, NaN = none) as offsets from a base per row, 4 bytes each when every offset fits:
+ * most of a block's bytes are times, and most times are near the chat's start or the hour's.
+ */
+export function packTimes(times: Float64Array, base: (row: number) => number): Float64Array | Int32Array {
+  const out = new Int32Array(times.length);
+  for (let k = 0; k < times.length; k++) {
+    const t = times[k]!;
+    if (Number.isNaN(t)) {
+      out[k] = NONE;
+      continue;
+    }
+    const offset = t - base(k);
+    if (!Number.isInteger(offset) || offset <= NONE || offset > 2_147_483_647) return times;
+    out[k] = offset;
+  }
+  return out;
+}
+
+export function unpackTimes(column: Float64Array | Int32Array, base: (row: number) => number): Float64Array {
+  if (column instanceof Float64Array) return column;
+  const out = new Float64Array(column.length);
+  for (let k = 0; k < column.length; k++) {
+    const v = column[k]!;
+    out[k] = v === NONE ? NaN : base(k) + v;
+  }
+  return out;
 }
 
 /** Query-wide codes for names (agent, department, tag and canned reply ids). */

@@ -1,5 +1,5 @@
 import type { Db } from '../store/db.ts';
-import { compactNumbers, Dictionary, HOUR_MS, type Names, type Packed, pack } from './blocks.ts';
+import { compactNumbers, Dictionary, HOUR_MS, type Names, type Packed, pack, packTimes, unpackTimes } from './blocks.ts';
 import { perDb } from './per-db.ts';
 
 /**
@@ -210,12 +210,41 @@ export function buildChatBlock(db: Db, hour: number, windowMs: number): Buffer {
   b.conversionStart[n] = conversions;
   b.interval = compactNumbers(b.interval as Float64Array);
   b.conversionId = compactNumbers(b.conversionId as Float64Array);
-  return pack({ n, dict: dict.names, columns: Object.fromEntries(CHAT_COLUMNS.map((c) => [c, b[c]])) });
+  const base = hour * HOUR_MS;
+  const columns: Record<string, Float64Array | Int32Array | Uint8Array> = Object.fromEntries(
+    CHAT_COLUMNS.map((c) => [c, b[c]]),
+  );
+  const start = (i: number) => b.startedAt[i]!;
+  for (const c of RELATIVE_TIMES) columns[c] = packTimes(b[c], start);
+  columns.assignmentAt = packTimes(b.assignmentAt, chatOf(b.assignmentStart, start));
+  columns.startedAt = packTimes(b.startedAt, () => base);
+  return pack({ n, base, dict: dict.names, columns });
+}
+
+/** Times kept relative to the chat's start. */
+const RELATIVE_TIMES = [
+  'closedAt',
+  'firstAssignedAt',
+  'firstReplyAt',
+  'nextVisitAt',
+  'prevPageViewAt',
+  'nextPageViewAt',
+] as const;
+
+/** For the k-th entry of a per-chat list (rows [starts[i], starts[i + 1])), f of its chat i. */
+function chatOf(starts: Int32Array, f: (i: number) => number): (k: number) => number {
+  const chatOfEntry = new Int32Array(starts[starts.length - 1]!);
+  for (let i = 0; i + 1 < starts.length; i++) chatOfEntry.fill(i, starts[i]!, starts[i + 1]!);
+  return (k) => f(chatOfEntry[k]!);
 }
 
 /** A stored chat block with the query's name codes. */
 export function chatBlock(p: Packed, names: Names): ChatBlock {
   const b = { n: p.n, ...p.columns } as unknown as ChatBlock;
+  b.startedAt = unpackTimes(b.startedAt, () => p.base);
+  const start = (i: number) => b.startedAt[i]!;
+  for (const c of RELATIVE_TIMES) b[c] = unpackTimes(b[c], start);
+  b.assignmentAt = unpackTimes(b.assignmentAt, chatOf(b.assignmentStart, start));
   names.translate(p.dict, b.agent, b.department, b.tag, b.cannedId, b.assignmentAgent);
   return b;
 }

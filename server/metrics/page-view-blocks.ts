@@ -1,5 +1,5 @@
 import type { Db } from '../store/db.ts';
-import { HOUR_MS, pack, type Packed } from './blocks.ts';
+import { HOUR_MS, pack, packTimes, unpackTimes, type Packed } from './blocks.ts';
 import { perDb } from './per-db.ts';
 
 /**
@@ -36,9 +36,12 @@ export function buildPageViewBlock(db: Db, hour: number): Buffer {
     at[i] = t;
     prevAt[i] = prev === null ? NaN : prev;
   });
-  return pack({ n: rows.length, dict: [], columns: { at, prevAt } });
+  const base = hour * HOUR_MS;
+  return pack({ n: rows.length, base, dict: [], columns: { at: packTimes(at, () => base), prevAt } });
 }
 
 export function pageViewBlock(p: Packed): PageViewBlock {
-  return { n: p.n, ...p.columns } as unknown as PageViewBlock;
+  const b = { n: p.n, ...p.columns } as unknown as PageViewBlock;
+  b.at = unpackTimes(b.at, () => p.base);
+  return b;
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../store/db.ts';
-import { Dictionary, HOUR_MS, type Names, type Packed, pack } from './blocks.ts';
+import { Dictionary, HOUR_MS, type Names, type Packed, pack, packTimes, unpackTimes } from './blocks.ts';
 import { CHANNELS, PRIORITIES } from './chat-blocks.ts';
 import { perDb } from './per-db.ts';
 
@@ -92,11 +92,17 @@ export function buildSurveyBlock(db: Db, hour: number, answered: boolean): Buffe
     for (const t of tagLists[i]!) b.tag[tags++] = dict.code(t);
   }
   b.tagStart[n] = tags;
-  return pack({ n, dict: dict.names, columns: Object.fromEntries(SURVEY_COLUMNS.map((c) => [c, b[c]])) });
+  const base = hour * HOUR_MS;
+  const columns: Record<string, Float64Array | Int32Array | Uint8Array> = Object.fromEntries(
+    SURVEY_COLUMNS.map((c) => [c, b[c]]),
+  );
+  columns.at = packTimes(b.at, () => base);
+  return pack({ n, base, dict: dict.names, columns });
 }
 
 export function surveyBlock(p: Packed, names: Names): SurveyBlock {
   const b = { n: p.n, ...p.columns } as unknown as SurveyBlock;
+  b.at = unpackTimes(b.at, () => p.base);
   names.translate(p.dict, b.agent, b.department, b.tag);
   return b;
 }
