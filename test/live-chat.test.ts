@@ -347,6 +347,27 @@ describe('the queue', () => {
   });
 });
 
+describe('queue places', () => {
+  it('a chat joining the end moves nobody: only visitors whose place changed are told', async () => {
+    const { agent } = await setup();
+    const waiting: Array<TestClient & { chatId?: string }> = [];
+    for (let i = 0; i < 3; i++) {
+      const v = track(await connectVisitor(server!.url));
+      await v.call('visitor:hello', {});
+      const { message } = await v.call('message:send', { id: newId('m_'), text: `visitor ${i}` });
+      await v.waitFor('chat:update', (c) => c.queuePosition === i + 1);
+      waiting.push(Object.assign(v, { chatId: message.chatId }));
+    }
+    const updates = () => waiting.map((v) => v.pushed('chat:update').length);
+    expect(updates()).toEqual([1, 1, 1]);
+    await agent.call('chat:accept', { chatId: waiting[0]!.chatId });
+    await waiting[2]!.waitFor('chat:update', (c) => c.queuePosition === 2);
+    await waiting[1]!.waitFor('chat:update', (c) => c.queuePosition === 1);
+    // The accepted visitor hears it is active; each of the others hears its new place once.
+    expect(updates()).toEqual([2, 2, 2]);
+  });
+});
+
 describe('sign out', () => {
   it('disconnects the agent sockets of the signed-out session, and only those', async () => {
     const { agent, ownerToken } = await setup();

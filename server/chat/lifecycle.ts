@@ -307,7 +307,8 @@ export class ChatLifecycle {
 
   // Views -------------------------------------------------------------------------------
 
-  visitorView(chat: ChatRow): VisitorChatView {
+  /** `positions`: the queue's places when several views are made at once (see queuePositions). */
+  visitorView(chat: ChatRow, positions?: Map<string, number>): VisitorChatView {
     const status: ChatStatus = chatStatus(chat);
     const agent = status === 'active' && chat.agent_id ? getAgent(this.db, chat.agent_id) : undefined;
     return {
@@ -315,18 +316,20 @@ export class ChatLifecycle {
       status,
       channel: chat.channel,
       agent: agent ? { id: agent.id, name: agent.name } : null,
-      queuePosition: status === 'queued' ? this.queuePosition(chat.id) : null,
+      queuePosition: status === 'queued' ? ((positions ?? this.queuePositions()).get(chat.id) ?? null) : null,
       startedAt: chat.started_at,
       closedAt: chat.closed_at,
     };
   }
 
-  queuePosition(chatId: string): number | null {
-    // Offline messages wait for an answer, not for a live agent: they don't hold a place in line.
-    const index = queuedChats(this.db)
-      .filter((c) => c.channel === 'widget')
-      .findIndex((c) => c.id === chatId);
-    return index < 0 ? null : index + 1;
+  /**
+   * Places in line (1-based) of the waiting live chats. Offline messages wait for an answer,
+   * not for a live agent: they hold no place.
+   */
+  queuePositions(): Map<string, number> {
+    const positions = new Map<string, number>();
+    for (const chat of queuedChats(this.db)) if (chat.channel === 'widget') positions.set(chat.id, positions.size + 1);
+    return positions;
   }
 
   // Internals ---------------------------------------------------------------------------

@@ -37,6 +37,8 @@ export function attachRealtime(io: Server, deps: AppDeps): Realtime {
   const visitors: VisitorNamespace = io.of('/visitor');
   const agents: AgentNamespace = io.of('/agent');
   let agentsOnline = onlineAgentIds(db).length > 0;
+  /** The place in line each waiting visitor was last told. */
+  const toldPositions = new Map<string, number>();
 
   const surveys = createSurveys({ ...deps, visitors });
 
@@ -50,13 +52,23 @@ export function attachRealtime(io: Server, deps: AppDeps): Realtime {
       if (chatStatus(chat) === 'queued') agents.to(rooms.allAgents).emit('chat:upsert', chatSummary(db, chat));
     },
     chatChanged(chat) {
-      visitors.to(rooms.visitor(chat.visitor_id)).emit('chat:update', lifecycle.visitorView(chat));
+      const view = lifecycle.visitorView(chat);
+      if (view.queuePosition === null) toldPositions.delete(chat.id);
+      else toldPositions.set(chat.id, view.queuePosition);
+      visitors.to(rooms.visitor(chat.visitor_id)).emit('chat:update', view);
       agents.to(rooms.allAgents).emit('chat:upsert', chatSummary(db, chat));
     },
     queueChanged() {
+      // Read the queue once; tell only the visitors whose place moved (a chat joining at the
+      // end moves nobody), so a long queue costs one pass, not one pass per waiting visitor.
+      const positions = lifecycle.queuePositions();
       for (const chat of queuedChats(db)) {
-        visitors.to(rooms.visitor(chat.visitor_id)).emit('chat:update', lifecycle.visitorView(chat));
+        const position = positions.get(chat.id);
+        if (position === undefined || toldPositions.get(chat.id) === position) continue;
+        toldPositions.set(chat.id, position);
+        visitors.to(rooms.visitor(chat.visitor_id)).emit('chat:update', lifecycle.visitorView(chat, positions));
       }
+      for (const chatId of toldPositions.keys()) if (!positions.has(chatId)) toldPositions.delete(chatId);
     },
     chatClosed(chat) {
       surveys.chatClosed(chat);

@@ -1,13 +1,13 @@
-import type { Db } from './db.ts';
+import { statement, type Db } from './db.ts';
 
 /** Enabled agents whose latest status is `online`. */
 export function onlineAgentIds(db: Db): string[] {
-  return db
-    .prepare(
-      `SELECT s.agent_id FROM agent_status_changes s JOIN agents a ON a.id = s.agent_id
+  return statement(
+    db,
+    `SELECT s.agent_id FROM agent_status_changes s JOIN agents a ON a.id = s.agent_id
        WHERE a.disabled = 0 AND s.status = 'online'
          AND s.at = (SELECT max(at) FROM agent_status_changes t WHERE t.agent_id = s.agent_id)`,
-    )
+  )
     .pluck()
     .all() as string[];
 }

@@ -1,5 +1,5 @@
+import { statement, type Db } from './db.ts';
 import { randomBytes, scryptSync, timingSafeEqual, createHash } from 'node:crypto';
-import type { Db } from './db.ts';
 import { newId } from '../../shared/ids.ts';
 
 export type Role = 'agent' | 'admin' | 'owner';
@@ -36,8 +36,10 @@ export function hashToken(token: string): string {
 const SESSION_MS = 30 * 24 * 3600 * 1000;
 
 function toAgent(db: Db, row: any): AgentRow {
-  const departments = db
-    .prepare('SELECT department_id FROM agent_departments WHERE agent_id = ? ORDER BY department_id')
+  const departments = statement(
+    db,
+    'SELECT department_id FROM agent_departments WHERE agent_id = ? ORDER BY department_id',
+  )
     .pluck()
     .all(row.id) as string[];
   return {
@@ -52,26 +54,35 @@ function toAgent(db: Db, row: any): AgentRow {
 }
 
 export function getAgent(db: Db, id: string): AgentRow | undefined {
-  const row = db.prepare('SELECT * FROM agents WHERE id = ?').get(id);
+  const row = statement(db, 'SELECT * FROM agents WHERE id = ?').get(id);
   return row ? toAgent(db, row) : undefined;
 }
 
 export function listAgents(db: Db): AgentRow[] {
-  return (db.prepare('SELECT * FROM agents ORDER BY id').all() as any[]).map((r) => toAgent(db, r));
+  return (statement(db, 'SELECT * FROM agents ORDER BY id').all() as any[]).map((r) => toAgent(db, r));
 }
 
 export function createAgent(
   db: Db,
-  a: { id?: string; name: string; email: string; role: Role; maxChats?: number; password?: string; departments?: string[] },
+  a: {
+    id?: string;
+    name: string;
+    email: string;
+    role: Role;
+    maxChats?: number;
+    password?: string;
+    departments?: string[];
+  },
   now: number,
 ): AgentRow {
   const id = a.id ?? newId('ag_');
   db.transaction(() => {
-    db.prepare(
+    statement(
+      db,
       'INSERT INTO agents (id, name, email, role, max_chats, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ).run(id, a.name, a.email, a.role, a.maxChats ?? 3, a.password ? hashPassword(a.password) : null, now);
     for (const d of a.departments ?? []) {
-      db.prepare('INSERT INTO agent_departments (agent_id, department_id) VALUES (?, ?)').run(id, d);
+      statement(db, 'INSERT INTO agent_departments (agent_id, department_id) VALUES (?, ?)').run(id, d);
     }
   })();
   return getAgent(db, id)!;
@@ -79,14 +90,14 @@ export function createAgent(
 
 /** Checks email and password; returns the agent, or undefined for any mismatch. */
 export function authenticateAgent(db: Db, email: string, password: string): AgentRow | undefined {
-  const row = db.prepare('SELECT * FROM agents WHERE email = ? COLLATE NOCASE AND disabled = 0').get(email) as any;
+  const row = statement(db, 'SELECT * FROM agents WHERE email = ? COLLATE NOCASE AND disabled = 0').get(email) as any;
   if (!row || !verifyPassword(password, row.password_hash)) return undefined;
   return toAgent(db, row);
 }
 
 export function createSession(db: Db, agentId: string, now: number): string {
   const token = randomBytes(32).toString('base64url');
-  db.prepare('INSERT INTO sessions (token_hash, agent_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(
+  statement(db, 'INSERT INTO sessions (token_hash, agent_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(
     hashToken(token),
     agentId,
     now,
@@ -96,17 +107,16 @@ export function createSession(db: Db, agentId: string, now: number): string {
 }
 
 export function agentForSession(db: Db, token: string, now: number): AgentRow | undefined {
-  const row = db
-    .prepare(
-      `SELECT a.* FROM sessions s JOIN agents a ON a.id = s.agent_id
+  const row = statement(
+    db,
+    `SELECT a.* FROM sessions s JOIN agents a ON a.id = s.agent_id
        WHERE s.token_hash = ? AND s.expires_at > ? AND a.disabled = 0`,
-    )
-    .get(hashToken(token), now);
+  ).get(hashToken(token), now);
   return row ? toAgent(db, row) : undefined;
 }
 
 export function deleteSession(db: Db, token: string): void {
-  db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(hashToken(token));
+  statement(db, 'DELETE FROM sessions WHERE token_hash = ?').run(hashToken(token));
 }
 
 /** Makes the owner account on first start. Returns the generated password, if one was made. */
@@ -116,7 +126,7 @@ export function ensureOwner(
   password: string | undefined,
   now: number,
 ): { created: boolean; password?: string } {
-  const existing = db.prepare("SELECT count(*) FROM agents WHERE role = 'owner'").pluck().get() as number;
+  const existing = statement(db, "SELECT count(*) FROM agents WHERE role = 'owner'").pluck().get() as number;
   if (existing > 0) return { created: false };
   const pw = password ?? randomBytes(9).toString('base64url');
   createAgent(db, { name: 'Owner', email, role: 'owner', password: pw, maxChats: 5 }, now);

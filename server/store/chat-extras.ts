@@ -1,4 +1,4 @@
-import type { Db } from './db.ts';
+import { statement, type Db } from './db.ts';
 import type {
   CannedReply,
   Department,
@@ -14,21 +14,19 @@ import type { ChatRow } from './chats.ts';
 
 export function slaClock(db: Db, chat: ChatRow): SlaClock | null {
   // The policy of the chat's department and priority, else the catch-all of its priority.
-  const policy = db
-    .prepare(
-      `SELECT first_response_sec, resolution_sec FROM sla_policies
+  const policy = statement(
+    db,
+    `SELECT first_response_sec, resolution_sec FROM sla_policies
        WHERE priority = @priority AND (department_id = @dept OR department_id IS NULL)
        ORDER BY department_id IS NULL LIMIT 1`,
-    )
-    .get({ priority: chat.priority, dept: chat.department_id }) as
-    | { first_response_sec: number | null; resolution_sec: number | null }
-    | undefined;
+  ).get({ priority: chat.priority, dept: chat.department_id }) as
+    { first_response_sec: number | null; resolution_sec: number | null } | undefined;
   if (!policy) return null;
-  const firstResponseAt = db
-    .prepare(
-      `SELECT min(a.at) FROM messages a WHERE a.chat_id = @id AND a.author = 'agent'
+  const firstResponseAt = statement(
+    db,
+    `SELECT min(a.at) FROM messages a WHERE a.chat_id = @id AND a.author = 'agent'
        AND a.seq > (SELECT min(seq) FROM messages v WHERE v.chat_id = @id AND v.author = 'visitor')`,
-    )
+  )
     .pluck()
     .get({ id: chat.id }) as number | null;
   const due = (sec: number | null) => (sec === null ? null : chat.started_at + Math.round(sec * 1000));
@@ -39,8 +37,11 @@ export function slaClock(db: Db, chat: ChatRow): SlaClock | null {
   };
 }
 
-export function insertNote(db: Db, n: { id: string; chatId: string; agentId: string; text: string; at: number }): NoteView {
-  db.prepare('INSERT INTO chat_notes (id, chat_id, agent_id, text, at) VALUES (?, ?, ?, ?, ?)').run(
+export function insertNote(
+  db: Db,
+  n: { id: string; chatId: string; agentId: string; text: string; at: number },
+): NoteView {
+  statement(db, 'INSERT INTO chat_notes (id, chat_id, agent_id, text, at) VALUES (?, ?, ?, ?, ?)').run(
     n.id,
     n.chatId,
     n.agentId,
@@ -51,48 +52,50 @@ export function insertNote(db: Db, n: { id: string; chatId: string; agentId: str
 }
 
 export function getNote(db: Db, id: string): NoteView | undefined {
-  const r = db
-    .prepare('SELECT n.*, a.name FROM chat_notes n JOIN agents a ON a.id = n.agent_id WHERE n.id = ?')
-    .get(id) as any;
-  return r ? { id: r.id, chatId: r.chat_id, agent: { id: r.agent_id, name: r.name }, text: r.text, at: r.at } : undefined;
+  const r = statement(db, 'SELECT n.*, a.name FROM chat_notes n JOIN agents a ON a.id = n.agent_id WHERE n.id = ?').get(
+    id,
+  ) as any;
+  return r
+    ? { id: r.id, chatId: r.chat_id, agent: { id: r.agent_id, name: r.name }, text: r.text, at: r.at }
+    : undefined;
 }
 
 export function notesOfChat(db: Db, chatId: string): NoteView[] {
   return (
-    db
-      .prepare('SELECT n.*, a.name FROM chat_notes n JOIN agents a ON a.id = n.agent_id WHERE n.chat_id = ? ORDER BY n.seq')
-      .all(chatId) as any[]
+    statement(
+      db,
+      'SELECT n.*, a.name FROM chat_notes n JOIN agents a ON a.id = n.agent_id WHERE n.chat_id = ? ORDER BY n.seq',
+    ).all(chatId) as any[]
   ).map((r) => ({ id: r.id, chatId: r.chat_id, agent: { id: r.agent_id, name: r.name }, text: r.text, at: r.at }));
 }
 
 export function addTag(db: Db, chatId: string, tag: string): void {
-  db.prepare('INSERT OR IGNORE INTO chat_tags (chat_id, tag) VALUES (?, ?)').run(chatId, tag);
+  statement(db, 'INSERT OR IGNORE INTO chat_tags (chat_id, tag) VALUES (?, ?)').run(chatId, tag);
 }
 
 export function removeTag(db: Db, chatId: string, tag: string): void {
-  db.prepare('DELETE FROM chat_tags WHERE chat_id = ? AND tag = ?').run(chatId, tag);
+  statement(db, 'DELETE FROM chat_tags WHERE chat_id = ? AND tag = ?').run(chatId, tag);
 }
 
 export function allTags(db: Db): string[] {
-  return db.prepare('SELECT DISTINCT tag FROM chat_tags ORDER BY tag').pluck().all() as string[];
+  return statement(db, 'SELECT DISTINCT tag FROM chat_tags ORDER BY tag').pluck().all() as string[];
 }
 
 export function pagesOfVisitor(db: Db, visitorId: string): PageSeen[] {
-  return db
-    .prepare('SELECT url, title, at FROM page_views WHERE visitor_id = ? ORDER BY at DESC LIMIT 50')
-    .all(visitorId) as PageSeen[];
+  return statement(db, 'SELECT url, title, at FROM page_views WHERE visitor_id = ? ORDER BY at DESC LIMIT 50').all(
+    visitorId,
+  ) as PageSeen[];
 }
 
 export function pastChatsOfVisitor(db: Db, visitorId: string, exceptChatId: string): PastChat[] {
   return (
-    db
-      .prepare(
-        `SELECT c.id, c.started_at, c.closed_at, c.channel, c.agent_id, a.name AS agent_name,
+    statement(
+      db,
+      `SELECT c.id, c.started_at, c.closed_at, c.channel, c.agent_id, a.name AS agent_name,
            (SELECT count(*) FROM messages m WHERE m.chat_id = c.id AND m.author != 'system') AS message_count
          FROM chats c LEFT JOIN agents a ON a.id = c.agent_id
          WHERE c.visitor_id = ? AND c.id != ? ORDER BY c.started_at DESC LIMIT 20`,
-      )
-      .all(visitorId, exceptChatId) as any[]
+    ).all(visitorId, exceptChatId) as any[]
   ).map((r) => ({
     id: r.id,
     startedAt: r.started_at,
@@ -107,40 +110,38 @@ const cannedColumns = 'id, shortcut, text, department_id AS departmentId, owner_
 
 /** Shared replies (all, or of the agent's departments) and the agent's personal ones. */
 export function cannedFor(db: Db, agentId: string): CannedReply[] {
-  return db
-    .prepare(
-      `SELECT ${cannedColumns} FROM canned_replies
+  return statement(
+    db,
+    `SELECT ${cannedColumns} FROM canned_replies
        WHERE owner_agent_id = @agentId
           OR (owner_agent_id IS NULL AND (department_id IS NULL
               OR department_id IN (SELECT department_id FROM agent_departments WHERE agent_id = @agentId)
               OR NOT EXISTS (SELECT 1 FROM agent_departments WHERE agent_id = @agentId)))
        ORDER BY shortcut`,
-    )
-    .all({ agentId }) as CannedReply[];
+  ).all({ agentId }) as CannedReply[];
 }
 
 export function getCanned(db: Db, id: string): CannedReply | undefined {
-  return db.prepare(`SELECT ${cannedColumns} FROM canned_replies WHERE id = ?`).get(id) as CannedReply | undefined;
+  return statement(db, `SELECT ${cannedColumns} FROM canned_replies WHERE id = ?`).get(id) as CannedReply | undefined;
 }
 
 export function allCanned(db: Db): CannedReply[] {
-  return db.prepare(`SELECT ${cannedColumns} FROM canned_replies ORDER BY shortcut`).all() as CannedReply[];
+  return statement(db, `SELECT ${cannedColumns} FROM canned_replies ORDER BY shortcut`).all() as CannedReply[];
 }
 
 export function team(db: Db): TeamMember[] {
   return (
-    db
-      .prepare(
-        `SELECT a.id, a.name, a.max_chats AS maxChats,
+    statement(
+      db,
+      `SELECT a.id, a.name, a.max_chats AS maxChats,
            coalesce((SELECT status FROM agent_status_changes s WHERE s.agent_id = a.id ORDER BY at DESC LIMIT 1), 'offline') AS status,
            (SELECT count(*) FROM chats c WHERE c.agent_id = a.id AND c.closed_at IS NULL AND c.queued_at IS NULL) AS openChats,
            (SELECT json_group_array(department_id) FROM agent_departments d WHERE d.agent_id = a.id) AS departments
          FROM agents a WHERE a.disabled = 0 ORDER BY a.name`,
-      )
-      .all() as any[]
+    ).all() as any[]
   ).map((r) => ({ ...r, departments: JSON.parse(r.departments) }));
 }
 
 export function departments(db: Db): Department[] {
-  return db.prepare('SELECT id, name FROM departments ORDER BY name').all() as Department[];
+  return statement(db, 'SELECT id, name FROM departments ORDER BY name').all() as Department[];
 }

@@ -1,5 +1,5 @@
+import { statement, type Db } from './db.ts';
 import { randomBytes } from 'node:crypto';
-import type { Db } from './db.ts';
 import { hashToken } from './agents.ts';
 import { slaClock } from './chat-extras.ts';
 import { newId } from '../../shared/ids.ts';
@@ -39,7 +39,7 @@ export function chatStatus(row: ChatRow): ChatStatus {
 export function createVisitor(db: Db, now: number): { visitorId: string; token: string } {
   const visitorId = newId('v_');
   const token = randomBytes(32).toString('base64url');
-  db.prepare('INSERT INTO visitors (id, token_hash, created_at, last_seen_at) VALUES (?, ?, ?, ?)').run(
+  statement(db, 'INSERT INTO visitors (id, token_hash, created_at, last_seen_at) VALUES (?, ?, ?, ?)').run(
     visitorId,
     hashToken(token),
     now,
@@ -49,9 +49,8 @@ export function createVisitor(db: Db, now: number): { visitorId: string; token: 
 }
 
 export function visitorIdForToken(db: Db, token: string): string | undefined {
-  return db.prepare('SELECT id FROM visitors WHERE token_hash = ?').pluck().get(hashToken(token)) as
-    | string
-    | undefined;
+  return statement(db, 'SELECT id FROM visitors WHERE token_hash = ?').pluck().get(hashToken(token)) as
+    string | undefined;
 }
 
 export function updateVisitor(
@@ -69,7 +68,8 @@ export function updateVisitor(
   },
   now: number,
 ): void {
-  db.prepare(
+  statement(
+    db,
     `UPDATE visitors SET
        name = coalesce(@name, name), email = coalesce(@email, email),
        locale = coalesce(@locale, locale), time_zone = coalesce(@timeZone, time_zone),
@@ -92,14 +92,14 @@ export function updateVisitor(
 }
 
 export function setVisitorAttributes(db: Db, visitorId: string, attributes: Record<string, unknown>): void {
-  db.prepare(`UPDATE visitors SET attributes = json_patch(coalesce(attributes, '{}'), ?) WHERE id = ?`).run(
+  statement(db, `UPDATE visitors SET attributes = json_patch(coalesce(attributes, '{}'), ?) WHERE id = ?`).run(
     JSON.stringify(attributes),
     visitorId,
   );
 }
 
 export function getVisitorContext(db: Db, visitorId: string): VisitorContext {
-  const row = db.prepare('SELECT * FROM visitors WHERE id = ?').get(visitorId) as any;
+  const row = statement(db, 'SELECT * FROM visitors WHERE id = ?').get(visitorId) as any;
   return {
     id: visitorId,
     name: row?.name ?? null,
@@ -117,17 +117,16 @@ export function getVisitorContext(db: Db, visitorId: string): VisitorContext {
 // Chats ---------------------------------------------------------------------------------
 
 export function getChat(db: Db, chatId: string): ChatRow | undefined {
-  return db.prepare('SELECT * FROM chats WHERE id = ?').get(chatId) as ChatRow | undefined;
+  return statement(db, 'SELECT * FROM chats WHERE id = ?').get(chatId) as ChatRow | undefined;
 }
 
 /** The visitor's open chat, else their latest one. */
 export function currentChatOfVisitor(db: Db, visitorId: string): ChatRow | undefined {
-  return db
-    .prepare(
-      `SELECT * FROM chats WHERE visitor_id = ?
+  return statement(
+    db,
+    `SELECT * FROM chats WHERE visitor_id = ?
        ORDER BY closed_at IS NULL DESC, started_at DESC, rowid DESC LIMIT 1`,
-    )
-    .get(visitorId) as ChatRow | undefined;
+  ).get(visitorId) as ChatRow | undefined;
 }
 
 export function insertChat(
@@ -135,7 +134,8 @@ export function insertChat(
   c: { visitorId: string; departmentId: string | null; priority: Priority; channel: Channel; at: number },
 ): ChatRow {
   const id = newId('ch_');
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO chats (id, visitor_id, department_id, priority, channel, started_at, queued_at)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   ).run(id, c.visitorId, c.departmentId, c.priority, c.channel, c.at, c.at);
@@ -143,8 +143,15 @@ export function insertChat(
   return getChat(db, id)!;
 }
 
-export function recordChatEvent(db: Db, chatId: string, kind: string, at: number, agentId: string | null, data?: object) {
-  db.prepare('INSERT INTO chat_events (chat_id, kind, at, agent_id, data) VALUES (?, ?, ?, ?, ?)').run(
+export function recordChatEvent(
+  db: Db,
+  chatId: string,
+  kind: string,
+  at: number,
+  agentId: string | null,
+  data?: object,
+) {
+  statement(db, 'INSERT INTO chat_events (chat_id, kind, at, agent_id, data) VALUES (?, ?, ?, ?, ?)').run(
     chatId,
     kind,
     at,
@@ -155,64 +162,67 @@ export function recordChatEvent(db: Db, chatId: string, kind: string, at: number
 
 /** Assigns the chat to an agent: a pick-up the first time, a transfer after. */
 export function assignChat(db: Db, chatId: string, agentId: string, at: number): void {
-  const previous = db.prepare('SELECT count(*) FROM assignments WHERE chat_id = ?').pluck().get(chatId) as number;
-  db.prepare('INSERT INTO assignments (chat_id, agent_id, at) VALUES (?, ?, ?)').run(chatId, agentId, at);
-  db.prepare('UPDATE chats SET agent_id = ?, queued_at = NULL WHERE id = ?').run(agentId, chatId);
+  const previous = statement(db, 'SELECT count(*) FROM assignments WHERE chat_id = ?').pluck().get(chatId) as number;
+  statement(db, 'INSERT INTO assignments (chat_id, agent_id, at) VALUES (?, ?, ?)').run(chatId, agentId, at);
+  statement(db, 'UPDATE chats SET agent_id = ?, queued_at = NULL WHERE id = ?').run(agentId, chatId);
   recordChatEvent(db, chatId, previous === 0 ? 'assigned' : 'transferred', at, agentId);
 }
 
 /** Puts the chat back in the queue, first in line (its place is its start). */
 export function requeueChat(db: Db, chatId: string, at: number, reason: string): void {
-  db.prepare('UPDATE chats SET queued_at = started_at WHERE id = ?').run(chatId);
+  statement(db, 'UPDATE chats SET queued_at = started_at WHERE id = ?').run(chatId);
   recordChatEvent(db, chatId, 'requeued', at, null, { reason });
 }
 
-export function closeChatRow(db: Db, chatId: string, at: number, by: 'visitor' | 'agent' | 'system', agentId: string | null) {
-  db.prepare('UPDATE chats SET closed_at = ?, closed_by = ?, queued_at = NULL WHERE id = ? AND closed_at IS NULL').run(
-    at,
-    by,
-    chatId,
-  );
+export function closeChatRow(
+  db: Db,
+  chatId: string,
+  at: number,
+  by: 'visitor' | 'agent' | 'system',
+  agentId: string | null,
+) {
+  statement(
+    db,
+    'UPDATE chats SET closed_at = ?, closed_by = ?, queued_at = NULL WHERE id = ? AND closed_at IS NULL',
+  ).run(at, by, chatId);
   recordChatEvent(db, chatId, 'closed', at, agentId, { by });
 }
 
 export function queuedChats(db: Db): ChatRow[] {
-  return db
-    .prepare('SELECT * FROM chats WHERE closed_at IS NULL AND queued_at IS NOT NULL ORDER BY queued_at, rowid')
-    .all() as ChatRow[];
+  return statement(
+    db,
+    'SELECT * FROM chats WHERE closed_at IS NULL AND queued_at IS NOT NULL ORDER BY queued_at, rowid',
+  ).all() as ChatRow[];
 }
 
 export function openChatsOfAgent(db: Db, agentId: string): ChatRow[] {
-  return db
-    .prepare(
-      'SELECT * FROM chats WHERE closed_at IS NULL AND queued_at IS NULL AND agent_id = ? ORDER BY started_at',
-    )
-    .all(agentId) as ChatRow[];
+  return statement(
+    db,
+    'SELECT * FROM chats WHERE closed_at IS NULL AND queued_at IS NULL AND agent_id = ? ORDER BY started_at',
+  ).all(agentId) as ChatRow[];
 }
 
 export function openChatsWithoutReply(db: Db): ChatRow[] {
-  return db
-    .prepare(
-      `SELECT c.* FROM chats c WHERE c.closed_at IS NULL AND c.channel = 'widget'
+  return statement(
+    db,
+    `SELECT c.* FROM chats c WHERE c.closed_at IS NULL AND c.channel = 'widget'
        AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.chat_id = c.id AND m.author = 'agent')`,
-    )
-    .all() as ChatRow[];
+  ).all() as ChatRow[];
 }
 
 export function chatHasReply(db: Db, chatId: string): boolean {
   // A reply is an agent message after the chat's first visitor message (METRICS.md §2).
-  return !!db
-    .prepare(
-      `SELECT 1 FROM messages a WHERE a.chat_id = @chatId AND a.author = 'agent'
+  return !!statement(
+    db,
+    `SELECT 1 FROM messages a WHERE a.chat_id = @chatId AND a.author = 'agent'
        AND EXISTS (SELECT 1 FROM messages v WHERE v.chat_id = @chatId AND v.author = 'visitor'
                    AND (v.at < a.at OR (v.at = a.at AND v.seq < a.seq)))
        LIMIT 1`,
-    )
-    .get({ chatId });
+  ).get({ chatId });
 }
 
 export function tagsOfChat(db: Db, chatId: string): string[] {
-  return db.prepare('SELECT tag FROM chat_tags WHERE chat_id = ? ORDER BY tag').pluck().all(chatId) as string[];
+  return statement(db, 'SELECT tag FROM chat_tags WHERE chat_id = ? ORDER BY tag').pluck().all(chatId) as string[];
 }
 
 // Messages ------------------------------------------------------------------------------
@@ -235,38 +245,47 @@ function toMessage(r: any): MessageView {
 }
 
 export function getMessage(db: Db, id: string): MessageView | undefined {
-  const row = db.prepare(`${messageSelect} WHERE m.id = ?`).get(id);
+  const row = statement(db, `${messageSelect} WHERE m.id = ?`).get(id);
   return row ? toMessage(row) : undefined;
 }
 
 export function insertMessage(
   db: Db,
-  m: { id: string; chatId: string; author: Author; agentId: string | null; at: number; text: string; cannedId?: string | null },
+  m: {
+    id: string;
+    chatId: string;
+    author: Author;
+    agentId: string | null;
+    at: number;
+    text: string;
+    cannedId?: string | null;
+  },
 ): MessageView {
-  db.prepare(
+  statement(
+    db,
     'INSERT INTO messages (id, chat_id, author, agent_id, at, text, canned_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
   ).run(m.id, m.chatId, m.author, m.agentId, m.at, m.text, m.cannedId ?? null);
   return getMessage(db, m.id)!;
 }
 
 export function messagesOfChat(db: Db, chatId: string, afterSeq = 0): MessageView[] {
-  return (db.prepare(`${messageSelect} WHERE m.chat_id = ? AND m.seq > ? ORDER BY m.seq`).all(chatId, afterSeq) as any[]).map(
-    toMessage,
-  );
+  return (
+    statement(db, `${messageSelect} WHERE m.chat_id = ? AND m.seq > ? ORDER BY m.seq`).all(chatId, afterSeq) as any[]
+  ).map(toMessage);
 }
 
 function lastMessage(db: Db, chatId: string): MessageView | null {
-  const row = db.prepare(`${messageSelect} WHERE m.chat_id = ? ORDER BY m.seq DESC LIMIT 1`).get(chatId);
+  const row = statement(db, `${messageSelect} WHERE m.chat_id = ? ORDER BY m.seq DESC LIMIT 1`).get(chatId);
   return row ? toMessage(row) : null;
 }
 
 export function chatSummary(db: Db, row: ChatRow): ChatSummary {
-  const visitor = db.prepare('SELECT name, email FROM visitors WHERE id = ?').get(row.visitor_id) as any;
+  const visitor = statement(db, 'SELECT name, email FROM visitors WHERE id = ?').get(row.visitor_id) as any;
   const status = chatStatus(row);
   const agent =
     status === 'queued' || !row.agent_id
       ? null
-      : (db.prepare('SELECT id, name FROM agents WHERE id = ?').get(row.agent_id) as { id: string; name: string });
+      : (statement(db, 'SELECT id, name FROM agents WHERE id = ?').get(row.agent_id) as { id: string; name: string });
   return {
     id: row.id,
     visitorId: row.visitor_id,
@@ -289,15 +308,17 @@ export function chatSummary(db: Db, row: ChatRow): ChatSummary {
 // Agent status --------------------------------------------------------------------------
 
 export function currentStatus(db: Db, agentId: string): AgentStatus {
-  return ((db
-    .prepare('SELECT status FROM agent_status_changes WHERE agent_id = ? ORDER BY at DESC LIMIT 1')
-    .pluck()
-    .get(agentId) as AgentStatus | undefined) ?? 'offline');
+  return (
+    (statement(db, 'SELECT status FROM agent_status_changes WHERE agent_id = ? ORDER BY at DESC LIMIT 1')
+      .pluck()
+      .get(agentId) as AgentStatus | undefined) ?? 'offline'
+  );
 }
 
 export function recordStatus(db: Db, agentId: string, status: AgentStatus, at: number): void {
   // Two changes within one millisecond: the later one is what the agent meant.
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO agent_status_changes (id, agent_id, status, at) VALUES (?, ?, ?, ?)
      ON CONFLICT (agent_id, at) DO UPDATE SET status = excluded.status`,
   ).run(newId('st_'), agentId, status, at);
@@ -313,9 +334,9 @@ export interface RoutingCandidate {
 
 /** Online, enabled agents who may take chats of `departmentId` (any agent when none is set). */
 export function routingCandidates(db: Db, departmentId: string | null): RoutingCandidate[] {
-  return db
-    .prepare(
-      `WITH latest AS (
+  return statement(
+    db,
+    `WITH latest AS (
          SELECT agent_id, status, max(at) AS at FROM agent_status_changes GROUP BY agent_id
        )
        SELECT a.id, a.max_chats AS maxChats,
@@ -326,10 +347,9 @@ export function routingCandidates(db: Db, departmentId: string | null): RoutingC
          AND (@departmentId IS NULL
               OR NOT EXISTS (SELECT 1 FROM agent_departments d WHERE d.department_id = @departmentId)
               OR EXISTS (SELECT 1 FROM agent_departments d WHERE d.department_id = @departmentId AND d.agent_id = a.id))`,
-    )
-    .all({ departmentId }) as RoutingCandidate[];
+  ).all({ departmentId }) as RoutingCandidate[];
 }
 
 export function departmentExists(db: Db, id: string): boolean {
-  return !!db.prepare('SELECT 1 FROM departments WHERE id = ?').get(id);
+  return !!statement(db, 'SELECT 1 FROM departments WHERE id = ?').get(id);
 }

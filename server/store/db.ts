@@ -46,3 +46,24 @@ export function migrate(db: Db): void {
     })();
   }
 }
+
+const statements = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/**
+ * The statement for `sql`, compiled once per connection: the live chat runs the same few
+ * statements on every message, and compiling them each time was a fifth of its CPU.
+ * Pluck mode is reset on every call, so a caller's `.pluck()` never leaks to the next one.
+ */
+export function statement(db: Db, sql: string): Database.Statement {
+  let cache = statements.get(db);
+  if (!cache) {
+    cache = new Map();
+    statements.set(db, cache);
+  }
+  let prepared = cache.get(sql);
+  if (!prepared) {
+    prepared = db.prepare(sql);
+    cache.set(sql, prepared);
+  }
+  return prepared.reader ? prepared.pluck(false) : prepared;
+}

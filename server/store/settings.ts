@@ -1,5 +1,5 @@
+import { statement, type Db } from './db.ts';
 import { randomBytes } from 'node:crypto';
-import type { Db } from './db.ts';
 import type { Config } from '../config.ts';
 import type { BusinessHours, Invitation, PreChatForm } from '../../shared/schemas.ts';
 
@@ -46,14 +46,15 @@ export function defaultSettings(config: Config): Settings {
 
 export function readSettings(db: Db, config: Config): Settings {
   const settings: Record<string, unknown> = { ...defaultSettings(config) };
-  for (const row of db.prepare('SELECT key, value FROM settings').all() as Array<{ key: string; value: string }>) {
+  for (const row of statement(db, 'SELECT key, value FROM settings').all() as Array<{ key: string; value: string }>) {
     if (row.key in settings) settings[row.key] = JSON.parse(row.value);
   }
   return settings as unknown as Settings;
 }
 
 export function writeSettings(db: Db, patch: Partial<Settings>): void {
-  const upsert = db.prepare(
+  const upsert = statement(
+    db,
     'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
   );
   db.transaction(() => {
@@ -63,9 +64,10 @@ export function writeSettings(db: Db, patch: Partial<Settings>): void {
 
 /** The secret sites sign `Parley('identify')` with; made on first use, shown to admins. */
 export function identitySecret(db: Db): string {
-  const row = db.prepare("SELECT value FROM settings WHERE key = 'identitySecret'").pluck().get() as string | undefined;
+  const row = statement(db, "SELECT value FROM settings WHERE key = 'identitySecret'").pluck().get() as
+    string | undefined;
   if (row) return JSON.parse(row);
   const secret = randomBytes(32).toString('hex');
-  db.prepare("INSERT OR IGNORE INTO settings (key, value) VALUES ('identitySecret', ?)").run(JSON.stringify(secret));
-  return JSON.parse(db.prepare("SELECT value FROM settings WHERE key = 'identitySecret'").pluck().get() as string);
+  statement(db, "INSERT OR IGNORE INTO settings (key, value) VALUES ('identitySecret', ?)").run(JSON.stringify(secret));
+  return JSON.parse(statement(db, "SELECT value FROM settings WHERE key = 'identitySecret'").pluck().get() as string);
 }
