@@ -77,7 +77,10 @@ function rowsOf(messages: MessageView[], pending: PendingMessage[], now: number,
   return rows;
 }
 
-/** The conversation: a `role="log"` list that stays scrolled to the newest message. */
+/**
+ * The conversation: a list in a `role="log"` region (on the list itself the role would take
+ * the list's away from its items), kept scrolled to the newest message.
+ */
 export function MessageList({ messages, pending, agentTyping, onRetry, onDiscard, children, footer }: Props) {
   const t = useWords();
   const scroller = useRef<HTMLDivElement>(null);
@@ -98,19 +101,21 @@ export function MessageList({ messages, pending, agentTyping, onRetry, onDiscard
   return (
     <div class="scroller" ref={scroller} onScroll={onScroll}>
       {children}
-      <ol class="log" role="log" aria-live="polite" aria-label={t.conversation}>
-        {rows.map((row) => {
-          if (row.kind === 'day') {
-            return (
-              <li key={row.key} class="day">
-                <span>{row.label}</span>
-              </li>
-            );
-          }
-          if (row.kind === 'pending') return <PendingRow key={row.key} message={row.message} onRetry={onRetry} onDiscard={onDiscard} />;
-          return <MessageRow key={row.key} message={row.message} firstOfGroup={row.firstOfGroup} lastOfGroup={row.lastOfGroup} />;
-        })}
-      </ol>
+      <div role="log" aria-live="polite" aria-label={t.conversation}>
+        <ol class="log">
+          {rows.map((row) => {
+            if (row.kind === 'day') {
+              return (
+                <li key={row.key} class="day">
+                  <span>{row.label}</span>
+                </li>
+              );
+            }
+            if (row.kind === 'pending') return <PendingRow key={row.key} message={row.message} onRetry={onRetry} onDiscard={onDiscard} />;
+            return <MessageRow key={row.key} message={row.message} firstOfGroup={row.firstOfGroup} lastOfGroup={row.lastOfGroup} />;
+          })}
+        </ol>
+      </div>
       {agentTyping && (
         <div class="typing" role="status">
           <span class="dots" aria-hidden="true">

@@ -177,7 +177,7 @@ export function mountChatWidget(
       label();
       frameBox.classList.toggle('t', msg.teaserHeight > 0 && !isOpen);
       style(frameBox, '--th', `${msg.teaserHeight}px`);
-      if (msg.title !== null) doc.title = msg.title;
+      if (msg.title) doc.title = msg.title;
     } else if (msg.type === 'open' || msg.type === 'close') {
       setOpen(msg.type === 'open');
     }

@@ -19,26 +19,34 @@ declare global {
 
 const script = document.currentScript as HTMLScriptElement | null;
 
+/**
+ * Resolves when the page has a moment to spare: all the loader's work after its evaluation
+ * waits for one, so it never stands in the way of the page's own (Safari has no
+ * requestIdleCallback: a short timer there).
+ */
+const idle = () =>
+  new Promise<unknown>((resolve) => ('requestIdleCallback' in window ? requestIdleCallback(resolve, { timeout: 2000 }) : setTimeout(resolve)));
+const happened = (name: string) => new Promise((resolve) => addEventListener(name, resolve, { once: true }));
+
 async function start(): Promise<void> {
-  if (window.Parley?.loaded) return;
   const origin = serverOriginOf(script, document);
-  if (!origin) {
-    console.error('Parley: load widget.js from the Parley server');
-    return;
-  }
+  if (!origin) return console.error('Parley: widget.js has no server');
   const options = { ...script?.dataset } as Record<string, string>;
+  if (document.readyState === 'loading') await happened('DOMContentLoaded');
+  await idle();
   // The launcher is drawn once its colors are known (or the server can't say), never twice.
   const look: LauncherLook = await fetch(`${origin}/api/widget/config`)
     .then((res) => res.json())
     .catch(() => ({}));
+  await idle();
+  // A page that carries the tag twice gets one widget: the first to get here.
+  if (window.Parley?.loaded) return;
   const widget = mountChatWidget(origin, options, { ...look, ...options });
   installParleyApi(window, widget);
-  // The window loads in the background once the page has finished its own work.
-  const whenIdle = () =>
-    'requestIdleCallback' in window ? requestIdleCallback(widget.preload, { timeout: 4000 }) : setTimeout(widget.preload, 1500);
-  if (document.readyState === 'complete') whenIdle();
-  else addEventListener('load', whenIdle, { once: true });
+  // The window loads in the background once the page has finished loading and is idle again.
+  if (document.readyState !== 'complete') await happened('load');
+  await idle();
+  widget.preload();
 }
 
-if (document.body) void start();
-else document.addEventListener('DOMContentLoaded', () => void start(), { once: true });
+void start();
