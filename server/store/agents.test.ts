@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDb } from './db.ts';
+import { authenticateAgent, ensureOwner } from './agents.ts';
+
+describe('accounts next to imported agents', () => {
+  it('an imported owner without a password does not stop the first start from making one who can sign in', () => {
+    const db = openDb(join(mkdtempSync(join(tmpdir(), 'parley-agents-')), 'parley.db'));
+    expect(db.pragma('page_size', { simple: true })).toBe(16384);
+    // What `npm run import` of a history leaves: agents with ids and emails, no passwords.
+    db.prepare(
+      "INSERT INTO agents (id, name, email, role, max_chats, created_at) VALUES ('a1', 'Imported Owner', 'owner@example.com', 'owner', 3, 0)",
+    ).run();
+    const made = ensureOwner(db, 'owner@example.com', 'owner-password', 1);
+    expect(made.created).toBe(true);
+    const signedIn = authenticateAgent(db, 'OWNER@example.com', 'owner-password');
+    expect(signedIn?.id).not.toBe('a1');
+    expect(signedIn?.role).toBe('owner');
+    expect(authenticateAgent(db, 'owner@example.com', '')).toBeUndefined();
+    expect(ensureOwner(db, 'owner@example.com', undefined, 2).created).toBe(false);
+  });
+});
