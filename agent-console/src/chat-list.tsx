@@ -105,18 +105,11 @@ function QueueItem({ chat, state, now }: { chat: ChatSummary; state: InboxState;
   const selected = state.selectedChatId === chat.id;
   return (
     <li class={`chat-item${selected ? ' selected' : ''}`} aria-label={label}>
-      <button
-        type="button"
-        class="chat-item-open"
-        aria-label={chat.channel === 'offline' ? t('{name}, offline message', { name: label }) : label}
-        aria-describedby={`chat-item-${chat.id}-details`}
-        aria-current={selected ? 'true' : undefined}
-        onClick={() => store.select(chat.id)}
-      >
-        <span class="chat-item-top">
-          <span class="chat-item-name">{label}</span>
-        </span>
-        <span class="chat-item-details" id={`chat-item-${chat.id}-details`}>
+      <div class="chat-item-body">
+        <div class="chat-item-top">
+          <ChatItemButton chat={chat} label={label} selected={selected} suffix={chat.channel === 'offline' ? t('{name}, offline message', { name: '' }) : ''} />
+        </div>
+        <div class="chat-item-details" id={`chat-item-${chat.id}-details`}>
           <span class="chat-item-preview">{preview(chat.lastMessage)}</span>
           <span class="chat-item-meta">
             <PriorityBadge priority={chat.priority} />
@@ -124,8 +117,8 @@ function QueueItem({ chat, state, now }: { chat: ChatSummary; state: InboxState;
             <WaitingTime ms={now - (chat.queuedAt ?? chat.startedAt)} />
             <SlaClock chat={chat} now={now} compact />
           </span>
-        </span>
-      </button>
+        </div>
+      </div>
       <button type="button" class="button button-primary button-small" onClick={() => void store.accept(chat.id)}>
         {t('Accept')}
       </button>
@@ -134,7 +127,6 @@ function QueueItem({ chat, state, now }: { chat: ChatSummary; state: InboxState;
 }
 
 function MyChatItem({ chat, state, now }: { chat: ChatSummary; state: InboxState; now: number }) {
-  const store = useInboxStore();
   const label = visitorLabel(chat);
   const selected = state.selectedChatId === chat.id;
   const unread = unreadCount(state, chat.id);
@@ -142,24 +134,17 @@ function MyChatItem({ chat, state, now }: { chat: ChatSummary; state: InboxState
   const lastMessage = lastWords(state.threads[chat.id]?.messages) ?? chat.lastMessage;
   return (
     <li class={`chat-item${selected ? ' selected' : ''}${unread ? ' unread' : ''}`} aria-label={label}>
-      <button
-        type="button"
-        class="chat-item-open"
-        aria-label={unread ? t('{name}, {count} unread', { name: label, count: unread }) : label}
-        aria-describedby={`chat-item-${chat.id}-details`}
-        aria-current={selected ? 'true' : undefined}
-        onClick={() => store.select(chat.id)}
-      >
-        <span class="chat-item-top">
-          <span class="chat-item-name">{label}</span>
+      <div class="chat-item-body">
+        <div class="chat-item-top">
+          <ChatItemButton chat={chat} label={label} selected={selected} suffix={unread ? t('{name}, {count} unread', { name: '', count: unread }) : ''} />
           {state.visitorTyping[chat.id] && <span class="chat-item-typing">{t('typing…')}</span>}
           {unread > 0 && (
             <span class="unread-count" aria-hidden="true">
               {unread}
             </span>
           )}
-        </span>
-        <span class="chat-item-details" id={`chat-item-${chat.id}-details`}>
+        </div>
+        <div class="chat-item-details" id={`chat-item-${chat.id}-details`}>
           <span class="chat-item-preview">{preview(lastMessage)}</span>
           {(chat.channel === 'offline' || since !== null || chat.priority !== 'normal' || chat.sla) && (
             <span class="chat-item-meta">
@@ -169,33 +154,47 @@ function MyChatItem({ chat, state, now }: { chat: ChatSummary; state: InboxState
               <SlaClock chat={chat} now={now} compact />
             </span>
           )}
-        </span>
-      </button>
+        </div>
+      </div>
     </li>
   );
 }
 
 function ClosedItem({ chat, state }: { chat: ChatSummary; state: InboxState }) {
-  const store = useInboxStore();
   const label = visitorLabel(chat);
   const selected = state.selectedChatId === chat.id;
   return (
     <li class={`chat-item closed${selected ? ' selected' : ''}`} aria-label={label}>
-      <button
-        type="button"
-        class="chat-item-open"
-        aria-label={label}
-        aria-describedby={`chat-item-${chat.id}-details`}
-        aria-current={selected ? 'true' : undefined}
-        onClick={() => store.select(chat.id)}
-      >
-        <span class="chat-item-top">
-          <span class="chat-item-name">{label}</span>
-        </span>
-        <span class="chat-item-details" id={`chat-item-${chat.id}-details`}>
+      <div class="chat-item-body">
+        <div class="chat-item-top">
+          <ChatItemButton chat={chat} label={label} selected={selected} suffix="" />
+        </div>
+        <div class="chat-item-details" id={`chat-item-${chat.id}-details`}>
           <span class="chat-item-preview">{preview(chat.lastMessage)}</span>
-        </span>
-      </button>
+        </div>
+      </div>
     </li>
+  );
+}
+
+/**
+ * Opens a chat. It shows only the visitor's name, and its accessible name starts with that
+ * (then what only a screen reader needs, such as the unread count), so the visible text is part
+ * of the name; the details are its description. It stretches over the whole item, so a click
+ * anywhere opens it.
+ */
+function ChatItemButton({ chat, label, selected, suffix }: { chat: ChatSummary; label: string; selected: boolean; suffix: string }) {
+  const store = useInboxStore();
+  return (
+    <button
+      type="button"
+      class="chat-item-open chat-item-name"
+      aria-label={label + suffix}
+      aria-describedby={`chat-item-${chat.id}-details`}
+      aria-current={selected ? 'true' : undefined}
+      onClick={() => store.select(chat.id)}
+    >
+      {label}
+    </button>
   );
 }
