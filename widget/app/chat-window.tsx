@@ -196,21 +196,6 @@ export function ChatWindow({ session, bridge, embedded, surveys, config = DEFAUL
             {t.endChat}
           </button>
         )}
-        {attention && (
-          <button
-            type="button"
-            class="icon"
-            aria-label={t.mute}
-            title={t.mute}
-            aria-pressed={muted}
-            onClick={() => attention.setMuted(!muted)}
-          >
-            <svg viewBox="0 0 24 24" aria-hidden="true">
-              <path d="M4 9h4l5-4v14l-5-4H4z" />
-              {muted ? <path d="M16 9l5 6M21 9l-5 6" /> : <path d="M16.5 8.5a5 5 0 0 1 0 7" />}
-            </svg>
-          </button>
-        )}
         {embedded && (
           <button type="button" class="icon" aria-label={t.minimize} title={t.minimize} onClick={() => bridge.requestClose()}>
             <svg viewBox="0 0 24 24" aria-hidden="true">
@@ -287,7 +272,25 @@ export function ChatWindow({ session, bridge, embedded, surveys, config = DEFAUL
           />
         </>
       )}
-      <p class="brand">{t.poweredBy}</p>
+      <div class="footer">
+        <p class="brand">{t.poweredBy}</p>
+        {/* In the footer, not the header: the header keeps room for the agent's name and End chat in every language. */}
+        {attention && (
+          <button
+            type="button"
+            class="icon mute"
+            aria-label={t.mute}
+            title={t.mute}
+            aria-pressed={muted}
+            onClick={() => attention.setMuted(!muted)}
+          >
+            <svg viewBox="0 0 24 24" aria-hidden="true">
+              <path d="M4 9h4l5-4v14l-5-4H4z" />
+              {muted ? <path d="M16 9l5 6M21 9l-5 6" /> : <path d="M16.5 8.5a5 5 0 0 1 0 7" />}
+            </svg>
+          </button>
+        )}
+      </div>
     </div>
   );
 }
