@@ -186,6 +186,22 @@ describe('admin settings', () => {
       npsExpireDays: 14,
     });
 
+    // The wording per language: a Russian CSAT question of the owner's, then back to built-in.
+    const texts = surveys.getByRole('form', { name: 'Question texts' });
+    await texts.getByLabel('Wording for').selectOption('ru');
+    const csatQuestion = texts.getByLabel('CSAT question');
+    await poll(() => csatQuestion.inputValue()).toBe('Насколько вы довольны полученной поддержкой?');
+    await csatQuestion.fill('Как вам наша помощь?');
+    await texts.getByLabel('NPS question').fill('   ');
+    await texts.getByRole('button', { name: 'Save texts' }).click();
+    await texts.getByRole('status').getByText('Saved.').waitFor();
+    const saved = (await api(server.url, token, '/surveys/settings')).body;
+    expect(saved.settings.texts).toEqual({ ru: { csat: 'Как вам наша помощь?' } });
+    expect(saved.effectiveTexts.ru.nps).toBe('Насколько вероятно, что вы порекомендуете {site} другу или коллеге?');
+    await texts.getByRole('button', { name: 'Back to the built-in wording' }).click();
+    await poll(() => csatQuestion.inputValue()).toBe('Насколько вы довольны полученной поддержкой?');
+    expect((await api(server.url, token, '/surveys/settings')).body.settings.texts).toEqual({});
+
     const identity = section(page, 'Identity secret');
     await identity.getByRole('button', { name: 'Show the identity secret' }).click();
     const secret = (await api(server.url, token, '/settings/identity-secret')).body.secret;

@@ -3,6 +3,7 @@ import type { SurveySettings, SurveySettingsView } from '../../shared/protocol.t
 import { api } from './console-api.ts';
 import { t, type MessageKey } from './i18n.ts';
 import { Field, Loading, SaveStatus, Section, useSave } from './settings-kit.tsx';
+import { SurveyTextsForm } from './settings-survey-texts.tsx';
 
 type Toggle = 'csatEnabled' | 'cesEnabled' | 'npsEnabled' | 'npsEmailEnabled';
 type Limit = 'postChatValidHours' | 'npsDelayHours' | 'npsThrottleDays' | 'npsExpireDays';
@@ -93,6 +94,15 @@ export function SurveysSection() {
             <SaveStatus state={save.state} />
           </div>
         </form>
+      )}
+      {view && (
+        <SurveyTextsForm
+          view={view}
+          onSaved={(v) => {
+            setView(v);
+            setForm(v.settings);
+          }}
+        />
       )}
     </Section>
   );
