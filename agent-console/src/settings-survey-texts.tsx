@@ -60,7 +60,7 @@ export function SurveyTextsForm({ view, onSaved }: { view: SurveySettingsView; o
       <p class="muted small">{t('Empty a text to go back to the built-in wording; {site} stands for the site name.')}</p>
       <Field label={t('Wording for')}>
         {(f) => (
-          <select class="select" id={f.id} value={language} onChange={(e) => choose(e.currentTarget.value)}>
+          <select class="select input-narrow" id={f.id} value={language} onChange={(e) => choose(e.currentTarget.value)}>
             {languages.map((code) => (
               <option key={code} value={code}>
                 {code}
