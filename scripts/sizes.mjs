@@ -1,7 +1,9 @@
 // Prints a chat widget's weight on a customer's page, min and gzip: the loader (the script tag's
 // file) and everything the chat window's page loads up front (the scripts, module preloads and
-// stylesheets its index.html references) — for Parley, what must load before a first message
-// can be sent. Without arguments it measures Parley's build and fails past the budgets; with
+// stylesheets its index.html references). For Parley that is what must load before a first
+// message can be sent, plus the largest language chunk (a Russian or Bulgarian visitor loads
+// theirs before the window shows). Without arguments it measures Parley's build and fails past
+// the budgets; with
 // --loader and --app it measures another widget's build the same way (no budgets):
 //
 //   node scripts/sizes.mjs
@@ -9,7 +11,7 @@
 //     --loader build/rocketchat-livechat.min.js --app build/index.html --base livechat/ [--json]
 //
 // --base is the URL prefix the page's references carry (Parley's: /widget/).
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +55,13 @@ function appInitialFiles() {
   return [...new Set(refs)].map((ref) => join(dirname(appHtml), ref));
 }
 
+/** The language chunk that weighs most gzipped (the worst case of what a visitor loads). */
+function largestLanguageChunk() {
+  const assets = join(dirname(appHtml), 'assets');
+  const chunks = readdirSync(assets).filter((f) => /^words-[a-z]+-.*\.js$/.test(f)).map((f) => join(assets, f));
+  return chunks.sort((a, b) => gzipSync(need(b), { level: 9 }).length - gzipSync(need(a), { level: 9 }).length)[0];
+}
+
 function measure(files) {
   const bytes = Buffer.concat(files.map(need));
   // Each file is compressed on its own, as a server sends them.
@@ -61,7 +70,7 @@ function measure(files) {
 }
 
 const loader = measure([loaderFile]);
-const app = measure(appInitialFiles());
+const app = measure(ours ? [...appInitialFiles(), largestLanguageChunk()].filter(Boolean) : appInitialFiles());
 if (args.json) {
   console.log(JSON.stringify({ name: args.name, loader, app }));
   process.exit(0);

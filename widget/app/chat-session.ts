@@ -11,9 +11,10 @@ import {
 import type { HostPage } from '../frame-messages.ts';
 import type { KeyValueStore } from './local-store.ts';
 import { lastSeq, mergeMessages } from './message-timeline.ts';
+import { ACCEPTED_TYPES, fileMessageText, MAX_FILE_BYTES, type SentFile } from './attachment-message.ts';
 import { Outbox, type PendingMessage } from './outbox.ts';
 import { obtainVisitorSession } from './visitor-token.ts';
-import { WORDS, type Words } from './words.ts';
+import { EN, type Words } from './words.ts';
 
 export type VisitorSocket = Socket<VisitorServerToClient, VisitorClientToServer>;
 
@@ -88,7 +89,7 @@ export const AGENT_TYPING_EXPIRY_MS = 10_000;
 
 export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export function tooLongError(length: number, words: Words = WORDS.en): string {
+export function tooLongError(length: number, words: Words = EN): string {
   return words.tooLong(length, MAX_MESSAGE_LENGTH);
 }
 
@@ -111,6 +112,8 @@ export class ChatSession {
   private failures = 0;
   private stopped = false;
   private requests: SiteRequest[] = [];
+  /** The visitor's token, for the requests that are not on the socket (file uploads). */
+  private token: string | null = null;
   private profile: { locale: string; department: string | undefined };
   state: ChatState;
 
@@ -147,6 +150,7 @@ export class ChatSession {
       return;
     }
     if (this.stopped) return;
+    this.token = token;
     if (this.socket) {
       // The server turned the old token down: reconnect with the new one.
       this.socket.auth = { token };
@@ -216,6 +220,35 @@ export class ChatSession {
     this.set({});
     this.flushOutbox();
     return null;
+  }
+
+  /**
+   * Sends a file: the server stores it (and judges what it is), then a message with its
+   * address goes like any other, through the outbox. Resolves with an error for the visitor,
+   * or null.
+   */
+  async sendFile(file: File): Promise<string | null> {
+    const words = this.words();
+    // The browser's word on the type is only a first sieve: the server reads the file itself.
+    if (file.type && !ACCEPTED_TYPES.includes(file.type)) return words.fileNotAccepted;
+    if (file.size > MAX_FILE_BYTES) return words.fileTooBig;
+    if (!this.token) return words.noServer;
+    let res: Response;
+    try {
+      res = await (this.deps.fetch ?? fetch)(`${this.deps.serverUrl}/api/widget/attachments?name=${encodeURIComponent(file.name)}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/octet-stream' },
+        body: file,
+      });
+    } catch {
+      return words.fileFailed;
+    }
+    if (res.status === 400) return words.fileNotAccepted;
+    if (res.status === 413) return words.fileTooBig;
+    if (res.status === 429) return words.tooManyFiles;
+    if (!res.ok) return words.fileFailed;
+    const { attachment } = (await res.json()) as { attachment: SentFile };
+    return this.send(fileMessageText(attachment));
   }
 
   /** Sends again a message the server refused. */
@@ -352,7 +385,7 @@ export class ChatSession {
   }
 
   private words(): Words {
-    return this.deps.words?.() ?? WORDS.en;
+    return this.deps.words?.() ?? EN;
   }
 
   private sync(chatId: string): void {

@@ -102,7 +102,7 @@ export function ChatWindow({ session, bridge, embedded, surveys, config = DEFAUL
   const muted = useMuted(attention);
   const [, preChatAnswered] = useState(0);
 
-  const focusFirstField = () => root.current?.querySelector<HTMLElement>('textarea, input, select')?.focus();
+  const focusFirstField = () => root.current?.querySelector<HTMLElement>('textarea, select, input:not([hidden])')?.focus();
 
   // Opening the window puts the cursor where the visitor will type, and counts as reading.
   useEffect(() => {
@@ -267,6 +267,7 @@ export function ChatWindow({ session, bridge, embedded, surveys, config = DEFAUL
           </MessageList>
           <Composer
             onSend={(text) => session.send(text)}
+            onSendFile={(file) => session.sendFile(file)}
             onDraftChange={(text) => session.noteTyping(text)}
             placeholder={state.chat?.status === 'closed' ? t.startNewChat : t.writeMessage}
           />

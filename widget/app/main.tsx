@@ -20,7 +20,7 @@ import { NpsCardSlot } from './surveys/survey-slots.tsx';
 import { Visit } from './visit.ts';
 import { loadWidgetConfig, textColorOn } from './widget-config.ts';
 import { WordsContext } from './words-context.ts';
-import { pickLanguage, WORDS } from './words.ts';
+import { EN, loadWords, pickLanguage, type Words } from './words.ts';
 import './styles.css';
 
 // The app is served by the Parley server itself, so its own origin is the server's.
@@ -58,10 +58,14 @@ async function start(): Promise<void> {
   let page: HostPage | null = hello?.page ?? null;
   // The language follows Parley('locale') (or data-locale), then the page, then the browser.
   let siteLocale: string | null = options.locale ?? null;
+  // A Parley('locale') made before the window was ready decides its first words too.
+  for (const [command, tag] of hello?.calls ?? []) if (command === 'locale' && typeof tag === 'string' && tag.trim()) siteLocale = tag.trim();
   const candidates = () => [siteLocale, page?.lang, ...navigator.languages];
   const language = () => pickLanguage(candidates());
   const localeTag = () => candidates().find((tag) => tag && pickLanguage([tag]) === language()) ?? language();
-  let words = WORDS[language()];
+  // Russian and Bulgarian come as chunks of their own; English if one can't be had.
+  const wordsFor = (wanted: ReturnType<typeof language>): Promise<Words> => loadWords(wanted).catch(() => EN);
+  let words = await wordsFor(language());
 
   const surveys = new SurveySession();
   const session = new ChatSession({
@@ -124,7 +128,7 @@ async function start(): Promise<void> {
     visit.touch(Date.now());
     if (config.tracking) pageViews.seen(next);
     invitations.pageChanged(next.url);
-    if (language() !== languageBefore) relocalize();
+    if (language() !== languageBefore) void relocalize();
   };
 
   const draw = () =>
@@ -147,8 +151,12 @@ async function start(): Promise<void> {
       </WordsContext.Provider>,
       document.getElementById('app')!,
     );
-  function relocalize(): void {
-    words = WORDS[language()];
+  async function relocalize(): Promise<void> {
+    const wanted = language();
+    const next = await wordsFor(wanted);
+    // A later change of language while this one loaded wins.
+    if (wanted !== language()) return;
+    words = next;
     document.documentElement.lang = words.language;
     session.setProfile({ locale: localeTag() });
     draw();
@@ -159,7 +167,7 @@ async function start(): Promise<void> {
       session,
       setLocale: (tag) => {
         siteLocale = tag;
-        relocalize();
+        void relocalize();
       },
       invite: (text) => invitations.invite(text),
       identified: (who) => preChat.identified(who),

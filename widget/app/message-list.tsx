@@ -1,9 +1,10 @@
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import type { MessageView } from '../../shared/protocol.ts';
+import { fileInMessage } from './attachment-message.ts';
 import type { PendingMessage } from './outbox.ts';
 import { useWords } from './words-context.ts';
-import { formatLocale, WORDS, type Words } from './words.ts';
+import { EN, formatLocale, type Words } from './words.ts';
 
 interface Props {
   messages: MessageView[];
@@ -40,7 +41,7 @@ function formatsFor(t: Words) {
   return f;
 }
 
-export function formatTime(at: number, t: Words = WORDS.en): string {
+export function formatTime(at: number, t: Words = EN): string {
   return formatsFor(t).time.format(at);
 }
 
@@ -131,7 +132,33 @@ export function MessageList({ messages, pending, agentTyping, onRetry, onDiscard
   );
 }
 
+/**
+ * A message's text, as text; a file sent in the chat (its address on this server, which
+ * serves this window) as the image itself or a link to the PDF.
+ */
+function MessageBody({ text }: { text: string }) {
+  const file = fileInMessage(text, location.origin);
+  if (!file) return <p class="bubble">{text}</p>;
+  return (
+    <p class={`bubble file ${file.kind}`}>
+      {/* Named by what it shows (the file's name and size): the picture repeats the name. */}
+      <a href={file.url} target="_blank" rel="noopener noreferrer">
+        {file.kind === 'image' ? (
+          <img src={file.url} alt="" loading="lazy" />
+        ) : (
+          <svg viewBox="0 0 24 24" aria-hidden="true">
+            <path d="M6 2h8l5 5v15H6zM14 2v5h5" />
+          </svg>
+        )}
+        <span class="file-name">{file.name}</span>
+        <span class="file-label">{file.label}</span>
+      </a>
+    </p>
+  );
+}
+
 function MessageRow({ message, firstOfGroup, lastOfGroup }: { message: MessageView; firstOfGroup: boolean; lastOfGroup: boolean }) {
+  const t = useWords();
   if (message.author === 'system') {
     return (
       <li class="system">
@@ -139,14 +166,13 @@ function MessageRow({ message, firstOfGroup, lastOfGroup }: { message: MessageVi
       </li>
     );
   }
-  const t = useWords();
   const mine = message.author === 'visitor';
   const name = mine ? t.you : message.authorName || t.agent;
   return (
     <li class={`msg ${mine ? 'mine' : 'theirs'}${lastOfGroup ? ' last' : ''}`}>
       {!mine && firstOfGroup && <span class="author">{name}</span>}
       {(mine || !firstOfGroup) && <span class="sr">{name}: </span>}
-      <p class="bubble">{message.text}</p>
+      <MessageBody text={message.text} />
       {lastOfGroup && (
         <span class="meta">
           <time dateTime={new Date(message.at).toISOString()}>{formatTime(message.at, t)}</time>

@@ -1,8 +1,8 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import { WORDS, type Words } from './words.ts';
+import { EN, type Words } from './words.ts';
 
 /** The window's words in the visitor's language; English where no provider says otherwise. */
-export const WordsContext = createContext<Words>(WORDS.en);
+export const WordsContext = createContext<Words>(EN);
 
 export const useWords = (): Words => useContext(WordsContext);

@@ -1,5 +1,6 @@
 /**
- * Every string the widget shows or says (to screen readers too), in the languages built in.
+ * Every string the widget shows or says (to screen readers too), in the languages built in
+ * (English here, Russian and Bulgarian in words-ru.ts and words-bg.ts).
  * The language follows `Parley('locale')` (or `data-locale`), then the page's `<html lang>`,
  * then the browser's languages; anything else gets English.
  */
@@ -82,12 +83,20 @@ export interface Words {
   invitationFrom(site: string): string;
   reply: string;
   closeInvitation: string;
+
+  attachFile: string;
+  sendingFile(name: string): string;
+  fileNotAccepted: string;
+  fileTooBig: string;
+  tooManyFiles: string;
+  fileFailed: string;
 }
 
-const plural = (language: Language, count: number, forms: Partial<Record<Intl.LDMLPluralRule, string>> & { other: string }) =>
+/** The form of a word for a count, by the language's plural rules (Russian has three). */
+export const plural = (language: Language, count: number, forms: Partial<Record<Intl.LDMLPluralRule, string>> & { other: string }) =>
   forms[new Intl.PluralRules(language).select(count)] ?? forms.other;
 
-const en: Words = {
+export const EN: Words = {
   language: 'en',
   chat: 'Chat',
   openChat: 'Open chat',
@@ -162,164 +171,24 @@ const en: Words = {
   invitationFrom: (site) => `Message from ${site}`,
   reply: 'Reply',
   closeInvitation: 'Close',
+
+  attachFile: 'Attach a file',
+  sendingFile: (name) => `Sending ${name}…`,
+  fileNotAccepted: 'Only images (PNG, JPEG, GIF, WebP) and PDF files can be sent.',
+  fileTooBig: 'This file is too big: the limit is 10 MB.',
+  tooManyFiles: 'You have sent many files in the last hour. Please try again later.',
+  fileFailed: "Couldn't send the file. Check your connection and try again.",
 };
 
-const ru: Words = {
-  language: 'ru',
-  chat: 'Чат',
-  openChat: 'Открыть чат',
-  closeChat: 'Закрыть чат',
-  chatWindow: 'Окно чата',
-  unreadMessages: (n) =>
-    `${n} ${plural('ru', n, { one: 'непрочитанное сообщение', few: 'непрочитанных сообщения', other: 'непрочитанных сообщений' })}`,
-  newMessage: 'Новое сообщение',
-
-  connecting: 'Подключение…',
-  reconnecting: 'Переподключение…',
-  chattingWith: (name) => `Оператор: ${name}`,
-  online: 'Мы на связи',
-  away: 'Сейчас нас нет на месте',
-  endChat: 'Завершить чат',
-  minimize: 'Свернуть',
-  mute: 'Без звука',
-  dismiss: 'Скрыть',
-  connectingToChat: 'Подключаемся к чату…',
-  unavailable: 'Чат сейчас недоступен.',
-  unavailableHint: 'Пытаемся переподключиться — окно можно не закрывать.',
-  hello: 'Здравствуйте!',
-  helloHint: 'Задайте любой вопрос — мы на связи и ответим прямо здесь.',
-  writeMessage: 'Напишите сообщение…',
-  startNewChat: 'Начните новый чат…',
-  poweredBy: 'Работает на Parley',
-
-  ended: 'Чат завершён.',
-  endedStartNew: 'Чат завершён. Напишите сообщение, чтобы начать новый.',
-  offlineThanks: 'Спасибо! Мы получили ваше сообщение и ответим здесь, как только сможем.',
-  offlineReceived: 'Мы получили ваше сообщение и ответим здесь, как только сможем.',
-  waiting: 'Ожидаем оператора…',
-  waitingInLine: (n) => `Ожидаем оператора — ваше место в очереди: ${n}`,
-
-  message: 'Сообщение',
-  send: 'Отправить',
-  tooLong: (length, max) =>
-    `Сообщение слишком длинное: ${length.toLocaleString('ru')} знаков, а можно не больше ${max.toLocaleString('ru')}.`,
-  conversation: 'Переписка',
-  today: 'Сегодня',
-  yesterday: 'Вчера',
-  you: 'Вы',
-  agent: 'Оператор',
-  delivered: 'Доставлено',
-  notSent: 'Не отправлено:',
-  tryAgain: 'Повторить',
-  remove: 'Удалить',
-  sending: 'Отправка…',
-  typing: (name) => (name ? `${name} печатает…` : 'Печатает…'),
-
-  leaveMessage: 'Оставьте нам сообщение',
-  nobodyOnline: 'Сейчас никого нет на связи. Оставьте сообщение и email — мы вам ответим.',
-  closedNow: 'Сейчас мы не работаем. Оставьте сообщение и email — мы ответим в рабочее время.',
-  name: 'Имя',
-  email: 'Email',
-  sendMessage: 'Отправить сообщение',
-  optional: '(необязательно)',
-  department: 'Отдел',
-  chooseDepartment: 'Выберите отдел',
-  preChatTitle: 'Перед началом',
-  preChatLead: 'Расскажите немного о себе, чтобы мы могли помочь.',
-  startChat: 'Начать чат',
-  needName: 'Введите имя.',
-  needEmail: 'Введите email, на который мы сможем ответить.',
-  needText: 'Напишите сообщение.',
-  needDepartment: 'Выберите отдел.',
-
-  noServer: 'Не удаётся связаться с сервером чата. Проверьте подключение и попробуйте ещё раз.',
-  endNoAnswer: 'Сервер чата не ответил. Попробуйте завершить чат ещё раз.',
-  endFailed: (error) => `Не удалось завершить чат: ${error}`,
-  chatUnavailable: (error) => `Чат недоступен: ${error}`,
-
-  invitationFrom: (site) => `Сообщение от ${site}`,
-  reply: 'Ответить',
-  closeInvitation: 'Закрыть',
-};
-
-const bg: Words = {
-  language: 'bg',
-  chat: 'Чат',
-  openChat: 'Отвори чата',
-  closeChat: 'Затвори чата',
-  chatWindow: 'Прозорец на чата',
-  unreadMessages: (n) => `${n} ${plural('bg', n, { one: 'непрочетено съобщение', other: 'непрочетени съобщения' })}`,
-  newMessage: 'Ново съобщение',
-
-  connecting: 'Свързване…',
-  reconnecting: 'Повторно свързване…',
-  chattingWith: (name) => `Консултант: ${name}`,
-  online: 'На линия сме',
-  away: 'В момента не сме на линия',
-  endChat: 'Край на чата',
-  minimize: 'Скрий',
-  mute: 'Без звук',
-  dismiss: 'Затвори',
-  connectingToChat: 'Свързване с чата…',
-  unavailable: 'Чатът в момента не е достъпен.',
-  unavailableHint: 'Опитваме да се свържем отново; можете да оставите прозореца отворен.',
-  hello: 'Здравейте!',
-  helloHint: 'Попитайте ни каквото и да е. На линия сме и ще отговорим тук.',
-  writeMessage: 'Напишете съобщение…',
-  startNewChat: 'Започнете нов чат…',
-  poweredBy: 'Работи с Parley',
-
-  ended: 'Чатът приключи.',
-  endedStartNew: 'Чатът приключи. Напишете съобщение, за да започнете нов.',
-  offlineThanks: 'Благодарим! Получихме съобщението ви и ще отговорим тук възможно най-скоро.',
-  offlineReceived: 'Получихме съобщението ви и ще отговорим тук възможно най-скоро.',
-  waiting: 'Изчакваме консултант…',
-  waitingInLine: (n) => `Изчакваме консултант — място на опашката: ${n}`,
-
-  message: 'Съобщение',
-  send: 'Изпрати',
-  tooLong: (length, max) =>
-    `Съобщението е твърде дълго: ${length.toLocaleString('bg')} знака при максимум ${max.toLocaleString('bg')}.`,
-  conversation: 'Разговор',
-  today: 'Днес',
-  yesterday: 'Вчера',
-  you: 'Вие',
-  agent: 'Консултант',
-  delivered: 'Доставено',
-  notSent: 'Не е изпратено:',
-  tryAgain: 'Опитай пак',
-  remove: 'Премахни',
-  sending: 'Изпращане…',
-  typing: (name) => (name ? `${name} пише…` : 'Пише…'),
-
-  leaveMessage: 'Оставете ни съобщение',
-  nobodyOnline: 'В момента никой не е на линия. Оставете съобщение и имейл и ще ви отговорим.',
-  closedNow: 'В момента не работим. Оставете съобщение и имейл и ще ви отговорим в работно време.',
-  name: 'Име',
-  email: 'Имейл',
-  sendMessage: 'Изпрати съобщението',
-  optional: '(по желание)',
-  department: 'Отдел',
-  chooseDepartment: 'Изберете отдел',
-  preChatTitle: 'Преди да започнем',
-  preChatLead: 'Разкажете ни малко за себе си, за да ви помогнем.',
-  startChat: 'Започни чат',
-  needName: 'Моля, въведете име.',
-  needEmail: 'Моля, въведете имейл, на който да ви отговорим.',
-  needText: 'Моля, напишете съобщение.',
-  needDepartment: 'Моля, изберете отдел.',
-
-  noServer: 'Няма връзка със сървъра на чата. Проверете връзката си и опитайте отново.',
-  endNoAnswer: 'Сървърът на чата не отговори. Опитайте отново да приключите чата.',
-  endFailed: (error) => `Чатът не можа да бъде приключен: ${error}`,
-  chatUnavailable: (error) => `Чатът не е достъпен: ${error}`,
-
-  invitationFrom: (site) => `Съобщение от ${site}`,
-  reply: 'Отговори',
-  closeInvitation: 'Затвори',
-};
-
-export const WORDS: Record<Language, Words> = { en, ru, bg };
+/**
+ * The words of a language. English comes with the window; Russian and Bulgarian are chunks of
+ * their own, fetched only for the visitors who get them.
+ */
+export async function loadWords(language: Language): Promise<Words> {
+  if (language === 'ru') return (await import('./words-ru.ts')).RU;
+  if (language === 'bg') return (await import('./words-bg.ts')).BG;
+  return EN;
+}
 
 /**
  * The locale for dates and numbers: the browser's own when it is a variant of the window's

@@ -1,0 +1,121 @@
+import express, { Router } from 'express';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import type { AppDeps } from '../app.ts';
+import { visitorIdForToken } from '../store/chats.ts';
+import { badRequest } from './errors.ts';
+
+/** The most a visitor may send in one file. */
+export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+/** Files one visitor may send per hour: a chat needs a few, not a disk's worth. */
+export const ATTACHMENTS_PER_HOUR = 20;
+
+export type AttachmentType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp' | 'application/pdf';
+
+const startsWith = (bytes: Buffer, signature: number[], at = 0) => signature.every((b, i) => bytes[at + i] === b);
+const ascii = (text: string) => [...text].map((c) => c.charCodeAt(0));
+
+/**
+ * What the file is, from its first bytes (its name and the type the browser claims say
+ * nothing): one of the accepted images or a PDF, else null.
+ */
+export function detectAttachmentType(bytes: Buffer): AttachmentType | null {
+  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png';
+  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'image/jpeg';
+  if (startsWith(bytes, ascii('GIF87a')) || startsWith(bytes, ascii('GIF89a'))) return 'image/gif';
+  if (startsWith(bytes, ascii('RIFF')) && startsWith(bytes, ascii('WEBP'), 8)) return 'image/webp';
+  if (startsWith(bytes, ascii('%PDF-'))) return 'application/pdf';
+  return null;
+}
+
+/** Where attachments live: beside the database (a temporary directory for an in-memory one). */
+export function attachmentsDir(databasePath: string): string {
+  return databasePath === ':memory:' ? join(tmpdir(), 'parley-attachments') : join(dirname(resolve(databasePath)), 'attachments');
+}
+
+/** A file name fit for a header and a screen: no path, no control characters, not too long. */
+function cleanName(raw: string, type: AttachmentType): string {
+  const base = raw.split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f"]/g, '').trim().slice(0, 200);
+  return base || (type === 'application/pdf' ? 'document.pdf' : 'image');
+}
+
+interface AttachmentRow {
+  id: string;
+  name: string;
+  type: AttachmentType;
+  size: number;
+}
+
+/**
+ * POST /api/widget/attachments: the chat window (same origin as this server) sends one file as
+ * the request body, the visitor's token as `Authorization: Bearer …` and the file's name in
+ * `?name=`; the answer names the stored file and its address. GET /api/attachments/:id serves it as what it is and nothing
+ * else: a download for PDFs, nothing a browser would run.
+ */
+export function widgetAttachmentsRouter({ db, clock, config }: AppDeps): Router {
+  const router = Router();
+  const dir = attachmentsDir(config.databasePath);
+
+  router.post(
+    '/widget/attachments',
+    express.raw({ type: () => true, limit: MAX_ATTACHMENT_BYTES }),
+    (req, res) => {
+      const token = /^Bearer (.{1,200})$/.exec(req.get('authorization') ?? '')?.[1];
+      const visitorId = token ? visitorIdForToken(db, token) : undefined;
+      if (!visitorId) {
+        res.status(401).json({ error: 'a visitor token is required' });
+        return;
+      }
+      const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      if (!bytes.length) return badRequest(res, 'file', 'the file is empty');
+      const type = detectAttachmentType(bytes);
+      if (!type) return badRequest(res, 'file', 'only images (PNG, JPEG, GIF, WebP) and PDF files can be sent');
+      const now = clock.now();
+      const recent = db
+        .prepare('SELECT count(*) FROM attachments WHERE visitor_id = ? AND created_at > ?')
+        .pluck()
+        .get(visitorId, now - 3600_000) as number;
+      if (recent >= ATTACHMENTS_PER_HOUR) {
+        res.status(429).json({ error: `at most ${ATTACHMENTS_PER_HOUR} files an hour`, field: 'file' });
+        return;
+      }
+      const row: AttachmentRow = { id: `att_${randomBytes(16).toString('hex')}`, name: cleanName(String(req.query.name ?? ''), type), type, size: bytes.length };
+      mkdirSync(dir, { recursive: true });
+      // The file first, then the row: a row never names a file that isn't there.
+      writeFileSync(join(dir, row.id), bytes);
+      db.prepare('INSERT INTO attachments (id, visitor_id, name, type, size, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+        row.id,
+        visitorId,
+        row.name,
+        row.type,
+        row.size,
+        now,
+      );
+      // The window is served by this server: its request says how visitors reach it.
+      res.status(201).json({ attachment: { ...row, url: `${req.protocol}://${req.get('host')}/api/attachments/${row.id}` } });
+    },
+  );
+
+  router.get('/attachments/:id', (req, res) => {
+    const row = db.prepare('SELECT id, name, type, size FROM attachments WHERE id = ?').get(req.params.id) as AttachmentRow | undefined;
+    if (!row) {
+      res.status(404).json({ error: 'no such attachment' });
+      return;
+    }
+    const disposition = row.type === 'application/pdf' ? 'attachment' : 'inline';
+    res.setHeader('Content-Type', row.type);
+    res.setHeader('Content-Disposition', `${disposition}; filename*=UTF-8''${encodeURIComponent(row.name)}`);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    // Even opened on its own, the file can run nothing and load nothing.
+    res.setHeader('Content-Security-Policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox");
+    res.setHeader('Cache-Control', 'private, max-age=86400, immutable');
+    res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+    res.sendFile(join(dir, row.id), { dotfiles: 'deny', cacheControl: false }, (err) => {
+      if (err && !res.headersSent) res.status(404).json({ error: 'the file is gone' });
+    });
+  });
+
+  return router;
+}
