@@ -16,6 +16,7 @@ import { visitorRouter } from './http/visitor.ts';
 import { surveysRouter } from './http/surveys.ts';
 import { adminRouter } from './http/admin.ts';
 import { widgetAttachmentsRouter } from './http/widget-attachments.ts';
+import { widgetTranscriptRouter } from './http/widget-transcript.ts';
 import { attachRealtime, type Realtime } from './realtime/index.ts';
 
 export interface AppDeps {
@@ -55,6 +56,7 @@ export function createApp({ config, clock, db }: AppDeps): ParleyApp {
   app.use(surveysRouter({ config, clock, db }, () => io));
   app.use('/api', adminRouter({ config, clock, db }));
   app.use('/api', widgetAttachmentsRouter({ config, clock, db }));
+  app.use('/api', widgetTranscriptRouter({ config, clock, db }));
   app.use('/api', metricsRouter({ config, clock, db }));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: 'no such endpoint' });

@@ -90,6 +90,8 @@ export interface WidgetConfig {
   /** By department id, `*` for the others; none: always open. */
   businessHours: Record<string, { timeZone: string; days: Record<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun', Array<{ from: string; to: string }>> }>;
   departments: Department[];
+  /** SMTP is set up: the widget offers to email a chat's transcript. */
+  transcriptByEmail: boolean;
   /** The server's clock (epoch ms), so opening hours don't depend on the visitor's clock. */
   now: number;
 }

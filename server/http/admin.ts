@@ -253,7 +253,7 @@ export function adminRouter({ db, clock, config }: AppDeps): Router {
     res.setHeader('Cache-Control', 'no-cache');
     // The loader reads it from the customer's page, on another origin.
     res.setHeader('Access-Control-Allow-Origin', '*');
-    res.json(widgetConfig(db, readSettings(db, config), clock.now()));
+    res.json(widgetConfig(db, config, clock.now()));
   });
 
   return router;

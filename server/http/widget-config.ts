@@ -1,5 +1,6 @@
+import type { Config } from '../config.ts';
 import type { Db } from '../store/db.ts';
-import type { Settings } from '../store/settings.ts';
+import { readSettings } from '../store/settings.ts';
 import { departments } from '../store/chat-extras.ts';
 import type { WidgetConfig } from '../../shared/protocol.ts';
 
@@ -8,7 +9,8 @@ import type { WidgetConfig } from '../../shared/protocol.ts';
  * customer's page (tracking, invitations, pre-chat form, opening hours). Public: the loader
  * fetches it from any site before it draws the launcher.
  */
-export function widgetConfig(db: Db, settings: Settings, now: number): WidgetConfig {
+export function widgetConfig(db: Db, config: Config, now: number): WidgetConfig {
+  const settings = readSettings(db, config);
   return {
     siteName: settings.siteName,
     ...settings.widget,
@@ -19,6 +21,7 @@ export function widgetConfig(db: Db, settings: Settings, now: number): WidgetCon
     preChatForm: settings.preChatForm,
     businessHours: settings.businessHours,
     departments: departments(db),
+    transcriptByEmail: !!config.smtpUrl,
     now,
   };
 }

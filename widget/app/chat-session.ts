@@ -251,6 +251,27 @@ export class ChatSession {
     return this.send(fileMessageText(attachment));
   }
 
+  /** Emails one of the visitor's chats to them (the server needs SMTP for it). */
+  async emailTranscript(chatId: string, email: string): Promise<FormResult> {
+    const words = this.words();
+    const to = email.trim();
+    if (!EMAIL.test(to)) return { ok: false, field: 'email', error: words.needEmail };
+    if (!this.token) return { ok: false, error: words.noServer };
+    try {
+      const res = await (this.deps.fetch ?? fetch)(`${this.deps.serverUrl}/api/widget/transcript`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ chatId, email: to }),
+      });
+      if (res.ok) return { ok: true };
+      if (res.status === 400) return { ok: false, field: 'email', error: words.needEmail };
+      if (res.status === 429) return { ok: false, error: words.transcriptLimit };
+      return { ok: false, error: words.transcriptFailed };
+    } catch {
+      return { ok: false, error: words.noServer };
+    }
+  }
+
   /** Sends again a message the server refused. */
   retry(id: string): void {
     this.outbox.update(id, { error: undefined });

@@ -9,6 +9,7 @@ import { MessageList } from './message-list.tsx';
 import { OfflineForm } from './offline-form.tsx';
 import type { PreChat } from './pre-chat.ts';
 import { PreChatForm, type PreChatValues } from './prechat-form.tsx';
+import type * as TranscriptModule from './transcript-request.tsx';
 import { DEFAULT_CONFIG } from './widget-config.ts';
 import { useWords } from './words-context.ts';
 import type { Words } from './words.ts';
@@ -46,6 +47,23 @@ function useHoursOpen(config: WidgetConfig, department: string | null, clockOffs
     return () => clearInterval(timer);
   }, [hours, clockOffsetMs]);
   return open;
+}
+
+/**
+ * The transcript form, fetched the first time a chat has ended (it is never needed before a
+ * first message, so it is no part of the window's first load).
+ */
+function useTranscriptForm(needed: boolean): typeof TranscriptModule.TranscriptRequest | null {
+  const [form, setForm] = useState<typeof TranscriptModule.TranscriptRequest | null>(null);
+  useEffect(() => {
+    if (!needed || form) return;
+    import('./transcript-request.tsx').then(
+      (loaded) => setForm(() => loaded.TranscriptRequest),
+      // A failed fetch is tried again the next time a chat ends.
+      () => {},
+    );
+  }, [needed, form]);
+  return form;
 }
 
 function useMuted(attention: Attention | undefined): boolean {
@@ -101,6 +119,7 @@ export function ChatWindow({ session, bridge, embedded, surveys, config = DEFAUL
   const hoursOpen = useHoursOpen(config, state.department, clockOffsetMs);
   const muted = useMuted(attention);
   const [, preChatAnswered] = useState(0);
+  const TranscriptForm = useTranscriptForm(config.transcriptByEmail && state.chat?.status === 'closed');
 
   const focusFirstField = () => root.current?.querySelector<HTMLElement>('textarea, select, input:not([hidden])')?.focus();
 
@@ -250,7 +269,14 @@ export function ChatWindow({ session, bridge, embedded, surveys, config = DEFAUL
             agentTyping={state.agentTyping}
             onRetry={(id) => session.retry(id)}
             onDiscard={(id) => session.discard(id)}
-            footer={postChatSurveys}
+            footer={
+              <>
+                {postChatSurveys}
+                {TranscriptForm && state.chat?.status === 'closed' && (
+                  <TranscriptForm key={state.chat.id} onSend={(email) => session.emailTranscript(state.chat!.id, email)} />
+                )}
+              </>
+            }
           >
             {!state.chat && !state.messages.length && !state.pending.length && (
               <div class="welcome">

@@ -13,6 +13,7 @@ export const DEFAULT_CONFIG: WidgetConfig = {
   preChatForm: { name: 'off', email: 'off', department: 'off' },
   businessHours: {},
   departments: [],
+  transcriptByEmail: false,
   now: 0,
 };
 

@@ -77,6 +77,11 @@ export const BG: Words = {
   reply: 'Отговори',
   closeInvitation: 'Затвори',
 
+  emailTranscript: 'Изпратете ми разговора по имейл',
+  transcriptSent: (email) => `Изпратено до ${email}.`,
+  transcriptLimit: 'Този разговор вече е изпращан няколко пъти.',
+  transcriptFailed: 'Имейлът не можа да бъде изпратен сега. Опитайте по-късно.',
+
   attachFile: 'Прикачи файл',
   sendingFile: (name) => `Изпращаме ${name}…`,
   fileNotAccepted: 'Могат да се изпращат само изображения (PNG, JPEG, GIF, WebP) и PDF.',

@@ -78,6 +78,11 @@ export const RU: Words = {
   reply: 'Ответить',
   closeInvitation: 'Закрыть',
 
+  emailTranscript: 'Прислать переписку на email',
+  transcriptSent: (email) => `Отправлено на ${email}.`,
+  transcriptLimit: 'Эту переписку уже отправляли несколько раз.',
+  transcriptFailed: 'Сейчас не удалось отправить письмо. Попробуйте позже.',
+
   attachFile: 'Прикрепить файл',
   sendingFile: (name) => `Отправляем ${name}…`,
   fileNotAccepted: 'Можно отправлять только изображения (PNG, JPEG, GIF, WebP) и PDF.',

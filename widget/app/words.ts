@@ -84,6 +84,11 @@ export interface Words {
   reply: string;
   closeInvitation: string;
 
+  emailTranscript: string;
+  transcriptSent(email: string): string;
+  transcriptLimit: string;
+  transcriptFailed: string;
+
   attachFile: string;
   sendingFile(name: string): string;
   fileNotAccepted: string;
@@ -171,6 +176,11 @@ export const EN: Words = {
   invitationFrom: (site) => `Message from ${site}`,
   reply: 'Reply',
   closeInvitation: 'Close',
+
+  emailTranscript: 'Email me this conversation',
+  transcriptSent: (email) => `Sent to ${email}.`,
+  transcriptLimit: 'This conversation has been emailed several times already.',
+  transcriptFailed: "Couldn't send the email right now. Please try again later.",
 
   attachFile: 'Attach a file',
   sendingFile: (name) => `Sending ${name}…`,
