@@ -202,6 +202,32 @@ describe('admin settings', () => {
     await poll(() => csatQuestion.inputValue()).toBe('Насколько вы довольны полученной поддержкой?');
     expect((await api(server.url, token, '/surveys/settings')).body.settings.texts).toEqual({});
 
+    // What the widget asks, shows and records: tracking, pre-chat form, invitations, hours.
+    const visitors = section(page, 'Visitors and invitations');
+    await visitors.getByRole('checkbox', { name: /Record page views/ }).uncheck();
+    await visitors.getByLabel('Email').selectOption('required');
+    await visitors.getByRole('button', { name: 'Add an invitation' }).click();
+    const invitation = visitors.getByRole('group', { name: 'Invitation 1' });
+    await invitation.getByLabel('Page address contains').fill('/pricing');
+    await visitors.getByRole('button', { name: 'Save visitor settings' }).click();
+    await invitation.getByText(/must not be empty/).waitFor();
+    await invitation.getByLabel('Greeting').fill('Questions about plans? Ask us.');
+    await visitors.getByLabel('Add hours for').selectOption('*');
+    const hours = visitors.getByRole('group', { name: 'Every department' });
+    await hours.getByLabel('Time zone').fill('Europe/Sofia');
+    await hours.getByRole('checkbox', { name: 'Saturday' }).check();
+    await visitors.getByRole('button', { name: 'Save visitor settings' }).click();
+    await visitors.getByRole('status').getByText('Saved.').waitFor();
+    const visitorSettings = (await api(server.url, token, '/settings')).body.settings;
+    expect(visitorSettings.tracking).toBe(false);
+    expect(visitorSettings.preChatForm.email).toBe('required');
+    expect(visitorSettings.invitations).toMatchObject([{ text: 'Questions about plans? Ask us.', urlPattern: '/pricing', enabled: true }]);
+    expect(visitorSettings.businessHours['*']).toMatchObject({
+      timeZone: 'Europe/Sofia',
+      days: { mon: [{ from: '09:00', to: '18:00' }], sat: [{ from: '09:00', to: '18:00' }], sun: [] },
+    });
+    await visitors.screenshot({ path: screenshotPath('settings-visitors') });
+
     const identity = section(page, 'Identity secret');
     await identity.getByRole('button', { name: 'Show the identity secret' }).click();
     const secret = (await api(server.url, token, '/settings/identity-secret')).body.secret;

@@ -7,6 +7,7 @@ import { AgentsSection } from './settings-agents.tsx';
 import { DepartmentsSection } from './settings-departments.tsx';
 import { Loading, Section } from './settings-kit.tsx';
 import { OtherSettings, SiteSection, useSiteSettings, WidgetSection } from './settings-site.tsx';
+import { VisitorsSection } from './settings-visitors.tsx';
 import { SlaSection } from './settings-sla.tsx';
 import { IdentitySecretSection, SurveysSection } from './settings-surveys.tsx';
 
@@ -28,6 +29,7 @@ export function SettingsPage() {
     ['canned', t('Canned replies')],
     ['widget', t('Widget look')],
     ['site', t('Site and routing')],
+    ['visitors', t('Visitors and invitations')],
     ['surveys', t('Surveys')],
     ['identity', t('Identity secret')],
   ];
@@ -54,6 +56,7 @@ export function SettingsPage() {
           <>
             <WidgetSection settings={site.settings} onSaved={site.setSettings} />
             <SiteSection settings={site.settings} onSaved={site.setSettings} />
+            <VisitorsSection settings={site.settings as Parameters<typeof VisitorsSection>[0]['settings']} departments={departments} onSaved={site.setSettings} />
           </>
         ) : (
           <Section id="widget" title={t('Widget look')}>

@@ -16,7 +16,19 @@ export interface SiteSettings {
   widget: { color: string; position: 'right' | 'left'; greeting: string; launcherText: string; theme: 'light' | 'dark' | 'auto' };
 }
 
-const KNOWN_KEYS = ['siteName', 'routingMode', 'allowedOrigins', 'requireTagToClose', 'autoAwayMinutes', 'widget'];
+const KNOWN_KEYS = [
+  'siteName',
+  'routingMode',
+  'allowedOrigins',
+  'requireTagToClose',
+  'autoAwayMinutes',
+  'widget',
+  // Edited in settings-visitors.tsx.
+  'tracking',
+  'preChatForm',
+  'invitations',
+  'businessHours',
+];
 
 /** One origin per line; blank lines are ignored. */
 export function parseOrigins(text: string): string[] {
