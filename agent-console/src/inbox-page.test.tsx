@@ -10,6 +10,7 @@ import { InboxStore } from './inbox-store.ts';
 import { useUnreadTitle } from './page-title.ts';
 import { chat, detail, inbox, me, message, mineChat } from './testing/chat-fixtures.ts';
 import { FakeAgentSocket } from './testing/fake-agent-socket.ts';
+import { stubConsoleApi } from './testing/console-api-stub.ts';
 
 const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);
 
@@ -46,6 +47,9 @@ async function renderInbox(snapshot: InboxSnapshot, chats: ChatSummary[] = [...s
   );
   await vi.waitFor(() => expect(store.getState().me).not.toBeNull());
 }
+
+beforeEach(() => stubConsoleApi());
+afterEach(() => vi.unstubAllGlobals());
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['Date'] });

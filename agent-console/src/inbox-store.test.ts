@@ -6,6 +6,7 @@ import { myChatsOf, queueOf, recentlyClosedOf, unreadCount } from './inbox-state
 import { InboxStore } from './inbox-store.ts';
 import { chat, detail, inbox, me, message, mineChat } from './testing/chat-fixtures.ts';
 import { FakeAgentSocket, NO_ANSWER } from './testing/fake-agent-socket.ts';
+import { stubConsoleApi } from './testing/console-api-stub.ts';
 
 let socket: FakeAgentSocket;
 let store: InboxStore;
@@ -34,6 +35,9 @@ function storingReplies(chatId: string, firstSeq = 100) {
     return { ok: true as const, message: stored.get(p.id)! };
   };
 }
+
+beforeEach(() => stubConsoleApi());
+afterEach(() => vi.unstubAllGlobals());
 
 beforeEach(() => {
   localStorage.clear();
