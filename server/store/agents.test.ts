@@ -21,4 +21,15 @@ describe('accounts next to imported agents', () => {
     expect(authenticateAgent(db, 'owner@example.com', '')).toBeUndefined();
     expect(ensureOwner(db, 'owner@example.com', undefined, 2).created).toBe(false);
   });
+
+  it('starts without a crash when an account with the owner’s email exists but no owner can sign in', () => {
+    const db = openDb(':memory:');
+    db.prepare(
+      "INSERT INTO agents (id, name, email, role, max_chats, created_at) VALUES ('a1', 'Imported Owner', 'x@example.com', 'owner', 3, 0)",
+    ).run();
+    ensureOwner(db, 'admin@example.com', 'first-password', 0);
+    db.prepare("UPDATE agents SET role = 'admin' WHERE email = 'admin@example.com'").run();
+    expect(ensureOwner(db, 'ADMIN@example.com', 'other-password', 1)).toEqual({ created: false });
+    expect(authenticateAgent(db, 'admin@example.com', 'first-password')?.role).toBe('admin');
+  });
 });

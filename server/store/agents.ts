@@ -137,6 +137,9 @@ export function ensureOwner(
     .pluck()
     .get() as number;
   if (existing > 0) return { created: false };
+  // Someone can already sign in with this email (an admin made before, say): never a twin.
+  const taken = statement(db, 'SELECT 1 FROM agents WHERE email = ? COLLATE NOCASE AND password_hash IS NOT NULL').get(email);
+  if (taken) return { created: false };
   const pw = password ?? randomBytes(9).toString('base64url');
   createAgent(db, { name: 'Owner', email, role: 'owner', password: pw, maxChats: 5 }, now);
   return { created: true, password: password ? undefined : pw };
