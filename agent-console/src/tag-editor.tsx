@@ -28,22 +28,27 @@ export function TagEditor(props: {
   /** -1: the text as typed; otherwise the highlighted suggestion. */
   const [active, setActive] = useState(-1);
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
   const suggestions = open ? suggestTags(known, typed, props.tags) : [];
 
+  /**
+   * Adds at once, without waiting for the last add: an agent may type the next tag while the
+   * server answers (the chip can arrive before the answer). The field is cleared now and gets
+   * the text back only if the server refuses it and nothing new was typed.
+   */
   async function add(tag: string) {
     const clean = tag.trim();
-    if (!clean || busy) return;
-    setBusy(true);
-    const problem = props.tags.includes(clean) ? null : await store.setTag(props.chatId, clean, true);
-    setBusy(false);
-    setError(problem);
-    if (!problem) {
-      setTyped('');
-      setActive(-1);
-      if (!known.includes(clean)) setKnown([...known, clean].sort());
+    if (!clean) return;
+    setTyped('');
+    setActive(-1);
+    if (props.tags.includes(clean)) {
+      setError(null);
+      return;
     }
+    const problem = await store.setTag(props.chatId, clean, true);
+    setError(problem);
+    if (problem) setTyped((now) => now || clean);
+    else setKnown((list) => (list.includes(clean) ? list : [...list, clean].sort()));
   }
 
   async function remove(tag: string) {
