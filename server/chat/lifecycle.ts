@@ -56,8 +56,6 @@ export interface ChatLifecycleDeps {
   clock: Clock;
   config: Config;
   listener: ChatListener;
-  /** Called inside every write transaction that touched a chat (keeps derived rows current). */
-  onChatWritten?: (db: Db, chatId: string) => void;
 }
 
 /** The chat lifecycle: queued → active (assigned, maybe transferred) → closed. */
@@ -66,14 +64,12 @@ export class ChatLifecycle {
   private readonly clock: Clock;
   private readonly config: Config;
   private readonly listener: ChatListener;
-  private readonly onChatWritten: (db: Db, chatId: string) => void;
 
   constructor(deps: ChatLifecycleDeps) {
     this.db = deps.db;
     this.clock = deps.clock;
     this.config = deps.config;
     this.listener = deps.listener;
-    this.onChatWritten = deps.onChatWritten ?? (() => {});
   }
 
   // Visitor side ------------------------------------------------------------------------
@@ -91,7 +87,6 @@ export class ChatLifecycle {
         createdChat = true;
       }
       const m = insertMessage(this.db, { id: msg.id, chatId: chat.id, author: 'visitor', agentId: null, at: now, text: msg.text });
-      this.onChatWritten(this.db, chat.id);
       return m;
     })();
     const chat = getChat(this.db, message.chatId)!;
@@ -113,7 +108,6 @@ export class ChatLifecycle {
       updateVisitor(this.db, visitorId, { name: form.name, email: form.email }, now);
       const chat = insertChat(this.db, { visitorId, departmentId: null, priority: 'normal', channel: 'offline', at: now });
       const m = insertMessage(this.db, { id: form.id, chatId: chat.id, author: 'visitor', agentId: null, at: now, text: form.text });
-      this.onChatWritten(this.db, chat.id);
       return m;
     })();
     const chat = getChat(this.db, message.chatId)!;
@@ -177,7 +171,6 @@ export class ChatLifecycle {
         text: msg.text,
         cannedId: msg.cannedId ?? null,
       });
-      this.onChatWritten(this.db, chat.id);
       return m;
     })();
     this.listener.messageAdded(message, chat);
@@ -216,7 +209,6 @@ export class ChatLifecycle {
         if (q.note?.trim()) insertNote(this.db, { id: newId('note_'), chatId: chat.id, agentId: agent.id, text: q.note.trim(), at: now });
         assignChat(this.db, chat.id, target.id, now);
         this.systemMessage(chat.id, `${agent.name} transferred the chat to ${target.name}`, now);
-        this.onChatWritten(this.db, chat.id);
       })();
     } else {
       const departmentId = q.departmentId!;
@@ -230,7 +222,6 @@ export class ChatLifecycle {
         this.db.prepare('UPDATE chats SET department_id = ? WHERE id = ?').run(departmentId, chat.id);
         requeueChat(this.db, chat.id, now, `transferred to ${departmentId}`);
         this.systemMessage(chat.id, `${agent.name} transferred the chat to ${department}. Someone will be with you shortly.`, now);
-        this.onChatWritten(this.db, chat.id);
       })();
     }
     const updated = getChat(this.db, chat.id)!;
@@ -245,7 +236,6 @@ export class ChatLifecycle {
     this.db.transaction(() => {
       this.db.prepare('UPDATE chats SET priority = ? WHERE id = ?').run(priority, chat.id);
       recordChatEvent(this.db, chat.id, 'priority', this.clock.now(), agent.id, { priority });
-      this.onChatWritten(this.db, chat.id);
     })();
     const updated = getChat(this.db, chat.id)!;
     this.listener.chatChanged(updated);
@@ -259,7 +249,6 @@ export class ChatLifecycle {
     this.db.transaction(() => {
       if (present) addTag(this.db, chat.id, tag);
       else removeTag(this.db, chat.id, tag);
-      this.onChatWritten(this.db, chat.id);
     })();
     this.listener.chatChanged(chat);
     return chat;
@@ -364,7 +353,6 @@ export class ChatLifecycle {
       const now = this.clock.now();
       assignChat(this.db, chat.id, agent.id, now);
       this.systemMessage(chat.id, `${agent.name} joined the chat`, now);
-      this.onChatWritten(this.db, chat.id);
     })();
     const updated = getChat(this.db, chat.id)!;
     this.announce(updated);
@@ -378,7 +366,6 @@ export class ChatLifecycle {
       const now = this.clock.now();
       closeChatRow(this.db, chat.id, now, by, agentId);
       this.systemMessage(chat.id, notice, now);
-      this.onChatWritten(this.db, chat.id);
     })();
     const updated = getChat(this.db, chat.id)!;
     this.announce(updated);
@@ -392,7 +379,6 @@ export class ChatLifecycle {
     return openChatsOfAgent(this.db, agentId).map((chat) => {
       requeueChat(this.db, chat.id, now, 'agent offline');
       this.systemMessage(chat.id, 'The agent is no longer available. You are back in the queue, first in line.', now);
-      this.onChatWritten(this.db, chat.id);
       return getChat(this.db, chat.id)!;
     });
   }
