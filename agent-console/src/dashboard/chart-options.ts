@@ -100,16 +100,10 @@ function stackedBars(
 
 const countFormat = (v: number | null) => (v === null ? MISSING : String(v));
 
-/** Chats started per bucket: live chats on top of offline messages. */
-export function chatVolumeChart(series: MetricsSeries): ChartSpec {
+/** Counts per bucket as stacked bars on a whole-number axis from 0. */
+function stackedCountChart(series: MetricsSeries, parts: { label: string; color: string; values: number[] }[]): ChartSpec {
   const time = timeAxis(series);
-  const stack = stackedBars(
-    [
-      { label: 'Live chats', color: chartColors.live, values: series.points.map((p) => p.metrics.chats.byChannel.widget) },
-      { label: 'Offline messages', color: chartColors.offline, values: series.points.map((p) => p.metrics.chats.byChannel.offline) },
-    ],
-    countFormat,
-  );
+  const stack = stackedBars(parts, countFormat);
   return {
     options: {
       ...time,
@@ -119,6 +113,14 @@ export function chatVolumeChart(series: MetricsSeries): ChartSpec {
     },
     data: [xValues(series.points), ...stack.data],
   };
+}
+
+/** Chats started per bucket: live chats on top of offline messages. */
+export function chatVolumeChart(series: MetricsSeries): ChartSpec {
+  return stackedCountChart(series, [
+    { label: 'Live chats', color: chartColors.live, values: series.points.map((p) => p.metrics.chats.byChannel.widget) },
+    { label: 'Offline messages', color: chartColors.offline, values: series.points.map((p) => p.metrics.chats.byChannel.offline) },
+  ]);
 }
 
 function line(label: string, color: string, scale: string, format: (v: number | null) => string): uPlot.Series {
@@ -209,24 +211,11 @@ export function satisfactionChart(series: MetricsSeries): ChartSpec {
 
 /** NPS answers per bucket: promoters over passives over detractors. */
 export function npsSplitChart(series: MetricsSeries): ChartSpec {
-  const time = timeAxis(series);
-  const stack = stackedBars(
-    [
-      { label: 'Promoters', color: chartColors.promoters, values: series.points.map((p) => p.metrics.nps.promoters) },
-      { label: 'Passives', color: chartColors.passives, values: series.points.map((p) => p.metrics.nps.passives) },
-      { label: 'Detractors', color: chartColors.detractors, values: series.points.map((p) => p.metrics.nps.detractors) },
-    ],
-    countFormat,
-  );
-  return {
-    options: {
-      ...time,
-      series: [...time.series!, ...stack.series],
-      scales: { ...time.scales, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
-      axes: [xAxis, yAxis({ values: (_u, splits) => splits.map((v) => (Number.isInteger(v) ? String(v) : '')) })],
-    },
-    data: [xValues(series.points), ...stack.data],
-  };
+  return stackedCountChart(series, [
+    { label: 'Promoters', color: chartColors.promoters, values: series.points.map((p) => p.metrics.nps.promoters) },
+    { label: 'Passives', color: chartColors.passives, values: series.points.map((p) => p.metrics.nps.passives) },
+    { label: 'Detractors', color: chartColors.detractors, values: series.points.map((p) => p.metrics.nps.detractors) },
+  ]);
 }
 
 /** Share of chats meeting their first-response and resolution targets per bucket. */
