@@ -349,6 +349,25 @@ describe('agent console: a working day', () => {
     await page.keyboard.press('Alt+T');
     await poll(() => page.getByRole('textbox', { name: 'Add tag' }).evaluate((el) => el === document.activeElement)).toBe(true);
 
+    // Alt+N pressed the moment the next chat is drawn, before the page's effects have run: the
+    // newly drawn reply box must not take the cursor back from the note afterwards.
+    const focused = await page.evaluate(async () => {
+      const press = (code: string, key: string) =>
+        document.body.dispatchEvent(
+          new KeyboardEvent('keydown', { code, key, altKey: true, bubbles: true, cancelable: true }),
+        );
+      const before = document.querySelector('#chat-title')?.textContent;
+      press('ArrowDown', 'ArrowDown');
+      for (let i = 0; i < 500 && document.querySelector('#chat-title')?.textContent === before; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+      press('KeyN', 'n');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return [document.querySelector('#chat-title')?.textContent, document.activeElement?.getAttribute('aria-label')];
+    });
+    expect(focused).toEqual(['Ben', 'Internal note']);
+    await poll(() => title.textContent()).toBe('Ben');
+
     await page.keyboard.press('Alt+Slash');
     const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await help.waitFor();

@@ -28,8 +28,10 @@ export function ReplyBox({ chatId, visitorName }: { chatId: string; visitorName:
   const typing = useRef({ sentAt: 0, idle: undefined as ReturnType<typeof setTimeout> | undefined });
   const text = draft.text;
 
+  // Focused in the same commit that draws the box: an Alt+N or Alt+T pressed the moment the chat
+  // shows must not lose the cursor to a focus that runs a frame later.
+  useLayoutEffect(() => input.current?.focus(), [chatId]);
   useEffect(() => {
-    input.current?.focus();
     const t = typing.current;
     return () => {
       clearTimeout(t.idle);
