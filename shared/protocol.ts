@@ -4,6 +4,9 @@
  * Every client event takes an ack callback answered with `Ack<T>`.
  */
 
+import type { SystemNotice } from './system-notices.ts';
+export type { SystemNotice };
+
 export type Author = 'visitor' | 'agent' | 'system';
 export type ChatStatus = 'queued' | 'active' | 'closed';
 export type AgentStatus = 'online' | 'away' | 'offline';
@@ -30,6 +33,8 @@ export interface MessageView {
   /** Server time, epoch ms. */
   at: number;
   cannedId: string | null;
+  /** System messages: what happened, for the reader's language (`text` is its English wording). */
+  notice?: SystemNotice;
 }
 
 export interface AgentRef {

@@ -277,8 +277,9 @@ describe('routing', () => {
     // Closing a chat frees a place and the waiting chat is assigned at once.
     const annaChat = (await anna.call('agent:hello', {})).inbox.mine[0].id;
     await anna.call('chat:close', { chatId: annaChat });
-    const mine = (await anna.call('agent:hello', {})).inbox.mine.map((c: any) => c.lastMessage.text);
-    expect(mine).toContain('Anna joined the chat');
+    const mine = (await anna.call('agent:hello', {})).inbox.mine.map((c: any) => c.lastMessage);
+    // The English words for transcripts and the export; the notice for readers of other languages.
+    expect(mine).toContainEqual(expect.objectContaining({ author: 'system', text: 'Anna joined the chat', notice: { kind: 'joined', agent: 'Anna' } }));
     expect(server.db.prepare('SELECT count(*) FROM chats WHERE queued_at IS NOT NULL').pluck().get()).toBe(0);
   });
 

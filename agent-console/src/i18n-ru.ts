@@ -359,6 +359,14 @@ export const ru = {
   '{m}m {s}s': '{m} мин {s} с',
   '{h}h {m}m': '{h} ч {m} мин',
   '{d}d {h}h': '{d} д {h} ч',
+  // System messages (what happened in a chat)
+  '{agent} joined the chat': '{agent} присоединяется к чату',
+  '{agent} transferred the chat to {target}': '{agent} передаёт чат: {target}',
+  '{agent} transferred the chat to {target}. Someone will be with you shortly.': '{agent} передаёт чат в отдел «{target}». Скоро вам ответят.',
+  '{agent} closed the chat': '{agent} закрывает чат',
+  'The visitor ended the chat': 'Посетитель завершил чат',
+  'The visitor left before anyone replied': 'Посетитель ушёл, не дождавшись ответа',
+  'The agent is no longer available. The chat is back in the queue, first in line.': 'Оператор недоступен. Чат снова в очереди, первым.',
 } as const;
 
 export type MessageKey = keyof typeof ru;

@@ -4,6 +4,7 @@ import { dateLocale, t } from './i18n.ts';
 import { useInboxStore } from './inbox-context.ts';
 import type { OutgoingMessage } from './inbox-state.ts';
 import { scoreText, scoreTone, surveyName } from './ratings.tsx';
+import { systemText } from './system-notice.ts';
 
 /** Messages of one author this close together share one name-and-time line. */
 const RUN_GAP_MS = 2 * 60_000;
@@ -105,7 +106,7 @@ export function MessageLog(props: {
         const m = entry.message;
         return m.author === 'system' ? (
           <p key={m.id} class="system-message">
-            <span>{m.text}</span> {time(m.at)}
+            <span>{systemText(m)}</span> {time(m.at)}
           </p>
         ) : (
           <article key={m.id} class={`message message-${m.author}`} title={dateTimeFormat.format(m.at)}>

@@ -5,6 +5,7 @@ import type { AgentStatus, ChatStatus, MessageView, NoteView, Priority, VisitorC
 import { addTag, getNote, insertNote, removeTag } from '../store/chat-extras.ts';
 import { readSettings, type Settings } from '../store/settings.ts';
 import { newId } from '../../shared/ids.ts';
+import { noticeText, type SystemNotice } from '../../shared/system-notices.ts';
 import { getAgent, type AgentRow } from '../store/agents.ts';
 import {
   assignChat,
@@ -13,6 +14,7 @@ import {
   closeChatRow,
   currentChatOfVisitor,
   currentStatus,
+  departmentExists,
   getChat,
   getMessage,
   insertChat,
@@ -83,7 +85,9 @@ export class ChatLifecycle {
       const now = this.clock.now();
       let chat = currentChatOfVisitor(this.db, visitorId);
       if (!chat || chat.closed_at !== null) {
-        chat = insertChat(this.db, { visitorId, departmentId, priority: 'normal', channel: 'widget', at: now });
+        // The visitor chose it on hello; an admin may have deleted it since (unused then).
+        const department = departmentId !== null && departmentExists(this.db, departmentId) ? departmentId : null;
+        chat = insertChat(this.db, { visitorId, departmentId: department, priority: 'normal', channel: 'widget', at: now });
         createdChat = true;
       }
       const m = insertMessage(this.db, { id: msg.id, chatId: chat.id, author: 'visitor', agentId: null, at: now, text: msg.text });
@@ -121,7 +125,7 @@ export class ChatLifecycle {
     const chat = getChat(this.db, chatId);
     if (!chat || chat.visitor_id !== visitorId) throw new ChatError('chatId: no such chat', 'chatId');
     if (chat.closed_at !== null) return chat;
-    return this.close(chat, 'visitor', null, 'Chat ended');
+    return this.close(chat, 'visitor', null, { kind: 'endedByVisitor' });
   }
 
   /** The visitor's tabs have all been gone past the grace period. */
@@ -131,7 +135,7 @@ export class ChatLifecycle {
     // Someone who leaves before any reply is a missed chat; a chat with replies stays open
     // for the agent to wrap up.
     if (chatHasReply(this.db, chat.id)) return;
-    this.close(chat, 'system', null, 'The visitor left before anyone replied');
+    this.close(chat, 'system', null, { kind: 'visitorLeft' });
   }
 
   // Agent side --------------------------------------------------------------------------
@@ -187,7 +191,7 @@ export class ChatLifecycle {
     if (this.settings().requireTagToClose && tagsOfChat(this.db, chat.id).length === 0) {
       throw new ChatError('add a tag before closing this chat', 'tags');
     }
-    return this.close(chat, 'agent', agent.id, `${agent.name} closed the chat`);
+    return this.close(chat, 'agent', agent.id, { kind: 'closedByAgent', agent: agent.name });
   }
 
   /**
@@ -208,7 +212,7 @@ export class ChatLifecycle {
         const now = this.clock.now();
         if (q.note?.trim()) insertNote(this.db, { id: newId('note_'), chatId: chat.id, agentId: agent.id, text: q.note.trim(), at: now });
         assignChat(this.db, chat.id, target.id, now);
-        this.systemMessage(chat.id, `${agent.name} transferred the chat to ${target.name}`, now);
+        this.systemMessage(chat.id, { kind: 'transferredToAgent', agent: agent.name, target: target.name }, now);
       })();
     } else {
       const departmentId = q.departmentId!;
@@ -221,7 +225,7 @@ export class ChatLifecycle {
         if (q.note?.trim()) insertNote(this.db, { id: newId('note_'), chatId: chat.id, agentId: agent.id, text: q.note.trim(), at: now });
         this.db.prepare('UPDATE chats SET department_id = ? WHERE id = ?').run(departmentId, chat.id);
         requeueChat(this.db, chat.id, now, `transferred to ${departmentId}`);
-        this.systemMessage(chat.id, `${agent.name} transferred the chat to ${department}. Someone will be with you shortly.`, now);
+        this.systemMessage(chat.id, { kind: 'transferredToDepartment', agent: agent.name, target: department }, now);
       })();
     }
     const updated = getChat(this.db, chat.id)!;
@@ -352,7 +356,7 @@ export class ChatLifecycle {
     this.db.transaction(() => {
       const now = this.clock.now();
       assignChat(this.db, chat.id, agent.id, now);
-      this.systemMessage(chat.id, `${agent.name} joined the chat`, now);
+      this.systemMessage(chat.id, { kind: 'joined', agent: agent.name }, now);
     })();
     const updated = getChat(this.db, chat.id)!;
     this.announce(updated);
@@ -360,7 +364,7 @@ export class ChatLifecycle {
     return updated;
   }
 
-  private close(chat: ChatRow, by: 'visitor' | 'agent' | 'system', agentId: string | null, notice: string): ChatRow {
+  private close(chat: ChatRow, by: 'visitor' | 'agent' | 'system', agentId: string | null, notice: SystemNotice): ChatRow {
     const wasQueued = chatStatus(chat) === 'queued';
     this.db.transaction(() => {
       const now = this.clock.now();
@@ -378,13 +382,13 @@ export class ChatLifecycle {
   private requeueAll(agentId: string, now: number): ChatRow[] {
     return openChatsOfAgent(this.db, agentId).map((chat) => {
       requeueChat(this.db, chat.id, now, 'agent offline');
-      this.systemMessage(chat.id, 'The agent is no longer available. You are back in the queue, first in line.', now);
+      this.systemMessage(chat.id, { kind: 'requeued' }, now);
       return getChat(this.db, chat.id)!;
     });
   }
 
-  private systemMessage(chatId: string, text: string, at: number): void {
-    insertMessage(this.db, { id: newId('sys_'), chatId, author: 'system', agentId: null, at, text });
+  private systemMessage(chatId: string, notice: SystemNotice, at: number): void {
+    insertMessage(this.db, { id: newId('sys_'), chatId, author: 'system', agentId: null, at, text: noticeText(notice), notice });
   }
 
   /** Relays the chat's new state and its latest (system) message. */

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { hashToken } from './agents.ts';
 import { slaClock } from './chat-extras.ts';
 import { newId } from '../../shared/ids.ts';
+import type { SystemNotice } from '../../shared/system-notices.ts';
 import type {
   AgentStatus,
   Author,
@@ -227,7 +228,7 @@ export function tagsOfChat(db: Db, chatId: string): string[] {
 
 // Messages ------------------------------------------------------------------------------
 
-const messageSelect = `SELECT m.seq, m.id, m.chat_id, m.author, m.agent_id, m.at, m.text, m.canned_id, a.name AS agent_name
+const messageSelect = `SELECT m.seq, m.id, m.chat_id, m.author, m.agent_id, m.at, m.text, m.canned_id, m.notice, a.name AS agent_name
   FROM messages m LEFT JOIN agents a ON a.id = m.agent_id`;
 
 function toMessage(r: any): MessageView {
@@ -241,6 +242,7 @@ function toMessage(r: any): MessageView {
     text: r.text,
     at: r.at,
     cannedId: r.canned_id,
+    ...(r.notice ? { notice: JSON.parse(r.notice) as SystemNotice } : {}),
   };
 }
 
@@ -259,12 +261,13 @@ export function insertMessage(
     at: number;
     text: string;
     cannedId?: string | null;
+    notice?: SystemNotice;
   },
 ): MessageView {
   statement(
     db,
-    'INSERT INTO messages (id, chat_id, author, agent_id, at, text, canned_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  ).run(m.id, m.chatId, m.author, m.agentId, m.at, m.text, m.cannedId ?? null);
+    'INSERT INTO messages (id, chat_id, author, agent_id, at, text, canned_id, notice) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  ).run(m.id, m.chatId, m.author, m.agentId, m.at, m.text, m.cannedId ?? null, m.notice ? JSON.stringify(m.notice) : null);
   return getMessage(db, m.id)!;
 }
 
