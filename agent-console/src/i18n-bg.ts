@@ -359,7 +359,8 @@ export const bg: Record<MessageKey, string> = {
   '{s}s': '{s} с',
   '{m}m {s}s': '{m} мин {s} с',
   '{h}h {m}m': '{h} ч {m} мин',
-  '{d}d {h}h': '{d} д {h} ч',  // System messages (what happened in a chat)
+  '{d}d {h}h': '{d} д {h} ч',
+  // System messages (what happened in a chat)
   '{agent} joined the chat': '{agent} се присъедини към чата',
   '{agent} transferred the chat to {target}': '{agent} прехвърли чата на {target}',
   '{agent} transferred the chat to {target}. Someone will be with you shortly.': '{agent} прехвърли чата към отдел „{target}“. Скоро ще ви отговорят.',
@@ -367,5 +368,4 @@ export const bg: Record<MessageKey, string> = {
   'The visitor ended the chat': 'Посетителят приключи чата',
   'The visitor left before anyone replied': 'Посетителят си тръгна, преди някой да отговори',
   'The agent is no longer available. The chat is back in the queue, first in line.': 'Операторът вече не е на линия. Чатът е отново на опашката, пръв по ред.',
-
 };
