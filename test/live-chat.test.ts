@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestServer, loginToken, type TestServer } from './helpers/server.ts';
+import { FakeClock, startTestServer, loginToken, type TestServer } from './helpers/server.ts';
 import { connectAgent, connectVisitor, createAgentAccount, type TestClient } from './helpers/clients.ts';
 import { newId } from '../shared/ids.ts';
 
@@ -281,6 +281,41 @@ describe('routing', () => {
     // The English words for transcripts and the export; the notice for readers of other languages.
     expect(mine).toContainEqual(expect.objectContaining({ author: 'system', text: 'Anna joined the chat', notice: { kind: 'joined', agent: 'Anna' } }));
     expect(server.db.prepare('SELECT count(*) FROM chats WHERE queued_at IS NOT NULL').pluck().get()).toBe(0);
+  });
+
+  it('outside the opening hours a message is kept as an offline message: no place in line, not assigned, not missed', async () => {
+    // Saturday 21 November 2026, noon in Sofia; open Monday to Friday 9–18 there.
+    const clock = new FakeClock(Date.parse('2026-11-21T10:00:00Z'));
+    server = await startTestServer({ clock, config: { routingMode: 'auto', visitorGraceMs: 200 } });
+    const ownerToken = await loginToken(server.url);
+    const weekdays = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [{ from: '09:00', to: '18:00' }]]));
+    const patched = await fetch(`${server.url}/api/settings`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${ownerToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ businessHours: { '*': { timeZone: 'Europe/Sofia', days: weekdays } } }),
+    });
+    expect(patched.status).toBe(200);
+    const agent = track(await connectAgent(server.url, ownerToken));
+    await agent.call('status:set', { status: 'online' });
+
+    const late = track(await connectVisitor(server.url));
+    await late.call('visitor:hello', {});
+    const { message } = await late.call('message:send', { id: newId('m_'), text: 'Are you open on Sunday?' });
+    const row = () => server!.db.prepare('SELECT channel, agent_id, closed_at FROM chats WHERE id = ?').get(message.chatId) as any;
+    expect(row()).toEqual({ channel: 'offline', agent_id: null, closed_at: null });
+    const view = (await late.call('visitor:hello', {})).state.chat;
+    expect(view).toMatchObject({ channel: 'offline', status: 'queued', queuePosition: null });
+    // Leaving does not make it a missed chat: it waits for an agent's answer.
+    late.socket.disconnect();
+    await new Promise((r) => setTimeout(r, 600));
+    expect(row().closed_at).toBeNull();
+
+    // Monday 10:00 in Sofia: a live chat again, assigned at once.
+    clock.set(Date.parse('2026-11-23T08:00:00Z'));
+    const early = track(await connectVisitor(server.url));
+    await early.call('visitor:hello', {});
+    const { message: m2 } = await early.call('message:send', { id: newId('m_'), text: 'Hello' });
+    expect(server.db.prepare('SELECT channel, agent_id IS NOT NULL AS assigned FROM chats WHERE id = ?').get(m2.chatId)).toEqual({ channel: 'widget', assigned: 1 });
   });
 
   it('an agent who goes offline hands their chats back to the queue, first in line', async () => {

@@ -5,6 +5,7 @@ import type { AgentStatus, ChatStatus, MessageView, NoteView, Priority, VisitorC
 import { addTag, getNote, insertNote, removeTag } from '../store/chat-extras.ts';
 import { readSettings, type Settings } from '../store/settings.ts';
 import { newId } from '../../shared/ids.ts';
+import { hoursFor, isOpenAt } from '../../shared/business-hours.ts';
 import { noticeText, type SystemNotice } from '../../shared/system-notices.ts';
 import { getAgent, type AgentRow } from '../store/agents.ts';
 import {
@@ -87,7 +88,10 @@ export class ChatLifecycle {
       if (!chat || chat.closed_at !== null) {
         // The visitor chose it on hello; an admin may have deleted it since (unused then).
         const department = departmentId !== null && departmentExists(this.db, departmentId) ? departmentId : null;
-        chat = insertChat(this.db, { visitorId, departmentId: department, priority: 'normal', channel: 'widget', at: now });
+        // Outside the opening hours the widget offers the offline form; a message that still
+        // comes (a window left open past closing time, a script) is kept as an offline message.
+        const channel = this.openAt(department, now) ? 'widget' : 'offline';
+        chat = insertChat(this.db, { visitorId, departmentId: department, priority: 'normal', channel, at: now });
         createdChat = true;
       }
       const m = insertMessage(this.db, { id: msg.id, chatId: chat.id, author: 'visitor', agentId: null, at: now, text: msg.text });
@@ -344,6 +348,12 @@ export class ChatLifecycle {
 
   private settings(): Settings {
     return readSettings(this.db, this.config);
+  }
+
+  /** Inside the opening hours of the department (or of all, `*`), or none are set. */
+  private openAt(departmentId: string | null, at: number): boolean {
+    const hours = hoursFor(this.settings().businessHours, departmentId ?? undefined);
+    return !hours || isOpenAt(hours, at);
   }
 
   private sameAuthorOrRefuse(existing: MessageView, visitorId: string): MessageView {

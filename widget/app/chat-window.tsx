@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { VisitorChatView, WidgetConfig } from '../../shared/protocol.ts';
 import type { Attention } from './attention.ts';
-import { hoursFor, isOpenAt } from './business-hours.ts';
+import { hoursFor, isOpenAt } from '../../shared/business-hours.ts';
 import type { ChatSession, ChatState } from './chat-session.ts';
 import { Composer } from './composer.tsx';
 import type { HostBridge } from './host-bridge.ts';

@@ -4,7 +4,7 @@ import { newId } from '../../shared/ids.ts';
 import type { WidgetConfig } from '../../shared/protocol.ts';
 import type { HostPage, SiteCall } from '../frame-messages.ts';
 import { Attention, followUnread } from './attention.ts';
-import { hoursFor, isOpenAt } from './business-hours.ts';
+import { hoursFor, isOpenAt } from '../../shared/business-hours.ts';
 import { ChatSession, type VisitorSocket } from './chat-session.ts';
 import { ChatWindow } from './chat-window.tsx';
 import { connectHostBridge } from './host-bridge.ts';

@@ -1,4 +1,4 @@
-import type { WidgetConfig } from '../../shared/protocol.ts';
+import type { WidgetConfig } from './protocol.ts';
 
 export type BusinessHours = WidgetConfig['businessHours'][string];
 type Day = keyof BusinessHours['days'];
