@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, screenshotPath } from './helpers/browser.ts';
@@ -33,6 +35,19 @@ async function openSettings(page: Page) {
 }
 
 const section = (page: Page, name: string) => page.getByRole('region', { name, exact: true });
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Serious and critical axe-core findings inside `selector`. */
+async function axeFindings(page: Page, selector: string): Promise<string[]> {
+  await page.evaluate(axeSource);
+  return page.evaluate(async (include) => {
+    const result = await (window as any).axe.run({ include: [[include]] }, { resultTypes: ['violations'] });
+    return result.violations
+      .filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v: any) => `${v.id}: ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`);
+  }, selector);
+}
 
 describe('admin settings', () => {
   it('manages departments, agents, SLA policies and shared canned replies, naming refused fields', async () => {
@@ -91,7 +106,7 @@ describe('admin settings', () => {
     await sla.getByLabel('First reply within (minutes)').fill('2');
     await sla.getByLabel('Resolved within (minutes)').fill('30');
     await sla.getByRole('button', { name: 'Save policy' }).click();
-    await poll(() => sla.getByRole('row').nth(1).textContent()).toBe('Billing & refundsHigh2m 0s30m 0s');
+    await poll(() => sla.getByRole('row').nth(1).textContent()).toBe('Billing & refundsHigh2m 0s30m 0sDelete');
 
     const canned = section(page, 'Canned replies');
     await canned.getByLabel('Shortcut').fill('/refund');
@@ -118,6 +133,106 @@ describe('admin settings', () => {
     expect((await api(server.url, token, '/canned')).body.canned).toMatchObject([
       { shortcut: 'refund', departmentId: 'billing-refunds', ownerAgentId: null },
     ]);
+    await page.context().close();
+  });
+
+  it('renames and deletes departments, deletes SLA policies and moves canned replies, asking first and showing the server’s refusals', async () => {
+    server = await startTestServer();
+    const token = await loginToken(server.url);
+    for (const d of [{ id: 'sales', name: 'Sales' }, { id: 'returns', name: 'Returns' }]) {
+      await api(server.url, token, '/departments', { method: 'POST', body: d });
+    }
+    for (const departmentId of [null, 'sales']) {
+      await api(server.url, token, '/sla-policies', {
+        method: 'PUT',
+        body: { departmentId, priority: 'normal', firstResponseSec: departmentId ? 30 : 60, resolutionSec: null },
+      });
+    }
+    const hello = (await api(server.url, token, '/canned', { method: 'POST', body: { shortcut: 'hello', text: 'Hello!' } })).body.canned;
+    // A chat in Sales: the department is part of the history from now on.
+    await kit.visitorSays(server.url, 'Do you sell kettles?', { department: 'sales' });
+    const page = await kit.newPage();
+    await kit.signIn(page, server.url);
+    await openSettings(page);
+
+    const departments = section(page, 'Departments');
+    await departments.getByRole('button', { name: 'Rename Returns' }).click();
+    const rename = departments.getByRole('form', { name: 'Rename Returns' });
+    await rename.getByLabel('New name').fill('  ');
+    await rename.getByRole('button', { name: 'Save name' }).click();
+    await rename.getByRole('alert').getByText(/^Not saved: name: /).waitFor();
+    expect(await rename.getByLabel('New name').getAttribute('aria-invalid')).toBe('true');
+    await rename.getByLabel('New name').fill('Returns & exchanges');
+    await rename.getByRole('button', { name: 'Save name' }).click();
+    await poll(() => departments.getByRole('row', { name: /exchanges/ }).textContent()).toBe('Returns & exchangesreturnsRenameDelete');
+    // The other sections know the new name at once.
+    await section(page, 'SLA policies').getByRole('option', { name: 'Returns & exchanges' }).waitFor({ state: 'attached' });
+
+    // Sales has a chat: the server refuses and says why, in the dialog; nothing is removed.
+    const deleteSales = departments.getByRole('button', { name: 'Delete Sales' });
+    await deleteSales.click();
+    const confirmSales = page.getByRole('dialog', { name: 'Delete the department Sales?' });
+    await confirmSales.waitFor();
+    expect(await confirmSales.getByRole('button', { name: 'Cancel' }).evaluate((b) => b === document.activeElement)).toBe(true);
+    await confirmSales.getByRole('button', { name: 'Delete department' }).click();
+    await poll(() => confirmSales.getByRole('alert').textContent()).toBe(
+      'Not deleted: the department is in use by 1 chat, 1 SLA policy: chats keep their department for the history and the metrics, so it can only be renamed',
+    );
+    expect(await axeFindings(page, 'dialog[open]')).toEqual([]);
+    await page.screenshot({ path: screenshotPath('settings-department-delete-refused') });
+    await confirmSales.getByRole('button', { name: 'Cancel' }).click();
+    await confirmSales.waitFor({ state: 'detached' });
+    expect(await deleteSales.evaluate((b) => b === document.activeElement)).toBe(true);
+
+    // An unused one goes, after a second thought.
+    await departments.getByRole('button', { name: 'Delete Returns & exchanges' }).click();
+    const confirmReturns = page.getByRole('dialog', { name: 'Delete the department Returns & exchanges?' });
+    await confirmReturns.waitFor();
+    await page.keyboard.press('Escape');
+    await confirmReturns.waitFor({ state: 'detached' });
+    await departments.getByRole('button', { name: 'Delete Returns & exchanges' }).click();
+    await confirmReturns.getByRole('button', { name: 'Delete department' }).click();
+    await confirmReturns.waitFor({ state: 'detached' });
+    await departments.getByRole('row', { name: /exchanges/ }).waitFor({ state: 'detached' });
+    expect((await api(server.url, token, '/departments')).body.departments).toEqual([{ id: 'sales', name: 'Sales' }]);
+    await departments.screenshot({ path: screenshotPath('settings-departments') });
+
+    const sla = section(page, 'SLA policies');
+    await sla.getByRole('button', { name: 'Delete the SLA policy for Sales, Normal' }).click();
+    const confirmPolicy = page.getByRole('dialog', { name: 'Delete the SLA policy for Sales, Normal?' });
+    await confirmPolicy.getByText(/follow the policy for all departments/).waitFor();
+    await confirmPolicy.getByRole('button', { name: 'Delete policy' }).click();
+    await confirmPolicy.waitFor({ state: 'detached' });
+    await poll(() => sla.getByRole('row').allTextContents()).toEqual([
+      'DepartmentPriorityFirst reply withinResolved withinActions',
+      'All departmentsNormal1m 0sNo targetDelete',
+    ]);
+    expect((await api(server.url, token, '/sla-policies')).body.policies).toMatchObject([{ departmentId: null, priority: 'normal' }]);
+    expect([...(await axeFindings(page, '#departments')), ...(await axeFindings(page, '#sla'))]).toEqual([]);
+    // Now Sales is only in the history: still refused, and the refusal says so.
+    await deleteSales.click();
+    await confirmSales.getByRole('button', { name: 'Delete department' }).click();
+    await poll(() => confirmSales.getByRole('alert').textContent()).toMatch(/in use by 1 chat: /);
+    await confirmSales.getByRole('button', { name: 'Cancel' }).click();
+
+    // A shared reply moves to a department, then becomes the admin's own.
+    const canned = section(page, 'Canned replies');
+    await canned.getByRole('button', { name: 'Edit /hello' }).click();
+    let editor = canned.getByRole('form', { name: 'Edit /hello' });
+    await editor.getByLabel('Department').selectOption({ label: 'Sales' });
+    await editor.getByRole('button', { name: 'Save reply' }).click();
+    await canned.getByRole('region', { name: 'Sales' }).getByText('/hello').waitFor();
+    await canned.getByRole('button', { name: 'Edit /hello' }).click();
+    editor = canned.getByRole('form', { name: 'Edit /hello' });
+    expect(await editor.getByLabel('Department').inputValue()).toBe('sales');
+    await editor.getByLabel('Who can use it').selectOption('personal');
+    expect(await editor.getByLabel('Department').count()).toBe(0);
+    await editor.screenshot({ path: screenshotPath('settings-canned-edit') });
+    await editor.getByRole('button', { name: 'Save reply' }).click();
+    await canned.getByRole('region', { name: 'My replies' }).getByText('/hello').waitFor();
+    const me = (await api(server.url, token, '/auth/me')).body.agent;
+    expect((await api(server.url, token, '/canned')).body.canned).toEqual([{ ...hello, departmentId: null, ownerAgentId: me.id }]);
+    await canned.screenshot({ path: screenshotPath('settings-canned-moved') });
     await page.context().close();
   });
 

@@ -64,13 +64,12 @@ export function CannedManager(props: { departments?: Department[] }) {
                     <CannedForm
                       initial={c}
                       departments={departments}
-                      isAdmin={false}
+                      isAdmin={isAdmin}
                       submitLabel={t('Save reply')}
                       onSubmit={async (body) => {
-                        const { canned: saved } = await api.patch<{ canned: CannedReply }>(`/canned/${encodeURIComponent(c.id)}`, {
-                          shortcut: body.shortcut,
-                          text: body.text,
-                        });
+                        // Admins may move a reply between shared, personal and departments; an agent's stay personal.
+                        const patch = isAdmin ? body : { shortcut: body.shortcut, text: body.text };
+                        const { canned: saved } = await api.patch<{ canned: CannedReply }>(`/canned/${encodeURIComponent(c.id)}`, patch);
                         changed(canned.map((x) => (x.id === saved.id ? saved : x)));
                         setEditing(null);
                       }}
@@ -167,11 +166,12 @@ function CannedForm(props: {
   const save = useSave();
   async function submit(e: Event) {
     e.preventDefault();
-    const ok = await save.run(() => props.onSubmit(form));
+    // A personal reply is only ever the author's: a department chosen before says nothing.
+    const ok = await save.run(() => props.onSubmit(form.personal ? { ...form, departmentId: null } : form));
     if (ok && !props.initial) setForm(empty);
   }
   return (
-    <form class="canned-form" onSubmit={submit}>
+    <form class="canned-form" onSubmit={submit} aria-label={props.initial ? t('Edit /{shortcut}', { shortcut: props.initial.shortcut }) : undefined}>
       <div class="form-grid">
         <Field label={t('Shortcut')} error={save.errorFor('shortcut')} hint={t('Letters, digits, _ or -, without the slash.')}>
           {(f) => (
@@ -186,7 +186,7 @@ function CannedForm(props: {
             />
           )}
         </Field>
-        {props.isAdmin && !props.initial && (
+        {props.isAdmin && (
           <Field label={t('Who can use it')} error={save.errorFor('personal')}>
             {(f) => (
               <select class="select" id={f.id} aria-describedby={f.describedBy} value={form.personal ? 'personal' : 'shared'} onChange={(e) => setForm({ ...form, personal: e.currentTarget.value === 'personal' })}>
@@ -196,7 +196,7 @@ function CannedForm(props: {
             )}
           </Field>
         )}
-        {props.isAdmin && !props.initial && !form.personal && (
+        {props.isAdmin && !form.personal && (
           <Field label={t('Department')} error={save.errorFor('departmentId')}>
             {(f) => (
               <select class="select" id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={form.departmentId ?? ''} onChange={(e) => setForm({ ...form, departmentId: e.currentTarget.value || null })}>

@@ -368,4 +368,23 @@ export const bg: Record<MessageKey, string> = {
   'The visitor ended the chat': 'Посетителят приключи чата',
   'The visitor left before anyone replied': 'Посетителят си тръгна, преди някой да отговори',
   'The agent is no longer available. The chat is back in the queue, first in line.': 'Операторът вече не е на линия. Чатът е отново на опашката, пръв по ред.',
+  // Settings: renaming and deleting departments, deleting SLA policies
+  'Not deleted: {reason}': 'Не е изтрито: {reason}',
+  'Rename': 'Преименувай',
+  'Rename {name}': 'Преименувай {name}',
+  'Delete {name}': 'Изтрий {name}',
+  'New name': 'Ново име',
+  'The id {id} stays the same.': 'Идентификаторът {id} остава същият.',
+  'Save name': 'Запази името',
+  'Delete the department {name}?': 'Да се изтрие ли отдел „{name}“?',
+  'Only a department that nothing uses can be deleted: no chats, agents, canned replies, SLA policies or business hours. One that has had chats can only be renamed. The widget’s department option will no longer accept its id.':
+    'Може да се изтрие само отдел, който никъде не се използва: нито в чатове, нито от агенти, нито в готови отговори, SLA политики или работно време. Отдел, в който вече е имало чатове, може само да се преименува. Параметърът department на уиджета вече няма да приема идентификатора му.',
+  'Delete department': 'Изтрий отдела',
+  'Delete the SLA policy for {department}, {priority}': 'Изтрий SLA политиката: {department}, {priority}',
+  'Delete the SLA policy for {department}, {priority}?': 'Да се изтрие ли SLA политиката: {department}, {priority}?',
+  'Chats of this priority in departments without a policy of their own then have no SLA target: no SLA clock, and the SLA metrics leave them out, past chats included.':
+    'Чатовете с този приоритет в отдели без собствена политика остават без SLA цели: без SLA часовник, а SLA метриките спират да ги отчитат, включително минали чатове.',
+  'This department’s chats of this priority then follow the policy for all departments, if there is one: in the SLA clock and in the SLA metrics, past chats included.':
+    'Чатовете на този отдел с този приоритет започват да следват общата политика за всички отдели, ако има такава: в SLA часовника и в SLA метриките, включително минали чатове.',
+  'Delete policy': 'Изтрий политиката',
 };

@@ -367,6 +367,25 @@ export const ru = {
   'The visitor ended the chat': 'Посетитель завершил чат',
   'The visitor left before anyone replied': 'Посетитель ушёл, не дождавшись ответа',
   'The agent is no longer available. The chat is back in the queue, first in line.': 'Оператор недоступен. Чат снова в очереди, первым.',
+  // Settings: renaming and deleting departments, deleting SLA policies
+  'Not deleted: {reason}': 'Не удалено: {reason}',
+  'Rename': 'Переименовать',
+  'Rename {name}': 'Переименовать {name}',
+  'Delete {name}': 'Удалить {name}',
+  'New name': 'Новое название',
+  'The id {id} stays the same.': 'Идентификатор {id} не меняется.',
+  'Save name': 'Сохранить название',
+  'Delete the department {name}?': 'Удалить отдел «{name}»?',
+  'Only a department that nothing uses can be deleted: no chats, agents, canned replies, SLA policies or business hours. One that has had chats can only be renamed. The widget’s department option will no longer accept its id.':
+    'Удалить можно только отдел, который нигде не используется: ни в чатах, ни у агентов, ни в шаблонах ответов, ни в SLA-политиках, ни в часах работы. Отдел, в котором уже были чаты, можно только переименовать. Параметр department виджета больше не примет его идентификатор.',
+  'Delete department': 'Удалить отдел',
+  'Delete the SLA policy for {department}, {priority}': 'Удалить SLA-политику: {department}, {priority}',
+  'Delete the SLA policy for {department}, {priority}?': 'Удалить SLA-политику: {department}, {priority}?',
+  'Chats of this priority in departments without a policy of their own then have no SLA target: no SLA clock, and the SLA metrics leave them out, past chats included.':
+    'Чаты с этим приоритетом в отделах без своей политики останутся без целей SLA: без SLA-таймера, и SLA-метрики перестанут их учитывать, в том числе прошлые чаты.',
+  'This department’s chats of this priority then follow the policy for all departments, if there is one: in the SLA clock and in the SLA metrics, past chats included.':
+    'Чаты этого отдела с этим приоритетом будут подчиняться общей политике для всех отделов, если она есть: и в SLA-таймере, и в SLA-метриках, в том числе прошлые чаты.',
+  'Delete policy': 'Удалить политику',
 } as const;
 
 export type MessageKey = keyof typeof ru;

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { Department } from '../../shared/protocol.ts';
 import { api } from './console-api.ts';
 import { t } from './i18n.ts';
-import { Field, SaveStatus, Section, useSave } from './settings-kit.tsx';
+import { ConfirmDialog, Field, SaveStatus, Section, useSave } from './settings-kit.tsx';
 
 // Cyrillic department names (the console speaks Russian and Bulgarian) get a Latin id.
 const cyrillic: Record<string, string> = {
@@ -24,7 +24,22 @@ export function departmentIdFor(name: string): string {
     .slice(0, 64);
 }
 
-export function DepartmentsSection(props: { departments: Department[]; onAdded: (d: Department) => void }) {
+export type DepartmentsChange = { added: Department } | { renamed: Department } | { deleted: string };
+
+/** The list after a change, sorted by name as the server lists it. */
+export function changedDepartments(list: Department[], change: DepartmentsChange): Department[] {
+  const next =
+    'added' in change
+      ? [...list, change.added]
+      : 'renamed' in change
+        ? list.map((d) => (d.id === change.renamed.id ? change.renamed : d))
+        : list.filter((d) => d.id !== change.deleted);
+  return next.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export function DepartmentsSection(props: { departments: Department[]; onChange: (change: DepartmentsChange) => void }) {
+  const [renaming, setRenaming] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState<Department | null>(null);
   const [name, setName] = useState('');
   const [id, setId] = useState('');
   /** The id follows the name until the admin types one. */
@@ -36,7 +51,7 @@ export function DepartmentsSection(props: { departments: Department[]; onAdded: 
     e.preventDefault();
     const ok = await save.run(async () => {
       const { department } = await api.post<{ department: Department }>('/departments', { id: shownId, name });
-      props.onAdded(department);
+      props.onChange({ added: department });
     });
     if (ok) {
       setName('');
@@ -50,13 +65,61 @@ export function DepartmentsSection(props: { departments: Department[]; onAdded: 
       {props.departments.length === 0 ? (
         <p class="muted">{t('No departments yet.')}</p>
       ) : (
-        <ul class="plain-list">
-          {props.departments.map((d) => (
-            <li key={d.id}>
-              {d.name} <code class="muted">{d.id}</code>
-            </li>
-          ))}
-        </ul>
+        <table class="settings-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('Department name')}</th>
+              <th scope="col">{t('Department id')}</th>
+              <th scope="col">
+                <span class="visually-hidden">{t('Actions')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.departments.map((d) =>
+              renaming === d.id ? (
+                <tr key={d.id} class="editing">
+                  <td colSpan={3}>
+                    <RenameForm
+                      department={d}
+                      onDone={(renamed) => {
+                        setRenaming(null);
+                        if (renamed) props.onChange({ renamed });
+                      }}
+                    />
+                  </td>
+                </tr>
+              ) : (
+                <tr key={d.id}>
+                  <td>{d.name}</td>
+                  <td>
+                    <code class="muted">{d.id}</code>
+                  </td>
+                  <td class="row-actions">
+                    <button type="button" class="button button-small" aria-label={t('Rename {name}', { name: d.name })} onClick={() => setRenaming(d.id)}>
+                      {t('Rename')}
+                    </button>
+                    <button type="button" class="button button-small button-danger-quiet" aria-label={t('Delete {name}', { name: d.name })} onClick={() => setDeleting(d)}>
+                      {t('Delete')}
+                    </button>
+                  </td>
+                </tr>
+              ),
+            )}
+          </tbody>
+        </table>
+      )}
+      {deleting && (
+        <ConfirmDialog
+          title={t('Delete the department {name}?', { name: deleting.name })}
+          message={t('Only a department that nothing uses can be deleted: no chats, agents, canned replies, SLA policies or business hours. One that has had chats can only be renamed. The widget’s department option will no longer accept its id.')}
+          confirmLabel={t('Delete department')}
+          onConfirm={async () => {
+            await api.delete(`/departments/${encodeURIComponent(deleting.id)}`);
+            props.onChange({ deleted: deleting.id });
+          }}
+          onClose={() => setDeleting(null)}
+        />
       )}
       <form class="settings-form" onSubmit={submit} aria-labelledby="new-department-title">
         <h3 id="new-department-title" class="form-title">
@@ -90,5 +153,38 @@ export function DepartmentsSection(props: { departments: Department[]; onAdded: 
         </div>
       </form>
     </Section>
+  );
+}
+
+/** A new name; the id stays, since chats, exports and the metrics' filters refer to it. */
+function RenameForm(props: { department: Department; onDone: (renamed: Department | null) => void }) {
+  const d = props.department;
+  const [name, setName] = useState(d.name);
+  const save = useSave();
+  async function submit(e: Event) {
+    e.preventDefault();
+    let renamed: Department | null = null;
+    const ok = await save.run(async () => {
+      renamed = (await api.patch<{ department: Department }>(`/departments/${encodeURIComponent(d.id)}`, { name })).department;
+    });
+    if (ok) props.onDone(renamed);
+  }
+  return (
+    <form class="settings-form inline-form" onSubmit={submit} aria-label={t('Rename {name}', { name: d.name })}>
+      <div class="form-grid">
+        <Field label={t('New name')} error={save.errorFor('name')} hint={t('The id {id} stays the same.', { id: d.id })}>
+          {(f) => <input class="input" id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={name} onInput={(e) => setName(e.currentTarget.value)} />}
+        </Field>
+      </div>
+      <div class="form-actions">
+        <button type="submit" class="button button-primary" disabled={save.state.kind === 'saving'}>
+          {t('Save name')}
+        </button>
+        <button type="button" class="button" onClick={() => props.onDone(null)}>
+          {t('Cancel')}
+        </button>
+        <SaveStatus state={save.state} />
+      </div>
+    </form>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { departmentIdFor } from './settings-departments.tsx';
+import { changedDepartments, departmentIdFor } from './settings-departments.tsx';
 import { parseOrigins } from './settings-site.tsx';
 import { minutesToSeconds } from './settings-sla.tsx';
 import { suggestTags } from './tag-editor.tsx';
@@ -11,6 +11,14 @@ describe('settings helpers', () => {
     expect(departmentIdFor('Продажи и доставка')).toBe('prodazhi-i-dostavka');
     expect(departmentIdFor('Търговия')).toBe('targoviya');
     expect(departmentIdFor('🙂')).toBe('');
+  });
+
+  it('keeps the department list sorted by name as departments are added, renamed and deleted', () => {
+    const list = [{ id: 'billing', name: 'Billing' }, { id: 'sales', name: 'Sales' }];
+    expect(changedDepartments(list, { added: { id: 'care', name: 'Care' } }).map((d) => d.id)).toEqual(['billing', 'care', 'sales']);
+    expect(changedDepartments(list, { renamed: { id: 'billing', name: 'Tills' } })).toEqual([{ id: 'sales', name: 'Sales' }, { id: 'billing', name: 'Tills' }]);
+    expect(changedDepartments(list, { deleted: 'sales' })).toEqual([{ id: 'billing', name: 'Billing' }]);
+    expect(list.map((d) => d.id)).toEqual(['billing', 'sales']);
   });
 
   it('turns minutes as typed into seconds; empty is no target; nonsense is left for the server to name', () => {

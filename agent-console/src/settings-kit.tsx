@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from './console-api.ts';
 import { t } from './i18n.ts';
 
@@ -106,5 +106,78 @@ export function Loading({ error, onRetry }: { error: string | null; onRetry: () 
         {t('Try again')}
       </button>
     </p>
+  );
+}
+
+let dialogIds = 0;
+
+/**
+ * Asks before a delete. The server's refusal (a department still in use, …) stays in the
+ * dialog, so the admin reads why and the list stays as it was.
+ */
+export function ConfirmDialog(props: {
+  title: string;
+  message: string;
+  confirmLabel: string;
+  onConfirm: () => Promise<unknown>;
+  onClose: () => void;
+}) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [id] = useState(() => `confirm-${++dialogIds}`);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    const el = dialog.current;
+    if (el && !el.open) el.showModal();
+    // Closing (rather than only removing) the dialog gives the focus back to where it was.
+    return () => el?.close();
+  }, []);
+
+  async function confirm() {
+    setBusy(true);
+    setError(null);
+    try {
+      await props.onConfirm();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+      setBusy(false);
+      return;
+    }
+    props.onClose();
+  }
+
+  return (
+    <dialog
+      ref={dialog}
+      class="dialog"
+      aria-labelledby={`${id}-title`}
+      aria-describedby={`${id}-message`}
+      onCancel={(e) => {
+        e.preventDefault();
+        props.onClose();
+      }}
+    >
+      <div class="dialog-body">
+        <h2 id={`${id}-title`} class="dialog-title">
+          {props.title}
+        </h2>
+        <p id={`${id}-message`} class="confirm-message">
+          {props.message}
+        </p>
+        {error && (
+          <p class="form-error" role="alert">
+            {t('Not deleted: {reason}', { reason: error })}
+          </p>
+        )}
+        <div class="dialog-actions">
+          <button type="button" class="button" autoFocus onClick={props.onClose}>
+            {t('Cancel')}
+          </button>
+          <button type="button" class="button button-danger" disabled={busy} onClick={() => void confirm()}>
+            {props.confirmLabel}
+          </button>
+        </div>
+      </div>
+    </dialog>
   );
 }

@@ -4,7 +4,7 @@ import { CannedManager } from './canned-manager.tsx';
 import { api } from './console-api.ts';
 import { t } from './i18n.ts';
 import { AgentsSection } from './settings-agents.tsx';
-import { DepartmentsSection } from './settings-departments.tsx';
+import { changedDepartments, DepartmentsSection } from './settings-departments.tsx';
 import { Loading, Section } from './settings-kit.tsx';
 import { OtherSettings, SiteSection, useSiteSettings, WidgetSection } from './settings-site.tsx';
 import { VisitorsSection } from './settings-visitors.tsx';
@@ -47,7 +47,7 @@ export function SettingsPage() {
       </nav>
       <div class="page-body settings-body">
         <AgentsSection departments={departments} />
-        <DepartmentsSection departments={departments} onAdded={(d) => setDepartments([...departments, d].sort((a, b) => a.name.localeCompare(b.name)))} />
+        <DepartmentsSection departments={departments} onChange={(change) => setDepartments(changedDepartments(departments, change))} />
         <SlaSection departments={departments} />
         <Section id="canned" title={t('Canned replies')}>
           <CannedManager departments={departments} />

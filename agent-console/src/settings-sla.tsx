@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Department, Priority } from '../../shared/protocol.ts';
 import { api } from './console-api.ts';
 import { t } from './i18n.ts';
-import { Field, Loading, SaveStatus, Section, useSave } from './settings-kit.tsx';
+import { ConfirmDialog, Field, Loading, SaveStatus, Section, useSave } from './settings-kit.tsx';
 import { priorities, priorityLabel } from './sla-clock.tsx';
 import { formatDuration } from './waiting-time.ts';
 
@@ -27,6 +27,7 @@ export function SlaSection({ departments }: { departments: Department[] }) {
   const [policies, setPolicies] = useState<SlaPolicy[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [form, setForm] = useState({ departmentId: '', priority: 'normal' as Priority, firstResponse: '', resolution: '' });
+  const [deleting, setDeleting] = useState<SlaPolicy | null>(null);
   const save = useSave();
 
   const load = () => {
@@ -71,6 +72,9 @@ export function SlaSection({ departments }: { departments: Department[] }) {
               <th scope="col">{t('Priority')}</th>
               <th scope="col">{t('First reply within')}</th>
               <th scope="col">{t('Resolved within')}</th>
+              <th scope="col">
+                <span class="visually-hidden">{t('Actions')}</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -80,10 +84,36 @@ export function SlaSection({ departments }: { departments: Department[] }) {
                 <td>{priorityLabel(p.priority)}</td>
                 <td>{target(p.firstResponseSec)}</td>
                 <td>{target(p.resolutionSec)}</td>
+                <td class="row-actions">
+                  <button
+                    type="button"
+                    class="button button-small button-danger-quiet"
+                    aria-label={t('Delete the SLA policy for {department}, {priority}', { department: deptName(p.departmentId), priority: priorityLabel(p.priority) })}
+                    onClick={() => setDeleting(p)}
+                  >
+                    {t('Delete')}
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
+      )}
+      {deleting && (
+        <ConfirmDialog
+          title={t('Delete the SLA policy for {department}, {priority}?', { department: deptName(deleting.departmentId), priority: priorityLabel(deleting.priority) })}
+          message={
+            // The metrics look the policy up when they are read, so past chats change too.
+            deleting.departmentId === null
+              ? t('Chats of this priority in departments without a policy of their own then have no SLA target: no SLA clock, and the SLA metrics leave them out, past chats included.')
+              : t('This department’s chats of this priority then follow the policy for all departments, if there is one: in the SLA clock and in the SLA metrics, past chats included.')
+          }
+          confirmLabel={t('Delete policy')}
+          onConfirm={async () => {
+            setPolicies((await api.delete<{ policies: SlaPolicy[] }>(`/sla-policies/${encodeURIComponent(deleting.id)}`)).policies);
+          }}
+          onClose={() => setDeleting(null)}
+        />
       )}
       <form class="settings-form" onSubmit={submit} aria-labelledby="sla-form-title">
         <h3 id="sla-form-title" class="form-title">

@@ -4,6 +4,7 @@ import type { AppDeps } from '../app.ts';
 import { createAgent, getAgent, hashPassword, listAgents } from '../store/agents.ts';
 import { allCanned, cannedFor, departments, getCanned } from '../store/chat-extras.ts';
 import { identitySecret, readSettings, writeSettings } from '../store/settings.ts';
+import { deleteDepartment, deleteSlaPolicy, departmentUses, renameDepartment, updateCanned } from '../store/admin-records.ts';
 import { newId } from '../../shared/ids.ts';
 import { badRequest, zodBadRequest } from './errors.ts';
 import { widgetConfig } from './widget-config.ts';
@@ -33,19 +34,31 @@ const agentPatch = z.strictObject({
   departments: z.array(slug).optional(),
   disabled: z.boolean().optional(),
 });
-const departmentBody = z.strictObject({ id: slug, name: z.string().trim().min(1).max(200) });
+const departmentName = z.string().trim().min(1).max(200);
+const departmentBody = z.strictObject({ id: slug, name: departmentName });
+/** The id cannot change: chats, exported histories and metric filters refer to it. */
+const departmentPatch = z.strictObject({ name: departmentName });
 const slaBody = z.strictObject({
   departmentId: slug.nullable(),
   priority,
   firstResponseSec: seconds,
   resolutionSec: seconds,
 });
+const cannedShortcut = z.string().trim().min(1).max(40).regex(/^[\p{L}\p{N}_-]+$/u, 'must be letters, digits, _ or -');
+const cannedText = z.string().trim().min(1).max(5000);
 const cannedBody = z.strictObject({
-  shortcut: z.string().trim().min(1).max(40).regex(/^[\p{L}\p{N}_-]+$/u, 'must be letters, digits, _ or -'),
-  text: z.string().trim().min(1).max(5000),
+  shortcut: cannedShortcut,
+  text: cannedText,
   departmentId: slug.nullable().default(null),
-  /** Agents may only keep personal replies; admins choose. */
-  personal: z.boolean().default(false),
+  /** Agents may only keep personal replies (the default for them); admins choose, shared by default. */
+  personal: z.boolean().optional(),
+});
+// No defaults here: a field left out keeps its value.
+const cannedPatch = z.strictObject({
+  shortcut: cannedShortcut.optional(),
+  text: cannedText.optional(),
+  departmentId: slug.nullable().optional(),
+  personal: z.boolean().optional(),
 });
 const origin = z
   .string()
@@ -146,6 +159,58 @@ export function adminRouter({ db, clock, config }: AppDeps): Router {
     db.prepare('INSERT INTO departments (id, name) VALUES (?, ?)').run(body.id, body.name);
     res.status(201).json({ department: body });
   });
+  router.patch('/departments/:id', admin, (req, res) => {
+    const id = req.params.id as string;
+    const body = parse(departmentPatch, req, res);
+    if (!body) return;
+    if (!renameDepartment(db, id, body.name)) {
+      res.status(404).json({ error: 'no such department' });
+      return;
+    }
+    res.json({ department: { id, name: body.name } });
+  });
+  router.delete('/departments/:id', admin, (req, res) => {
+    const id = req.params.id as string;
+    // Checked and deleted in one transaction, so nothing can start using it in between.
+    const outcome = db.transaction(() => {
+      if (!departments(db).some((d) => d.id === id)) return { status: 404, error: 'no such department' } as const;
+      const inUse = departmentInUse(id);
+      if (inUse) return { status: 409, ...inUse } as const;
+      deleteDepartment(db, id);
+      return null;
+    })();
+    if (outcome) {
+      const { status, ...answer } = outcome;
+      res.status(status).json(answer);
+      return;
+    }
+    res.json({ ok: true });
+  });
+
+  /**
+   * Why a department cannot be deleted, or null. Chats keep their department for good: the
+   * metrics count chats per department and an export must define every department its chats
+   * name, so a department with chats can only be renamed. Agents, canned replies, SLA policies
+   * and business hours are the admin's to move first, so that no routing or SLA target changes
+   * silently.
+   */
+  function departmentInUse(id: string) {
+    const uses = departmentUses(db, id);
+    const businessHours = Object.hasOwn(readSettings(db, config).businessHours, id);
+    const count = (n: number, one: string, many: string) => (n ? [`${n} ${n === 1 ? one : many}`] : []);
+    const parts = [
+      ...count(uses.chats, 'chat', 'chats'),
+      ...count(uses.agents, 'agent', 'agents'),
+      ...count(uses.cannedReplies, 'canned reply', 'canned replies'),
+      ...count(uses.slaPolicies, 'SLA policy', 'SLA policies'),
+      ...(businessHours ? ['its business hours'] : []),
+    ];
+    if (!parts.length) return null;
+    const advice = uses.chats
+      ? 'chats keep their department for the history and the metrics, so it can only be renamed'
+      : 'move or remove those first';
+    return { error: `the department is in use by ${parts.join(', ')}: ${advice}`, uses: { ...uses, businessHours } };
+  }
 
   // SLA policies --------------------------------------------------------------------------
   const slaRows = () =>
@@ -172,8 +237,20 @@ export function adminRouter({ db, clock, config }: AppDeps): Router {
     ).run(newId('sla_'), body.departmentId, body.priority, body.firstResponseSec, body.resolutionSec);
     res.json({ policies: slaRows() });
   });
+  router.delete('/sla-policies/:id', admin, (req, res) => {
+    // The metrics look the policies up at query time (server/metrics/sla.ts): the chats it
+    // covered fall back to the policy for all departments of their priority, or to none.
+    if (!deleteSlaPolicy(db, req.params.id as string)) {
+      res.status(404).json({ error: 'no such SLA policy' });
+      return;
+    }
+    res.json({ policies: slaRows() });
+  });
 
   // Canned replies ------------------------------------------------------------------------
+  const refuseSharing = (res: Response) => {
+    res.status(403).json({ error: 'personal: only admins and owners can share a canned reply', field: 'personal' });
+  };
   router.get('/canned', anyAgent, (req, res) => {
     const me = req.agent!;
     res.json({ canned: me.role === 'agent' ? cannedFor(db, me.id) : allCanned(db) });
@@ -182,7 +259,8 @@ export function adminRouter({ db, clock, config }: AppDeps): Router {
     const body = parse(cannedBody, req, res);
     if (!body) return;
     const me = req.agent!;
-    const personal = me.role === 'agent' || body.personal;
+    if (me.role === 'agent' && body.personal === false) return refuseSharing(res);
+    const personal = body.personal ?? me.role === 'agent';
     if (body.departmentId && missingDepartment([body.departmentId])) {
       return badRequest(res, 'departmentId', `no department "${body.departmentId}"`);
     }
@@ -208,13 +286,21 @@ export function adminRouter({ db, clock, config }: AppDeps): Router {
   router.patch('/canned/:id', anyAgent, (req, res) => {
     const canned = mayEditCanned(req, res);
     if (!canned) return;
-    const body = parse(cannedBody.partial(), req, res);
+    const body = parse(cannedPatch, req, res);
     if (!body) return;
-    db.prepare('UPDATE canned_replies SET shortcut = coalesce(?, shortcut), text = coalesce(?, text) WHERE id = ?').run(
-      body.shortcut ?? null,
-      body.text ?? null,
-      canned.id,
-    );
+    const me = req.agent!;
+    // The same rules as creating one: an agent's replies stay personal, admins may move theirs
+    // and the shared ones between shared and personal (theirs).
+    if (me.role === 'agent' && body.personal === false) return refuseSharing(res);
+    if (body.departmentId && missingDepartment([body.departmentId])) {
+      return badRequest(res, 'departmentId', `no department "${body.departmentId}"`);
+    }
+    updateCanned(db, canned.id, {
+      shortcut: body.shortcut,
+      text: body.text,
+      departmentId: body.departmentId,
+      ownerAgentId: body.personal === undefined ? undefined : body.personal ? me.id : null,
+    });
     res.json({ canned: getCanned(db, canned.id) });
   });
   router.delete('/canned/:id', anyAgent, (req, res) => {
