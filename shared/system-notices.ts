@@ -1,6 +1,7 @@
 /**
- * What a system message says, as data: the widget and the console word it in their own
- * language; the stored `text` is the English wording below (transcripts, export, old clients).
+ * What a system message says, as data: the widget and the transcript word it in the visitor's
+ * language (the console has its own words, for agents); the stored `text` is the English
+ * wording (export, old clients).
  */
 export type SystemNotice =
   | { kind: 'joined'; agent: string }
@@ -11,21 +12,41 @@ export type SystemNotice =
   | { kind: 'visitorLeft' }
   | { kind: 'requeued' };
 
-export function noticeText(n: SystemNotice): string {
+/** The visitor's words for each notice, in one language. */
+export interface NoticeWords {
+  joined(agent: string): string;
+  transferredToAgent(agent: string, target: string): string;
+  transferredToDepartment(agent: string, target: string): string;
+  closedByAgent(agent: string): string;
+  endedByVisitor: string;
+  visitorLeft: string;
+  requeued: string;
+}
+
+export const noticeWordsEn: NoticeWords = {
+  joined: (agent) => `${agent} joined the chat`,
+  transferredToAgent: (agent, target) => `${agent} transferred the chat to ${target}`,
+  transferredToDepartment: (agent, target) => `${agent} transferred the chat to ${target}. Someone will be with you shortly.`,
+  closedByAgent: (agent) => `${agent} closed the chat`,
+  endedByVisitor: 'Chat ended',
+  visitorLeft: 'The visitor left before anyone replied',
+  requeued: 'The agent is no longer available. You are back in the queue, first in line.',
+};
+
+export function wordNotice(n: SystemNotice, words: NoticeWords): string {
   switch (n.kind) {
     case 'joined':
-      return `${n.agent} joined the chat`;
+      return words.joined(n.agent);
     case 'transferredToAgent':
-      return `${n.agent} transferred the chat to ${n.target}`;
+      return words.transferredToAgent(n.agent, n.target);
     case 'transferredToDepartment':
-      return `${n.agent} transferred the chat to ${n.target}. Someone will be with you shortly.`;
+      return words.transferredToDepartment(n.agent, n.target);
     case 'closedByAgent':
-      return `${n.agent} closed the chat`;
-    case 'endedByVisitor':
-      return 'Chat ended';
-    case 'visitorLeft':
-      return 'The visitor left before anyone replied';
-    case 'requeued':
-      return 'The agent is no longer available. You are back in the queue, first in line.';
+      return words.closedByAgent(n.agent);
+    default:
+      return words[n.kind];
   }
 }
+
+/** The English text stored with the message. */
+export const noticeText = (n: SystemNotice): string => wordNotice(n, noticeWordsEn);

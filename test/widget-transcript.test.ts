@@ -38,11 +38,13 @@ async function startSmtp() {
   return { url: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`, inbox };
 }
 
-/** The plain and HTML parts of a raw message, quoted-printable decoded. */
+/** The plain and HTML parts of a raw message, decoded (nodemailer picks quoted-printable or base64). */
 function decodedParts(raw: string): { text: string; html: string } {
   const part = (type: string) => {
     const start = raw.indexOf(`Content-Type: ${type}`);
-    const body = raw.slice(raw.indexOf('\r\n\r\n', start) + 4, raw.indexOf('\r\n----', start));
+    const headersEnd = raw.indexOf('\r\n\r\n', start);
+    const body = raw.slice(headersEnd + 4, raw.indexOf('\r\n----', start));
+    if (/Content-Transfer-Encoding: base64/i.test(raw.slice(start, headersEnd))) return Buffer.from(body, 'base64').toString('utf8');
     const bytes = body.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
     return Buffer.from(bytes, 'latin1').toString('utf8');
   };
@@ -88,6 +90,7 @@ describe('transcript by email', () => {
     expect(raw).toMatch(/Subject: =\?UTF-8\?/);
     const parts = decodedParts(raw);
     expect(parts.text).toContain('Вы: Есть ли кофе без кофеина?');
+    expect(parts.text).toContain('Owner присоединяется к чату');
     expect(parts.text).toContain('Owner: Да, <b>колумбийский</b>.');
     // The visitor's time zone (Sofia, summer or winter), not the server's.
     expect(parts.text).toMatch(/GMT\+[23]\]/);
@@ -126,8 +129,10 @@ describe('transcriptText', () => {
     const { subject, lines } = transcriptText(
       [
         { ...base, id: 'm1', author: 'visitor', authorName: null, text: 'Здравейте!' },
-        { ...base, id: 'm2', author: 'system', authorName: null, text: 'Anna joined the chat' },
+        { ...base, id: 'm2', author: 'system', authorName: null, text: 'Anna joined the chat', notice: { kind: 'joined', agent: 'Anna' } },
         { ...base, id: 'm3', author: 'agent', authorName: 'Anna', text: 'Здравейте, с какво да помогна?' },
+        // Imported histories have no notice: their text stays as it is.
+        { ...base, id: 'm4', author: 'system', authorName: null, text: 'Imported notice' },
       ],
       { locale: 'bg-BG', timeZone: 'Europe/Sofia' },
       'Kettle & Co.',
@@ -135,7 +140,8 @@ describe('transcriptText', () => {
     expect(subject).toBe('Вашият разговор с Kettle & Co.');
     expect(lines[0]).toBe('Вашият разговор с Kettle & Co.:');
     expect(lines[2]).toMatch(/^\[.*12:05.*\] Вие: Здравейте!$/);
-    expect(lines[3]).toMatch(/^\[.*\] Anna joined the chat$/);
+    expect(lines[3]).toMatch(/^\[.*\] Anna се присъедини към чата$/);
     expect(lines[4]).toMatch(/\] Anna: Здравейте, с какво да помогна\?$/);
+    expect(lines[5]).toMatch(/\] Imported notice$/);
   });
 });

@@ -7,6 +7,9 @@ import { readSettings } from '../store/settings.ts';
 import { escapeHtml } from '../surveys/survey-page.ts';
 import { newId } from '../../shared/ids.ts';
 import type { MessageView } from '../../shared/protocol.ts';
+import { noticeWordsEn, wordNotice, type NoticeWords } from '../../shared/system-notices.ts';
+import { noticeWordsBg } from '../../shared/system-notices-bg.ts';
+import { noticeWordsRu } from '../../shared/system-notices-ru.ts';
 import { badRequest, zodBadRequest } from './errors.ts';
 
 /** A visitor gets one chat's transcript this many times at most (a typo, then the right address). */
@@ -23,15 +26,15 @@ const body = z.strictObject({
 });
 
 type Language = 'en' | 'ru' | 'bg';
-const WORDS: Record<Language, { subject(site: string): string; you: string; agent: string; intro(site: string): string }> = {
-  en: { subject: (site) => `Your conversation with ${site}`, you: 'You', agent: 'Agent', intro: (site) => `Your conversation with ${site}:` },
-  ru: { subject: (site) => `Ваш разговор с ${site}`, you: 'Вы', agent: 'Оператор', intro: (site) => `Ваш разговор с ${site}:` },
-  bg: { subject: (site) => `Вашият разговор с ${site}`, you: 'Вие', agent: 'Консултант', intro: (site) => `Вашият разговор с ${site}:` },
+const WORDS: Record<Language, { subject(site: string): string; you: string; agent: string; intro(site: string): string; notice: NoticeWords }> = {
+  en: { subject: (site) => `Your conversation with ${site}`, you: 'You', agent: 'Agent', intro: (site) => `Your conversation with ${site}:`, notice: noticeWordsEn },
+  ru: { subject: (site) => `Ваш разговор с ${site}`, you: 'Вы', agent: 'Оператор', intro: (site) => `Ваш разговор с ${site}:`, notice: noticeWordsRu },
+  bg: { subject: (site) => `Вашият разговор с ${site}`, you: 'Вие', agent: 'Консултант', intro: (site) => `Вашият разговор с ${site}:`, notice: noticeWordsBg },
 };
 
 /**
  * The text of a transcript in the visitor's language and time zone: one line per message,
- * "[time] who: text"; the server's notices (someone joined, the chat ended) as they are.
+ * "[time] who: text"; the server's notices (someone joined, the chat ended) in that language too.
  */
 export function transcriptText(
   messages: MessageView[],
@@ -57,7 +60,8 @@ export function transcriptText(
   });
   const lines = messages.map((m) => {
     const who = m.author === 'visitor' ? words.you : m.author === 'agent' ? m.authorName || words.agent : null;
-    return `[${when.format(m.at)}] ${who ? `${who}: ` : ''}${m.text}`;
+    const text = m.notice ? wordNotice(m.notice, words.notice) : m.text;
+    return `[${when.format(m.at)}] ${who ? `${who}: ` : ''}${text}`;
   });
   return { subject: words.subject(site), lines: [words.intro(site), '', ...lines] };
 }
