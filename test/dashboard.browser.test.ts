@@ -3,6 +3,8 @@ import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { distDir } from '../server/app.ts';
+import { setLanguage, type Language } from '../agent-console/src/i18n.ts';
+import { periodLabel } from '../agent-console/src/dashboard/dashboard-view.ts';
 import { formatCount, formatDuration, formatNps, formatRate } from '../agent-console/src/dashboard/format.ts';
 import type { AgentReportRow, Metrics } from '../agent-console/src/dashboard/metrics-types.ts';
 import { launchChromium, screenshotPath } from './helpers/browser.ts';
@@ -87,6 +89,49 @@ async function settled(page: Page) {
 }
 
 /**
+ * No text of the tiles, controls, panel headings or table headers is cut off or spills out of
+ * its box: names in Russian and Bulgarian are longer than in English.
+ */
+async function expectNothingCut(page: Page, { tableFits = true } = {}) {
+  const cut = await page.evaluate((fits) => {
+    const selectors = [
+      '.kpi-label',
+      '.kpi-value',
+      '.kpi-detail',
+      '.kpi-compare',
+      '.segmented button',
+      '.inline-field',
+      '.panel-header h2',
+      '.panel-aside',
+      '.agent-table thead button',
+      '.sla-figures div',
+      '.split-legend li',
+      '.heatmap tbody th',
+    ];
+    const found: string[] = [];
+    for (const selector of selectors) {
+      for (const el of document.querySelectorAll<HTMLElement>(selector)) {
+        if (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1) {
+          found.push(`${selector}: ${el.textContent}`);
+        }
+        // Spilling out of its tile or panel counts too; the agent table scrolls sideways instead.
+        const box = el.closest<HTMLElement>('.table-scroll, .kpi, .panel, .dash-controls');
+        if (box?.classList.contains('table-scroll')) continue;
+        if (box) {
+          const inner = el.getBoundingClientRect();
+          const outer = box.getBoundingClientRect();
+          if (inner.right > outer.right + 1 || inner.left < outer.left - 1) found.push(`${selector} spills: ${el.textContent}`);
+        }
+      }
+    }
+    const table = document.querySelector<HTMLElement>('.table-scroll')!;
+    if (fits && table.scrollWidth > table.clientWidth + 1) found.push(`the agent table scrolls: ${table.scrollWidth}px in ${table.clientWidth}px`);
+    return found;
+  }, tableFits);
+  expect(cut).toEqual([]);
+}
+
+/**
  * The dashboard scrolls inside the console's shell, so a full-page shot would show only the
  * first screen: one shot per screenful instead, `name`, `name-2`, …
  */
@@ -149,9 +194,11 @@ describe('metrics dashboard in Chromium', { timeout: 60_000 }, () => {
       .sort((a, b) => b.metrics.frt.median! - a.metrics.frt.median!)[0]!;
     expect(await rows.nth(1).getByRole('rowheader').textContent()).toBe(slowest.name);
 
+    await expectNothingCut(page);
     await screenshots(page, 'dashboard-desktop');
     await page.setViewportSize({ width: 1280, height: 720 });
     await screenshots(page, 'dashboard-laptop');
+    await expectNothingCut(page);
 
     const csv = await page.request.get(await page.getByRole('link', { name: 'Summary CSV' }).getAttribute('href').then((h) => `${server.url}${h}`));
     expect(csv.status()).toBe(200);
@@ -240,6 +287,64 @@ describe('metrics dashboard in Chromium', { timeout: 60_000 }, () => {
     release();
     const summary = await metricsOf(rangeQuery());
     await poll(() => tile(page, 'Chats').textContent()).toBe(formatCount(summary.chats.total));
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('follows the console language, and the longer Russian words fit', async () => {
+    const page = await newPage({ width: 1440, height: 900 });
+    await signIn(page);
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('ru');
+    await page.getByRole('link', { name: 'Панель' }).click();
+    await page.getByRole('heading', { name: 'Панель', level: 1 }).waitFor();
+    await page.goto(`${server.url}${dashboardPath}`);
+    const summary = await metricsOf(rangeQuery());
+    // The expected texts, written the way the page writes them in each language.
+    const inLanguage = <T>(lang: Language, read: () => T): T => {
+      setLanguage(lang);
+      try {
+        return read();
+      } finally {
+        setLanguage('en');
+      }
+    };
+    const ru = inLanguage('ru', () => ({
+      chats: formatCount(summary.chats.total),
+      frt: formatDuration(summary.frt.median),
+      missed: formatRate(summary.chats.missedRate),
+      compared: `в сравнении с ${periodLabel({ from: '2026-03-09', to: '2026-03-23' })}`,
+    }));
+    expect(ru.frt).toMatch(/мин|с$/);
+    await poll(() => tile(page, 'Чаты').textContent()).toBe(ru.chats);
+    expect(await tile(page, 'Время первого ответа').textContent()).toBe(ru.frt);
+    expect(await tile(page, 'Пропущенные').textContent()).toBe(ru.missed);
+    expect(await page.getByText(ru.compared).count()).toBe(1);
+    await page.getByRole('button', { name: '30 дней' }).waitFor();
+    await page.getByRole('combobox', { name: 'Часовой пояс' }).waitFor();
+    await settled(page);
+    expect(await page.locator('.heatmap tbody th').allTextContents()).toEqual(['Пн', 'Вт', 'Ср', 'Чт', 'Пт', 'Сб', 'Вс']);
+    await page.getByRole('region', { name: 'Агенты' }).getByRole('button', { name: 'Время обработки', exact: true }).waitFor();
+    expect(await page.getByRole('region', { name: 'Ответы NPS' }).locator('.u-legend').textContent()).toContain('Промоутеры');
+
+    await screenshots(page, 'dashboard-russian-desktop');
+    await expectNothingCut(page);
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await screenshots(page, 'dashboard-russian-laptop');
+    await expectNothingCut(page);
+    await page.setViewportSize({ width: 1000, height: 720 });
+    await page.screenshot({ path: screenshotPath('dashboard-russian-narrow') });
+    // Narrower than a laptop the agent table scrolls sideways, in English too.
+    await expectNothingCut(page, { tableFits: false });
+
+    // Switched on the page itself: everything follows at once, the charts' legends too.
+    await page.getByRole('combobox', { name: 'Язык' }).selectOption('bg');
+    await page.getByRole('heading', { name: 'Табло', level: 1 }).waitFor();
+    const bgFrt = inLanguage('bg', () => formatDuration(summary.frt.median));
+    expect(await tile(page, 'Време за първи отговор').textContent()).toBe(bgFrt);
+    await poll(() => page.getByRole('region', { name: 'Отговори за NPS' }).locator('.u-legend').textContent()).toContain('Поддръжници');
+    await settled(page);
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await screenshots(page, 'dashboard-bulgarian-laptop');
+    await expectNothingCut(page);
     expect(pageErrors).toEqual([]);
   });
 

@@ -38,6 +38,14 @@ describe('i18n', () => {
     expect(translateLoose('Reports')).toBe('Reports');
   });
 
+  it('keeps the metric abbreviations support teams use in every language', () => {
+    for (const lang of ['ru', 'bg'] as const) {
+      for (const key of ['CSAT', 'NPS', 'CES', 'FCR'] as const) expect(t(key, undefined, lang)).toBe(key);
+    }
+    expect(t('First response', undefined, 'ru')).toBe('Время первого ответа');
+    expect(t('First response', undefined, 'bg')).toBe('Време за първи отговор');
+  });
+
   it('remembers the choice for the next visit', () => {
     setLanguage('bg');
     expect(localStorage.getItem('parley.console.language')).toBe('bg');

@@ -1,17 +1,19 @@
 import { formatCount, formatDuration, formatHours, formatRate, formatDecimal } from './format.ts';
+import type { MessageKey } from '../i18n.ts';
 import type { AgentReportRow } from './metrics-types.ts';
 
 /** A column of the per-agent table. */
 export interface AgentColumn {
   id: string;
-  label: string;
+  /** The English header; shown with t(). */
+  label: MessageKey;
   /** Text values sort alphabetically; numbers numerically, with no-value rows last either way. */
   value: (row: AgentReportRow) => string | number | null;
   format: (row: AgentReportRow) => string;
   numeric: boolean;
 }
 
-const number = (label: string, id: string, value: (r: AgentReportRow) => number | null, format: (v: number | null) => string): AgentColumn => ({
+const number = (label: MessageKey, id: string, value: (r: AgentReportRow) => number | null, format: (v: number | null) => string): AgentColumn => ({
   id,
   label,
   value,

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'preact/hooks';
+import { language, t } from '../i18n.ts';
 import { agentColumns, nextSort, sortAgentRows, type AgentSort } from './agent-columns.ts';
 import { Panel } from './chart-panels.tsx';
 import type { AgentReportRow } from './metrics-types.ts';
@@ -16,10 +17,10 @@ export function AgentTable(props: { report: Loaded<AgentReportRow[]>; csvHref: s
       loading={report.loading}
       error={report.error}
       hasData={!!report.data}
-      empty={report.data && report.data.length === 0 ? 'No agents yet.' : null}
+      empty={report.data && report.data.length === 0 ? t('No agents yet.') : null}
       aside={
         <a class="button button-small" href={props.csvHref} download>
-          <span aria-hidden="true">↓</span> Agents CSV
+          <span aria-hidden="true">↓</span> {t('Agents CSV')}
         </a>
       }
     >
@@ -37,7 +38,7 @@ export function AgentTable(props: { report: Loaded<AgentReportRow[]>; csvHref: s
                     aria-sort={sorted ? (sort.descending ? 'descending' : 'ascending') : undefined}
                   >
                     <button type="button" class="sort-button" onClick={() => setSort(nextSort(sort, c))}>
-                      {c.label}
+                      {keepShortWordsOn(t(c.label))}
                       <span class="sort-mark" aria-hidden="true">
                         {sorted ? (sort.descending ? '▼' : '▲') : ''}
                       </span>
@@ -68,4 +69,12 @@ export function AgentTable(props: { report: Loaded<AgentReportRow[]>; csvHref: s
       </div>
     </Panel>
   );
+}
+
+/**
+ * A header wraps onto two lines in narrow columns; in Russian and Bulgarian a one-letter word
+ * ("в сети") stays with the word after it, as typesetting there wants.
+ */
+function keepShortWordsOn(text: string): string {
+  return language() === 'en' ? text : text.replace(/(^|\s)(\S) /gu, '$1$2\u00a0');
 }

@@ -1,10 +1,12 @@
 import uPlot from 'uplot';
-import { formatDuration, formatNps, formatRate, MISSING } from './format.ts';
+import { language, t } from '../i18n.ts';
+import { formatCount, formatDuration, formatNps, formatRate, formatWholePercent, localeOf, MISSING } from './format.ts';
 import type { MetricsSeries, SeriesPoint } from './metrics-types.ts';
 
 // The dashboard's charts as uPlot options and data, built from a metrics series. Each bucket is
 // drawn at its middle, so a day's bar stands between that day's midnights, and the time axis
-// reads in the dashboard's zone (uPlot's tzDate), not the browser's.
+// reads in the dashboard's zone (uPlot's tzDate), not the browser's. Legends, axes and dates are
+// in the console's language at the time the chart is built.
 
 export interface ChartSpec {
   options: Omit<uPlot.Options, 'width' | 'height'>;
@@ -39,8 +41,45 @@ const bucketFormats: Record<MetricsSeries['bucket'], Intl.DateTimeFormatOptions>
 
 /** How the legend names a bucket: "Mon, Mar 23, 2026", "Week of Mar 23, 2026", "March 2026". */
 export function bucketLabels(series: MetricsSeries): string[] {
-  const format = new Intl.DateTimeFormat('en-US', { ...bucketFormats[series.bucket], timeZone: series.tz });
-  return series.points.map((p) => (series.bucket === 'week' ? 'Week of ' : '') + format.format(new Date(p.start)));
+  const format = new Intl.DateTimeFormat(localeOf(), { ...bucketFormats[series.bucket], timeZone: series.tz });
+  return series.points.map((p) => {
+    const date = format.format(new Date(p.start));
+    return series.bucket === 'week' ? t('Week of {date}', { date }) : date;
+  });
+}
+
+/**
+ * uPlot's date templates for the time axis, in Russian or Bulgarian: month names of the
+ * language and day.month dates on a 24-hour clock ("23.03", "14:00") instead of uPlot's
+ * American "3/23" and "2pm". English keeps uPlot's own.
+ */
+export function localDateTemplates(lang = language()): ((tpl: string) => (date: Date) => string) | undefined {
+  if (lang === 'en') return undefined;
+  const month = (style: 'long' | 'short') => {
+    const f = new Intl.DateTimeFormat(lang, { month: style, timeZone: 'UTC' });
+    const long = new Intl.DateTimeFormat(lang, { month: 'long', timeZone: 'UTC' });
+    // Bulgarian has no short month name of its own ("03"): the full one then.
+    return Array.from({ length: 12 }, (_, m) => {
+      const d = new Date(Date.UTC(2026, m, 15));
+      const name = f.format(d);
+      return /\d/.test(name) ? long.format(d) : name;
+    });
+  };
+  const weekday = (style: 'long' | 'short') => {
+    const f = new Intl.DateTimeFormat(lang, { weekday: style, timeZone: 'UTC' });
+    // 2026-03-01 is a Sunday: uPlot's names start on Sunday, as Date#getDay counts.
+    return Array.from({ length: 7 }, (_, d) => f.format(new Date(Date.UTC(2026, 2, 1 + d))));
+  };
+  const names = { MMMM: month('long'), MMM: month('short'), WWWW: weekday('long'), WWW: weekday('short') };
+  return (tpl) =>
+    uPlot.fmtDate(
+      tpl
+        .replace(/\{M\}\/\{D\}\/\{YY\}/g, '{DD}.{MM}.{YY}')
+        .replace(/\{M\}\/\{D\}/g, '{DD}.{MM}')
+        .replace(/\{h\}:\{mm\}\{aa\}/g, '{HH}:{mm}')
+        .replace(/\{h\}\{aa\}/g, '{HH}:00'),
+      names,
+    );
 }
 
 const seconds = (iso: string) => Date.parse(iso) / 1000;
@@ -50,7 +89,9 @@ function timeAxis(series: MetricsSeries): Partial<ChartSpec['options']> {
   const labels = bucketLabels(series);
   const first = points[0];
   const last = points[points.length - 1];
+  const fmtDate = localDateTemplates();
   return {
+    ...(fmtDate ? { fmtDate } : {}),
     tzDate: (ts: number) => uPlot.tzDate(new Date(ts * 1000), series.tz),
     scales: {
       x: {
@@ -58,7 +99,7 @@ function timeAxis(series: MetricsSeries): Partial<ChartSpec['options']> {
         range: (): uPlot.Range.MinMax => (first && last ? [seconds(first.start), seconds(last.end)] : [0, 1]),
       },
     },
-    series: [{ label: 'Time', value: (_u, _v, _s, idx) => (idx === null ? MISSING : labels[idx] ?? MISSING) }],
+    series: [{ label: t('Time'), value: (_u, _v, _s, idx) => (idx === null ? MISSING : labels[idx] ?? MISSING) }],
   };
 }
 
@@ -98,18 +139,16 @@ function stackedBars(
   return { series, data: sums };
 }
 
-const countFormat = (v: number | null) => (v === null ? MISSING : String(v));
-
 /** Counts per bucket as stacked bars on a whole-number axis from 0. */
 function stackedCountChart(series: MetricsSeries, parts: { label: string; color: string; values: number[] }[]): ChartSpec {
   const time = timeAxis(series);
-  const stack = stackedBars(parts, countFormat);
+  const stack = stackedBars(parts, formatCount);
   return {
     options: {
       ...time,
       series: [...time.series!, ...stack.series],
       scales: { ...time.scales, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
-      axes: [xAxis, yAxis({ values: (_u, splits) => splits.map((v) => (Number.isInteger(v) ? String(v) : '')) })],
+      axes: [xAxis, yAxis({ values: (_u, splits) => splits.map((v) => (Number.isInteger(v) ? formatCount(v) : '')) })],
     },
     data: [xValues(series.points), ...stack.data],
   };
@@ -118,8 +157,8 @@ function stackedCountChart(series: MetricsSeries, parts: { label: string; color:
 /** Chats started per bucket: live chats on top of offline messages. */
 export function chatVolumeChart(series: MetricsSeries): ChartSpec {
   return stackedCountChart(series, [
-    { label: 'Live chats', color: chartColors.live, values: series.points.map((p) => p.metrics.chats.byChannel.widget) },
-    { label: 'Offline messages', color: chartColors.offline, values: series.points.map((p) => p.metrics.chats.byChannel.offline) },
+    { label: t('Live chats'), color: chartColors.live, values: series.points.map((p) => p.metrics.chats.byChannel.widget) },
+    { label: t('Offline messages'), color: chartColors.offline, values: series.points.map((p) => p.metrics.chats.byChannel.offline) },
   ]);
 }
 
@@ -152,8 +191,8 @@ export function responseTimesChart(series: MetricsSeries): ChartSpec {
       ...time,
       series: [
         ...time.series!,
-        line('First response (median)', chartColors.frt, 'duration', formatDuration),
-        line('Resolution (median)', chartColors.resolution, 'duration', formatDuration),
+        line(t('First response (median)'), chartColors.frt, 'duration', formatDuration),
+        line(t('Resolution (median)'), chartColors.resolution, 'duration', formatDuration),
       ],
       scales: {
         ...time.scales,
@@ -179,7 +218,7 @@ export function responseTimesChart(series: MetricsSeries): ChartSpec {
 }
 
 const percentAxis = (scale: string) =>
-  yAxis({ scale, values: (_u, splits) => splits.map((v) => `${Math.round(v * 100)}%`) });
+  yAxis({ scale, values: (_u, splits) => splits.map((v) => formatWholePercent(v)) });
 
 /** CSAT (satisfied) and CES (easy) shares on the left, the NPS score on the right. */
 export function satisfactionChart(series: MetricsSeries): ChartSpec {
@@ -189,9 +228,9 @@ export function satisfactionChart(series: MetricsSeries): ChartSpec {
       ...time,
       series: [
         ...time.series!,
-        line('CSAT satisfied', chartColors.csat, 'share', formatRate),
-        line('CES easy', chartColors.ces, 'share', formatRate),
-        line('NPS', chartColors.nps, 'nps', formatNps),
+        line(t('CSAT satisfied'), chartColors.csat, 'share', formatRate),
+        line(t('CES easy'), chartColors.ces, 'share', formatRate),
+        line(t('NPS'), chartColors.nps, 'nps', formatNps),
       ],
       scales: { ...time.scales, share: { range: [0, 1] }, nps: { range: [-100, 100] } },
       axes: [
@@ -212,9 +251,9 @@ export function satisfactionChart(series: MetricsSeries): ChartSpec {
 /** NPS answers per bucket: promoters over passives over detractors. */
 export function npsSplitChart(series: MetricsSeries): ChartSpec {
   return stackedCountChart(series, [
-    { label: 'Promoters', color: chartColors.promoters, values: series.points.map((p) => p.metrics.nps.promoters) },
-    { label: 'Passives', color: chartColors.passives, values: series.points.map((p) => p.metrics.nps.passives) },
-    { label: 'Detractors', color: chartColors.detractors, values: series.points.map((p) => p.metrics.nps.detractors) },
+    { label: t('Promoters'), color: chartColors.promoters, values: series.points.map((p) => p.metrics.nps.promoters) },
+    { label: t('Passives'), color: chartColors.passives, values: series.points.map((p) => p.metrics.nps.passives) },
+    { label: t('Detractors'), color: chartColors.detractors, values: series.points.map((p) => p.metrics.nps.detractors) },
   ]);
 }
 
@@ -226,8 +265,8 @@ export function slaChart(series: MetricsSeries): ChartSpec {
       ...time,
       series: [
         ...time.series!,
-        line('First response met', chartColors.slaFrt, 'share', formatRate),
-        line('Resolution met', chartColors.slaResolution, 'share', formatRate),
+        line(t('First response met'), chartColors.slaFrt, 'share', formatRate),
+        line(t('Resolution met'), chartColors.slaResolution, 'share', formatRate),
       ],
       scales: { ...time.scales, share: { range: [0, 1] } },
       axes: [xAxis, percentAxis('share')],

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useMemo } from 'preact/hooks';
+import { language, t, type MessageKey } from '../i18n.ts';
 import {
   chartColors,
   chatVolumeChart,
@@ -12,13 +13,17 @@ import {
 import { formatCount, formatNps, formatRate } from './format.ts';
 import type { Metrics, MetricsSeries } from './metrics-types.ts';
 import { UPlotChart } from './uplot-chart.tsx';
+import { withElement } from './with-element.tsx';
 import type { Loaded } from './use-request.ts';
 
 const CHART_HEIGHT = 220;
 
-/** A titled card that shows its chart, or why there is none: loading, an error, nothing to draw. */
+/**
+ * A titled card that shows its chart, or why there is none: loading, an error, nothing to draw.
+ * The title is the English text; it is shown in the console's language, and names the heading's id.
+ */
 export function Panel(props: {
-  title: string;
+  title: MessageKey;
   wide?: boolean;
   loading: boolean;
   error: string | null;
@@ -31,7 +36,7 @@ export function Panel(props: {
   const headingId = `panel-${props.title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
   let body: ComponentChildren;
   if (props.error) body = <p class="dash-error" role="alert">{props.error}</p>;
-  else if (!props.hasData) body = <div class="panel-placeholder">Loading…</div>;
+  else if (!props.hasData) body = <div class="panel-placeholder">{t('Loading…')}</div>;
   else if (props.empty) body = <div class="panel-placeholder">{props.empty}</div>;
   else body = props.children;
   return (
@@ -41,7 +46,7 @@ export function Panel(props: {
       aria-busy={props.loading}
     >
       <header class="panel-header">
-        <h2 id={headingId}>{props.title}</h2>
+        <h2 id={headingId}>{t(props.title)}</h2>
         {props.aside && <div class="panel-aside">{props.aside}</div>}
       </header>
       {body}
@@ -50,7 +55,7 @@ export function Panel(props: {
 }
 
 function SeriesChartPanel(props: {
-  title: string;
+  title: MessageKey;
   series: Loaded<MetricsSeries>;
   build: (s: MetricsSeries) => ChartSpec;
   /** Why a series has nothing to draw, or null when it has. */
@@ -59,7 +64,9 @@ function SeriesChartPanel(props: {
   children?: ComponentChildren;
 }) {
   const { series, build } = props;
-  const spec = useMemo(() => (series.data ? build(series.data) : null), [series.data, build]);
+  // Built again in another language: legends and axes are words too.
+  const lang = language();
+  const spec = useMemo(() => (series.data ? build(series.data) : null), [series.data, build, lang]);
   return (
     <Panel
       title={props.title}
@@ -70,30 +77,35 @@ function SeriesChartPanel(props: {
       aside={props.aside}
     >
       {props.children}
-      {spec && <UPlotChart options={spec.options} data={spec.data} height={CHART_HEIGHT} label={props.title} />}
+      {spec && <UPlotChart options={spec.options} data={spec.data} height={CHART_HEIGHT} label={t(props.title)} />}
     </Panel>
   );
 }
 
-const noChats = (s: MetricsSeries) => (s.points.some((p) => p.metrics.chats.total > 0) ? null : 'No chats in this range.');
+const noChats = (s: MetricsSeries) => (s.points.some((p) => p.metrics.chats.total > 0) ? null : t('No chats in this range.'));
 const noReplies = (s: MetricsSeries) =>
-  s.points.some((p) => p.metrics.frt.count > 0 || p.metrics.resolution.count > 0) ? null : 'No replied chats in this range.';
+  s.points.some((p) => p.metrics.frt.count > 0 || p.metrics.resolution.count > 0) ? null : t('No replied chats in this range.');
 const noSurveys = (s: MetricsSeries) =>
   s.points.some((p) => p.metrics.csat.count + p.metrics.ces.count + p.metrics.nps.count > 0)
     ? null
-    : 'No survey answers in this range.';
-const noNps = (s: MetricsSeries) => (s.points.some((p) => p.metrics.nps.count > 0) ? null : 'No NPS answers in this range.');
+    : t('No survey answers in this range.');
+const noNps = (s: MetricsSeries) => (s.points.some((p) => p.metrics.nps.count > 0) ? null : t('No NPS answers in this range.'));
 const noSla = (s: MetricsSeries) =>
   s.points.some((p) => p.metrics.sla.frt.rate !== null || p.metrics.sla.resolution.rate !== null)
     ? null
-    : 'No chats with an SLA target in this range.';
+    : t('No chats with an SLA target in this range.');
 
-const bucketWords: Record<MetricsSeries['bucket'], string> = { hour: 'hour', day: 'day', week: 'week', month: 'month' };
+const volumeTitles: Record<MetricsSeries['bucket'], MessageKey> = {
+  hour: 'Chats per hour',
+  day: 'Chats per day',
+  week: 'Chats per week',
+  month: 'Chats per month',
+};
 
 export function ChatVolumePanel(props: { series: Loaded<MetricsSeries>; bucket: MetricsSeries['bucket'] }) {
   return (
     <SeriesChartPanel
-      title={`Chats per ${bucketWords[props.bucket]}`}
+      title={volumeTitles[props.bucket]}
       series={props.series}
       build={chatVolumeChart}
       emptyWhen={noChats}
@@ -117,7 +129,7 @@ export function ResponseTimesPanel(props: { series: Loaded<MetricsSeries> }) {
       series={props.series}
       build={responseTimesChart}
       emptyWhen={noReplies}
-      aside={<span class="muted">log scale</span>}
+      aside={<span class="muted">{t('log scale')}</span>}
     />
   );
 }
@@ -134,7 +146,7 @@ export function NpsPanel(props: { series: Loaded<MetricsSeries>; summary: Metric
       series={props.series}
       build={npsSplitChart}
       emptyWhen={noNps}
-      aside={nps && nps.count > 0 ? <span class="panel-figure">NPS {formatNps(nps.score)}</span> : null}
+      aside={nps && nps.count > 0 ? <span class="panel-figure">{t('NPS {score}', { score: formatNps(nps.score) })}</span> : null}
     >
       {nps && nps.count > 0 && <NpsSplitBar nps={nps} />}
     </SeriesChartPanel>
@@ -144,9 +156,9 @@ export function NpsPanel(props: { series: Loaded<MetricsSeries>; summary: Metric
 /** The range's promoters, passives and detractors as shares of one bar, with their counts. */
 function NpsSplitBar({ nps }: { nps: Metrics['nps'] }) {
   const parts = [
-    { label: 'Promoters', count: nps.promoters, color: chartColors.promoters },
-    { label: 'Passives', count: nps.passives, color: chartColors.passives },
-    { label: 'Detractors', count: nps.detractors, color: chartColors.detractors },
+    { label: t('Promoters'), count: nps.promoters, color: chartColors.promoters },
+    { label: t('Passives'), count: nps.passives, color: chartColors.passives },
+    { label: t('Detractors'), count: nps.detractors, color: chartColors.detractors },
   ];
   return (
     <div class="split">
@@ -174,22 +186,25 @@ export function SlaPanel(props: { series: Loaded<MetricsSeries>; summary: Metric
     <SeriesChartPanel title="SLA compliance" series={props.series} build={slaChart} emptyWhen={noSla}>
       {sla && (
         <dl class="sla-figures">
-          <div>
-            <dt>First response</dt>
-            <dd>
-              <strong>{formatRate(sla.frt.rate)}</strong> met · {formatCount(sla.frt.met)} met,{' '}
-              {formatCount(sla.frt.breached)} breached
-            </dd>
-          </div>
-          <div>
-            <dt>Resolution</dt>
-            <dd>
-              <strong>{formatRate(sla.resolution.rate)}</strong> met · {formatCount(sla.resolution.met)} met,{' '}
-              {formatCount(sla.resolution.breached)} breached
-            </dd>
-          </div>
+          <SlaFigure label={t('First response')} outcome={sla.frt} />
+          <SlaFigure label={t('Resolution')} outcome={sla.resolution} />
         </dl>
       )}
     </SeriesChartPanel>
+  );
+}
+
+/** "80.0% met · 120 met, 30 breached": the rate first, then the counts behind it. */
+function SlaFigure(props: { label: string; outcome: Metrics['sla']['frt'] }) {
+  const { outcome } = props;
+  const text = t('{rate} met · {met} met, {breached} breached', {
+    met: formatCount(outcome.met),
+    breached: formatCount(outcome.breached),
+  });
+  return (
+    <div>
+      <dt>{props.label}</dt>
+      <dd>{withElement(text, 'rate', <strong>{formatRate(outcome.rate)}</strong>)}</dd>
+    </div>
   );
 }

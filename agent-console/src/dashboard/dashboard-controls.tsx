@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { t, type MessageKey } from '../i18n.ts';
 import {
   canonicalTimeZone,
   isLocalDate,
@@ -17,14 +18,18 @@ export interface FilterOptions {
   tags: string[];
 }
 
-const channelOptions: NamedOption[] = [
-  { id: 'widget', name: 'Live chat' },
-  { id: 'offline', name: 'Offline message' },
+const channelNames: [string, MessageKey][] = [
+  ['widget', 'Live chat'],
+  ['offline', 'Offline message'],
 ];
-const priorityOptions: NamedOption[] = ['low', 'normal', 'high', 'urgent'].map((p) => ({
-  id: p,
-  name: p[0]!.toUpperCase() + p.slice(1),
-}));
+const priorityNames: [string, MessageKey][] = [
+  ['low', 'Low'],
+  ['normal', 'Normal'],
+  ['high', 'High'],
+  ['urgent', 'Urgent'],
+];
+/** Fixed choices, named in the console's language. */
+const named = (names: [string, MessageKey][]): NamedOption[] => names.map(([id, name]) => ({ id, name: t(name) }));
 
 let zoneList: string[] | undefined;
 function timeZones(): string[] {
@@ -50,7 +55,7 @@ export function DashboardControls(props: {
   return (
     <div class="dash-controls">
       <div class="control-row">
-        <div class="segmented" role="group" aria-label="Range">
+        <div class="segmented" role="group" aria-label={t('Range')}>
           {(['today', '7d', '30d', 'custom'] as const).map((p) => (
             <button
               key={p}
@@ -58,49 +63,61 @@ export function DashboardControls(props: {
               aria-pressed={view.preset === p}
               onClick={() => onChange(p === 'custom' ? { ...view, preset: 'custom' } : withPreset(view, p, new Date()))}
             >
-              {presetLabels[p]}
+              {t(presetLabels[p])}
             </button>
           ))}
         </div>
         <DateField
-          label="From"
+          label={t('From')}
           value={view.from}
           onChange={(from) => onChange({ ...view, preset: 'custom', from, to: from > view.to ? from : view.to })}
         />
         <DateField
-          label="To"
+          label={t('To')}
           value={view.to}
           onChange={(to) => onChange({ ...view, preset: 'custom', to, from: to < view.from ? to : view.from })}
         />
         <TimeZoneField value={view.tz} onChange={(tz) => onChange(withTimeZone(view, tz, new Date()))} />
       </div>
       <div class="control-row">
-        <FilterSelect label="Agent" all="All agents" value={view.filters.agent} options={withCurrent(props.options.agents, 'agent')} onChange={(v) => setFilter('agent', v)} />
         <FilterSelect
-          label="Department"
-          all="All departments"
+          label={t('Agent')}
+          all={t('All agents')}
+          value={view.filters.agent}
+          options={withCurrent(props.options.agents, 'agent')}
+          onChange={(v) => setFilter('agent', v)}
+        />
+        <FilterSelect
+          label={t('Department')}
+          all={t('All departments')}
           value={view.filters.department}
           options={withCurrent(props.options.departments, 'department')}
           onChange={(v) => setFilter('department', v)}
         />
         <FilterSelect
-          label="Tag"
-          all="All tags"
+          label={t('Tag')}
+          all={t('All tags')}
           value={view.filters.tag}
           options={withCurrent(props.options.tags.map((t) => ({ id: t, name: t })), 'tag')}
           onChange={(v) => setFilter('tag', v)}
         />
-        <FilterSelect label="Channel" all="All channels" value={view.filters.channel} options={withCurrent(channelOptions, 'channel')} onChange={(v) => setFilter('channel', v)} />
         <FilterSelect
-          label="Priority"
-          all="All priorities"
+          label={t('Channel')}
+          all={t('All channels')}
+          value={view.filters.channel}
+          options={withCurrent(named(channelNames), 'channel')}
+          onChange={(v) => setFilter('channel', v)}
+        />
+        <FilterSelect
+          label={t('Priority')}
+          all={t('All priorities')}
           value={view.filters.priority}
-          options={withCurrent(priorityOptions, 'priority')}
+          options={withCurrent(named(priorityNames), 'priority')}
           onChange={(v) => setFilter('priority', v)}
         />
         {anyFilter && (
           <button type="button" class="button button-quiet button-small" onClick={() => onChange({ ...view, filters: {} })}>
-            Clear filters
+            {t('Clear filters')}
           </button>
         )}
       </div>
@@ -132,7 +149,7 @@ function TimeZoneField(props: { value: string; onChange: (tz: string) => void })
   const valid = isTimeZone(text);
   return (
     <label class="inline-field tz-field">
-      <span>Time zone</span>
+      <span>{t('Time zone')}</span>
       <input
         type="text"
         list="dashboard-time-zones"
@@ -140,7 +157,7 @@ function TimeZoneField(props: { value: string; onChange: (tz: string) => void })
         spellcheck={false}
         autocomplete="off"
         aria-invalid={!valid}
-        title={valid ? undefined : 'Not a time zone: pick one from the list, e.g. Europe/Sofia'}
+        title={valid ? undefined : t('Not a time zone: pick one from the list, e.g. {example}', { example: 'Europe/Sofia' })}
         onInput={(e) => setText(e.currentTarget.value)}
         onChange={(e) => {
           const tz = canonicalTimeZone(e.currentTarget.value.trim());

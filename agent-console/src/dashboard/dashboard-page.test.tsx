@@ -12,6 +12,7 @@ vi.mock('./uplot-chart.tsx', () => ({
 }));
 
 const { DashboardPage } = await import('./dashboard-page.tsx');
+const { setLanguage } = await import('../i18n.ts');
 
 // Real answers of the metrics API for the medium history (../shared/fixtures beside the checkout).
 const expected = JSON.parse(
@@ -94,6 +95,7 @@ beforeEach(() => {
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
+  setLanguage('en');
 });
 
 const tileValue = async (label: string) =>
@@ -184,5 +186,42 @@ describe('DashboardPage', () => {
     const volume = await screen.findByRole('region', { name: 'Chats per day' });
     await within(volume).findByText('No chats in this range.');
     expect(within(volume).queryByRole('img')).toBeNull();
+  });
+
+  it('speaks the console language: tiles, numbers, controls, panels, table and comments', async () => {
+    setLanguage('ru');
+    render(<DashboardPage />);
+    expect((await tileValue('Чаты')).textContent).toBe('1\u00a0498');
+    expect((await tileValue('Время первого ответа')).textContent).toBe('1\u00a0мин 16\u00a0с');
+    expect((await tileValue('Пропущенные')).textContent).toBe('11,7\u00a0%');
+    const csat = await screen.findByRole('group', { name: 'CSAT' });
+    await within(csat).findByText('−2,5 п. п.');
+    expect(csat.textContent).toContain('против 80,0\u00a0% ранее');
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Панель');
+    expect(screen.getByText('23 мар. – 5 апр. 2026 г.')).toBeTruthy();
+    expect(screen.getByRole('button', { name: '7 дней' })).toBeTruthy();
+    expect(screen.getByRole('combobox', { name: 'Метка' })).toBeTruthy();
+    expect(screen.getByRole('combobox', { name: 'Канал' }).textContent).toContain('Живой чат');
+    await screen.findByRole('region', { name: 'Чаты по дням' });
+    await screen.findByRole('img', { name: 'Время первого ответа и решения (медиана)' });
+    const table = await screen.findByRole('region', { name: 'Агенты' });
+    await within(table).findByRole('columnheader', { name: 'Загрузка' });
+    const comments = screen.getByRole('region', { name: 'Комментарии к опросам' });
+    await within(comments).findByText(/агент: Ivana Nikolova/);
+    const heatmap = screen.getByRole('region', { name: 'Чаты по дням недели и часам' });
+    expect(within(heatmap).getAllByRole('rowheader').map((th) => th.textContent)).toEqual(['Пн', 'Вт', 'Ср', 'Чт', 'Пт', 'Сб', 'Вс']);
+  });
+
+  it('tells a refusal again in the language picked after it', async () => {
+    answer = (url) =>
+      url.pathname.startsWith('/api/metrics') ? json(400, { error: 'tz: unknown time zone "Mars/Base"', field: 'tz' }) : undefined;
+    const { rerender } = render(<DashboardPage />);
+    await screen.findAllByRole('alert');
+    setLanguage('bg');
+    // The console's root re-renders the page when the language changes.
+    rerender(<DashboardPage />);
+    const alerts = await screen.findAllByRole('alert');
+    expect(alerts[0]!.textContent).toBe('Сървърът отказа: tz: unknown time zone "Mars/Base"');
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Табло');
   });
 });

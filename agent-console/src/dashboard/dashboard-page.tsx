@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { t } from '../i18n.ts';
 import { AgentTable } from './agent-table.tsx';
 import {
   ChatVolumePanel,
@@ -70,21 +71,21 @@ export function DashboardPage() {
   // The range as instants, as the server resolved the local dates: the edges of the series.
   const points = !trend.loading ? trend.data?.points : undefined;
   const rangeEdges = points?.length ? { from: Date.parse(points[0]!.start), to: Date.parse(points[points.length - 1]!.end) } : null;
-  const tooLongForHours = hourlyParams ? null : `Choose ${MAX_HOURLY_DAYS} days or fewer to see hours.`;
+  const tooLongForHours = hourlyParams ? null : t('Choose {days} days or fewer to see hours.', { days: MAX_HOURLY_DAYS });
 
   return (
     <main class="dashboard">
       <div class="dash-inner">
         <header class="dash-header">
           <div>
-            <h1>Dashboard</h1>
+            <h1>{t('Dashboard')}</h1>
             <p class="dash-subtitle">
               <span>{periodLabel(period)}</span> · <span>{view.tz}</span> ·{' '}
-              <span class="muted">compared with {periodLabel(previous)}</span>
+              <span class="muted">{t('compared with {period}', { period: periodLabel(previous) })}</span>
             </p>
           </div>
           <a class="button" href={csvHref('summary', summaryParams)} download>
-            <span aria-hidden="true">↓</span> Summary CSV
+            <span aria-hidden="true">↓</span> {t('Summary CSV')}
           </a>
         </header>
         <DashboardControls view={view} options={options} onChange={(v: DashboardView) => setView(v)} />

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { setLanguage } from '../i18n.ts';
 import {
   addDays,
   apiPeriod,
@@ -15,6 +16,8 @@ import {
   zonedNow,
   type DashboardView,
 } from './dashboard-view.ts';
+
+afterEach(() => setLanguage('en'));
 
 const now = new Date('2026-11-22T16:30:00Z');
 const defaults = { tz: 'UTC', now };
@@ -123,6 +126,15 @@ describe('periods of the API calls', () => {
     expect(periodLabel({ from: '2025-12-29', to: '2026-01-05' })).toBe('Dec 29, 2025 – Jan 4, 2026');
     expect(periodLabel({ from: '2026-11-21', to: '2026-11-22' })).toBe('Nov 21, 2026');
     expect(periodLabel({ from: '2026-11-09', to: '2026-11-15T18:30' })).toBe('Nov 9, 00:00 – Nov 15, 18:30');
+  });
+
+  it('labels periods in the console language', () => {
+    setLanguage('ru');
+    expect(periodLabel({ from: '2026-03-23', to: '2026-04-06' })).toBe('23 мар. – 5 апр. 2026 г.');
+    expect(periodLabel({ from: '2026-11-09', to: '2026-11-15T18:30' })).toBe('9 нояб., 00:00 – 15 нояб., 18:30');
+    setLanguage('bg');
+    expect(periodLabel({ from: '2026-03-23', to: '2026-04-06' })).toBe('23.03 – 5.04.2026 г.');
+    expect(periodLabel({ from: '2025-12-29', to: '2026-01-05' })).toBe('29.12.2025 г. – 4.01.2026 г.');
   });
 
   it('chooses coarser buckets for long ranges', () => {

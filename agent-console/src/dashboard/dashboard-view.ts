@@ -4,12 +4,16 @@
 // Dates go to the API as local dates ("2026-03-23") with `tz`: the server turns them into
 // instants by METRICS.md §3's rules, so the browser never does time-zone arithmetic on ranges.
 
+import type { MessageKey } from '../i18n.ts';
+import { localeOf } from './format.ts';
+
 /** A calendar date, `YYYY-MM-DD`. */
 export type LocalDate = string;
 
 export type RangePreset = 'today' | '7d' | '30d' | 'custom';
 
-export const presetLabels: Record<RangePreset, string> = {
+/** The presets' names, English keys of the console's dictionaries: show them with t(). */
+export const presetLabels: Record<RangePreset, MessageKey> = {
   today: 'Today',
   '7d': '7 days',
   '30d': '30 days',
@@ -210,16 +214,20 @@ export function trendBucket(days: number): TrendBucket {
 /** Hour buckets (hourly volume, weekday × hour heatmap) are asked for up to this many days. */
 export const MAX_HOURLY_DAYS = 92;
 
-const dayFormat = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric' });
-const yearFormat = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric', year: 'numeric' });
-
 function dateLabel(d: LocalDate, withYear: boolean): string {
-  return (withYear ? yearFormat : dayFormat).format(new Date(dateToMs(d)));
+  const format = new Intl.DateTimeFormat(localeOf(), {
+    timeZone: 'UTC',
+    month: 'short',
+    day: 'numeric',
+    ...(withYear ? { year: 'numeric' } : {}),
+  });
+  return format.format(new Date(dateToMs(d)));
 }
 
 /**
- * An API period as people read it: "Mar 23 – Apr 5, 2026" (the last day shown, not the
- * exclusive end), or "Nov 9, 00:00 – Nov 15, 18:30" for a period cut at a time of day.
+ * An API period as people read it, in the console's language: "Mar 23 – Apr 5, 2026" (the last
+ * day shown, not the exclusive end), or "Nov 9, 00:00 – Nov 15, 18:30" for a period cut at a
+ * time of day.
  */
 export function periodLabel(period: ApiPeriod): string {
   const [toDate, toTime] = period.to.split('T') as [LocalDate, string | undefined];

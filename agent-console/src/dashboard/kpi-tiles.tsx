@@ -1,4 +1,6 @@
+import { t } from '../i18n.ts';
 import { describeChange } from './format.ts';
+import { withElement } from './with-element.tsx';
 import { headlineKpis, type Kpi } from './kpis.ts';
 import type { Metrics } from './metrics-types.ts';
 import type { Loaded } from './use-request.ts';
@@ -8,7 +10,7 @@ export function KpiTiles(props: { current: Loaded<Metrics>; previous: Loaded<Met
   const { current, previous } = props;
   if (current.error) return <p class="dash-error" role="alert">{current.error}</p>;
   return (
-    <section class="kpi-grid" aria-label="Headline numbers" aria-busy={current.loading}>
+    <section class="kpi-grid" aria-label={t('Headline numbers')} aria-busy={current.loading}>
       {headlineKpis.map((kpi) => (
         <KpiTile
           key={kpi.id}
@@ -38,7 +40,7 @@ function KpiTile(props: {
     return (
       <div class="kpi kpi-loading" role="group" aria-labelledby={labelId}>
         <h3 id={labelId} class="kpi-label">
-          {kpi.label}
+          {t(kpi.label)}
         </h3>
         <p class="kpi-value">
           <span class="skeleton" />
@@ -60,15 +62,15 @@ function KpiTile(props: {
         : 'bad';
   const arrow = change.direction === 1 ? '▲' : change.direction === -1 ? '▼' : '';
   return (
-    <div class={`kpi${props.stale ? ' stale' : ''}`} role="group" aria-labelledby={labelId} title={kpi.meaning}>
+    <div class={`kpi${props.stale ? ' stale' : ''}`} role="group" aria-labelledby={labelId} title={t(kpi.meaning)}>
       <h3 id={labelId} class="kpi-label">
-        {kpi.label}
+        {t(kpi.label)}
       </h3>
       <p class="kpi-value" data-kpi={kpi.id}>
         {kpi.format(value)}
       </p>
       <p class="kpi-detail">{kpi.detail(current)}</p>
-      <p class="kpi-compare" title={`Previous period: ${props.comparedWith}`}>
+      <p class="kpi-compare" title={t('Previous period: {period}', { period: props.comparedWith })}>
         {previous ? (
           <>
             {change.direction !== null && (
@@ -78,11 +80,11 @@ function KpiTile(props: {
               </span>
             )}
             <span class="kpi-previous">
-              vs <span data-kpi-previous={kpi.id}>{kpi.format(before)}</span> before
+              {withElement(t('vs {value} before'), 'value', <span data-kpi-previous={kpi.id}>{kpi.format(before)}</span>)}
             </span>
           </>
         ) : (
-          <span class="kpi-previous">{props.previousFailed ? 'previous period unavailable' : 'comparing…'}</span>
+          <span class="kpi-previous">{props.previousFailed ? t('previous period unavailable') : t('comparing…')}</span>
         )}
       </p>
     </div>

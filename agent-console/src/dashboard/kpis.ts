@@ -8,26 +8,30 @@ import {
   type ChangeKind,
 } from './format.ts';
 import type { DurationStats, Metrics } from './metrics-types.ts';
+import { t, type MessageKey } from '../i18n.ts';
 
-/** A headline number of the dashboard's tiles. */
+/** A headline number of the dashboard's tiles. Label and meaning are English keys: show them with t(). */
 export interface Kpi {
   id: string;
-  label: string;
+  label: MessageKey;
   /** What the number is, in the words of METRICS.md, for the tile's tooltip. */
-  meaning: string;
+  meaning: MessageKey;
   value: (m: Metrics) => number | null;
   format: (v: number | null) => string;
   change: ChangeKind;
   /** Which way is good news; `none` for volumes that are neither. */
   better: 'up' | 'down' | 'none';
-  /** A second line: the counts behind the number. */
+  /** A second line: the counts behind the number, in the console's language. */
   detail: (m: Metrics) => string;
 }
 
-const medianDetail = (d: DurationStats) => (d.count ? `median · p90 ${formatDuration(d.p90)}` : 'median · no chats');
-const answers = (count: number) => (count ? `${formatCount(count)} answers` : 'no answers');
+const medianDetail = (d: DurationStats) =>
+  d.count ? t('median · p90 {p90}', { p90: formatDuration(d.p90) }) : t('median · no chats');
+const answers = (count: number) => (count ? t('{count} answers', { count: formatCount(count) }) : t('no answers'));
 const scoreDetail = (s: { mean: number | null; count: number }, scale: number) =>
-  s.count ? `${formatDecimal(s.mean)} of ${scale} · ${answers(s.count)}` : answers(0);
+  s.count ? t('{mean} of {scale} · {answers}', { mean: formatDecimal(s.mean), scale, answers: answers(s.count) }) : answers(0);
+const metOrBreached = (s: { met: number; breached: number }) =>
+  t('{met} met · {breached} breached', { met: formatCount(s.met), breached: formatCount(s.breached) });
 
 export const headlineKpis: Kpi[] = [
   {
@@ -38,7 +42,11 @@ export const headlineKpis: Kpi[] = [
     format: formatCount,
     change: 'relative',
     better: 'none',
-    detail: (m) => `${formatCount(m.chats.byChannel.widget)} live · ${formatCount(m.chats.byChannel.offline)} offline`,
+    detail: (m) =>
+      t('{live} live · {offline} offline', {
+        live: formatCount(m.chats.byChannel.widget),
+        offline: formatCount(m.chats.byChannel.offline),
+      }),
   },
   {
     id: 'missed-rate',
@@ -48,7 +56,7 @@ export const headlineKpis: Kpi[] = [
     format: formatRate,
     change: 'points',
     better: 'down',
-    detail: (m) => `${formatCount(m.chats.missed)} missed · ${formatCount(m.chats.open)} open`,
+    detail: (m) => t('{missed} missed · {open} open', { missed: formatCount(m.chats.missed), open: formatCount(m.chats.open) }),
   },
   {
     id: 'wait',
@@ -88,7 +96,7 @@ export const headlineKpis: Kpi[] = [
     format: formatRate,
     change: 'points',
     better: 'up',
-    detail: (m) => `transfers ${formatRate(m.chats.transferRate)}`,
+    detail: (m) => t('transfers {rate}', { rate: formatRate(m.chats.transferRate) }),
   },
   {
     id: 'csat',
@@ -128,7 +136,7 @@ export const headlineKpis: Kpi[] = [
     format: formatRate,
     change: 'points',
     better: 'up',
-    detail: (m) => `${formatCount(m.sla.frt.met)} met · ${formatCount(m.sla.frt.breached)} breached`,
+    detail: (m) => metOrBreached(m.sla.frt),
   },
   {
     id: 'sla-resolution',
@@ -138,7 +146,7 @@ export const headlineKpis: Kpi[] = [
     format: formatRate,
     change: 'points',
     better: 'up',
-    detail: (m) => `${formatCount(m.sla.resolution.met)} met · ${formatCount(m.sla.resolution.breached)} breached`,
+    detail: (m) => metOrBreached(m.sla.resolution),
   },
   {
     id: 'utilization',
@@ -148,6 +156,6 @@ export const headlineKpis: Kpi[] = [
     format: formatRate,
     change: 'points',
     better: 'none',
-    detail: (m) => `${formatHours(m.agents.onlineSec)} online`,
+    detail: (m) => t('{hours} online', { hours: formatHours(m.agents.onlineSec) }),
   },
 ];

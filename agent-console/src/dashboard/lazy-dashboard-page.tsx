@@ -1,5 +1,6 @@
 import type { FunctionComponent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { t } from '../i18n.ts';
 
 // The dashboard and its chart library load only when an owner or admin opens it, so the inbox,
 // which agents keep open all day, stays light.
@@ -26,14 +27,14 @@ export function LazyDashboardPage() {
   if (failed) {
     return (
       <main class="splash" role="alert">
-        Could not load the dashboard. Reload the page to try again.
+        {t('Could not load the dashboard. Reload the page to try again.')}
       </main>
     );
   }
   if (!Page) {
     return (
       <main class="splash" aria-busy="true">
-        Loading the dashboard…
+        {t('Loading the dashboard…')}
       </main>
     );
   }

@@ -1,11 +1,26 @@
 import type { SurveyCommentView, SurveyKind } from '../../../shared/protocol.ts';
+import { t, type MessageKey } from '../i18n.ts';
 import type { AgentReportRow, Metrics, MetricsSeries } from './metrics-types.ts';
 
 // Calls of the dashboard: the metrics API of METRICS.md §3 and the lists its filters offer.
 // The console's session cookie authenticates them.
 
-/** A failed call, with a sentence to show in place of the numbers. */
-export class DashboardRequestError extends Error {}
+/**
+ * A failed call, with a sentence to show in place of the numbers: `message` is the English one,
+ * `describe()` says it in the console's language of the moment.
+ */
+export class DashboardRequestError extends Error {
+  constructor(
+    readonly key: MessageKey,
+    readonly params?: Record<string, string | number>,
+  ) {
+    super(t(key, params, 'en'));
+  }
+
+  describe(): string {
+    return t(this.key, this.params);
+  }
+}
 
 async function getJson<T>(path: string, params: URLSearchParams | null, signal?: AbortSignal): Promise<T> {
   let res: Response;
@@ -25,7 +40,9 @@ async function getJson<T>(path: string, params: URLSearchParams | null, signal?:
   } catch {
     // Not JSON: the status alone has to do.
   }
-  throw new DashboardRequestError(reason ? `The server refused: ${reason}` : `The server answered with error ${res.status}.`);
+  throw reason
+    ? new DashboardRequestError('The server refused: {reason}', { reason })
+    : new DashboardRequestError('The server answered with error {status}.', { status: res.status });
 }
 
 export function fetchMetrics(params: URLSearchParams, signal?: AbortSignal): Promise<Metrics> {

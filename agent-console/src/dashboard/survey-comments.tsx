@@ -1,6 +1,8 @@
 import { useState } from 'preact/hooks';
+import { t } from '../i18n.ts';
 import type { SurveyCommentView, SurveyKind } from '../../../shared/protocol.ts';
 import { Panel } from './chart-panels.tsx';
+import { localeOf } from './format.ts';
 import { fetchSurveyComments } from './metrics-api.ts';
 import { useRequest } from './use-request.ts';
 
@@ -35,7 +37,7 @@ export function SurveyComments(props: {
     fetchSurveyComments({ kind, from: range!.from, before: range!.to, limit: LIMIT, filters }, signal),
   );
   const shown = range && comments.data ? comments.data : [];
-  const when = new Intl.DateTimeFormat('en-US', {
+  const when = new Intl.DateTimeFormat(localeOf(), {
     timeZone: props.tz,
     month: 'short',
     day: 'numeric',
@@ -51,12 +53,12 @@ export function SurveyComments(props: {
       loading={comments.loading || (!range && !props.rangeError)}
       error={props.rangeError ?? comments.error}
       hasData={!!range && !!comments.data}
-      empty={comments.data && shown.length === 0 ? 'No comments in this range.' : null}
+      empty={comments.data && shown.length === 0 ? t('No comments in this range.') : null}
       aside={
         <label class="inline-field">
-          <span>Survey</span>
+          <span>{t('Survey')}</span>
           <select value={kind ?? ''} onChange={(e) => setKind((e.currentTarget.value || null) as SurveyKind | null)}>
-            <option value="">All</option>
+            <option value="">{t('All')}</option>
             {(Object.keys(kindLabels) as SurveyKind[]).map((k) => (
               <option key={k} value={k}>
                 {kindLabels[k]}
@@ -66,11 +68,18 @@ export function SurveyComments(props: {
         </label>
       }
     >
-      {full && <p class="panel-note">{`The latest ${LIMIT} comments.`}</p>}
+      {full && <p class="panel-note">{t('The latest {count} comments.', { count: LIMIT })}</p>}
       <ul class="comments">
         {shown.map((c) => (
           <li key={c.id} class="comment">
-            <span class={`score score-${scoreTone(c)}`} title={`${kindLabels[c.kind]} score ${c.score} of ${c.kind === 'nps' ? 10 : c.scale}`}>
+            <span
+              class={`score score-${scoreTone(c)}`}
+              title={t('{kind} score {score} of {scale}', {
+                kind: kindLabels[c.kind],
+                score: c.score ?? '',
+                scale: c.kind === 'nps' ? 10 : c.scale,
+              })}
+            >
               <span class="score-kind">{kindLabels[c.kind]}</span>
               <strong>{c.score}</strong>
               <span class="score-scale">/{c.kind === 'nps' ? 10 : c.scale}</span>
@@ -78,8 +87,8 @@ export function SurveyComments(props: {
             <div class="comment-body">
               <p class="comment-text">{c.comment}</p>
               <p class="comment-meta">
-                {c.visitorName ?? 'Visitor'}
-                {c.agent && ` · chat with ${c.agent.name}`} · {when.format(new Date(c.answeredAt!))}
+                {c.visitorName ?? t('Visitor')}
+                {c.agent && ` · ${t('chat with {name}', { name: c.agent.name })}`} · {when.format(new Date(c.answeredAt!))}
               </p>
             </div>
           </li>

@@ -1,9 +1,10 @@
 import { useMemo } from 'preact/hooks';
+import { t } from '../i18n.ts';
 import { Panel } from './chart-panels.tsx';
 import { formatCount } from './format.ts';
 import type { MetricsSeries } from './metrics-types.ts';
 import type { Loaded } from './use-request.ts';
-import { weekdayHourCounts, weekdayNames } from './weekday-hours.ts';
+import { weekdayHourCounts, weekdayLabels } from './weekday-hours.ts';
 
 const hours = Array.from({ length: 24 }, (_, h) => h);
 const hh = (h: number) => String(h).padStart(2, '0');
@@ -13,6 +14,7 @@ export function WeekdayHourHeatmap(props: { series: Loaded<MetricsSeries>; tz: s
   const { series } = props;
   const grid = useMemo(() => (series.data ? weekdayHourCounts(series.data.points, series.data.tz) : null), [series.data]);
   const max = grid ? Math.max(0, ...grid.flat()) : 0;
+  const days = weekdayLabels();
   return (
     <Panel
       title="Chats by weekday and hour"
@@ -20,12 +22,12 @@ export function WeekdayHourHeatmap(props: { series: Loaded<MetricsSeries>; tz: s
       loading={series.loading}
       error={series.error}
       hasData={!!grid || !!props.tooLong}
-      empty={props.tooLong ?? (grid && max === 0 ? 'No chats in this range.' : null)}
-      aside={<span class="muted">Hours in {props.tz}</span>}
+      empty={props.tooLong ?? (grid && max === 0 ? t('No chats in this range.') : null)}
+      aside={<span class="muted">{t('Hours in {tz}', { tz: props.tz })}</span>}
     >
       {grid && (
         <table class="heatmap">
-          <caption class="visually-hidden">Chats started per weekday and hour, {props.tz}</caption>
+          <caption class="visually-hidden">{t('Chats started per weekday and hour, {tz}', { tz: props.tz })}</caption>
           <thead>
             <tr>
               <td />
@@ -39,13 +41,17 @@ export function WeekdayHourHeatmap(props: { series: Loaded<MetricsSeries>; tz: s
           <tbody>
             {grid.map((row, d) => (
               <tr key={d}>
-                <th scope="row">{weekdayNames[d]}</th>
+                <th scope="row">{days[d]}</th>
                 {row.map((count, h) => {
                   const share = max ? count / max : 0;
                   return (
                     <td
                       key={h}
-                      title={`${weekdayNames[d]} ${hh(h)}:00–${hh((h + 1) % 24)}:00 · ${formatCount(count)} chats`}
+                      title={t('{day} {hours} · {count} chats', {
+                        day: days[d]!,
+                        hours: `${hh(h)}:00–${hh((h + 1) % 24)}:00`,
+                        count: formatCount(count),
+                      })}
                       class={share > 0.55 ? 'hot' : undefined}
                       style={count ? { background: `rgba(36, 87, 214, ${(0.08 + 0.92 * share).toFixed(3)})` } : undefined}
                     >

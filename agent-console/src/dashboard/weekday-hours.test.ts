@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Metrics } from './metrics-types.ts';
-import { weekdayHourCounts } from './weekday-hours.ts';
+import { weekdayHourCounts, weekdayLabels } from './weekday-hours.ts';
 
 const point = (start: string, total: number) => ({ start, metrics: { chats: { total } } as Metrics });
 
@@ -21,5 +21,13 @@ describe('weekdayHourCounts', () => {
   it('reads Sunday late evening in UTC as Monday morning further east', () => {
     const grid = weekdayHourCounts([point('2026-03-22T23:00:00.000Z', 1)], 'Asia/Tokyo');
     expect(grid[0]![8]).toBe(1);
+  });
+});
+
+describe('weekdayLabels', () => {
+  it('names the rows Monday first in the console language', () => {
+    expect(weekdayLabels('en')).toEqual(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']);
+    expect(weekdayLabels('ru')).toEqual(['Пн', 'Вт', 'Ср', 'Чт', 'Пт', 'Сб', 'Вс']);
+    expect(weekdayLabels('bg')).toEqual(['Пн', 'Вт', 'Ср', 'Чт', 'Пт', 'Сб', 'Нд']);
   });
 });

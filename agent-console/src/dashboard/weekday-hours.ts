@@ -1,6 +1,19 @@
+import { language, type Language } from '../i18n.ts';
+import { localeOf } from './format.ts';
 import type { SeriesPoint } from './metrics-types.ts';
 
 export const weekdayNames = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
+
+/** The short weekday names, Monday first, in a console language: "Mon" in English, "пн" in Russian. */
+export function weekdayLabels(lang: Language = language()): string[] {
+  if (lang === 'en') return [...weekdayNames];
+  const format = new Intl.DateTimeFormat(localeOf(lang), { weekday: 'short', timeZone: 'UTC' });
+  // 2026-03-02 is a Monday.
+  return weekdayNames.map((_, d) => {
+    const name = format.format(new Date(Date.UTC(2026, 2, 2 + d)));
+    return name[0]!.toLocaleUpperCase(lang) + name.slice(1);
+  });
+}
 
 const weekdayIndex: Record<string, number> = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4, Sat: 5, Sun: 6 };
 
