@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ATTACHMENTS_PER_HOUR, attachmentsDir } from '../server/http/widget-attachments.ts';
-import { visitorSession } from './helpers/clients.ts';
-import { startTestServer, type TestServer } from './helpers/server.ts';
+import { connectAgent, connectVisitor, createAgentAccount, visitorSession } from './helpers/clients.ts';
+import { loginToken, startTestServer, type TestServer } from './helpers/server.ts';
+import { newId } from '../shared/ids.ts';
 
 /** Files from the widget: checked by content, stored on disk, served so that nothing runs. */
 let server: TestServer;
@@ -71,5 +72,49 @@ describe('attachments', () => {
     for (let i = 0; i < ATTACHMENTS_PER_HOUR; i++) expect((await upload(png, `${i}.png`, token)).status).toBe(201);
     expect((await upload(png, 'one-more.png', token)).status).toBe(429);
     expect((await fetch(`${server.url}/api/attachments/att_${'0'.repeat(32)}`)).status).toBe(404);
+  });
+});
+
+describe('attachments from agents', () => {
+  async function agentUpload(body: Buffer, query: string, token?: string) {
+    const res = await fetch(`${server.url}/api/attachments?${query}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: new Uint8Array(body),
+    });
+    return { status: res.status, json: (await res.json()) as any };
+  }
+
+  it('an agent sends a file in an open chat of theirs; its address is on PUBLIC_URL, where the visitor is', async () => {
+    server = await startTestServer({ config: { publicUrl: 'https://chat.example/' } });
+    const owner = await loginToken(server.url);
+    const bobToken = await createAgentAccount(server.url, server.db, { name: 'Bob', email: 'bob@example.com' });
+    const ownerSocket = await connectAgent(server.url, owner);
+    await ownerSocket.call('status:set', { status: 'online' });
+    const visitor = await connectVisitor(server.url);
+    await visitor.call('visitor:hello', {});
+    const { message } = await visitor.call('message:send', { id: newId('m_'), text: 'Can I see the invoice?' });
+    const chatId = message.chatId;
+
+    // Not before it is theirs, not in someone else's, never without signing in.
+    expect((await agentUpload(pdf, `chatId=${chatId}&name=invoice.pdf`, owner)).status).toBe(403);
+    await ownerSocket.call('chat:accept', { chatId });
+    expect((await agentUpload(pdf, `chatId=${chatId}&name=invoice.pdf`)).status).toBe(401);
+    expect((await agentUpload(pdf, `chatId=${chatId}&name=invoice.pdf`, bobToken)).status).toBe(403);
+    expect((await agentUpload(pdf, 'chatId=chat_nope&name=invoice.pdf', owner)).json).toEqual({ error: 'chatId: no such chat', field: 'chatId' });
+    expect((await agentUpload(Buffer.from('<script>'), `chatId=${chatId}&name=x.pdf`, owner)).status).toBe(400);
+    expect(server.db.prepare('SELECT count(*) FROM attachments').pluck().get()).toBe(0);
+
+    const sent = await agentUpload(pdf, `chatId=${chatId}&name=invoice.pdf`, owner);
+    expect(sent.status).toBe(201);
+    expect(sent.json.attachment.url).toBe(`https://chat.example/api/attachments/${sent.json.attachment.id}`);
+    expect(server.db.prepare('SELECT visitor_id, agent_id FROM attachments').get()).toEqual({
+      visitor_id: (await visitor.call('visitor:hello', {})).state.visitorId,
+      agent_id: (server.db.prepare("SELECT id FROM agents WHERE email = 'owner@example.com'").pluck().get() as string),
+    });
+    const served = await fetch(`${server.url}/api/attachments/${sent.json.attachment.id}`);
+    expect(Buffer.from(await served.arrayBuffer()).equals(pdf)).toBe(true);
+    ownerSocket.socket.disconnect();
+    visitor.socket.disconnect();
   });
 });

@@ -5,6 +5,7 @@ import type { AgentClientToServer, AgentServerToClient, MessageView } from '../s
 import { launchChromium, screenshotPath } from './helpers/browser.ts';
 import { loginToken, startTestServer, type TestServer } from './helpers/server.ts';
 import { chatFrame, requireBuiltWidget, sitePage, startSite, widgetReady, type TestSite } from './widget-site.ts';
+import { assertConsoleBuilt, ConsoleBrowserKit, poll } from './console-browser-kit.ts';
 
 /** A visitor sends a photo and a PDF from the widget; a file that only claims to be one is refused. */
 let server: TestServer;
@@ -20,6 +21,7 @@ const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer 
 
 beforeAll(async () => {
   requireBuiltWidget();
+  assertConsoleBuilt();
   server = await startTestServer();
   site = await startSite();
   site.page('*', sitePage({ server: server.url }));
@@ -82,6 +84,48 @@ describe('files in the chat', () => {
     } finally {
       agent.disconnect();
       await context.close();
+    }
+  });
+
+  it('an agent sends a photo and a PDF from the console; the visitor sees the picture and the file', async () => {
+    const kit = new ConsoleBrowserKit(() => browser);
+    const visitorContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
+    const console_ = await kit.newPage();
+    try {
+      await kit.signIn(console_, server.url);
+      const page = await visitorContext.newPage();
+      await page.goto(site.url);
+      await widgetReady(page);
+      await page.locator('parley-widget .launcher').click();
+      const chat = chatFrame(page);
+      await chat.getByRole('textbox', { name: 'Message' }).fill('Can you send me a picture of the blue kettle?');
+      await chat.getByRole('textbox', { name: 'Message' }).press('Enter');
+
+      await console_.keyboard.press('Alt+A');
+      await console_.getByRole('textbox', { name: 'Reply' }).waitFor();
+      await console_.locator('.reply input[type=file]').setInputFiles({ name: 'blue kettle.png', mimeType: 'image/png', buffer: png });
+      const inConsole = console_.getByRole('link', { name: /blue kettle\.png · PNG, 1 KB/ }).locator('img');
+      await poll(() => inConsole.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(2);
+      await console_.locator('.reply input[type=file]').setInputFiles({ name: 'manual.pdf', mimeType: 'application/pdf', buffer: pdf });
+      await console_.getByRole('link', { name: /manual\.pdf · PDF, 1 KB/ }).waitFor();
+      // Not an image or a PDF: refused, said, nothing sent.
+      await console_.locator('.reply input[type=file]').setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('<svg onload="alert(1)"/>') });
+      await console_.getByRole('alert').getByText('Only images (PNG, JPEG, GIF, WebP) and PDF files can be sent.').waitFor();
+      await console_.screenshot({ path: screenshotPath('console-agent-files') });
+
+      const photo = chat.getByRole('link', { name: 'blue kettle.png PNG, 1 KB' }).locator('img');
+      await poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(2);
+      await chat.getByRole('link', { name: 'manual.pdf PDF, 1 KB' }).waitFor();
+      await page.screenshot({ path: screenshotPath('widget-agent-files') });
+      const stored = server.db.prepare('SELECT name, agent_id IS NOT NULL AS byAgent FROM attachments WHERE agent_id IS NOT NULL ORDER BY created_at').all();
+      expect(stored).toEqual([
+        { name: 'blue kettle.png', byAgent: 1 },
+        { name: 'manual.pdf', byAgent: 1 },
+      ]);
+      expect(kit.finish()).toEqual([]);
+    } finally {
+      await console_.context().close();
+      await visitorContext.close();
     }
   });
 });

@@ -1,3 +1,4 @@
+import { fileInMessage } from '../../shared/attachment-message.ts';
 import type { ComponentChildren } from 'preact';
 import type { ChatSummary, MessageView } from '../../shared/protocol.ts';
 import { t } from './i18n.ts';
@@ -73,7 +74,8 @@ export function ChatList(props: { footer?: ComponentChildren }) {
 
 function preview(message: MessageView | null): string {
   if (!message) return t('No messages yet');
-  const text = message.text.replace(/\s+/g, ' ').trim();
+  const file = fileInMessage(message.text, location.origin);
+  const text = file ? t('File: {name}', { name: file.name }) : message.text.replace(/\s+/g, ' ').trim();
   return message.author === 'agent' ? t('You: {text}', { text }) : text;
 }
 

@@ -17,8 +17,8 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
     res = await fetch(`/api${path}`, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: body === undefined ? undefined : { 'content-type': body instanceof Blob ? 'application/octet-stream' : 'application/json' },
+      body: body === undefined ? undefined : body instanceof Blob ? body : JSON.stringify(body),
     });
   } catch {
     throw new ApiError('the server cannot be reached', 0);
@@ -46,4 +46,6 @@ export const api = {
   put: <T>(path: string, body: unknown) => call<T>('PUT', path, body),
   patch: <T>(path: string, body: unknown) => call<T>('PATCH', path, body),
   delete: <T>(path: string) => call<T>('DELETE', path),
+  /** A file as the request body (not JSON). */
+  upload: <T>(path: string, file: Blob) => call<T>('POST', path, file),
 };

@@ -498,4 +498,10 @@ export const bg: Record<MessageKey, string> = {
   'This department’s chats of this priority then follow the policy for all departments, if there is one: in the SLA clock and in the SLA metrics, past chats included.':
     'Чатовете на този отдел с този приоритет започват да следват общата политика за всички отдели, ако има такава: в SLA часовника и в SLA метриките, включително минали чатове.',
   'Delete policy': 'Изтрий политиката',
+  // Files sent by agents
+  'Attach file': 'Прикачи файл',
+  'Sending the file…': 'Файлът се изпраща…',
+  'Only images (PNG, JPEG, GIF, WebP) and PDF files can be sent.': 'Могат да се изпращат само изображения (PNG, JPEG, GIF, WebP) и PDF файлове.',
+  'File: {name}': 'Файл: {name}',
+  'Files up to 10 MB can be sent.': 'Може да се изпрати файл до 10 MB.',
 };

@@ -497,6 +497,12 @@ export const ru = {
   'This department’s chats of this priority then follow the policy for all departments, if there is one: in the SLA clock and in the SLA metrics, past chats included.':
     'Чаты этого отдела с этим приоритетом будут подчиняться общей политике для всех отделов, если она есть: и в SLA-таймере, и в SLA-метриках, в том числе прошлые чаты.',
   'Delete policy': 'Удалить политику',
+  // Files sent by agents
+  'Attach file': 'Прикрепить файл',
+  'Sending the file…': 'Файл отправляется…',
+  'Only images (PNG, JPEG, GIF, WebP) and PDF files can be sent.': 'Отправить можно только изображения (PNG, JPEG, GIF, WebP) и PDF.',
+  'File: {name}': 'Файл: {name}',
+  'Files up to 10 MB can be sent.': 'Можно отправить файл до 10 МБ.',
 } as const;
 
 export type MessageKey = keyof typeof ru;

@@ -5,6 +5,7 @@ import { useInboxStore } from './inbox-context.ts';
 import type { OutgoingMessage } from './inbox-state.ts';
 import { scoreText, scoreTone, surveyName } from './ratings.tsx';
 import { systemText } from './system-notice.ts';
+import { fileInMessage } from '../../shared/attachment-message.ts';
 
 /** Messages of one author this close together share one name-and-time line. */
 const RUN_GAP_MS = 2 * 60_000;
@@ -110,7 +111,7 @@ export function MessageLog(props: {
           </p>
         ) : (
           <article key={m.id} class={`message message-${m.author}`} title={dateTimeFormat.format(m.at)}>
-            <p class="message-text">{m.text}</p>
+            <MessageText text={m.text} />
             {endsRun(m, entries[i + 1]) && (
               <footer class="message-meta">
                 <span>{m.author === 'visitor' ? props.visitorName : (m.authorName ?? t('Agent'))}</span>
@@ -123,7 +124,7 @@ export function MessageLog(props: {
       })}
       {props.pending.map((m) => (
         <article key={m.id} class={`message message-agent message-${m.state}`}>
-          <p class="message-text">{m.text}</p>
+          <MessageText text={m.text} />
           <footer class="message-meta">
             {m.state === 'sending' ? (
               <span class="message-state">{t('Sending…')}</span>
@@ -142,5 +143,24 @@ export function MessageLog(props: {
         </article>
       ))}
     </div>
+  );
+}
+
+/**
+ * A message's words; a file sent in the chat (an address on this server) shows as the picture
+ * or a PDF link. Anything else, addresses typed by a visitor included, stays text.
+ */
+function MessageText({ text }: { text: string }) {
+  const file = fileInMessage(text, location.origin);
+  if (!file) return <p class="message-text">{text}</p>;
+  return (
+    <p class={`message-text message-file message-file-${file.kind}`}>
+      <a href={file.url} target="_blank" rel="noopener noreferrer">
+        {file.kind === 'image' && <img src={file.url} alt="" loading="lazy" />}
+        <span>
+          {file.name} · {file.label}
+        </span>
+      </a>
+    </p>
   );
 }

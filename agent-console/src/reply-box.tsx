@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { MAX_MESSAGE_LENGTH, type CannedReply } from '../../shared/protocol.ts';
 import { fillCannedText, matchCanned, replaceRange, slashTokenAt, type SlashToken } from './canned.ts';
+import { AttachButton } from './attach-button.tsx';
 import { CannedPicker } from './canned-picker.tsx';
 import { useCannedReplies, useSiteName } from './canned-source.ts';
 import { loadDraft, saveDraft, type Draft } from './drafts.ts';
@@ -197,6 +198,7 @@ export function ReplyBox({ chatId, visitorName }: { chatId: string; visitorName:
         </span>
         <div class="reply-actions">
           {draft.cannedId && <span class="badge badge-canned">{t('Canned reply')}</span>}
+          <AttachButton chatId={chatId} />
           <div class="picker-anchor">
             <button
               type="button"

@@ -1,16 +1,19 @@
-import express, { Router } from 'express';
+import express, { Router, type Request, type Response } from 'express';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { AppDeps } from '../app.ts';
-import { visitorIdForToken } from '../store/chats.ts';
+import { getChat, visitorIdForToken } from '../store/chats.ts';
+import { requireAgent } from './auth.ts';
 import { badRequest } from './errors.ts';
 
 /** The most a visitor may send in one file. */
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 /** Files one visitor may send per hour: a chat needs a few, not a disk's worth. */
 export const ATTACHMENTS_PER_HOUR = 20;
+/** Files one agent may send per hour, over all their chats. */
+export const AGENT_ATTACHMENTS_PER_HOUR = 200;
 
 export type AttachmentType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp' | 'application/pdf';
 
@@ -58,45 +61,74 @@ export function widgetAttachmentsRouter({ db, clock, config }: AppDeps): Router 
   const router = Router();
   const dir = attachmentsDir(config.databasePath);
 
-  router.post(
-    '/widget/attachments',
-    express.raw({ type: () => true, limit: MAX_ATTACHMENT_BYTES }),
-    (req, res) => {
-      const token = /^Bearer (.{1,200})$/.exec(req.get('authorization') ?? '')?.[1];
-      const visitorId = token ? visitorIdForToken(db, token) : undefined;
-      if (!visitorId) {
-        res.status(401).json({ error: 'a visitor token is required' });
-        return;
-      }
-      const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      if (!bytes.length) return badRequest(res, 'file', 'the file is empty');
-      const type = detectAttachmentType(bytes);
-      if (!type) return badRequest(res, 'file', 'only images (PNG, JPEG, GIF, WebP) and PDF files can be sent');
-      const now = clock.now();
-      const recent = db
-        .prepare('SELECT count(*) FROM attachments WHERE visitor_id = ? AND created_at > ?')
-        .pluck()
-        .get(visitorId, now - 3600_000) as number;
-      if (recent >= ATTACHMENTS_PER_HOUR) {
-        res.status(429).json({ error: `at most ${ATTACHMENTS_PER_HOUR} files an hour`, field: 'file' });
-        return;
-      }
-      const row: AttachmentRow = { id: `att_${randomBytes(16).toString('hex')}`, name: cleanName(String(req.query.name ?? ''), type), type, size: bytes.length };
-      mkdirSync(dir, { recursive: true });
-      // The file first, then the row: a row never names a file that isn't there.
-      writeFileSync(join(dir, row.id), bytes);
-      db.prepare('INSERT INTO attachments (id, visitor_id, name, type, size, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
-        row.id,
-        visitorId,
-        row.name,
-        row.type,
-        row.size,
-        now,
-      );
-      // The window is served by this server: its request says how visitors reach it.
-      res.status(201).json({ attachment: { ...row, url: `${req.protocol}://${req.get('host')}/api/attachments/${row.id}` } });
-    },
-  );
+  /** Checks and stores one uploaded file; answers the row, or sends the refusal and answers null. */
+  function store(req: Request, res: Response, owner: { visitorId: string; agentId: string | null }, limit: number): AttachmentRow | null {
+    const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    if (!bytes.length) {
+      badRequest(res, 'file', 'the file is empty');
+      return null;
+    }
+    const type = detectAttachmentType(bytes);
+    if (!type) {
+      badRequest(res, 'file', 'only images (PNG, JPEG, GIF, WebP) and PDF files can be sent');
+      return null;
+    }
+    const now = clock.now();
+    const recent = (
+      owner.agentId
+        ? db.prepare('SELECT count(*) FROM attachments WHERE agent_id = ? AND created_at > ?').pluck().get(owner.agentId, now - 3600_000)
+        : db.prepare('SELECT count(*) FROM attachments WHERE visitor_id = ? AND agent_id IS NULL AND created_at > ?').pluck().get(owner.visitorId, now - 3600_000)
+    ) as number;
+    if (recent >= limit) {
+      res.status(429).json({ error: `at most ${limit} files an hour`, field: 'file' });
+      return null;
+    }
+    const row: AttachmentRow = { id: `att_${randomBytes(16).toString('hex')}`, name: cleanName(String(req.query.name ?? ''), type), type, size: bytes.length };
+    mkdirSync(dir, { recursive: true });
+    // The file first, then the row: a row never names a file that isn't there.
+    writeFileSync(join(dir, row.id), bytes);
+    db.prepare('INSERT INTO attachments (id, visitor_id, agent_id, name, type, size, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+      row.id,
+      owner.visitorId,
+      owner.agentId,
+      row.name,
+      row.type,
+      row.size,
+      now,
+    );
+    return row;
+  }
+
+  const raw = express.raw({ type: () => true, limit: MAX_ATTACHMENT_BYTES });
+
+  router.post('/widget/attachments', raw, (req, res) => {
+    const token = /^Bearer (.{1,200})$/.exec(req.get('authorization') ?? '')?.[1];
+    const visitorId = token ? visitorIdForToken(db, token) : undefined;
+    if (!visitorId) {
+      res.status(401).json({ error: 'a visitor token is required' });
+      return;
+    }
+    const row = store(req, res, { visitorId, agentId: null }, ATTACHMENTS_PER_HOUR);
+    // The window is served by this server: its request says how visitors reach it.
+    if (row) res.status(201).json({ attachment: { ...row, url: `${req.protocol}://${req.get('host')}/api/attachments/${row.id}` } });
+  });
+
+  /**
+   * POST /api/attachments?chatId=…&name=…: an agent sends a file in a chat of theirs (session
+   * cookie or bearer token). The address is on PUBLIC_URL, where the visitor's window lives,
+   * whatever address the console was opened at.
+   */
+  router.post('/attachments', requireAgent(db, clock), raw, (req, res) => {
+    const agent = req.agent!;
+    const chat = typeof req.query.chatId === 'string' ? getChat(db, req.query.chatId) : undefined;
+    if (!chat) return badRequest(res, 'chatId', 'no such chat');
+    if (chat.closed_at !== null || chat.agent_id !== agent.id) {
+      res.status(403).json({ error: 'chatId: files can be sent only in an open chat of yours', field: 'chatId' });
+      return;
+    }
+    const row = store(req, res, { visitorId: chat.visitor_id, agentId: agent.id }, AGENT_ATTACHMENTS_PER_HOUR);
+    if (row) res.status(201).json({ attachment: { ...row, url: `${config.publicUrl.replace(/\/$/, '')}/api/attachments/${row.id}` } });
+  });
 
   router.get('/attachments/:id', (req, res) => {
     const row = db.prepare('SELECT id, name, type, size FROM attachments WHERE id = ?').get(req.params.id) as AttachmentRow | undefined;

@@ -28,11 +28,13 @@ export async function startTestServer(
   const parley = createApp({ config, clock, db });
   const port = await parley.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
+  // Known only now that the port is: the app reads it per request (links in emails, files).
+  if (!opts.config?.publicUrl) config.publicUrl = url;
   return {
     parley,
     db,
     clock,
-    config: { ...config, port, publicUrl: url },
+    config: { ...config, port },
     url,
     dbPath,
     async close(removeFiles = false) {

@@ -11,7 +11,7 @@ import {
 import type { HostPage } from '../frame-messages.ts';
 import type { KeyValueStore } from './local-store.ts';
 import { lastSeq, mergeMessages } from './message-timeline.ts';
-import { ACCEPTED_TYPES, fileMessageText, MAX_FILE_BYTES, type SentFile } from './attachment-message.ts';
+import { ACCEPTED_TYPES, fileMessageText, MAX_FILE_BYTES, type SentFile } from '../../shared/attachment-message.ts';
 import { Outbox, type PendingMessage } from './outbox.ts';
 import { obtainVisitorSession } from './visitor-token.ts';
 import { EN, type Words } from './words.ts';

@@ -1,6 +1,6 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { MAX_MESSAGE_LENGTH } from '../../shared/protocol.ts';
-import { ACCEPTED_TYPES } from './attachment-message.ts';
+import { ACCEPTED_TYPES } from '../../shared/attachment-message.ts';
 import { tooLongError } from './chat-session.ts';
 import { useWords } from './words-context.ts';
 

@@ -1,7 +1,7 @@
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import type { MessageView } from '../../shared/protocol.ts';
-import { fileInMessage } from './attachment-message.ts';
+import { fileInMessage } from '../../shared/attachment-message.ts';
 import type { PendingMessage } from './outbox.ts';
 import { useWords } from './words-context.ts';
 import { EN, formatLocale, type Words } from './words.ts';
