@@ -9,6 +9,9 @@ import { memoryStore } from './local-store.ts';
 import { chatView, message, visitorState } from './testing/chat-fixtures.ts';
 import { FakeHostBridge } from './testing/fake-host-bridge.ts';
 import { FakeVisitorSocket } from './testing/fake-visitor-socket.ts';
+import { EN, type Words } from './words.ts';
+import { WordsContext } from './words-context.ts';
+import { RU } from './words-ru.ts';
 
 const sessions: ChatSession[] = [];
 afterEach(() => {
@@ -16,7 +19,7 @@ afterEach(() => {
   for (const s of sessions.splice(0)) s.stop();
 });
 
-async function renderWindow(state: Partial<VisitorState> = {}, server?: (socket: FakeVisitorSocket) => void) {
+async function renderWindow(state: Partial<VisitorState> = {}, server?: (socket: FakeVisitorSocket) => void, words: Words = EN) {
   let socket!: FakeVisitorSocket;
   const bridge = new FakeHostBridge();
   const session = new ChatSession({
@@ -36,7 +39,11 @@ async function renderWindow(state: Partial<VisitorState> = {}, server?: (socket:
     fetch: async () => new Response(JSON.stringify({ visitorId: 'vis_1', token: 'tok_1' }), { status: 201 }),
   });
   sessions.push(session);
-  render(<ChatWindow session={session} bridge={bridge} embedded />);
+  render(
+    <WordsContext.Provider value={words}>
+      <ChatWindow session={session} bridge={bridge} embedded />
+    </WordsContext.Provider>,
+  );
   await session.start();
   socket.fire('connect');
   await vi.waitFor(() => expect(session.state.phase).toBe('live'));
@@ -89,6 +96,15 @@ describe('ChatWindow', () => {
     const log = screen.getByRole('log');
     expect(within(log).getByText('<script>alert(1)</script><b>bold</b>')).toBeTruthy();
     expect(log.querySelector('script, b')).toBeNull();
+  });
+
+  it('words the server’s notices in the visitor’s language; an imported one keeps its text', async () => {
+    const { socket } = await renderWindow({ chat: chatView({ status: 'active', agent: { id: 'a', name: 'Анна' } }) }, undefined, RU);
+    socket.fire('message:new', message({ id: 'sys_1', seq: 3, author: 'system', text: 'Анна joined the chat', notice: { kind: 'joined', agent: 'Анна' } }));
+    socket.fire('message:new', message({ id: 'sys_2', seq: 4, author: 'system', text: 'Old words', notice: undefined }));
+    await vi.waitFor(() => expect(screen.getByText('Анна присоединяется к чату')).toBeTruthy());
+    expect(screen.queryByText('Анна joined the chat')).toBeNull();
+    expect(screen.getByText('Old words')).toBeTruthy();
   });
 
   it('shows the place in the queue, then the agent, their typing and the End chat button', async () => {

@@ -2,6 +2,7 @@ import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import type { MessageView } from '../../shared/protocol.ts';
 import { fileInMessage } from '../../shared/attachment-message.ts';
+import { wordNotice } from '../../shared/system-notices.ts';
 import type { PendingMessage } from './outbox.ts';
 import { useWords } from './words-context.ts';
 import { EN, formatLocale, type Words } from './words.ts';
@@ -162,7 +163,7 @@ function MessageRow({ message, firstOfGroup, lastOfGroup }: { message: MessageVi
   if (message.author === 'system') {
     return (
       <li class="system">
-        <span>{message.text}</span>
+        <span>{message.notice && t.notice ? wordNotice(message.notice, t.notice) : message.text}</span>
       </li>
     );
   }

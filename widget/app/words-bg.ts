@@ -1,3 +1,4 @@
+import { noticeWordsBg } from '../../shared/system-notices-bg.ts';
 import { plural, type Words } from './words.ts';
 
 /** The window in Bulgarian. */
@@ -50,6 +51,7 @@ export const BG: Words = {
   remove: 'Премахни',
   sending: 'Изпращане…',
   typing: (name) => (name ? `${name} пише…` : 'Пише…'),
+  notice: noticeWordsBg,
 
   leaveMessage: 'Оставете ни съобщение',
   nobodyOnline: 'В момента никой не е на линия. Оставете съобщение и имейл и ще ви отговорим.',

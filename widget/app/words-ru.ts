@@ -1,3 +1,4 @@
+import { noticeWordsRu } from '../../shared/system-notices-ru.ts';
 import { plural, type Words } from './words.ts';
 
 /** The window in Russian. */
@@ -51,6 +52,7 @@ export const RU: Words = {
   remove: 'Удалить',
   sending: 'Отправка…',
   typing: (name) => (name ? `${name} печатает…` : 'Печатает…'),
+  notice: noticeWordsRu,
 
   leaveMessage: 'Оставьте нам сообщение',
   nobodyOnline: 'Сейчас никого нет на связи. Оставьте сообщение и email — мы вам ответим.',

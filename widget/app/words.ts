@@ -4,6 +4,8 @@
  * The language follows `Parley('locale')` (or `data-locale`), then the page's `<html lang>`,
  * then the browser's languages; anything else gets English.
  */
+import type { NoticeWords } from '../../shared/system-notices.ts';
+
 export type Language = 'en' | 'ru' | 'bg';
 export const LANGUAGES: Language[] = ['en', 'ru', 'bg'];
 
@@ -57,6 +59,11 @@ export interface Words {
   remove: string;
   sending: string;
   typing(name: string | null): string;
+  /**
+   * The server's notices in the conversation ("Anna joined the chat"); none in English, where the
+   * message's own text is already those words.
+   */
+  notice?: NoticeWords;
 
   leaveMessage: string;
   nobodyOnline: string;
