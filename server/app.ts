@@ -15,6 +15,7 @@ import { metricsRouter } from './http/metrics.ts';
 import { visitorRouter } from './http/visitor.ts';
 import { surveysRouter } from './http/surveys.ts';
 import { adminRouter } from './http/admin.ts';
+import { agentInvitationsRouter } from './http/agent-invitations.ts';
 import { widgetAttachmentsRouter } from './http/widget-attachments.ts';
 import { widgetTranscriptRouter } from './http/widget-transcript.ts';
 import { attachRealtime, type Realtime } from './realtime/index.ts';
@@ -54,7 +55,18 @@ export function createApp({ config, clock, db }: AppDeps): ParleyApp {
   app.use('/api/auth', authRouter(db, clock, (tokenHash) => realtime.endSession(tokenHash)));
   app.use('/api/visitor', visitorRouter(db, clock));
   app.use(surveysRouter({ config, clock, db }, () => io));
-  app.use('/api', adminRouter({ config, clock, db }));
+  app.use(
+    '/api',
+    adminRouter(
+      { config, clock, db },
+      {
+        agentDisabled: (agentId) => realtime.agentDisabled(agentId),
+        agentChanged: () => realtime.lifecycle.routeQueue(),
+        settingsChanged: () => realtime.settingsChanged(),
+      },
+    ),
+  );
+  app.use('/api', agentInvitationsRouter({ config, clock, db }));
   app.use('/api', widgetAttachmentsRouter({ config, clock, db }));
   app.use('/api', widgetTranscriptRouter({ config, clock, db }));
   app.use('/api', metricsRouter({ config, clock, db }));

@@ -73,6 +73,14 @@ describe('InboxStore', () => {
     expect(queueOf(store.getState())[0].lastMessage?.text).toBe('Hello?');
   });
 
+  it('follows the owner’s settings pushed while it runs', async () => {
+    socket.answers['agent:hello'] = () => ({ ok: true, inbox: inbox() });
+    startStore();
+    await vi.waitFor(() => expect(store.getState().me).not.toBeNull());
+    socket.serverEmit('settings:update', { routingMode: 'auto', autoAwayMinutes: 5, requireTagToClose: true });
+    expect(store.getState()).toMatchObject({ routingMode: 'auto', autoAwayMinutes: 5, requireTagToClose: true });
+  });
+
   it('accepts a chat, selects it and loads its history', async () => {
     const q1 = chat({ id: 'q1' });
     socket.answers['agent:hello'] = () => ({ ok: true, inbox: inbox({ queue: [q1] }) });

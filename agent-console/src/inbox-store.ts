@@ -161,6 +161,7 @@ export class InboxStore {
       if (this.state.me) this.set({ ...this.state, me: { ...this.state.me, status } });
     });
     s.on('note:new', (note) => this.set(applyNote(this.state, note)));
+    s.on('settings:update', (settings) => this.set({ ...this.state, ...settings }));
     s.on('survey:answered', ({ chatId, survey }) => this.set(applySurveys(this.state, chatId, [survey])));
   }
 

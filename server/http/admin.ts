@@ -93,7 +93,18 @@ function parse<T extends z.ZodType>(schema: T, req: Request, res: Response): z.i
   return parsed.data;
 }
 
-export function adminRouter({ db, clock, config }: AppDeps): Router {
+/** What the live side (sockets, routing) must hear about changes made here. */
+export interface AdminEvents {
+  /** Disabled: their sockets close, they go offline and their chats go back to the queue. */
+  agentDisabled(agentId: string): void;
+  /** Room or departments of an agent changed: waiting chats may now have someone. */
+  agentChanged(agentId: string): void;
+  settingsChanged(): void;
+}
+
+const noEvents: AdminEvents = { agentDisabled() {}, agentChanged() {}, settingsChanged() {} };
+
+export function adminRouter({ db, clock, config }: AppDeps, events: AdminEvents = noEvents): Router {
   const router = Router();
   const admin = requireRole(db, clock, 'admin', 'owner');
   const anyAgent = requireAgent(db, clock);
@@ -145,6 +156,8 @@ export function adminRouter({ db, clock, config }: AppDeps): Router {
         for (const d of body.departments) db.prepare('INSERT INTO agent_departments (agent_id, department_id) VALUES (?, ?)').run(target.id, d);
       }
     })();
+    if (body.disabled && !target.disabled) events.agentDisabled(target.id);
+    else events.agentChanged(target.id);
     res.json({ agent: getAgent(db, target.id) });
   });
 
@@ -326,6 +339,7 @@ export function adminRouter({ db, clock, config }: AppDeps): Router {
     const unknownHours = missingDepartment(Object.keys(body.businessHours ?? {}).filter((d) => d !== '*'));
     if (unknownHours) return badRequest(res, 'businessHours', `no department "${unknownHours}"`);
     writeSettings(db, body);
+    events.settingsChanged();
     res.json({ settings: readSettings(db, config) });
   });
 

@@ -9,6 +9,7 @@ import type {
 import { ChatLifecycle, type ChatListener } from '../chat/lifecycle.ts';
 import { chatStatus, chatSummary, queuedChats } from '../store/chats.ts';
 import { onlineAgentIds } from '../store/agent-status.ts';
+import { readSettings } from '../store/settings.ts';
 import { Presence } from './handler.ts';
 import { createSurveys } from '../surveys/index.ts';
 import { attachVisitorNamespace } from './visitor.ts';
@@ -21,6 +22,10 @@ export interface Realtime {
   lifecycle: ChatLifecycle;
   /** Disconnects the agent sockets opened with a session that has just been signed out. */
   endSession(tokenHash: string): void;
+  /** An admin disabled the agent: their consoles close, they go offline, their chats are requeued. */
+  agentDisabled(agentId: string): void;
+  /** The owner's settings changed: consoles get what they use of them, routing runs again. */
+  settingsChanged(): void;
   stop(): void;
 }
 
@@ -103,6 +108,19 @@ export function attachRealtime(io: Server, deps: AppDeps): Realtime {
       for (const socket of agents.sockets.values()) {
         if (socket.data.tokenHash === tokenHash) socket.disconnect(true);
       }
+    },
+    agentDisabled(agentId) {
+      agents.in(rooms.agent(agentId)).disconnectSockets(true);
+      lifecycle.setStatus(agentId, 'offline');
+    },
+    settingsChanged() {
+      const settings = readSettings(db, deps.config);
+      agents.to(rooms.allAgents).emit('settings:update', {
+        routingMode: settings.routingMode,
+        autoAwayMinutes: settings.autoAwayMinutes,
+        requireTagToClose: settings.requireTagToClose,
+      });
+      lifecycle.routeQueue();
     },
     stop() {
       visitorPresence.stop();

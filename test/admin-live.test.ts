@@ -1,0 +1,71 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTestServer, loginToken, type TestServer } from './helpers/server.ts';
+import { connectAgent, connectVisitor, createAgentAccount, type TestClient } from './helpers/clients.ts';
+import { newId } from '../shared/ids.ts';
+
+/** What an admin changes over HTTP reaches the live side at once: sockets, routing, consoles. */
+let server: TestServer;
+const clients: TestClient[] = [];
+const track = <T extends TestClient>(c: T) => (clients.push(c), c);
+
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.close();
+  await server?.close(true);
+});
+
+async function api(path: string, token: string, body: unknown) {
+  const res = await fetch(`${server.url}/api${path}`, {
+    method: 'PATCH',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+const statusOf = (agentId: string) =>
+  server.db.prepare('SELECT status FROM agent_status_changes WHERE agent_id = ? ORDER BY at DESC, rowid DESC LIMIT 1').pluck().get(agentId);
+
+describe('changes an admin makes', () => {
+  it('disabling an online agent closes their console, takes them offline and puts their chats back in the queue', async () => {
+    server = await startTestServer();
+    const ownerToken = await loginToken(server.url);
+    const bobToken = await createAgentAccount(server.url, server.db, { name: 'Bob', email: 'bob@example.com' });
+    const bobId = server.db.prepare("SELECT id FROM agents WHERE email = 'bob@example.com'").pluck().get() as string;
+    const bob = track(await connectAgent(server.url, bobToken));
+    await bob.call('status:set', { status: 'online' });
+    const visitor = track(await connectVisitor(server.url));
+    await visitor.call('visitor:hello', {});
+    const { message } = await visitor.call('message:send', { id: newId('m_'), text: 'Hello?' });
+    expect((await bob.call('chat:accept', { chatId: message.chatId })).ok).toBe(true);
+
+    const gone = new Promise<string>((resolve) => bob.socket.on('disconnect', (reason) => resolve(reason)));
+    expect((await api(`/agents/${bobId}`, ownerToken, { disabled: true })).status).toBe(200);
+    expect(await gone).toBe('io server disconnect');
+    // Offline at once (not after a grace period), so their online time stops counting.
+    expect(statusOf(bobId)).toBe('offline');
+    const chat = server.db.prepare('SELECT agent_id, queued_at FROM chats WHERE id = ?').get(message.chatId) as any;
+    expect(chat.queued_at).not.toBeNull();
+    const told = await visitor.waitFor('chat:update', (c) => c.id === message.chatId && c.status === 'queued');
+    expect(told.queuePosition).toBe(1);
+  });
+
+  it('consoles follow the owner’s settings live; switching to auto routing assigns the waiting chats', async () => {
+    server = await startTestServer();
+    const ownerToken = await loginToken(server.url);
+    const agentToken = await createAgentAccount(server.url, server.db, { name: 'Ann', email: 'ann@example.com' });
+    const ann = track(await connectAgent(server.url, agentToken));
+    await ann.call('status:set', { status: 'online' });
+    const visitor = track(await connectVisitor(server.url));
+    await visitor.call('visitor:hello', {});
+    const { message } = await visitor.call('message:send', { id: newId('m_'), text: 'Anyone?' });
+
+    expect((await api('/settings', ownerToken, { routingMode: 'auto', requireTagToClose: true, autoAwayMinutes: 7 })).status).toBe(200);
+    expect(await ann.waitFor('settings:update')).toEqual({ routingMode: 'auto', autoAwayMinutes: 7, requireTagToClose: true });
+    const assigned = await ann.waitFor('chat:upsert', (c) => c.id === message.chatId && c.status === 'active');
+    expect(assigned.agent.name).toBe('Ann');
+    // A refused change tells nobody anything.
+    expect((await api('/settings', ownerToken, { routingMode: 'sometimes' })).status).toBe(400);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(ann.received.filter((e) => e.event === 'settings:update')).toHaveLength(1);
+  });
+});
