@@ -40,6 +40,10 @@ export type HostToFrame =
    * was ready, in order.
    */
   | { parley: 1; type: 'hello'; page: HostPage; saved: Record<string, string> | null; options: Record<string, string>; calls: SiteCall[] }
+  /**
+   * A site's call, every one: also those the loader has already run (open, close, toggle, hide,
+   * show, on), so the window knows when the site has hidden it.
+   */
   | { parley: 1; type: 'call'; call: SiteCall }
   /** The address changed without a page load (an SPA navigation, or a jump within the page). */
   | { parley: 1; type: 'page'; page: HostPage };

@@ -124,6 +124,48 @@ describe('connectHostBridge', () => {
     expect(teaser()).toBe(0);
   });
 
+  it('follows the site’s hide and show (early and later) and passes on only the calls the loader has not run', async () => {
+    const { win, deliver } = framedWindow();
+    const bridge = connectHostBridge(win);
+    const hidden: boolean[] = [];
+    const calls: unknown[] = [];
+    bridge.onHiddenChange((h) => hidden.push(h));
+    bridge.onCall((call) => calls.push(call));
+    deliver({
+      parley: 1,
+      type: 'hello',
+      page: { url: 'https://shop.example/checkout', title: 'Checkout', referrer: '', lang: 'en' },
+      saved: null,
+      options: {},
+      calls: [['on', 'ready', null], ['hide'], ['invite', 'Hi'], ['open'], ['show'], ['hide'], ['toggle'], ['close']],
+    });
+    expect((await bridge.hello())!.calls).toEqual([['invite', 'Hi']]);
+    expect(bridge.isHidden()).toBe(true);
+    expect(hidden).toEqual([true, false, true]);
+    deliver({ parley: 1, type: 'call', call: ['hide'] });
+    expect(hidden).toEqual([true, false, true]);
+    deliver({ parley: 1, type: 'call', call: ['show'] });
+    deliver({ parley: 1, type: 'call', call: ['conversion', { value: 1 }] });
+    expect(bridge.isHidden()).toBe(false);
+    expect(hidden).toEqual([true, false, true, false]);
+    expect(calls).toEqual([['conversion', { value: 1 }]]);
+  });
+
+  it('a card in a hidden widget is not on screen, whatever size the frame has', () => {
+    const { win, deliver, resize } = framedWindow();
+    const bridge = connectHostBridge(win);
+    const shown = vi.fn();
+    bridge.onCardShown(shown);
+    deliver({ parley: 1, type: 'call', call: ['hide'] });
+    bridge.showCard(280);
+    resize(280);
+    expect(shown).not.toHaveBeenCalled();
+    deliver({ parley: 1, type: 'call', call: ['show'] });
+    bridge.showCard(281);
+    resize(281);
+    expect(shown).toHaveBeenCalledTimes(1);
+  });
+
   it('sets the page title only when asked, and keeps the launcher words it was given', () => {
     const { win, posted } = framedWindow();
     const bridge = connectHostBridge(win);

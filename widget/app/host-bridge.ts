@@ -28,8 +28,11 @@ export interface HostBridge {
   onOpenChange(listener: (open: boolean) => void): () => void;
   /** The loader's hello; null when there is no loader (the window opened on its own) or it is silent. */
   hello(): Promise<HostHello | null>;
-  /** The site's `Parley(...)` calls after the hello, as they come. */
+  /** The site's `Parley(...)` calls after the hello, as they come (not the loader's own). */
   onCall(listener: (call: SiteCall) => void): () => void;
+  /** The site has hidden the whole widget (`Parley('hide')`): nothing in it is on screen. */
+  isHidden(): boolean;
+  onHiddenChange(listener: (hidden: boolean) => void): () => void;
   /** The host page's address changed without a load. */
   onPage(listener: (page: HostPage) => void): () => void;
   /** Keeps a value on the host page (for browsers that block the frame's own storage). */
@@ -43,10 +46,14 @@ export interface HostBridge {
   emit(name: string, detail?: unknown): void;
   /**
    * While closed, show the frame as a card of this height above the launcher (the NPS); 0
-   * hides it. A card comes before an invitation bubble.
+   * hides it. The card's height wins over a bubble's, though the window never asks for both:
+   * an invitation gives way to a due NPS card.
    */
   showCard(height: number): void;
-  /** The card (or bubble) is on screen: the loader has sized the frame to it; at once if it is already. */
+  /**
+   * The card (or bubble) is on screen: the loader has sized the frame to it and the site has
+   * not hidden the widget; at once if it is already.
+   */
   onCardShown(listener: () => void): () => void;
   /** While closed, show the frame as an invitation bubble of this height; 0 hides it. */
   showBubble(height: number): void;
@@ -54,6 +61,9 @@ export interface HostBridge {
 
 /** How long to wait for the loader's hello before going on without it. */
 const HELLO_WAIT_MS = 1500;
+
+/** What the loader does itself; it tells the window too, which follows hide and show. */
+const LOADER_COMMANDS = ['open', 'close', 'toggle', 'hide', 'show', 'on'];
 
 /**
  * Talks only to the origin named by `?host=` in the iframe's URL, and only to the parent
@@ -67,6 +77,7 @@ export function connectHostBridge(win: Window = window, opts: { wantsStorage: bo
   const callListeners = new Set<(call: SiteCall) => void>();
   const pageListeners = new Set<(page: HostPage) => void>();
   const shownListeners = new Set<() => void>();
+  const hiddenListeners = new Set<(hidden: boolean) => void>();
   let resolveHello: (hello: HostHello | null) => void = () => {};
   const hello = new Promise<HostHello | null>((resolve) => (resolveHello = resolve));
   let labels: LauncherLabels = { open: 'Open chat', close: 'Close chat', frame: 'Chat window', badge: '' };
@@ -74,6 +85,7 @@ export function connectHostBridge(win: Window = window, opts: { wantsStorage: bo
   let bubble = 0;
   let teaserHeight = 0;
   let teaserOnScreen = false;
+  let hidden = false;
 
   const tellHost = (message: FrameToHost) => parent?.postMessage(message, hostOrigin!);
   const listen = <T>(set: Set<T>, listener: T) => {
@@ -89,12 +101,25 @@ export function connectHostBridge(win: Window = window, opts: { wantsStorage: bo
   }
 
   // The loader sizes the frame to the card when it gets the look: the frame's own size says so
-  // (at most the card's height; less when a short screen caps it).
+  // (at most the card's height; less when a short screen caps it). A hidden widget has no size
+  // in Chromium; elsewhere it might, and it still shows nothing.
   win.addEventListener('resize', () => {
-    if (!teaserHeight || teaserOnScreen || win.innerHeight <= 0 || win.innerHeight > teaserHeight) return;
+    if (!teaserHeight || teaserOnScreen || hidden || win.innerHeight <= 0 || win.innerHeight > teaserHeight) return;
     teaserOnScreen = true;
     for (const listener of shownListeners) listener();
   });
+
+  /** Follows the loader's own commands; passes on the site's others. */
+  function siteCalls(calls: SiteCall[]): SiteCall[] {
+    return calls.filter(([command]) => {
+      const hide = command === 'hide';
+      if ((hide || command === 'show') && hide !== hidden) {
+        hidden = hide;
+        for (const listener of hiddenListeners) listener(hidden);
+      }
+      return !LOADER_COMMANDS.includes(command as string);
+    });
+  }
 
   if (parent) {
     win.addEventListener('message', (event: MessageEvent) => {
@@ -106,10 +131,10 @@ export function connectHostBridge(win: Window = window, opts: { wantsStorage: bo
           page: cleanPage(msg.page),
           saved: cleanSaved(msg.saved),
           options: cleanOptions(msg.options),
-          calls: Array.isArray(msg.calls) ? msg.calls.filter(Array.isArray) : [],
+          calls: Array.isArray(msg.calls) ? siteCalls(msg.calls.filter(Array.isArray)) : [],
         });
       } else if (msg.type === 'call') {
-        if (Array.isArray(msg.call)) for (const listener of callListeners) listener(msg.call);
+        if (Array.isArray(msg.call)) for (const call of siteCalls([msg.call])) for (const listener of callListeners) listener(call);
       } else if (msg.type === 'page') {
         const page = cleanPage(msg.page);
         for (const listener of pageListeners) listener(page);
@@ -131,6 +156,8 @@ export function connectHostBridge(win: Window = window, opts: { wantsStorage: bo
     onOpenChange: (listener) => listen(openListeners, listener),
     hello: () => hello,
     onCall: (listener) => listen(callListeners, listener),
+    isHidden: () => hidden,
+    onHiddenChange: (listener) => listen(hiddenListeners, listener),
     onPage: (listener) => listen(pageListeners, listener),
     saveOnHost: (key, value) => tellHost({ parley: 1, type: 'store', key, value }),
     requestOpen: () => tellHost({ parley: 1, type: 'open' }),

@@ -1,7 +1,8 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { HostBridge } from './host-bridge.ts';
 import type { Invitations, InvitationView } from './invitations.ts';
+import { useTeaser } from './teaser.ts';
 import { useWords } from './words-context.ts';
 
 interface Props {
@@ -23,19 +24,12 @@ function useInvitation(invitations: Invitations): InvitationView | null {
 
 /**
  * An invitation turns the closed window's frame into a greeting bubble above the launcher:
- * the loader sizes the frame to the bubble, and says so (then it counts as shown).
+ * the loader sizes the frame to the bubble, and says so (then it counts as shown). There is
+ * one only while the window is closed: it gives way when the window opens (main.tsx).
  */
 export function InvitationSlot({ invitations, bridge, siteName, children }: Props) {
   const view = useInvitation(invitations);
-  const [open, setOpen] = useState(bridge.isOpen());
-  useEffect(() => {
-    setOpen(bridge.isOpen());
-    return bridge.onOpenChange((isOpen) => {
-      setOpen(isOpen);
-      if (isOpen) invitations.windowOpened();
-    });
-  }, [bridge, invitations]);
-  const bubble = view && !open ? <InvitationBubble view={view} invitations={invitations} bridge={bridge} siteName={siteName} /> : null;
+  const bubble = view ? <InvitationBubble view={view} invitations={invitations} bridge={bridge} siteName={siteName} /> : null;
   return (
     <>
       <div class="slot" hidden={!!bubble}>
@@ -52,19 +46,7 @@ function InvitationBubble({ view, invitations, bridge, siteName }: { view: Invit
 
   useEffect(() => bridge.onCardShown(() => invitations.onScreen()), [bridge, invitations]);
 
-  useLayoutEffect(() => {
-    document.documentElement.classList.add('teaser');
-    const el = box.current!;
-    const report = () => bridge.showBubble(Math.ceil(el.getBoundingClientRect().height));
-    report();
-    const observer = typeof ResizeObserver === 'function' ? new ResizeObserver(report) : null;
-    observer?.observe(el);
-    return () => {
-      observer?.disconnect();
-      bridge.showBubble(0);
-      document.documentElement.classList.remove('teaser');
-    };
-  }, [bridge]);
+  useTeaser(box, bridge, (height) => bridge.showBubble(height));
 
   return (
     <div class="invitation-wrap" ref={box}>

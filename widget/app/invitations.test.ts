@@ -62,7 +62,7 @@ describe('Invitations', () => {
       visit: new Visit(memoryStore(), Date.now()),
       record: (r) => reports.push(r),
       mayInvite: () => mayInvite,
-      windowOpen: () => open,
+      placeTaken: () => open,
       openWindow: () => (open = true),
     });
     return { invitations, reports, isOpen: () => open };
@@ -112,7 +112,7 @@ describe('Invitations', () => {
         visit: new Visit(memoryStore(), Date.now()),
         record: () => {},
         mayInvite: () => may,
-        windowOpen: () => false,
+        placeTaken: () => false,
         openWindow: () => {},
       });
     const invitations = make();
@@ -137,6 +137,34 @@ describe('Invitations', () => {
     expect(other.current?.invitationId).toBe('help');
   });
 
+  it('while the place is taken (an NPS card due) the site’s invite is not drawn and the owner’s waits, unconsumed', () => {
+    let cardDue = true;
+    const reports: InvitationReport[] = [];
+    const visit = new Visit(memoryStore(), Date.now());
+    const invitations = new Invitations({
+      rules: [rule({ id: 'help' })],
+      visit,
+      record: (r) => reports.push(r),
+      mayInvite: () => !cardDue,
+      placeTaken: () => cardDue,
+      openWindow: () => {},
+    });
+    invitations.pageChanged('https://shop.example/');
+    vi.runAllTimers();
+    invitations.invite('Free shipping today');
+    invitations.recheck();
+    expect(invitations.current).toBeNull();
+    expect(visit.wasShown('help')).toBe(false);
+    cardDue = false;
+    invitations.recheck();
+    expect(invitations.current?.invitationId).toBe('help');
+    // A card that comes while a bubble is up takes its place; what was seen stays recorded.
+    invitations.onScreen();
+    invitations.giveWay();
+    expect(invitations.current).toBeNull();
+    expect(reports.map((r) => r.kind)).toEqual(['shown']);
+  });
+
   it('the owner’s rules wait while a chat goes on; the site’s invite waits only for a closed window', () => {
     const { invitations, reports } = setup([rule({ id: 'help' })], false);
     invitations.pageChanged('https://shop.example/');
@@ -144,7 +172,7 @@ describe('Invitations', () => {
     expect(invitations.current).toBeNull();
     invitations.invite('Free shipping today: ask us how!');
     expect(invitations.current).toEqual({ invitationId: null, text: 'Free shipping today: ask us how!' });
-    invitations.windowOpened();
+    invitations.giveWay();
     expect(invitations.current).toBeNull();
     expect(reports).toEqual([]);
   });

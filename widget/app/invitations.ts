@@ -52,10 +52,13 @@ export interface InvitationDeps {
   rules: InvitationRule[];
   visit: Visit;
   record(report: InvitationReport): void;
-  /** May the owner's invitation show now? (window closed, no chat going on, someone to answer) */
+  /**
+   * May the owner's invitation show now? (window closed, widget not hidden, no chat going on,
+   * someone to answer, no NPS card due or to come)
+   */
   mayInvite(): boolean;
-  /** Is the chat window open? A site's invitation waits for it to close. */
-  windowOpen(): boolean;
+  /** Is the place by the launcher taken (the window open, an NPS card due)? A site's invitation then goes unshown. */
+  placeTaken(): boolean;
   openWindow(): void;
 }
 
@@ -96,7 +99,8 @@ export class Invitations {
 
   /**
    * Something changed that may let a due invitation show (the chat went live, an agent came
-   * online, a chat ended, the window closed): call on each change; cheap when nothing is due.
+   * online, a chat ended, the window closed, the NPS card went): call on each change; cheap
+   * when nothing is due.
    */
   recheck(): void {
     const rule = this.due;
@@ -109,7 +113,7 @@ export class Invitations {
 
   /** `Parley('invite', text)`. */
   invite(text: string): void {
-    if (this.deps.windowOpen()) return;
+    if (this.deps.placeTaken()) return;
     this.show({ invitationId: null, text });
   }
 
@@ -133,8 +137,8 @@ export class Invitations {
     this.set(null);
   }
 
-  /** The window opened some other way: the bubble has done its job or is in the way. */
-  windowOpened(): void {
+  /** The window opened some other way, or an NPS card came: the bubble has done its job or is in the way. */
+  giveWay(): void {
     if (this.current) this.set(null);
   }
 

@@ -87,20 +87,28 @@ async function start(): Promise<void> {
     return !hours || isOpenAt(hours, Date.now() + loaded.clockOffsetMs);
   };
   const visit = new Visit(store, Date.now());
+  // The open window and a due NPS card take the place by the launcher: no invitation then.
+  const placeTaken = () => bridge.isOpen() || !!surveys.state.nps;
   const invitations = new Invitations({
     rules: config.invitations,
     visit,
     record: (report) => void session.request('invitation:event', { id: newId('inv_'), ...report }),
     mayInvite: () => {
       const { phase, agentsOnline, chat } = session.state;
-      return !bridge.isOpen() && phase === 'live' && agentsOnline && hoursOpen() && (!chat || chat.status === 'closed');
+      // Until the server has listed what is due, an NPS card may yet come.
+      const free = surveys.state.listed && !placeTaken() && !bridge.isHidden();
+      return free && phase === 'live' && agentsOnline && hoursOpen() && (!chat || chat.status === 'closed');
     },
-    windowOpen: () => bridge.isOpen(),
+    placeTaken,
     openWindow: () => bridge.requestOpen(),
   });
-  // A due invitation waits for the chat to be live, someone online and no chat going on.
-  session.subscribe(() => invitations.recheck());
-  bridge.onOpenChange(() => invitations.recheck());
+  // A due invitation waits for the chat to be live, someone online, no chat going on and the
+  // place free; one on screen gives way to the window or a card as they come.
+  const rethink = () => (placeTaken() ? invitations.giveWay() : invitations.recheck());
+  session.subscribe(rethink);
+  bridge.onOpenChange(rethink);
+  bridge.onHiddenChange(rethink);
+  surveys.subscribe(rethink);
   const preChat = new PreChat(store);
   const attention = new Attention({
     store,

@@ -260,7 +260,7 @@ describe('chat widget on the host page', () => {
 });
 
 describe('window.Parley', () => {
-  it('runs the calls the snippet queued before load, in order, then runs calls directly', () => {
+  it('runs the calls the snippet queued before load, in order, then runs calls directly; the window hears of each', () => {
     const calls: unknown[] = [];
     const command = (name: string) => (...args: unknown[]) => void calls.push([name, ...args]);
     const widget = {
@@ -271,14 +271,17 @@ describe('window.Parley', () => {
     const stub = Object.assign(() => {}, { q: [['toggle'], ['identify', { id: 'u1' }], ['open']] as unknown as ArrayLike<unknown>[] });
     window.Parley = stub;
     installParleyApi(window, widget);
-    window.Parley!('close');
+    window.Parley!('hide');
     window.Parley!('hasOwnProperty');
     window.Parley!('fly', 1);
     expect(calls).toEqual([
       ['toggle'],
+      ['forward', 'toggle'],
       ['forward', 'identify', { id: 'u1' }],
       ['open'],
-      ['close'],
+      ['forward', 'open'],
+      ['hide'],
+      ['forward', 'hide'],
       ['forward', 'hasOwnProperty'],
       ['forward', 'fly', 1],
     ]);

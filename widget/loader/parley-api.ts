@@ -9,15 +9,15 @@ export interface ParleyGlobal {
 
 /**
  * Replaces the snippet's queueing stub with the real API and runs what it queued, in order.
- * Showing and opening happen here; every other command (identify, locale, department,
- * attributes, conversion, invite) goes to the chat window, which checks it and answers
- * unknown ones with a console warning.
+ * Showing and opening happen here; every call goes to the chat window too, which checks the
+ * others (identify, locale, department, attributes, conversion, invite), answers unknown ones
+ * with a console warning, and follows hide and show (a hidden widget shows no survey).
  */
 export function installParleyApi(win: Window, widget: ChatWidget): ParleyGlobal {
   const local = widget.commands as unknown as Record<string, (...args: unknown[]) => void>;
   const parley: ParleyGlobal = (command, ...args) => {
     if (Object.hasOwn(local, command)) local[command]!(...args);
-    else widget.forward([command, ...args]);
+    widget.forward([command, ...args]);
   };
   parley.loaded = true;
   const queued = win.Parley?.q ?? [];

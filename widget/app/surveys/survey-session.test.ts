@@ -55,6 +55,23 @@ describe('SurveySession', () => {
     expect(surveys.state.postChat).toHaveLength(2);
   });
 
+  it('says once the server has listed what is due (an NPS may come until then), or could not', async () => {
+    const { surveys, socket, chat } = setup([]);
+    socket.fire('survey:offer', { surveys: [surveyView('csat')] });
+    expect(surveys.state.listed).toBe(false);
+    chat.connected(true);
+    await flush();
+    expect(surveys.state).toMatchObject({ listed: true, nps: null });
+
+    vi.useFakeTimers();
+    const silent = setup([]);
+    silent.socket.answer('survey:pending', () => undefined);
+    silent.chat.connected(true);
+    expect(silent.surveys.state.listed).toBe(false);
+    await vi.advanceTimersByTimeAsync(ACK_TIMEOUT_MS);
+    expect(silent.surveys.state.listed).toBe(true);
+  });
+
   it('takes the surveys the server offers when a chat closes, replacing those of an older chat', async () => {
     const { socket, surveys } = setup([]);
     socket.fire('survey:offer', { surveys: [surveyView('csat', { id: 'a', chatId: 'chat_0' })] });

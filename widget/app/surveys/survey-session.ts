@@ -22,6 +22,8 @@ export interface SurveyState {
   postChat: SurveyEntry[];
   /** A due NPS for the card near the launcher; null once it is done with. */
   nps: SurveyEntry | null;
+  /** The server has said what is due on this page (or failed to): until then an NPS may come. */
+  listed: boolean;
 }
 
 const FINAL = new Set(['answered', 'skipped', 'expired']);
@@ -55,7 +57,7 @@ export class SurveySession {
   private reported = new Set<string>();
   /** Surveys the visitor is done with on this page: a later offer doesn't bring them back. */
   private done = new Set<string>();
-  state: SurveyState = { postChat: [], nps: null };
+  state: SurveyState = { postChat: [], nps: null, listed: false };
 
   subscribe(listener: (state: SurveyState) => void): () => void {
     this.listeners.add(listener);
@@ -82,6 +84,7 @@ export class SurveySession {
   loadPending(): void {
     this.socket?.timeout(ACK_TIMEOUT_MS).emit('survey:pending', {}, (err, res) => {
       if (!err && res.ok) this.receive(res.surveys, true);
+      else this.set({ listed: true });
     });
   }
 
@@ -158,7 +161,7 @@ export class SurveySession {
     }
     if (complete) postChat = postChat.filter((e) => incoming.some((s) => s.id === e.survey.id) || this.done.has(e.survey.id));
     const dueNps = fresh.find((s) => s.kind === 'nps' && !this.done.has(s.id));
-    this.set({ postChat, nps: this.state.nps ?? (dueNps ? entryOf(dueNps) : null) });
+    this.set({ postChat, nps: this.state.nps ?? (dueNps ? entryOf(dueNps) : null), listed: this.state.listed || complete });
   }
 
   /** Answered or skipped, maybe in another tab or by email. */

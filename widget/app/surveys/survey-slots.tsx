@@ -43,6 +43,16 @@ function useWindowOpen(bridge: HostBridge): boolean {
   return open;
 }
 
+/** The site has hidden the whole widget: nothing in it is seen, open window or not. */
+function useWidgetHidden(bridge: HostBridge): boolean {
+  const [hidden, setHidden] = useState(bridge.isHidden());
+  useEffect(() => {
+    setHidden(bridge.isHidden());
+    return bridge.onHiddenChange(setHidden);
+  }, [bridge]);
+  return hidden;
+}
+
 function usePageVisible(): boolean {
   const [visible, setVisible] = useState(document.visibilityState === 'visible');
   useEffect(() => {
@@ -63,7 +73,8 @@ interface PostChatSlotProps {
 export function PostChatSurveySlot({ surveys, bridge, chat }: PostChatSlotProps) {
   const entries = postChatOnScreen(useSurveyState(surveys).postChat, chat);
   const open = useWindowOpen(bridge);
-  const visible = usePageVisible() && open;
+  const hidden = useWidgetHidden(bridge);
+  const visible = usePageVisible() && open && !hidden;
   const views = useSurveyViews(entries.length > 0);
   if (!views || !entries.length) return null;
   return <views.PostChatSurveys entries={entries} session={surveys} visible={visible} />;

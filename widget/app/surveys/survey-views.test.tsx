@@ -109,6 +109,18 @@ describe('post-chat surveys in the chat window', () => {
     expect(socket.sent('survey:skip')).toEqual([{ surveyId: 'sv_csat' }, { surveyId: 'sv_ces' }]);
   });
 
+  it('nothing counts as sent while the site has hidden the widget, open window or not', async () => {
+    const { socket, session } = surveysFrom([surveyView('csat')]);
+    const bridge = new FakeHostBridge();
+    bridge.hidden = true;
+    render(<PostChatSurveySlot surveys={session} bridge={bridge} chat={null} />);
+    await screen.findByRole('group', { name: /How satisfied/ });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(socket.sent('survey:shown')).toEqual([]);
+    bridge.setHidden(false);
+    await vi.waitFor(() => expect(socket.sent('survey:shown')).toEqual([{ surveyId: 'sv_csat' }]));
+  });
+
   it('shows the answer already recorded when this one changed nothing', async () => {
     const { socket, session } = surveysFrom([surveyView('csat'), surveyView('ces')]);
     socket.answer('survey:answer', () => ({ ok: true, duplicate: true, survey: answered(surveyView('csat'), 2) }));
@@ -218,6 +230,31 @@ describe('the NPS card', () => {
     bridge.setOpen(false);
     expect(await screen.findByRole('group', { name: /How likely/ })).toBeTruthy();
     expect(host.heights.at(-1)).toBe(282);
+  });
+
+  it('in a widget the site has hidden, asks for no card until it is shown and the frame has its size again', async () => {
+    let laidOut = false;
+    vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockImplementation(() => ({ height: laidOut ? 281.5 : 0 }) as DOMRect);
+    const { socket, session } = surveysFrom([surveyView('nps')]);
+    const bridge = new CardHostBridge();
+    bridge.open = false;
+    bridge.hidden = true;
+    render(
+      <NpsCardSlot surveys={session} bridge={bridge}>
+        <main>the chat window</main>
+      </NpsCardSlot>,
+    );
+    await screen.findByRole('group', { name: /How likely/ });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(bridge.heights.filter(Boolean)).toEqual([]);
+    // Shown: the word comes before the frame has its size, and nothing says when it has.
+    bridge.setHidden(false);
+    expect(bridge.heights.at(-1)).toBe(0);
+    laidOut = true;
+    await vi.waitFor(() => expect(bridge.heights.at(-1)).toBe(282));
+    expect(socket.sent('survey:shown')).toEqual([]);
+    bridge.shown();
+    expect(socket.sent('survey:shown')).toEqual([{ surveyId: 'sv_nps' }]);
   });
 
   it('is never drawn over an open window', async () => {

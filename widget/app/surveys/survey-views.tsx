@@ -1,4 +1,6 @@
 import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
+import type { HostBridge } from '../host-bridge.ts';
+import { useTeaser } from '../teaser.ts';
 import { isFinished, type SurveyEntry, type SurveySession } from './survey-session.ts';
 import { problemText, RecordedAnswer, SurveyForm } from './survey-form.tsx';
 import { surveyWords } from './survey-words.ts';
@@ -82,12 +84,7 @@ export function PostChatSurveys({ entries, session, visible }: PostChatProps) {
 }
 
 /** What the card needs from the loader on the host page. */
-export interface CardHost {
-  /** Show the closed window's frame as a card this many pixels high above the launcher; 0 hides it. */
-  showCard(height: number): void;
-  /** The loader has put the card on screen. */
-  onCardShown(listener: () => void): () => void;
-}
+export type CardHost = Pick<HostBridge, 'showCard' | 'onCardShown' | 'isHidden' | 'onHiddenChange'>;
 
 interface NpsCardProps {
   entry: SurveyEntry;
@@ -104,23 +101,9 @@ export function NpsCard({ entry, session, host }: NpsCardProps) {
   const finished = isFinished(entry);
   const id = entry.survey.id;
 
-  useLayoutEffect(() => {
-    // Listening before asking: the loader may size the frame before a later effect would run.
-    const stopListening = host.onCardShown(() => session.markShown(id));
-    // A see-through page (styles.css), as for the invitation bubble: the host page shows around the card.
-    document.documentElement.classList.add('teaser');
-    const el = card.current!;
-    const report = () => host.showCard(Math.ceil(el.getBoundingClientRect().height));
-    report();
-    const observer = typeof ResizeObserver === 'function' ? new ResizeObserver(report) : null;
-    observer?.observe(el);
-    return () => {
-      stopListening();
-      observer?.disconnect();
-      host.showCard(0);
-      document.documentElement.classList.remove('teaser');
-    };
-  }, [host, session, id]);
+  // Listening before asking: the loader may size the frame before a later effect would run.
+  useLayoutEffect(() => host.onCardShown(() => session.markShown(id)), [host, session, id]);
+  useTeaser(card, host, (height) => host.showCard(height));
 
   useEffect(() => {
     if (!finished) return;

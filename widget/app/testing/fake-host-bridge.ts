@@ -16,12 +16,16 @@ export class FakeHostBridge implements HostBridge {
   private callListeners = new Set<(call: SiteCall) => void>();
   private pageListeners = new Set<(page: HostPage) => void>();
   private cardListeners = new Set<() => void>();
+  private hiddenListeners = new Set<(hidden: boolean) => void>();
+  hidden = false;
 
   isOpen = () => this.open;
   onOpenChange = (listener: (open: boolean) => void) => this.listen(this.listeners, listener);
   hello = async (): Promise<HostHello | null> => null;
   onCall = (listener: (call: SiteCall) => void) => this.listen(this.callListeners, listener);
   onPage = (listener: (page: HostPage) => void) => this.listen(this.pageListeners, listener);
+  isHidden = () => this.hidden;
+  onHiddenChange = (listener: (hidden: boolean) => void) => this.listen(this.hiddenListeners, listener);
   saveOnHost = (key: string, value: string | null) => void this.saved.push([key, value]);
   requestOpen = () => void this.openRequests++;
   requestClose = () => void this.closeRequests++;
@@ -40,6 +44,12 @@ export class FakeHostBridge implements HostBridge {
   setOpen(open: boolean): void {
     this.open = open;
     for (const listener of this.listeners) listener(open);
+  }
+
+  /** `Parley('hide')` or `Parley('show')`, which the loader has carried out. */
+  setHidden(hidden: boolean): void {
+    this.hidden = hidden;
+    for (const listener of this.hiddenListeners) listener(hidden);
   }
 
   call(...call: SiteCall): void {
