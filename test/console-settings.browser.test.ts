@@ -330,18 +330,44 @@ describe('admin settings', () => {
     await visitors.getByLabel('Add hours for').selectOption('*');
     const hours = visitors.getByRole('group', { name: 'Every department' });
     await hours.getByLabel('Time zone').fill('Europe/Sofia');
-    await hours.getByRole('checkbox', { name: 'Saturday' }).check();
+    await hours.getByRole('checkbox', { name: 'Open on Saturday' }).check();
+    // A lunch break on Monday, by keyboard only: the new span's "opens" takes the focus.
+    await hours.getByLabel('Monday closes').fill('13:00');
+    // Tab steps through the time's hour, minutes and AM/PM, then on to the next control.
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label'));
+    for (let i = 0; i < 5 && (await focused()) !== 'Add a span on Monday'; i++) await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Add a span on Monday');
+    await page.keyboard.press('Enter');
+    await poll(focused).toBe('Monday, span 2 opens');
+    expect(await hours.getByLabel('Monday, span 2 closes').inputValue()).toBe('18:00');
+    // 12:00 overlaps the morning: marked at once, and not saved.
+    await hours.getByLabel('Monday, span 2 opens').fill('12:00');
+    await hours.getByText('Overlaps 09:00–13:00 on the same day').waitFor();
+    await visitors.getByRole('button', { name: 'Save visitor settings' }).click();
+    await visitors.getByRole('alert').getByText('Not saved: Check the opening hours marked below.').waitFor();
+    await poll(focused).toBe('Monday, span 2 opens');
+    expect(await hours.getByLabel('Monday, span 2 opens').getAttribute('aria-invalid')).toBe('true');
+    await hours.getByLabel('Monday, span 2 opens').fill('14:00');
+    await hours.getByRole('button', { name: 'Copy Monday to Tuesday–Friday' }).click();
+    await hours.getByRole('status').getByText('Monday’s hours copied to Tuesday–Friday.').waitFor();
+    await hours.getByRole('checkbox', { name: 'Open on Wednesday' }).uncheck();
+    expect(await axeFindings(page, '#visitors')).toEqual([]);
     await visitors.getByRole('button', { name: 'Save visitor settings' }).click();
     await visitors.getByRole('status').getByText('Saved.').waitFor();
+    await hours.screenshot({ path: screenshotPath('settings-visitors-hours') });
+    await visitors.screenshot({ path: screenshotPath('settings-visitors') });
     const visitorSettings = (await api(server.url, token, '/settings')).body.settings;
     expect(visitorSettings.tracking).toBe(false);
     expect(visitorSettings.preChatForm.email).toBe('required');
     expect(visitorSettings.invitations).toMatchObject([{ text: 'Questions about plans? Ask us.', urlPattern: '/pricing', enabled: true }]);
-    expect(visitorSettings.businessHours['*']).toMatchObject({
+    const lunchBreak = [
+      { from: '09:00', to: '13:00' },
+      { from: '14:00', to: '18:00' },
+    ];
+    expect(visitorSettings.businessHours['*']).toEqual({
       timeZone: 'Europe/Sofia',
-      days: { mon: [{ from: '09:00', to: '18:00' }], sat: [{ from: '09:00', to: '18:00' }], sun: [] },
+      days: { mon: lunchBreak, tue: lunchBreak, wed: [], thu: lunchBreak, fri: lunchBreak, sat: [{ from: '09:00', to: '18:00' }], sun: [] },
     });
-    await visitors.screenshot({ path: screenshotPath('settings-visitors') });
 
     const identity = section(page, 'Identity secret');
     await identity.getByRole('button', { name: 'Show the identity secret' }).click();

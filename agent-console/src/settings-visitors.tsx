@@ -1,20 +1,13 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Department } from '../../shared/protocol.ts';
+import { BusinessHoursEditor, errorText, TimeZoneList } from './business-hours-editor.tsx';
+import { hoursErrors, newHours, toApi, toForm, type ApiHours, type HoursError, type HoursForm } from './business-hours-form.ts';
 import { api } from './console-api.ts';
 import { t, type MessageKey } from './i18n.ts';
 import { Field, SaveStatus, Section, useSave } from './settings-kit.tsx';
 import type { SiteSettings } from './settings-site.tsx';
 
 type Rule = 'off' | 'optional' | 'required';
-type Day = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
-interface Span {
-  from: string;
-  to: string;
-}
-interface Hours {
-  timeZone: string;
-  days: Record<Day, Span[]>;
-}
 interface Invitation {
   id: string;
   text: string;
@@ -27,19 +20,10 @@ export interface VisitorSettings {
   tracking: boolean;
   preChatForm: { name: Rule; email: Rule; department: Rule };
   invitations: Invitation[];
-  businessHours: Record<string, Hours>;
+  businessHours: Record<string, ApiHours>;
 }
 type Loaded = SiteSettings & VisitorSettings & Record<string, unknown>;
 
-const days: { day: Day; label: MessageKey }[] = [
-  { day: 'mon', label: 'Monday' },
-  { day: 'tue', label: 'Tuesday' },
-  { day: 'wed', label: 'Wednesday' },
-  { day: 'thu', label: 'Thursday' },
-  { day: 'fri', label: 'Friday' },
-  { day: 'sat', label: 'Saturday' },
-  { day: 'sun', label: 'Sunday' },
-];
 const rules: { rule: Rule; label: MessageKey }[] = [
   { rule: 'off', label: 'Not asked' },
   { rule: 'optional', label: 'Optional' },
@@ -52,19 +36,12 @@ const formFields: { key: 'name' | 'email' | 'department'; label: MessageKey }[] 
 ];
 
 const ANY_DEPARTMENT = '*';
-const weekdays = (from: string, to: string): Record<Day, Span[]> => ({
-  mon: [{ from, to }],
-  tue: [{ from, to }],
-  wed: [{ from, to }],
-  thu: [{ from, to }],
-  fri: [{ from, to }],
-  sat: [],
-  sun: [],
-});
+const mapValues = <A, B>(record: Record<string, A>, f: (a: A) => B): Record<string, B> =>
+  Object.fromEntries(Object.entries(record).map(([k, v]) => [k, f(v)]));
 
 /**
- * Tracking, the pre-chat form, proactive invitations and business hours (one opening span a
- * day per department; `*` is every department without its own).
+ * Tracking, the pre-chat form, proactive invitations and business hours (per department, `*`
+ * for every department without its own: a time zone and up to four opening spans a day).
  */
 export function VisitorsSection({
   settings,
@@ -75,33 +52,60 @@ export function VisitorsSection({
   departments: Department[];
   onSaved: (s: Loaded) => void;
 }) {
-  const [form, setForm] = useState<VisitorSettings>({
+  const [form, setForm] = useState<Omit<VisitorSettings, 'businessHours'>>({
     tracking: settings.tracking,
     preChatForm: settings.preChatForm,
     invitations: settings.invitations,
-    businessHours: settings.businessHours,
   });
+  // Edited apart from the API's shape (see business-hours-form.ts) and turned back on save.
+  const [businessHours, setBusinessHours] = useState<Record<string, HoursForm>>(() => mapValues(settings.businessHours, toForm));
   const save = useSave();
-  const hourKeys = Object.keys(form.businessHours).sort();
-  const unusedDepartments = [ANY_DEPARTMENT, ...departments.map((d) => d.id)].filter((d) => !(d in form.businessHours));
+  const formRef = useRef<HTMLFormElement>(null);
+  // Removing a department's hours takes its buttons away: the focus goes on to "Add hours for".
+  const [focusAddHours, setFocusAddHours] = useState(false);
+  useEffect(() => {
+    if (!focusAddHours) return;
+    formRef.current?.querySelector<HTMLElement>('.add-hours-for')?.focus();
+    setFocusAddHours(false);
+  }, [focusAddHours]);
+  const hourKeys = Object.keys(businessHours).sort();
+  const unusedDepartments = [ANY_DEPARTMENT, ...departments.map((d) => d.id)].filter((d) => !(d in businessHours));
   const departmentName = (id: string) => (id === ANY_DEPARTMENT ? t('Every department') : (departments.find((d) => d.id === id)?.name ?? id));
+  const hourProblems: Record<string, Map<string, HoursError>> = mapValues(businessHours, hoursErrors);
 
   async function submit(e: Event) {
     e.preventDefault();
-    await save.run(async () => onSaved((await api.patch<{ settings: Loaded }>('/settings', form)).settings));
+    if (Object.values(hourProblems).some((problems) => problems.size > 0)) {
+      await save.run(async () => {
+        throw new Error(t('Check the opening hours marked below.'));
+      });
+      formRef.current?.querySelector<HTMLElement>('.business-hours [aria-invalid="true"]')?.focus();
+      return;
+    }
+    const body: VisitorSettings = { ...form, businessHours: mapValues(businessHours, toApi) };
+    await save.run(async () => onSaved((await api.patch<{ settings: Loaded }>('/settings', body)).settings));
   }
   const setInvitation = (index: number, patch: Partial<Invitation>) =>
     setForm({ ...form, invitations: form.invitations.map((inv, i) => (i === index ? { ...inv, ...patch } : inv)) });
-  const setHours = (key: string, hours: Hours | null) => {
-    const next = { ...form.businessHours };
+  const setHours = (key: string, hours: HoursForm | null) => {
+    const next = { ...businessHours };
     if (hours) next[key] = hours;
     else delete next[key];
-    setForm({ ...form, businessHours: next });
+    setBusinessHours(next);
   };
+  /** The editor's own finding at a path in one department's hours, else the server's refusal there. */
+  const hoursErrorAt = (key: string) => (path: string, exact?: boolean) => {
+    const own = hourProblems[key]?.get(path);
+    if (own) return errorText(own);
+    const field = path ? `businessHours.${key}.${path}` : `businessHours.${key}`;
+    if (exact && !(save.state.kind === 'failed' && save.state.field === field)) return null;
+    return save.errorFor(field);
+  };
+  const hoursListError = save.state.kind === 'failed' && save.state.field === 'businessHours' ? save.errorFor('businessHours') : null;
 
   return (
     <Section id="visitors" title={t('Visitors and invitations')} intro={t('What the widget asks, shows and records before a chat.')}>
-      <form class="settings-form" onSubmit={submit}>
+      <form ref={formRef} class="settings-form" onSubmit={submit}>
         <label class="check">
           <input type="checkbox" checked={form.tracking} onChange={(e) => setForm({ ...form, tracking: e.currentTarget.checked })} />
           {t('Record page views (for the visitor context and the metrics)')}
@@ -182,52 +186,32 @@ export function VisitorsSection({
         <fieldset class="checks">
           <legend>{t('Business hours')}</legend>
           <p class="muted small">{t('Outside them the widget offers the offline form. No hours: always open.')}</p>
-          {hourKeys.map((key) => {
-            const hours = form.businessHours[key]!;
-            return (
-              <div key={key} role="group" aria-label={departmentName(key)} class="business-hours">
-                <h4 class="form-title">{departmentName(key)}</h4>
-                <Field label={t('Time zone')} error={save.errorFor(`businessHours.${key}.timeZone`)}>
-                  {(f) => <input class="input" id={f.id} aria-invalid={f.invalid} aria-describedby={f.describedBy} value={hours.timeZone} onInput={(e) => setHours(key, { ...hours, timeZone: e.currentTarget.value })} />}
-                </Field>
-                <div class="form-grid">
-                  {days.map(({ day, label }) => {
-                    const span = hours.days[day][0];
-                    const setSpan = (next: Span | null) => setHours(key, { ...hours, days: { ...hours.days, [day]: next ? [next] : [] } });
-                    return (
-                      <div key={day} class="field">
-                        <label class="check">
-                          <input type="checkbox" checked={!!span} onChange={(e) => setSpan(e.currentTarget.checked ? { from: '09:00', to: '18:00' } : null)} />
-                          {t(label)}
-                        </label>
-                        {span && (
-                          <span>
-                            <input class="input input-narrow" type="time" aria-label={t('{day} opens', { day: t(label) })} value={span.from} onInput={(e) => setSpan({ ...span, from: e.currentTarget.value })} />
-                            {' – '}
-                            <input class="input input-narrow" type="time" aria-label={t('{day} closes', { day: t(label) })} value={span.to} onInput={(e) => setSpan({ ...span, to: e.currentTarget.value })} />
-                          </span>
-                        )}
-                        {save.errorFor(`businessHours.${key}.days.${day}`) && <span class="field-error">{save.errorFor(`businessHours.${key}.days.${day}`)}</span>}
-                      </div>
-                    );
-                  })}
-                </div>
-                <button type="button" class="button button-small" onClick={() => setHours(key, null)}>
-                  {t('Remove these hours')}
-                </button>
-              </div>
-            );
-          })}
+          {hoursListError && <span class="field-error">{hoursListError}</span>}
+          <TimeZoneList />
+          {hourKeys.map((key) => (
+            <BusinessHoursEditor
+              key={key}
+              idPrefix={`hours-${key === ANY_DEPARTMENT ? 'any' : key}`}
+              name={departmentName(key)}
+              hours={businessHours[key]!}
+              onChange={(hours) => setHours(key, hours)}
+              onRemove={() => {
+                setHours(key, null);
+                setFocusAddHours(true);
+              }}
+              errorAt={hoursErrorAt(key)}
+            />
+          ))}
           {unusedDepartments.length > 0 && (
             <Field label={t('Add hours for')}>
               {(f) => (
                 <select
-                  class="select"
+                  class="select add-hours-for"
                   id={f.id}
                   value=""
                   onChange={(e) => {
                     const key = e.currentTarget.value;
-                    if (key) setHours(key, { timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone, days: weekdays('09:00', '18:00') });
+                    if (key) setHours(key, newHours(Intl.DateTimeFormat().resolvedOptions().timeZone));
                   }}
                 >
                   <option value="">{t('Choose…')}</option>
