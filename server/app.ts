@@ -15,6 +15,7 @@ import { metricsRouter } from './http/metrics.ts';
 import { visitorRouter } from './http/visitor.ts';
 import { surveysRouter } from './http/surveys.ts';
 import { adminRouter } from './http/admin.ts';
+import { agentInvitationsRouter } from './http/agent-invitations.ts';
 import { widgetAttachmentsRouter } from './http/widget-attachments.ts';
 import { widgetTranscriptRouter } from './http/widget-transcript.ts';
 import { attachRealtime, type Realtime } from './realtime/index.ts';
@@ -65,6 +66,7 @@ export function createApp({ config, clock, db }: AppDeps): ParleyApp {
       },
     ),
   );
+  app.use('/api', agentInvitationsRouter({ config, clock, db }));
   app.use('/api', widgetAttachmentsRouter({ config, clock, db }));
   app.use('/api', widgetTranscriptRouter({ config, clock, db }));
   app.use('/api', metricsRouter({ config, clock, db }));

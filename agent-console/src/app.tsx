@@ -6,6 +6,7 @@ import { InboxContext, useInboxState } from './inbox-context.ts';
 import { unreadTotal } from './inbox-state.ts';
 import { InboxStore } from './inbox-store.ts';
 import { useUnreadTitle } from './page-title.ts';
+import { InvitePage } from './invite-page.tsx';
 import { consolePages, type ConsolePage } from './pages.ts';
 import { navigate, useCurrentPagePath } from './router.tsx';
 import { SignInPage } from './sign-in-page.tsx';
@@ -27,6 +28,7 @@ export function App({ connect = connectAgentSocket, pages = consolePages }: AppP
   const [session, setSession] = useState<Session>({ kind: 'checking' });
   // The whole console re-renders in the language picked in the top bar.
   useLanguage();
+  const inviteToken = /^invite\/([^/]+)$/.exec(useCurrentPagePath())?.[1];
 
   useEffect(() => {
     currentAgent().then(
@@ -35,6 +37,20 @@ export function App({ connect = connectAgentSocket, pages = consolePages }: AppP
     );
   }, []);
 
+  // An invitation link opens its own page, whoever is signed in here: accepting signs in as the invitee.
+  if (inviteToken) {
+    return (
+      <InvitePage
+        token={inviteToken}
+        onSignedIn={(agent) => {
+          setSession({ kind: 'signed-in', agent });
+          // Replaced, so that Back does not lead to the spent link.
+          navigate('inbox', { replace: true });
+        }}
+        onSignIn={() => navigate('', { replace: true })}
+      />
+    );
+  }
   if (session.kind === 'checking') return <div class="splash" aria-busy="true">{t('Loading…')}</div>;
   if (session.kind === 'signed-out') {
     return <SignInPage reason={session.reason} onSignedIn={(agent) => setSession({ kind: 'signed-in', agent })} />;

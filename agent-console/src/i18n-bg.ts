@@ -525,7 +525,7 @@ export const bg: Record<MessageKey, string> = {
   // Inviting agents by email
   'A newer invitation was sent to you: open the link in the latest email.': 'Изпратена ви е по-нова покана: отворете връзката от последния имейл.',
   'At least 8 characters.': 'Поне 8 знака.',
-  'Choose a password to join the {site} support console as {role}.': 'Изберете парола, за да влезете в конзолата за поддръжка на {site}. Вашата роля: {role}.',
+  'Choose a password to join the {site} support console. Your role: {role}.': 'Изберете парола, за да влезете в конзолата за поддръжка на {site}. Вашата роля: {role}.',
   'Copied.': 'Копирано.',
   'Copy link': 'Копирай връзката',
   'Copy this link and give it to {name} yourself. It works once, until {date}.': 'Копирайте тази връзка и я предайте сами ({name}). Тя работи веднъж, до {date}.',

@@ -524,7 +524,7 @@ export const ru = {
   // Inviting agents by email
   'A newer invitation was sent to you: open the link in the latest email.': 'Вам отправлено более новое приглашение: откройте ссылку из последнего письма.',
   'At least 8 characters.': 'Не меньше 8 символов.',
-  'Choose a password to join the {site} support console as {role}.': 'Задайте пароль, чтобы войти в консоль поддержки {site}. Ваша роль: {role}.',
+  'Choose a password to join the {site} support console. Your role: {role}.': 'Задайте пароль, чтобы войти в консоль поддержки {site}. Ваша роль: {role}.',
   'Copied.': 'Скопировано.',
   'Copy link': 'Скопировать ссылку',
   'Copy this link and give it to {name} yourself. It works once, until {date}.': 'Скопируйте ссылку и сами передайте её получателю ({name}). Она сработает один раз и действует до {date}.',

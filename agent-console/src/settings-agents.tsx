@@ -3,7 +3,8 @@ import type { Department, Role } from '../../shared/protocol.ts';
 import { api } from './console-api.ts';
 import { t } from './i18n.ts';
 import { useInboxState } from './inbox-context.ts';
-import { Field, Loading, SaveStatus, Section, useSave } from './settings-kit.tsx';
+import { ConfirmDialog, Field, Loading, SaveStatus, Section, useSave } from './settings-kit.tsx';
+import { expiryText, InvitationNotice, InviteAgentForm, type InvitationSent, type InviteAnswer, type OpenInvitation } from './settings-invitations.tsx';
 
 /** An agent account as GET /api/agents lists it. */
 export interface AgentAccount {
@@ -14,6 +15,8 @@ export interface AgentAccount {
   maxChats: number;
   disabled: boolean;
   departments: string[];
+  /** Invited by email and not signed up yet: no password, cannot sign in. */
+  invitation: OpenInvitation | null;
 }
 
 export function roleLabel(role: Role): string {
@@ -47,14 +50,33 @@ export function AgentsSection({ departments }: { departments: Department[] }) {
   const [agents, setAgents] = useState<AgentAccount[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
+  const [emailInvitations, setEmailInvitations] = useState(false);
+  const [sent, setSent] = useState<InvitationSent | null>(null);
+  const [revoking, setRevoking] = useState<AgentAccount | null>(null);
+  const [resendError, setResendError] = useState<string | null>(null);
 
   const load = () => {
     setLoadError(null);
-    api.get<{ agents: AgentAccount[] }>('/agents').then(
-      (r) => setAgents(r.agents),
+    api.get<{ agents: AgentAccount[]; emailInvitations: boolean }>('/agents').then(
+      (r) => {
+        setAgents(r.agents);
+        setEmailInvitations(r.emailInvitations);
+      },
       (err: Error) => setLoadError(err.message),
     );
   };
+  const replace = (saved: AgentAccount) => setAgents((list) => (list ?? []).map((x) => (x.id === saved.id ? saved : x)));
+  const invited = ({ agent, invitation }: InviteAnswer<AgentAccount>) => setSent({ ...invitation, name: agent.name });
+  async function resend(a: AgentAccount) {
+    setResendError(null);
+    try {
+      const answer = await api.post<InviteAnswer<AgentAccount>>(`/agents/${encodeURIComponent(a.id)}/invitation`, {});
+      replace(answer.agent);
+      invited(answer);
+    } catch (err) {
+      setResendError(t('The invitation to {name} was not sent: {reason}', { name: a.name, reason: err instanceof Error ? err.message : String(err) }));
+    }
+  }
   useEffect(load, []);
 
   // Only an owner may make or change an owner; the server refuses it to admins as well.
@@ -90,7 +112,7 @@ export function AgentsSection({ departments }: { departments: Department[] }) {
                       departments={departments}
                       onDone={(saved) => {
                         setEditing(null);
-                        if (saved) setAgents(agents.map((x) => (x.id === saved.id ? saved : x)));
+                        if (saved) replace(saved);
                       }}
                     />
                   </td>
@@ -100,12 +122,23 @@ export function AgentsSection({ departments }: { departments: Department[] }) {
                   <td>
                     {a.name}
                     {a.disabled && <span class="badge badge-disabled">{t('Disabled')}</span>}
+                    {a.invitation && <InvitationBadge invitation={a.invitation} />}
                   </td>
                   <td>{a.email}</td>
                   <td>{roleLabel(a.role)}</td>
                   <td>{a.departments.length ? a.departments.map(deptName).join(', ') : <span class="muted">{t('All')}</span>}</td>
                   <td>{a.maxChats}</td>
                   <td class="row-actions">
+                    {a.invitation && (a.role !== 'owner' || me?.role === 'owner') && (
+                      <>
+                        <button type="button" class="button button-small" aria-label={t('Send the invitation to {name} again', { name: a.name })} onClick={() => void resend(a)}>
+                          {t('Resend')}
+                        </button>
+                        <button type="button" class="button button-small" aria-label={t('Revoke the invitation of {name}', { name: a.name })} onClick={() => setRevoking(a)}>
+                          {t('Revoke')}
+                        </button>
+                      </>
+                    )}
                     {(a.role !== 'owner' || me?.role === 'owner') && (
                       <button
                         type="button"
@@ -123,8 +156,49 @@ export function AgentsSection({ departments }: { departments: Department[] }) {
           </tbody>
         </table>
       )}
+      {resendError && (
+        <p class="form-error" role="alert">
+          {resendError}
+        </p>
+      )}
+      {sent && <InvitationNotice key={sent.link ?? sent.expiresAt} sent={sent} onClose={() => setSent(null)} />}
+      {revoking && (
+        <ConfirmDialog
+          title={t('Revoke the invitation of {name}?', { name: revoking.name })}
+          message={t('The link stops working and {name} is removed from the team. You can invite them again later.', { name: revoking.name })}
+          confirmLabel={t('Revoke invitation')}
+          onConfirm={async () => {
+            await api.delete(`/agents/${encodeURIComponent(revoking.id)}/invitation`);
+            setAgents((list) => (list ?? []).filter((x) => x.id !== revoking.id));
+            setSent(null);
+          }}
+          onClose={() => setRevoking(null)}
+        />
+      )}
+      <InviteAgentForm<AgentAccount>
+        roles={roles}
+        departments={departments}
+        byEmail={emailInvitations}
+        roleLabel={roleLabel}
+        departmentChoice={(chosen, onChange, error) => <DepartmentChoice departments={departments} chosen={chosen} onChange={onChange} error={error} />}
+        onInvited={(answer) => {
+          setAgents((list) => [...(list ?? []), answer.agent]);
+          invited(answer);
+        }}
+      />
       <NewAgentForm roles={roles} departments={departments} onCreated={(a) => setAgents([...(agents ?? []), a])} />
     </Section>
+  );
+}
+
+/** "Invited" until the invitee sets a password; "Invitation expired" once the link is dead. */
+function InvitationBadge({ invitation }: { invitation: OpenInvitation }) {
+  return invitation.expired ? (
+    <span class="badge badge-expired">{t('Invitation expired')}</span>
+  ) : (
+    <span class="badge badge-invited" title={t('The link works until {date}', { date: expiryText(invitation.expiresAt) })}>
+      {t('Invited')}
+    </span>
   );
 }
 

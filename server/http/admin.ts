@@ -1,7 +1,9 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
-import { createAgent, getAgent, hashPassword, listAgents } from '../store/agents.ts';
+import { createAgent, getAgent, hashPassword, listAgents, type AgentRow } from '../store/agents.ts';
+import { openInvitation } from '../store/agent-invitations.ts';
+import type { Db } from '../store/db.ts';
 import { allCanned, cannedFor, departments, getCanned } from '../store/chat-extras.ts';
 import { identitySecret, readSettings, writeSettings } from '../store/settings.ts';
 import { deleteDepartment, deleteSlaPolicy, departmentUses, renameDepartment, updateCanned } from '../store/admin-records.ts';
@@ -18,18 +20,21 @@ const role = z.enum(['agent', 'admin', 'owner']);
 const priority = z.enum(['low', 'normal', 'high', 'urgent']);
 const seconds = z.number().min(0).nullable();
 
-const newAgentBody = z.strictObject({
+/** The one password rule: for new agents, changed passwords and invitees' own. */
+export const newPassword = z.string().min(8, 'must be at least 8 characters').max(200);
+/** A new agent's account; invitations take the same fields but the password. */
+export const newAgentFields = {
   name: z.string().trim().min(1).max(200),
   email: z.email().max(320),
   role: role.default('agent'),
-  password: z.string().min(8, 'must be at least 8 characters').max(200),
   maxChats: z.number().int().min(0).max(100).default(3),
   departments: z.array(slug).default([]),
-});
+};
+const newAgentBody = z.strictObject({ ...newAgentFields, password: newPassword });
 const agentPatch = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
   role: role.optional(),
-  password: z.string().min(8, 'must be at least 8 characters').max(200).optional(),
+  password: newPassword.optional(),
   maxChats: z.number().int().min(0).max(100).optional(),
   departments: z.array(slug).optional(),
   disabled: z.boolean().optional(),
@@ -93,6 +98,28 @@ function parse<T extends z.ZodType>(schema: T, req: Request, res: Response): z.i
   return parsed.data;
 }
 
+/**
+ * Why `me` may not add this agent (answered as a 400 naming the field), or false: the rules of
+ * adding an agent with a password and of inviting one by email.
+ */
+export function refuseNewAgent(db: Db, res: Response, me: AgentRow, body: { email: string; role: string; departments: string[] }): boolean {
+  if (body.role === 'owner' && me.role !== 'owner') {
+    badRequest(res, 'role', 'only an owner can make an owner');
+    return true;
+  }
+  const unknown = body.departments.find((d) => !departments(db).some((x) => x.id === d));
+  if (unknown) {
+    badRequest(res, 'departments', `no department "${unknown}"`);
+    return true;
+  }
+  // Any row, imported records and invitees included: one email, one person.
+  if (db.prepare('SELECT 1 FROM agents WHERE email = ? COLLATE NOCASE').get(body.email)) {
+    badRequest(res, 'email', 'an agent with this email exists already');
+    return true;
+  }
+  return false;
+}
+
 /** What the live side (sockets, routing) must hear about changes made here. */
 export interface AdminEvents {
   /** Disabled: their sockets close, they go offline and their chats go back to the queue. */
@@ -113,18 +140,17 @@ export function adminRouter({ db, clock, config }: AppDeps, events: AdminEvents 
 
   // Agents --------------------------------------------------------------------------------
   router.get('/agents', admin, (_req, res) => {
-    res.json({ agents: listAgents(db) });
+    const now = clock.now();
+    res.json({
+      agents: listAgents(db).map((a) => ({ ...a, invitation: openInvitation(db, a.id, now) })),
+      // Without SMTP an invitation is a link the admin hands over (server/http/agent-invitations.ts).
+      emailInvitations: Boolean(config.smtpUrl),
+    });
   });
   router.post('/agents', admin, (req, res) => {
     const body = parse(newAgentBody, req, res);
-    if (!body) return;
-    if (body.role === 'owner' && req.agent!.role !== 'owner') return badRequest(res, 'role', 'only an owner can make an owner');
-    const unknown = missingDepartment(body.departments);
-    if (unknown) return badRequest(res, 'departments', `no department "${unknown}"`);
-    if (db.prepare('SELECT 1 FROM agents WHERE email = ? COLLATE NOCASE').get(body.email)) {
-      return badRequest(res, 'email', 'an agent with this email exists already');
-    }
-    res.status(201).json({ agent: createAgent(db, body, clock.now()) });
+    if (!body || refuseNewAgent(db, res, req.agent!, body)) return;
+    res.status(201).json({ agent: { ...createAgent(db, body, clock.now()), invitation: null } });
   });
   router.patch('/agents/:id', admin, (req, res) => {
     const body = parse(agentPatch, req, res);
@@ -158,7 +184,7 @@ export function adminRouter({ db, clock, config }: AppDeps, events: AdminEvents 
     })();
     if (body.disabled && !target.disabled) events.agentDisabled(target.id);
     else events.agentChanged(target.id);
-    res.json({ agent: getAgent(db, target.id) });
+    res.json({ agent: { ...getAgent(db, target.id)!, invitation: openInvitation(db, target.id, clock.now()) } });
   });
 
   // Departments ---------------------------------------------------------------------------

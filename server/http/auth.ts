@@ -40,6 +40,18 @@ export function tokenFromRequest(req: Request): string | undefined {
 
 const loginBody = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1000) });
 
+/** Signs the agent in: a new session, its cookie set on `res`. Returns the session's token. */
+export function startSession(db: Db, clock: Clock, res: Response, agentId: string): string {
+  const token = createSession(db, agentId, clock.now());
+  res.cookie(SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'strict',
+    path: '/',
+    maxAge: 30 * 24 * 3600 * 1000,
+  });
+  return token;
+}
+
 /** `onSignOut` ends what the session still has open elsewhere (its sockets). */
 export function authRouter(db: Db, clock: Clock, onSignOut: (tokenHash: string) => void): Router {
   const router = Router();
@@ -51,14 +63,7 @@ export function authRouter(db: Db, clock: Clock, onSignOut: (tokenHash: string) 
       res.status(401).json({ error: 'email or password is wrong' });
       return;
     }
-    const token = createSession(db, agent.id, clock.now());
-    res.cookie(SESSION_COOKIE, token, {
-      httpOnly: true,
-      sameSite: 'strict',
-      path: '/',
-      maxAge: 30 * 24 * 3600 * 1000,
-    });
-    res.json({ token, agent });
+    res.json({ token: startSession(db, clock, res, agent.id), agent });
   });
   router.post('/logout', (req, res) => {
     const token = tokenFromRequest(req);

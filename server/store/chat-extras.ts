@@ -129,6 +129,7 @@ export function allCanned(db: Db): CannedReply[] {
   return statement(db, `SELECT ${cannedColumns} FROM canned_replies ORDER BY shortcut`).all() as CannedReply[];
 }
 
+/** The accounts (imported agents and invitees who have not set a password yet are not). */
 export function team(db: Db): TeamMember[] {
   return (
     statement(
@@ -137,7 +138,7 @@ export function team(db: Db): TeamMember[] {
            coalesce((SELECT status FROM agent_status_changes s WHERE s.agent_id = a.id ORDER BY at DESC LIMIT 1), 'offline') AS status,
            (SELECT count(*) FROM chats c WHERE c.agent_id = a.id AND c.closed_at IS NULL AND c.queued_at IS NULL) AS openChats,
            (SELECT json_group_array(department_id) FROM agent_departments d WHERE d.agent_id = a.id) AS departments
-         FROM agents a WHERE a.disabled = 0 ORDER BY a.name`,
+         FROM agents a WHERE a.disabled = 0 AND a.password_hash IS NOT NULL ORDER BY a.name`,
     ).all() as any[]
   ).map((r) => ({ ...r, departments: JSON.parse(r.departments) }));
 }
