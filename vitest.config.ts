@@ -10,6 +10,9 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // expect.poll waits for what a busy machine does later (a socket answer, a paint): its own
+    // default of 1 s is a flake on a loaded CI machine, not a finding.
+    expect: { poll: { timeout: 10_000 } },
     projects: [
       {
         extends: true,

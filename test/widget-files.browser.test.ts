@@ -106,6 +106,10 @@ describe('files in the chat', () => {
       await console_.locator('.reply input[type=file]').setInputFiles({ name: 'blue kettle.png', mimeType: 'image/png', buffer: png });
       const inConsole = console_.getByRole('link', { name: /blue kettle\.png · PNG, 1 KB/ }).locator('img');
       await poll(() => inConsole.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(2);
+      // In the window: the picture, and (it loads after its message) the newest line still in sight.
+      const photo = chat.getByRole('link', { name: 'blue kettle.png PNG, 1 KB' }).locator('img');
+      await poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(2);
+      await poll(() => chat.locator('.scroller').evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight)).toBeLessThan(2);
       await console_.locator('.reply input[type=file]').setInputFiles({ name: 'manual.pdf', mimeType: 'application/pdf', buffer: pdf });
       await console_.getByRole('link', { name: /manual\.pdf · PDF, 1 KB/ }).waitFor();
       // Not an image or a PDF: refused, said, nothing sent.
@@ -113,8 +117,6 @@ describe('files in the chat', () => {
       await console_.getByRole('alert').getByText('Only images (PNG, JPEG, GIF, WebP) and PDF files can be sent.').waitFor();
       await console_.screenshot({ path: screenshotPath('console-agent-files') });
 
-      const photo = chat.getByRole('link', { name: 'blue kettle.png PNG, 1 KB' }).locator('img');
-      await poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(2);
       await chat.getByRole('link', { name: 'manual.pdf PDF, 1 KB' }).waitFor();
       await page.screenshot({ path: screenshotPath('widget-agent-files') });
       const stored = server.db.prepare('SELECT name, agent_id IS NOT NULL AS byAgent FROM attachments WHERE agent_id IS NOT NULL ORDER BY created_at').all();

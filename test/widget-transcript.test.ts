@@ -90,7 +90,7 @@ describe('transcript by email', () => {
     expect(raw).toMatch(/Subject: =\?UTF-8\?/);
     const parts = decodedParts(raw);
     expect(parts.text).toContain('Вы: Есть ли кофе без кофеина?');
-    expect(parts.text).toContain('Owner присоединяется к чату');
+    expect(parts.text).toContain('Оператор Owner подключился к чату');
     expect(parts.text).toContain('Owner: Да, <b>колумбийский</b>.');
     // The visitor's time zone (Sofia, summer or winter), not the server's.
     expect(parts.text).toMatch(/GMT\+[23]\]/);

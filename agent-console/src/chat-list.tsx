@@ -1,4 +1,5 @@
 import { fileInMessage } from '../../shared/attachment-message.ts';
+import { systemText } from './system-notice.ts';
 import type { ComponentChildren } from 'preact';
 import type { ChatSummary, MessageView } from '../../shared/protocol.ts';
 import { t } from './i18n.ts';
@@ -74,6 +75,7 @@ export function ChatList(props: { footer?: ComponentChildren }) {
 
 function preview(message: MessageView | null): string {
   if (!message) return t('No messages yet');
+  if (message.author === 'system') return systemText(message);
   const file = fileInMessage(message.text, location.origin);
   const text = file ? t('File: {name}', { name: file.name }) : message.text.replace(/\s+/g, ' ').trim();
   return message.author === 'agent' ? t('You: {text}', { text }) : text;

@@ -133,7 +133,7 @@ export const bg: Record<MessageKey, string> = {
   '{missed} missed · {open} open': 'пропуснати: {missed} · отворени: {open}',
   'median · p90 {p90}': 'медиана · p90 {p90}',
   'median · no chats': 'медиана · няма чатове',
-  '{count} answers': 'отговори: {count}',
+  'answers: {count}': 'отговори: {count}',
   'no answers': 'няма отговори',
   '{mean} of {scale} · {answers}': '{mean} от {scale} · {answers}',
   '{met} met · {breached} breached': 'спазени: {met} · нарушени: {breached}',
@@ -474,7 +474,7 @@ export const bg: Record<MessageKey, string> = {
   // System messages (what happened in a chat)
   '{agent} joined the chat': '{agent} се присъедини към чата',
   '{agent} transferred the chat to {target}': '{agent} прехвърли чата на {target}',
-  '{agent} transferred the chat to {target}. Someone will be with you shortly.': '{agent} прехвърли чата към отдел „{target}“. Скоро ще ви отговорят.',
+  '{agent} transferred the chat to the {target} queue': '{agent} прехвърли чата към опашката на отдел „{target}“',
   '{agent} closed the chat': '{agent} затвори чата',
   'The visitor ended the chat': 'Посетителят приключи чата',
   'The visitor left before anyone replied': 'Посетителят си тръгна, преди някой да отговори',

@@ -24,7 +24,7 @@ describe('system messages in the console', () => {
   it('say what happened in the console’s language, with the names filled in', () => {
     expect(systemText(system({ kind: 'joined', agent: 'Anna' }))).toBe('Anna joined the chat');
     setLanguage('ru');
-    expect(systemText(system({ kind: 'joined', agent: 'Anna' }))).toBe('Anna присоединяется к чату');
+    expect(systemText(system({ kind: 'joined', agent: 'Anna' }))).toBe('Оператор Anna подключился к чату');
     expect(systemText(system({ kind: 'transferredToDepartment', agent: 'Anna', target: 'Billing' }))).toContain('«Billing»');
     setLanguage('bg');
     expect(systemText(system({ kind: 'closedByAgent', agent: 'Bob' }))).toBe('Bob затвори чата');

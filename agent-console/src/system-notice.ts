@@ -10,7 +10,7 @@ export function systemText(m: MessageView): string {
     case 'transferredToAgent':
       return t('{agent} transferred the chat to {target}', { agent: n.agent, target: n.target });
     case 'transferredToDepartment':
-      return t('{agent} transferred the chat to {target}. Someone will be with you shortly.', { agent: n.agent, target: n.target });
+      return t('{agent} transferred the chat to the {target} queue', { agent: n.agent, target: n.target });
     case 'closedByAgent':
       return t('{agent} closed the chat', { agent: n.agent });
     case 'endedByVisitor':

@@ -102,7 +102,7 @@ describe('ChatWindow', () => {
     const { socket } = await renderWindow({ chat: chatView({ status: 'active', agent: { id: 'a', name: 'Анна' } }) }, undefined, RU);
     socket.fire('message:new', message({ id: 'sys_1', seq: 3, author: 'system', text: 'Анна joined the chat', notice: { kind: 'joined', agent: 'Анна' } }));
     socket.fire('message:new', message({ id: 'sys_2', seq: 4, author: 'system', text: 'Old words', notice: undefined }));
-    await vi.waitFor(() => expect(screen.getByText('Анна присоединяется к чату')).toBeTruthy());
+    await vi.waitFor(() => expect(screen.getByText('Оператор Анна подключился к чату')).toBeTruthy());
     expect(screen.queryByText('Анна joined the chat')).toBeNull();
     expect(screen.getByText('Old words')).toBeTruthy();
   });

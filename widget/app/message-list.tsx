@@ -88,10 +88,11 @@ export function MessageList({ messages, pending, agentTyping, onRetry, onDiscard
   const scroller = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
 
-  useLayoutEffect(() => {
+  const stick = () => {
     const el = scroller.current;
     if (el && pinned.current) el.scrollTop = el.scrollHeight;
-  }, [messages, pending, agentTyping]);
+  };
+  useLayoutEffect(stick, [messages, pending, agentTyping]);
 
   // Someone reading older messages is not pulled down when a new one arrives.
   const onScroll = () => {
@@ -101,7 +102,8 @@ export function MessageList({ messages, pending, agentTyping, onRetry, onDiscard
 
   const rows = rowsOf(messages, pending, Date.now(), t);
   return (
-    <div class="scroller" ref={scroller} onScroll={onScroll}>
+    // A picture that loads after its message grows the list: stay at the newest still.
+    <div class="scroller" ref={scroller} onScroll={onScroll} onLoadCapture={stick}>
       {children}
       <div role="log" aria-live="polite" aria-label={t.conversation}>
         <ol class="log">

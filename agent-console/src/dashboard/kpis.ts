@@ -27,7 +27,7 @@ export interface Kpi {
 
 const medianDetail = (d: DurationStats) =>
   d.count ? t('median · p90 {p90}', { p90: formatDuration(d.p90) }) : t('median · no chats');
-const answers = (count: number) => (count ? t('{count} answers', { count: formatCount(count) }) : t('no answers'));
+const answers = (count: number) => (count ? t('answers: {count}', { count: formatCount(count) }) : t('no answers'));
 const scoreDetail = (s: { mean: number | null; count: number }, scale: number) =>
   s.count ? t('{mean} of {scale} · {answers}', { mean: formatDecimal(s.mean), scale, answers: answers(s.count) }) : answers(0);
 const metOrBreached = (s: { met: number; breached: number }) =>
