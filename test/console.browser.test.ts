@@ -125,6 +125,18 @@ describe('agent console in Chromium', () => {
     expect(await page.getByRole('list', { name: /My chats/ }).count()).toBe(0);
     await page.getByRole('list', { name: /Recently closed/ }).getByRole('listitem').first().waitFor();
     await page.screenshot({ path: screenshotPath('console-closed') });
+
+    // A small laptop or a tablet held upright: nothing runs off the side, in English or Russian.
+    await page.setViewportSize({ width: 800, height: 700 });
+    for (const language of ['English', 'Русский']) {
+      await page.getByRole('combobox', { name: /Language|Язык/ }).selectOption({ label: language });
+      const overflow = await page.evaluate(() => ({
+        page: document.scrollingElement!.scrollWidth - innerWidth,
+        topBar: document.querySelector('.top-bar')!.scrollWidth - document.querySelector('.top-bar')!.clientWidth,
+      }));
+      expect(overflow, language).toEqual({ page: 0, topBar: 0 });
+    }
+    await page.screenshot({ path: screenshotPath('console-narrow-ru') });
     await page.context().close();
   });
 

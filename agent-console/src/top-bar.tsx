@@ -20,7 +20,7 @@ export function TopBar(props: {
   return (
     <header class="top-bar">
       <div class="brand" aria-hidden="true">
-        <span class="brand-mark">P</span> Parley
+        <span class="brand-mark">P</span> <span class="brand-text">Parley</span>
       </div>
       <nav class="top-nav" aria-label={t('Console')}>
         {props.pages.map((p) => (
