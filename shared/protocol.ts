@@ -317,6 +317,8 @@ export interface AgentServerToClient {
   'note:new': (note: NoteView) => void;
   /** To the chat's room and its agent at close. */
   'survey:answered': (a: { chatId: string; survey: SurveyRecordView }) => void;
+  /** The visitor of an open chat told who they are, set attributes or opened a page. */
+  'visitor:update': (u: { chatId: string; visitor: VisitorContext; pages: PageSeen[] }) => void;
   /** The owner changed settings the console follows. */
   'settings:update': (s: Pick<InboxSnapshot, 'routingMode' | 'autoAwayMinutes' | 'requireTagToClose'>) => void;
 }

@@ -81,6 +81,21 @@ describe('InboxStore', () => {
     expect(store.getState()).toMatchObject({ routingMode: 'auto', autoAwayMinutes: 5, requireTagToClose: true });
   });
 
+  it('shows what the visitor of an open chat tells, as they tell it', async () => {
+    const m1 = mineChat({ id: 'm1' });
+    socket.answers['agent:hello'] = () => ({ ok: true, inbox: inbox({ mine: [m1] }) });
+    socket.answers['chat:open'] = () => ({ ok: true, chat: detail(m1) });
+    startStore();
+    await vi.waitFor(() => expect(store.getState().threads.m1).toBeDefined());
+    const visitor = { ...store.getState().threads.m1!.visitor, name: 'Maria', currentUrl: 'https://shop.example/checkout' };
+    const pages = [{ url: 'https://shop.example/checkout', title: 'Checkout', at: 5 }];
+    socket.serverEmit('visitor:update', { chatId: 'm1', visitor, pages });
+    expect(store.getState().threads.m1).toMatchObject({ visitor: { name: 'Maria' }, pages });
+    // Not a chat on screen here: nothing to update, nothing made up.
+    socket.serverEmit('visitor:update', { chatId: 'other', visitor, pages });
+    expect(store.getState().threads.other).toBeUndefined();
+  });
+
   it('accepts a chat, selects it and loads its history', async () => {
     const q1 = chat({ id: 'q1' });
     socket.answers['agent:hello'] = () => ({ ok: true, inbox: inbox({ queue: [q1] }) });

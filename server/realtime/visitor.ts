@@ -20,10 +20,13 @@ import {
   invitationEventSchema,
 } from '../../shared/schemas.ts';
 import { identityProblem } from '../chat/identity.ts';
+import { pagesOfVisitor } from '../store/chat-extras.ts';
 import {
+  chatSummary,
   currentChatOfVisitor,
   departmentExists,
   getChat,
+  getVisitorContext,
   messagesOfChat,
   setVisitorAttributes,
   updateVisitor,
@@ -99,6 +102,19 @@ export function attachVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDeps)
       }),
     );
 
+    /**
+     * The agents looking at this visitor's open chat see who they are and where they are at
+     * once: a new name also renames the chat in every agent's lists.
+     */
+    const visitorChanged = (renamed: boolean) => {
+      const chat = currentChatOfVisitor(db, visitorId);
+      if (!chat || chat.closed_at !== null) return;
+      const targets = [rooms.chat(chat.id)];
+      if (chat.agent_id) targets.push(rooms.agent(chat.agent_id));
+      deps.agents.to(targets).emit('visitor:update', { chatId: chat.id, visitor: getVisitorContext(db, visitorId), pages: pagesOfVisitor(db, visitorId) });
+      if (renamed) deps.agents.to(rooms.allAgents).emit('chat:upsert', chatSummary(db, chat));
+    };
+
     socket.on(
       'message:send',
       handler(visitorMessageSchema, (msg) => ({
@@ -159,6 +175,7 @@ export function attachVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDeps)
           { name: who.name, email: who.email, ...(verified ? { externalId: who.id, verified: true } : {}) },
           clock.now(),
         );
+        visitorChanged(true);
         return { verified };
       }),
     );
@@ -182,6 +199,7 @@ export function attachVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDeps)
           );
           updateVisitor(db, visitorId, { currentUrl: view.url }, now);
         })();
+        visitorChanged(false);
       }),
     );
 
@@ -207,6 +225,7 @@ export function attachVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDeps)
       'visitor:attributes',
       handler(attributesSchema, (attributes) => {
         setVisitorAttributes(db, visitorId, attributes);
+        visitorChanged(false);
       }),
     );
 

@@ -69,3 +69,36 @@ describe('changes an admin makes', () => {
     expect(ann.received.filter((e) => e.event === 'settings:update')).toHaveLength(1);
   });
 });
+
+describe('what a visitor tells during a chat', () => {
+  it('reaches the agents on the chat at once: identity, attributes, the page; a new name renames the chat everywhere', async () => {
+    server = await startTestServer();
+    const ownerToken = await loginToken(server.url);
+    const owner = track(await connectAgent(server.url, ownerToken));
+    await owner.call('status:set', { status: 'online' });
+    const visitor = track(await connectVisitor(server.url));
+    await visitor.call('visitor:hello', { page: { url: 'https://shop.example/' } });
+    // Before any chat nobody is told anything.
+    await visitor.call('visitor:identify', { name: 'Early Bird' });
+    const { message } = await visitor.call('message:send', { id: newId('m_'), text: 'Hi' });
+    await owner.call('chat:accept', { chatId: message.chatId });
+    expect(owner.received.filter((e) => e.event === 'visitor:update')).toEqual([]);
+
+    expect((await visitor.call('visitor:identify', { name: 'Maria', email: 'maria@example.com' })).ok).toBe(true);
+    const named = await owner.waitFor('visitor:update', (u) => u.visitor.name === 'Maria');
+    expect(named).toMatchObject({ chatId: message.chatId, visitor: { name: 'Maria', email: 'maria@example.com' } });
+    const renamed = await owner.waitFor('chat:upsert', (c) => c.id === message.chatId && c.visitorName === 'Maria');
+    expect(renamed.status).toBe('active');
+
+    expect((await visitor.call('visitor:attributes', { plan: 'pro' })).ok).toBe(true);
+    await owner.waitFor('visitor:update', (u) => u.visitor.attributes?.plan === 'pro');
+    expect((await visitor.call('page:view', { id: newId('pv_'), url: 'https://shop.example/checkout', title: 'Checkout' })).ok).toBe(true);
+    const moved = await owner.waitFor('visitor:update', (u) => u.pages[0]?.url === 'https://shop.example/checkout');
+    expect(moved.visitor.currentUrl).toBe('https://shop.example/checkout');
+    // A refused call tells nobody.
+    const before = owner.received.length;
+    expect((await visitor.call('visitor:attributes', 'not an object')).ok).toBe(false);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(owner.received.slice(before).filter((e) => e.event === 'visitor:update')).toEqual([]);
+  });
+});
