@@ -92,7 +92,8 @@ export function DashboardPage() {
         <KpiTiles current={summary} previous={before} comparedWith={periodLabel(previous)} />
         <div class="panel-grid">
           <ChatVolumePanel series={trend} bucket={bucket} />
-          <HourlyVolumePanel series={hourly} tooLong={tooLongForHours} />
+          {/* Over a day or two the volume chart is already by the hour. */}
+          {bucket !== 'hour' && <HourlyVolumePanel series={hourly} tooLong={tooLongForHours} />}
           <ResponseTimesPanel series={trend} />
           <SatisfactionPanel series={trend} />
           <NpsPanel series={trend} summary={summary.data} />

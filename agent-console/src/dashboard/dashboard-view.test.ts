@@ -138,7 +138,9 @@ describe('periods of the API calls', () => {
   });
 
   it('chooses coarser buckets for long ranges', () => {
-    expect(trendBucket(1)).toBe('day');
+    expect(trendBucket(1)).toBe('hour');
+    expect(trendBucket(2)).toBe('hour');
+    expect(trendBucket(3)).toBe('day');
     expect(trendBucket(92)).toBe('day');
     expect(trendBucket(93)).toBe('week');
     expect(trendBucket(800)).toBe('month');

@@ -202,10 +202,14 @@ export function metricsParams(period: ApiPeriod, view: DashboardView, extra: Rec
   return params;
 }
 
-export type TrendBucket = 'day' | 'week' | 'month';
+export type TrendBucket = 'hour' | 'day' | 'week' | 'month';
 
-/** Buckets of the charts over time: days up to about a quarter, then weeks, then months. */
+/**
+ * Buckets of the charts over time: hours for a day or two (one bar for "today" tells nothing),
+ * days up to about a quarter, then weeks, then months.
+ */
 export function trendBucket(days: number): TrendBucket {
+  if (days <= 2) return 'hour';
   if (days <= 92) return 'day';
   if (days <= 731) return 'week';
   return 'month';
