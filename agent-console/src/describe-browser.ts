@@ -1,4 +1,6 @@
 // A short human description of a user agent string, from the string alone (no outside lookup).
+import { t } from './i18n.ts';
+
 const browsers: [RegExp, string][] = [
   [/Edg(?:e|A|iOS)?\/(\d+)/, 'Edge'],
   [/OPR\/(\d+)/, 'Opera'],
@@ -30,7 +32,7 @@ export function describeBrowser(userAgent: string | null): string | null {
     }
   }
   const system = systems.find(([pattern]) => pattern.test(userAgent))?.[1] ?? null;
-  const mobile = /Mobi|iPhone|Android.*Mobile/.test(userAgent) ? ' (mobile)' : '';
-  if (browser && system) return `${browser} on ${system}${mobile}`;
+  const mobile = /Mobi|iPhone|Android.*Mobile/.test(userAgent);
+  if (browser && system) return mobile ? t('{browser} on {system} (mobile)', { browser, system }) : t('{browser} on {system}', { browser, system });
   return browser ?? system ?? userAgent.slice(0, 80);
 }

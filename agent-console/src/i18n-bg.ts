@@ -498,6 +498,10 @@ export const bg: Record<MessageKey, string> = {
   'This department’s chats of this priority then follow the policy for all departments, if there is one: in the SLA clock and in the SLA metrics, past chats included.':
     'Чатовете на този отдел с този приоритет започват да следват общата политика за всички отдели, ако има такава: в SLA часовника и в SLA метриките, включително минали чатове.',
   'Delete policy': 'Изтрий политиката',
+  // Visitor labels
+  'Visitor {id}': 'Посетител {id}',
+  '{browser} on {system}': '{browser}, {system}',
+  '{browser} on {system} (mobile)': '{browser}, {system} (мобилно устройство)',
   // Files sent by agents
   'Attach file': 'Прикачи файл',
   'Sending the file…': 'Файлът се изпраща…',

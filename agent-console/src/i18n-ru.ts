@@ -497,6 +497,10 @@ export const ru = {
   'This department’s chats of this priority then follow the policy for all departments, if there is one: in the SLA clock and in the SLA metrics, past chats included.':
     'Чаты этого отдела с этим приоритетом будут подчиняться общей политике для всех отделов, если она есть: и в SLA-таймере, и в SLA-метриках, в том числе прошлые чаты.',
   'Delete policy': 'Удалить политику',
+  // Visitor labels
+  'Visitor {id}': 'Посетитель {id}',
+  '{browser} on {system}': '{browser}, {system}',
+  '{browser} on {system} (mobile)': '{browser}, {system} (мобильный)',
   // Files sent by agents
   'Attach file': 'Прикрепить файл',
   'Sending the file…': 'Файл отправляется…',

@@ -1,3 +1,4 @@
+import { t } from './i18n.ts';
 import type {
   AgentSelf,
   ChatDetail,
@@ -309,5 +310,5 @@ export function lastSeenToKeep(state: InboxState): Record<string, number> {
 
 /** How the console names a visitor: their name, their email, or a short id. */
 export function visitorLabel(chat: Pick<ChatSummary, 'visitorName' | 'visitorEmail' | 'visitorId'>): string {
-  return chat.visitorName || chat.visitorEmail || `Visitor ${chat.visitorId.slice(-4).toUpperCase()}`;
+  return chat.visitorName || chat.visitorEmail || t('Visitor {id}', { id: chat.visitorId.slice(-4).toUpperCase() });
 }
