@@ -366,7 +366,7 @@ export const bg: Record<MessageKey, string> = {
   'Save texts': 'Запази текстовете',
   'Back to the built-in wording': 'Върни вградените текстове',
   'The browser refused to copy: select the text and copy it yourself.': 'Браузърът не позволи копиране: маркирайте текста и го копирайте ръчно.',
-  'Your site’s server signs Parley(‘identify’, …) with this secret so agents see the visitor as verified. Keep it on the server, never in a web page.': 'Сървърът на вашия сайт подписва Parley(‘identify’, …) с този ключ и агентите виждат посетителя като потвърден. Пазете го на сървъра, никога в уеб страница.',
+  'Your site’s server signs Parley(\'identify\', …) with this secret so agents see the visitor as verified. Keep it on the server, never in a web page.': 'Сървърът на вашия сайт подписва Parley(\'identify\', …) с този ключ и агентите виждат посетителя като потвърден. Пазете го на сървъра, никога в уеб страница.',
   'Copied': 'Копирано',
   'Copy': 'Копирай',
   'Signature: {algorithm}': 'Подпис: {algorithm}',

@@ -365,7 +365,7 @@ export const ru = {
   'Save texts': 'Сохранить тексты',
   'Back to the built-in wording': 'Вернуть встроенные тексты',
   'The browser refused to copy: select the text and copy it yourself.': 'Браузер не дал скопировать: выделите текст и скопируйте вручную.',
-  'Your site’s server signs Parley(‘identify’, …) with this secret so agents see the visitor as verified. Keep it on the server, never in a web page.': 'Сервер вашего сайта подписывает этим секретом Parley(‘identify’, …), и агенты видят посетителя подтверждённым. Храните его на сервере, никогда не в веб-странице.',
+  'Your site’s server signs Parley(\'identify\', …) with this secret so agents see the visitor as verified. Keep it on the server, never in a web page.': 'Сервер вашего сайта подписывает этим секретом Parley(\'identify\', …), и агенты видят посетителя подтверждённым. Храните его на сервере, никогда не в веб-странице.',
   'Copied': 'Скопировано',
   'Copy': 'Копировать',
   'Signature: {algorithm}': 'Подпись: {algorithm}',

@@ -133,7 +133,7 @@ export function IdentitySecretSection() {
     <Section
       id="identity"
       title={t('Identity secret')}
-      intro={t('Your site’s server signs Parley(‘identify’, …) with this secret so agents see the visitor as verified. Keep it on the server, never in a web page.')}
+      intro={t('Your site’s server signs Parley(\'identify\', …) with this secret so agents see the visitor as verified. Keep it on the server, never in a web page.')}
     >
       {secret ? (
         <div class="secret">
