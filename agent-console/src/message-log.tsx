@@ -99,7 +99,7 @@ export function MessageLog(props: {
           return (
             <p key={s.id} class="rating-entry">
               <span>{t('{visitor} rated {survey}', { visitor: props.visitorName, survey: surveyName(s.kind) })}</span>{' '}
-              <strong class={`tone-${scoreTone(s)}`}>{scoreText(s)}</strong>
+              <strong class={`tone-${scoreTone(s)}`}>{scoreText(s)}</strong>{' '}
               {s.comment && <q class="rating-comment">{s.comment}</q>} {time(s.answeredAt!)}
             </p>
           );

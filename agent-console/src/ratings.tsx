@@ -41,12 +41,12 @@ export function RatingList({ surveys }: { surveys: SurveyRecordView[] }) {
     <ul class="ratings">
       {shown.map((s) => (
         <li key={s.id} class="rating">
-          <span class="rating-kind">{surveyName(s.kind)}</span>
+          <span class="rating-kind">{surveyName(s.kind)}</span>{' '}
           {s.status === 'answered' && s.score !== null ? (
             <span class={`rating-score tone-${scoreTone(s)}`}>{scoreText(s)}</span>
           ) : (
             <span class="muted small">{statusText(s)}</span>
-          )}
+          )}{' '}
           {s.comment && <q class="rating-comment">{s.comment}</q>}
         </li>
       ))}
