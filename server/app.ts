@@ -18,6 +18,7 @@ import { adminRouter } from './http/admin.ts';
 import { agentInvitationsRouter } from './http/agent-invitations.ts';
 import { widgetAttachmentsRouter } from './http/widget-attachments.ts';
 import { widgetTranscriptRouter } from './http/widget-transcript.ts';
+import { startCheckpointer, type Checkpointer } from './store/checkpointer.ts';
 import { attachRealtime, type Realtime } from './realtime/index.ts';
 
 export interface AppDeps {
@@ -31,6 +32,8 @@ export interface ParleyApp {
   httpServer: HttpServer;
   io: IoServer;
   realtime: Realtime;
+  /** Checkpoints the WAL off the event loop; null for an in-memory database. */
+  checkpointer: Checkpointer | null;
   /** Set on first start when no ADMIN_PASSWORD was given: shown once. */
   generatedOwnerPassword: string | undefined;
   /** Listens on `port` (0 = any free port) and resolves to the bound port. */
@@ -90,12 +93,14 @@ export function createApp({ config, clock, db }: AppDeps): ParleyApp {
     connectionStateRecovery: undefined,
   });
   const realtime = attachRealtime(io, { config, clock, db });
+  const checkpointer = startCheckpointer(db);
 
   return {
     app,
     httpServer,
     io,
     realtime,
+    checkpointer,
     generatedOwnerPassword: owner.password,
     listen(port = config.port, host?: string) {
       return new Promise((resolve, reject) => {
@@ -105,6 +110,7 @@ export function createApp({ config, clock, db }: AppDeps): ParleyApp {
     },
     async close() {
       realtime.stop();
+      await checkpointer?.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },

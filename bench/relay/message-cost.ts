@@ -1,10 +1,10 @@
 /**
  * In-process cost of the server's work per message, no socket connected: where the relay
  * benchmark's server time goes. Runs the app's own `visitorMessage` and `agentMessage` (its
- * listener relays to rooms nobody is in) on a temporary SQLite file, as is and with
- * `db.prepare` answered from a cache by SQL text, to price the statement compilation that
- * every store function does on each call, and with SQLite's automatic WAL checkpoint off, to
- * show what the checkpoints (run inside a commit, on the event loop) do to the slowest calls.
+ * listener relays to rooms nobody is in) on a temporary SQLite file: as the app runs (WAL
+ * checkpoints in a worker thread, server/store/checkpointer.ts), with SQLite's automatic
+ * checkpoint inside the commits instead (how it was before), and with no checkpoint at all (the
+ * floor), to show what the checkpoints do to the slowest calls.
  * CPU time: best of a few alternating rounds, so that other work on the machine disturbs the
  * figures less; wall time per call: all rounds.
  *
@@ -17,7 +17,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type Database from 'better-sqlite3';
 import { systemClock } from '../../server/clock.ts';
 import { configFromEnv } from '../../server/config.ts';
 import { createApp, type ParleyApp } from '../../server/app.ts';
@@ -50,12 +49,12 @@ interface Variant {
 }
 
 /** The real app on a temporary file, not listening: its listener relays to empty rooms. */
-function startApp(options: { cachePrepare?: boolean; autoCheckpoint?: boolean } = {}) {
+type Checkpoints = 'worker' | 'in the commit' | 'none';
+
+async function startApp(checkpoints: Checkpoints = 'worker') {
   const dir = mkdtempSync(join(tmpdir(), 'parley-bench-cost-'));
   const databasePath = join(dir, 'parley.db');
   const db = openDb(databasePath);
-  if (options.cachePrepare) cacheStatements(db);
-  if (options.autoCheckpoint === false) db.pragma('wal_autocheckpoint = 0');
   const config = {
     ...configFromEnv({}),
     port: 0,
@@ -66,6 +65,10 @@ function startApp(options: { cachePrepare?: boolean; autoCheckpoint?: boolean } 
     routingMode: 'manual' as const,
   };
   const parley = createApp({ config, clock: systemClock, db });
+  if (checkpoints !== 'worker') {
+    await parley.checkpointer?.stop();
+    db.pragma(`wal_autocheckpoint = ${checkpoints === 'none' ? 0 : 1000}`);
+  }
   return { dir, db, parley, lifecycle: parley.realtime.lifecycle };
 }
 
@@ -75,8 +78,8 @@ async function stopApp(app: { dir: string; db: Db; parley: ParleyApp }): Promise
   rmSync(app.dir, { recursive: true, force: true });
 }
 
-function setUp(label: string, cachePrepare: boolean, autoCheckpoint = true): Variant {
-  const { dir, db, parley, lifecycle } = startApp({ cachePrepare, autoCheckpoint });
+async function setUp(label: string, checkpoints: Checkpoints): Promise<Variant> {
+  const { dir, db, parley, lifecycle } = await startApp(checkpoints);
   const chats = Array.from({ length: CHATS }, (_, i) => {
     const agent = createAgent(db, { name: `Agent ${i}`, email: `agent${i}@bench.local`, role: 'agent' }, Date.now());
     const { visitorId } = createVisitor(db, Date.now());
@@ -111,17 +114,6 @@ function round(v: Variant): void {
   v.best = { visitor: Math.min(v.best.visitor, visitor), agent: Math.min(v.best.agent, agent) };
 }
 
-/** Answers `db.prepare(sql)` with the statement compiled the first time for that text. */
-function cacheStatements(db: Db): void {
-  const prepare = db.prepare.bind(db);
-  const cache = new Map<string, Database.Statement>();
-  db.prepare = ((sql: string) => {
-    let statement = cache.get(sql);
-    if (!statement) cache.set(sql, (statement = prepare(sql)));
-    return statement;
-  }) as Db['prepare'];
-}
-
 function prepareCost(db: Db): number {
   const sql = `SELECT m.seq, m.id, m.chat_id, m.author, m.agent_id, m.at, m.text, m.canned_id, a.name AS agent_name
   FROM messages m LEFT JOIN agents a ON a.id = m.agent_id WHERE m.id = ?`;
@@ -133,9 +125,9 @@ function quantile(sorted: number[], q: number): number {
 }
 
 const variants = [
-  setUp('as is (prepare on every call)', false),
-  setUp('statements cached by SQL text', true),
-  setUp('as is, WAL autocheckpoint off', false, false),
+  await setUp('checkpoints in a worker (as run)', 'worker'),
+  await setUp('checkpoints inside commits', 'in the commit'),
+  await setUp('no checkpoint at all', 'none'),
 ];
 for (let r = 0; r < rounds; r++) for (const v of variants) round(v);
 
@@ -145,7 +137,7 @@ for (const v of variants) {
   const wall = [...v.wallMs].sort((a, b) => a - b);
   const slow = wall.filter((t) => t > 3).length;
   console.log(
-    `  ${v.label.padEnd(31)} visitor ${v.best.visitor.toFixed(0).padStart(4)} µs  agent ${v.best.agent.toFixed(0).padStart(4)} µs` +
+    `  ${v.label.padEnd(33)} visitor ${v.best.visitor.toFixed(0).padStart(4)} µs  agent ${v.best.agent.toFixed(0).padStart(4)} µs` +
       `   p50 ${quantile(wall, 0.5).toFixed(2)} ms  p99 ${quantile(wall, 0.99).toFixed(2)} ms` +
       `  max ${wall[wall.length - 1]!.toFixed(1)} ms  (${slow} calls over 3 ms)`,
   );
@@ -157,7 +149,7 @@ for (const v of variants) await stopApp(v);
 
 /** CPU ms of the visitor message that opens a chat while `waiting` chats are queued (median of 3). */
 async function newChatCost(waiting: number): Promise<number> {
-  const app = startApp();
+  const app = await startApp();
   // The waiting chats are written straight to the store: building the queue through the
   // lifecycle would itself pay this cost once per chat.
   app.db.transaction(() => {
