@@ -8,7 +8,7 @@ import { hoursFor, isOpenAt } from '../../shared/business-hours.ts';
 import { ChatSession, type VisitorSocket } from './chat-session.ts';
 import { ChatWindow } from './chat-window.tsx';
 import { connectHostBridge } from './host-bridge.ts';
-import { InvitationSlot } from './invitation-bubble.tsx';
+import { InvitationSlot } from './invitation-slot.tsx';
 import { Invitations } from './invitations.ts';
 import { frameStorage, mirroredStore, storageStore } from './local-store.ts';
 import { PageViews } from './page-views.ts';
@@ -71,7 +71,9 @@ async function start(): Promise<void> {
   const session = new ChatSession({
     serverUrl,
     store,
-    connect: (token) => surveys.attach(io(`${serverUrl}/visitor`, { auth: { token } }) as VisitorSocket),
+    // Polling first, then WebSocket (socket.io's default, less WebTransport, which Parley's
+    // server doesn't offer and the build leaves out: vite.config.ts).
+    connect: (token) => surveys.attach(io(`${serverUrl}/visitor`, { auth: { token }, transports: ['polling', 'websocket'] }) as VisitorSocket),
     // With tracking off the server hears nothing about the pages the visitor reads.
     page: async () => (config.tracking ? page : null),
     watching: () => bridge.isOpen() && document.visibilityState === 'visible',
