@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { newId } from '../shared/ids.ts';
 import { connectVisitor, createAgentAccount, type TestClient } from './helpers/clients.ts';
-import { loginToken, startTestServer, type TestServer } from './helpers/server.ts';
+import { apiCall, loginToken, startTestServer, type TestServer } from './helpers/server.ts';
 
 // Admins' settings on a real server: moving canned replies between shared, personal and
 // departments; renaming and deleting departments; deleting SLA policies. Bad input changes
@@ -15,14 +15,7 @@ afterEach(async () => {
   await server?.close(true);
 });
 
-async function api(path: string, token: string, init: { method?: string; body?: unknown } = {}) {
-  const res = await fetch(`${server.url}/api${path}`, {
-    method: init.method ?? 'GET',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
+const api = (path: string, token: string, init: { method?: string; body?: unknown } = {}) => apiCall(server.url, token, path, init);
 
 /** An owner, an agent Bob and a department "sales". */
 async function start() {

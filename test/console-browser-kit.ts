@@ -68,11 +68,4 @@ export class ConsoleBrowserKit {
   }
 }
 
-export async function api(url: string, token: string, path: string, init: { method?: string; body?: unknown } = {}) {
-  const res = await fetch(`${url}/api${path}`, {
-    method: init.method ?? 'GET',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
+export { apiCall as api } from './helpers/server.ts';

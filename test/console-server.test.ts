@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestServer, loginToken, type TestServer } from './helpers/server.ts';
+import { apiCall, startTestServer, loginToken, type TestServer } from './helpers/server.ts';
 import { connectAgent, connectVisitor, createAgentAccount, type TestClient } from './helpers/clients.ts';
 import { newId } from '../shared/ids.ts';
 
@@ -12,14 +12,7 @@ afterEach(async () => {
   await server?.close(true);
 });
 
-async function api(path: string, token: string, init: { method?: string; body?: unknown } = {}) {
-  const res = await fetch(`${server.url}/api${path}`, {
-    method: init.method ?? 'GET',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
+const api = (path: string, token: string, init: { method?: string; body?: unknown } = {}) => apiCall(server.url, token, path, init);
 
 /** An owner with an active chat from a connected visitor, and a second agent, Bob. */
 async function activeChat() {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestServer, loginToken, type TestServer } from './helpers/server.ts';
+import { apiCall, startTestServer, loginToken, type TestServer } from './helpers/server.ts';
 import { connectAgent, connectVisitor, createAgentAccount, type TestClient } from './helpers/clients.ts';
 import { newId } from '../shared/ids.ts';
 
@@ -13,14 +13,7 @@ afterEach(async () => {
   await server?.close(true);
 });
 
-async function api(path: string, token: string, body: unknown) {
-  const res = await fetch(`${server.url}/api${path}`, {
-    method: 'PATCH',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
+const patch = (path: string, token: string, body: unknown) => apiCall(server.url, token, path, { method: 'PATCH', body });
 
 const statusOf = (agentId: string) =>
   server.db.prepare('SELECT status FROM agent_status_changes WHERE agent_id = ? ORDER BY at DESC, rowid DESC LIMIT 1').pluck().get(agentId);
@@ -39,7 +32,7 @@ describe('changes an admin makes', () => {
     expect((await bob.call('chat:accept', { chatId: message.chatId })).ok).toBe(true);
 
     const gone = new Promise<string>((resolve) => bob.socket.on('disconnect', (reason) => resolve(reason)));
-    expect((await api(`/agents/${bobId}`, ownerToken, { disabled: true })).status).toBe(200);
+    expect((await patch(`/agents/${bobId}`, ownerToken, { disabled: true })).status).toBe(200);
     expect(await gone).toBe('io server disconnect');
     // Offline at once (not after a grace period), so their online time stops counting.
     expect(statusOf(bobId)).toBe('offline');
@@ -59,12 +52,12 @@ describe('changes an admin makes', () => {
     await visitor.call('visitor:hello', {});
     const { message } = await visitor.call('message:send', { id: newId('m_'), text: 'Anyone?' });
 
-    expect((await api('/settings', ownerToken, { routingMode: 'auto', requireTagToClose: true, autoAwayMinutes: 7 })).status).toBe(200);
+    expect((await patch('/settings', ownerToken, { routingMode: 'auto', requireTagToClose: true, autoAwayMinutes: 7 })).status).toBe(200);
     expect(await ann.waitFor('settings:update')).toEqual({ routingMode: 'auto', autoAwayMinutes: 7, requireTagToClose: true });
     const assigned = await ann.waitFor('chat:upsert', (c) => c.id === message.chatId && c.status === 'active');
     expect(assigned.agent.name).toBe('Ann');
     // A refused change tells nobody anything.
-    expect((await api('/settings', ownerToken, { routingMode: 'sometimes' })).status).toBe(400);
+    expect((await patch('/settings', ownerToken, { routingMode: 'sometimes' })).status).toBe(400);
     await new Promise((r) => setTimeout(r, 100));
     expect(ann.received.filter((e) => e.event === 'settings:update')).toHaveLength(1);
   });

@@ -56,3 +56,13 @@ export async function loginToken(url: string, email = 'owner@example.com', passw
 }
 
 export { FakeClock };
+
+/** A JSON call to the REST API as the holder of `token`: the status and the parsed answer. */
+export async function apiCall(url: string, token: string, path: string, init: { method?: string; body?: unknown } = {}) {
+  const res = await fetch(`${url}/api${path}`, {
+    method: init.method ?? 'GET',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  return { status: res.status, body: (await res.json()) as any };
+}
