@@ -72,31 +72,16 @@ export class Attention {
   }
 }
 
-let audio: AudioContext | undefined;
-
 /**
- * Two soft notes made on the spot (no sound file to download). The browser may refuse to play
- * before the visitor has touched the page: then it stays silent.
+ * The chime, fetched the first time it plays: nobody needs it before their first message, so it
+ * is no part of the window's first load.
  */
-export function playChime(): void {
-  try {
-    audio ??= new AudioContext();
-    if (audio.state === 'suspended') void audio.resume().catch(() => {});
-    const start = audio.currentTime;
-    for (const [frequency, offset] of [[880, 0], [1320, 0.13]] as const) {
-      const tone = audio.createOscillator();
-      const volume = audio.createGain();
-      tone.frequency.value = frequency;
-      volume.gain.setValueAtTime(0.0001, start + offset);
-      volume.gain.exponentialRampToValueAtTime(0.12, start + offset + 0.02);
-      volume.gain.exponentialRampToValueAtTime(0.0001, start + offset + 0.35);
-      tone.connect(volume).connect(audio.destination);
-      tone.start(start + offset);
-      tone.stop(start + offset + 0.4);
-    }
-  } catch {
-    // No Web Audio here: no chime.
-  }
+function playChime(): void {
+  import('./chime.ts').then(
+    (chime) => chime.playChime(),
+    // Not fetched: no chime this time, as where there is no Web Audio.
+    () => {},
+  );
 }
 
 /** Each agent message that arrives unread calls for attention; reading them stops the flashing. */
