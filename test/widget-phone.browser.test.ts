@@ -1,6 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, screenshotPath } from './helpers/browser.ts';
+import { connectAgent, createAgentAccount } from './helpers/clients.ts';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { chatFrame, requireBuiltWidget, sitePage, startSite, widgetReady, type TestSite } from './widget-site.ts';
 
@@ -105,5 +106,65 @@ describe('the widget on a phone', () => {
     expect(await frameBox(tabletPage)).toEqual({ left: 768 - 20 - 370, top: 1024 - 88 - 560, width: 370, height: 560 });
     expect(await tabletPage.locator('parley-widget .launcher').isVisible()).toBe(true);
     await tablet.close();
+  });
+
+  it('the header shows the site and the agent whole beside End chat: in Russian on a phone, in English in the corner', async () => {
+    const token = await createAgentAccount(server.url, server.db, { name: 'Anna Petrova', email: 'anna@example.com' });
+    const agent = await connectAgent(server.url, token);
+    await agent.call('agent:hello', {});
+    await agent.call('status:set', { status: 'online' });
+    site.page('/ru', sitePage({ server: server.url, title: 'Phone shop', before: "Parley('locale', 'ru');" }));
+    // Cut text (an ellipsis) is wider than its box.
+    const whole = (text: Locator) => text.evaluate((el) => el.scrollWidth <= el.clientWidth);
+    const accepted = new Set<string>();
+
+    async function chatWithAnna(name: string, options: BrowserContextOptions, path: string, words: { message: string; agent: string; end: string; spelledOut?: boolean }) {
+      const context = await browser.newContext(options);
+      const page = await context.newPage();
+      await page.goto(`${site.url}${path}`);
+      await widgetReady(page);
+      const launcher = page.locator('parley-widget .launcher');
+      await (options.hasTouch ? launcher.tap() : launcher.click());
+      const chat = chatFrame(page);
+      const box = chat.getByRole('textbox', { name: words.message });
+      await box.fill('Do you ship to Sofia?');
+      await box.press('Enter');
+      const queued = await agent.waitFor('chat:upsert', (c) => c.status === 'queued' && !accepted.has(c.id));
+      accepted.add(queued.id);
+      await agent.call('chat:accept', { chatId: queued.id });
+      const header = chat.locator('header');
+      await header.getByText(words.agent).waitFor();
+      const end = header.getByRole('button', { name: words.end });
+      await end.waitFor();
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: screenshotPath(name) });
+      expect(await header.getByRole('heading', { name: 'Parley demo shop' }).count()).toBe(1);
+      expect({ site: await whole(header.locator('h1')), agent: await whole(header.getByText(words.agent)) }).toEqual({ site: true, agent: true });
+      // Nothing in the header is pushed out of the window either.
+      const [window, button] = [await chat.locator('.window').boundingBox(), await end.boundingBox()];
+      expect(button!.x + button!.width).toBeLessThanOrEqual(window!.x + window!.width);
+      // The button shows its words where there is room, else its icon alone (a circle).
+      expect(button!.width > 2 * button!.height).toBe(!!words.spelledOut);
+      await context.close();
+    }
+
+    try {
+      await chatWithAnna('widget-phone-header-ru', phone, '/ru', { message: 'Сообщение', agent: 'Оператор: Anna Petrova', end: 'Завершить чат' });
+      await chatWithAnna('widget-header-en', { viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' }, '/', {
+        message: 'Message',
+        agent: 'Chatting with Anna Petrova',
+        end: 'End chat',
+      });
+      // A wide window (a phone held sideways) has room for End chat's words too.
+      await chatWithAnna('widget-phone-header-landscape', { ...phone, viewport: { width: 844, height: 390 } }, '/ru', {
+        message: 'Сообщение',
+        agent: 'Оператор: Anna Petrova',
+        end: 'Завершить чат',
+        spelledOut: true,
+      });
+    } finally {
+      await agent.call('status:set', { status: 'offline' });
+      agent.close();
+    }
   });
 });

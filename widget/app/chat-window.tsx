@@ -211,8 +211,12 @@ export function ChatWindow({ session, bridge, embedded, surveys, config = DEFAUL
           <p class="subtitle">{headerStatus(state, canChat, t)}</p>
         </div>
         {openChat && live && (
-          <button type="button" class="end" onClick={() => session.endChat()}>
-            {t.endChat}
+          // Its words go out of sight in a narrow window (styles.css), and stay its name.
+          <button type="button" class="end" title={t.endChat} onClick={() => session.endChat()}>
+            <svg viewBox="0 0 24 24" aria-hidden="true">
+              <path d="M9 21H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h4M16 17l5-5-5-5M21 12H9" />
+            </svg>
+            <span>{t.endChat}</span>
           </button>
         )}
         {embedded && (
