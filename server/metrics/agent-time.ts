@@ -9,8 +9,8 @@ export interface Range {
   to: number;
 }
 
-/** Time intervals [start, end) in ms. */
-class Intervals {
+/** Time intervals [start, end) in ms (exported for its test). */
+export class Intervals {
   starts = new Float64Array(16);
   ends = new Float64Array(16);
   n = 0;
@@ -28,49 +28,60 @@ class Intervals {
     this.ends[this.n++] = end;
   }
 
-  /** The union as sorted disjoint [start, end, start, end, ...]; overlapping chats count once. */
+  /**
+   * The union as sorted disjoint [start, end, start, end, ...]; overlapping (or touching) chats
+   * count once. Sorted by start, each hold either overlaps the union so far or begins a new
+   * interval after it.
+   */
   union(): number[] {
     const n = this.n;
-    const s = sortNearlySorted(this.starts.slice(0, n));
-    const e = sortNearlySorted(this.ends.slice(0, n));
     const out: number[] = [];
-    let depth = 0;
-    let open = 0;
-    let i = 0;
-    let j = 0;
-    // The number held at t is #starts ≤ t − #ends ≤ t, so the two lists can be sorted apart.
-    while (i < n) {
-      if (s[i]! <= e[j]!) {
-        if (depth++ === 0) open = s[i]!;
-        i++;
+    if (n === 0) return out;
+    const { starts, ends } = sortByStart(this.starts.slice(0, n), this.ends.slice(0, n));
+    let open = starts[0]!;
+    let close = ends[0]!;
+    for (let i = 1; i < n; i++) {
+      if (starts[i]! <= close) {
+        if (ends[i]! > close) close = ends[i]!;
       } else {
-        if (--depth === 0) out.push(open, e[j]!);
-        j++;
+        out.push(open, close);
+        open = starts[i]!;
+        close = ends[i]!;
       }
     }
-    if (depth > 0) out.push(open, e[n - 1]!);
+    out.push(open, close);
     return out;
   }
 }
 
 /**
- * Sorts in place. Holds arrive in the order their chats started, so they are almost in order:
- * insertion sort is linear then; when values have to travel far it gives up and sorts.
+ * Sorts intervals by start, in place. Holds arrive in the order their chats started, so they are
+ * almost in order: insertion sort is linear then; when starts have to travel far it gives up
+ * and sorts an index.
  */
-function sortNearlySorted(a: Float64Array): Float64Array {
+function sortByStart(starts: Float64Array, ends: Float64Array): { starts: Float64Array; ends: Float64Array } {
   let moves = 0;
-  const budget = 8 * a.length + 64;
-  for (let i = 1; i < a.length; i++) {
-    const v = a[i]!;
+  const budget = 8 * starts.length + 64;
+  for (let i = 1; i < starts.length; i++) {
+    const s = starts[i]!;
+    const e = ends[i]!;
     let j = i - 1;
-    while (j >= 0 && a[j]! > v) {
-      a[j + 1] = a[j]!;
+    while (j >= 0 && starts[j]! > s) {
+      starts[j + 1] = starts[j]!;
+      ends[j + 1] = ends[j]!;
       j--;
-      if (++moves > budget) return a.sort();
+      if (++moves > budget) {
+        starts[j + 1] = s;
+        ends[j + 1] = e;
+        // Partly sorted; the pairs are all still there (the one in hand just went back).
+        const order = Int32Array.from(starts, (_, k) => k).sort((a, b) => starts[a]! - starts[b]!);
+        return { starts: Float64Array.from(order, (k) => starts[k]!), ends: Float64Array.from(order, (k) => ends[k]!) };
+      }
     }
-    a[j + 1] = v;
+    starts[j + 1] = s;
+    ends[j + 1] = e;
   }
-  return a;
+  return { starts, ends };
 }
 
 function intersect(a: number[], b: number[]): number[] {
@@ -104,13 +115,18 @@ const statements = perDb((db) => ({
   statuses: db
     .prepare(
       // The statuses in range, the one each agent was in at the start, and the first after the
-      // end (a status followed by one is not the last: it does not run to the open end).
+      // end (a status followed by one is not the last: it does not run to the open end). Agent
+      // by agent (every status has one: a foreign key), so that each part is a search of the
+      // (agent_id, at) index rather than a scan of all statuses.
       `SELECT agent_id, status, at FROM (
-         SELECT agent_id, status, max(at) AS at FROM agent_status_changes WHERE at < @from GROUP BY agent_id
+         SELECT s.agent_id, s.status, s.at FROM agents a CROSS JOIN agent_status_changes s
+           ON s.agent_id = a.id AND s.at = (SELECT max(at) FROM agent_status_changes WHERE agent_id = a.id AND at < @from)
          UNION ALL
-         SELECT agent_id, status, at FROM agent_status_changes WHERE at >= @from AND at < @to
+         SELECT s.agent_id, s.status, s.at FROM agents a CROSS JOIN agent_status_changes s
+           ON s.agent_id = a.id AND s.at >= @from AND s.at < @to
          UNION ALL
-         SELECT agent_id, status, min(at) AS at FROM agent_status_changes WHERE at >= @to GROUP BY agent_id
+         SELECT s.agent_id, s.status, s.at FROM agents a CROSS JOIN agent_status_changes s
+           ON s.agent_id = a.id AND s.at = (SELECT min(at) FROM agent_status_changes WHERE agent_id = a.id AND at >= @to)
        ) ORDER BY agent_id, at`,
     )
     .raw(true),
@@ -130,7 +146,8 @@ const statements = perDb((db) => ({
  * not) from its assignment `at` until the chat's next assignment, its `closedAt`, or the open end.
  */
 export class AgentTime {
-  private holds = new Map<number, Intervals>();
+  /** By agent code (codes are small whole numbers): arrays, not maps, on the scan's path. */
+  private holds: (Intervals | undefined)[] = [];
   private online = new Map<number, number[]>();
   private openEnd: number;
 
@@ -165,8 +182,8 @@ export class AgentTime {
       const from = Math.max(ats[k]!, this.range.from);
       const to = Math.min(k + 1 < end ? Math.min(ats[k + 1]!, stop) : stop, this.range.to);
       if (to <= from) continue;
-      let list = this.holds.get(agent);
-      if (!list) this.holds.set(agent, (list = new Intervals()));
+      let list = this.holds[agent];
+      if (!list) this.holds[agent] = list = new Intervals();
       list.push(from, to);
     }
   }
@@ -212,7 +229,7 @@ export class AgentTime {
     for (const [code, intervals] of this.online) {
       if (agent !== null && code !== agent) continue;
       addPerRange(intervals, ranges, online);
-      const held = this.holds.get(code);
+      const held = this.holds[code];
       if (held) addPerRange(intersect(intervals, held.union()), ranges, busy);
     }
     return { online, busy };

@@ -1,7 +1,7 @@
 import type { Names } from './blocks.ts';
 import type { ChatBlock } from './chat-blocks.ts';
 import { ratio } from './stats.ts';
-import { countsByName } from './tags.ts';
+import { CountsByCode } from './tags.ts';
 
 /**
  * `canned.chatRate`: chats with ≥ 1 reply that used a canned reply / chats with a reply.
@@ -13,17 +13,18 @@ export class CannedUse {
   private cannedChats = 0;
   private replies = 0;
   private cannedReplies = 0;
-  private counts = new Map<number, number>();
+  private counts = new CountsByCode();
 
-  add(b: ChatBlock, i: number): void {
-    if (b.replyCount[i] === 0) return;
-    this.repliedChats++;
-    this.replies += b.replyCount[i]!;
-    this.cannedReplies += b.cannedReplyCount[i]!;
-    if (b.cannedReplyCount[i]! > 0) this.cannedChats++;
-    for (let k = b.cannedStart[i]!; k < b.cannedStart[i + 1]!; k++) {
-      const id = b.cannedId[k]!;
-      this.counts.set(id, (this.counts.get(id) ?? 0) + b.cannedUses[k]!);
+  /** Adds the chats b[rows[j]] for j in [first, end). */
+  add(b: ChatBlock, rows: Int32Array, first: number, end: number): void {
+    for (let j = first; j < end; j++) {
+      const i = rows[j]!;
+      if (b.replyCount[i] === 0) continue;
+      this.repliedChats++;
+      this.replies += b.replyCount[i]!;
+      this.cannedReplies += b.cannedReplyCount[i]!;
+      if (b.cannedReplyCount[i]! > 0) this.cannedChats++;
+      for (let k = b.cannedStart[i]!; k < b.cannedStart[i + 1]!; k++) this.counts.add(b.cannedId[k]!, b.cannedUses[k]!);
     }
   }
 
@@ -31,7 +32,7 @@ export class CannedUse {
     return {
       chatRate: ratio(this.cannedChats, this.repliedChats),
       messageRate: ratio(this.cannedReplies, this.replies),
-      counts: countsByName(this.counts, names),
+      counts: this.counts.byName(names),
     };
   }
 }

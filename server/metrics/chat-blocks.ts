@@ -1,5 +1,17 @@
 import type { Db } from '../store/db.ts';
-import { compactNumbers, Dictionary, HOUR_MS, type Names, type Packed, pack, packTimes, unpackTimes } from './blocks.ts';
+import {
+  compactNumbers,
+  Dictionary,
+  HOUR_MS,
+  type Names,
+  type Packed,
+  pack,
+  packTimes,
+  type Scratch,
+  unpackListTimes,
+  unpackRowTimes,
+  unpackTimes,
+} from './blocks.ts';
 import { perDb } from './per-db.ts';
 
 /**
@@ -238,13 +250,16 @@ function chatOf(starts: Int32Array, f: (i: number) => number): (k: number) => nu
   return (k) => f(chatOfEntry[k]!);
 }
 
-/** A stored chat block with the query's name codes. */
-export function chatBlock(p: Packed, names: Names): ChatBlock {
+/**
+ * A stored chat block with the query's name codes. With `scratch`, its times are unpacked into
+ * arrays that the next block unpacked with the same scratch overwrites.
+ */
+export function chatBlock(p: Packed, names: Names, scratch?: Scratch): ChatBlock {
   const b = { n: p.n, ...p.columns } as unknown as ChatBlock;
-  b.startedAt = unpackTimes(b.startedAt, () => p.base);
-  const start = (i: number) => b.startedAt[i]!;
-  for (const c of RELATIVE_TIMES) b[c] = unpackTimes(b[c], start);
-  b.assignmentAt = unpackTimes(b.assignmentAt, chatOf(b.assignmentStart, start));
+  b.startedAt = unpackTimes(b.startedAt, p.base, scratch?.f64('startedAt', p.n));
+  for (const c of RELATIVE_TIMES) b[c] = unpackRowTimes(b[c], b.startedAt, scratch?.f64(c, p.n));
+  const assignments = b.assignmentAt.length;
+  b.assignmentAt = unpackListTimes(b.assignmentAt, b.assignmentStart, b.startedAt, scratch?.f64('assignmentAt', assignments));
   names.translate(p.dict, b.agent, b.department, b.tag, b.cannedId, b.assignmentAgent);
   return b;
 }

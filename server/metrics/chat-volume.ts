@@ -20,21 +20,25 @@ export class ChatVolume {
   assigned = 0;
   private transferred = 0;
 
-  add(b: ChatBlock, i: number): void {
-    this.total++;
-    const closed = !Number.isNaN(b.closedAt[i]!);
-    if (b.channel[i] === WIDGET) {
-      this.widget++;
-      if (closed) {
-        this.closedWidget++;
-        if (b.replyCount[i] === 0) this.missed++;
+  /** Adds the chats b[rows[j]] for j in [first, end). */
+  add(b: ChatBlock, rows: Int32Array, first: number, end: number): void {
+    this.total += end - first;
+    for (let j = first; j < end; j++) {
+      const i = rows[j]!;
+      const closed = !Number.isNaN(b.closedAt[i]!);
+      if (b.channel[i] === WIDGET) {
+        this.widget++;
+        if (closed) {
+          this.closedWidget++;
+          if (b.replyCount[i] === 0) this.missed++;
+        }
+      } else {
+        this.offline++;
       }
-    } else {
-      this.offline++;
+      if (!closed) this.open++;
+      if (b.assignmentCount[i]! >= 1) this.assigned++;
+      if (b.assignmentCount[i]! >= 2) this.transferred++;
     }
-    if (!closed) this.open++;
-    if (b.assignmentCount[i]! >= 1) this.assigned++;
-    if (b.assignmentCount[i]! >= 2) this.transferred++;
   }
 
   result() {

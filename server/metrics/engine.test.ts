@@ -69,6 +69,14 @@ describe.each(cases)('random history $seed', ({ seed, base }) => {
     }
   });
 
+  it('a range whose edges cut hours (blocks wholly inside it and blocks partly inside)', () => {
+    const from = base + 1_234_567;
+    const to = base + 3 * DAY + 7_654_321;
+    for (const filters of [{}, { channel: 'widget' }]) {
+      expect(differences(summary(from, to, after, filters), referenceMetrics(records, { from, to, now: after, filters }))).toEqual([]);
+    }
+  });
+
   it('per-agent rows', () => {
     const from = base;
     const to = base + 3 * DAY;

@@ -1,6 +1,6 @@
 import type { Db } from '../store/db.ts';
 import { AgentTime, agentTimeResult, type Range } from './agent-time.ts';
-import { BlockKind, HOUR_MS, Names, readBlocks, refreshBlocks, useConversionWindow } from './blocks.ts';
+import { BlockKind, HOUR_MS, Names, readBlocks, refreshBlocks, Scratch, useConversionWindow } from './blocks.ts';
 import { CannedUse } from './canned.ts';
 import { buildChatBlock, CHAT_COLUMNS, chatBlock, type ChatBlock } from './chat-blocks.ts';
 import { ChatVolume } from './chat-volume.ts';
@@ -8,15 +8,15 @@ import { ConversionResults } from './conversion.ts';
 import { refreshChatFacts } from './facts.ts';
 import { FirstContactResolution } from './fcr.ts';
 import { MessageVolume } from './messages.ts';
-import { buildPageViewBlock, PAGE_VIEW_COLUMNS, pageViewBlock } from './page-view-blocks.ts';
+import { buildPageViewBlock, PAGE_VIEW_COLUMNS, pageViewBlock, type PageViewBlock } from './page-view-blocks.ts';
 import { ResponseTimes } from './response-times.ts';
 import { rangeIndex, ScopeFilter, type Filters } from './scope.ts';
 import { metricSettings } from './settings.ts';
 import { SlaCompliance, SlaPolicies } from './sla.ts';
-import { buildSurveyBlock, NO_SCORE, SURVEY_COLUMNS, SURVEY_KINDS, surveyBlock } from './survey-blocks.ts';
+import { buildSurveyBlock, NO_SCORE, SURVEY_COLUMNS, surveyBlock, type SurveyBlock } from './survey-blocks.ts';
 import { SurveyResults } from './surveys.ts';
 import { TagUse } from './tags.ts';
-import { ChattingVisitors, countVisitors } from './visitors.ts';
+import { ChattingVisitors, countFirstVisits, countVisitors } from './visitors.ts';
 
 export type { Filters, Range };
 
@@ -50,16 +50,21 @@ class Cell {
     this.visitors = new ChattingVisitors(range.from, range.to);
   }
 
-  addChat(b: ChatBlock, i: number): void {
-    this.volume.add(b, i);
-    this.times.add(b, i);
-    this.messages.add(b, i);
-    this.fcr.add(b, i);
-    this.tags.add(b, i);
-    this.canned.add(b, i);
-    this.sla.add(b, i);
-    this.visitors.add(b, i);
-    this.conversions.add(b, i);
+  /**
+   * Adds the chats b[rows[j]] for j in [first, end): each part goes over the batch in one tight
+   * loop of its own, in the order of the rows, so that every sum adds the same numbers in the
+   * same order as adding the chats one at a time did.
+   */
+  addChats(b: ChatBlock, rows: Int32Array, first: number, end: number): void {
+    this.volume.add(b, rows, first, end);
+    this.times.add(b, rows, first, end);
+    this.messages.add(b, rows, first, end);
+    this.fcr.add(b, rows, first, end);
+    this.tags.add(b, rows, first, end);
+    this.canned.add(b, rows, first, end);
+    this.sla.add(b, rows, first, end);
+    this.visitors.add(b, rows, first, end);
+    this.conversions.add(b, rows, first, end);
   }
 
   /** The keys of METRICS.md §2 as nested objects. */
@@ -97,6 +102,77 @@ export interface AgentRow {
 }
 
 /**
+ * The rows of one block, grouped by the cell they count in: rows of one cell stay in block order.
+ * A summary without filters has a single cell and needs no grouping.
+ */
+class Batches {
+  /** Rows as pushed, their cells, and (after grouping) the rows in cell order. */
+  private rows = new Int32Array(1024);
+  private cells = new Int32Array(1024);
+  private grouped = new Int32Array(1024);
+  private n = 0;
+  /** Per cell: rows in this block (0 outside grouping), then where its rows go in `grouped`. */
+  private perCell: Int32Array;
+  /** The cells with rows, in the order first met. */
+  private touched: number[] = [];
+
+  constructor(cellCount: number) {
+    this.perCell = new Int32Array(cellCount);
+  }
+
+  /** Starts a block of at most `size` rows. */
+  reset(size: number): void {
+    if (size > this.rows.length) {
+      this.rows = new Int32Array(size);
+      this.cells = new Int32Array(size);
+      this.grouped = new Int32Array(size);
+    }
+    this.n = 0;
+  }
+
+  push(row: number, cell: number): void {
+    if (this.perCell[cell]!++ === 0) this.touched.push(cell);
+    this.rows[this.n] = row;
+    this.cells[this.n++] = cell;
+  }
+
+  /** Calls f(cell, rows, first, end) once per cell with rows: its rows are rows[first..end). */
+  forEach(f: (cell: number, rows: Int32Array, first: number, end: number) => void): void {
+    const { touched, perCell } = this;
+    if (touched.length === 1) {
+      const cell = touched[0]!;
+      perCell[cell] = 0;
+      touched.length = 0;
+      f(cell, this.rows, 0, this.n);
+      return;
+    }
+    // A stable counting sort by cell.
+    let at = 0;
+    for (const cell of touched) {
+      const count = perCell[cell]!;
+      perCell[cell] = at;
+      at += count;
+    }
+    for (let j = 0; j < this.n; j++) this.grouped[perCell[this.cells[j]!]!++] = this.rows[j]!;
+    let first = 0;
+    for (const cell of touched) {
+      const end = perCell[cell]!;
+      perCell[cell] = 0;
+      f(cell, this.grouped, first, end);
+      first = end;
+    }
+    touched.length = 0;
+  }
+}
+
+let identity = new Int32Array(0);
+/** Rows 0 .. n − 1 of a block. */
+function everyRow(n: number): Int32Array {
+  if (identity.length < n) identity = Int32Array.from({ length: Math.max(n, 2 * identity.length) }, (_, i) => i);
+  return identity;
+}
+
+/**
  * Computes the metrics of METRICS.md §2 for each range (and each agent when byAgent):
  * result[range][group], where the groups are the agents sorted by id, or one group.
  */
@@ -112,18 +188,33 @@ export function computeMetrics(db: Db, req: MetricsRequest): { agents: AgentRow[
   const agents = req.byAgent
     ? (db.prepare('SELECT id AS agentId, name FROM agents ORDER BY id').all() as AgentRow[])
     : null;
-  const groupOf = new Map<number, number>();
-  agents?.forEach((a, g) => groupOf.set(names.code(a.agentId), g));
   const groupCount = agents ? agents.length : 1;
-  const cells = ranges.map((r) =>
+  /** The group of each agent code (-1: not a group) in the per-agent report. */
+  const agentCodes = agents?.map((a) => names.code(a.agentId)) ?? [];
+  const groupOfCode = new Int32Array(names.size()).fill(-1);
+  agentCodes.forEach((code, g) => (groupOfCode[code] = g));
+  const groupOf = (agent: number) => (!agents ? 0 : agent >= 0 && agent < groupOfCode.length ? groupOfCode[agent]! : -1);
+  /** cells[range · groupCount + group] */
+  const cells = ranges.flatMap((r) =>
     Array.from({ length: groupCount }, () => new Cell(r, now, settings.fcrWindowDays * 86_400_000, policies)),
   );
-  /** The cell of a chat (or of a survey, by its chat) with the given agent code, if any. */
-  const cellOf = (range: number, agent: number) => {
-    if (range < 0) return undefined;
-    const group = agents ? groupOf.get(agent) : 0;
-    return group === undefined ? undefined : cells[range]![group];
+  /** The cell index of a chat (or of a survey, by its chat) at time t with the given agent code, or -1. */
+  const cellOf = (t: number, agent: number) => {
+    const range = rangeIndex(ranges, t);
+    const group = groupOf(agent);
+    return range < 0 || group < 0 ? -1 : range * groupCount + group;
   };
+
+  /**
+   * The range that holds all of the UTC hour starting at `base`, or -1. A block holds the rows
+   * of one such hour, so then every row of it falls in that range without a search; and when
+   * no filter applies and there are no per-agent groups, every row counts in that range's cell.
+   */
+  const rangeOfHour = (base: number) => {
+    const r = rangeIndex(ranges, base);
+    return r >= 0 && ranges[r]!.to >= base + HOUR_MS ? r : -1;
+  };
+  const oneCellPerRange = !scope.filtered && !agents;
 
   const fromHour = Math.floor(whole.from / HOUR_MS);
   const toHour = Math.ceil(whole.to / HOUR_MS);
@@ -132,14 +223,24 @@ export function computeMetrics(db: Db, req: MetricsRequest): { agents: AgentRow[
   const windowMs = Math.round(settings.conversionWindowHours * HOUR_MS);
   useConversionWindow(db, windowMs);
   refreshBlocks(db, BlockKind.Chats, holdFromHour, toHour, (h) => buildChatBlock(db, h, windowMs));
+  const batches = new Batches(cells.length);
+  const chatScratch = new Scratch();
   for (const packed of readBlocks(db, BlockKind.Chats, holdFromHour, toHour, CHAT_COLUMNS)) {
-    const b = chatBlock(packed, names);
+    const b = chatBlock(packed, names, chatScratch);
     agentTime.addBlock(b);
+    const r = oneCellPerRange ? rangeOfHour(packed.base) : -1;
+    if (r >= 0) {
+      cells[r]!.addChats(b, everyRow(b.n), 0, b.n);
+      continue;
+    }
+    batches.reset(b.n);
     for (let i = 0; i < b.n; i++) {
       const start = b.startedAt[i]!;
       if (start < whole.from || start >= whole.to || !scope.matches(b, i)) continue;
-      cellOf(rangeIndex(ranges, start), b.agent[i]!)?.addChat(b, i);
+      const cell = cellOf(start, b.agent[i]!);
+      if (cell >= 0) batches.push(i, cell);
     }
+    batches.forEach((cell, rows, first, end) => cells[cell]!.addChats(b, rows, first, end));
   }
 
   agentTime.load(db, names);
@@ -149,34 +250,48 @@ export function computeMetrics(db: Db, req: MetricsRequest): { agents: AgentRow[
     if (code !== null && scope.agent !== null && code !== scope.agent) return;
     const { online, busy } = agentTime.measure(ranges, code);
     ranges.forEach((_, r) => {
-      cells[r]![g]!.onlineMs = online[r]!;
-      cells[r]![g]!.busyMs = busy[r]!;
+      cells[r * groupCount + g]!.onlineMs = online[r]!;
+      cells[r * groupCount + g]!.busyMs = busy[r]!;
     });
   });
 
+  const surveyScratch = new Scratch();
   for (const answered of [false, true]) {
     const kind = answered ? BlockKind.SurveysAnswered : BlockKind.SurveysSent;
     refreshBlocks(db, kind, fromHour, toHour, (h) => buildSurveyBlock(db, h, answered));
     for (const packed of readBlocks(db, kind, fromHour, toHour, SURVEY_COLUMNS)) {
-      const b = surveyBlock(packed, names);
+      const r = oneCellPerRange ? rangeOfHour(packed.base) : -1;
+      if (r >= 0) {
+        // Kind, scale and score are all it takes: no names to translate, no times to unpack.
+        const { kind, scale, score } = packed.columns as unknown as SurveyBlock;
+        cells[r]!.surveys.addBlock({ n: packed.n, kind, scale, score }, answered);
+        continue;
+      }
+      const b = surveyBlock(packed, names, surveyScratch);
       for (let i = 0; i < b.n; i++) {
         if (!scope.matches(b, i)) continue;
-        const results = cellOf(rangeIndex(ranges, b.at[i]!), b.agent[i]!)?.surveys;
-        if (!results) continue;
-        if (answered) results.addAnswered(SURVEY_KINDS[b.kind[i]!]!, b.scale[i]!, b.score[i]!, 1);
+        const cell = cellOf(b.at[i]!, b.agent[i]!);
+        if (cell < 0) continue;
+        const results = cells[cell]!.surveys;
+        if (answered) results.addAnswered(b.kind[i]!, b.scale[i]!, b.score[i]!, 1);
         else results.addSent(b.kind[i]!, b.score[i] !== NO_SCORE);
       }
     }
   }
 
   const visitors = new Float64Array(ranges.length);
+  const pageViewScratch = new Scratch();
   refreshBlocks(db, BlockKind.PageViews, fromHour, toHour, (h) => buildPageViewBlock(db, h));
   for (const packed of readBlocks(db, BlockKind.PageViews, fromHour, toHour, PAGE_VIEW_COLUMNS)) {
-    countVisitors(pageViewBlock(packed), ranges, visitors);
+    const r = rangeOfHour(packed.base);
+    if (r >= 0) visitors[r]! += countFirstVisits((packed.columns as unknown as PageViewBlock).prevAt, ranges[r]!.from);
+    else countVisitors(pageViewBlock(packed, pageViewScratch), ranges, visitors);
   }
 
   return {
     agents,
-    cells: cells.map((row, r) => row.map((cell) => cell.result(names, visitors[r]!))),
+    cells: ranges.map((_, r) =>
+      Array.from({ length: groupCount }, (_, g) => cells[r * groupCount + g]!.result(names, visitors[r]!)),
+    ),
   };
 }

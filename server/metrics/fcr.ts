@@ -13,12 +13,16 @@ export class FirstContactResolution {
 
   constructor(private windowMs: number) {}
 
-  add(b: ChatBlock, i: number): void {
-    const closedAt = b.closedAt[i]!;
-    if (Number.isNaN(closedAt) || b.replyCount[i] === 0) return;
-    this.eligible++;
-    const next = b.nextVisitAt[i]!;
-    if (Number.isNaN(next) || next > closedAt + this.windowMs) this.resolved++;
+  /** Adds the chats b[rows[j]] for j in [first, end). */
+  add(b: ChatBlock, rows: Int32Array, first: number, end: number): void {
+    for (let j = first; j < end; j++) {
+      const i = rows[j]!;
+      const closedAt = b.closedAt[i]!;
+      if (Number.isNaN(closedAt) || b.replyCount[i] === 0) continue;
+      this.eligible++;
+      const next = b.nextVisitAt[i]!;
+      if (Number.isNaN(next) || next > closedAt + this.windowMs) this.resolved++;
+    }
   }
 
   result(): number | null {

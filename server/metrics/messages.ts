@@ -6,9 +6,10 @@ export class MessageVolume {
   private chats = 0;
   private messages = 0;
 
-  add(b: ChatBlock, i: number): void {
-    this.chats++;
-    this.messages += b.messageCount[i]!;
+  /** Adds the chats b[rows[j]] for j in [first, end). */
+  add(b: ChatBlock, rows: Int32Array, first: number, end: number): void {
+    this.chats += end - first;
+    for (let j = first; j < end; j++) this.messages += b.messageCount[rows[j]!]!;
   }
 
   result() {

@@ -1,5 +1,5 @@
 import type { Db } from '../store/db.ts';
-import { HOUR_MS, pack, packTimes, unpackTimes, type Packed } from './blocks.ts';
+import { HOUR_MS, pack, packTimes, type Packed, type Scratch, unpackTimes } from './blocks.ts';
 import { perDb } from './per-db.ts';
 
 /**
@@ -40,8 +40,9 @@ export function buildPageViewBlock(db: Db, hour: number): Buffer {
   return pack({ n: rows.length, base, dict: [], columns: { at: packTimes(at, () => base), prevAt } });
 }
 
-export function pageViewBlock(p: Packed): PageViewBlock {
+/** A stored page view block (times in `scratch` as for chatBlock). */
+export function pageViewBlock(p: Packed, scratch?: Scratch): PageViewBlock {
   const b = { n: p.n, ...p.columns } as unknown as PageViewBlock;
-  b.at = unpackTimes(b.at, () => p.base);
+  b.at = unpackTimes(b.at, p.base, scratch?.f64('at', p.n));
   return b;
 }

@@ -18,26 +18,34 @@ export class ResponseTimes {
   /** `aht`: per closed chat with ≥ 1 assignment: `closedAt` − first assignment `at`. */
   private aht = new Durations();
 
-  add(b: ChatBlock, i: number): void {
-    const start = b.startedAt[i]!;
-    const closedAt = b.closedAt[i]!;
-    const closed = !Number.isNaN(closedAt);
-    const assigned = b.assignmentCount[i]! >= 1;
-    const replied = b.replyCount[i]! >= 1;
-    if (assigned) this.wait.push((b.firstAssignedAt[i]! - start) / 1000);
-    if (replied) this.frt.push((b.firstReplyAt[i]! - start) / 1000);
-    for (let k = b.intervalStart[i]!; k < b.intervalStart[i + 1]!; k++) this.art.push(b.interval[k]! / 1000);
-    if (closed && replied) this.resolution.push((closedAt - start) / 1000);
-    if (closed && assigned) this.aht.push((closedAt - b.firstAssignedAt[i]!) / 1000);
+  /** Adds the chats b[rows[j]] for j in [first, end). */
+  add(b: ChatBlock, rows: Int32Array, first: number, end: number): void {
+    const { startedAt, closedAt, firstAssignedAt, firstReplyAt, assignmentCount, replyCount, intervalStart, interval } = b;
+    for (let j = first; j < end; j++) {
+      const i = rows[j]!;
+      const start = startedAt[i]!;
+      const closed = closedAt[i]!;
+      const isClosed = !Number.isNaN(closed);
+      const assigned = assignmentCount[i]! >= 1;
+      const replied = replyCount[i]! >= 1;
+      if (assigned) this.wait.push((firstAssignedAt[i]! - start) / 1000);
+      if (replied) this.frt.push((firstReplyAt[i]! - start) / 1000);
+      for (let k = intervalStart[i]!; k < intervalStart[i + 1]!; k++) this.art.push(interval[k]! / 1000);
+      if (isClosed && replied) this.resolution.push((closed - start) / 1000);
+      if (isClosed && assigned) this.aht.push((closed - firstAssignedAt[i]!) / 1000);
+    }
   }
 
+  /** The summaries; the lists are emptied after (their memory goes to the next query's). */
   result() {
-    return {
+    const summaries = {
       wait: this.wait.summary(),
       frt: this.frt.summary(),
       art: this.art.summary(),
       resolution: this.resolution.summary(),
       aht: this.aht.summary(),
     };
+    for (const list of [this.wait, this.frt, this.art, this.resolution, this.aht]) list.release();
+    return summaries;
   }
 }

@@ -38,7 +38,11 @@ export class ScopeFilter {
     this.tag = f.tag === undefined ? null : names.code(f.tag);
     this.channel = f.channel === undefined ? null : CHANNELS.indexOf(f.channel as never);
     this.priority = f.priority === undefined ? null : PRIORITIES.indexOf(f.priority as never);
+    this.filtered = [this.agent, this.department, this.tag, this.channel, this.priority].some((v) => v !== null);
   }
+
+  /** Whether any filter applies (else every chat matches). */
+  readonly filtered: boolean;
 
   matches(b: ChatAttributes, i: number): boolean {
     if (this.channel !== null && b.channel[i] !== this.channel) return false;

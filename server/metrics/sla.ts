@@ -15,7 +15,8 @@ interface Targets {
  */
 export class SlaPolicies {
   private byScope = new Map<string, Targets>();
-  private memo = new Map<number, Targets | null>();
+  /** By (department code + 1) · 4 + priority; undefined = not looked up yet. */
+  private memo: (Targets | null | undefined)[] = [];
 
   constructor(
     db: Db,
@@ -34,12 +35,12 @@ export class SlaPolicies {
 
   of(departmentCode: number, priority: number): Targets | null {
     const key = (departmentCode + 1) * PRIORITIES.length + priority;
-    let targets = this.memo.get(key);
+    let targets = this.memo[key];
     if (targets === undefined) {
       const p = PRIORITIES[priority];
       const own = departmentCode >= 0 ? this.byScope.get(`d:${this.names.name(departmentCode)}|${p}`) : undefined;
       targets = own ?? this.byScope.get(`|${p}`) ?? null;
-      this.memo.set(key, targets);
+      this.memo[key] = targets;
     }
     return targets;
   }
@@ -64,7 +65,12 @@ export class SlaCompliance {
     private openEnd: number,
   ) {}
 
-  add(b: ChatBlock, i: number): void {
+  /** Adds the chats b[rows[j]] for j in [first, end). */
+  add(b: ChatBlock, rows: Int32Array, first: number, end: number): void {
+    for (let j = first; j < end; j++) this.addChat(b, rows[j]!);
+  }
+
+  private addChat(b: ChatBlock, i: number): void {
     const targets = this.policies.of(b.department[i]!, b.priority[i]!);
     if (!targets) return;
     const start = b.startedAt[i]!;

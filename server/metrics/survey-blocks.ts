@@ -1,5 +1,5 @@
 import type { Db } from '../store/db.ts';
-import { Dictionary, HOUR_MS, type Names, type Packed, pack, packTimes, unpackTimes } from './blocks.ts';
+import { Dictionary, HOUR_MS, type Names, type Packed, pack, packTimes, type Scratch, unpackTimes } from './blocks.ts';
 import { CHANNELS, PRIORITIES } from './chat-blocks.ts';
 import { perDb } from './per-db.ts';
 
@@ -100,9 +100,10 @@ export function buildSurveyBlock(db: Db, hour: number, answered: boolean): Buffe
   return pack({ n, base, dict: dict.names, columns });
 }
 
-export function surveyBlock(p: Packed, names: Names): SurveyBlock {
+/** A stored survey block with the query's name codes (times in `scratch` as for chatBlock). */
+export function surveyBlock(p: Packed, names: Names, scratch?: Scratch): SurveyBlock {
   const b = { n: p.n, ...p.columns } as unknown as SurveyBlock;
-  b.at = unpackTimes(b.at, () => p.base);
+  b.at = unpackTimes(b.at, p.base, scratch?.f64('at', p.n));
   names.translate(p.dict, b.agent, b.department, b.tag);
   return b;
 }

@@ -10,30 +10,54 @@ export class TagUse {
   private chats = 0;
   private tagged = 0;
   private tags = 0;
-  private counts = new Map<number, number>();
+  private counts = new CountsByCode();
 
-  add(b: ChatBlock, i: number): void {
-    this.chats++;
-    const from = b.tagStart[i]!;
-    const to = b.tagStart[i + 1]!;
-    if (to > from) this.tagged++;
-    this.tags += to - from;
-    for (let k = from; k < to; k++) this.counts.set(b.tag[k]!, (this.counts.get(b.tag[k]!) ?? 0) + 1);
+  /** Adds the chats b[rows[j]] for j in [first, end). */
+  add(b: ChatBlock, rows: Int32Array, first: number, end: number): void {
+    this.chats += end - first;
+    for (let j = first; j < end; j++) {
+      const i = rows[j]!;
+      const from = b.tagStart[i]!;
+      const to = b.tagStart[i + 1]!;
+      if (to > from) this.tagged++;
+      this.tags += to - from;
+      for (let k = from; k < to; k++) this.counts.add(b.tag[k]!, 1);
+    }
   }
 
   result(names: Names) {
     return {
       taggedRate: ratio(this.tagged, this.chats),
       perChat: ratio(this.tags, this.chats),
-      counts: countsByName(this.counts, names),
+      counts: this.counts.byName(names),
     };
   }
 }
 
-export function countsByName(counts: Map<number, number>, names: Names): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [code, n] of [...counts].sort((a, b) => (names.name(a[0]) < names.name(b[0]) ? -1 : 1))) {
-    out[names.name(code)] = n;
+/**
+ * Counts by name code (tags, canned replies). Codes are small whole numbers (Names hands them out
+ * from 0), so an array indexed by code does what a map would, without hashing each addition.
+ */
+export class CountsByCode {
+  private counts = new Float64Array(64);
+
+  add(code: number, n: number): void {
+    if (code >= this.counts.length) {
+      const grown = new Float64Array(Math.max(code + 1, 2 * this.counts.length));
+      grown.set(this.counts);
+      this.counts = grown;
+    }
+    this.counts[code]! += n;
   }
-  return out;
+
+  /** {name: count}, counts ≥ 1 only, in name order. */
+  byName(names: Names): Record<string, number> {
+    const counted: [string, number][] = [];
+    this.counts.forEach((n, code) => {
+      if (n > 0) counted.push([names.name(code), n]);
+    });
+    const out: Record<string, number> = {};
+    for (const [name, n] of counted.sort((a, b) => (a[0] < b[0] ? -1 : 1))) out[name] = n;
+    return out;
+  }
 }

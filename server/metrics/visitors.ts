@@ -2,6 +2,7 @@ import type { Range } from './agent-time.ts';
 import type { ChatBlock } from './chat-blocks.ts';
 import type { PageViewBlock } from './page-view-blocks.ts';
 import { rangeIndex } from './scope.ts';
+import { countFirstOccurrences, firstOccurrences } from './stats.ts';
 
 /**
  * `visitors.chatRate` numerator: distinct visitors with a page view in range and a chat in
@@ -17,23 +18,26 @@ export class ChattingVisitors {
     private to: number,
   ) {}
 
-  add(b: ChatBlock, i: number): void {
-    if (!(b.prevPageViewAt[i]! >= this.from || b.nextPageViewAt[i]! < this.to)) return;
-    if (this.count === this.visitors.length) {
-      const grown = new Int32Array(this.count * 2);
-      grown.set(this.visitors);
-      this.visitors = grown;
+  /** Adds the chats b[rows[j]] for j in [first, end). */
+  add(b: ChatBlock, rows: Int32Array, first: number, end: number): void {
+    for (let j = first; j < end; j++) {
+      const i = rows[j]!;
+      if (!(b.prevPageViewAt[i]! >= this.from || b.nextPageViewAt[i]! < this.to)) continue;
+      if (this.count === this.visitors.length) {
+        const grown = new Int32Array(this.count * 2);
+        grown.set(this.visitors);
+        this.visitors = grown;
+      }
+      this.visitors[this.count++] = b.visitor[i]!;
     }
-    this.visitors[this.count++] = b.visitor[i]!;
   }
 
   /** `visitors.total`: distinct visitors with a page view in range (no filter applies). */
   result(total: number) {
-    // Distinct by sorting: cheaper than a Set for hundreds of thousands of numbers.
-    const sorted = this.visitors.subarray(0, this.count).sort();
-    let distinct = 0;
-    for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct++;
-    return { total, chatRate: total === 0 ? null : distinct / total };
+    if (total === 0) return { total, chatRate: null };
+    // Distinct visitors: the first occurrence of each in the list.
+    const distinct = countFirstOccurrences(firstOccurrences(this.visitors, this.count));
+    return { total, chatRate: distinct / total };
   }
 }
 
@@ -49,4 +53,14 @@ export function countVisitors(b: PageViewBlock, ranges: Range[], totals: Float64
     const prev = b.prevAt[i]!;
     if (Number.isNaN(prev) || prev < ranges[r]!.from) totals[r]!++;
   }
+}
+
+/** countVisitors for a block whose page views are all in one range (from: its start): a count. */
+export function countFirstVisits(prevAt: Float64Array, from: number): number {
+  let count = 0;
+  for (let i = 0; i < prevAt.length; i++) {
+    const prev = prevAt[i]!;
+    if (Number.isNaN(prev) || prev < from) count++;
+  }
+  return count;
 }
