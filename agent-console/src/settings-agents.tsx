@@ -3,7 +3,8 @@ import type { Department, Role } from '../../shared/protocol.ts';
 import { api } from './console-api.ts';
 import { t } from './i18n.ts';
 import { useInboxState } from './inbox-context.ts';
-import { ConfirmDialog, Field, Loading, SaveStatus, Section, useSave } from './settings-kit.tsx';
+import { DepartmentChoice, EmailField, MaxChatsField, NameField, PasswordField, RoleField, roleLabel } from './agent-fields.tsx';
+import { ConfirmDialog, Loading, SaveStatus, Section, useSave } from './settings-kit.tsx';
 import { expiryText, InvitationNotice, InviteAgentForm, type InvitationSent, type InviteAnswer, type OpenInvitation } from './settings-invitations.tsx';
 
 /** An agent account as GET /api/agents lists it. */
@@ -17,32 +18,6 @@ export interface AgentAccount {
   departments: string[];
   /** Invited by email and not signed up yet: no password, cannot sign in. */
   invitation: OpenInvitation | null;
-}
-
-export function roleLabel(role: Role): string {
-  return { agent: t('Agent'), admin: t('Admin'), owner: t('Owner') }[role];
-}
-
-function DepartmentChoice(props: { departments: Department[]; chosen: string[]; onChange: (ids: string[]) => void; error?: string | null }) {
-  if (props.departments.length === 0) return <p class="muted small">{t('No departments yet: the agent takes chats of every department.')}</p>;
-  return (
-    <fieldset class="checks" aria-invalid={props.error ? true : undefined}>
-      <legend>{t('Departments')}</legend>
-      {props.departments.map((d) => (
-        <label key={d.id} class="check">
-          <input
-            type="checkbox"
-            checked={props.chosen.includes(d.id)}
-            onChange={(e) =>
-              props.onChange(e.currentTarget.checked ? [...props.chosen, d.id] : props.chosen.filter((x) => x !== d.id))
-            }
-          />
-          {d.name}
-        </label>
-      ))}
-      {props.error && <span class="field-error">{props.error}</span>}
-    </fieldset>
-  );
 }
 
 export function AgentsSection({ departments }: { departments: Department[] }) {
@@ -179,8 +154,6 @@ export function AgentsSection({ departments }: { departments: Department[] }) {
         roles={roles}
         departments={departments}
         byEmail={emailInvitations}
-        roleLabel={roleLabel}
-        departmentChoice={(chosen, onChange, error) => <DepartmentChoice departments={departments} chosen={chosen} onChange={onChange} error={error} />}
         onInvited={(answer) => {
           setAgents((list) => [...(list ?? []), answer.agent]);
           invited(answer);
@@ -220,29 +193,11 @@ function NewAgentForm(props: { roles: Role[]; departments: Department[]; onCreat
         {t('Add an agent')}
       </h3>
       <div class="form-grid">
-        <Field label={t('Name')} error={save.errorFor('name')}>
-          {(f) => <input class="input" id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={form.name} onInput={(e) => setForm({ ...form, name: e.currentTarget.value })} />}
-        </Field>
-        <Field label={t('Email')} error={save.errorFor('email')}>
-          {(f) => <input class="input" id={f.id} type="email" autocomplete="off" aria-describedby={f.describedBy} aria-invalid={f.invalid} value={form.email} onInput={(e) => setForm({ ...form, email: e.currentTarget.value })} />}
-        </Field>
-        <Field label={t('Password')} error={save.errorFor('password')} hint={t('At least 8 characters. Tell it to the agent yourself.')}>
-          {(f) => <input class="input" id={f.id} type="password" autocomplete="new-password" aria-describedby={f.describedBy} aria-invalid={f.invalid} value={form.password} onInput={(e) => setForm({ ...form, password: e.currentTarget.value })} />}
-        </Field>
-        <Field label={t('Role')} error={save.errorFor('role')}>
-          {(f) => (
-            <select class="select" id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={form.role} onChange={(e) => setForm({ ...form, role: e.currentTarget.value as Role })}>
-              {props.roles.map((r) => (
-                <option key={r} value={r}>
-                  {roleLabel(r)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label={t('Max chats')} error={save.errorFor('maxChats')}>
-          {(f) => <input class="input input-narrow" id={f.id} type="number" min={0} max={100} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={form.maxChats} onInput={(e) => setForm({ ...form, maxChats: e.currentTarget.valueAsNumber })} />}
-        </Field>
+        <NameField value={form.name} onChange={(name) => setForm({ ...form, name })} error={save.errorFor('name')} />
+        <EmailField value={form.email} onChange={(email) => setForm({ ...form, email })} error={save.errorFor('email')} />
+        <PasswordField label={t('Password')} hint={t('At least 8 characters. Tell it to the agent yourself.')} value={form.password} onChange={(password) => setForm({ ...form, password })} error={save.errorFor('password')} />
+        <RoleField roles={props.roles} value={form.role} onChange={(role) => setForm({ ...form, role })} error={save.errorFor('role')} />
+        <MaxChatsField value={form.maxChats} onChange={(maxChats) => setForm({ ...form, maxChats })} error={save.errorFor('maxChats')} />
       </div>
       <DepartmentChoice departments={props.departments} chosen={form.departments} onChange={(departments) => setForm({ ...form, departments })} error={save.errorFor('departments')} />
       <div class="form-actions">
@@ -282,26 +237,17 @@ function AgentEditor(props: {
   return (
     <form class="settings-form inline-form" onSubmit={submit} aria-label={t('Edit {name}', { name: a.name })}>
       <div class="form-grid">
-        <Field label={t('Name')} error={save.errorFor('name')}>
-          {(f) => <input class="input" id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={form.name} onInput={(e) => setForm({ ...form, name: e.currentTarget.value })} />}
-        </Field>
-        <Field label={t('Role')} error={save.errorFor('role')} hint={props.self ? t('You cannot change your own role.') : undefined}>
-          {(f) => (
-            <select class="select" id={f.id} disabled={props.self} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={form.role} onChange={(e) => setForm({ ...form, role: e.currentTarget.value as Role })}>
-              {props.roles.map((r) => (
-                <option key={r} value={r}>
-                  {roleLabel(r)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label={t('Max chats')} error={save.errorFor('maxChats')}>
-          {(f) => <input class="input input-narrow" id={f.id} type="number" min={0} max={100} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={form.maxChats} onInput={(e) => setForm({ ...form, maxChats: e.currentTarget.valueAsNumber })} />}
-        </Field>
-        <Field label={t('New password')} error={save.errorFor('password')} hint={t('Leave empty to keep the current one.')}>
-          {(f) => <input class="input" id={f.id} type="password" autocomplete="new-password" aria-describedby={f.describedBy} aria-invalid={f.invalid} value={form.password} onInput={(e) => setForm({ ...form, password: e.currentTarget.value })} />}
-        </Field>
+        <NameField value={form.name} onChange={(name) => setForm({ ...form, name })} error={save.errorFor('name')} />
+        <RoleField
+          roles={props.roles}
+          disabled={props.self}
+          hint={props.self ? t('You cannot change your own role.') : undefined}
+          value={form.role}
+          onChange={(role) => setForm({ ...form, role })}
+          error={save.errorFor('role')}
+        />
+        <MaxChatsField value={form.maxChats} onChange={(maxChats) => setForm({ ...form, maxChats })} error={save.errorFor('maxChats')} />
+        <PasswordField label={t('New password')} hint={t('Leave empty to keep the current one.')} value={form.password} onChange={(password) => setForm({ ...form, password })} error={save.errorFor('password')} />
       </div>
       <DepartmentChoice departments={props.departments} chosen={form.departments} onChange={(departments) => setForm({ ...form, departments })} error={save.errorFor('departments')} />
       {!props.self && (

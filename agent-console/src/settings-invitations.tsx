@@ -1,9 +1,9 @@
-import type { ComponentChildren } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import type { Department, Role } from '../../shared/protocol.ts';
 import { api } from './console-api.ts';
 import { dateLocale, language, t } from './i18n.ts';
-import { Field, SaveStatus, useSave } from './settings-kit.tsx';
+import { DepartmentChoice, EmailField, MaxChatsField, NameField, RoleField } from './agent-fields.tsx';
+import { SaveStatus, useSave } from './settings-kit.tsx';
 
 /** An invitation not yet accepted, as GET /api/agents lists it beside its agent. */
 export interface OpenInvitation {
@@ -81,8 +81,6 @@ export function InviteAgentForm<A extends { name: string }>(props: {
   departments: Department[];
   /** False without SMTP_URL: the admin gets the link to hand over. */
   byEmail: boolean;
-  roleLabel: (role: Role) => string;
-  departmentChoice: (chosen: string[], onChange: (ids: string[]) => void, error: string | null) => ComponentChildren;
   onInvited: (answer: InviteAnswer<A>) => void;
 }) {
   const empty = { name: '', email: '', role: 'agent' as Role, maxChats: 3, departments: [] as string[] };
@@ -106,28 +104,12 @@ export function InviteAgentForm<A extends { name: string }>(props: {
           : t('Email is not set up on this server (SMTP_URL), so no email is sent: you get a link to copy and give to them yourself. It works once, for 7 days.')}
       </p>
       <div class="form-grid">
-        <Field label={t('Name')} error={save.errorFor('name')}>
-          {(f) => <input class="input" id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={form.name} onInput={(e) => setForm({ ...form, name: e.currentTarget.value })} />}
-        </Field>
-        <Field label={t('Email')} error={save.errorFor('email')}>
-          {(f) => <input class="input" id={f.id} type="email" autocomplete="off" aria-describedby={f.describedBy} aria-invalid={f.invalid} value={form.email} onInput={(e) => setForm({ ...form, email: e.currentTarget.value })} />}
-        </Field>
-        <Field label={t('Role')} error={save.errorFor('role')}>
-          {(f) => (
-            <select class="select" id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={form.role} onChange={(e) => setForm({ ...form, role: e.currentTarget.value as Role })}>
-              {props.roles.map((r) => (
-                <option key={r} value={r}>
-                  {props.roleLabel(r)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label={t('Max chats')} error={save.errorFor('maxChats')}>
-          {(f) => <input class="input input-narrow" id={f.id} type="number" min={0} max={100} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={form.maxChats} onInput={(e) => setForm({ ...form, maxChats: e.currentTarget.valueAsNumber })} />}
-        </Field>
+        <NameField value={form.name} onChange={(name) => setForm({ ...form, name })} error={save.errorFor('name')} />
+        <EmailField value={form.email} onChange={(email) => setForm({ ...form, email })} error={save.errorFor('email')} />
+        <RoleField roles={props.roles} value={form.role} onChange={(role) => setForm({ ...form, role })} error={save.errorFor('role')} />
+        <MaxChatsField value={form.maxChats} onChange={(maxChats) => setForm({ ...form, maxChats })} error={save.errorFor('maxChats')} />
       </div>
-      {props.departmentChoice(form.departments, (departments) => setForm({ ...form, departments }), save.errorFor('departments'))}
+      <DepartmentChoice departments={props.departments} chosen={form.departments} onChange={(departments) => setForm({ ...form, departments })} error={save.errorFor('departments')} />
       <div class="form-actions">
         <button type="submit" class="button button-primary" disabled={save.state.kind === 'saving'}>
           {props.byEmail ? t('Send invitation') : t('Create invitation link')}
