@@ -1,35 +1,19 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { SMTPServer } from 'smtp-server';
-import type { AddressInfo } from 'node:net';
 import { launchChromium, screenshotPath } from './helpers/browser.ts';
 import { startTestServer, loginToken, type TestServer } from './helpers/server.ts';
 import { connectAgent, connectVisitor, type TestClient } from './helpers/clients.ts';
 import { newId } from '../shared/ids.ts';
+import { startSmtpInbox } from './helpers/smtp.ts';
 
 let browser: Browser;
 let server: TestServer;
-let smtp: SMTPServer;
+let smtp: Awaited<ReturnType<typeof startSmtpInbox>>;
 const clients: TestClient[] = [];
-const inbox: string[] = [];
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, _session, callback) {
-      let raw = '';
-      stream.on('data', (chunk) => (raw += chunk.toString('utf8')));
-      stream.on('end', () => {
-        inbox.push(raw.replace(/=\r?\n/g, ''));
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
-  const smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
-  server = await startTestServer({ config: { smtpUrl } });
+  smtp = await startSmtpInbox();
+  server = await startTestServer({ config: { smtpUrl: smtp.url } });
   browser = await launchChromium();
 });
 
@@ -37,7 +21,7 @@ afterAll(async () => {
   for (const c of clients) c.close();
   await browser?.close();
   await server?.close(true);
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp?.close();
 });
 
 /** A visitor who left an email has a chat answered and closed; the NPS (due at once) is emailed. */
@@ -57,8 +41,9 @@ async function emailedSurveyPath(): Promise<string> {
   await agent.call('chat:accept', { chatId: chat.id });
   await agent.call('message:send', { chatId: chat.id, id: newId('m_'), text: 'Hello Ann' });
   await agent.call('chat:close', { chatId: chat.id });
-  await expect.poll(() => inbox.length, { timeout: 10_000 }).toBe(1);
-  return /https?:\/\/[^/\s]+(\/survey\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(inbox[0]!)![1]!;
+  await expect.poll(() => smtp.inbox.length, { timeout: 10_000 }).toBe(1);
+  const raw = smtp.inbox[0]!.raw.replace(/=\r?\n/g, '');
+  return /https?:\/\/[^/\s]+(\/survey\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(raw)![1]!;
 }
 
 it('the emailed NPS link opens an accessible form in Chromium that works once and only once', async () => {

@@ -1,12 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { SMTPServer } from 'smtp-server';
-import type { AddressInfo } from 'node:net';
 import { startTestServer, loginToken, type TestServer } from './helpers/server.ts';
 import { connectAgent, connectVisitor, createAgentAccount, type TestClient } from './helpers/clients.ts';
 import { newId } from '../shared/ids.ts';
+import { startSmtpInbox } from './helpers/smtp.ts';
 
 let server: TestServer | undefined;
-let smtp: SMTPServer | undefined;
+let smtp: Awaited<ReturnType<typeof startSmtpInbox>> | undefined;
 const clients: TestClient[] = [];
 const track = <T extends TestClient>(c: T) => (clients.push(c), c);
 
@@ -14,34 +13,9 @@ afterEach(async () => {
   for (const c of clients.splice(0)) c.close();
   await server?.close(true);
   server = undefined;
-  if (smtp) await new Promise<void>((resolve) => smtp!.close(() => resolve()));
+  await smtp?.close();
   smtp = undefined;
 });
-
-/** An in-process SMTP server that keeps every message it receives. */
-async function startSmtp() {
-  const inbox: Array<{ to: string; raw: string }> = [];
-  const waiting: Array<() => void> = [];
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.on('data', (chunk) => (raw += chunk.toString('utf8')));
-      stream.on('end', () => {
-        inbox.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), raw });
-        for (const wake of waiting.splice(0)) wake();
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp!.listen(0, '127.0.0.1', () => resolve()));
-  const port = (smtp.server.address() as AddressInfo).port;
-  const next = (count: number) =>
-    inbox.length >= count ? Promise.resolve() : new Promise<void>((resolve) => waiting.push(() => inbox.length >= count && resolve()));
-  return { url: `smtp://127.0.0.1:${port}`, inbox, next };
-}
 
 async function setup(config = {}) {
   server = await startTestServer({ config });
@@ -227,7 +201,7 @@ describe('delayed NPS over real sockets', () => {
 
 describe('NPS by email', () => {
   it('the emailed link works once and only once; the widget card is then void', async () => {
-    const mail = await startSmtp();
+    const mail = (smtp = await startSmtpInbox());
     const { agent, ownerToken } = await setup({ smtpUrl: mail.url });
     await api('/api/surveys/settings', ownerToken, { method: 'PATCH', body: JSON.stringify({ npsDelayHours: 0 }) });
     const visitor = track(await connectVisitor(server!.url));
@@ -238,7 +212,7 @@ describe('NPS by email', () => {
     await agent.call('message:send', { chatId, id: newId('m_'), text: 'Calling now.' });
     await agent.call('chat:close', { chatId });
 
-    await mail.next(1);
+    await expect.poll(() => mail.inbox.length, { timeout: 10_000 }).toBe(1);
     expect(mail.inbox[0]!.to).toBe('ann@example.com');
     const raw = mail.inbox[0]!.raw.replace(/=\r?\n/g, '');
     const path = /https?:\/\/[^/\s]+(\/survey\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(raw)![1]!;

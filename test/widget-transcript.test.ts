@@ -1,55 +1,22 @@
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { transcriptText, TRANSCRIPTS_PER_CHAT } from '../server/http/widget-transcript.ts';
 import { newId } from '../shared/ids.ts';
 import { connectAgent, connectVisitor, type TestClient } from './helpers/clients.ts';
 import { loginToken, startTestServer, type TestServer } from './helpers/server.ts';
+import { decodedParts, startSmtpInbox } from './helpers/smtp.ts';
 
 /** A visitor has a chat emailed to them (SMTP_URL set), in their language and time zone. */
 let server: TestServer | undefined;
-let smtp: SMTPServer | undefined;
+let smtp: Awaited<ReturnType<typeof startSmtpInbox>> | undefined;
 const clients: TestClient[] = [];
 
 afterEach(async () => {
   for (const c of clients.splice(0)) c.close();
   await server?.close(true);
   server = undefined;
-  if (smtp) await new Promise<void>((resolve) => smtp!.close(() => resolve()));
+  await smtp?.close();
   smtp = undefined;
 });
-
-async function startSmtp() {
-  const inbox: Array<{ to: string; raw: string }> = [];
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.on('data', (chunk) => (raw += chunk.toString('utf8')));
-      stream.on('end', () => {
-        inbox.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), raw });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp!.listen(0, '127.0.0.1', () => resolve()));
-  return { url: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`, inbox };
-}
-
-/** The plain and HTML parts of a raw message, decoded (nodemailer picks quoted-printable or base64). */
-function decodedParts(raw: string): { text: string; html: string } {
-  const part = (type: string) => {
-    const start = raw.indexOf(`Content-Type: ${type}`);
-    const headersEnd = raw.indexOf('\r\n\r\n', start);
-    const body = raw.slice(headersEnd + 4, raw.indexOf('\r\n----', start));
-    if (/Content-Transfer-Encoding: base64/i.test(raw.slice(start, headersEnd))) return Buffer.from(body, 'base64').toString('utf8');
-    const bytes = body.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
-    return Buffer.from(bytes, 'latin1').toString('utf8');
-  };
-  return { text: part('text/plain'), html: part('text/html') };
-}
 
 async function ask(body: unknown, token?: string) {
   const res = await fetch(`${server!.url}/api/widget/transcript`, {
@@ -76,7 +43,7 @@ async function closedChat() {
 
 describe('transcript by email', () => {
   it('emails the visitor’s own chat, in their language, escaped in HTML; only so many times', async () => {
-    const mail = await startSmtp();
+    const mail = (smtp = await startSmtpInbox());
     server = await startTestServer({ config: { smtpUrl: mail.url, smtpFrom: 'support@shop.example' } });
     const config = await (await fetch(`${server.url}/api/widget/config`)).json();
     expect(config.transcriptByEmail).toBe(true);
@@ -103,7 +70,7 @@ describe('transcript by email', () => {
   });
 
   it('refuses another visitor’s chat, a bad address, no token — and answers 503 without SMTP', async () => {
-    const mail = await startSmtp();
+    const mail = (smtp = await startSmtpInbox());
     server = await startTestServer({ config: { smtpUrl: mail.url } });
     const { chatId } = await closedChat();
     const stranger = await connectVisitor(server.url);
