@@ -8,7 +8,7 @@ import { allCanned, cannedFor, departments, getCanned } from '../store/chat-extr
 import { identitySecret, readSettings, writeSettings } from '../store/settings.ts';
 import { deleteDepartment, deleteSlaPolicy, departmentUses, renameDepartment, updateCanned } from '../store/admin-records.ts';
 import { newId } from '../../shared/ids.ts';
-import { badRequest, zodBadRequest } from './errors.ts';
+import { badRequest, parseBody } from './errors.ts';
 import { widgetConfig } from './widget-config.ts';
 import { businessHoursByDepartmentSchema, invitationsSchema, preChatFormSchema } from '../../shared/schemas.ts';
 import { requireAgent, requireRole } from './auth.ts';
@@ -89,15 +89,6 @@ const settingsPatch = z.strictObject({
   businessHours: businessHoursByDepartmentSchema.optional(),
 });
 
-function parse<T extends z.ZodType>(schema: T, req: Request, res: Response): z.infer<T> | undefined {
-  const parsed = schema.safeParse(req.body ?? {});
-  if (!parsed.success) {
-    zodBadRequest(res, parsed.error);
-    return undefined;
-  }
-  return parsed.data;
-}
-
 /**
  * Why `me` may not add this agent (answered as a 400 naming the field), or false: the rules of
  * adding an agent with a password and of inviting one by email.
@@ -148,12 +139,12 @@ export function adminRouter({ db, clock, config }: AppDeps, events: AdminEvents 
     });
   });
   router.post('/agents', admin, (req, res) => {
-    const body = parse(newAgentBody, req, res);
+    const body = parseBody(newAgentBody, req, res);
     if (!body || refuseNewAgent(db, res, req.agent!, body)) return;
     res.status(201).json({ agent: { ...createAgent(db, body, clock.now()), invitation: null } });
   });
   router.patch('/agents/:id', admin, (req, res) => {
-    const body = parse(agentPatch, req, res);
+    const body = parseBody(agentPatch, req, res);
     if (!body) return;
     const target = getAgent(db, req.params.id as string);
     if (!target) {
@@ -192,7 +183,7 @@ export function adminRouter({ db, clock, config }: AppDeps, events: AdminEvents 
     res.json({ departments: departments(db) });
   });
   router.post('/departments', admin, (req, res) => {
-    const body = parse(departmentBody, req, res);
+    const body = parseBody(departmentBody, req, res);
     if (!body) return;
     if (departments(db).some((d) => d.id === body.id)) return badRequest(res, 'id', 'this department exists already');
     db.prepare('INSERT INTO departments (id, name) VALUES (?, ?)').run(body.id, body.name);
@@ -200,7 +191,7 @@ export function adminRouter({ db, clock, config }: AppDeps, events: AdminEvents 
   });
   router.patch('/departments/:id', admin, (req, res) => {
     const id = req.params.id as string;
-    const body = parse(departmentPatch, req, res);
+    const body = parseBody(departmentPatch, req, res);
     if (!body) return;
     if (!renameDepartment(db, id, body.name)) {
       res.status(404).json({ error: 'no such department' });
@@ -264,7 +255,7 @@ export function adminRouter({ db, clock, config }: AppDeps, events: AdminEvents 
   });
   router.put('/sla-policies', admin, (req, res) => {
     // One policy per (department, priority): PUT sets it, replacing what was there.
-    const body = parse(slaBody, req, res);
+    const body = parseBody(slaBody, req, res);
     if (!body) return;
     if (body.departmentId && missingDepartment([body.departmentId])) {
       return badRequest(res, 'departmentId', `no department "${body.departmentId}"`);
@@ -295,7 +286,7 @@ export function adminRouter({ db, clock, config }: AppDeps, events: AdminEvents 
     res.json({ canned: me.role === 'agent' ? cannedFor(db, me.id) : allCanned(db) });
   });
   router.post('/canned', anyAgent, (req, res) => {
-    const body = parse(cannedBody, req, res);
+    const body = parseBody(cannedBody, req, res);
     if (!body) return;
     const me = req.agent!;
     if (me.role === 'agent' && body.personal === false) return refuseSharing(res);
@@ -325,7 +316,7 @@ export function adminRouter({ db, clock, config }: AppDeps, events: AdminEvents 
   router.patch('/canned/:id', anyAgent, (req, res) => {
     const canned = mayEditCanned(req, res);
     if (!canned) return;
-    const body = parse(cannedPatch, req, res);
+    const body = parseBody(cannedPatch, req, res);
     if (!body) return;
     const me = req.agent!;
     // The same rules as creating one: an agent's replies stay personal, admins may move theirs
@@ -360,7 +351,7 @@ export function adminRouter({ db, clock, config }: AppDeps, events: AdminEvents 
     res.json({ settings: readSettings(db, config) });
   });
   router.patch('/settings', admin, (req, res) => {
-    const body = parse(settingsPatch, req, res);
+    const body = parseBody(settingsPatch, req, res);
     if (!body) return;
     const unknownHours = missingDepartment(Object.keys(body.businessHours ?? {}).filter((d) => d !== '*'));
     if (unknownHours) return badRequest(res, 'businessHours', `no department "${unknownHours}"`);

@@ -19,7 +19,7 @@ import { readSettings } from '../store/settings.ts';
 import { escapeHtml } from '../surveys/survey-page.ts';
 import { newAgentFields, newPassword, refuseNewAgent } from './admin.ts';
 import { requireRole, startSession } from './auth.ts';
-import { badRequest, zodBadRequest } from './errors.ts';
+import { badRequest, parseBody } from './errors.ts';
 
 /** What invitations need of a mail transport (nodemailer's, or a test's). */
 export interface InvitationTransport {
@@ -90,15 +90,6 @@ export function agentInvitationsRouter({ db, clock, config }: AppDeps, transport
   const admin = requireRole(db, clock, 'admin', 'owner');
   const mailer = transport ?? (config.smtpUrl ? (nodemailer.createTransport(config.smtpUrl) as unknown as InvitationTransport) : undefined);
 
-  function parse<T extends z.ZodType>(schema: T, req: Request, res: Response): z.infer<T> | undefined {
-    const parsed = schema.safeParse(req.body ?? {});
-    if (!parsed.success) {
-      zodBadRequest(res, parsed.error);
-      return undefined;
-    }
-    return parsed.data;
-  }
-
   /** Makes a new link for the agent and emails it; what the admin is told about it. */
   async function invite(agent: AgentRow, inviter: AgentRow, lang: InvitationLanguage) {
     const { id, token, expiresAt } = createInvitation(db, { agentId: agent.id, invitedBy: inviter.id, language: lang }, clock.now());
@@ -157,7 +148,7 @@ export function agentInvitationsRouter({ db, clock, config }: AppDeps, transport
   }
 
   router.post('/agent-invitations', admin, async (req, res) => {
-    const body = parse(inviteBody, req, res);
+    const body = parseBody(inviteBody, req, res);
     if (!body || refuseNewAgent(db, res, req.agent!, body)) return;
     const { language: lang, ...account } = body;
     const agent = createAgent(db, account, clock.now());
@@ -165,7 +156,7 @@ export function agentInvitationsRouter({ db, clock, config }: AppDeps, transport
   });
 
   router.post('/agents/:id/invitation', admin, async (req, res) => {
-    const body = parse(resendBody, req, res);
+    const body = parseBody(resendBody, req, res);
     if (!body) return;
     const target = invitee(req, res);
     if (!target) return;
@@ -191,7 +182,7 @@ export function agentInvitationsRouter({ db, clock, config }: AppDeps, transport
 
   router.post('/agent-invitations/:token/accept', (req, res) => {
     const token = req.params.token as string;
-    const body = parse(acceptBody, req, res);
+    const body = parseBody(acceptBody, req, res);
     if (!body) return;
     if (!tokenShape.test(token)) return refuse(res, 'unknown');
     let outcome: ReturnType<typeof acceptInvitation>;

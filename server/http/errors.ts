@@ -1,5 +1,5 @@
-import type { Response } from 'express';
-import type { ZodError } from 'zod';
+import type { Request, Response } from 'express';
+import type { z, ZodError } from 'zod';
 
 /** A 400 that names the offending field, the one error shape of every REST route. */
 export function badRequest(res: Response, field: string, message: string): void {
@@ -10,4 +10,14 @@ export function zodBadRequest(res: Response, error: ZodError): void {
   const issue = error.issues[0]!;
   const field = issue.path.length ? issue.path.join('.') : 'body';
   badRequest(res, field, issue.message);
+}
+
+/** The request's JSON body as `schema` reads it, or undefined with the 400 sent. */
+export function parseBody<T extends z.ZodType>(schema: T, req: Request, res: Response): z.infer<T> | undefined {
+  const parsed = schema.safeParse(req.body ?? {});
+  if (!parsed.success) {
+    zodBadRequest(res, parsed.error);
+    return undefined;
+  }
+  return parsed.data;
 }
