@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { distDir } from '../server/app.ts';
 import { newId } from '../shared/ids.ts';
+import { launchChromium } from './helpers/browser.ts';
 import { connectVisitor, type TestClient } from './helpers/clients.ts';
 
 // What the console's browser tests share: a page per agent in its own context (its own
@@ -16,6 +17,34 @@ export function assertConsoleBuilt(): void {
   if (!existsSync(join(distDir, 'console', 'index.html'))) {
     throw new Error('The console is not built: run `npm run build` before the browser tests');
   }
+}
+
+/**
+ * The hooks of a console browser test file: the console must be built, one Chromium serves the
+ * file; after each test its page errors fail it, its visitors disconnect and `cleanUp` runs
+ * (closing the test's server, …). Call at the top level of the file.
+ */
+export function consoleBrowserTests(cleanUp: () => Promise<void>): ConsoleBrowserKit {
+  let browser: Browser | undefined;
+  const kit = new ConsoleBrowserKit(() => browser!);
+  beforeAll(async () => {
+    assertConsoleBuilt();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    expect(kit.finish()).toEqual([]);
+    await cleanUp();
+  });
+  return kit;
+}
+
+/** Opens Settings from the console's navigation; resolves when the page is there. */
+export async function openSettings(page: Page): Promise<void> {
+  await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
 }
 
 export class ConsoleBrowserKit {

@@ -1,30 +1,17 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, screenshotPath } from './helpers/browser.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { screenshotPath } from './helpers/browser.ts';
 import { loginToken, startTestServer, type TestServer } from './helpers/server.ts';
 import { invitationLink, startSmtpInbox } from './helpers/smtp.ts';
-import { api, assertConsoleBuilt, ConsoleBrowserKit, poll } from './console-browser-kit.ts';
+import { api, consoleBrowserTests, openSettings, poll } from './console-browser-kit.ts';
 
 // Inviting an agent by email in the built console, in Chromium against a real server: the
 // admin invites, the invitee opens the emailed link in another browser, chooses a password
 // and lands in the inbox; without SMTP the admin copies the link, sends it again, revokes it.
 
-let browser: Browser;
 let server: TestServer | undefined;
 let smtp: Awaited<ReturnType<typeof startSmtpInbox>> | undefined;
-const kit = new ConsoleBrowserKit(() => browser);
-
-beforeAll(async () => {
-  assertConsoleBuilt();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async () => {
-  expect(kit.finish()).toEqual([]);
+const kit = consoleBrowserTests(async () => {
   await server?.close(true);
   server = undefined;
   await smtp?.close();
@@ -32,8 +19,7 @@ afterEach(async () => {
 });
 
 async function agentsSection(page: Page) {
-  await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Settings' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+  await openSettings(page);
   return page.getByRole('region', { name: 'Agents', exact: true });
 }
 

@@ -1,38 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, screenshotPath } from './helpers/browser.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { screenshotPath } from './helpers/browser.ts';
 import { loginToken, startTestServer, type TestServer } from './helpers/server.ts';
-import { api, assertConsoleBuilt, ConsoleBrowserKit, poll } from './console-browser-kit.ts';
+import { api, consoleBrowserTests, openSettings, poll } from './console-browser-kit.ts';
 
 // Admins' settings in the built console (issue 5), in Chromium against a real server: every
 // section saves through the REST API and shows the field the server refused; an agent in
 // another browser sees none of it; the console speaks English, Russian and Bulgarian.
 
-let browser: Browser;
 let server: TestServer | undefined;
-const kit = new ConsoleBrowserKit(() => browser);
-
-beforeAll(async () => {
-  assertConsoleBuilt();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async () => {
-  expect(kit.finish()).toEqual([]);
+const kit = consoleBrowserTests(async () => {
   await server?.close(true);
   server = undefined;
 });
-
-async function openSettings(page: Page) {
-  await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Settings' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
-}
 
 const section = (page: Page, name: string) => page.getByRole('region', { name, exact: true });
 

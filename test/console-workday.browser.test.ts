@@ -1,30 +1,17 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { newId } from '../shared/ids.ts';
-import { launchChromium, screenshotPath } from './helpers/browser.ts';
+import { screenshotPath } from './helpers/browser.ts';
 import { connectAgent, createAgentAccount } from './helpers/clients.ts';
 import { loginToken, startTestServer, type TestServer } from './helpers/server.ts';
-import { api, assertConsoleBuilt, ConsoleBrowserKit, poll } from './console-browser-kit.ts';
+import { api, consoleBrowserTests, poll } from './console-browser-kit.ts';
 
 // An agent's working day in the built console (issue 5), in Chromium against a real server:
 // canned replies, tags, transfers between two agents in two browser contexts, internal notes,
 // priority and SLA clock, auto-away, shortcuts, notifications, the visitor's history and ratings.
 
-let browser: Browser;
 let server: TestServer | undefined;
-const kit = new ConsoleBrowserKit(() => browser);
-
-beforeAll(async () => {
-  assertConsoleBuilt();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async () => {
-  expect(kit.finish()).toEqual([]);
+const kit = consoleBrowserTests(async () => {
   await server?.close(true);
   server = undefined;
 });
