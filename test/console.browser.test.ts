@@ -137,6 +137,27 @@ describe('agent console in Chromium', () => {
       expect(overflow, language).toEqual({ page: 0, topBar: 0 });
     }
     await page.screenshot({ path: screenshotPath('console-narrow-ru') });
+    // A waiting chat's name and words end before its Accept button.
+    const waitingNow = await visitorSays(server.url, 'Здравствуйте, подскажите, пожалуйста, есть ли у вас зелёный чайник?');
+    const item = page.getByRole('list', { name: /Очередь/ }).getByRole('listitem').first();
+    await item.waitFor();
+    const edges = await item.evaluate((li) => ({
+      text: Math.max(...[...li.querySelectorAll('.chat-item-body *')].map((el) => el.getBoundingClientRect().right)),
+      body: li.querySelector('.chat-item-body')!.getBoundingClientRect().right,
+      accept: li.querySelector('.button')!.getBoundingClientRect().left,
+    }));
+    expect(edges.text).toBeLessThanOrEqual(edges.body + 0.5);
+    expect(edges.body).toBeLessThanOrEqual(edges.accept);
+    waitingNow.close();
+    // The settings cards stay inside the window too.
+    await page.getByRole('link', { name: 'Настройки' }).click();
+    await page.locator('.settings-section').first().waitFor();
+    expect(await page.evaluate(() => document.scrollingElement!.scrollWidth - innerWidth)).toBe(0);
+    const outside = await page.evaluate(() =>
+      [...document.querySelectorAll('.settings-section')].filter((el) => el.getBoundingClientRect().right > innerWidth).length,
+    );
+    expect(outside).toBe(0);
+    await page.screenshot({ path: screenshotPath('console-narrow-ru-settings') });
     await page.context().close();
   });
 
