@@ -98,6 +98,37 @@ describe('invitations', () => {
     await context.close();
   });
 
+  it('someone who has just chatted is not invited to chat again in the same visit', async () => {
+    writeSettings(server.db, {
+      invitations: [{ id: 'anyone', text: 'Need a hand choosing?', urlPattern: '', afterSeconds: 1, visitors: 'all', enabled: true }],
+    });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
+    const page = await context.newPage();
+    await page.goto(`${site.url}/`);
+    await widgetReady(page);
+    const visitor = latestVisitorId();
+    await page.locator('parley-widget .launcher').click();
+    const box = chatFrame(page).getByRole('textbox', { name: 'Message' });
+    await box.fill('Which grinder for espresso?');
+    await box.press('Enter');
+    await expect.poll(() => server.db.prepare('SELECT id FROM chats WHERE visitor_id = ?').pluck().get(visitor)).toBeTruthy();
+    const chatId = server.db.prepare('SELECT id FROM chats WHERE visitor_id = ?').pluck().get(visitor) as string;
+    await agent.timeout(5000).emitWithAck('chat:accept', { chatId });
+    await agent.timeout(5000).emitWithAck('message:send', { chatId, id: `m_${Date.now()}`, text: 'The Niche Zero.' });
+    await agent.timeout(5000).emitWithAck('chat:close', { chatId });
+    // The surveys after the chat are done with, so nothing else holds the place by the launcher.
+    const chat = chatFrame(page);
+    await chat.getByRole('group', { name: /How satisfied/ }).getByRole('button', { name: 'Skip' }).click();
+    await chat.getByRole('group', { name: /made it easy/ }).getByRole('button', { name: 'Skip' }).click();
+    await expect.poll(() => chat.getByRole('group').count()).toBe(0);
+    await page.goto(`${site.url}/brew-guides`);
+    await widgetReady(page);
+    await page.waitForTimeout(2500);
+    expect(await bubble(page).count()).toBe(0);
+    expect(eventsOf(visitor).filter((e) => e.kind === 'shown')).toEqual([]);
+    await context.close();
+  });
+
   it('a trigger for returning visitors shows on a later visit, not the first', async () => {
     writeSettings(server.db, {
       invitations: [{ id: 'welcome-back', text: 'Welcome back! Your roast is in stock again.', urlPattern: '', afterSeconds: 0, visitors: 'returning', enabled: true }],
