@@ -225,6 +225,12 @@ describe('pre-chat form and opening hours', () => {
     expect(await chat.locator('.presence').getAttribute('class')).toBe('presence');
     await page.waitForTimeout(300);
     await page.screenshot({ path: screenshotPath('widget-closed-hours') });
+    // The whole form, its Send button included, fits in the window at a laptop's height.
+    const { buttonBottom, bodyBottom } = await chat.locator('.body').evaluate((body) => ({
+      buttonBottom: body.querySelector('.primary')!.getBoundingClientRect().bottom,
+      bodyBottom: body.getBoundingClientRect().bottom,
+    }));
+    expect(buttonBottom).toBeLessThanOrEqual(bodyBottom);
     await context.close();
   });
 });

@@ -49,7 +49,7 @@ export function OfflineForm({ lead, onSubmit }: Props) {
       <label for="parley-offline-email">{t.email}</label>
       <input type="email" autoComplete="email" maxLength={320} {...fieldProps('email')} />
       <label for="parley-offline-text">{t.message}</label>
-      <textarea rows={4} {...fieldProps('text')} />
+      <textarea rows={3} {...fieldProps('text')} />
       {problem && (
         <p class="form-error" id="parley-offline-error" role="alert">
           {problem.error}
