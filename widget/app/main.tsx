@@ -17,7 +17,7 @@ import { runSiteCall } from './site-calls.ts';
 import { followChatEvents, followSurveyAnswers } from './site-events.ts';
 import { SurveySession } from './surveys/survey-session.ts';
 import { NpsCardSlot } from './surveys/survey-slots.tsx';
-import { Visit, VISIT_GAP_MS } from './visit.ts';
+import { Visit } from './visit.ts';
 import { loadWidgetConfig, textColorOn } from './widget-config.ts';
 import { WordsContext } from './words-context.ts';
 import { EN, loadWords, pickLanguage, type Words } from './words.ts';
@@ -99,8 +99,8 @@ async function start(): Promise<void> {
       const { phase, agentsOnline, chat } = session.state;
       // Until the server has listed what is due, an NPS card may yet come.
       const free = surveys.state.listed && !placeTaken() && !bridge.isHidden();
-      // Someone who has just chatted (a chat that ended in this visit) is not invited to chat.
-      const chatted = !!chat && (chat.status !== 'closed' || Date.now() + loaded.clockOffsetMs - chat.closedAt! < VISIT_GAP_MS);
+      // Someone who has chatted in this visit (server time against the visit's start) is not invited to chat.
+      const chatted = !!chat && (chat.status !== 'closed' || chat.closedAt! >= visit.startedAt + loaded.clockOffsetMs);
       return free && phase === 'live' && agentsOnline && hoursOpen() && !chatted;
     },
     placeTaken,

@@ -5,6 +5,8 @@ export const VISIT_KEY = 'parley.visit';
 export const VISIT_GAP_MS = 30 * 60_000;
 
 interface VisitRecord {
+  /** When this visit began (this browser's clock). */
+  startedAt: number;
   lastSeenAt: number;
   visits: number;
   /** The owner's invitations already shown in this visit: each shows once per visit. */
@@ -19,9 +21,13 @@ export class Visit {
   constructor(private store: KeyValueStore, now: number) {
     const saved = parse(store.get(VISIT_KEY));
     const sameVisit = !!saved && now - saved.lastSeenAt < VISIT_GAP_MS;
-    this.record = sameVisit ? { ...saved!, lastSeenAt: now } : { lastSeenAt: now, visits: (saved?.visits ?? 0) + 1, shown: [] };
+    this.record = sameVisit ? { ...saved!, lastSeenAt: now } : { startedAt: now, lastSeenAt: now, visits: (saved?.visits ?? 0) + 1, shown: [] };
     this.returning = this.record.visits > 1;
     this.save();
+  }
+
+  get startedAt(): number {
+    return this.record.startedAt;
   }
 
   /** Another page of the same visit. */
@@ -49,7 +55,13 @@ function parse(raw: string | null): VisitRecord | null {
   try {
     const data = JSON.parse(raw ?? 'null');
     return typeof data?.lastSeenAt === 'number' && typeof data.visits === 'number' && Array.isArray(data.shown)
-      ? { lastSeenAt: data.lastSeenAt, visits: data.visits, shown: data.shown.filter((s: unknown) => typeof s === 'string') }
+      ? {
+          // A visit saved before this was recorded began no later than its last page.
+          startedAt: typeof data.startedAt === 'number' ? data.startedAt : data.lastSeenAt,
+          lastSeenAt: data.lastSeenAt,
+          visits: data.visits,
+          shown: data.shown.filter((s: unknown) => typeof s === 'string'),
+        }
       : null;
   } catch {
     return null;
