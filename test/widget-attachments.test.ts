@@ -114,6 +114,9 @@ describe('attachments from agents', () => {
     });
     const served = await fetch(`${server.url}/api/attachments/${sent.json.attachment.id}`);
     expect(Buffer.from(await served.arrayBuffer()).equals(pdf)).toBe(true);
+    // Back in the queue (the agent went offline), the chat still names them, but is not theirs.
+    await ownerSocket.call('status:set', { status: 'offline' });
+    expect((await agentUpload(pdf, `chatId=${chatId}&name=again.pdf`, owner)).status).toBe(403);
     ownerSocket.socket.disconnect();
     visitor.socket.disconnect();
   });

@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { AppDeps } from '../app.ts';
-import { getChat, visitorIdForToken } from '../store/chats.ts';
+import { chatStatus, getChat, visitorIdForToken } from '../store/chats.ts';
 import { requireAgent } from './auth.ts';
 import { badRequest } from './errors.ts';
 
@@ -122,7 +122,8 @@ export function widgetAttachmentsRouter({ db, clock, config }: AppDeps): Router 
     const agent = req.agent!;
     const chat = typeof req.query.chatId === 'string' ? getChat(db, req.query.chatId) : undefined;
     if (!chat) return badRequest(res, 'chatId', 'no such chat');
-    if (chat.closed_at !== null || chat.agent_id !== agent.id) {
+    // Active and theirs: a chat back in the queue still names its last agent.
+    if (chatStatus(chat) !== 'active' || chat.agent_id !== agent.id) {
       res.status(403).json({ error: 'chatId: files can be sent only in an open chat of yours', field: 'chatId' });
       return;
     }
