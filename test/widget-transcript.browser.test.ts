@@ -1,37 +1,23 @@
-import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
-import { SMTPServer } from 'smtp-server';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../shared/ids.ts';
 import type { AgentClientToServer, AgentServerToClient, ChatSummary } from '../shared/protocol.ts';
 import { launchChromium, screenshotPath } from './helpers/browser.ts';
 import { loginToken, startTestServer, type TestServer } from './helpers/server.ts';
+import { startSmtpInbox } from './helpers/smtp.ts';
 import { chatFrame, requireBuiltWidget, sitePage, startSite, widgetReady, type TestSite } from './widget-site.ts';
 
 /** After a chat, the visitor has it emailed to them (the server has SMTP). */
 let server: TestServer;
 let site: TestSite;
 let browser: Browser;
-let smtp: SMTPServer;
-const inbox: string[] = [];
+let smtp: Awaited<ReturnType<typeof startSmtpInbox>>;
 
 beforeAll(async () => {
   requireBuiltWidget();
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      stream.resume();
-      stream.on('end', () => {
-        inbox.push(session.envelope.rcptTo.map((r) => r.address).join(','));
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
-  server = await startTestServer({ config: { smtpUrl: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}` } });
+  smtp = await startSmtpInbox();
+  server = await startTestServer({ config: { smtpUrl: smtp.url } });
   site = await startSite();
   site.page('*', sitePage({ server: server.url }));
   browser = await launchChromium();
@@ -41,7 +27,7 @@ afterAll(async () => {
   await browser?.close();
   await site?.close();
   await server?.close(true);
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp?.close();
 });
 
 describe('transcript by email', () => {
@@ -80,7 +66,7 @@ describe('transcript by email', () => {
       await address.press('Enter');
       await chat.getByText('Sent to ann@example.com.').waitFor();
       await page.screenshot({ path: screenshotPath('widget-transcript-sent') });
-      expect(inbox).toEqual(['ann@example.com']);
+      expect(smtp.inbox.map((m) => m.to)).toEqual(['ann@example.com']);
     } finally {
       agent.disconnect();
       await context.close();
