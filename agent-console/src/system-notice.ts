@@ -1,25 +1,19 @@
 import type { MessageView } from '../../shared/protocol.ts';
+import { wordNotice, type NoticeWords } from '../../shared/system-notices.ts';
 import { t } from './i18n.ts';
+
+/** The notices as agents read them, in the console's language (the visitor's words are in shared/). */
+const agentWords = (): NoticeWords => ({
+  joined: (agent) => t('{agent} joined the chat', { agent }),
+  transferredToAgent: (agent, target) => t('{agent} transferred the chat to {target}', { agent, target }),
+  transferredToDepartment: (agent, target) => t('{agent} transferred the chat to the {target} queue', { agent, target }),
+  closedByAgent: (agent) => t('{agent} closed the chat', { agent }),
+  endedByVisitor: t('The visitor ended the chat'),
+  visitorLeft: t('The visitor left before anyone replied'),
+  requeued: t('The agent is no longer available. The chat is back in the queue, first in line.'),
+});
 
 /** A system message in the console's language; messages without a notice (imported) keep their text. */
 export function systemText(m: MessageView): string {
-  const n = m.notice;
-  switch (n?.kind) {
-    case 'joined':
-      return t('{agent} joined the chat', { agent: n.agent });
-    case 'transferredToAgent':
-      return t('{agent} transferred the chat to {target}', { agent: n.agent, target: n.target });
-    case 'transferredToDepartment':
-      return t('{agent} transferred the chat to the {target} queue', { agent: n.agent, target: n.target });
-    case 'closedByAgent':
-      return t('{agent} closed the chat', { agent: n.agent });
-    case 'endedByVisitor':
-      return t('The visitor ended the chat');
-    case 'visitorLeft':
-      return t('The visitor left before anyone replied');
-    case 'requeued':
-      return t('The agent is no longer available. The chat is back in the queue, first in line.');
-    default:
-      return m.text;
-  }
+  return m.notice ? wordNotice(m.notice, agentWords()) : m.text;
 }
