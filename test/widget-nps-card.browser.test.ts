@@ -89,6 +89,24 @@ const invitationEvents = (visitorId: string) =>
 const npsCard = (page: Page, includeHidden = false) => chatFrame(page).getByRole('group', { name: /How likely are you to recommend/, includeHidden });
 const bubble = (page: Page) => chatFrame(page).getByRole('region', { name: /^Message from / });
 const frameClass = (page: Page) => page.locator('parley-widget .frame').getAttribute('class');
+/**
+ * After `Parley('show')` the card measures itself again and the loader resizes and moves the
+ * frame: wait until the frame stays put before clicking in it, as a person's hand would.
+ */
+const frameStill = async (page: Page) => {
+  let last = '';
+  await expect
+    .poll(
+      async () => {
+        const box = JSON.stringify(await page.locator('parley-widget iframe').boundingBox());
+        const still = box === last && box !== 'null';
+        last = box;
+        return still;
+      },
+      { interval: 150 },
+    )
+    .toBe(true);
+};
 /** The loader fades the frame in: wait until it is fully drawn before taking a picture. */
 const frameSettled = (page: Page) =>
   expect
@@ -165,6 +183,8 @@ describe('the NPS card by the launcher', () => {
       await page.evaluate(() => (window as any).Parley('show'));
       const card = npsCard(page);
       await expect.poll(() => card.isVisible()).toBe(true);
+      await frameSettled(page);
+      await frameStill(page);
       await card.getByRole('radio', { name: '8', exact: true }).check();
       await card.getByRole('button', { name: 'Submit' }).click();
       await expect.poll(() => npsOf(chatId).answered_at).not.toBeNull();
