@@ -5,9 +5,7 @@ import { existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Server as IoServer } from 'socket.io';
-import type { Config } from './config.ts';
-import type { Clock } from './clock.ts';
-import type { Db } from './store/db.ts';
+import type { Deps } from './deps.ts';
 import { ensureOwner } from './store/agents.ts';
 import { readSettings } from './store/settings.ts';
 import { authRouter } from './http/auth.ts';
@@ -20,12 +18,8 @@ import { widgetAttachmentsRouter } from './http/widget-attachments.ts';
 import { widgetTranscriptRouter } from './http/widget-transcript.ts';
 import { startCheckpointer, type Checkpointer } from './store/checkpointer.ts';
 import { attachRealtime, type Realtime } from './realtime/index.ts';
-
-export interface AppDeps {
-  config: Config;
-  clock: Clock;
-  db: Db;
-}
+import { surveyNotifier } from './realtime/survey-notifier.ts';
+import { startSurveys } from './surveys/index.ts';
 
 export interface ParleyApp {
   app: express.Express;
@@ -43,10 +37,22 @@ export interface ParleyApp {
 
 export const distDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 
-export function createApp({ config, clock, db }: AppDeps): ParleyApp {
+export function createApp(deps: Deps): ParleyApp {
+  const { config, clock, db } = deps;
   const owner = ensureOwner(db, config.adminEmail, config.adminPassword, clock.now());
 
+  // The services first, then the edges that call them.
   const app = express();
+  const httpServer = createServer(app);
+  const io = new IoServer(httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: 64 * 1024,
+    connectionStateRecovery: undefined,
+  });
+  const surveys = startSurveys({ ...deps, notifier: surveyNotifier(io) });
+  const realtime = attachRealtime(io, { ...deps, surveys });
+  const checkpointer = startCheckpointer(db);
+
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use((_req, res, next) => {
@@ -57,11 +63,11 @@ export function createApp({ config, clock, db }: AppDeps): ParleyApp {
   app.use('/api', express.json({ limit: '1mb' }));
   app.use('/api/auth', authRouter(db, clock, (tokenHash) => realtime.endSession(tokenHash)));
   app.use('/api/visitor', visitorRouter(db, clock));
-  app.use(surveysRouter({ config, clock, db }, () => io));
+  app.use(surveysRouter(deps, surveys.service));
   app.use(
     '/api',
     adminRouter(
-      { config, clock, db },
+      deps,
       {
         agentDisabled: (agentId) => realtime.agentDisabled(agentId),
         agentChanged: () => realtime.lifecycle.routeQueue(),
@@ -69,10 +75,10 @@ export function createApp({ config, clock, db }: AppDeps): ParleyApp {
       },
     ),
   );
-  app.use('/api', agentInvitationsRouter({ config, clock, db }));
-  app.use('/api', widgetAttachmentsRouter({ config, clock, db }));
-  app.use('/api', widgetTranscriptRouter({ config, clock, db }));
-  app.use('/api', metricsRouter({ config, clock, db }));
+  app.use('/api', agentInvitationsRouter(deps));
+  app.use('/api', widgetAttachmentsRouter(deps));
+  app.use('/api', widgetTranscriptRouter(deps));
+  app.use('/api', metricsRouter(deps));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: 'no such endpoint' });
   });
@@ -85,15 +91,6 @@ export function createApp({ config, clock, db }: AppDeps): ParleyApp {
     if (status === 500) console.error(err);
     res.status(status).json({ error: status === 500 ? 'internal error' : `body: ${err.message}` });
   });
-
-  const httpServer = createServer(app);
-  const io = new IoServer(httpServer, {
-    serveClient: false,
-    maxHttpBufferSize: 64 * 1024,
-    connectionStateRecovery: undefined,
-  });
-  const realtime = attachRealtime(io, { config, clock, db });
-  const checkpointer = startCheckpointer(db);
 
   return {
     app,
@@ -110,6 +107,7 @@ export function createApp({ config, clock, db }: AppDeps): ParleyApp {
     },
     async close() {
       realtime.stop();
+      surveys.stop();
       await checkpointer?.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));

@@ -1,4 +1,5 @@
 import { t } from './i18n.ts';
+import { firstReplyAt, inChatOrder } from '../../shared/replies.ts';
 import type {
   AgentSelf,
   ChatDetail,
@@ -244,7 +245,8 @@ export function applyMessages(state: InboxState, chatId: string, messages: Messa
   if (chat && (!chat.lastMessage || chat.lastMessage.seq < newest.seq)) {
     next.chats = { ...state.chats, [chatId]: { ...chat, lastMessage: newest } };
   }
-  const answered = chat?.sla && chat.sla.firstResponseAt === null ? firstReplyAt(next.threads[chatId]?.messages ?? []) : null;
+  const answered =
+    chat?.sla && chat.sla.firstResponseAt === null ? firstReplyAt([...(next.threads[chatId]?.messages ?? [])].sort(inChatOrder)) : null;
   if (chat?.sla && answered !== null) {
     // The server sends no chat update for a reply: the SLA clock learns of the first one here,
     // by the server's rule (the first agent message after the visitor's first message).
@@ -285,14 +287,6 @@ export function applyTags(state: InboxState, chatId: string, tags: string[]): In
   const chat = state.chats[chatId];
   if (!chat) return state;
   return { ...state, chats: { ...state.chats, [chatId]: { ...chat, tags } } };
-}
-
-/** When the first agent message after the visitor's first message came; null before one. */
-export function firstReplyAt(messages: MessageView[]): number | null {
-  const visitorFirst = messages.find((m) => m.author === 'visitor');
-  if (!visitorFirst) return null;
-  const reply = messages.find((m) => m.author === 'agent' && m.seq > visitorFirst.seq);
-  return reply ? reply.at : null;
 }
 
 export function markSeen(state: InboxState, chatId: string): InboxState {

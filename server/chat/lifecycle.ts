@@ -2,6 +2,7 @@ import type { Db } from '../store/db.ts';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { AgentStatus, ChatStatus, MessageView, NoteView, Priority, VisitorChatView } from '../../shared/protocol.ts';
+import { chatHasReply } from '../store/replies.ts';
 import { addTag, getNote, insertNote, removeTag } from '../store/chat-extras.ts';
 import { readSettings, type Settings } from '../store/settings.ts';
 import { newId } from '../../shared/ids.ts';
@@ -10,7 +11,6 @@ import { noticeText, type SystemNotice } from '../../shared/system-notices.ts';
 import { getAgent, type AgentRow } from '../store/agents.ts';
 import {
   assignChat,
-  chatHasReply,
   chatStatus,
   closeChatRow,
   currentChatOfVisitor,

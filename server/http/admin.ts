@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { AppDeps } from '../app.ts';
+import type { Deps } from '../deps.ts';
 import { createAgent, getAgent, hashPassword, listAgents, type AgentRow } from '../store/agents.ts';
 import { openInvitation } from '../store/agent-invitations.ts';
 import type { Db } from '../store/db.ts';
@@ -122,7 +122,7 @@ export interface AdminEvents {
 
 const noEvents: AdminEvents = { agentDisabled() {}, agentChanged() {}, settingsChanged() {} };
 
-export function adminRouter({ db, clock, config }: AppDeps, events: AdminEvents = noEvents): Router {
+export function adminRouter({ db, clock, config }: Deps, events: AdminEvents = noEvents): Router {
   const router = Router();
   const admin = requireRole(db, clock, 'admin', 'owner');
   const anyAgent = requireAgent(db, clock);

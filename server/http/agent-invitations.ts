@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import nodemailer from 'nodemailer';
 import { z } from 'zod';
-import type { AppDeps } from '../app.ts';
+import type { Deps } from '../deps.ts';
 import { createAgent, getAgent, type AgentRow, type Role } from '../store/agents.ts';
 import {
   acceptInvitation,
@@ -85,7 +85,7 @@ function refuse(res: Response, state: Exclude<InvitationLookup['state'], 'open'>
  *   public, for the invitee's page in the console (/console/invite/<token>); accepting signs in.
  * Without SMTP, or when the email fails, the admin gets the link to hand over.
  */
-export function agentInvitationsRouter({ db, clock, config }: AppDeps, transport?: InvitationTransport): Router {
+export function agentInvitationsRouter({ db, clock, config }: Deps, transport?: InvitationTransport): Router {
   const router = Router();
   const admin = requireRole(db, clock, 'admin', 'owner');
   const mailer = transport ?? (config.smtpUrl ? (nodemailer.createTransport(config.smtpUrl) as unknown as InvitationTransport) : undefined);

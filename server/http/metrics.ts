@@ -3,7 +3,7 @@ import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { AppDeps } from '../app.ts';
+import type { Deps } from '../deps.ts';
 import { computeMetrics } from '../metrics/engine.ts';
 import { toCsv } from '../metrics/csv.ts';
 import { exportLines } from '../metrics/history-export.ts';
@@ -15,7 +15,7 @@ import { requireRole } from './auth.ts';
 import { badRequest } from './errors.ts';
 
 /** Metrics, import and export routes (METRICS.md §3); owners and admins only. */
-export function metricsRouter({ clock, db }: AppDeps): Router {
+export function metricsRouter({ clock, db }: Deps): Router {
   const router = Router();
   const ownersAndAdmins = requireRole(db, clock, 'admin', 'owner');
 

@@ -1,6 +1,5 @@
 import express, { Router, type Response } from 'express';
-import type { Server } from 'socket.io';
-import type { AppDeps } from '../app.ts';
+import type { Deps } from '../deps.ts';
 import type { SurveySettingsView } from '../../shared/protocol.ts';
 import {
   surveyCommentsQuerySchema,
@@ -10,8 +9,7 @@ import {
 import { getChat } from '../store/chats.ts';
 import { requireAgent, requireRole } from './auth.ts';
 import { zodBadRequest } from './errors.ts';
-import { EmailLinkError, SurveyError, SurveyService } from '../surveys/survey-service.ts';
-import { socketNotifier } from '../surveys/socket-notifier.ts';
+import { EmailLinkError, SurveyError, type SurveyService } from '../surveys/survey-service.ts';
 import { builtInTexts, effectiveTexts, writeSurveySettings } from '../surveys/settings.ts';
 import { recentComments } from '../store/surveys.ts';
 import { pageTextsFor } from '../surveys/page-texts.ts';
@@ -21,12 +19,9 @@ import { surveyFormPage, surveyMessagePage, thanksPage } from '../surveys/survey
  * Survey routes: the console's ratings and comments, the owner's survey settings, and the
  * page an emailed NPS link opens (`/survey/<token>`: GET shows the form and spends nothing,
  * so mail scanners that follow links are harmless; POST answers, once).
- * `io` is read on first use: the Socket.IO server is made after the routes are mounted.
  */
-export function surveysRouter(deps: AppDeps, io: () => Server): Router {
+export function surveysRouter(deps: Deps, surveys: SurveyService): Router {
   const { db, clock, config } = deps;
-  let serviceInstance: SurveyService | undefined;
-  const service = () => (serviceInstance ??= new SurveyService({ ...deps, notifier: socketNotifier(io()) }));
   const ownerOnly = requireRole(db, clock, 'admin', 'owner');
   const router = Router();
 
@@ -36,21 +31,21 @@ export function surveysRouter(deps: AppDeps, io: () => Server): Router {
       res.status(404).json({ error: 'id: no such chat', field: 'id' });
       return;
     }
-    res.json({ surveys: service().recordsOfChat(chatId) });
+    res.json({ surveys: surveys.recordsOfChat(chatId) });
   });
 
   router.get('/api/surveys/comments', ownerOnly, (req, res) => {
     const parsed = surveyCommentsQuerySchema.safeParse(req.query);
     if (!parsed.success) return zodBadRequest(res, parsed.error);
     const comments = recentComments(db, { ...parsed.data, limit: parsed.data.limit ?? 50 }).map((row) => ({
-      ...service().recordView(row, row.emailed_at),
+      ...surveys.recordView(row, row.emailed_at),
       visitorName: row.visitor_name,
     }));
     res.json({ comments });
   });
 
   const settingsView = (): SurveySettingsView => {
-    const settings = service().settings();
+    const settings = surveys.settings();
     return {
       settings,
       effectiveTexts: effectiveTexts(settings),
@@ -82,7 +77,7 @@ export function surveysRouter(deps: AppDeps, io: () => Server): Router {
   };
   const problemPage = (res: Response, token: string, err: unknown) => {
     if (!(err instanceof EmailLinkError)) throw err;
-    const language = err.problem === 'invalid' ? 'en' : service().emailLanguage(token);
+    const language = err.problem === 'invalid' ? 'en' : surveys.emailLanguage(token);
     res.status(err.problem === 'invalid' ? 404 : 410).send(surveyMessagePage(language, pageTextsFor(language).problems[err.problem]));
   };
 
@@ -90,7 +85,7 @@ export function surveysRouter(deps: AppDeps, io: () => Server): Router {
     pageHeaders(res);
     const token = String(req.params.token);
     try {
-      res.send(surveyFormPage(service().emailSurvey(token)));
+      res.send(surveyFormPage(surveys.emailSurvey(token)));
     } catch (err) {
       problemPage(res, token, err);
     }
@@ -100,7 +95,7 @@ export function surveysRouter(deps: AppDeps, io: () => Server): Router {
     pageHeaders(res);
     const token = String(req.params.token);
     try {
-      const survey = service().emailSurvey(token);
+      const survey = surveys.emailSurvey(token);
       const parsed = surveyEmailFormSchema.safeParse(req.body ?? {});
       const comment = typeof req.body?.comment === 'string' ? req.body.comment : undefined;
       if (!parsed.success) {
@@ -110,7 +105,7 @@ export function surveysRouter(deps: AppDeps, io: () => Server): Router {
         return;
       }
       try {
-        service().answerByEmail(token, parsed.data.score, parsed.data.comment);
+        surveys.answerByEmail(token, parsed.data.score, parsed.data.comment);
       } catch (err) {
         if (!(err instanceof SurveyError)) throw err;
         res.status(400).send(surveyFormPage(survey, { message: err.message, comment }));

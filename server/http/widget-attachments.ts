@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import type { AppDeps } from '../app.ts';
+import type { Deps } from '../deps.ts';
 import { chatStatus, getChat, visitorIdForToken } from '../store/chats.ts';
 import { requireAgent } from './auth.ts';
 import { badRequest } from './errors.ts';
@@ -57,7 +57,7 @@ interface AttachmentRow {
  * `?name=`; the answer names the stored file and its address. GET /api/attachments/:id serves it as what it is and nothing
  * else: a download for PDFs, nothing a browser would run.
  */
-export function widgetAttachmentsRouter({ db, clock, config }: AppDeps): Router {
+export function widgetAttachmentsRouter({ db, clock, config }: Deps): Router {
   const router = Router();
   const dir = attachmentsDir(config.databasePath);
 

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import nodemailer from 'nodemailer';
 import { z } from 'zod';
-import type { AppDeps } from '../app.ts';
+import type { Deps } from '../deps.ts';
 import { getChat, getVisitorContext, messagesOfChat, visitorIdForToken } from '../store/chats.ts';
 import { readSettings } from '../store/settings.ts';
 import { escapeHtml } from '../surveys/survey-page.ts';
@@ -71,7 +71,7 @@ export function transcriptText(
  * `Authorization: Bearer …`: emails one of the visitor's own chats to the address they give.
  * Needs SMTP_URL; without it the widget offers no such button and this answers 503.
  */
-export function widgetTranscriptRouter({ db, clock, config }: AppDeps, transport?: TranscriptTransport): Router {
+export function widgetTranscriptRouter({ db, clock, config }: Deps, transport?: TranscriptTransport): Router {
   const router = Router();
   const mailer = transport ?? (config.smtpUrl ? (nodemailer.createTransport(config.smtpUrl) as unknown as TranscriptTransport) : undefined);
 

@@ -1,6 +1,7 @@
 import type { Db } from '../store/db.ts';
 import { BlockKind, HOUR_MS, staleBlockSql } from './blocks.ts';
 import { perDb } from './per-db.ts';
+import { isReply } from '../../shared/replies.ts';
 
 /**
  * Per-chat facts (table chat_facts): what one chat's own rows say, computed once so that a
@@ -62,7 +63,7 @@ export function computeChatFacts(chat: FactsInput): ChatFacts {
       continue;
     }
     // Agent messages before the visitor's first message are greetings, not replies.
-    if (!visitorSpoke) continue;
+    if (!isReply(m.author, visitorSpoke)) continue;
     replyCount++;
     if (firstReplyAt === null) firstReplyAt = m.at;
     if (m.cannedId !== null) {

@@ -2,6 +2,8 @@ import type { Db } from '../store/db.ts';
 import type { Names } from './blocks.ts';
 import { PRIORITIES, type ChatBlock } from './chat-blocks.ts';
 import { ratio } from './stats.ts';
+import { slaPolicies, type SlaPolicyRow } from '../store/replies.ts';
+import { slaPolicyFor } from '../../shared/replies.ts';
 
 interface Targets {
   firstResponseSec: number | null;
@@ -14,7 +16,7 @@ interface Targets {
  * is not counted in `sla.*`).
  */
 export class SlaPolicies {
-  private byScope = new Map<string, Targets>();
+  private policies: SlaPolicyRow[];
   /** By (department code + 1) · 4 + priority; undefined = not looked up yet. */
   private memo: (Targets | null | undefined)[] = [];
 
@@ -22,24 +24,15 @@ export class SlaPolicies {
     db: Db,
     private names: Names,
   ) {
-    const rows = db
-      .prepare('SELECT department_id, priority, first_response_sec, resolution_sec FROM sla_policies')
-      .all() as { department_id: string | null; priority: string; first_response_sec: number | null; resolution_sec: number | null }[];
-    for (const r of rows) {
-      this.byScope.set(`${r.department_id === null ? '' : `d:${r.department_id}`}|${r.priority}`, {
-        firstResponseSec: r.first_response_sec,
-        resolutionSec: r.resolution_sec,
-      });
-    }
+    this.policies = slaPolicies(db);
   }
 
   of(departmentCode: number, priority: number): Targets | null {
     const key = (departmentCode + 1) * PRIORITIES.length + priority;
     let targets = this.memo[key];
     if (targets === undefined) {
-      const p = PRIORITIES[priority];
-      const own = departmentCode >= 0 ? this.byScope.get(`d:${this.names.name(departmentCode)}|${p}`) : undefined;
-      targets = own ?? this.byScope.get(`|${p}`) ?? null;
+      const department = departmentCode >= 0 ? this.names.name(departmentCode) : null;
+      targets = slaPolicyFor(this.policies, department, PRIORITIES[priority]!);
       this.memo[key] = targets;
     }
     return targets;

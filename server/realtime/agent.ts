@@ -1,6 +1,5 @@
-import type { AppDeps } from '../app.ts';
-import type { AgentNamespace, VisitorNamespace } from './index.ts';
-import { rooms } from './index.ts';
+import type { Deps } from '../deps.ts';
+import { rooms, type AgentNamespace, type VisitorNamespace } from './rooms.ts';
 import { ChatError, type ChatLifecycle } from '../chat/lifecycle.ts';
 import { handler, type Presence } from './handler.ts';
 import {
@@ -40,7 +39,7 @@ import {
 import type { ChatDetail } from '../../shared/protocol.ts';
 import { readSettings } from '../store/settings.ts';
 
-interface AgentDeps extends AppDeps {
+interface AgentDeps extends Deps {
   lifecycle: ChatLifecycle;
   presence: Presence;
   visitors: VisitorNamespace;

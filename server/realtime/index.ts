@@ -1,22 +1,15 @@
-import type { Namespace, Server } from 'socket.io';
-import type { AppDeps } from '../app.ts';
-import type {
-  AgentClientToServer,
-  AgentServerToClient,
-  VisitorClientToServer,
-  VisitorServerToClient,
-} from '../../shared/protocol.ts';
+import type { Server } from 'socket.io';
+import type { Deps } from '../deps.ts';
+import { rooms, type AgentNamespace, type VisitorNamespace } from './rooms.ts';
 import { ChatLifecycle, type ChatListener } from '../chat/lifecycle.ts';
 import { chatStatus, chatSummary, queuedChats } from '../store/chats.ts';
 import { onlineAgentIds } from '../store/agent-status.ts';
 import { readSettings } from '../store/settings.ts';
 import { Presence } from './handler.ts';
-import { createSurveys } from '../surveys/index.ts';
+import type { Surveys } from '../surveys/index.ts';
 import { attachVisitorNamespace } from './visitor.ts';
 import { attachAgentNamespace } from './agent.ts';
 
-export type VisitorNamespace = Namespace<VisitorClientToServer, VisitorServerToClient>;
-export type AgentNamespace = Namespace<AgentClientToServer, AgentServerToClient>;
 
 export interface Realtime {
   lifecycle: ChatLifecycle;
@@ -29,23 +22,15 @@ export interface Realtime {
   stop(): void;
 }
 
-export const rooms = {
-  visitor: (visitorId: string) => `v:${visitorId}`,
-  agent: (agentId: string) => `a:${agentId}`,
-  chat: (chatId: string) => `chat:${chatId}`,
-  allAgents: 'agents',
-};
 
 /** Wires the two namespaces to the chat lifecycle and relays its changes to sockets. */
-export function attachRealtime(io: Server, deps: AppDeps): Realtime {
-  const { db } = deps;
+export function attachRealtime(io: Server, deps: Deps & { surveys: Surveys }): Realtime {
+  const { db, surveys } = deps;
   const visitors: VisitorNamespace = io.of('/visitor');
   const agents: AgentNamespace = io.of('/agent');
   let agentsOnline = onlineAgentIds(db).length > 0;
   /** The place in line each waiting visitor was last told. */
   const toldPositions = new Map<string, number>();
-
-  const surveys = createSurveys({ ...deps, visitors });
 
   const listener: ChatListener = {
     messageAdded(message, chat) {
@@ -93,7 +78,7 @@ export function attachRealtime(io: Server, deps: AppDeps): Realtime {
   const visitorPresence = new Presence(deps.config.visitorGraceMs, (visitorId) => lifecycle.visitorGone(visitorId));
   const agentPresence = new Presence(deps.config.agentGraceMs, (agentId) => lifecycle.setStatus(agentId, 'offline'));
 
-  attachVisitorNamespace(visitors, { ...deps, lifecycle, presence: visitorPresence, agentsOnline: () => agentsOnline, agents, surveys });
+  attachVisitorNamespace(visitors, { ...deps, lifecycle, presence: visitorPresence, agentsOnline: () => agentsOnline, agents, surveys: surveys.service });
   attachAgentNamespace(agents, { ...deps, lifecycle, presence: agentPresence, visitors });
 
   // After a restart nobody is connected yet: agents who were online and visitors still
@@ -124,7 +109,6 @@ export function attachRealtime(io: Server, deps: AppDeps): Realtime {
     },
     stop() {
       visitorPresence.stop();
-      surveys.stop();
       agentPresence.stop();
     },
   };

@@ -1,10 +1,10 @@
-import type { AppDeps } from '../app.ts';
-import type { AgentNamespace, VisitorNamespace } from './index.ts';
-import { rooms } from './index.ts';
+import type { Deps } from '../deps.ts';
+import { rooms, type AgentNamespace, type VisitorNamespace } from './rooms.ts';
 import type { ChatLifecycle } from '../chat/lifecycle.ts';
 import { ChatError } from '../chat/lifecycle.ts';
 import { handler, type Presence } from './handler.ts';
-import type { Surveys } from '../surveys/index.ts';
+import type { SurveyService } from '../surveys/survey-service.ts';
+import { attachSurveyEvents } from './surveys.ts';
 import { identitySecret, readSettings } from '../store/settings.ts';
 import {
   chatRefSchema,
@@ -33,12 +33,12 @@ import {
   visitorIdForToken,
 } from '../store/chats.ts';
 
-interface VisitorDeps extends AppDeps {
+interface VisitorDeps extends Deps {
   lifecycle: ChatLifecycle;
   presence: Presence;
   agentsOnline: () => boolean;
   agents: AgentNamespace;
-  surveys: Surveys;
+  surveys: SurveyService;
 }
 
 /** A closed chat is still shown to its visitor for this long (the transcript, then surveys). */
@@ -61,7 +61,7 @@ export function attachVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDeps)
     socket.join(rooms.visitor(visitorId));
     presence.connected(visitorId);
     socket.on('disconnect', () => presence.disconnected(visitorId));
-    deps.surveys.attachVisitor(socket, visitorId);
+    attachSurveyEvents(socket, visitorId, deps.surveys);
 
     /** The visitor may only ever touch their own chats. */
     const ownChat = (chatId: string) => {

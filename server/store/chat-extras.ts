@@ -5,37 +5,11 @@ import type {
   NoteView,
   PageSeen,
   PastChat,
-  SlaClock,
   TeamMember,
 } from '../../shared/protocol.ts';
 import type { ChatRow } from './chats.ts';
 
 /** What the console shows around a chat: notes, SLA clock, tags, visitor history, team. */
-
-export function slaClock(db: Db, chat: ChatRow): SlaClock | null {
-  // The policy of the chat's department and priority, else the catch-all of its priority.
-  const policy = statement(
-    db,
-    `SELECT first_response_sec, resolution_sec FROM sla_policies
-       WHERE priority = @priority AND (department_id = @dept OR department_id IS NULL)
-       ORDER BY department_id IS NULL LIMIT 1`,
-  ).get({ priority: chat.priority, dept: chat.department_id }) as
-    { first_response_sec: number | null; resolution_sec: number | null } | undefined;
-  if (!policy) return null;
-  const firstResponseAt = statement(
-    db,
-    `SELECT min(a.at) FROM messages a WHERE a.chat_id = @id AND a.author = 'agent'
-       AND a.seq > (SELECT min(seq) FROM messages v WHERE v.chat_id = @id AND v.author = 'visitor')`,
-  )
-    .pluck()
-    .get({ id: chat.id }) as number | null;
-  const due = (sec: number | null) => (sec === null ? null : chat.started_at + Math.round(sec * 1000));
-  return {
-    firstResponseDueAt: due(policy.first_response_sec),
-    resolutionDueAt: due(policy.resolution_sec),
-    firstResponseAt,
-  };
-}
 
 export function insertNote(
   db: Db,

@@ -1,7 +1,7 @@
 import { statement, type Db } from './db.ts';
 import { randomBytes } from 'node:crypto';
 import { hashToken } from './agents.ts';
-import { slaClock } from './chat-extras.ts';
+import { slaClock } from './replies.ts';
 import { newId } from '../../shared/ids.ts';
 import type { SystemNotice } from '../../shared/system-notices.ts';
 import type {
@@ -209,17 +209,6 @@ export function openChatsWithoutReply(db: Db): ChatRow[] {
     `SELECT c.* FROM chats c WHERE c.closed_at IS NULL AND c.channel = 'widget'
        AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.chat_id = c.id AND m.author = 'agent')`,
   ).all() as ChatRow[];
-}
-
-export function chatHasReply(db: Db, chatId: string): boolean {
-  // A reply is an agent message after the chat's first visitor message (METRICS.md §2).
-  return !!statement(
-    db,
-    `SELECT 1 FROM messages a WHERE a.chat_id = @chatId AND a.author = 'agent'
-       AND EXISTS (SELECT 1 FROM messages v WHERE v.chat_id = @chatId AND v.author = 'visitor'
-                   AND (v.at < a.at OR (v.at = a.at AND v.seq < a.seq)))
-       LIMIT 1`,
-  ).get({ chatId });
 }
 
 export function tagsOfChat(db: Db, chatId: string): string[] {

@@ -4,7 +4,8 @@ import type { Config } from '../config.ts';
 import type { SurveyAnswer, SurveyRecordView, SurveySettings, SurveyView } from '../../shared/protocol.ts';
 import { newId } from '../../shared/ids.ts';
 import { ChatError } from '../chat/lifecycle.ts';
-import { chatHasReply, currentChatOfVisitor, type ChatRow } from '../store/chats.ts';
+import { currentChatOfVisitor, type ChatRow } from '../store/chats.ts';
+import { chatHasReply } from '../store/replies.ts';
 import { readSettings } from '../store/settings.ts';
 import {
   answerWindowMs,

@@ -1,10 +1,9 @@
 import type { Server } from 'socket.io';
-import type { AgentNamespace, VisitorNamespace } from '../realtime/index.ts';
-import { rooms } from '../realtime/index.ts';
-import type { SurveyNotifier } from './survey-service.ts';
+import { rooms, type AgentNamespace, type VisitorNamespace } from './rooms.ts';
+import type { SurveyNotifier } from '../surveys/survey-service.ts';
 
 /** Survey changes to sockets: the visitor's tabs, the chat's room and its agent at close. */
-export function socketNotifier(io: Server): SurveyNotifier {
+export function surveyNotifier(io: Server): SurveyNotifier {
   const visitors: VisitorNamespace = io.of('/visitor');
   const agents: AgentNamespace = io.of('/agent');
   return {
