@@ -26,7 +26,7 @@ describe('the first reply', () => {
     expect(firstReplyAt([...messages].sort(inChatOrder))).toBe(10);
     expect(firstReplyAt([...messages].reverse().sort(inChatOrder))).toBe(10);
     // An agent message stored later but timed before the visitor's (an import) is a greeting.
-    expect(firstReplyAt([{ author: 'visitor', at: 5, seq: 2 }, { author: 'agent', at: 4, seq: 1 }].sort(inChatOrder))).toBeNull();
+    expect(firstReplyAt([{ author: 'visitor' as const, at: 5, seq: 2 }, { author: 'agent' as const, at: 4, seq: 1 }].sort(inChatOrder))).toBeNull();
   });
 });
 
