@@ -23,6 +23,12 @@ export interface Config {
   smtpUrl: string | undefined;
   /** The sender of survey emails; default no-reply@ the PUBLIC_URL host. */
   smtpFrom: string | undefined;
+  /** Transcript emails one visitor may get in 24 hours, over all their chats. */
+  transcriptsPerVisitorPerDay: number;
+  /** Transcript emails one mailbox may get in 24 hours, from all visitors. */
+  transcriptsPerRecipientPerDay: number;
+  /** Transcript emails the whole server (every node on the database) sends in an hour. */
+  transcriptsPerHour: number;
 }
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -57,6 +63,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     siteName: env.SITE_NAME || 'Parley demo shop',
     smtpUrl: env.SMTP_URL || undefined,
     smtpFrom: env.SMTP_FROM || undefined,
+    transcriptsPerVisitorPerDay: intFromEnv(env, 'TRANSCRIPTS_PER_VISITOR_PER_DAY', 5),
+    transcriptsPerRecipientPerDay: intFromEnv(env, 'TRANSCRIPTS_PER_RECIPIENT_PER_DAY', 5),
+    transcriptsPerHour: intFromEnv(env, 'TRANSCRIPTS_PER_HOUR', 100),
   };
 }
 

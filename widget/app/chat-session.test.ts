@@ -10,6 +10,8 @@ interface Setup {
   store?: KeyValueStore;
   watching?: () => boolean;
   server?: (socket: FakeVisitorSocket) => void;
+  /** Answers the REST calls other than the token's. */
+  api?: (url: string, init?: RequestInit) => Response;
 }
 
 const sessions: ChatSession[] = [];
@@ -36,7 +38,10 @@ async function connectedSession(setup: Setup = {}) {
     watching: setup.watching ?? (() => true),
     locale: 'en-US',
     timeZone: 'Europe/Berlin',
-    fetch: async () => new Response(JSON.stringify({ visitorId: 'vis_1', token: 'tok_1' }), { status: 201 }),
+    fetch: async (url, init) =>
+      String(url).endsWith('/api/visitor/session') || !setup.api
+        ? new Response(JSON.stringify({ visitorId: 'vis_1', token: 'tok_1' }), { status: 201 })
+        : setup.api(String(url), init),
   });
   sessions.push(session);
   await session.start();
@@ -279,6 +284,41 @@ describe('ChatSession', () => {
     expect(a.id).toBe(b.id);
     expect(b).toEqual({ id: a.id, name: 'Jo', email: 'jo@example.com', text: 'Call me back please' });
     expect(session.state).toMatchObject({ offlineSent: true, chat: { channel: 'offline' } });
+  });
+
+  it('offers the transcript to the address the server names, and words its refusals', async () => {
+    const json = (status: number, body: object, headers: Record<string, string> = {}) =>
+      new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+    let offer = json(200, { to: 'ann@example.com' });
+    let answer = json(200, { ok: true, to: 'ann@example.com' });
+    const calls: Array<[string, RequestInit | undefined]> = [];
+    const { session } = await connectedSession({
+      api: (url, init) => (calls.push([url, init]), init?.method === 'POST' ? answer : offer),
+    });
+    expect(await session.transcriptOffer('chat_1')).toEqual({ to: 'ann@example.com' });
+    expect(calls[0]).toEqual(['http://chat.test/api/widget/transcript?chatId=chat_1', { headers: { authorization: 'Bearer tok_1' } }]);
+    offer = json(409, { error: 'email: …', field: 'email', reason: 'no-address' });
+    expect(await session.transcriptOffer('chat_1')).toEqual({ to: null });
+    offer = json(409, { error: 'chatId: …', field: 'chatId', reason: 'no-reply' });
+    expect(await session.transcriptOffer('chat_1')).toBeNull();
+
+    expect(await session.emailTranscript('chat_1', 'ann@example.com')).toEqual({ ok: true });
+    expect(JSON.parse(String(calls.at(-1)![1]!.body))).toEqual({ chatId: 'chat_1', email: 'ann@example.com' });
+    answer = json(403, { error: 'email: …', field: 'email', reason: 'other-address' });
+    expect(await session.emailTranscript('chat_1', 'ann@example.com')).toEqual({
+      ok: false,
+      field: 'email',
+      error: 'Your email address has changed. Check it and send again.',
+    });
+    answer = json(429, { error: '…', field: 'email', reason: 'limit-recipient' }, { 'retry-after': '1500' });
+    expect(await session.emailTranscript('chat_1', 'ann@example.com')).toEqual({
+      ok: false,
+      error: 'Too many emails have been sent lately. Please try again in 25 minutes.',
+    });
+    answer = json(429, { error: '…', field: 'email', reason: 'limit-hourly' }, { 'retry-after': String(22 * 3600) });
+    expect(await session.emailTranscript('chat_1', 'ann@example.com')).toMatchObject({ error: expect.stringContaining('in 22 hours') });
+    answer = json(429, { error: '…', field: 'email', reason: 'limit-chat' });
+    expect(await session.emailTranscript('chat_1', 'ann@example.com')).toMatchObject({ error: 'This conversation has been emailed several times already.' });
   });
 
   it('gets a new token and reconnects when the server refuses the handshake', async () => {

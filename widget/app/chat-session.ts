@@ -48,6 +48,9 @@ export interface OfflineForm {
 
 export type FormResult = { ok: true } | { ok: false; error: string; field?: string };
 
+/** What the window offers under an ended chat: see `ChatSession.transcriptOffer`. */
+export type TranscriptOffer = { to: string } | { to: null } | null;
+
 export interface ChatSessionDeps {
   serverUrl: string;
   store: KeyValueStore;
@@ -251,21 +254,46 @@ export class ChatSession {
     return this.send(fileMessageText(attachment));
   }
 
-  /** Emails one of the visitor's chats to them (the server needs SMTP for it). */
+  /**
+   * Where the server would email this chat: `{to}`, the address the visitor gave (the only one
+   * it sends to); `{to: null}` when they gave none; null when there is nothing to offer (no
+   * agent replied, or the server can't be reached).
+   */
+  async transcriptOffer(chatId: string): Promise<TranscriptOffer> {
+    if (!this.token) return null;
+    try {
+      const res = await (this.deps.fetch ?? fetch)(`${this.deps.serverUrl}/api/widget/transcript?chatId=${encodeURIComponent(chatId)}`, {
+        headers: { authorization: `Bearer ${this.token}` },
+      });
+      const body = (await res.json()) as { to?: string; reason?: string };
+      if (res.ok && body.to) return { to: body.to };
+      return body.reason === 'no-address' ? { to: null } : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Emails one of the visitor's chats to the address the offer showed (the server checks it is
+   * still theirs). A refusal about the address comes with `field: 'email'`: ask for the offer
+   * again.
+   */
   async emailTranscript(chatId: string, email: string): Promise<FormResult> {
     const words = this.words();
-    const to = email.trim();
-    if (!EMAIL.test(to)) return { ok: false, field: 'email', error: words.needEmail };
     if (!this.token) return { ok: false, error: words.noServer };
     try {
       const res = await (this.deps.fetch ?? fetch)(`${this.deps.serverUrl}/api/widget/transcript`, {
         method: 'POST',
         headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ chatId, email: to }),
+        body: JSON.stringify({ chatId, email }),
       });
       if (res.ok) return { ok: true };
-      if (res.status === 400) return { ok: false, field: 'email', error: words.needEmail };
-      if (res.status === 429) return { ok: false, error: words.transcriptLimit };
+      const { reason } = (await res.json().catch(() => ({}))) as { reason?: string };
+      if (reason === 'other-address') return { ok: false, field: 'email', error: words.transcriptAddressChanged };
+      if (reason === 'no-address') return { ok: false, field: 'email', error: words.transcriptNoEmail };
+      if (reason === 'limit-chat') return { ok: false, error: words.transcriptLimit };
+      const retryAfter = Number(res.headers.get('retry-after'));
+      if (res.status === 429 && retryAfter > 0) return { ok: false, error: words.transcriptTryLater(Math.ceil(retryAfter / 60)) };
       return { ok: false, error: words.transcriptFailed };
     } catch {
       return { ok: false, error: words.noServer };

@@ -277,7 +277,11 @@ export function ChatWindow({ session, bridge, embedded, surveys, config = DEFAUL
               <>
                 {postChatSurveys}
                 {TranscriptForm && state.chat?.status === 'closed' && (
-                  <TranscriptForm key={state.chat.id} onSend={(email) => session.emailTranscript(state.chat!.id, email)} />
+                  <TranscriptForm
+                    key={state.chat.id}
+                    offer={() => session.transcriptOffer(state.chat!.id)}
+                    onSend={(email) => session.emailTranscript(state.chat!.id, email)}
+                  />
                 )}
               </>
             }

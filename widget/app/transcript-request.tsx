@@ -1,77 +1,70 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
-import type { FormResult } from './chat-session.ts';
+import { useEffect, useState } from 'preact/hooks';
+import type { FormResult, TranscriptOffer } from './chat-session.ts';
 import { useWords } from './words-context.ts';
 import './transcript-request.css';
 
 interface Props {
+  /** Where the server would send it (asked again after a refusal about the address). */
+  offer(): Promise<TranscriptOffer>;
   onSend(email: string): Promise<FormResult>;
 }
 
-/** Under an ended chat: the visitor may have the conversation emailed to them. */
-export function TranscriptRequest({ onSend }: Props) {
+/**
+ * Under an ended chat: the visitor may have the conversation emailed to the address they gave
+ * (the pre-chat or offline form, or the site's identify). The server sends to no other, so there
+ * is no address to type: the offer names it, or says there is none.
+ */
+export function TranscriptRequest({ offer, onSend }: Props) {
   const t = useWords();
-  const [open, setOpen] = useState(false);
-  const [email, setEmail] = useState('');
+  // undefined while the server is asked.
+  const [offered, setOffered] = useState<TranscriptOffer | undefined>(undefined);
+  const [asked, askAgain] = useState(0);
   const [sending, setSending] = useState(false);
-  const [result, setResult] = useState<FormResult | null>(null);
-  const field = useRef<HTMLInputElement>(null);
+  const [sentTo, setSentTo] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
 
-  // Asked for: the cursor goes where the address is typed.
   useEffect(() => {
-    if (open) field.current?.focus();
-  }, [open]);
+    let current = true;
+    offer().then((o) => current && setOffered(o));
+    return () => {
+      current = false;
+    };
+  }, [asked]);
 
-  if (result?.ok) {
+  if (sentTo) {
     return (
       <p class="transcript-sent" role="status">
-        {t.transcriptSent(email.trim())}
+        {t.transcriptSent(sentTo)}
       </p>
     );
   }
-  if (!open) {
-    return (
-      <p class="transcript">
-        <button type="button" class="link" onClick={() => setOpen(true)}>
-          {t.emailTranscript}
-        </button>
-      </p>
-    );
-  }
-  const problem = result && !result.ok ? result : null;
+  if (!offered) return null;
+  if (offered.to === null) return <p class="transcript-none">{t.transcriptNoEmail}</p>;
+  const { to } = offered;
   return (
-    <form
-      class="transcript"
-      noValidate
-      onSubmit={async (event) => {
-        event.preventDefault();
-        if (sending) return;
-        setSending(true);
-        setResult(await onSend(email));
-        setSending(false);
-      }}
-    >
-      <label for="parley-transcript-email">{t.emailTranscript}</label>
-      <div class="transcript-row">
-        <input
-          id="parley-transcript-email"
-          type="email"
-          autoComplete="email"
-          maxLength={320}
-          value={email}
-          ref={field}
-          aria-invalid={problem?.field === 'email' || undefined}
-          aria-describedby={problem ? 'parley-transcript-error' : undefined}
-          onInput={(event) => setEmail(event.currentTarget.value)}
-        />
-        <button type="submit" class="primary" aria-disabled={sending || undefined}>
-          {t.send}
-        </button>
-      </div>
+    <div class="transcript">
+      <button
+        type="button"
+        class="link"
+        aria-disabled={sending || undefined}
+        aria-describedby={problem ? 'parley-transcript-error' : undefined}
+        onClick={async () => {
+          if (sending) return;
+          setSending(true);
+          const sent = await onSend(to);
+          setSending(false);
+          if (sent.ok) return setSentTo(to);
+          setProblem(sent.error);
+          if (sent.field === 'email') askAgain((n) => n + 1);
+        }}
+      >
+        {t.emailTranscriptTo(to)}
+      </button>
       {problem && (
         <p class="form-error" id="parley-transcript-error" role="alert">
-          {problem.error}
+          {problem}
         </p>
       )}
-    </form>
+    </div>
   );
 }

@@ -1,5 +1,5 @@
 import { noticeWordsBg } from '../../shared/system-notices-bg.ts';
-import { plural, type Words } from './words.ts';
+import { plural, waitIn, type Words } from './words.ts';
 
 /** The window in Bulgarian. */
 export const BG: Words = {
@@ -79,9 +79,16 @@ export const BG: Words = {
   reply: 'Отговори',
   closeInvitation: 'Затвори',
 
-  emailTranscript: 'Изпратете ми разговора по имейл',
+  emailTranscriptTo: (email) => `Изпратете ми разговора на ${email}`,
   transcriptSent: (email) => `Изпратено до ${email}.`,
+  transcriptNoEmail: 'Можем да изпратим разговора само на адрес, който сте ни оставили, а нямаме такъв.',
+  transcriptAddressChanged: 'Имейлът ви се промени. Проверете го и изпратете отново.',
   transcriptLimit: 'Този разговор вече е изпращан няколко пъти.',
+  transcriptTryLater: (minutes) => {
+    const { count, unit } = waitIn(minutes);
+    const word = unit === 'minute' ? plural('bg', count, { one: 'минута', other: 'минути' }) : plural('bg', count, { one: 'час', other: 'часа' });
+    return `Напоследък са изпратени твърде много имейли. Опитайте отново след ${count} ${word}.`;
+  },
   transcriptFailed: 'Имейлът не можа да бъде изпратен сега. Опитайте по-късно.',
 
   attachFile: 'Прикачи файл',

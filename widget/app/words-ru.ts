@@ -1,5 +1,5 @@
 import { noticeWordsRu } from '../../shared/system-notices-ru.ts';
-import { plural, type Words } from './words.ts';
+import { plural, waitIn, type Words } from './words.ts';
 
 /** The window in Russian. */
 export const RU: Words = {
@@ -80,9 +80,17 @@ export const RU: Words = {
   reply: 'Ответить',
   closeInvitation: 'Закрыть',
 
-  emailTranscript: 'Прислать переписку на email',
+  emailTranscriptTo: (email) => `Прислать переписку на ${email}`,
   transcriptSent: (email) => `Отправлено на ${email}.`,
+  transcriptNoEmail: 'Мы можем прислать переписку только на адрес, который вы нам оставили, а его у нас нет.',
+  transcriptAddressChanged: 'Ваш email изменился. Проверьте его и отправьте ещё раз.',
   transcriptLimit: 'Эту переписку уже отправляли несколько раз.',
+  transcriptTryLater: (minutes) => {
+    const { count, unit } = waitIn(minutes);
+    const word =
+      unit === 'minute' ? plural('ru', count, { one: 'минуту', few: 'минуты', other: 'минут' }) : plural('ru', count, { one: 'час', few: 'часа', other: 'часов' });
+    return `Недавно отправлено слишком много писем. Попробуйте через ${count} ${word}.`;
+  },
   transcriptFailed: 'Сейчас не удалось отправить письмо. Попробуйте позже.',
 
   attachFile: 'Прикрепить файл',

@@ -38,6 +38,20 @@ describe('words', () => {
     expect([1, 3].map((n) => WORDS.en.unreadMessages(n))).toEqual(['1 unread message', '3 unread messages']);
   });
 
+  it('says how long to wait for the next transcript in minutes, then hours, in each language’s plural forms', () => {
+    expect([1, 45, 89, 90, 1440].map((m) => WORDS.en.transcriptTryLater(m).match(/again in (.*)\./)![1])).toEqual([
+      '1 minute',
+      '45 minutes',
+      '89 minutes',
+      '2 hours',
+      '24 hours',
+    ]);
+    expect([1, 3, 5, 21].map((m) => WORDS.ru.transcriptTryLater(m).match(/через (.*)\./)![1])).toEqual(['1 минуту', '3 минуты', '5 минут', '21 минуту']);
+    expect(WORDS.ru.transcriptTryLater(300)).toContain('через 5 часов');
+    expect(WORDS.bg.transcriptTryLater(1)).toContain('след 1 минута');
+    expect(WORDS.bg.transcriptTryLater(120)).toContain('след 2 часа');
+  });
+
   it('picks the first language it speaks among the candidates, else English', () => {
     expect(pickLanguage([null, 'ru-RU', 'bg'])).toBe('ru');
     expect(pickLanguage(['de', undefined, 'BG_bg'])).toBe('bg');

@@ -91,9 +91,17 @@ export interface Words {
   reply: string;
   closeInvitation: string;
 
-  emailTranscript: string;
+  /** The offer under an ended chat, with the address it goes to (the visitor's own, the only one allowed). */
+  emailTranscriptTo(email: string): string;
   transcriptSent(email: string): string;
+  /** The visitor gave no address (pre-chat or offline form, or the site's identify): none can be typed in. */
+  transcriptNoEmail: string;
+  /** The address changed (the site told another) between the offer and the click. */
+  transcriptAddressChanged: string;
+  /** This chat was emailed as often as it may be. */
   transcriptLimit: string;
+  /** A limit per visitor, per address or per hour: how long to wait, from the server's Retry-After. */
+  transcriptTryLater(minutes: number): string;
   transcriptFailed: string;
 
   attachFile: string;
@@ -103,6 +111,10 @@ export interface Words {
   tooManyFiles: string;
   fileFailed: string;
 }
+
+/** A wait told in minutes up to an hour and a half, in hours (rounded up) past that. */
+export const waitIn = (minutes: number): { count: number; unit: 'minute' | 'hour' } =>
+  minutes < 90 ? { count: Math.max(1, minutes), unit: 'minute' } : { count: Math.ceil(minutes / 60), unit: 'hour' };
 
 /** The form of a word for a count, by the language's plural rules (Russian has three). */
 export const plural = (language: Language, count: number, forms: Partial<Record<Intl.LDMLPluralRule, string>> & { other: string }) =>
@@ -184,9 +196,15 @@ export const EN: Words = {
   reply: 'Reply',
   closeInvitation: 'Close',
 
-  emailTranscript: 'Email me this conversation',
+  emailTranscriptTo: (email) => `Email this conversation to ${email}`,
   transcriptSent: (email) => `Sent to ${email}.`,
+  transcriptNoEmail: "We can email this conversation only to an address you've given us, and we don't have one.",
+  transcriptAddressChanged: 'Your email address has changed. Check it and send again.',
   transcriptLimit: 'This conversation has been emailed several times already.',
+  transcriptTryLater: (minutes) => {
+    const { count, unit } = waitIn(minutes);
+    return `Too many emails have been sent lately. Please try again in ${count} ${unit}${count === 1 ? '' : 's'}.`;
+  },
   transcriptFailed: "Couldn't send the email right now. Please try again later.",
 
   attachFile: 'Attach a file',
