@@ -8,6 +8,8 @@ import { Server as IoServer } from 'socket.io';
 import type { Config } from './config.ts';
 import type { Clock } from './clock.ts';
 import type { Db } from './store/db.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { createOpsMetrics, type OpsMetrics } from './ops-metrics.ts';
 import { ensureOwner } from './store/agents.ts';
 import { readSettings } from './store/settings.ts';
 import { authRouter } from './http/auth.ts';
@@ -20,11 +22,15 @@ import { widgetAttachmentsRouter } from './http/widget-attachments.ts';
 import { widgetTranscriptRouter } from './http/widget-transcript.ts';
 import { startCheckpointer, type Checkpointer } from './store/checkpointer.ts';
 import { attachRealtime, type Realtime } from './realtime/index.ts';
+import { opsRouter } from './http/ops.ts';
 
 export interface AppDeps {
   config: Config;
   clock: Clock;
   db: Db;
+  log: Logger;
+  /** This app's Prometheus registry and the figures the services record in it. */
+  ops: OpsMetrics;
 }
 
 export interface ParleyApp {
@@ -43,7 +49,15 @@ export interface ParleyApp {
 
 export const distDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 
-export function createApp({ config, clock, db }: AppDeps): ParleyApp {
+/** `log`: the process's logger (main.ts, a test's capture); by default one made from config. */
+export function createApp({
+  config,
+  clock,
+  db,
+  log = createLogger(config),
+}: Omit<AppDeps, 'log' | 'ops'> & { log?: Logger }): ParleyApp {
+  const ops = createOpsMetrics(db, { processMetrics: config.metricsToken !== undefined });
+  const deps: AppDeps = { config, clock, db, log, ops };
   const owner = ensureOwner(db, config.adminEmail, config.adminPassword, clock.now());
 
   const app = express();
@@ -54,14 +68,15 @@ export function createApp({ config, clock, db }: AppDeps): ParleyApp {
     res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
     next();
   });
+  app.use(opsRouter(deps));
   app.use('/api', express.json({ limit: '1mb' }));
   app.use('/api/auth', authRouter(db, clock, (tokenHash) => realtime.endSession(tokenHash)));
   app.use('/api/visitor', visitorRouter(db, clock));
-  app.use(surveysRouter({ config, clock, db }, () => io));
+  app.use(surveysRouter(deps, () => io));
   app.use(
     '/api',
     adminRouter(
-      { config, clock, db },
+      deps,
       {
         agentDisabled: (agentId) => realtime.agentDisabled(agentId),
         agentChanged: () => realtime.lifecycle.routeQueue(),
@@ -69,10 +84,10 @@ export function createApp({ config, clock, db }: AppDeps): ParleyApp {
       },
     ),
   );
-  app.use('/api', agentInvitationsRouter({ config, clock, db }));
-  app.use('/api', widgetAttachmentsRouter({ config, clock, db }));
-  app.use('/api', widgetTranscriptRouter({ config, clock, db }));
-  app.use('/api', metricsRouter({ config, clock, db }));
+  app.use('/api', agentInvitationsRouter(deps));
+  app.use('/api', widgetAttachmentsRouter(deps));
+  app.use('/api', widgetTranscriptRouter(deps));
+  app.use('/api', metricsRouter(deps));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: 'no such endpoint' });
   });
@@ -80,9 +95,10 @@ export function createApp({ config, clock, db }: AppDeps): ParleyApp {
   mountStatic(app, () => readSettings(db, config).allowedOrigins);
 
   // A body that is not valid JSON, or any other error a route throws.
-  app.use((err: any, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+  app.use((err: any, req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
-    if (status === 500) console.error(err);
+    // The route's pattern (within its router), not the URL: paths carry invitation and survey tokens.
+    if (status === 500) log.error({ err, method: req.method, route: req.route?.path }, 'request failed');
     res.status(status).json({ error: status === 500 ? 'internal error' : `body: ${err.message}` });
   });
 
@@ -92,8 +108,8 @@ export function createApp({ config, clock, db }: AppDeps): ParleyApp {
     maxHttpBufferSize: 64 * 1024,
     connectionStateRecovery: undefined,
   });
-  const realtime = attachRealtime(io, { config, clock, db });
-  const checkpointer = startCheckpointer(db);
+  const realtime = attachRealtime(io, deps);
+  const checkpointer = startCheckpointer(db, log);
 
   return {
     app,

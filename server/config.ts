@@ -1,4 +1,9 @@
+import { hostname } from 'node:os';
+
 export type RoutingMode = 'manual' | 'auto';
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof logLevels)[number];
 
 export interface Config {
   port: number;
@@ -23,6 +28,12 @@ export interface Config {
   smtpUrl: string | undefined;
   /** The sender of survey emails; default no-reply@ the PUBLIC_URL host. */
   smtpFrom: string | undefined;
+  /** The least severe log level written (pino's levels, or `silent`). */
+  logLevel: LogLevel;
+  /** Names this process in every log line and in /healthz; several nodes share one database. */
+  nodeId: string;
+  /** The bearer token GET /metrics asks for; unset: no /metrics endpoint. */
+  metricsToken: string | undefined;
 }
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -38,6 +49,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   const routingMode = env.ROUTING_MODE ?? 'manual';
   if (routingMode !== 'manual' && routingMode !== 'auto') {
     throw new Error(`ROUTING_MODE must be "manual" or "auto", got "${routingMode}"`);
+  }
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!(logLevels as readonly string[]).includes(logLevel)) {
+    throw new Error(`LOG_LEVEL must be one of ${logLevels.join(', ')}, got "${logLevel}"`);
   }
   return {
     port,
@@ -57,10 +72,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     siteName: env.SITE_NAME || 'Parley demo shop',
     smtpUrl: env.SMTP_URL || undefined,
     smtpFrom: env.SMTP_FROM || undefined,
+    logLevel: logLevel as LogLevel,
+    nodeId: env.NODE_ID || `${hostname()}-${process.pid}`,
+    metricsToken: env.METRICS_TOKEN || undefined,
   };
 }
 
-/** Defaults for tests: no demo site, manual routing, short grace periods. */
+/** Defaults for tests: no demo site, manual routing, short grace periods, no log output. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
     ...configFromEnv({}),
@@ -69,6 +87,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     demoPort: 0,
     adminEmail: 'owner@example.com',
     adminPassword: 'owner-password',
+    logLevel: 'silent',
     ...overrides,
   };
 }

@@ -71,7 +71,7 @@ export function transcriptText(
  * `Authorization: Bearer …`: emails one of the visitor's own chats to the address they give.
  * Needs SMTP_URL; without it the widget offers no such button and this answers 503.
  */
-export function widgetTranscriptRouter({ db, clock, config }: AppDeps, transport?: TranscriptTransport): Router {
+export function widgetTranscriptRouter({ db, clock, config, log }: AppDeps, transport?: TranscriptTransport): Router {
   const router = Router();
   const mailer = transport ?? (config.smtpUrl ? (nodemailer.createTransport(config.smtpUrl) as unknown as TranscriptTransport) : undefined);
 
@@ -107,7 +107,7 @@ export function widgetTranscriptRouter({ db, clock, config }: AppDeps, transport
         html: lines.map((line) => `<p style="margin:0 0 6px">${escapeHtml(line) || '&nbsp;'}</p>`).join(''),
       });
     } catch (err) {
-      console.error('transcript email failed:', err);
+      log.error({ err, chatId }, 'transcript email failed');
       res.status(502).json({ error: 'the email could not be sent; try again later' });
       return;
     }

@@ -2,7 +2,7 @@ import type { AppDeps } from '../app.ts';
 import type { AgentNamespace, VisitorNamespace } from './index.ts';
 import { rooms } from './index.ts';
 import { ChatError, type ChatLifecycle } from '../chat/lifecycle.ts';
-import { handler, type Presence } from './handler.ts';
+import { handlerFor, type Presence } from './handler.ts';
 import {
   agentHelloSchema,
   agentMessageSchema,
@@ -63,6 +63,7 @@ export function attachAgentNamespace(nsp: AgentNamespace, deps: AgentDeps): void
 
   nsp.on('connection', (socket) => {
     const agentId: string = socket.data.agentId;
+    const handler = handlerFor(deps.log.child({ agentId }));
     socket.join([rooms.agent(agentId), rooms.allAgents]);
     presence.connected(agentId);
     socket.on('disconnect', () => presence.disconnected(agentId));

@@ -14,6 +14,7 @@ import { Presence } from './handler.ts';
 import { createSurveys } from '../surveys/index.ts';
 import { attachVisitorNamespace } from './visitor.ts';
 import { attachAgentNamespace } from './agent.ts';
+import { observeSockets } from './observe-sockets.ts';
 
 export type VisitorNamespace = Namespace<VisitorClientToServer, VisitorServerToClient>;
 export type AgentNamespace = Namespace<AgentClientToServer, AgentServerToClient>;
@@ -41,6 +42,7 @@ export function attachRealtime(io: Server, deps: AppDeps): Realtime {
   const { db } = deps;
   const visitors: VisitorNamespace = io.of('/visitor');
   const agents: AgentNamespace = io.of('/agent');
+  observeSockets(io, { visitor: visitors, agent: agents }, deps);
   let agentsOnline = onlineAgentIds(db).length > 0;
   /** The place in line each waiting visitor was last told. */
   const toldPositions = new Map<string, number>();

@@ -3,7 +3,7 @@ import type { AgentNamespace, VisitorNamespace } from './index.ts';
 import { rooms } from './index.ts';
 import type { ChatLifecycle } from '../chat/lifecycle.ts';
 import { ChatError } from '../chat/lifecycle.ts';
-import { handler, type Presence } from './handler.ts';
+import { handlerFor, type Presence } from './handler.ts';
 import type { Surveys } from '../surveys/index.ts';
 import { identitySecret, readSettings } from '../store/settings.ts';
 import {
@@ -58,6 +58,7 @@ export function attachVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDeps)
 
   nsp.on('connection', (socket) => {
     const visitorId: string = socket.data.visitorId;
+    const handler = handlerFor(deps.log.child({ visitorId }));
     socket.join(rooms.visitor(visitorId));
     presence.connected(visitorId);
     socket.on('disconnect', () => presence.disconnected(visitorId));

@@ -2,7 +2,7 @@ import type { Socket } from 'socket.io';
 import type { AppDeps } from '../app.ts';
 import type { ChatRow } from '../store/chats.ts';
 import type { VisitorNamespace } from '../realtime/index.ts';
-import { handler } from '../realtime/handler.ts';
+import { handlerFor } from '../realtime/handler.ts';
 import { surveyAnswerSchema, surveyPendingSchema, surveyRefSchema } from '../../shared/survey-schemas.ts';
 import { SurveyService } from './survey-service.ts';
 import { NpsMailer } from './nps-mailer.ts';
@@ -22,7 +22,7 @@ const EMAIL_SWEEP_MS = 60 * 1000;
 
 export function createSurveys(deps: AppDeps & { visitors: VisitorNamespace }): Surveys {
   const service = new SurveyService({ ...deps, notifier: socketNotifier(deps.visitors.server) });
-  const mailer = NpsMailer.fromConfig(service, deps.config);
+  const mailer = NpsMailer.fromConfig(service, deps.config, deps.log);
   mailer?.start(EMAIL_SWEEP_MS);
 
   return {
@@ -32,6 +32,7 @@ export function createSurveys(deps: AppDeps & { visitors: VisitorNamespace }): S
       void mailer?.kick();
     },
     attachVisitor(socket, visitorId) {
+      const handler = handlerFor(deps.log.child({ visitorId }));
       socket.on('survey:pending', handler(surveyPendingSchema, () => ({ surveys: service.pendingFor(visitorId) })));
       socket.on('survey:shown', handler(surveyRefSchema, (q) => ({ survey: service.shown(visitorId, q.surveyId) })));
       socket.on('survey:answer', handler(surveyAnswerSchema, (a) => service.answer(visitorId, a)));
