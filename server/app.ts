@@ -6,6 +6,8 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Server as IoServer } from 'socket.io';
 import type { Deps } from './deps.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { createOpsMetrics } from './ops-metrics.ts';
 import { ensureOwner } from './store/agents.ts';
 import { readSettings } from './store/settings.ts';
 import { authRouter } from './http/auth.ts';
@@ -20,6 +22,7 @@ import { startCheckpointer, type Checkpointer } from './store/checkpointer.ts';
 import { attachRealtime, type Realtime } from './realtime/index.ts';
 import { surveyNotifier } from './realtime/survey-notifier.ts';
 import { startSurveys } from './surveys/index.ts';
+import { opsRouter } from './http/ops.ts';
 
 export interface ParleyApp {
   app: express.Express;
@@ -37,8 +40,15 @@ export interface ParleyApp {
 
 export const distDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 
-export function createApp(deps: Deps): ParleyApp {
-  const { config, clock, db } = deps;
+/** `log`: the process's logger (main.ts, a test's capture); by default one made from config. */
+export function createApp({
+  config,
+  clock,
+  db,
+  log = createLogger(config),
+}: Omit<Deps, 'log' | 'ops'> & { log?: Logger }): ParleyApp {
+  const ops = createOpsMetrics(db, { processMetrics: config.metricsToken !== undefined });
+  const deps: Deps = { config, clock, db, log, ops };
   const owner = ensureOwner(db, config.adminEmail, config.adminPassword, clock.now());
 
   // The services first, then the edges that call them.
@@ -51,7 +61,7 @@ export function createApp(deps: Deps): ParleyApp {
   });
   const surveys = startSurveys({ ...deps, notifier: surveyNotifier(io) });
   const realtime = attachRealtime(io, { ...deps, surveys });
-  const checkpointer = startCheckpointer(db);
+  const checkpointer = startCheckpointer(db, log);
 
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -60,6 +70,7 @@ export function createApp(deps: Deps): ParleyApp {
     res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
     next();
   });
+  app.use(opsRouter(deps));
   app.use('/api', express.json({ limit: '1mb' }));
   app.use('/api/auth', authRouter(db, clock, (tokenHash) => realtime.endSession(tokenHash)));
   app.use('/api/visitor', visitorRouter(db, clock));
@@ -86,9 +97,10 @@ export function createApp(deps: Deps): ParleyApp {
   mountStatic(app, () => readSettings(db, config).allowedOrigins);
 
   // A body that is not valid JSON, or any other error a route throws.
-  app.use((err: any, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+  app.use((err: any, req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
-    if (status === 500) console.error(err);
+    // The route's pattern (within its router), not the URL: paths carry invitation and survey tokens.
+    if (status === 500) log.error({ err, method: req.method, route: req.route?.path }, 'request failed');
     res.status(status).json({ error: status === 500 ? 'internal error' : `body: ${err.message}` });
   });
 

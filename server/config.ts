@@ -1,4 +1,9 @@
+import { hostname } from 'node:os';
+
 export type RoutingMode = 'manual' | 'auto';
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof logLevels)[number];
 
 export interface Config {
   port: number;
@@ -29,6 +34,12 @@ export interface Config {
   transcriptsPerRecipientPerDay: number;
   /** Transcript emails the whole server (every node on the database) sends in an hour. */
   transcriptsPerHour: number;
+  /** The least severe log level written (pino's levels, or `silent`). */
+  logLevel: LogLevel;
+  /** Names this process in every log line and in /healthz; several nodes share one database. */
+  nodeId: string;
+  /** The bearer token GET /metrics asks for; unset: no /metrics endpoint. */
+  metricsToken: string | undefined;
 }
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -44,6 +55,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   const routingMode = env.ROUTING_MODE ?? 'manual';
   if (routingMode !== 'manual' && routingMode !== 'auto') {
     throw new Error(`ROUTING_MODE must be "manual" or "auto", got "${routingMode}"`);
+  }
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!(logLevels as readonly string[]).includes(logLevel)) {
+    throw new Error(`LOG_LEVEL must be one of ${logLevels.join(', ')}, got "${logLevel}"`);
   }
   return {
     port,
@@ -66,10 +81,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     transcriptsPerVisitorPerDay: intFromEnv(env, 'TRANSCRIPTS_PER_VISITOR_PER_DAY', 5),
     transcriptsPerRecipientPerDay: intFromEnv(env, 'TRANSCRIPTS_PER_RECIPIENT_PER_DAY', 5),
     transcriptsPerHour: intFromEnv(env, 'TRANSCRIPTS_PER_HOUR', 100),
+    logLevel: logLevel as LogLevel,
+    nodeId: env.NODE_ID || `${hostname()}-${process.pid}`,
+    metricsToken: env.METRICS_TOKEN || undefined,
   };
 }
 
-/** Defaults for tests: no demo site, manual routing, short grace periods. */
+/** Defaults for tests: no demo site, manual routing, short grace periods, no log output. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
     ...configFromEnv({}),
@@ -78,6 +96,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     demoPort: 0,
     adminEmail: 'owner@example.com',
     adminPassword: 'owner-password',
+    logLevel: 'silent',
     ...overrides,
   };
 }

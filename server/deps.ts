@@ -1,6 +1,8 @@
 import type { Config } from './config.ts';
 import type { Clock } from './clock.ts';
 import type { Db } from './store/db.ts';
+import type { Logger } from './logger.ts';
+import type { OpsMetrics } from './ops-metrics.ts';
 
 /**
  * What every service and edge is handed: the bottom of the server. Routers, namespaces and
@@ -10,4 +12,7 @@ export interface Deps {
   config: Config;
   clock: Clock;
   db: Db;
+  log: Logger;
+  /** This app's Prometheus registry and the figures the services record in it. */
+  ops: OpsMetrics;
 }

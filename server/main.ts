@@ -3,12 +3,23 @@ import { systemClock } from './clock.ts';
 import { openDb } from './store/db.ts';
 import { createApp } from './app.ts';
 import { startDemoSite } from './demo-site.ts';
+import { createLogger } from './logger.ts';
 
 const config = configFromEnv();
-const db = openDb(config.databasePath);
-const parley = createApp({ config, clock: systemClock, db });
-const port = await parley.listen(config.port);
+const log = createLogger(config);
+// Only watched: Node still prints the error and stops as it would without a logger.
+process.on('uncaughtExceptionMonitor', (err, origin) => log.fatal({ err, origin }, 'the server stops on an uncaught error'));
 
+const db = openDb(config.databasePath);
+const parley = createApp({ config, clock: systemClock, db, log });
+const port = await parley.listen(config.port);
+log.info(
+  { port, databasePath: config.databasePath, publicUrl: config.publicUrl, metrics: config.metricsToken !== undefined },
+  'Parley started',
+);
+
+// Plain lines for the person at the terminal, beside the JSON log: the one-time owner password
+// must be readable without a tool (`npm start | npx pino-pretty` passes these lines through).
 console.log(`Parley is running on ${config.databasePath}`);
 console.log(`  Agent console: ${config.publicUrl}/console/`);
 if (parley.generatedOwnerPassword) {
@@ -23,7 +34,8 @@ if (config.demoPort) {
 }
 console.log(`  (listening on port ${port})`);
 
-const shutdown = () => {
+const shutdown = (signal: NodeJS.Signals) => {
+  log.info({ signal }, 'Parley stopping');
   parley.close().finally(() => {
     db.close();
     process.exit(0);

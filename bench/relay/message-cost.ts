@@ -63,6 +63,7 @@ async function startApp(checkpoints: Checkpoints = 'worker') {
     adminEmail: 'owner@bench.local',
     adminPassword: 'bench-owner-password',
     routingMode: 'manual' as const,
+    logLevel: 'warn' as const,
   };
   const parley = createApp({ config, clock: systemClock, db });
   if (checkpoints !== 'worker') {

@@ -30,6 +30,7 @@ await serveBenchmark(async (chats) => {
     adminEmail: 'owner@bench.local',
     adminPassword: 'bench-owner-password',
     routingMode: 'manual' as const,
+    logLevel: 'warn' as const,
   };
   const parley = createApp({ config, clock: systemClock, db });
   const { lifecycle } = parley.realtime;

@@ -1,6 +1,8 @@
 import type { Db } from '../store/db.ts';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import type { OpsMetrics } from '../ops-metrics.ts';
 import type { AgentStatus, ChatStatus, MessageView, NoteView, Priority, VisitorChatView } from '../../shared/protocol.ts';
 import { chatHasReply } from '../store/replies.ts';
 import { addTag, getNote, insertNote, removeTag } from '../store/chat-extras.ts';
@@ -58,6 +60,8 @@ export interface ChatLifecycleDeps {
   db: Db;
   clock: Clock;
   config: Config;
+  log: Logger;
+  ops: OpsMetrics;
   listener: ChatListener;
 }
 
@@ -66,12 +70,16 @@ export class ChatLifecycle {
   private readonly db: Db;
   private readonly clock: Clock;
   private readonly config: Config;
+  private readonly log: Logger;
+  private readonly ops: OpsMetrics;
   private readonly listener: ChatListener;
 
   constructor(deps: ChatLifecycleDeps) {
     this.db = deps.db;
     this.clock = deps.clock;
     this.config = deps.config;
+    this.log = deps.log;
+    this.ops = deps.ops;
     this.listener = deps.listener;
   }
 
@@ -82,7 +90,7 @@ export class ChatLifecycle {
     const existing = getMessage(this.db, msg.id);
     if (existing) return this.sameAuthorOrRefuse(existing, visitorId);
     let createdChat = false;
-    const message = this.db.transaction(() => {
+    const message = this.ops.timeQuery('message_write', this.db.transaction(() => {
       const now = this.clock.now();
       let chat = currentChatOfVisitor(this.db, visitorId);
       if (!chat || chat.closed_at !== null) {
@@ -96,9 +104,11 @@ export class ChatLifecycle {
       }
       const m = insertMessage(this.db, { id: msg.id, chatId: chat.id, author: 'visitor', agentId: null, at: now, text: msg.text });
       return m;
-    })();
+    }));
+    this.ops.messagesStored.inc({ author: 'visitor' });
     const chat = getChat(this.db, message.chatId)!;
     if (createdChat) {
+      this.chatStarted(chat);
       this.listener.chatChanged(chat);
       this.listener.queueChanged();
     }
@@ -111,14 +121,16 @@ export class ChatLifecycle {
   offlineMessage(visitorId: string, form: { id: string; name: string; email: string; text: string }): MessageView {
     const existing = getMessage(this.db, form.id);
     if (existing) return this.sameAuthorOrRefuse(existing, visitorId);
-    const message = this.db.transaction(() => {
+    const message = this.ops.timeQuery('message_write', this.db.transaction(() => {
       const now = this.clock.now();
       updateVisitor(this.db, visitorId, { name: form.name, email: form.email }, now);
       const chat = insertChat(this.db, { visitorId, departmentId: null, priority: 'normal', channel: 'offline', at: now });
       const m = insertMessage(this.db, { id: form.id, chatId: chat.id, author: 'visitor', agentId: null, at: now, text: form.text });
       return m;
-    })();
+    }));
+    this.ops.messagesStored.inc({ author: 'visitor' });
     const chat = getChat(this.db, message.chatId)!;
+    this.chatStarted(chat);
     this.listener.chatChanged(chat);
     this.listener.queueChanged();
     this.listener.messageAdded(message, chat);
@@ -169,7 +181,7 @@ export class ChatLifecycle {
       throw new ChatError('cannedId: no such canned reply', 'cannedId');
     }
     const firstReply = !chatHasReply(this.db, chat.id);
-    const message = this.db.transaction(() => {
+    const message = this.ops.timeQuery('message_write', this.db.transaction(() => {
       const m = insertMessage(this.db, {
         id: msg.id,
         chatId: chat.id,
@@ -180,7 +192,8 @@ export class ChatLifecycle {
         cannedId: msg.cannedId ?? null,
       });
       return m;
-    })();
+    }));
+    this.ops.messagesStored.inc({ author: 'agent' });
     this.listener.messageAdded(message, chat);
     // The first reply stops the chat's first-response SLA clock on every console.
     if (firstReply && chatHasReply(this.db, chat.id)) this.listener.chatChanged(chat);
@@ -233,6 +246,7 @@ export class ChatLifecycle {
       })();
     }
     const updated = getChat(this.db, chat.id)!;
+    this.log.info({ chatId: chat.id, agentId: agent.id, to: q.agentId ?? q.departmentId }, 'chat transferred');
     this.announce(updated);
     this.listener.queueChanged();
     this.routeQueue();
@@ -280,6 +294,8 @@ export class ChatLifecycle {
       // Going offline hands the agent's chats back to the queue, first in line.
       return status === 'offline' ? this.requeueAll(agentId, now) : [];
     })();
+    this.log.info({ agentId, status }, 'agent status changed');
+    for (const chat of requeued) this.log.info({ chatId: chat.id, agentId }, 'chat requeued: its agent went offline');
     this.listener.agentStatusChanged(agentId, status);
     for (const chat of requeued) this.listener.chatChanged(chat);
     if (requeued.length) this.listener.queueChanged();
@@ -368,6 +384,7 @@ export class ChatLifecycle {
       assignChat(this.db, chat.id, agent.id, now);
       this.systemMessage(chat.id, { kind: 'joined', agent: agent.name }, now);
     })();
+    this.log.info({ chatId: chat.id, agentId: agent.id }, 'chat assigned');
     const updated = getChat(this.db, chat.id)!;
     this.announce(updated);
     this.listener.queueChanged();
@@ -381,6 +398,7 @@ export class ChatLifecycle {
       closeChatRow(this.db, chat.id, now, by, agentId);
       this.systemMessage(chat.id, notice, now);
     })();
+    this.log.info({ chatId: chat.id, by, agentId, reason: notice.kind }, 'chat closed');
     const updated = getChat(this.db, chat.id)!;
     this.announce(updated);
     this.listener.chatClosed(updated);
@@ -399,6 +417,14 @@ export class ChatLifecycle {
 
   private systemMessage(chatId: string, notice: SystemNotice, at: number): void {
     insertMessage(this.db, { id: newId('sys_'), chatId, author: 'system', agentId: null, at, text: noticeText(notice), notice });
+    this.ops.messagesStored.inc({ author: 'system' });
+  }
+
+  private chatStarted(chat: ChatRow): void {
+    this.log.info(
+      { chatId: chat.id, visitorId: chat.visitor_id, channel: chat.channel, departmentId: chat.department_id },
+      'chat started',
+    );
   }
 
   /** Relays the chat's new state and its latest (system) message. */

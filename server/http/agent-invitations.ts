@@ -85,7 +85,7 @@ function refuse(res: Response, state: Exclude<InvitationLookup['state'], 'open'>
  *   public, for the invitee's page in the console (/console/invite/<token>); accepting signs in.
  * Without SMTP, or when the email fails, the admin gets the link to hand over.
  */
-export function agentInvitationsRouter({ db, clock, config }: Deps, transport?: InvitationTransport): Router {
+export function agentInvitationsRouter({ db, clock, config, log }: Deps, transport?: InvitationTransport): Router {
   const router = Router();
   const admin = requireRole(db, clock, 'admin', 'owner');
   const mailer = transport ?? (config.smtpUrl ? (nodemailer.createTransport(config.smtpUrl) as unknown as InvitationTransport) : undefined);
@@ -100,7 +100,7 @@ export function agentInvitationsRouter({ db, clock, config }: Deps, transport?: 
         await mailer.sendMail(message(agent, inviter, lang, link));
         markInvitationEmailed(db, id, clock.now());
       } catch (err) {
-        console.error('invitation email failed:', err);
+        log.error({ err, agentId: agent.id }, 'invitation email failed');
         emailError = err instanceof Error ? err.message : String(err);
       }
     }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Deps } from '../deps.ts';
-import { computeMetrics } from '../metrics/engine.ts';
+import { computeMetrics, type MetricsRequest } from '../metrics/engine.ts';
 import { toCsv } from '../metrics/csv.ts';
 import { exportLines } from '../metrics/history-export.ts';
 import { formatHistoryTime } from '../metrics/history-records.ts';
@@ -15,9 +15,10 @@ import { requireRole } from './auth.ts';
 import { badRequest } from './errors.ts';
 
 /** Metrics, import and export routes (METRICS.md §3); owners and admins only. */
-export function metricsRouter({ clock, db }: Deps): Router {
+export function metricsRouter({ clock, db, ops }: Deps): Router {
   const router = Router();
   const ownersAndAdmins = requireRole(db, clock, 'admin', 'owner');
+  const compute = (request: MetricsRequest) => ops.timeQuery('metrics_api', () => computeMetrics(db, request));
 
   const query = (req: Request, res: Response, bucket = false): MetricsQuery | undefined => {
     const parsed = parseMetricsQuery(req.query as Record<string, unknown>, { bucket });
@@ -29,11 +30,11 @@ export function metricsRouter({ clock, db }: Deps): Router {
   };
 
   const summary = (q: MetricsQuery) =>
-    computeMetrics(db, { ranges: [{ from: q.from, to: q.to }], filters: q.filters, byAgent: false, now: clock.now() })
+    compute({ ranges: [{ from: q.from, to: q.to }], filters: q.filters, byAgent: false, now: clock.now() })
       .cells[0]![0]!;
 
   const perAgent = (q: MetricsQuery) => {
-    const { agents, cells } = computeMetrics(db, {
+    const { agents, cells } = compute({
       ranges: [{ from: q.from, to: q.to }],
       filters: q.filters,
       byAgent: true,
@@ -73,7 +74,7 @@ export function metricsRouter({ clock, db }: Deps): Router {
     if (!q) return;
     const ranges = seriesRanges(q);
     if (!ranges.ok) return badRequest(res, ranges.field, ranges.message);
-    const { cells } = computeMetrics(db, { ranges: ranges.value, filters: q.filters, byAgent: false, now: clock.now() });
+    const { cells } = compute({ ranges: ranges.value, filters: q.filters, byAgent: false, now: clock.now() });
     res.json({
       bucket: q.bucket,
       tz: q.tz,

@@ -115,7 +115,7 @@ function limitError(limit: TranscriptLimit, limits: TranscriptLimits, retryAfter
  * `{to}`, the address, or the same refusal, so the widget can show where the email will go.
  * Needs SMTP_URL; without it the widget offers no such button and both answer 503.
  */
-export function widgetTranscriptRouter({ db, clock, config }: Deps, transport?: TranscriptTransport): Router {
+export function widgetTranscriptRouter({ db, clock, config, log }: Deps, transport?: TranscriptTransport): Router {
   const router = Router();
   const mailer = transport ?? (config.smtpUrl ? (nodemailer.createTransport(config.smtpUrl) as unknown as TranscriptTransport) : undefined);
   const limits: TranscriptLimits = {
@@ -203,7 +203,7 @@ export function widgetTranscriptRouter({ db, clock, config }: Deps, transport?: 
         html: lines.map((line) => `<p style="margin:0 0 6px">${escapeHtml(line) || '&nbsp;'}</p>`).join(''),
       });
     } catch (err) {
-      console.error('transcript email failed:', err);
+      log.error({ err, chatId }, 'transcript email failed');
       deleteTranscriptEmail(db, id);
       res.status(502).json({ error: 'the email could not be sent; try again later' });
       return;

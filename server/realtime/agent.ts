@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.ts';
 import { rooms, type AgentNamespace, type VisitorNamespace } from './rooms.ts';
 import { ChatError, type ChatLifecycle } from '../chat/lifecycle.ts';
-import { handler, type Presence } from './handler.ts';
+import { handlerFor, type Presence } from './handler.ts';
 import {
   agentHelloSchema,
   agentMessageSchema,
@@ -62,6 +62,7 @@ export function attachAgentNamespace(nsp: AgentNamespace, deps: AgentDeps): void
 
   nsp.on('connection', (socket) => {
     const agentId: string = socket.data.agentId;
+    const handler = handlerFor(deps.log.child({ agentId }));
     socket.join([rooms.agent(agentId), rooms.allAgents]);
     presence.connected(agentId);
     socket.on('disconnect', () => presence.disconnected(agentId));

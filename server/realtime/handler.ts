@@ -1,15 +1,23 @@
 import type { z } from 'zod';
+import type { Logger } from '../logger.ts';
 import { firstIssue } from '../../shared/schemas.ts';
 import { ChatError } from '../chat/lifecycle.ts';
 
 type AckFn = (res: unknown) => void;
 
+/** `handler` for the events of sockets whose failures are logged to `log`. */
+export function handlerFor(log: Logger) {
+  return <S extends z.ZodType, R extends object>(schema: S, run: (payload: z.infer<S>) => R | void) =>
+    handler(log, schema, run);
+}
+
 /**
  * Wraps a socket event handler: validates the payload with `schema` (a bad one gets an error
- * ack naming the field and runs nothing), turns ChatError into an error ack, and never lets
- * a throw reach socket.io.
+ * ack naming the field and runs nothing), turns ChatError into an error ack, logs any other
+ * error, and never lets a throw reach socket.io.
  */
-export function handler<S extends z.ZodType, R extends object>(
+function handler<S extends z.ZodType, R extends object>(
+  log: Logger,
   schema: S,
   run: (payload: z.infer<S>) => R | void,
 ): (...args: unknown[]) => void {
@@ -27,7 +35,7 @@ export function handler<S extends z.ZodType, R extends object>(
       if (err instanceof ChatError) {
         ack({ ok: false, error: err.message, ...(err.field ? { field: err.field } : {}) });
       } else {
-        console.error(err);
+        log.error({ err, chatId: (parsed.data as { chatId?: unknown } | undefined)?.chatId }, 'socket event failed');
         ack({ ok: false, error: 'internal error: nothing was saved' });
       }
     }

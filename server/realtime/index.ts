@@ -9,6 +9,7 @@ import { Presence } from './handler.ts';
 import type { Surveys } from '../surveys/index.ts';
 import { attachVisitorNamespace } from './visitor.ts';
 import { attachAgentNamespace } from './agent.ts';
+import { observeSockets } from './observe-sockets.ts';
 
 
 export interface Realtime {
@@ -28,6 +29,7 @@ export function attachRealtime(io: Server, deps: Deps & { surveys: Surveys }): R
   const { db, surveys } = deps;
   const visitors: VisitorNamespace = io.of('/visitor');
   const agents: AgentNamespace = io.of('/agent');
+  observeSockets(io, { visitor: visitors, agent: agents }, deps);
   let agentsOnline = onlineAgentIds(db).length > 0;
   /** The place in line each waiting visitor was last told. */
   const toldPositions = new Map<string, number>();

@@ -2,7 +2,7 @@ import type { Deps } from '../deps.ts';
 import { rooms, type AgentNamespace, type VisitorNamespace } from './rooms.ts';
 import type { ChatLifecycle } from '../chat/lifecycle.ts';
 import { ChatError } from '../chat/lifecycle.ts';
-import { handler, type Presence } from './handler.ts';
+import { handlerFor, type Presence } from './handler.ts';
 import type { SurveyService } from '../surveys/survey-service.ts';
 import { attachSurveyEvents } from './surveys.ts';
 import { identitySecret, readSettings } from '../store/settings.ts';
@@ -58,10 +58,11 @@ export function attachVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDeps)
 
   nsp.on('connection', (socket) => {
     const visitorId: string = socket.data.visitorId;
+    const handler = handlerFor(deps.log.child({ visitorId }));
     socket.join(rooms.visitor(visitorId));
     presence.connected(visitorId);
     socket.on('disconnect', () => presence.disconnected(visitorId));
-    attachSurveyEvents(socket, visitorId, deps.surveys);
+    attachSurveyEvents(socket, visitorId, deps.surveys, deps.log);
 
     /** The visitor may only ever touch their own chats. */
     const ownChat = (chatId: string) => {

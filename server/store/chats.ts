@@ -196,6 +196,17 @@ export function queuedChats(db: Db): ChatRow[] {
   ).all() as ChatRow[];
 }
 
+/** How many open chats wait in the queue, by channel (live chats, offline messages). */
+export function waitingChatCounts(db: Db): Record<Channel, number> {
+  const rows = statement(
+    db,
+    'SELECT channel, count(*) AS chats FROM chats WHERE closed_at IS NULL AND queued_at IS NOT NULL GROUP BY channel',
+  ).all() as Array<{ channel: Channel; chats: number }>;
+  const counts: Record<Channel, number> = { widget: 0, offline: 0 };
+  for (const row of rows) counts[row.channel] = row.chats;
+  return counts;
+}
+
 export function openChatsOfAgent(db: Db, agentId: string): ChatRow[] {
   return statement(
     db,

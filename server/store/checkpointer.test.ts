@@ -4,6 +4,10 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDb, type Db } from './db.ts';
 import { startCheckpointer, type Checkpointer } from './checkpointer.ts';
+import { createLogger } from '../logger.ts';
+import { testConfig } from '../config.ts';
+
+const log = createLogger(testConfig());
 
 let dir: string;
 let db: Db | undefined;
@@ -34,7 +38,7 @@ function open() {
 describe('the WAL checkpointer', () => {
   it('takes the checkpoints off the app’s connection and makes them in its own thread', async () => {
     const path = open();
-    checkpointer = startCheckpointer(db!, 20);
+    checkpointer = startCheckpointer(db!, log, 20);
     expect(db!.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
     const before = statSync(path).size;
     write(200);
@@ -46,22 +50,17 @@ describe('the WAL checkpointer', () => {
     const path = open();
     // The worker opens the file by name: gone, it cannot start.
     rmSync(path);
-    const errors: unknown[] = [];
-    const consoleError = console.error;
-    console.error = (...args: unknown[]) => void errors.push(args);
-    try {
-      checkpointer = startCheckpointer(db!, 20);
-      await expect.poll(() => db!.pragma('wal_autocheckpoint', { simple: true }), { timeout: 5000 }).toBe(1000);
-      expect(errors).toHaveLength(1);
-    } finally {
-      console.error = consoleError;
-    }
+    const errors: string[] = [];
+    const capture = createLogger({ logLevel: 'error', nodeId: 'test' }, { write: (line: string) => void errors.push(line) });
+    checkpointer = startCheckpointer(db!, capture, 20);
+    await expect.poll(() => db!.pragma('wal_autocheckpoint', { simple: true }), { timeout: 5000 }).toBe(1000);
+    expect(errors.map((line) => JSON.parse(line).msg)).toEqual(['WAL checkpointer stopped; the server checkpoints by itself again']);
   });
 
   it('is not started for an in-memory database', () => {
     dir = mkdtempSync(join(tmpdir(), 'parley-checkpoint-'));
     db = openDb(':memory:');
-    expect(startCheckpointer(db)).toBeNull();
+    expect(startCheckpointer(db, log)).toBeNull();
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
   });
 });

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Db } from './db.ts';
+import type { Logger } from '../logger.ts';
 
 /**
  * SQLite's automatic WAL checkpoint runs inside whichever commit crosses 1,000 WAL pages: every
@@ -32,7 +33,7 @@ parentPort.on('message', () => {
 parentPort.postMessage('ready');
 `;
 
-export function startCheckpointer(db: Db, intervalMs = 100): Checkpointer | null {
+export function startCheckpointer(db: Db, log: Logger, intervalMs = 100): Checkpointer | null {
   const path = db.name;
   if (db.memory || path === ':memory:' || path === '') return null;
   const worker = new Worker(workerCode, { eval: true, workerData: { path, intervalMs } });
@@ -44,7 +45,7 @@ export function startCheckpointer(db: Db, intervalMs = 100): Checkpointer | null
     if (!stopped && db.open) db.pragma('wal_autocheckpoint = 1000');
   };
   worker.on('error', (err) => {
-    console.error('WAL checkpointer stopped; the server checkpoints by itself again:', err);
+    log.error({ err }, 'WAL checkpointer stopped; the server checkpoints by itself again');
     fallBack();
   });
   worker.on('exit', () => {

@@ -29,15 +29,8 @@ export function openDb(path: string): Db {
 export function migrate(db: Db): void {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
-  const applied = new Set(
-    db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[],
-  );
-  const files = readdirSync(migrationsDir)
-    .filter((f) => /^\d+_.+\.sql$/.test(f))
-    .sort();
-  for (const file of files) {
+  for (const file of pendingMigrations(db)) {
     const version = Number(file.split('_')[0]);
-    if (applied.has(version)) continue;
     const sql = readFileSync(join(migrationsDir, file), 'utf8');
     db.transaction(() => {
       db.exec(sql);
@@ -48,6 +41,15 @@ export function migrate(db: Db): void {
       );
     })();
   }
+}
+
+/** The migration files not applied to `db` yet, in order; throws when the store cannot be read. */
+export function pendingMigrations(db: Db): string[] {
+  const applied = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
+  return readdirSync(migrationsDir)
+    .filter((f) => /^\d+_.+\.sql$/.test(f))
+    .sort()
+    .filter((f) => !applied.has(Number(f.split('_')[0])));
 }
 
 const statements = new WeakMap<Db, Map<string, Database.Statement>>();

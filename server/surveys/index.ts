@@ -16,7 +16,7 @@ const EMAIL_SWEEP_MS = 60 * 1000;
 
 export function startSurveys(deps: Deps & { notifier: SurveyNotifier }): Surveys {
   const service = new SurveyService(deps);
-  const mailer = NpsMailer.fromConfig(service, deps.config);
+  const mailer = NpsMailer.fromConfig(service, deps.config, deps.log);
   mailer?.start(EMAIL_SWEEP_MS);
 
   return {

@@ -5,9 +5,12 @@ import { EmailLinkError } from './survey-service.ts';
 import { signEmailLink } from './email-link.ts';
 import { linkSecret } from './settings.ts';
 import { DAY_MS, HOUR_MS } from './rules.ts';
+import { createLogger } from '../logger.ts';
+import { testConfig } from '../config.ts';
 
 let kit: SurveyKit;
 let transport: FakeTransport;
+const log = createLogger(testConfig());
 afterEach(() => kit?.close());
 
 function setup(settings = {}) {
@@ -15,7 +18,7 @@ function setup(settings = {}) {
   kit.settings({ npsDelayHours: 0, ...settings });
   transport = new FakeTransport();
 }
-const mailer = () => new NpsMailer(kit.service, kit.config, transport);
+const mailer = () => new NpsMailer(kit.service, kit.config, transport, log);
 const npsOf = (chatId: string) => kit.db.prepare(`SELECT * FROM surveys WHERE chat_id = ? AND kind = 'nps'`).get(chatId) as any;
 const linkProblem = (fn: () => unknown) => {
   try {
@@ -47,7 +50,7 @@ describe('NPS by email', () => {
     // Later runs, and runs after a restart, send nothing more.
     expect(await mailer().dispatchDue()).toBe(0);
     kit.restart();
-    expect(await new NpsMailer(kit.service, kit.config, transport).dispatchDue()).toBe(0);
+    expect(await new NpsMailer(kit.service, kit.config, transport, log).dispatchDue()).toBe(0);
     expect(transport.sent).toHaveLength(1);
   });
 
@@ -172,11 +175,11 @@ describe('NPS by email', () => {
     setup();
     const visitorId = kit.visitor({ email: 'ann@example.com' });
     kit.closedChat(visitorId);
-    const hanging = new NpsMailer(kit.service, kit.config, { sendMail: () => new Promise(() => {}), close() {} });
+    const hanging = new NpsMailer(kit.service, kit.config, { sendMail: () => new Promise(() => {}), close() {} }, log);
     void hanging.dispatchDue();
     await new Promise((resolve) => setTimeout(resolve, 10));
     kit.restart();
-    expect(await new NpsMailer(kit.service, kit.config, transport).dispatchDue()).toBe(0);
+    expect(await new NpsMailer(kit.service, kit.config, transport, log).dispatchDue()).toBe(0);
     expect(transport.sent).toEqual([]);
   });
 

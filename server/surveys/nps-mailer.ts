@@ -1,5 +1,6 @@
 import nodemailer from 'nodemailer';
 import type { Config } from '../config.ts';
+import type { Logger } from '../logger.ts';
 import { readSettings } from '../store/settings.ts';
 import type { SurveyService } from './survey-service.ts';
 import { answerWindowMs, DAY_MS, isExpired, npsThrottled } from './rules.ts';
@@ -48,11 +49,12 @@ export class NpsMailer {
     private readonly service: SurveyService,
     private readonly config: Config,
     private readonly transport: MailTransport,
+    private readonly log: Logger,
   ) {}
 
-  static fromConfig(service: SurveyService, config: Config): NpsMailer | undefined {
+  static fromConfig(service: SurveyService, config: Config, log: Logger): NpsMailer | undefined {
     if (!config.smtpUrl) return undefined;
-    return new NpsMailer(service, config, nodemailer.createTransport(config.smtpUrl) as unknown as MailTransport);
+    return new NpsMailer(service, config, nodemailer.createTransport(config.smtpUrl) as unknown as MailTransport, log);
   }
 
   start(intervalMs: number): void {
@@ -69,7 +71,7 @@ export class NpsMailer {
     }
     this.running = this.dispatchDue()
       .catch((err) => {
-        console.error('NPS emails:', err);
+        this.log.error({ err }, 'NPS emails failed');
         return 0;
       })
       .finally(() => {

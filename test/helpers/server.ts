@@ -5,6 +5,7 @@ import { createApp, type ParleyApp } from '../../server/app.ts';
 import { FakeClock, systemClock, type Clock } from '../../server/clock.ts';
 import { testConfig, type Config } from '../../server/config.ts';
 import { openDb, type Db } from '../../server/store/db.ts';
+import type { Logger } from '../../server/logger.ts';
 
 export interface TestServer {
   parley: ParleyApp;
@@ -17,15 +18,15 @@ export interface TestServer {
   close(removeFiles?: boolean): Promise<void>;
 }
 
-/** A real server on a free port with a temporary SQLite file. */
+/** A real server on a free port with a temporary SQLite file; silent unless given a `log`. */
 export async function startTestServer(
-  opts: { config?: Partial<Config>; clock?: Clock; dbPath?: string } = {},
+  opts: { config?: Partial<Config>; clock?: Clock; dbPath?: string; log?: Logger } = {},
 ): Promise<TestServer> {
   const dbPath = opts.dbPath ?? join(mkdtempSync(join(tmpdir(), 'parley-test-')), 'parley.db');
   const config = testConfig({ databasePath: dbPath, ...opts.config });
   const clock = opts.clock ?? systemClock;
   const db = openDb(dbPath);
-  const parley = createApp({ config, clock, db });
+  const parley = createApp({ config, clock, db, log: opts.log });
   const port = await parley.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
   // Known only now that the port is: the app reads it per request (links in emails, files).
