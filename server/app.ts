@@ -16,6 +16,7 @@ import { visitorRouter } from './http/visitor.ts';
 import { surveysRouter } from './http/surveys.ts';
 import { adminRouter } from './http/admin.ts';
 import { agentInvitationsRouter } from './http/agent-invitations.ts';
+import { signInLimits } from './http/sign-in-limits.ts';
 import { widgetAttachmentsRouter } from './http/widget-attachments.ts';
 import { widgetTranscriptRouter } from './http/widget-transcript.ts';
 import { startCheckpointer, type Checkpointer } from './store/checkpointer.ts';
@@ -43,8 +44,10 @@ export interface ParleyApp {
 
 export const distDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 
-export function createApp({ config, clock, db }: AppDeps): ParleyApp {
-  const owner = ensureOwner(db, config.adminEmail, config.adminPassword, clock.now());
+export async function createApp({ config, clock, db }: AppDeps): Promise<ParleyApp> {
+  const owner = await ensureOwner(db, config.adminEmail, config.adminPassword, clock.now());
+  // One set of counters for signing in and for accepting invitations: both try passwords.
+  const signIns = signInLimits(config.signInLimits);
 
   const app = express();
   app.disable('x-powered-by');
@@ -55,7 +58,7 @@ export function createApp({ config, clock, db }: AppDeps): ParleyApp {
     next();
   });
   app.use('/api', express.json({ limit: '1mb' }));
-  app.use('/api/auth', authRouter(db, clock, (tokenHash) => realtime.endSession(tokenHash)));
+  app.use('/api/auth', authRouter(db, clock, signIns, (tokenHash) => realtime.endSession(tokenHash)));
   app.use('/api/visitor', visitorRouter(db, clock));
   app.use(surveysRouter({ config, clock, db }, () => io));
   app.use(
@@ -69,7 +72,7 @@ export function createApp({ config, clock, db }: AppDeps): ParleyApp {
       },
     ),
   );
-  app.use('/api', agentInvitationsRouter({ config, clock, db }));
+  app.use('/api', agentInvitationsRouter({ config, clock, db }, signIns));
   app.use('/api', widgetAttachmentsRouter({ config, clock, db }));
   app.use('/api', widgetTranscriptRouter({ config, clock, db }));
   app.use('/api', metricsRouter({ config, clock, db }));

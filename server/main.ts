@@ -6,7 +6,7 @@ import { startDemoSite } from './demo-site.ts';
 
 const config = configFromEnv();
 const db = openDb(config.databasePath);
-const parley = createApp({ config, clock: systemClock, db });
+const parley = await createApp({ config, clock: systemClock, db });
 const port = await parley.listen(config.port);
 
 console.log(`Parley is running on ${config.databasePath}`);

@@ -64,7 +64,7 @@ async function startApp(checkpoints: Checkpoints = 'worker') {
     adminPassword: 'bench-owner-password',
     routingMode: 'manual' as const,
   };
-  const parley = createApp({ config, clock: systemClock, db });
+  const parley = await createApp({ config, clock: systemClock, db });
   if (checkpoints !== 'worker') {
     await parley.checkpointer?.stop();
     db.pragma(`wal_autocheckpoint = ${checkpoints === 'none' ? 0 : 1000}`);

@@ -31,7 +31,7 @@ await serveBenchmark(async (chats) => {
     adminPassword: 'bench-owner-password',
     routingMode: 'manual' as const,
   };
-  const parley = createApp({ config, clock: systemClock, db });
+  const parley = await createApp({ config, clock: systemClock, db });
   const { lifecycle } = parley.realtime;
 
   const pairs: ChatPair[] = [];
