@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDb } from './db.ts';
@@ -67,6 +68,12 @@ describe('passwords', () => {
     expect(await loopTurnsDuring(() => ensureOwner(db, 'owner@example.com', 'owner-password', 0))).toBeGreaterThan(0);
     expect(await loopTurnsDuring(() => authenticateAgent(db, 'owner@example.com', 'wrong-password'))).toBeGreaterThan(0);
     expect(await loopTurnsDuring(() => authenticateAgent(db, 'nobody@example.com', 'wrong-password'))).toBeGreaterThan(0);
+  });
+
+  it('leaves a core to the event loop and room in the thread pool for file reads', async () => {
+    const hashedAt = Array.from({ length: 8 }, (_, i) => hashPassword(`password-${i}`).then(() => performance.now()));
+    const readAt = readFile(import.meta.filename).then(() => performance.now());
+    expect(await readAt).toBeLessThan(Math.min(...(await Promise.all(hashedAt))));
   });
 
   it('keeps reading the hashes stored before (scrypt$salt$key, scrypt’s default cost)', async () => {

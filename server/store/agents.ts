@@ -1,11 +1,35 @@
 import { statement, type Db } from './db.ts';
 import { randomBytes, scrypt, timingSafeEqual, createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
 import { newId } from '../../shared/ids.ts';
 
 // The callback scrypt runs in libuv's thread pool: a sign-in costs the event loop nothing, so
 // one visitor's message is not kept waiting by someone else's wrong passwords.
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
+
+/**
+ * Scrypts running at once: a core is left to the event loop, and a thread of the pool to file
+ * reads (the widget's and the console's files) and DNS lookups. Four at once (the pool's size)
+ * took both cores of a 2-core machine, and a visitor's message ack went from 3 to 85 ms
+ * (BENCHMARKS.md, Sign-in). The others wait their turn here, not in the pool.
+ */
+const SCRYPTS_AT_ONCE = Math.max(1, Math.min(availableParallelism(), Number(process.env.UV_THREADPOOL_SIZE) || 4) - 1);
+let scrypting = 0;
+const waitingForScrypt: Array<() => void> = [];
+
+async function scryptInTurn(password: string, salt: Buffer, keylen: number): Promise<Buffer> {
+  if (scrypting < SCRYPTS_AT_ONCE) scrypting++;
+  else await new Promise<void>((resolve) => waitingForScrypt.push(resolve));
+  try {
+    return await scryptAsync(password, salt, keylen);
+  } finally {
+    // The turn passes to the next in line, if any.
+    const next = waitingForScrypt.shift();
+    if (next) next();
+    else scrypting--;
+  }
+}
 
 export type Role = 'agent' | 'admin' | 'owner';
 
@@ -22,7 +46,7 @@ export interface AgentRow {
 /** `scrypt$salt$key` (base64), scrypt's default cost: the format every stored hash has. */
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
-  const key = await scryptAsync(password, salt, 32);
+  const key = await scryptInTurn(password, salt, 32);
   return `scrypt$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
@@ -30,7 +54,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [scheme, saltB64, keyB64] = stored.split('$');
   if (scheme !== 'scrypt' || !saltB64 || !keyB64) return false;
   const expected = Buffer.from(keyB64, 'base64');
-  const actual = await scryptAsync(password, Buffer.from(saltB64, 'base64'), expected.length);
+  const actual = await scryptInTurn(password, Buffer.from(saltB64, 'base64'), expected.length);
   return timingSafeEqual(expected, actual);
 }
 
