@@ -16,6 +16,7 @@ import { visitorRouter } from './http/visitor.ts';
 import { surveysRouter } from './http/surveys.ts';
 import { adminRouter } from './http/admin.ts';
 import { agentInvitationsRouter } from './http/agent-invitations.ts';
+import { signInLimits } from './http/sign-in-limits.ts';
 import { widgetAttachmentsRouter } from './http/widget-attachments.ts';
 import { widgetTranscriptRouter } from './http/widget-transcript.ts';
 import { startCheckpointer, type Checkpointer } from './store/checkpointer.ts';
@@ -41,15 +42,17 @@ export interface ParleyApp {
 export const distDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 
 /** `log`: the process's logger (main.ts, a test's capture); by default one made from config. */
-export function createApp({
+export async function createApp({
   config,
   clock,
   db,
   log = createLogger(config),
-}: Omit<Deps, 'log' | 'ops'> & { log?: Logger }): ParleyApp {
+}: Omit<Deps, 'log' | 'ops'> & { log?: Logger }): Promise<ParleyApp> {
   const ops = createOpsMetrics(db, { processMetrics: config.metricsToken !== undefined });
   const deps: Deps = { config, clock, db, log, ops };
-  const owner = ensureOwner(db, config.adminEmail, config.adminPassword, clock.now());
+  const owner = await ensureOwner(db, config.adminEmail, config.adminPassword, clock.now());
+  // One set of counters for signing in and for accepting invitations: both try passwords.
+  const signIns = signInLimits(config.signInLimits);
 
   // The services first, then the edges that call them.
   const app = express();
@@ -72,7 +75,7 @@ export function createApp({
   });
   app.use(opsRouter(deps));
   app.use('/api', express.json({ limit: '1mb' }));
-  app.use('/api/auth', authRouter(db, clock, (tokenHash) => realtime.endSession(tokenHash)));
+  app.use('/api/auth', authRouter(db, clock, signIns, (tokenHash) => realtime.endSession(tokenHash)));
   app.use('/api/visitor', visitorRouter(db, clock));
   app.use(surveysRouter(deps, surveys.service));
   app.use(
@@ -86,7 +89,7 @@ export function createApp({
       },
     ),
   );
-  app.use('/api', agentInvitationsRouter(deps));
+  app.use('/api', agentInvitationsRouter(deps, signIns));
   app.use('/api', widgetAttachmentsRouter(deps));
   app.use('/api', widgetTranscriptRouter(deps));
   app.use('/api', metricsRouter(deps));

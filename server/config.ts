@@ -4,6 +4,18 @@ export type RoutingMode = 'manual' | 'auto';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof logLevels)[number];
+/** Limits of sign-in attempts (`server/http/sign-in-limits.ts`): login and invitation accepts. */
+export interface SignInLimitsConfig {
+  /** Wrong passwords in a row for one account from one address before the waits begin. */
+  consecutiveFails: number;
+  /** The first wait; every further wrong password doubles it, up to `maxBackoffSec`. */
+  backoffSec: number;
+  maxBackoffSec: number;
+  /** Failed attempts from one address (any accounts) in a day. */
+  failsPerIpPerDay: number;
+  /** Failed attempts at one account (from any addresses) in a day. */
+  failsPerAccountPerDay: number;
+}
 
 export interface Config {
   port: number;
@@ -40,14 +52,31 @@ export interface Config {
   nodeId: string;
   /** The bearer token GET /metrics asks for; unset: no /metrics endpoint. */
   metricsToken: string | undefined;
+  signInLimits: SignInLimitsConfig;
 }
 
-function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, got "${raw}"`);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number${min ? ` of at least ${min}` : ''}, got "${raw}"`);
   return n;
+}
+
+/** 24 days: the longest wait the in-memory counters can keep (a setTimeout's limit). */
+const MAX_WAIT_SEC = 24 * 24 * 3600;
+
+function signInLimitsFromEnv(env: NodeJS.ProcessEnv): SignInLimitsConfig {
+  const backoffSec = intFromEnv(env, 'LOGIN_BACKOFF_SECONDS', 60, 1);
+  const maxBackoffSec = intFromEnv(env, 'LOGIN_BACKOFF_MAX_SECONDS', 3600, backoffSec);
+  if (maxBackoffSec > MAX_WAIT_SEC) throw new Error(`LOGIN_BACKOFF_MAX_SECONDS must be at most ${MAX_WAIT_SEC}, got ${maxBackoffSec}`);
+  return {
+    consecutiveFails: intFromEnv(env, 'LOGIN_CONSECUTIVE_FAILS', 5, 1),
+    backoffSec,
+    maxBackoffSec,
+    failsPerIpPerDay: intFromEnv(env, 'LOGIN_FAILS_PER_IP_PER_DAY', 100, 1),
+    failsPerAccountPerDay: intFromEnv(env, 'LOGIN_FAILS_PER_ACCOUNT_PER_DAY', 50, 1),
+  };
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -84,6 +113,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: logLevel as LogLevel,
     nodeId: env.NODE_ID || `${hostname()}-${process.pid}`,
     metricsToken: env.METRICS_TOKEN || undefined,
+    signInLimits: signInLimitsFromEnv(env),
   };
 }
 

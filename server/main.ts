@@ -11,7 +11,7 @@ const log = createLogger(config);
 process.on('uncaughtExceptionMonitor', (err, origin) => log.fatal({ err, origin }, 'the server stops on an uncaught error'));
 
 const db = openDb(config.databasePath);
-const parley = createApp({ config, clock: systemClock, db, log });
+const parley = await createApp({ config, clock: systemClock, db, log });
 const port = await parley.listen(config.port);
 log.info(
   { port, databasePath: config.databasePath, publicUrl: config.publicUrl, metrics: config.metricsToken !== undefined },

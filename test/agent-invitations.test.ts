@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createInvitation, INVITATION_MS } from '../server/store/agent-invitations.ts';
-import { createAgent, ensureOwner } from '../server/store/agents.ts';
+import { createAgent, ensureOwner, hashPassword } from '../server/store/agents.ts';
 import { team } from '../server/store/chat-extras.ts';
 import { openDb } from '../server/store/db.ts';
 import { api } from './console-browser-kit.ts';
@@ -264,9 +264,9 @@ describe('inviting agents by email', () => {
     // the server still makes the owner account on start.
     const db = openDb(':memory:');
     const invitedOwner = createAgent(db, { name: 'Olga', email: 'olga@example.com', role: 'owner' }, 0);
-    const boss = createAgent(db, { name: 'Boss', email: 'boss@example.com', role: 'admin', password: 'boss-password' }, 0);
+    const boss = createAgent(db, { name: 'Boss', email: 'boss@example.com', role: 'admin', passwordHash: await hashPassword('boss-password') }, 0);
     createInvitation(db, { agentId: invitedOwner.id, invitedBy: boss.id, language: 'en' }, 0);
-    expect(ensureOwner(db, 'owner@example.com', 'owner-password', 0)).toEqual({ created: true, password: undefined });
+    expect(await ensureOwner(db, 'owner@example.com', 'owner-password', 0)).toEqual({ created: true, password: undefined });
     db.close();
 
     server = await startTestServer();

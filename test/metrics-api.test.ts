@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAgent } from '../server/store/agents.ts';
+import { createAgent, hashPassword } from '../server/store/agents.ts';
 import { differences } from './helpers/compare.ts';
 import { FakeClock, loginToken, startTestServer, type TestServer } from './helpers/server.ts';
 
@@ -28,7 +28,7 @@ describe('metrics API', () => {
   beforeAll(async () => {
     server = await startTestServer({ clock });
     owner = await loginToken(server.url);
-    createAgent(server.db, { name: 'Ann', email: 'ann@example.com', role: 'agent', password: 'ann-password' }, clock.now());
+    createAgent(server.db, { name: 'Ann', email: 'ann@example.com', role: 'agent', passwordHash: await hashPassword('ann-password') }, clock.now());
   });
   afterAll(() => server.close(true));
 

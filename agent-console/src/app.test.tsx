@@ -2,6 +2,7 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from './app.tsx';
+import { setLanguage, type Language } from './i18n.ts';
 import { inbox, me } from './testing/chat-fixtures.ts';
 import { FakeAgentSocket } from './testing/fake-agent-socket.ts';
 
@@ -25,6 +26,7 @@ beforeEach(() => {
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
+  setLanguage('en');
 });
 
 describe('App', () => {
@@ -51,6 +53,33 @@ describe('App', () => {
     expect([...status.options].map((o) => o.textContent)).toEqual(['Online', 'Away', 'Offline']);
     expect(screen.getByText(me.name)).toBeTruthy();
     expect(fetchMock).toHaveBeenCalledWith('/api/auth/login', expect.objectContaining({ method: 'POST' }));
+  });
+
+  it('says how long to wait when the server refuses more attempts, in the console’s language', async () => {
+    fetchMock.mockImplementation(async (url: string) => {
+      if (url === '/api/auth/me') return json(401, { error: 'sign in first' });
+      return new Response(JSON.stringify({ error: 'too many sign-in attempts: try again in 240 seconds' }), {
+        status: 429,
+        headers: { 'content-type': 'application/json', 'retry-after': '240' },
+      });
+    });
+    const said: Partial<Record<Language, string | null>> = {};
+    for (const lang of ['en', 'ru', 'bg'] as const) {
+      setLanguage(lang);
+      const { container } = render(<App connect={() => socket.asSocket()} />);
+      await screen.findByRole('button');
+      fireEvent.input(container.querySelector('input[name=email]')!, { target: { value: 'owner@example.com' } });
+      fireEvent.input(container.querySelector('input[name=password]')!, { target: { value: 'owner-password' } });
+      fireEvent.submit(container.querySelector('form')!);
+      said[lang] = (await screen.findByRole('alert')).textContent;
+      cleanup();
+    }
+    expect(said).toEqual({
+      en: 'Too many attempts. Try again in 4 min.',
+      ru: 'Слишком много попыток. Попробуйте снова через 4 мин.',
+      bg: 'Твърде много опити. Опитайте отново след 4 мин.',
+    });
+    expect(socket.connected).toBe(false);
   });
 
   it('asks for both fields before calling the server', async () => {

@@ -11,6 +11,18 @@ export interface SignedInAgent {
 
 export class SignInError extends Error {}
 
+/**
+ * What a 429 from signing in or accepting an invitation tells the person: how long to wait,
+ * from its Retry-After (seconds, or an HTTP date), in minutes, or hours past an hour and a half.
+ */
+export function tooManyAttemptsText(retryAfter: string | null, now = Date.now()): string {
+  const seconds = retryAfter === null ? NaN : /^\d+$/.test(retryAfter.trim()) ? Number(retryAfter) : (Date.parse(retryAfter) - now) / 1000;
+  if (!(seconds > 0)) return t('Too many attempts. Try again later.');
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes <= 90) return t('Too many attempts. Try again in {minutes} min.', { minutes });
+  return t('Too many attempts. Try again in {hours} h.', { hours: Math.ceil(seconds / 3600) });
+}
+
 async function errorText(res: Response): Promise<string | null> {
   try {
     const body = (await res.json()) as { error?: unknown };
@@ -33,6 +45,7 @@ export async function signIn(email: string, password: string): Promise<SignedInA
     throw new SignInError(t('Cannot reach the server. Check your connection and try again.'));
   }
   if (res.status === 401) throw new SignInError(t('Wrong email or password.'));
+  if (res.status === 429) throw new SignInError(tooManyAttemptsText(res.headers.get('Retry-After')));
   if (!res.ok) {
     const reason = await errorText(res);
     throw new SignInError(

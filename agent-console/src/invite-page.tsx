@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Role } from '../../shared/protocol.ts';
-import type { SignedInAgent } from './auth-api.ts';
+import { tooManyAttemptsText, type SignedInAgent } from './auth-api.ts';
 import { t } from './i18n.ts';
 import { LanguagePicker } from './language-picker.tsx';
 
@@ -36,7 +36,7 @@ function deadLinkText(state: DeadLink): string {
   }[state];
 }
 
-async function call(path: string, body?: unknown): Promise<{ status: number; answer: any }> {
+async function call(path: string, body?: unknown): Promise<{ status: number; answer: any; retryAfter: string | null }> {
   const res = await fetch(`/api/agent-invitations/${path}`, {
     method: body === undefined ? 'GET' : 'POST',
     credentials: 'same-origin',
@@ -49,7 +49,7 @@ async function call(path: string, body?: unknown): Promise<{ status: number; ans
   } catch {
     // Not JSON: the status says enough.
   }
-  return { status: res.status, answer };
+  return { status: res.status, answer, retryAfter: res.headers.get('Retry-After') };
 }
 
 const deadState = (answer: any): DeadLink | null => (deadStates.includes(answer?.state) ? answer.state : null);
@@ -83,10 +83,11 @@ export function InvitePage(props: { token: string; onSignedIn: (agent: SignedInA
     setBusy(true);
     setError(null);
     try {
-      const { status, answer } = await call(`${path}/accept`, { password });
+      const { status, answer, retryAfter } = await call(`${path}/accept`, { password });
       if (status === 200) return props.onSignedIn(answer.agent);
       const dead = deadState(answer);
       if (dead) setView({ kind: 'dead', state: dead });
+      else if (status === 429) setError({ field: null, text: tooManyAttemptsText(retryAfter) });
       else if (answer?.field === 'password') setError({ field: 'password', text: String(answer.error).replace(/^password: /, '') });
       else setError({ field: null, text: answer?.error ?? t('Could not sign in (error {status}).', { status }) });
     } catch {

@@ -1,7 +1,7 @@
 import { createApp } from '../../server/app.ts';
 import { systemClock } from '../../server/clock.ts';
 import { configFromEnv } from '../../server/config.ts';
-import { createAgent } from '../../server/store/agents.ts';
+import { createAgent, hashPassword } from '../../server/store/agents.ts';
 import { openDb } from '../../server/store/db.ts';
 
 /**
@@ -12,8 +12,8 @@ import { openDb } from '../../server/store/db.ts';
 const config = configFromEnv();
 const db = openDb(config.databasePath);
 if (!db.prepare('SELECT 1 FROM agents WHERE email = ?').get(config.adminEmail)) {
-  createAgent(db, { name: 'Benchmark', email: config.adminEmail, role: 'admin', password: config.adminPassword }, Date.now());
+  createAgent(db, { name: 'Benchmark', email: config.adminEmail, role: 'admin', passwordHash: config.adminPassword ? await hashPassword(config.adminPassword) : undefined }, Date.now());
 }
-const parley = createApp({ config, clock: systemClock, db });
+const parley = await createApp({ config, clock: systemClock, db });
 const port = await parley.listen(config.port, '127.0.0.1');
 console.log(`port ${port}`);

@@ -65,7 +65,7 @@ async function startApp(checkpoints: Checkpoints = 'worker') {
     routingMode: 'manual' as const,
     logLevel: 'warn' as const,
   };
-  const parley = createApp({ config, clock: systemClock, db });
+  const parley = await createApp({ config, clock: systemClock, db });
   if (checkpoints !== 'worker') {
     await parley.checkpointer?.stop();
     db.pragma(`wal_autocheckpoint = ${checkpoints === 'none' ? 0 : 1000}`);

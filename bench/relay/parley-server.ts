@@ -32,7 +32,7 @@ await serveBenchmark(async (chats) => {
     routingMode: 'manual' as const,
     logLevel: 'warn' as const,
   };
-  const parley = createApp({ config, clock: systemClock, db });
+  const parley = await createApp({ config, clock: systemClock, db });
   const { lifecycle } = parley.realtime;
 
   const pairs: ChatPair[] = [];

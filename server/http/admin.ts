@@ -138,14 +138,19 @@ export function adminRouter({ db, clock, config }: Deps, events: AdminEvents = n
       emailInvitations: Boolean(config.smtpUrl),
     });
   });
-  router.post('/agents', admin, (req, res) => {
+  router.post('/agents', admin, async (req, res) => {
     const body = parseBody(newAgentBody, req, res);
-    if (!body || refuseNewAgent(db, res, req.agent!, body)) return;
-    res.status(201).json({ agent: { ...createAgent(db, body, clock.now()), invitation: null } });
+    if (!body) return;
+    const { password, ...account } = body;
+    // Hashed before the checks, so that nothing happens between checking and writing.
+    const passwordHash = await hashPassword(password);
+    if (refuseNewAgent(db, res, req.agent!, account)) return;
+    res.status(201).json({ agent: { ...createAgent(db, { ...account, passwordHash }, clock.now()), invitation: null } });
   });
-  router.patch('/agents/:id', admin, (req, res) => {
+  router.patch('/agents/:id', admin, async (req, res) => {
     const body = parseBody(agentPatch, req, res);
     if (!body) return;
+    const passwordHash = body.password === undefined ? undefined : await hashPassword(body.password);
     const target = getAgent(db, req.params.id as string);
     if (!target) {
       res.status(404).json({ error: 'no such agent' });
@@ -166,7 +171,7 @@ export function adminRouter({ db, clock, config }: Deps, events: AdminEvents = n
       if (body.role !== undefined) set('role', body.role);
       if (body.maxChats !== undefined) set('max_chats', body.maxChats);
       if (body.disabled !== undefined) set('disabled', body.disabled ? 1 : 0);
-      if (body.password !== undefined) set('password_hash', hashPassword(body.password));
+      if (passwordHash !== undefined) set('password_hash', passwordHash);
       if (body.disabled) db.prepare('DELETE FROM sessions WHERE agent_id = ?').run(target.id);
       if (body.departments) {
         db.prepare('DELETE FROM agent_departments WHERE agent_id = ?').run(target.id);

@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import nodemailer from 'nodemailer';
 import { z } from 'zod';
 import type { Deps } from '../deps.ts';
-import { createAgent, getAgent, type AgentRow, type Role } from '../store/agents.ts';
+import { createAgent, getAgent, hashToken, type AgentRow, type Role } from '../store/agents.ts';
 import {
   acceptInvitation,
   createInvitation,
@@ -20,6 +20,7 @@ import { escapeHtml } from '../surveys/survey-page.ts';
 import { newAgentFields, newPassword, refuseNewAgent } from './admin.ts';
 import { requireRole, startSession } from './auth.ts';
 import { badRequest, parseBody } from './errors.ts';
+import { addressKey, tooManyAttempts, type SignInLimits } from './sign-in-limits.ts';
 
 /** What invitations need of a mail transport (nodemailer's, or a test's). */
 export interface InvitationTransport {
@@ -85,7 +86,7 @@ function refuse(res: Response, state: Exclude<InvitationLookup['state'], 'open'>
  *   public, for the invitee's page in the console (/console/invite/<token>); accepting signs in.
  * Without SMTP, or when the email fails, the admin gets the link to hand over.
  */
-export function agentInvitationsRouter({ db, clock, config, log }: Deps, transport?: InvitationTransport): Router {
+export function agentInvitationsRouter({ db, clock, config, log }: Deps, signIns: SignInLimits, transport?: InvitationTransport): Router {
   const router = Router();
   const admin = requireRole(db, clock, 'admin', 'owner');
   const mailer = transport ?? (config.smtpUrl ? (nodemailer.createTransport(config.smtpUrl) as unknown as InvitationTransport) : undefined);
@@ -180,14 +181,18 @@ export function agentInvitationsRouter({ db, clock, config, log }: Deps, transpo
     res.json({ invitation: { name: agent.name, email: agent.email, role: agent.role, expiresAt, siteName: readSettings(db, config).siteName } });
   });
 
-  router.post('/agent-invitations/:token/accept', (req, res) => {
+  // Limited like signing in (a link is a password of sorts, and accepting runs scrypt): per
+  // address, and per link, which is kept in the counters only as its hash.
+  router.post('/agent-invitations/:token/accept', async (req, res) => {
     const token = req.params.token as string;
     const body = parseBody(acceptBody, req, res);
     if (!body) return;
+    const attempt = await signIns.attempt(addressKey(req.ip), `invitation:${hashToken(token)}`);
+    if (!attempt.allowed) return tooManyAttempts(res, attempt.retryAfterSec);
     if (!tokenShape.test(token)) return refuse(res, 'unknown');
-    let outcome: ReturnType<typeof acceptInvitation>;
+    let outcome: Awaited<ReturnType<typeof acceptInvitation>>;
     try {
-      outcome = acceptInvitation(db, token, body.password, clock.now());
+      outcome = await acceptInvitation(db, token, body.password, clock.now());
     } catch (err) {
       // Someone else got an account with this email meanwhile (agents_email, migration 013).
       if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
@@ -197,6 +202,7 @@ export function agentInvitationsRouter({ db, clock, config, log }: Deps, transpo
       throw err;
     }
     if (outcome.state !== 'accepted') return refuse(res, outcome.state);
+    await attempt.succeeded();
     res.json({ token: startSession(db, clock, res, outcome.agent.id), agent: outcome.agent });
   });
 

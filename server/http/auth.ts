@@ -12,6 +12,7 @@ import {
   type Role,
 } from '../store/agents.ts';
 import { zodBadRequest } from './errors.ts';
+import { addressKey, tooManyAttempts, type SignInLimits } from './sign-in-limits.ts';
 
 export const SESSION_COOKIE = 'parley_session';
 
@@ -52,17 +53,25 @@ export function startSession(db: Db, clock: Clock, res: Response, agentId: strin
   return token;
 }
 
-/** `onSignOut` ends what the session still has open elsewhere (its sockets). */
-export function authRouter(db: Db, clock: Clock, onSignOut: (tokenHash: string) => void): Router {
+/**
+ * `signIns` limits the attempts (shared with invitation accepts); `onSignOut` ends what the
+ * session still has open elsewhere (its sockets).
+ */
+export function authRouter(db: Db, clock: Clock, signIns: SignInLimits, onSignOut: (tokenHash: string) => void): Router {
   const router = Router();
-  router.post('/login', (req, res) => {
+  router.post('/login', async (req, res) => {
     const parsed = loginBody.safeParse(req.body);
     if (!parsed.success) return zodBadRequest(res, parsed.error);
-    const agent = authenticateAgent(db, parsed.data.email, parsed.data.password);
+    const { email, password } = parsed.data;
+    // Emails are matched without case: so are their attempts.
+    const attempt = await signIns.attempt(addressKey(req.ip), `login:${email.toLowerCase()}`);
+    if (!attempt.allowed) return tooManyAttempts(res, attempt.retryAfterSec);
+    const agent = await authenticateAgent(db, email, password);
     if (!agent) {
       res.status(401).json({ error: 'email or password is wrong' });
       return;
     }
+    await attempt.succeeded();
     res.json({ token: startSession(db, clock, res, agent.id), agent });
   });
   router.post('/logout', (req, res) => {

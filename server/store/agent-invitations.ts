@@ -112,17 +112,17 @@ export function lookUpInvitation(db: Db, token: string, now: number): Invitation
  * Sets the invitee's password and ends the invitation, in one transaction: a link works once.
  * Returns the lookup that refused it, or the agent who can now sign in.
  */
-export function acceptInvitation(
+export async function acceptInvitation(
   db: Db,
   token: string,
   password: string,
   now: number,
-): { state: 'accepted'; agent: AgentRow } | Exclude<InvitationLookup, { state: 'open' }> {
+): Promise<{ state: 'accepted'; agent: AgentRow } | Exclude<InvitationLookup, { state: 'open' }>> {
   const before = lookUpInvitation(db, token, now);
   if (before.state !== 'open') return before;
   // Hashed outside the transaction (scrypt is slow, nothing should wait for it), then the
   // link is checked again inside: of two tabs sending at once, one wins.
-  const passwordHash = hashPassword(password);
+  const passwordHash = await hashPassword(password);
   return db.transaction(() => {
     const found = lookUpInvitation(db, token, now);
     if (found.state !== 'open') return found;

@@ -1,6 +1,35 @@
 import { statement, type Db } from './db.ts';
-import { randomBytes, scryptSync, timingSafeEqual, createHash } from 'node:crypto';
+import { randomBytes, scrypt, timingSafeEqual, createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { promisify } from 'node:util';
 import { newId } from '../../shared/ids.ts';
+
+// The callback scrypt runs in libuv's thread pool: a sign-in costs the event loop nothing, so
+// one visitor's message is not kept waiting by someone else's wrong passwords.
+const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
+
+/**
+ * Scrypts running at once: a core is left to the event loop, and a thread of the pool to file
+ * reads (the widget's and the console's files) and DNS lookups. Four at once (the pool's size)
+ * took both cores of a 2-core machine, and a visitor's message ack went from 3 to 85 ms
+ * (BENCHMARKS.md, Sign-in). The others wait their turn here, not in the pool.
+ */
+const SCRYPTS_AT_ONCE = Math.max(1, Math.min(availableParallelism(), Number(process.env.UV_THREADPOOL_SIZE) || 4) - 1);
+let scrypting = 0;
+const waitingForScrypt: Array<() => void> = [];
+
+async function scryptInTurn(password: string, salt: Buffer, keylen: number): Promise<Buffer> {
+  if (scrypting < SCRYPTS_AT_ONCE) scrypting++;
+  else await new Promise<void>((resolve) => waitingForScrypt.push(resolve));
+  try {
+    return await scryptAsync(password, salt, keylen);
+  } finally {
+    // The turn passes to the next in line, if any.
+    const next = waitingForScrypt.shift();
+    if (next) next();
+    else scrypting--;
+  }
+}
 
 export type Role = 'agent' | 'admin' | 'owner';
 
@@ -14,20 +43,28 @@ export interface AgentRow {
   departments: string[];
 }
 
-export function hashPassword(password: string): string {
+/** `scrypt$salt$key` (base64), scrypt's default cost: the format every stored hash has. */
+export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
-  const key = scryptSync(password, salt, 32);
+  const key = await scryptInTurn(password, salt, 32);
   return `scrypt$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
-export function verifyPassword(password: string, stored: string | null): boolean {
-  if (!stored) return false;
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, saltB64, keyB64] = stored.split('$');
   if (scheme !== 'scrypt' || !saltB64 || !keyB64) return false;
   const expected = Buffer.from(keyB64, 'base64');
-  const actual = scryptSync(password, Buffer.from(saltB64, 'base64'), expected.length);
+  const actual = await scryptInTurn(password, Buffer.from(saltB64, 'base64'), expected.length);
   return timingSafeEqual(expected, actual);
 }
+
+/**
+ * What a sign-in without an account (unknown email, disabled, imported or invited agent) is
+ * checked against: the hash of a random password nobody kept, made like every stored hash, so
+ * that such a sign-in takes the same time as a wrong password and does not tell which emails
+ * have accounts.
+ */
+const NO_ACCOUNT_HASH = 'scrypt$7OXowisOmvdt+OyjSiSX+w==$6nCSbn6mxGGxn7S+rZHjUPj/Xyiaz0/gnGe3QM73xM8=';
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -70,7 +107,8 @@ export function createAgent(
     email: string;
     role: Role;
     maxChats?: number;
-    password?: string;
+    /** From `hashPassword`, awaited before: no transaction waits for scrypt. None: cannot sign in. */
+    passwordHash?: string;
     departments?: string[];
   },
   now: number,
@@ -80,7 +118,7 @@ export function createAgent(
     statement(
       db,
       'INSERT INTO agents (id, name, email, role, max_chats, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    ).run(id, a.name, a.email, a.role, a.maxChats ?? 3, a.password ? hashPassword(a.password) : null, now);
+    ).run(id, a.name, a.email, a.role, a.maxChats ?? 3, a.passwordHash ?? null, now);
     for (const d of a.departments ?? []) {
       statement(db, 'INSERT INTO agent_departments (agent_id, department_id) VALUES (?, ?)').run(id, d);
     }
@@ -92,13 +130,16 @@ export function createAgent(
  * Checks email and password; returns the agent, or undefined for any mismatch. Imported agents
  * have no password (and may share an email with an account): only accounts can sign in.
  */
-export function authenticateAgent(db: Db, email: string, password: string): AgentRow | undefined {
+export async function authenticateAgent(db: Db, email: string, password: string): Promise<AgentRow | undefined> {
   const row = statement(
     db,
     'SELECT * FROM agents WHERE email = ? COLLATE NOCASE AND disabled = 0 AND password_hash IS NOT NULL',
   ).get(email) as any;
-  if (!row || !verifyPassword(password, row.password_hash)) return undefined;
-  return toAgent(db, row);
+  const matches = await verifyPassword(password, row ? row.password_hash : NO_ACCOUNT_HASH);
+  if (!row || !matches) return undefined;
+  // Read again after the wait: disabled, or given another password, meanwhile means no.
+  const still = statement(db, 'SELECT * FROM agents WHERE id = ? AND disabled = 0 AND password_hash = ?').get(row.id, row.password_hash);
+  return still ? toAgent(db, still) : undefined;
 }
 
 export function createSession(db: Db, agentId: string, now: number): string {
@@ -126,12 +167,12 @@ export function deleteSession(db: Db, token: string): void {
 }
 
 /** Makes the owner account on first start. Returns the generated password, if one was made. */
-export function ensureOwner(
+export async function ensureOwner(
   db: Db,
   email: string,
   password: string | undefined,
   now: number,
-): { created: boolean; password?: string } {
+): Promise<{ created: boolean; password?: string }> {
   // An owner imported from a history has no password: it doesn't count, someone must sign in.
   const existing = statement(db, "SELECT count(*) FROM agents WHERE role = 'owner' AND password_hash IS NOT NULL")
     .pluck()
@@ -141,6 +182,6 @@ export function ensureOwner(
   const taken = statement(db, 'SELECT 1 FROM agents WHERE email = ? COLLATE NOCASE AND password_hash IS NOT NULL').get(email);
   if (taken) return { created: false };
   const pw = password ?? randomBytes(9).toString('base64url');
-  createAgent(db, { name: 'Owner', email, role: 'owner', password: pw, maxChats: 5 }, now);
+  createAgent(db, { name: 'Owner', email, role: 'owner', passwordHash: await hashPassword(pw), maxChats: 5 }, now);
   return { created: true, password: password ? undefined : pw };
 }

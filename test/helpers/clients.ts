@@ -74,8 +74,9 @@ export async function createAgentAccount(
   db: import('../../server/store/db.ts').Db,
   a: { name: string; email: string; password?: string; role?: 'agent' | 'admin'; maxChats?: number },
 ) {
-  const { createAgent } = await import('../../server/store/agents.ts');
-  createAgent(db, { name: a.name, email: a.email, role: a.role ?? 'agent', password: a.password ?? 'agent-password', maxChats: a.maxChats ?? 3 }, Date.now());
+  const { createAgent, hashPassword } = await import('../../server/store/agents.ts');
+  const passwordHash = await hashPassword(a.password ?? 'agent-password');
+  createAgent(db, { name: a.name, email: a.email, role: a.role ?? 'agent', passwordHash, maxChats: a.maxChats ?? 3 }, Date.now());
   const res = await fetch(`${url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

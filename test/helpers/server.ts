@@ -26,7 +26,7 @@ export async function startTestServer(
   const config = testConfig({ databasePath: dbPath, ...opts.config });
   const clock = opts.clock ?? systemClock;
   const db = openDb(dbPath);
-  const parley = createApp({ config, clock, db, log: opts.log });
+  const parley = await createApp({ config, clock, db, log: opts.log });
   const port = await parley.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
   // Known only now that the port is: the app reads it per request (links in emails, files).
