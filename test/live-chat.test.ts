@@ -370,6 +370,59 @@ describe('routing', () => {
   });
 });
 
+describe('every stored message reaches the chat', () => {
+  /** A chat Owner has accepted, with its visitor's socket. */
+  async function acceptedChat(config = {}) {
+    const { agent } = await setup(config);
+    await agent.call('status:set', { status: 'online' });
+    const visitor = track(await connectVisitor(server!.url));
+    await visitor.call('visitor:hello', {});
+    const { message } = await visitor.call('message:send', { id: newId('m_'), text: 'Where is my parcel?' });
+    await agent.call('chat:accept', { chatId: message.chatId });
+    await visitor.waitFor('message:new', (m) => m.notice?.kind === 'joined');
+    return { agent, visitor, chatId: message.chatId as string };
+  }
+
+  /** What the visitor's socket got of the chat, as per-chat numbers: 1, 2, 3… with no hole. */
+  const numbersSeen = (visitor: TestClient, chatId: string) =>
+    visitor.pushed('message:new').filter((m) => m.chatId === chatId).map((m) => m.chatSeq);
+
+  it('the agent sets their status offline: the visitor gets "back in the queue" live', async () => {
+    const { agent, visitor, chatId } = await acceptedChat();
+    await agent.call('status:set', { status: 'offline' });
+    const requeued = await visitor.waitFor('message:new', (m) => m.chatId === chatId && m.notice?.kind === 'requeued');
+    expect(requeued).toMatchObject({ author: 'system', chatSeq: 3 });
+    expect(numbersSeen(visitor, chatId)).toEqual([1, 2, 3]);
+  });
+
+  it('the agent’s grace period ends: the visitor gets "back in the queue" live', async () => {
+    const { agent, visitor, chatId } = await acceptedChat({ agentGraceMs: 150 });
+    agent.socket.disconnect();
+    await visitor.waitFor('message:new', (m) => m.chatId === chatId && m.notice?.kind === 'requeued', 3000);
+    expect(numbersSeen(visitor, chatId)).toEqual([1, 2, 3]);
+  });
+
+  it('numbers each chat’s messages 1, 2, 3… however other chats interleave, from the insert’s transaction', async () => {
+    const { agent } = await setup();
+    await agent.call('status:set', { status: 'online' });
+    const [anna, ben] = [track(await connectVisitor(server!.url)), track(await connectVisitor(server!.url))];
+    for (const v of [anna, ben]) await v.call('visitor:hello', {});
+    const sent: any[] = [];
+    for (let i = 0; i < 3; i++) {
+      for (const v of [anna, ben]) sent.push((await v.call('message:send', { id: newId('m_'), text: `message ${i}` })).message);
+    }
+    const annaChat = sent[0].chatId;
+    const ofAnna = sent.filter((m) => m.chatId === annaChat);
+    // seq leaves holes where Ben's chat wrote; chatSeq does not.
+    expect(ofAnna.map((m) => m.seq)).toEqual([ofAnna[0].seq, ofAnna[0].seq + 2, ofAnna[0].seq + 4]);
+    expect(ofAnna.map((m) => m.chatSeq)).toEqual([1, 2, 3]);
+    await agent.call('chat:accept', { chatId: annaChat });
+    const all = (await anna.call('messages:sync', { chatId: annaChat, afterSeq: 0 })).messages;
+    expect(all.map((m: any) => m.chatSeq)).toEqual([1, 2, 3, 4]);
+    expect(all[3].notice).toEqual({ kind: 'joined', agent: 'Owner' });
+  });
+});
+
 describe('the queue', () => {
   it('offline messages hold no place in the live queue', async () => {
     await setup();

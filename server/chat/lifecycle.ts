@@ -30,6 +30,7 @@ import {
   routingCandidates,
   updateVisitor,
   type ChatRow,
+  type NewMessage,
 } from '../store/chats.ts';
 import { pickAgent } from './routing.ts';
 
@@ -67,6 +68,8 @@ export class ChatLifecycle {
   private readonly clock: Clock;
   private readonly config: Config;
   private readonly listener: ChatListener;
+  /** The messages stored by the write `commit` is running, to relay once it has committed. */
+  private stored: MessageView[] | null = null;
 
   constructor(deps: ChatLifecycleDeps) {
     this.db = deps.db;
@@ -81,28 +84,29 @@ export class ChatLifecycle {
   visitorMessage(visitorId: string, msg: { id: string; text: string }, departmentId: string | null): MessageView {
     const existing = getMessage(this.db, msg.id);
     if (existing) return this.sameAuthorOrRefuse(existing, visitorId);
-    let createdChat = false;
-    const message = this.db.transaction(() => {
-      const now = this.clock.now();
-      let chat = currentChatOfVisitor(this.db, visitorId);
-      if (!chat || chat.closed_at !== null) {
-        // The visitor chose it on hello; an admin may have deleted it since (unused then).
-        const department = departmentId !== null && departmentExists(this.db, departmentId) ? departmentId : null;
-        // Outside the opening hours the widget offers the offline form; a message that still
-        // comes (a window left open past closing time, a script) is kept as an offline message.
-        const channel = this.openAt(department, now) ? 'widget' : 'offline';
-        chat = insertChat(this.db, { visitorId, departmentId: department, priority: 'normal', channel, at: now });
-        createdChat = true;
-      }
-      const m = insertMessage(this.db, { id: msg.id, chatId: chat.id, author: 'visitor', agentId: null, at: now, text: msg.text });
-      return m;
-    })();
-    const chat = getChat(this.db, message.chatId)!;
-    if (createdChat) {
-      this.listener.chatChanged(chat);
-      this.listener.queueChanged();
-    }
-    this.listener.messageAdded(message, chat);
+    const { message, createdChat } = this.commit(
+      () => {
+        const now = this.clock.now();
+        let chat = currentChatOfVisitor(this.db, visitorId);
+        let createdChat = false;
+        if (!chat || chat.closed_at !== null) {
+          // The visitor chose it on hello; an admin may have deleted it since (unused then).
+          const department = departmentId !== null && departmentExists(this.db, departmentId) ? departmentId : null;
+          // Outside the opening hours the widget offers the offline form; a message that still
+          // comes (a window left open past closing time, a script) is kept as an offline message.
+          const channel = this.openAt(department, now) ? 'widget' : 'offline';
+          chat = insertChat(this.db, { visitorId, departmentId: department, priority: 'normal', channel, at: now });
+          createdChat = true;
+        }
+        const message = this.storeMessage({ id: msg.id, chatId: chat.id, author: 'visitor', agentId: null, at: now, text: msg.text });
+        return { message, createdChat };
+      },
+      ({ message, createdChat }) => {
+        if (!createdChat) return;
+        this.listener.chatChanged(getChat(this.db, message.chatId)!);
+        this.listener.queueChanged();
+      },
+    );
     if (createdChat) this.routeQueue();
     return message;
   }
@@ -111,18 +115,18 @@ export class ChatLifecycle {
   offlineMessage(visitorId: string, form: { id: string; name: string; email: string; text: string }): MessageView {
     const existing = getMessage(this.db, form.id);
     if (existing) return this.sameAuthorOrRefuse(existing, visitorId);
-    const message = this.db.transaction(() => {
-      const now = this.clock.now();
-      updateVisitor(this.db, visitorId, { name: form.name, email: form.email }, now);
-      const chat = insertChat(this.db, { visitorId, departmentId: null, priority: 'normal', channel: 'offline', at: now });
-      const m = insertMessage(this.db, { id: form.id, chatId: chat.id, author: 'visitor', agentId: null, at: now, text: form.text });
-      return m;
-    })();
-    const chat = getChat(this.db, message.chatId)!;
-    this.listener.chatChanged(chat);
-    this.listener.queueChanged();
-    this.listener.messageAdded(message, chat);
-    return message;
+    return this.commit(
+      () => {
+        const now = this.clock.now();
+        updateVisitor(this.db, visitorId, { name: form.name, email: form.email }, now);
+        const chat = insertChat(this.db, { visitorId, departmentId: null, priority: 'normal', channel: 'offline', at: now });
+        return this.storeMessage({ id: form.id, chatId: chat.id, author: 'visitor', agentId: null, at: now, text: form.text });
+      },
+      (message) => {
+        this.listener.chatChanged(getChat(this.db, message.chatId)!);
+        this.listener.queueChanged();
+      },
+    );
   }
 
   endByVisitor(visitorId: string, chatId: string): ChatRow {
@@ -169,8 +173,8 @@ export class ChatLifecycle {
       throw new ChatError('cannedId: no such canned reply', 'cannedId');
     }
     const firstReply = !chatHasReply(this.db, chat.id);
-    const message = this.db.transaction(() => {
-      const m = insertMessage(this.db, {
+    const message = this.commit(() =>
+      this.storeMessage({
         id: msg.id,
         chatId: chat.id,
         author: 'agent',
@@ -178,10 +182,8 @@ export class ChatLifecycle {
         at: this.clock.now(),
         text: msg.text,
         cannedId: msg.cannedId ?? null,
-      });
-      return m;
-    })();
-    this.listener.messageAdded(message, chat);
+      }),
+    );
     // The first reply stops the chat's first-response SLA clock on every console.
     if (firstReply && chatHasReply(this.db, chat.id)) this.listener.chatChanged(chat);
     return message;
@@ -207,33 +209,33 @@ export class ChatLifecycle {
     q: { chatId: string; agentId?: string; departmentId?: string; note?: string },
   ): ChatRow {
     const chat = this.ownOpenChat(agent, q.chatId);
+    const announce = () => this.listener.chatChanged(getChat(this.db, chat.id)!);
     if (q.agentId !== undefined) {
       const target = getAgent(this.db, q.agentId);
       if (!target || target.disabled) throw new ChatError('no such agent', 'agentId');
       if (target.id === chat.agent_id && chatStatus(chat) === 'active') throw new ChatError('the chat is already theirs', 'agentId');
       if (currentStatus(this.db, target.id) !== 'online') throw new ChatError(`${target.name} is not online`, 'agentId');
-      this.db.transaction(() => {
+      this.commit(() => {
         const now = this.clock.now();
         if (q.note?.trim()) insertNote(this.db, { id: newId('note_'), chatId: chat.id, agentId: agent.id, text: q.note.trim(), at: now });
         assignChat(this.db, chat.id, target.id, now);
         this.systemMessage(chat.id, { kind: 'transferredToAgent', agent: agent.name, target: target.name }, now);
-      })();
+      }, announce);
     } else {
       const departmentId = q.departmentId!;
       const department = this.db.prepare('SELECT name FROM departments WHERE id = ?').pluck().get(departmentId) as
         | string
         | undefined;
       if (!department) throw new ChatError('no such department', 'departmentId');
-      this.db.transaction(() => {
+      this.commit(() => {
         const now = this.clock.now();
         if (q.note?.trim()) insertNote(this.db, { id: newId('note_'), chatId: chat.id, agentId: agent.id, text: q.note.trim(), at: now });
         this.db.prepare('UPDATE chats SET department_id = ? WHERE id = ?').run(departmentId, chat.id);
         requeueChat(this.db, chat.id, now, `transferred to ${departmentId}`);
         this.systemMessage(chat.id, { kind: 'transferredToDepartment', agent: agent.name, target: department }, now);
-      })();
+      }, announce);
     }
     const updated = getChat(this.db, chat.id)!;
-    this.announce(updated);
     this.listener.queueChanged();
     this.routeQueue();
     return updated;
@@ -241,10 +243,10 @@ export class ChatLifecycle {
 
   setPriority(agent: AgentRow, chatId: string, priority: Priority): ChatRow {
     const chat = this.ownOpenChat(agent, chatId);
-    this.db.transaction(() => {
+    this.commit(() => {
       this.db.prepare('UPDATE chats SET priority = ? WHERE id = ?').run(priority, chat.id);
       recordChatEvent(this.db, chat.id, 'priority', this.clock.now(), agent.id, { priority });
-    })();
+    });
     const updated = getChat(this.db, chat.id)!;
     this.listener.chatChanged(updated);
     return updated;
@@ -254,10 +256,10 @@ export class ChatLifecycle {
     const chat = getChat(this.db, chatId);
     if (!chat) throw new ChatError('no such chat', 'chatId');
     this.mayWorkOn(agent, chat);
-    this.db.transaction(() => {
+    this.commit(() => {
       if (present) addTag(this.db, chat.id, tag);
       else removeTag(this.db, chat.id, tag);
-    })();
+    });
     this.listener.chatChanged(chat);
     return chat;
   }
@@ -274,14 +276,18 @@ export class ChatLifecycle {
 
   setStatus(agentId: string, status: AgentStatus): void {
     if (currentStatus(this.db, agentId) === status) return;
-    const requeued = this.db.transaction(() => {
-      const now = this.clock.now();
-      recordStatus(this.db, agentId, status, now);
-      // Going offline hands the agent's chats back to the queue, first in line.
-      return status === 'offline' ? this.requeueAll(agentId, now) : [];
-    })();
-    this.listener.agentStatusChanged(agentId, status);
-    for (const chat of requeued) this.listener.chatChanged(chat);
+    const requeued = this.commit(
+      () => {
+        const now = this.clock.now();
+        recordStatus(this.db, agentId, status, now);
+        // Going offline hands the agent's chats back to the queue, first in line.
+        return status === 'offline' ? this.requeueAll(agentId, now) : [];
+      },
+      (requeued) => {
+        this.listener.agentStatusChanged(agentId, status);
+        for (const chat of requeued) this.listener.chatChanged(chat);
+      },
+    );
     if (requeued.length) this.listener.queueChanged();
     this.routeQueue();
   }
@@ -363,26 +369,30 @@ export class ChatLifecycle {
   }
 
   private assign(chat: ChatRow, agent: AgentRow): ChatRow {
-    this.db.transaction(() => {
-      const now = this.clock.now();
-      assignChat(this.db, chat.id, agent.id, now);
-      this.systemMessage(chat.id, { kind: 'joined', agent: agent.name }, now);
-    })();
-    const updated = getChat(this.db, chat.id)!;
-    this.announce(updated);
+    const updated = this.commit(
+      () => {
+        const now = this.clock.now();
+        assignChat(this.db, chat.id, agent.id, now);
+        this.systemMessage(chat.id, { kind: 'joined', agent: agent.name }, now);
+        return getChat(this.db, chat.id)!;
+      },
+      (updated) => this.listener.chatChanged(updated),
+    );
     this.listener.queueChanged();
     return updated;
   }
 
   private close(chat: ChatRow, by: 'visitor' | 'agent' | 'system', agentId: string | null, notice: SystemNotice): ChatRow {
     const wasQueued = chatStatus(chat) === 'queued';
-    this.db.transaction(() => {
-      const now = this.clock.now();
-      closeChatRow(this.db, chat.id, now, by, agentId);
-      this.systemMessage(chat.id, notice, now);
-    })();
-    const updated = getChat(this.db, chat.id)!;
-    this.announce(updated);
+    const updated = this.commit(
+      () => {
+        const now = this.clock.now();
+        closeChatRow(this.db, chat.id, now, by, agentId);
+        this.systemMessage(chat.id, notice, now);
+        return getChat(this.db, chat.id)!;
+      },
+      (updated) => this.listener.chatChanged(updated),
+    );
     this.listener.chatClosed(updated);
     if (wasQueued) this.listener.queueChanged();
     this.routeQueue();
@@ -398,15 +408,39 @@ export class ChatLifecycle {
   }
 
   private systemMessage(chatId: string, notice: SystemNotice, at: number): void {
-    insertMessage(this.db, { id: newId('sys_'), chatId, author: 'system', agentId: null, at, text: noticeText(notice), notice });
+    this.storeMessage({ id: newId('sys_'), chatId, author: 'system', agentId: null, at, text: noticeText(notice), notice });
   }
 
-  /** Relays the chat's new state and its latest (system) message. */
-  private announce(chat: ChatRow): void {
-    this.listener.chatChanged(chat);
-    const last = this.db.prepare('SELECT id FROM messages WHERE chat_id = ? ORDER BY seq DESC LIMIT 1').pluck().get(chat.id) as
-      | string
-      | undefined;
-    if (last) this.listener.messageAdded(getMessage(this.db, last)!, chat);
+  /** Stores a message inside the write `commit` runs; `commit` relays it once that has committed. */
+  private storeMessage(m: NewMessage): MessageView {
+    if (!this.stored) throw new Error('a message is stored only inside commit(), which relays it');
+    const message = insertMessage(this.db, m);
+    this.stored.push(message);
+    return message;
+  }
+
+  /**
+   * Every write of the lifecycle: runs `work` in one transaction and, once it has committed,
+   * `announce` tells of the chats' new state, then every message `work` stored (storeMessage)
+   * is relayed to its chat, in order. So no path that stores a message can leave it unsent.
+   */
+  private commit<T>(work: () => T, announce?: (result: T) => void): T {
+    if (this.stored) throw new Error('commit() inside commit(): its messages would be relayed before they are committed');
+    const stored: MessageView[] = [];
+    this.stored = stored;
+    let result: T;
+    try {
+      result = this.db.transaction(work)();
+    } finally {
+      this.stored = null;
+    }
+    announce?.(result);
+    const chats = new Map<string, ChatRow>();
+    for (const message of stored) {
+      let chat = chats.get(message.chatId);
+      if (!chat) chats.set(message.chatId, (chat = getChat(this.db, message.chatId)!));
+      this.listener.messageAdded(message, chat);
+    }
+    return result;
   }
 }
