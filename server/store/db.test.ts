@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { migrate, openDb, statement } from './db.ts';
 
 describe('statement', () => {
@@ -42,5 +45,19 @@ describe('migration 043 (chat_seq)', () => {
     expect(() =>
       db.prepare("INSERT INTO messages (id, chat_id, chat_seq, author, at, text) VALUES ('dup', 'a', 3, 'visitor', 10, 'x')").run(),
     ).toThrow(/UNIQUE/);
+  });
+});
+
+describe('openDb', () => {
+  it('syncs the WAL at every commit (synchronous = FULL): an ack means the message is on disk', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-db-'));
+    try {
+      const db = openDb(join(dir, 'parley.db'));
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.pragma('synchronous', { simple: true })).toBe(2);
+      db.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
