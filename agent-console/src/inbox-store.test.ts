@@ -211,6 +211,28 @@ describe('InboxStore', () => {
     expect(store.getState().threads.m1.messages).toHaveLength(1);
   });
 
+  it('keeps replies in the order typed across a reconnect: one lost in the drop goes before one typed meanwhile', async () => {
+    const m1 = mineChat({ id: 'm1' });
+    socket.answers['agent:hello'] = () => ({ ok: true, inbox: inbox({ mine: [m1] }) });
+    socket.answers['chat:open'] = () => ({ ok: true, chat: detail(m1) });
+    socket.answers['messages:sync'] = () => ({ ok: true, messages: [] });
+    startStore();
+    await vi.waitFor(() => expect(store.getState().threads.m1).toBeDefined());
+    // The first reply is on its way when the connection drops: it never reaches the server.
+    socket.answers['message:send'] = () => NO_ANSWER;
+    store.send('m1', 'first');
+    socket.drop();
+    const server = storingReplies('m1');
+    const arrived: string[] = [];
+    socket.answers['message:send'] = (p) => (arrived.push(p.text), server(p));
+    // Back, and a second reply typed before the hello has been answered.
+    socket.reconnect();
+    store.send('m1', 'second');
+    await vi.waitFor(() => expect(store.getState().outbox).toEqual([]));
+    expect(arrived).toEqual(['first', 'second']);
+    expect(store.getState().threads.m1.messages.map((m) => m.text)).toEqual(['first', 'second']);
+  });
+
   it('sends a reply that was not acked before a reload after it, with the same id', async () => {
     const m1 = mineChat({ id: 'm1' });
     socket.answers['agent:hello'] = () => ({ ok: true, inbox: inbox({ mine: [m1] }) });

@@ -64,6 +64,14 @@ export class InboxStore {
   private readonly typingExpiryMs: number;
   private readonly onConnectionRefused: () => void;
   private readonly sending = new Set<string>();
+  /**
+   * Replies go out only once this connection has had its hello, and all of them again after a
+   * drop (one in flight then may never have arrived): otherwise one typed during the reconnect
+   * would overtake those still waiting, and be stored before them.
+   */
+  private ready = false;
+  /** Counts connections: the answer of a request sent on an earlier one is stale. */
+  private connectionCount = 0;
   private readonly opening = new Set<string>();
   /** Chats whose replay (`messages:sync`) is on its way: one at a time per chat. */
   private readonly syncing = new Set<string>();
@@ -130,6 +138,9 @@ export class InboxStore {
       void this.hello();
     });
     s.on('disconnect', (reason) => {
+      this.ready = false;
+      this.connectionCount++;
+      this.sending.clear();
       this.syncing.clear();
       this.set({ ...this.state, connection: 'disconnected' });
       // The server ended the connection itself (e.g. the session was revoked): no automatic retry.
@@ -204,6 +215,7 @@ export class InboxStore {
     for (const id of Object.keys(before.threads)) {
       if (!mine.has(id) && before.chats[id]?.status !== 'closed') void this.open(id);
     }
+    this.ready = this.socket.connected;
     for (const m of this.state.outbox) this.deliver(m.id);
   }
 
@@ -333,8 +345,9 @@ export class InboxStore {
 
   private deliver(messageId: string): void {
     const message = this.state.outbox.find((m) => m.id === messageId);
-    if (!message || message.state !== 'sending' || this.sending.has(messageId) || !this.socket.connected) return;
+    if (!message || message.state !== 'sending' || this.sending.has(messageId) || !this.ready) return;
     this.sending.add(messageId);
+    const connection = this.connectionCount;
     const payload = {
       chatId: message.chatId,
       id: message.id,
@@ -343,7 +356,7 @@ export class InboxStore {
     };
     request(this.socket, 'message:send', payload, this.requestTimeoutMs).then(
       (answer) => {
-        this.sending.delete(messageId);
+        if (connection === this.connectionCount) this.sending.delete(messageId);
         if (answer.ok) {
           this.receive(message.chatId, [answer.message]);
         } else {
@@ -354,6 +367,8 @@ export class InboxStore {
         }
       },
       () => {
+        // Sent on a connection that has dropped since: the next hello sends it again, in order.
+        if (connection !== this.connectionCount) return;
         // No ack: the message may or may not be stored. Sending it again with the same id
         // is safe because the server keeps one message per id.
         this.sending.delete(messageId);
