@@ -33,6 +33,7 @@ import {
   type NewMessage,
 } from '../store/chats.ts';
 import { pickAgent } from './routing.ts';
+import { GroupCommit } from '../store/group-commit.ts';
 
 /** A refusal the client is told about in its error ack; nothing was written. */
 export class ChatError extends Error {
@@ -68,24 +69,31 @@ export class ChatLifecycle {
   private readonly clock: Clock;
   private readonly config: Config;
   private readonly listener: ChatListener;
-  /** The messages stored by the write `commit` is running, to relay once it has committed. */
+  /** The messages stored by the write running now, to relay once it has committed. */
   private stored: MessageView[] | null = null;
+  /** Where messages wait for the shared commit of their event-loop turn. */
+  private readonly writes: GroupCommit;
 
   constructor(deps: ChatLifecycleDeps) {
     this.db = deps.db;
     this.clock = deps.clock;
     this.config = deps.config;
     this.listener = deps.listener;
+    this.writes = new GroupCommit(this.db);
   }
 
   // Visitor side ------------------------------------------------------------------------
 
-  /** Stores a visitor message, opening a chat when the visitor has none open. Idempotent by id. */
-  visitorMessage(visitorId: string, msg: { id: string; text: string }, departmentId: string | null): MessageView {
-    const existing = getMessage(this.db, msg.id);
-    if (existing) return this.sameAuthorOrRefuse(existing, visitorId);
-    const { message, createdChat } = this.commit(
+  /**
+   * Stores a visitor message, opening a chat when the visitor has none open. Idempotent by id.
+   * Resolves once it is on disk (with the other messages of this event-loop turn: commitSoon).
+   */
+  visitorMessage(visitorId: string, msg: { id: string; text: string }, departmentId: string | null): Promise<MessageView> {
+    return this.commitSoon(
       () => {
+        // Looked up inside the write: a retry queued right behind the first send finds its row.
+        const existing = getMessage(this.db, msg.id);
+        if (existing) return { message: this.sameAuthorOrRefuse(existing, visitorId), createdChat: false };
         const now = this.clock.now();
         let chat = currentChatOfVisitor(this.db, visitorId);
         let createdChat = false;
@@ -106,27 +114,30 @@ export class ChatLifecycle {
         this.listener.chatChanged(getChat(this.db, message.chatId)!);
         this.listener.queueChanged();
       },
-    );
-    if (createdChat) this.routeQueue();
-    return message;
+    ).then(({ message, createdChat }) => {
+      if (createdChat) this.routeQueue();
+      return message;
+    });
   }
 
   /** The offline form: a chat on the `offline` channel that waits in the queue for an agent. */
-  offlineMessage(visitorId: string, form: { id: string; name: string; email: string; text: string }): MessageView {
-    const existing = getMessage(this.db, form.id);
-    if (existing) return this.sameAuthorOrRefuse(existing, visitorId);
-    return this.commit(
+  offlineMessage(visitorId: string, form: { id: string; name: string; email: string; text: string }): Promise<MessageView> {
+    return this.commitSoon(
       () => {
+        const existing = getMessage(this.db, form.id);
+        if (existing) return { message: this.sameAuthorOrRefuse(existing, visitorId), createdChat: false };
         const now = this.clock.now();
         updateVisitor(this.db, visitorId, { name: form.name, email: form.email }, now);
         const chat = insertChat(this.db, { visitorId, departmentId: null, priority: 'normal', channel: 'offline', at: now });
-        return this.storeMessage({ id: form.id, chatId: chat.id, author: 'visitor', agentId: null, at: now, text: form.text });
+        const message = this.storeMessage({ id: form.id, chatId: chat.id, author: 'visitor', agentId: null, at: now, text: form.text });
+        return { message, createdChat: true };
       },
-      (message) => {
+      ({ message, createdChat }) => {
+        if (!createdChat) return;
         this.listener.chatChanged(getChat(this.db, message.chatId)!);
         this.listener.queueChanged();
       },
-    );
+    ).then(({ message }) => message);
   }
 
   endByVisitor(visitorId: string, chatId: string): ChatRow {
@@ -157,24 +168,28 @@ export class ChatLifecycle {
     return this.assign(chat, agent);
   }
 
-  agentMessage(agent: AgentRow, msg: { chatId: string; id: string; text: string; cannedId?: string | null }): MessageView {
-    const existing = getMessage(this.db, msg.id);
-    if (existing) {
-      if (existing.author === 'agent' && existing.agentId === agent.id && existing.chatId === msg.chatId) return existing;
-      throw new ChatError('id: this message id is already used', 'id');
-    }
-    const chat = getChat(this.db, msg.chatId);
-    if (!chat) throw new ChatError('chatId: no such chat', 'chatId');
-    if (chat.closed_at !== null) throw new ChatError('this chat is closed', 'chatId');
-    if (chatStatus(chat) === 'queued' || chat.agent_id !== agent.id) {
-      throw new ChatError('accept the chat before replying: it is not assigned to you', 'chatId');
-    }
-    if (msg.cannedId && !this.db.prepare('SELECT 1 FROM canned_replies WHERE id = ?').get(msg.cannedId)) {
-      throw new ChatError('cannedId: no such canned reply', 'cannedId');
-    }
-    const firstReply = !chatHasReply(this.db, chat.id);
-    const message = this.commit(() =>
-      this.storeMessage({
+  /** Stores an agent's reply; idempotent by id. Resolves once it is on disk (commitSoon). */
+  agentMessage(agent: AgentRow, msg: { chatId: string; id: string; text: string; cannedId?: string | null }): Promise<MessageView> {
+    return this.commitSoon(() => {
+      // Checked inside the write, against the chat as it is when the message is stored.
+      const existing = getMessage(this.db, msg.id);
+      if (existing) {
+        if (existing.author === 'agent' && existing.agentId === agent.id && existing.chatId === msg.chatId) {
+          return { message: existing, firstReply: false };
+        }
+        throw new ChatError('id: this message id is already used', 'id');
+      }
+      const chat = getChat(this.db, msg.chatId);
+      if (!chat) throw new ChatError('chatId: no such chat', 'chatId');
+      if (chat.closed_at !== null) throw new ChatError('this chat is closed', 'chatId');
+      if (chatStatus(chat) === 'queued' || chat.agent_id !== agent.id) {
+        throw new ChatError('accept the chat before replying: it is not assigned to you', 'chatId');
+      }
+      if (msg.cannedId && !this.db.prepare('SELECT 1 FROM canned_replies WHERE id = ?').get(msg.cannedId)) {
+        throw new ChatError('cannedId: no such canned reply', 'cannedId');
+      }
+      const hadReply = chatHasReply(this.db, chat.id);
+      const message = this.storeMessage({
         id: msg.id,
         chatId: chat.id,
         author: 'agent',
@@ -182,11 +197,13 @@ export class ChatLifecycle {
         at: this.clock.now(),
         text: msg.text,
         cannedId: msg.cannedId ?? null,
-      }),
-    );
-    // The first reply stops the chat's first-response SLA clock on every console.
-    if (firstReply && chatHasReply(this.db, chat.id)) this.listener.chatChanged(chat);
-    return message;
+      });
+      return { message, firstReply: !hadReply && chatHasReply(this.db, chat.id) };
+    }).then(({ message, firstReply }) => {
+      // The first reply stops the chat's first-response SLA clock on every console.
+      if (firstReply) this.listener.chatChanged(getChat(this.db, message.chatId)!);
+      return message;
+    });
   }
 
   closeByAgent(agent: AgentRow, chatId: string): ChatRow {
@@ -411,29 +428,72 @@ export class ChatLifecycle {
     this.storeMessage({ id: newId('sys_'), chatId, author: 'system', agentId: null, at, text: noticeText(notice), notice });
   }
 
-  /** Stores a message inside the write `commit` runs; `commit` relays it once that has committed. */
+  /** Stores a message inside the write `commit` or `commitSoon` runs, which relays it once committed. */
   private storeMessage(m: NewMessage): MessageView {
-    if (!this.stored) throw new Error('a message is stored only inside commit(), which relays it');
+    if (!this.stored) throw new Error('a message is stored only inside commit() or commitSoon(), which relay it');
     const message = insertMessage(this.db, m);
     this.stored.push(message);
     return message;
   }
 
   /**
-   * Every write of the lifecycle: runs `work` in one transaction and, once it has committed,
-   * `announce` tells of the chats' new state, then every message `work` stored (storeMessage)
-   * is relayed to its chat, in order. So no path that stores a message can leave it unsent.
+   * Every write of the lifecycle but messages: runs `work` in one transaction and, once it has
+   * committed, `announce` tells of the chats' new state, then every message `work` stored
+   * (storeMessage) is relayed to its chat, in order. So no path that stores a message can leave
+   * it unsent. The messages queued for the shared commit go first: writes keep their order.
    */
   private commit<T>(work: () => T, announce?: (result: T) => void): T {
-    if (this.stored) throw new Error('commit() inside commit(): its messages would be relayed before they are committed');
+    this.writes.flush();
+    let stored: MessageView[] = [];
+    const result = this.db.transaction(() => this.storing(work, (messages) => (stored = messages)))();
+    this.announceAndRelay(result, stored, announce);
+    return result;
+  }
+
+  /**
+   * `commit` for the messages people send, which come many at a time: `work` joins the other
+   * writes of this event-loop turn in one transaction (GroupCommit: one fsync for all, each in
+   * its own savepoint so that a refusal fails only its own). Once that has committed: `announce`
+   * and the relay, as in `commit`; then the promise settles (the ack).
+   */
+  private commitSoon<T>(work: () => T, announce?: (result: T) => void): Promise<T> {
+    return new Promise((resolve, reject) => {
+      let stored: MessageView[] = [];
+      this.writes.add(
+        () => this.storing(work, (messages) => (stored = messages)),
+        (outcome) => {
+          if (!outcome.ok) return reject(outcome.error);
+          try {
+            this.announceAndRelay(outcome.value, stored, announce);
+            resolve(outcome.value);
+          } catch (error) {
+            reject(error);
+          }
+        },
+      );
+    });
+  }
+
+  /** Commits the messages still queued for the shared commit (the server is closing). */
+  flushWrites(): void {
+    this.writes.flush();
+  }
+
+  /** Runs `work`, handing the messages it stored to `keep` if it returns. */
+  private storing<T>(work: () => T, keep: (stored: MessageView[]) => void): T {
+    if (this.stored) throw new Error('a write inside a write: its messages would be relayed before they are committed');
     const stored: MessageView[] = [];
     this.stored = stored;
-    let result: T;
     try {
-      result = this.db.transaction(work)();
+      const result = work();
+      keep(stored);
+      return result;
     } finally {
       this.stored = null;
     }
+  }
+
+  private announceAndRelay<T>(result: T, stored: MessageView[], announce?: (result: T) => void): void {
     announce?.(result);
     const chats = new Map<string, ChatRow>();
     for (const message of stored) {
@@ -441,6 +501,5 @@ export class ChatLifecycle {
       if (!chat) chats.set(message.chatId, (chat = getChat(this.db, message.chatId)!));
       this.listener.messageAdded(message, chat);
     }
-    return result;
   }
 }

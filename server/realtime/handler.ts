@@ -7,11 +7,12 @@ type AckFn = (res: unknown) => void;
 /**
  * Wraps a socket event handler: validates the payload with `schema` (a bad one gets an error
  * ack naming the field and runs nothing), turns ChatError into an error ack, and never lets
- * a throw reach socket.io.
+ * a throw reach socket.io. A handler that returns a promise (a message waiting for its shared
+ * commit) is acked when it settles; the others at once.
  */
 export function handler<S extends z.ZodType, R extends object>(
   schema: S,
-  run: (payload: z.infer<S>) => R | void,
+  run: (payload: z.infer<S>) => R | void | Promise<R>,
 ): (...args: unknown[]) => void {
   return (...args: unknown[]) => {
     const ack: AckFn = typeof args[args.length - 1] === 'function' ? (args.pop() as AckFn) : () => {};
@@ -20,16 +21,21 @@ export function handler<S extends z.ZodType, R extends object>(
       ack({ ok: false, ...firstIssue(parsed.error) });
       return;
     }
-    try {
-      const result = run(parsed.data);
-      ack({ ok: true, ...(result ?? {}) });
-    } catch (err) {
+    const succeed = (result: R | void) => ack({ ok: true, ...(result ?? {}) });
+    const fail = (err: unknown) => {
       if (err instanceof ChatError) {
         ack({ ok: false, error: err.message, ...(err.field ? { field: err.field } : {}) });
       } else {
         console.error(err);
         ack({ ok: false, error: 'internal error: nothing was saved' });
       }
+    };
+    try {
+      const result = run(parsed.data);
+      if (result instanceof Promise) result.then(succeed, fail);
+      else succeed(result);
+    } catch (err) {
+      fail(err);
     }
   };
 }

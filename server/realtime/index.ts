@@ -123,6 +123,7 @@ export function attachRealtime(io: Server, deps: AppDeps): Realtime {
       lifecycle.routeQueue();
     },
     stop() {
+      lifecycle.flushWrites();
       visitorPresence.stop();
       surveys.stop();
       agentPresence.stop();
