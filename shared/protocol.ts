@@ -23,8 +23,16 @@ export interface MessageView {
   /** Client-generated id (unique); the server keeps it. */
   id: string;
   chatId: string;
-  /** Server order; the cursor for replay after a reconnect. */
+  /**
+   * Server order across all chats; the cursor of `messages:sync`. Numbers of other chats fall
+   * between a chat's messages, so a hole in it says nothing: `chatSeq` does.
+   */
   seq: number;
+  /**
+   * The message's place in its chat: 1, 2, 3… without holes. A client that holds 1…n and
+   * gets n + 2 has missed one: it replays from the seq of message n (`shared/message-gaps.ts`).
+   */
+  chatSeq: number;
   author: Author;
   agentId: string | null;
   /** Display name of the agent for agent messages; null otherwise. */
@@ -106,7 +114,7 @@ export interface VisitorClientToServer {
   'visitor:hello': (hello: VisitorHello, ack: AckFn<{ state: VisitorState }>) => void;
   /** Sends a message; opens a new chat when the visitor has none open. Idempotent by `id`. */
   'message:send': (msg: { id: string; text: string }, ack: AckFn<{ message: MessageView }>) => void;
-  /** Messages of the visitor's current chat with seq > afterSeq (replay after a reconnect). */
+  /** Messages of one of the visitor's chats with seq > afterSeq (replay after a reconnect or a gap). */
   'messages:sync': (q: { chatId: string; afterSeq: number }, ack: AckFn<{ messages: MessageView[] }>) => void;
   'typing:set': (t: { typing: boolean }) => void;
   'chat:end': (q: { chatId: string }, ack: AckFn<{ chat: VisitorChatView }>) => void;
@@ -288,6 +296,7 @@ export interface AgentClientToServer {
     msg: { chatId: string; id: string; text: string; cannedId?: string | null },
     ack: AckFn<{ message: MessageView }>,
   ) => void;
+  /** Messages of the chat with seq > afterSeq (replay after a reconnect or a gap); subscribes to it. */
   'messages:sync': (q: { chatId: string; afterSeq: number }, ack: AckFn<{ messages: MessageView[] }>) => void;
   'typing:set': (t: { chatId: string; typing: boolean }) => void;
   'chat:close': (q: { chatId: string }, ack: AckFn<{ chat: ChatSummary }>) => void;

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock, startTestServer, loginToken, type TestServer } from './helpers/server.ts';
 import { connectAgent, connectVisitor, createAgentAccount, type TestClient } from './helpers/clients.ts';
 import { newId } from '../shared/ids.ts';
+import { getAgent } from '../server/store/agents.ts';
 
 let server: TestServer | undefined;
 const clients: TestClient[] = [];
@@ -93,6 +94,56 @@ describe('a whole chat', () => {
     expect(hello.state.messages.map((m: any) => m.text)).toEqual(['first tab']);
     await tab2.call('message:send', { id: newId('m_'), text: 'second tab' });
     await tab1.waitFor('message:new', (m) => m.text === 'second tab');
+  });
+});
+
+describe('messages that arrive together', () => {
+  it('share one commit: each acked with its row, a retry in the same turn gets the stored row, a refusal fails alone', async () => {
+    const { agent } = await setup();
+    await agent.call('status:set', { status: 'online' });
+    const anna = track(await connectVisitor(server!.url));
+    const ben = track(await connectVisitor(server!.url));
+    for (const v of [anna, ben]) await v.call('visitor:hello', {});
+    const open = (await anna.call('message:send', { id: newId('m_'), text: 'hello' })).message.chatId;
+    await agent.call('chat:accept', { chatId: open });
+    const closed = (await ben.call('message:send', { id: newId('m_'), text: 'bye' })).message.chatId;
+    await agent.call('chat:accept', { chatId: closed });
+    await agent.call('chat:close', { chatId: closed });
+
+    const { lifecycle } = server!.parley.realtime;
+    const owner = getAgent(server!.db, server!.db.prepare("SELECT id FROM agents WHERE email = 'owner@example.com'").pluck().get() as string)!;
+    const id = newId('m_');
+    // Called in one go, as the messages of the sockets read in one event-loop turn are.
+    const results = await Promise.allSettled([
+      lifecycle.visitorMessage(anna.visitorId, { id, text: 'one' }, null),
+      lifecycle.visitorMessage(anna.visitorId, { id, text: 'one' }, null),
+      lifecycle.agentMessage(owner, { chatId: closed, id: newId('m_'), text: 'too late' }),
+      lifecycle.agentMessage(owner, { chatId: open, id: newId('m_'), text: 'two' }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    const [one, retry, refused, two] = results as any[];
+    expect(retry.value).toEqual(one.value);
+    expect(refused.reason.message).toBe('chatId: this chat is closed');
+    expect(two.value.chatSeq).toBe(one.value.chatSeq + 1);
+    const texts = server!.db.prepare('SELECT text FROM messages WHERE chat_id = ? ORDER BY seq').pluck().all(open);
+    expect(texts).toEqual(['hello', 'Owner joined the chat', 'one', 'two']);
+    expect(count('messages')).toBe(7);
+    await anna.waitFor('message:new', (m) => m.text === 'two');
+    expect(anna.pushed('message:new').filter((m) => m.id === id)).toHaveLength(1);
+  });
+
+  it('the same id sent twice at once from a socket is stored once, both acked with the stored row', async () => {
+    await setup();
+    const visitor = track(await connectVisitor(server!.url));
+    await visitor.call('visitor:hello', {});
+    const id = newId('m_');
+    const [first, second] = await Promise.all([
+      visitor.call('message:send', { id, text: 'twice' }),
+      visitor.call('message:send', { id, text: 'twice' }),
+    ]);
+    expect(first.ok).toBe(true);
+    expect(second).toEqual(first);
+    expect(count('messages')).toBe(1);
   });
 });
 
@@ -367,6 +418,59 @@ describe('routing', () => {
     expect(form.ok).toBe(true);
     expect(form.chat.channel).toBe('offline');
     expect(form.chat.status).toBe('queued');
+  });
+});
+
+describe('every stored message reaches the chat', () => {
+  /** A chat Owner has accepted, with its visitor's socket. */
+  async function acceptedChat(config = {}) {
+    const { agent } = await setup(config);
+    await agent.call('status:set', { status: 'online' });
+    const visitor = track(await connectVisitor(server!.url));
+    await visitor.call('visitor:hello', {});
+    const { message } = await visitor.call('message:send', { id: newId('m_'), text: 'Where is my parcel?' });
+    await agent.call('chat:accept', { chatId: message.chatId });
+    await visitor.waitFor('message:new', (m) => m.notice?.kind === 'joined');
+    return { agent, visitor, chatId: message.chatId as string };
+  }
+
+  /** What the visitor's socket got of the chat, as per-chat numbers: 1, 2, 3… with no hole. */
+  const numbersSeen = (visitor: TestClient, chatId: string) =>
+    visitor.pushed('message:new').filter((m) => m.chatId === chatId).map((m) => m.chatSeq);
+
+  it('the agent sets their status offline: the visitor gets "back in the queue" live', async () => {
+    const { agent, visitor, chatId } = await acceptedChat();
+    await agent.call('status:set', { status: 'offline' });
+    const requeued = await visitor.waitFor('message:new', (m) => m.chatId === chatId && m.notice?.kind === 'requeued');
+    expect(requeued).toMatchObject({ author: 'system', chatSeq: 3 });
+    expect(numbersSeen(visitor, chatId)).toEqual([1, 2, 3]);
+  });
+
+  it('the agent’s grace period ends: the visitor gets "back in the queue" live', async () => {
+    const { agent, visitor, chatId } = await acceptedChat({ agentGraceMs: 150 });
+    agent.socket.disconnect();
+    await visitor.waitFor('message:new', (m) => m.chatId === chatId && m.notice?.kind === 'requeued', 3000);
+    expect(numbersSeen(visitor, chatId)).toEqual([1, 2, 3]);
+  });
+
+  it('numbers each chat’s messages 1, 2, 3… however other chats interleave, from the insert’s transaction', async () => {
+    const { agent } = await setup();
+    await agent.call('status:set', { status: 'online' });
+    const [anna, ben] = [track(await connectVisitor(server!.url)), track(await connectVisitor(server!.url))];
+    for (const v of [anna, ben]) await v.call('visitor:hello', {});
+    const sent: any[] = [];
+    for (let i = 0; i < 3; i++) {
+      for (const v of [anna, ben]) sent.push((await v.call('message:send', { id: newId('m_'), text: `message ${i}` })).message);
+    }
+    const annaChat = sent[0].chatId;
+    const ofAnna = sent.filter((m) => m.chatId === annaChat);
+    // seq leaves holes where Ben's chat wrote; chatSeq does not.
+    expect(ofAnna.map((m) => m.seq)).toEqual([ofAnna[0].seq, ofAnna[0].seq + 2, ofAnna[0].seq + 4]);
+    expect(ofAnna.map((m) => m.chatSeq)).toEqual([1, 2, 3]);
+    await agent.call('chat:accept', { chatId: annaChat });
+    const all = (await anna.call('messages:sync', { chatId: annaChat, afterSeq: 0 })).messages;
+    expect(all.map((m: any) => m.chatSeq)).toEqual([1, 2, 3, 4]);
+    expect(all[3].notice).toEqual({ kind: 'joined', agent: 'Owner' });
   });
 });
 

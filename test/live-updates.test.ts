@@ -40,6 +40,9 @@ describe('changes an admin makes', () => {
     expect(chat.queued_at).not.toBeNull();
     const told = await visitor.waitFor('chat:update', (c) => c.id === message.chatId && c.status === 'queued');
     expect(told.queuePosition).toBe(1);
+    // The "back in the queue" message it stored reaches the visitor too, with the next number.
+    const requeued = await visitor.waitFor('message:new', (m) => m.chatId === message.chatId && m.notice?.kind === 'requeued');
+    expect(requeued.chatSeq).toBe(3);
   });
 
   it('consoles follow the owner’s settings live; switching to auto routing assigns the waiting chats', async () => {

@@ -271,7 +271,7 @@ describe('transcript by email', () => {
 describe('transcriptText', () => {
   it('one line per message with the time in the visitor’s zone and language', () => {
     const at = Date.UTC(2025, 6, 7, 9, 5);
-    const base = { chatId: 'c', seq: 1, agentId: null, cannedId: null, at };
+    const base = { chatId: 'c', seq: 1, chatSeq: 1, agentId: null, cannedId: null, at };
     const { subject, lines } = transcriptText(
       [
         { ...base, id: 'm1', author: 'visitor', authorName: null, text: 'Здравейте!' },

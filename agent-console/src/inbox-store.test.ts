@@ -24,13 +24,14 @@ function startStore(opts: { onConnectionRefused?: () => void } = {}) {
   return store;
 }
 
-/** A server that stores agent replies once per id, like the real one. */
-function storingReplies(chatId: string, firstSeq = 100) {
+/** A server that stores agent replies once per id, like the real one, after the `held` messages the chat has. */
+function storingReplies(chatId: string, firstSeq = 100, held = 0) {
   const stored = new Map<string, MessageView>();
   let seq = firstSeq;
+  let chatSeq = held;
   return (p: { id: string; text: string; chatId: string }) => {
     if (!stored.has(p.id)) {
-      stored.set(p.id, message({ id: p.id, chatId, seq: ++seq, author: 'agent', agentId: me.id, text: p.text }));
+      stored.set(p.id, message({ id: p.id, chatId, seq: ++seq, chatSeq: ++chatSeq, author: 'agent', agentId: me.id, text: p.text }));
     }
     return { ok: true as const, message: stored.get(p.id)! };
   };
@@ -71,6 +72,45 @@ describe('InboxStore', () => {
     socket.serverEmit('chat:upsert', chat({ id: 'q1' }));
     socket.serverEmit('message:new', message({ id: 'v1', chatId: 'q1', seq: 4, text: 'Hello?' }));
     expect(queueOf(store.getState())[0].lastMessage?.text).toBe('Hello?');
+  });
+
+  it('a live message whose number in the chat skips one fetches what is missing, in order', async () => {
+    const m1 = mineChat({ id: 'm1' });
+    // Seqs count every chat; the chat's own numbers are 1, 2, then 4: its 3rd never came.
+    const v = (seq: number, chatSeq: number) => message({ id: `v${chatSeq}`, chatId: 'm1', seq, chatSeq });
+    socket.answers['agent:hello'] = () => ({ ok: true, inbox: inbox({ mine: [m1] }) });
+    socket.answers['chat:open'] = () => ({ ok: true, chat: detail(m1, [v(10, 1), v(12, 2)]) });
+    socket.answers['messages:sync'] = ({ afterSeq }) => ({ ok: true, messages: [v(15, 3), v(20, 4)].filter((m) => m.seq > afterSeq) });
+    startStore();
+    await vi.waitFor(() => expect(store.getState().threads.m1).toBeDefined());
+    socket.serverEmit('message:new', v(20, 4));
+    expect(socket.emitted('messages:sync')).toEqual([{ chatId: 'm1', afterSeq: 12 }]);
+    await vi.waitFor(() => expect(store.getState().threads.m1.messages.map((m) => m.chatSeq)).toEqual([1, 2, 3, 4]));
+    // Filled: the next one asks for nothing.
+    socket.serverEmit('message:new', v(21, 5));
+    expect(socket.emitted('messages:sync')).toHaveLength(1);
+  });
+
+  it('asks once at a time, not for chats it has not loaded, and not again for a hole the replay cannot fill', async () => {
+    const m1 = mineChat({ id: 'm1' });
+    const v = (chatSeq: number) => message({ id: `v${chatSeq}`, chatId: 'm1', seq: chatSeq, chatSeq });
+    socket.answers['agent:hello'] = () => ({ ok: true, inbox: inbox({ mine: [m1] }) });
+    socket.answers['chat:open'] = () => ({ ok: true, chat: detail(m1, [v(1)]) });
+    socket.answers['messages:sync'] = () => ({ ok: true, messages: [] });
+    startStore();
+    await vi.waitFor(() => expect(store.getState().threads.m1).toBeDefined());
+    // A queued chat's summary only: opening it loads its whole history anyway.
+    socket.serverEmit('chat:upsert', chat({ id: 'q1' }));
+    socket.serverEmit('message:new', message({ id: 'q7', chatId: 'q1', seq: 7, chatSeq: 7 }));
+    expect(socket.emitted('messages:sync')).toEqual([]);
+
+    socket.serverEmit('message:new', v(3));
+    socket.serverEmit('message:new', v(4));
+    expect(socket.emitted('messages:sync')).toEqual([{ chatId: 'm1', afterSeq: 1 }]);
+    // The server has nothing to fill it with (whatever the reason): it does not ask again.
+    await new Promise((r) => setTimeout(r, 20));
+    expect(socket.emitted('messages:sync')).toHaveLength(1);
+    expect(store.getState().threads.m1.messages.map((m) => m.chatSeq)).toEqual([1, 3, 4]);
   });
 
   it('follows the owner’s settings pushed while it runs', async () => {
@@ -171,6 +211,28 @@ describe('InboxStore', () => {
     expect(store.getState().threads.m1.messages).toHaveLength(1);
   });
 
+  it('keeps replies in the order typed across a reconnect: one lost in the drop goes before one typed meanwhile', async () => {
+    const m1 = mineChat({ id: 'm1' });
+    socket.answers['agent:hello'] = () => ({ ok: true, inbox: inbox({ mine: [m1] }) });
+    socket.answers['chat:open'] = () => ({ ok: true, chat: detail(m1) });
+    socket.answers['messages:sync'] = () => ({ ok: true, messages: [] });
+    startStore();
+    await vi.waitFor(() => expect(store.getState().threads.m1).toBeDefined());
+    // The first reply is on its way when the connection drops: it never reaches the server.
+    socket.answers['message:send'] = () => NO_ANSWER;
+    store.send('m1', 'first');
+    socket.drop();
+    const server = storingReplies('m1');
+    const arrived: string[] = [];
+    socket.answers['message:send'] = (p) => (arrived.push(p.text), server(p));
+    // Back, and a second reply typed before the hello has been answered.
+    socket.reconnect();
+    store.send('m1', 'second');
+    await vi.waitFor(() => expect(store.getState().outbox).toEqual([]));
+    expect(arrived).toEqual(['first', 'second']);
+    expect(store.getState().threads.m1.messages.map((m) => m.text)).toEqual(['first', 'second']);
+  });
+
   it('sends a reply that was not acked before a reload after it, with the same id', async () => {
     const m1 = mineChat({ id: 'm1' });
     socket.answers['agent:hello'] = () => ({ ok: true, inbox: inbox({ mine: [m1] }) });
@@ -229,7 +291,7 @@ describe('InboxStore', () => {
       ok: true,
       chat: detail(m1, [message({ id: 'v1', chatId, seq: 1 }), message({ id: 'v2', chatId, seq: 2 })]),
     });
-    const server = storingReplies('m1', 10);
+    const server = storingReplies('m1', 10, 4);
     socket.answers['message:send'] = (p) => server(p);
     startStore();
     await vi.waitFor(() => expect(store.getState().threads.m1).toBeDefined());
@@ -255,16 +317,15 @@ describe('InboxStore', () => {
   it('catches up from the seq known before the drop even when a live message arrives first', async () => {
     const m1 = mineChat({ id: 'm1' });
     socket.answers['agent:hello'] = () => ({ ok: true, inbox: inbox({ mine: [m1] }) });
-    socket.answers['chat:open'] = ({ chatId }) => ({ ok: true, chat: detail(m1, [message({ id: 'v2', chatId, seq: 2 })]) });
+    // Other chats' messages took the seqs between: the chat's own numbers are 1, 2, 3, 4.
+    const numbered = (seq: number) => message({ id: `v${seq}`, chatId: 'm1', seq, chatSeq: [2, 3, 4, 9].indexOf(seq) + 1 });
+    socket.answers['chat:open'] = () => ({ ok: true, chat: detail(m1, [numbered(2)]) });
     startStore();
     await vi.waitFor(() => expect(store.getState().threads.m1).toBeDefined());
     socket.drop();
-    socket.answers['messages:sync'] = ({ chatId, afterSeq }) => ({
-      ok: true,
-      messages: [3, 4, 9].filter((seq) => seq > afterSeq).map((seq) => message({ id: `v${seq}`, chatId, seq })),
-    });
+    socket.answers['messages:sync'] = ({ afterSeq }) => ({ ok: true, messages: [3, 4, 9].filter((seq) => seq > afterSeq).map(numbered) });
     socket.reconnect();
-    socket.serverEmit('message:new', message({ id: 'v9', chatId: 'm1', seq: 9 }));
+    socket.serverEmit('message:new', numbered(9));
     await vi.waitFor(() => expect(store.getState().threads.m1.messages.map((m) => m.seq)).toEqual([2, 3, 4, 9]));
     expect(socket.emitted('messages:sync')).toEqual([{ chatId: 'm1', afterSeq: 2 }]);
   });

@@ -4,11 +4,13 @@ import {
   type CannedReply,
   type ChatDetail,
   type Department,
+  type MessageView,
   type Priority,
   type SurveyRecordView,
   type TeamMember,
 } from '../../shared/protocol.ts';
 import { newId } from '../../shared/ids.ts';
+import { hasGap, replayCursor } from '../../shared/message-gaps.ts';
 import { request, type AgentSocket } from './agent-socket.ts';
 import { api } from './console-api.ts';
 import { clearDraft } from './drafts.ts';
@@ -25,7 +27,6 @@ import {
   applyTags,
   initialInboxState,
   lastSeenToKeep,
-  lastSeq,
   markSeen,
   type InboxState,
   type OutgoingMessage,
@@ -63,9 +64,17 @@ export class InboxStore {
   private readonly typingExpiryMs: number;
   private readonly onConnectionRefused: () => void;
   private readonly sending = new Set<string>();
+  /**
+   * Replies go out only once this connection has had its hello, and all of them again after a
+   * drop (one in flight then may never have arrived): otherwise one typed during the reconnect
+   * would overtake those still waiting, and be stored before them.
+   */
+  private ready = false;
+  /** Counts connections: the answer of a request sent on an earlier one is stale. */
+  private connectionCount = 0;
   private readonly opening = new Set<string>();
-  /** Per loaded chat, the last seq known when the connection dropped: where catching up starts. */
-  private readonly syncFrom = new Map<string, number>();
+  /** Chats whose replay (`messages:sync`) is on its way: one at a time per chat. */
+  private readonly syncing = new Set<string>();
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private readonly typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private stopped = false;
@@ -129,11 +138,10 @@ export class InboxStore {
       void this.hello();
     });
     s.on('disconnect', (reason) => {
-      // Live messages may arrive after the reconnect before the catch-up answer does; the
-      // catch-up must still start from what was known before the drop.
-      for (const [chatId, thread] of Object.entries(this.state.threads)) {
-        if (!this.syncFrom.has(chatId)) this.syncFrom.set(chatId, lastSeq(thread));
-      }
+      this.ready = false;
+      this.connectionCount++;
+      this.sending.clear();
+      this.syncing.clear();
       this.set({ ...this.state, connection: 'disconnected' });
       // The server ended the connection itself (e.g. the session was revoked): no automatic retry.
       if (reason === 'io server disconnect') this.onConnectionRefused();
@@ -153,9 +161,7 @@ export class InboxStore {
         void this.open(chat.id);
       }
     });
-    s.on('message:new', (message) => {
-      this.set(applyMessages(this.state, message.chatId, [message]));
-    });
+    s.on('message:new', (message) => this.receive(message.chatId, [message]));
     s.on('typing:update', ({ chatId, typing }) => this.visitorTyping(chatId, typing));
     s.on('status:update', ({ status }) => {
       if (this.state.me) this.set({ ...this.state, me: { ...this.state.me, status } });
@@ -209,6 +215,7 @@ export class InboxStore {
     for (const id of Object.keys(before.threads)) {
       if (!mine.has(id) && before.chats[id]?.status !== 'closed') void this.open(id);
     }
+    this.ready = this.socket.connected;
     for (const m of this.state.outbox) this.deliver(m.id);
   }
 
@@ -217,16 +224,36 @@ export class InboxStore {
     if (this.socket.connected) void this.hello();
   }
 
+  /**
+   * Stored messages of a chat (live, acks, replays). A number skipped in a loaded chat is a
+   * message this console never got (a lost emit): it is fetched. Only when something new came,
+   * so a replay that cannot fill a hole does not ask again and again.
+   */
+  private receive(chatId: string, messages: MessageView[]): void {
+    const before = this.state.threads[chatId]?.messages;
+    this.set(applyMessages(this.state, chatId, messages));
+    const thread = this.state.threads[chatId];
+    if (thread && thread.messages !== before && hasGap(thread.messages)) void this.sync(chatId);
+  }
+
+  /**
+   * Replays a loaded chat from its last message before a hole, or its last one: after a
+   * reconnect, live messages that came before the answer leave a hole, so it still starts
+   * from what was known before the drop.
+   */
   private async sync(chatId: string): Promise<void> {
-    const afterSeq = this.syncFrom.get(chatId) ?? lastSeq(this.state.threads[chatId]);
+    const thread = this.state.threads[chatId];
+    if (!thread || this.syncing.has(chatId) || !this.socket.connected) return;
+    this.syncing.add(chatId);
     try {
+      const afterSeq = replayCursor(thread.messages);
       const answer = await request(this.socket, 'messages:sync', { chatId, afterSeq }, this.requestTimeoutMs);
-      if (answer.ok) {
-        this.syncFrom.delete(chatId);
-        this.set(applyMessages(this.state, chatId, answer.messages));
-      } else this.notice(t('Could not catch up on a chat: {reason}', { reason: answer.error }));
+      this.syncing.delete(chatId);
+      if (answer.ok) this.receive(chatId, answer.messages);
+      else this.notice(t('Could not catch up on a chat: {reason}', { reason: answer.error }));
     } catch {
       // Lost with the connection: the next connect syncs again.
+      this.syncing.delete(chatId);
     }
   }
 
@@ -239,7 +266,6 @@ export class InboxStore {
         this.notice(t('Could not open the chat: {reason}', { reason: answer.error }));
         return;
       }
-      this.syncFrom.delete(chatId);
       this.set(applyChatDetail(this.state, answer.chat));
       void this.loadSurveys(chatId);
     } catch {
@@ -319,8 +345,9 @@ export class InboxStore {
 
   private deliver(messageId: string): void {
     const message = this.state.outbox.find((m) => m.id === messageId);
-    if (!message || message.state !== 'sending' || this.sending.has(messageId) || !this.socket.connected) return;
+    if (!message || message.state !== 'sending' || this.sending.has(messageId) || !this.ready) return;
     this.sending.add(messageId);
+    const connection = this.connectionCount;
     const payload = {
       chatId: message.chatId,
       id: message.id,
@@ -329,9 +356,9 @@ export class InboxStore {
     };
     request(this.socket, 'message:send', payload, this.requestTimeoutMs).then(
       (answer) => {
-        this.sending.delete(messageId);
+        if (connection === this.connectionCount) this.sending.delete(messageId);
         if (answer.ok) {
-          this.set(applyMessages(this.state, message.chatId, [answer.message]));
+          this.receive(message.chatId, [answer.message]);
         } else {
           const outbox = this.state.outbox.map((m) =>
             m.id === messageId ? { ...m, state: 'failed' as const, error: answer.error } : m,
@@ -340,6 +367,8 @@ export class InboxStore {
         }
       },
       () => {
+        // Sent on a connection that has dropped since: the next hello sends it again, in order.
+        if (connection !== this.connectionCount) return;
         // No ack: the message may or may not be stored. Sending it again with the same id
         // is safe because the server keeps one message per id.
         this.sending.delete(messageId);

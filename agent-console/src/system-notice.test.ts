@@ -11,6 +11,7 @@ const system = (notice: SystemNotice | undefined, text = notice ? noticeText(not
   id: 'sys_1',
   chatId: 'c1',
   seq: 1,
+  chatSeq: 1,
   author: 'system',
   agentId: null,
   authorName: null,

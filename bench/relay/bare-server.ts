@@ -15,11 +15,13 @@ await serveBenchmark(async (chats) => {
   const visitors = new Map<string, Socket>();
   const agents = new Map<string, Socket>();
   let seq = 0;
+  const chatSeqs = new Map<string, number>();
 
   const view = (chatId: string, author: 'visitor' | 'agent', msg: { id: string; text: string }): MessageView => ({
     id: msg.id,
     chatId,
     seq: ++seq,
+    chatSeq: chatSeqs.set(chatId, (chatSeqs.get(chatId) ?? 0) + 1).get(chatId)!,
     author,
     agentId: null,
     authorName: null,

@@ -1,20 +1,29 @@
 /**
  * In-process cost of the server's work per message, no socket connected: where the relay
  * benchmark's server time goes. Runs the app's own `visitorMessage` and `agentMessage` (its
- * listener relays to rooms nobody is in) on a temporary SQLite file: as the app runs (WAL
- * checkpoints in a worker thread, server/store/checkpointer.ts), with SQLite's automatic
- * checkpoint inside the commits instead (how it was before), and with no checkpoint at all (the
- * floor), to show what the checkpoints do to the slowest calls.
+ * listener relays to rooms nobody is in) on a temporary SQLite file, in variants (`--variants`):
+ *   full                as the app runs: synchronous = FULL (the WAL synced at every commit, so an
+ *                       ack means the message is on disk), WAL checkpoints in a worker thread
+ *                       (server/store/checkpointer.ts)
+ *   normal              synchronous = NORMAL, as before issue 9 (WAL synced at checkpoints only)
+ *   commit-checkpoints  FULL, with SQLite's automatic checkpoint inside the commits instead (how
+ *                       checkpoints ran before the worker)
+ *   no-checkpoints      FULL, no checkpoint at all (the floor of what checkpoints cost)
  * CPU time: best of a few alternating rounds, so that other work on the machine disturbs the
- * figures less; wall time per call: all rounds.
+ * figures less; wall time per call (one message at a time): all rounds. A commit's fsync is wall
+ * time, not CPU: the event loop waits for the disk.
+ *
+ * Then bursts: `--bursts` visitor messages of as many chats arriving at once (as from sockets
+ * read in one event-loop turn), the wall time until the last is stored (median of 20 bursts).
  *
  * Last, the CPU time of the message that opens a new chat while other chats wait in the queue:
  * every queue change re-sends each waiting visitor their place in line.
  *
- *   npx tsx bench/relay/message-cost.ts [--messages 10000] [--rounds 3] [--queues 10,100,500,1000]
+ *   npx tsx bench/relay/message-cost.ts [--messages 10000] [--rounds 3] [--variants full,normal]
+ *                                       [--bursts 10,100] [--queues 10,100,500,1000]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { systemClock } from '../../server/clock.ts';
@@ -31,6 +40,8 @@ const { values: args } = parseArgs({
     messages: { type: 'string', default: '10000' },
     rounds: { type: 'string', default: '3' },
     queues: { type: 'string', default: '10,100,500,1000' },
+    variants: { type: 'string', default: 'full,normal' },
+    bursts: { type: 'string', default: '10,100' },
   },
 });
 const messages = Number(args.messages);
@@ -46,12 +57,22 @@ interface Variant {
   chats: Array<{ agent: AgentRow; visitorId: string; chatId: string }>;
   best: { visitor: number; agent: number };
   wallMs: number[];
+  /** Per burst size, the wall ms of each burst. */
+  bursts: Map<number, number[]>;
 }
 
-/** The real app on a temporary file, not listening: its listener relays to empty rooms. */
 type Checkpoints = 'worker' | 'in the commit' | 'none';
+type Synchronous = 'FULL' | 'NORMAL';
 
-async function startApp(checkpoints: Checkpoints = 'worker') {
+const VARIANTS: Record<string, { label: string; synchronous: Synchronous; checkpoints: Checkpoints }> = {
+  full: { label: 'as run: FULL, checkpoint worker', synchronous: 'FULL', checkpoints: 'worker' },
+  normal: { label: 'synchronous NORMAL (before)', synchronous: 'NORMAL', checkpoints: 'worker' },
+  'commit-checkpoints': { label: 'FULL, checkpoints inside commits', synchronous: 'FULL', checkpoints: 'in the commit' },
+  'no-checkpoints': { label: 'FULL, no checkpoint at all', synchronous: 'FULL', checkpoints: 'none' },
+};
+
+/** The real app on a temporary file, not listening: its listener relays to empty rooms. */
+async function startApp(checkpoints: Checkpoints = 'worker', synchronous: Synchronous = 'FULL') {
   const dir = mkdtempSync(join(tmpdir(), 'parley-bench-cost-'));
   const databasePath = join(dir, 'parley.db');
   const db = openDb(databasePath);
@@ -66,6 +87,7 @@ async function startApp(checkpoints: Checkpoints = 'worker') {
     logLevel: 'warn' as const,
   };
   const parley = await createApp({ config, clock: systemClock, db });
+  db.pragma(`synchronous = ${synchronous}`);
   if (checkpoints !== 'worker') {
     await parley.checkpointer?.stop();
     db.pragma(`wal_autocheckpoint = ${checkpoints === 'none' ? 0 : 1000}`);
@@ -79,43 +101,56 @@ async function stopApp(app: { dir: string; db: Db; parley: ParleyApp }): Promise
   rmSync(app.dir, { recursive: true, force: true });
 }
 
-async function setUp(label: string, checkpoints: Checkpoints): Promise<Variant> {
-  const { dir, db, parley, lifecycle } = await startApp(checkpoints);
-  const chats = Array.from({ length: CHATS }, (_, i) => {
+async function setUp(name: string): Promise<Variant> {
+  const { label, checkpoints, synchronous } = VARIANTS[name] ?? (() => {
+    throw new Error(`--variants: no variant "${name}" (${Object.keys(VARIANTS).join(', ')})`);
+  })();
+  const { dir, db, parley, lifecycle } = await startApp(checkpoints, synchronous);
+  const chats = [];
+  for (let i = 0; i < CHATS; i++) {
     const agent = createAgent(db, { name: `Agent ${i}`, email: `agent${i}@bench.local`, role: 'agent' }, Date.now());
     const { visitorId } = createVisitor(db, Date.now());
-    const first = lifecycle.visitorMessage(visitorId, { id: newId('m_'), text: 'Hello' }, null);
+    const first = await lifecycle.visitorMessage(visitorId, { id: newId('m_'), text: 'Hello' }, null);
     lifecycle.accept(agent, first.chatId);
-    return { agent, visitorId, chatId: first.chatId };
-  });
-  return { label, db, dir, parley, lifecycle, chats, best: { visitor: Infinity, agent: Infinity }, wallMs: [] };
+    chats.push({ agent, visitorId, chatId: first.chatId });
+  }
+  return { label, db, dir, parley, lifecycle, chats, best: { visitor: Infinity, agent: Infinity }, wallMs: [], bursts: new Map() };
 }
 
-/** CPU µs per call of `run`; the wall time of each call goes to `wallMs`. */
-function cpuPerCall(run: (i: number) => void, wallMs?: number[]): number {
+/** CPU µs per call of `run`, one call at a time; the wall time of each call goes to `wallMs`. */
+async function cpuPerCall(run: (i: number) => unknown, wallMs?: number[]): Promise<number> {
   const before = process.cpuUsage();
   for (let i = 0; i < messages; i++) {
     const start = performance.now();
-    run(i);
+    await run(i);
     wallMs?.push(performance.now() - start);
   }
   const used = process.cpuUsage(before);
   return (used.user + used.system) / messages;
 }
 
-function round(v: Variant): void {
-  const visitor = cpuPerCall((i) => {
+async function round(v: Variant): Promise<void> {
+  const visitor = await cpuPerCall((i) => {
     const chat = v.chats[i % CHATS]!;
-    v.lifecycle.visitorMessage(chat.visitorId, { id: newId('bv_'), text: 'Where is my order?' }, null);
+    return v.lifecycle.visitorMessage(chat.visitorId, { id: newId('bv_'), text: 'Where is my order?' }, null);
   }, v.wallMs);
-  const agent = cpuPerCall((i) => {
+  const agent = await cpuPerCall((i) => {
     const chat = v.chats[i % CHATS]!;
-    v.lifecycle.agentMessage(chat.agent, { chatId: chat.chatId, id: newId('ba_'), text: 'Let me check.' });
+    return v.lifecycle.agentMessage(chat.agent, { chatId: chat.chatId, id: newId('ba_'), text: 'Let me check.' });
   }, v.wallMs);
   v.best = { visitor: Math.min(v.best.visitor, visitor), agent: Math.min(v.best.agent, agent) };
 }
 
-function prepareCost(db: Db): number {
+/** Wall ms until all of `size` visitor messages (of as many chats) that arrive at once are stored. */
+async function burst(v: Variant, size: number): Promise<number> {
+  const start = performance.now();
+  await Promise.all(
+    v.chats.slice(0, size).map((chat) => v.lifecycle.visitorMessage(chat.visitorId, { id: newId('bb_'), text: 'Hello?' }, null)),
+  );
+  return performance.now() - start;
+}
+
+function prepareCost(db: Db): Promise<number> {
   const sql = `SELECT m.seq, m.id, m.chat_id, m.author, m.agent_id, m.at, m.text, m.canned_id, a.name AS agent_name
   FROM messages m LEFT JOIN agents a ON a.id = m.agent_id WHERE m.id = ?`;
   return cpuPerCall(() => db.prepare(sql));
@@ -125,27 +160,50 @@ function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
 }
 
-const variants = [
-  await setUp('checkpoints in a worker (as run)', 'worker'),
-  await setUp('checkpoints inside commits', 'in the commit'),
-  await setUp('no checkpoint at all', 'none'),
-];
-for (let r = 0; r < rounds; r++) for (const v of variants) round(v);
+const variants: Variant[] = [];
+for (const name of args.variants.split(',')) variants.push(await setUp(name));
+const burstSizes = args.bursts.split(',').filter(Boolean).map(Number);
+if (burstSizes.some((size) => !(size >= 1 && size <= CHATS))) throw new Error(`--bursts: sizes from 1 to ${CHATS}`);
+for (let r = 0; r < rounds; r++) {
+  for (const v of variants) await round(v);
+}
+// Bursts take turns too, variant after variant, so that the machine's other load falls on all.
+for (let b = 0; b < 20; b++) {
+  for (const v of variants) {
+    for (const size of burstSizes) v.bursts.set(size, [...(v.bursts.get(size) ?? []), await burst(v, size)]);
+  }
+}
 
-console.log(`${rounds} rounds of ${messages} visitor and ${messages} agent messages, ${CHATS} open chats, no sockets`);
-console.log('                                 CPU per call (best round)       wall time per call, all calls');
+console.log(
+  `${rounds} rounds of ${messages} visitor and ${messages} agent messages, one at a time, ${CHATS} open chats, no sockets; ` +
+    `load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at the end`,
+);
+console.log('                                   CPU per call (best round)       wall time per call, all calls');
 for (const v of variants) {
   const wall = [...v.wallMs].sort((a, b) => a - b);
   const slow = wall.filter((t) => t > 3).length;
   console.log(
-    `  ${v.label.padEnd(33)} visitor ${v.best.visitor.toFixed(0).padStart(4)} µs  agent ${v.best.agent.toFixed(0).padStart(4)} µs` +
+    `  ${v.label.padEnd(35)} visitor ${v.best.visitor.toFixed(0).padStart(4)} µs  agent ${v.best.agent.toFixed(0).padStart(4)} µs` +
       `   p50 ${quantile(wall, 0.5).toFixed(2)} ms  p99 ${quantile(wall, 0.99).toFixed(2)} ms` +
       `  max ${wall[wall.length - 1]!.toFixed(1)} ms  (${slow} calls over 3 ms)`,
   );
 }
-const walPages = (variants[2]!.db.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number }>)[0]!.log;
-console.log(`  WAL pages written per message (checkpoint off, all rounds): ${(walPages / (2 * rounds * messages)).toFixed(1)}`);
-console.log(`  one db.prepare of the message SELECT (getMessage): ${prepareCost(variants[0]!.db).toFixed(1)} µs`);
+if (burstSizes.length) {
+  console.log('\nVisitor messages of different chats arriving at once: wall time until the last is stored (median of 20)');
+  for (const v of variants) {
+    const figures = burstSizes.map((size) => {
+      const ms = quantile([...v.bursts.get(size)!].sort((a, b) => a - b), 0.5);
+      return `${String(size).padStart(3)} at once ${ms.toFixed(1).padStart(6)} ms (${(ms / size).toFixed(2)} ms each)`;
+    });
+    console.log(`  ${v.label.padEnd(35)} ${figures.join('   ')}`);
+  }
+}
+const floor = variants.find((v) => v.label === VARIANTS['no-checkpoints']!.label);
+if (floor) {
+  const walPages = (floor.db.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number }>)[0]!.log;
+  console.log(`  WAL pages written per message (checkpoint off, all rounds): ${(walPages / (2 * rounds * messages)).toFixed(1)}`);
+}
+console.log(`  one db.prepare of the message SELECT (getMessage): ${(await prepareCost(variants[0]!.db)).toFixed(1)} µs`);
 for (const v of variants) await stopApp(v);
 
 /** CPU ms of the visitor message that opens a chat while `waiting` chats are queued (median of 3). */
@@ -161,13 +219,14 @@ async function newChatCost(waiting: number): Promise<number> {
       insertMessage(app.db, { id: newId('m_'), chatId: chat.id, author: 'visitor', agentId: null, at, text: 'Hello?' });
     }
   })();
-  const costs = [0, 1, 2].map(() => {
+  const costs: number[] = [];
+  for (let i = 0; i < 3; i++) {
     const { visitorId } = createVisitor(app.db, Date.now());
     const before = process.cpuUsage();
-    app.lifecycle.visitorMessage(visitorId, { id: newId('m_'), text: 'Hello?' }, null);
+    await app.lifecycle.visitorMessage(visitorId, { id: newId('m_'), text: 'Hello?' }, null);
     const used = process.cpuUsage(before);
-    return (used.user + used.system) / 1000;
-  });
+    costs.push((used.user + used.system) / 1000);
+  }
   await stopApp(app);
   return costs.sort((a, b) => a - b)[1]!;
 }

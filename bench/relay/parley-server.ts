@@ -42,7 +42,7 @@ await serveBenchmark(async (chats) => {
     const agent = createAgent(db, { name: `Agent ${i}`, email: `agent${i}@bench.local`, role: 'agent', maxChats: 1 }, now);
     const agentToken = createSession(db, agent.id, now);
     const visitor = createVisitor(db, now);
-    const first = lifecycle.visitorMessage(visitor.visitorId, { id: newId('m_'), text: 'Hello, anyone there?' }, null);
+    const first = await lifecycle.visitorMessage(visitor.visitorId, { id: newId('m_'), text: 'Hello, anyone there?' }, null);
     lifecycle.accept(agent, first.chatId);
     pairs.push({ visitorToken: visitor.token, agentToken, chatId: first.chatId });
   }

@@ -32,8 +32,10 @@ import {
   routingCandidates,
   updateVisitor,
   type ChatRow,
+  type NewMessage,
 } from '../store/chats.ts';
 import { pickAgent } from './routing.ts';
+import { GroupCommit } from '../store/group-commit.ts';
 
 /** A refusal the client is told about in its error ack; nothing was written. */
 export class ChatError extends Error {
@@ -73,6 +75,10 @@ export class ChatLifecycle {
   private readonly log: Logger;
   private readonly ops: OpsMetrics;
   private readonly listener: ChatListener;
+  /** The messages stored by the write running now, to relay once it has committed. */
+  private stored: MessageView[] | null = null;
+  /** Where messages wait for the shared commit of their event-loop turn. */
+  private readonly writes: GroupCommit;
 
   constructor(deps: ChatLifecycleDeps) {
     this.db = deps.db;
@@ -81,60 +87,69 @@ export class ChatLifecycle {
     this.log = deps.log;
     this.ops = deps.ops;
     this.listener = deps.listener;
+    this.writes = new GroupCommit(this.db);
   }
 
   // Visitor side ------------------------------------------------------------------------
 
-  /** Stores a visitor message, opening a chat when the visitor has none open. Idempotent by id. */
-  visitorMessage(visitorId: string, msg: { id: string; text: string }, departmentId: string | null): MessageView {
-    const existing = getMessage(this.db, msg.id);
-    if (existing) return this.sameAuthorOrRefuse(existing, visitorId);
-    let createdChat = false;
-    const message = this.ops.timeQuery('message_write', this.db.transaction(() => {
-      const now = this.clock.now();
-      let chat = currentChatOfVisitor(this.db, visitorId);
-      if (!chat || chat.closed_at !== null) {
-        // The visitor chose it on hello; an admin may have deleted it since (unused then).
-        const department = departmentId !== null && departmentExists(this.db, departmentId) ? departmentId : null;
-        // Outside the opening hours the widget offers the offline form; a message that still
-        // comes (a window left open past closing time, a script) is kept as an offline message.
-        const channel = this.openAt(department, now) ? 'widget' : 'offline';
-        chat = insertChat(this.db, { visitorId, departmentId: department, priority: 'normal', channel, at: now });
-        createdChat = true;
-      }
-      const m = insertMessage(this.db, { id: msg.id, chatId: chat.id, author: 'visitor', agentId: null, at: now, text: msg.text });
-      return m;
-    }));
-    this.ops.messagesStored.inc({ author: 'visitor' });
-    const chat = getChat(this.db, message.chatId)!;
-    if (createdChat) {
-      this.chatStarted(chat);
-      this.listener.chatChanged(chat);
-      this.listener.queueChanged();
-    }
-    this.listener.messageAdded(message, chat);
-    if (createdChat) this.routeQueue();
-    return message;
+  /**
+   * Stores a visitor message, opening a chat when the visitor has none open. Idempotent by id.
+   * Resolves once it is on disk (with the other messages of this event-loop turn: commitSoon).
+   */
+  visitorMessage(visitorId: string, msg: { id: string; text: string }, departmentId: string | null): Promise<MessageView> {
+    return this.commitSoon(
+      () => {
+        // Looked up inside the write: a retry queued right behind the first send finds its row.
+        const existing = getMessage(this.db, msg.id);
+        if (existing) return { message: this.sameAuthorOrRefuse(existing, visitorId), createdChat: false };
+        const now = this.clock.now();
+        let chat = currentChatOfVisitor(this.db, visitorId);
+        let createdChat = false;
+        if (!chat || chat.closed_at !== null) {
+          // The visitor chose it on hello; an admin may have deleted it since (unused then).
+          const department = departmentId !== null && departmentExists(this.db, departmentId) ? departmentId : null;
+          // Outside the opening hours the widget offers the offline form; a message that still
+          // comes (a window left open past closing time, a script) is kept as an offline message.
+          const channel = this.openAt(department, now) ? 'widget' : 'offline';
+          chat = insertChat(this.db, { visitorId, departmentId: department, priority: 'normal', channel, at: now });
+          createdChat = true;
+        }
+        const message = this.storeMessage({ id: msg.id, chatId: chat.id, author: 'visitor', agentId: null, at: now, text: msg.text });
+        return { message, createdChat };
+      },
+      ({ message, createdChat }) => {
+        if (!createdChat) return;
+        const chat = getChat(this.db, message.chatId)!;
+        this.chatStarted(chat);
+        this.listener.chatChanged(chat);
+        this.listener.queueChanged();
+      },
+    ).then(({ message, createdChat }) => {
+      if (createdChat) this.routeQueue();
+      return message;
+    });
   }
 
   /** The offline form: a chat on the `offline` channel that waits in the queue for an agent. */
-  offlineMessage(visitorId: string, form: { id: string; name: string; email: string; text: string }): MessageView {
-    const existing = getMessage(this.db, form.id);
-    if (existing) return this.sameAuthorOrRefuse(existing, visitorId);
-    const message = this.ops.timeQuery('message_write', this.db.transaction(() => {
-      const now = this.clock.now();
-      updateVisitor(this.db, visitorId, { name: form.name, email: form.email }, now);
-      const chat = insertChat(this.db, { visitorId, departmentId: null, priority: 'normal', channel: 'offline', at: now });
-      const m = insertMessage(this.db, { id: form.id, chatId: chat.id, author: 'visitor', agentId: null, at: now, text: form.text });
-      return m;
-    }));
-    this.ops.messagesStored.inc({ author: 'visitor' });
-    const chat = getChat(this.db, message.chatId)!;
-    this.chatStarted(chat);
-    this.listener.chatChanged(chat);
-    this.listener.queueChanged();
-    this.listener.messageAdded(message, chat);
-    return message;
+  offlineMessage(visitorId: string, form: { id: string; name: string; email: string; text: string }): Promise<MessageView> {
+    return this.commitSoon(
+      () => {
+        const existing = getMessage(this.db, form.id);
+        if (existing) return { message: this.sameAuthorOrRefuse(existing, visitorId), createdChat: false };
+        const now = this.clock.now();
+        updateVisitor(this.db, visitorId, { name: form.name, email: form.email }, now);
+        const chat = insertChat(this.db, { visitorId, departmentId: null, priority: 'normal', channel: 'offline', at: now });
+        const message = this.storeMessage({ id: form.id, chatId: chat.id, author: 'visitor', agentId: null, at: now, text: form.text });
+        return { message, createdChat: true };
+      },
+      ({ message, createdChat }) => {
+        if (!createdChat) return;
+        const chat = getChat(this.db, message.chatId)!;
+        this.chatStarted(chat);
+        this.listener.chatChanged(chat);
+        this.listener.queueChanged();
+      },
+    ).then(({ message }) => message);
   }
 
   endByVisitor(visitorId: string, chatId: string): ChatRow {
@@ -165,24 +180,28 @@ export class ChatLifecycle {
     return this.assign(chat, agent);
   }
 
-  agentMessage(agent: AgentRow, msg: { chatId: string; id: string; text: string; cannedId?: string | null }): MessageView {
-    const existing = getMessage(this.db, msg.id);
-    if (existing) {
-      if (existing.author === 'agent' && existing.agentId === agent.id && existing.chatId === msg.chatId) return existing;
-      throw new ChatError('id: this message id is already used', 'id');
-    }
-    const chat = getChat(this.db, msg.chatId);
-    if (!chat) throw new ChatError('chatId: no such chat', 'chatId');
-    if (chat.closed_at !== null) throw new ChatError('this chat is closed', 'chatId');
-    if (chatStatus(chat) === 'queued' || chat.agent_id !== agent.id) {
-      throw new ChatError('accept the chat before replying: it is not assigned to you', 'chatId');
-    }
-    if (msg.cannedId && !this.db.prepare('SELECT 1 FROM canned_replies WHERE id = ?').get(msg.cannedId)) {
-      throw new ChatError('cannedId: no such canned reply', 'cannedId');
-    }
-    const firstReply = !chatHasReply(this.db, chat.id);
-    const message = this.ops.timeQuery('message_write', this.db.transaction(() => {
-      const m = insertMessage(this.db, {
+  /** Stores an agent's reply; idempotent by id. Resolves once it is on disk (commitSoon). */
+  agentMessage(agent: AgentRow, msg: { chatId: string; id: string; text: string; cannedId?: string | null }): Promise<MessageView> {
+    return this.commitSoon(() => {
+      // Checked inside the write, against the chat as it is when the message is stored.
+      const existing = getMessage(this.db, msg.id);
+      if (existing) {
+        if (existing.author === 'agent' && existing.agentId === agent.id && existing.chatId === msg.chatId) {
+          return { message: existing, firstReply: false };
+        }
+        throw new ChatError('id: this message id is already used', 'id');
+      }
+      const chat = getChat(this.db, msg.chatId);
+      if (!chat) throw new ChatError('chatId: no such chat', 'chatId');
+      if (chat.closed_at !== null) throw new ChatError('this chat is closed', 'chatId');
+      if (chatStatus(chat) === 'queued' || chat.agent_id !== agent.id) {
+        throw new ChatError('accept the chat before replying: it is not assigned to you', 'chatId');
+      }
+      if (msg.cannedId && !this.db.prepare('SELECT 1 FROM canned_replies WHERE id = ?').get(msg.cannedId)) {
+        throw new ChatError('cannedId: no such canned reply', 'cannedId');
+      }
+      const hadReply = chatHasReply(this.db, chat.id);
+      const message = this.storeMessage({
         id: msg.id,
         chatId: chat.id,
         author: 'agent',
@@ -191,13 +210,12 @@ export class ChatLifecycle {
         text: msg.text,
         cannedId: msg.cannedId ?? null,
       });
-      return m;
-    }));
-    this.ops.messagesStored.inc({ author: 'agent' });
-    this.listener.messageAdded(message, chat);
-    // The first reply stops the chat's first-response SLA clock on every console.
-    if (firstReply && chatHasReply(this.db, chat.id)) this.listener.chatChanged(chat);
-    return message;
+      return { message, firstReply: !hadReply && chatHasReply(this.db, chat.id) };
+    }).then(({ message, firstReply }) => {
+      // The first reply stops the chat's first-response SLA clock on every console.
+      if (firstReply) this.listener.chatChanged(getChat(this.db, message.chatId)!);
+      return message;
+    });
   }
 
   closeByAgent(agent: AgentRow, chatId: string): ChatRow {
@@ -220,34 +238,34 @@ export class ChatLifecycle {
     q: { chatId: string; agentId?: string; departmentId?: string; note?: string },
   ): ChatRow {
     const chat = this.ownOpenChat(agent, q.chatId);
+    const announce = () => this.listener.chatChanged(getChat(this.db, chat.id)!);
     if (q.agentId !== undefined) {
       const target = getAgent(this.db, q.agentId);
       if (!target || target.disabled) throw new ChatError('no such agent', 'agentId');
       if (target.id === chat.agent_id && chatStatus(chat) === 'active') throw new ChatError('the chat is already theirs', 'agentId');
       if (currentStatus(this.db, target.id) !== 'online') throw new ChatError(`${target.name} is not online`, 'agentId');
-      this.db.transaction(() => {
+      this.commit(() => {
         const now = this.clock.now();
         if (q.note?.trim()) insertNote(this.db, { id: newId('note_'), chatId: chat.id, agentId: agent.id, text: q.note.trim(), at: now });
         assignChat(this.db, chat.id, target.id, now);
         this.systemMessage(chat.id, { kind: 'transferredToAgent', agent: agent.name, target: target.name }, now);
-      })();
+      }, announce);
     } else {
       const departmentId = q.departmentId!;
       const department = this.db.prepare('SELECT name FROM departments WHERE id = ?').pluck().get(departmentId) as
         | string
         | undefined;
       if (!department) throw new ChatError('no such department', 'departmentId');
-      this.db.transaction(() => {
+      this.commit(() => {
         const now = this.clock.now();
         if (q.note?.trim()) insertNote(this.db, { id: newId('note_'), chatId: chat.id, agentId: agent.id, text: q.note.trim(), at: now });
         this.db.prepare('UPDATE chats SET department_id = ? WHERE id = ?').run(departmentId, chat.id);
         requeueChat(this.db, chat.id, now, `transferred to ${departmentId}`);
         this.systemMessage(chat.id, { kind: 'transferredToDepartment', agent: agent.name, target: department }, now);
-      })();
+      }, announce);
     }
     const updated = getChat(this.db, chat.id)!;
     this.log.info({ chatId: chat.id, agentId: agent.id, to: q.agentId ?? q.departmentId }, 'chat transferred');
-    this.announce(updated);
     this.listener.queueChanged();
     this.routeQueue();
     return updated;
@@ -255,10 +273,10 @@ export class ChatLifecycle {
 
   setPriority(agent: AgentRow, chatId: string, priority: Priority): ChatRow {
     const chat = this.ownOpenChat(agent, chatId);
-    this.db.transaction(() => {
+    this.commit(() => {
       this.db.prepare('UPDATE chats SET priority = ? WHERE id = ?').run(priority, chat.id);
       recordChatEvent(this.db, chat.id, 'priority', this.clock.now(), agent.id, { priority });
-    })();
+    });
     const updated = getChat(this.db, chat.id)!;
     this.listener.chatChanged(updated);
     return updated;
@@ -268,10 +286,10 @@ export class ChatLifecycle {
     const chat = getChat(this.db, chatId);
     if (!chat) throw new ChatError('no such chat', 'chatId');
     this.mayWorkOn(agent, chat);
-    this.db.transaction(() => {
+    this.commit(() => {
       if (present) addTag(this.db, chat.id, tag);
       else removeTag(this.db, chat.id, tag);
-    })();
+    });
     this.listener.chatChanged(chat);
     return chat;
   }
@@ -288,16 +306,20 @@ export class ChatLifecycle {
 
   setStatus(agentId: string, status: AgentStatus): void {
     if (currentStatus(this.db, agentId) === status) return;
-    const requeued = this.db.transaction(() => {
-      const now = this.clock.now();
-      recordStatus(this.db, agentId, status, now);
-      // Going offline hands the agent's chats back to the queue, first in line.
-      return status === 'offline' ? this.requeueAll(agentId, now) : [];
-    })();
-    this.log.info({ agentId, status }, 'agent status changed');
-    for (const chat of requeued) this.log.info({ chatId: chat.id, agentId }, 'chat requeued: its agent went offline');
-    this.listener.agentStatusChanged(agentId, status);
-    for (const chat of requeued) this.listener.chatChanged(chat);
+    const requeued = this.commit(
+      () => {
+        const now = this.clock.now();
+        recordStatus(this.db, agentId, status, now);
+        // Going offline hands the agent's chats back to the queue, first in line.
+        return status === 'offline' ? this.requeueAll(agentId, now) : [];
+      },
+      (requeued) => {
+        this.log.info({ agentId, status }, 'agent status changed');
+        for (const chat of requeued) this.log.info({ chatId: chat.id, agentId }, 'chat requeued: its agent went offline');
+        this.listener.agentStatusChanged(agentId, status);
+        for (const chat of requeued) this.listener.chatChanged(chat);
+      },
+    );
     if (requeued.length) this.listener.queueChanged();
     this.routeQueue();
   }
@@ -379,28 +401,32 @@ export class ChatLifecycle {
   }
 
   private assign(chat: ChatRow, agent: AgentRow): ChatRow {
-    this.db.transaction(() => {
-      const now = this.clock.now();
-      assignChat(this.db, chat.id, agent.id, now);
-      this.systemMessage(chat.id, { kind: 'joined', agent: agent.name }, now);
-    })();
+    const updated = this.commit(
+      () => {
+        const now = this.clock.now();
+        assignChat(this.db, chat.id, agent.id, now);
+        this.systemMessage(chat.id, { kind: 'joined', agent: agent.name }, now);
+        return getChat(this.db, chat.id)!;
+      },
+      (updated) => this.listener.chatChanged(updated),
+    );
     this.log.info({ chatId: chat.id, agentId: agent.id }, 'chat assigned');
-    const updated = getChat(this.db, chat.id)!;
-    this.announce(updated);
     this.listener.queueChanged();
     return updated;
   }
 
   private close(chat: ChatRow, by: 'visitor' | 'agent' | 'system', agentId: string | null, notice: SystemNotice): ChatRow {
     const wasQueued = chatStatus(chat) === 'queued';
-    this.db.transaction(() => {
-      const now = this.clock.now();
-      closeChatRow(this.db, chat.id, now, by, agentId);
-      this.systemMessage(chat.id, notice, now);
-    })();
+    const updated = this.commit(
+      () => {
+        const now = this.clock.now();
+        closeChatRow(this.db, chat.id, now, by, agentId);
+        this.systemMessage(chat.id, notice, now);
+        return getChat(this.db, chat.id)!;
+      },
+      (updated) => this.listener.chatChanged(updated),
+    );
     this.log.info({ chatId: chat.id, by, agentId, reason: notice.kind }, 'chat closed');
-    const updated = getChat(this.db, chat.id)!;
-    this.announce(updated);
     this.listener.chatClosed(updated);
     if (wasQueued) this.listener.queueChanged();
     this.routeQueue();
@@ -416,8 +442,54 @@ export class ChatLifecycle {
   }
 
   private systemMessage(chatId: string, notice: SystemNotice, at: number): void {
-    insertMessage(this.db, { id: newId('sys_'), chatId, author: 'system', agentId: null, at, text: noticeText(notice), notice });
-    this.ops.messagesStored.inc({ author: 'system' });
+    this.storeMessage({ id: newId('sys_'), chatId, author: 'system', agentId: null, at, text: noticeText(notice), notice });
+  }
+
+  /** Stores a message inside the write `commit` or `commitSoon` runs, which relays it once committed. */
+  private storeMessage(m: NewMessage): MessageView {
+    if (!this.stored) throw new Error('a message is stored only inside commit() or commitSoon(), which relay it');
+    const message = insertMessage(this.db, m);
+    this.ops.messagesStored.inc({ author: m.author });
+    this.stored.push(message);
+    return message;
+  }
+
+  /**
+   * Every write of the lifecycle but messages: runs `work` in one transaction and, once it has
+   * committed, `announce` tells of the chats' new state, then every message `work` stored
+   * (storeMessage) is relayed to its chat, in order. So no path that stores a message can leave
+   * it unsent. The messages queued for the shared commit go first: writes keep their order.
+   */
+  private commit<T>(work: () => T, announce?: (result: T) => void): T {
+    this.writes.flush();
+    let stored: MessageView[] = [];
+    const result = this.db.transaction(() => this.storing(work, (messages) => (stored = messages)))();
+    this.announceAndRelay(result, stored, announce);
+    return result;
+  }
+
+  /**
+   * `commit` for the messages people send, which come many at a time: `work` joins the other
+   * writes of this event-loop turn in one transaction (GroupCommit: one fsync for all, each in
+   * its own savepoint so that a refusal fails only its own). Once that has committed: `announce`
+   * and the relay, as in `commit`; then the promise settles (the ack).
+   */
+  private commitSoon<T>(work: () => T, announce?: (result: T) => void): Promise<T> {
+    return new Promise((resolve, reject) => {
+      let stored: MessageView[] = [];
+      this.writes.add(
+        () => this.ops.timeQuery('message_write', () => this.storing(work, (messages) => (stored = messages))),
+        (outcome) => {
+          if (!outcome.ok) return reject(outcome.error);
+          try {
+            this.announceAndRelay(outcome.value, stored, announce);
+            resolve(outcome.value);
+          } catch (error) {
+            reject(error);
+          }
+        },
+      );
+    });
   }
 
   private chatStarted(chat: ChatRow): void {
@@ -427,12 +499,32 @@ export class ChatLifecycle {
     );
   }
 
-  /** Relays the chat's new state and its latest (system) message. */
-  private announce(chat: ChatRow): void {
-    this.listener.chatChanged(chat);
-    const last = this.db.prepare('SELECT id FROM messages WHERE chat_id = ? ORDER BY seq DESC LIMIT 1').pluck().get(chat.id) as
-      | string
-      | undefined;
-    if (last) this.listener.messageAdded(getMessage(this.db, last)!, chat);
+  /** Commits the messages still queued for the shared commit (the server is closing). */
+  flushWrites(): void {
+    this.writes.flush();
+  }
+
+  /** Runs `work`, handing the messages it stored to `keep` if it returns. */
+  private storing<T>(work: () => T, keep: (stored: MessageView[]) => void): T {
+    if (this.stored) throw new Error('a write inside a write: its messages would be relayed before they are committed');
+    const stored: MessageView[] = [];
+    this.stored = stored;
+    try {
+      const result = work();
+      keep(stored);
+      return result;
+    } finally {
+      this.stored = null;
+    }
+  }
+
+  private announceAndRelay<T>(result: T, stored: MessageView[], announce?: (result: T) => void): void {
+    announce?.(result);
+    const chats = new Map<string, ChatRow>();
+    for (const message of stored) {
+      let chat = chats.get(message.chatId);
+      if (!chat) chats.set(message.chatId, (chat = getChat(this.db, message.chatId)!));
+      this.listener.messageAdded(message, chat);
+    }
   }
 }

@@ -23,7 +23,7 @@ export const TABLES = {
   },
   tag: { head: 'INSERT INTO chat_tags (chat_id, tag)', kinds: 'ss' },
   assignment: { head: 'INSERT INTO assignments (chat_id, agent_id, at)', kinds: 'ssn' },
-  message: { head: 'INSERT INTO messages (id, chat_id, author, agent_id, at, text, canned_id)', kinds: 'ssssnss' },
+  message: { head: 'INSERT INTO messages (id, chat_id, chat_seq, author, agent_id, at, text, canned_id)', kinds: 'ssnssnss' },
   facts: {
     head: `INSERT INTO chat_facts (chat_id, started_at, closed_at, visitor_id, department_id, channel, priority,
       agent_id, first_assigned_at, assignment_count, first_reply_at, reply_count, canned_reply_count,

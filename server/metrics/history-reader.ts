@@ -209,7 +209,8 @@ export class HistoryReader {
       if (m.cannedId !== null && !this.known['canned reply'].has(m.cannedId)) {
         this.ref('canned reply', m.cannedId, line, `chat.messages[${i}].cannedId`);
       }
-      out.add('message', line, [m.id, r.id, m.author, m.agentId, m.at, m.text, m.cannedId]);
+      // A chat's messages are numbered in the order of its record, as live ones in the order stored.
+      out.add('message', line, [m.id, r.id, i + 1, m.author, m.agentId, m.at, m.text, m.cannedId]);
     }
     const facts = computeChatFacts({
       startedAt: r.startedAt,

@@ -114,3 +114,17 @@ it.each([false, true])('live writes match an import (recomputeChatFacts called: 
     expect(differences(computeMetrics(live, req), computeMetrics(imported, req))).toEqual([]);
   }
 });
+
+it('an import numbers each chat’s messages 1, 2, 3… in the order of its record (chatSeq)', () => {
+  const records = randomHistory(12, base);
+  const file = join(dir, 'numbered.ndjson');
+  writeFileSync(file, records.map((r) => JSON.stringify(r)).join('\n'));
+  const imported = openDb(':memory:');
+  expect(importHistoryFile(imported, file, 0).ok).toBe(true);
+  const chats = records.filter((r: any) => r.type === 'chat' && r.messages.length > 0);
+  expect(chats.length).toBeGreaterThan(0);
+  for (const r of chats as any[]) {
+    const rows = imported.prepare('SELECT id, chat_seq FROM messages WHERE chat_id = ? ORDER BY seq').all(r.id);
+    expect(rows).toEqual(r.messages.map((m: any, i: number) => ({ id: m.id, chat_seq: i + 1 })));
+  }
+});

@@ -139,7 +139,7 @@ export function attachAgentNamespace(nsp: AgentNamespace, deps: AgentDeps): void
 
     socket.on(
       'message:send',
-      handler(agentMessageSchema, (msg) => ({ message: lifecycle.agentMessage(me(), msg) })),
+      handler(agentMessageSchema, async (msg) => ({ message: await lifecycle.agentMessage(me(), msg) })),
     );
 
     socket.on(

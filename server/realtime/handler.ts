@@ -7,19 +7,20 @@ type AckFn = (res: unknown) => void;
 
 /** `handler` for the events of sockets whose failures are logged to `log`. */
 export function handlerFor(log: Logger) {
-  return <S extends z.ZodType, R extends object>(schema: S, run: (payload: z.infer<S>) => R | void) =>
+  return <S extends z.ZodType, R extends object>(schema: S, run: (payload: z.infer<S>) => R | void | Promise<R>) =>
     handler(log, schema, run);
 }
 
 /**
  * Wraps a socket event handler: validates the payload with `schema` (a bad one gets an error
  * ack naming the field and runs nothing), turns ChatError into an error ack, logs any other
- * error, and never lets a throw reach socket.io.
+ * error, and never lets a throw reach socket.io. A handler that returns a promise (a message
+ * waiting for its shared commit) is acked when it settles; the others at once.
  */
 function handler<S extends z.ZodType, R extends object>(
   log: Logger,
   schema: S,
-  run: (payload: z.infer<S>) => R | void,
+  run: (payload: z.infer<S>) => R | void | Promise<R>,
 ): (...args: unknown[]) => void {
   return (...args: unknown[]) => {
     const ack: AckFn = typeof args[args.length - 1] === 'function' ? (args.pop() as AckFn) : () => {};
@@ -28,16 +29,21 @@ function handler<S extends z.ZodType, R extends object>(
       ack({ ok: false, ...firstIssue(parsed.error) });
       return;
     }
-    try {
-      const result = run(parsed.data);
-      ack({ ok: true, ...(result ?? {}) });
-    } catch (err) {
+    const succeed = (result: R | void) => ack({ ok: true, ...(result ?? {}) });
+    const fail = (err: unknown) => {
       if (err instanceof ChatError) {
         ack({ ok: false, error: err.message, ...(err.field ? { field: err.field } : {}) });
       } else {
         log.error({ err, chatId: (parsed.data as { chatId?: unknown } | undefined)?.chatId }, 'socket event failed');
         ack({ ok: false, error: 'internal error: nothing was saved' });
       }
+    };
+    try {
+      const result = run(parsed.data);
+      if (result instanceof Promise) result.then(succeed, fail);
+      else succeed(result);
+    } catch (err) {
+      fail(err);
     }
   };
 }

@@ -110,6 +110,7 @@ export function attachRealtime(io: Server, deps: Deps & { surveys: Surveys }): R
       lifecycle.routeQueue();
     },
     stop() {
+      lifecycle.flushWrites();
       visitorPresence.stop();
       agentPresence.stop();
     },

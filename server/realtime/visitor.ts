@@ -118,8 +118,8 @@ export function attachVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDeps)
 
     socket.on(
       'message:send',
-      handler(visitorMessageSchema, (msg) => ({
-        message: lifecycle.visitorMessage(visitorId, msg, socket.data.departmentId),
+      handler(visitorMessageSchema, async (msg) => ({
+        message: await lifecycle.visitorMessage(visitorId, msg, socket.data.departmentId),
       })),
     );
 
@@ -152,8 +152,8 @@ export function attachVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDeps)
 
     socket.on(
       'offline:submit',
-      handler(offlineFormSchema, (form) => {
-        const message = lifecycle.offlineMessage(visitorId, form);
+      handler(offlineFormSchema, async (form) => {
+        const message = await lifecycle.offlineMessage(visitorId, form);
         return { message, chat: lifecycle.visitorView(getChat(db, message.chatId)!) };
       }),
     );

@@ -228,7 +228,7 @@ export function tagsOfChat(db: Db, chatId: string): string[] {
 
 // Messages ------------------------------------------------------------------------------
 
-const messageSelect = `SELECT m.seq, m.id, m.chat_id, m.author, m.agent_id, m.at, m.text, m.canned_id, m.notice, a.name AS agent_name
+const messageSelect = `SELECT m.seq, m.chat_seq, m.id, m.chat_id, m.author, m.agent_id, m.at, m.text, m.canned_id, m.notice, a.name AS agent_name
   FROM messages m LEFT JOIN agents a ON a.id = m.agent_id`;
 
 function toMessage(r: any): MessageView {
@@ -236,6 +236,7 @@ function toMessage(r: any): MessageView {
     id: r.id,
     chatId: r.chat_id,
     seq: r.seq,
+    chatSeq: r.chat_seq,
     author: r.author,
     agentId: r.agent_id,
     authorName: r.author === 'agent' ? r.agent_name : null,
@@ -251,23 +252,35 @@ export function getMessage(db: Db, id: string): MessageView | undefined {
   return row ? toMessage(row) : undefined;
 }
 
-export function insertMessage(
-  db: Db,
-  m: {
-    id: string;
-    chatId: string;
-    author: Author;
-    agentId: string | null;
-    at: number;
-    text: string;
-    cannedId?: string | null;
-    notice?: SystemNotice;
-  },
-): MessageView {
+export interface NewMessage {
+  id: string;
+  chatId: string;
+  author: Author;
+  agentId: string | null;
+  at: number;
+  text: string;
+  cannedId?: string | null;
+  notice?: SystemNotice;
+}
+
+export function insertMessage(db: Db, m: NewMessage): MessageView {
+  // The chat's next number comes from the rows, in the insert's own statement: whatever
+  // transaction the caller runs, no two messages of a chat can get the same one.
   statement(
     db,
-    'INSERT INTO messages (id, chat_id, author, agent_id, at, text, canned_id, notice) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-  ).run(m.id, m.chatId, m.author, m.agentId, m.at, m.text, m.cannedId ?? null, m.notice ? JSON.stringify(m.notice) : null);
+    `INSERT INTO messages (id, chat_id, chat_seq, author, agent_id, at, text, canned_id, notice)
+     VALUES (@id, @chatId, (SELECT coalesce(max(chat_seq), 0) + 1 FROM messages WHERE chat_id = @chatId),
+             @author, @agentId, @at, @text, @cannedId, @notice)`,
+  ).run({
+    id: m.id,
+    chatId: m.chatId,
+    author: m.author,
+    agentId: m.agentId,
+    at: m.at,
+    text: m.text,
+    cannedId: m.cannedId ?? null,
+    notice: m.notice ? JSON.stringify(m.notice) : null,
+  });
   return getMessage(db, m.id)!;
 }
 

@@ -173,11 +173,11 @@ describe('ChatSession', () => {
         s.answer('visitor:hello', () => ({ ok: true, state: visitorState({ chat: current, messages: [] }) }));
         s.answer('messages:sync', () => ({
           ok: true,
-          messages: [message({ id: 'msg_reply', seq: 11, author: 'agent', chatId: 'chat_1' })],
+          messages: [message({ id: 'msg_reply', seq: 11, chatSeq: 2, author: 'agent', chatId: 'chat_1' })],
         }));
       },
     });
-    socket.fire('message:new', message({ id: 'msg_1', seq: 10, chatId: 'chat_1' }));
+    socket.fire('message:new', message({ id: 'msg_1', seq: 10, chatSeq: 1, chatId: 'chat_1' }));
     socket.fire('disconnect', 'transport close');
     expect(session.state.connected).toBe(false);
     current = chatView({ id: 'chat_2', status: 'queued' });
@@ -185,6 +185,54 @@ describe('ChatSession', () => {
     await vi.waitFor(() => expect(session.state.messages.map((m) => m.id)).toEqual(['msg_1', 'msg_reply']));
     expect(socket.sent('messages:sync')).toEqual([{ chatId: 'chat_1', afterSeq: 10 }]);
     expect(session.state.chat?.id).toBe('chat_2');
+  });
+
+  it('a message whose number in the chat skips one asks for what is missing and shows it in order', async () => {
+    const held = [message({ id: 'msg_1', seq: 10, chatSeq: 1 }), message({ id: 'msg_2', seq: 12, chatSeq: 2 })];
+    const { session, socket } = await connectedSession({
+      server: (s) => {
+        s.answer('visitor:hello', () => ({ ok: true, state: visitorState({ chat: chatView({ status: 'active' }), messages: held }) }));
+        s.answer('messages:sync', () => ({
+          ok: true,
+          messages: [message({ id: 'msg_requeued', seq: 15, chatSeq: 3, author: 'system' }), message({ id: 'msg_4', seq: 20, chatSeq: 4 })],
+        }));
+      },
+    });
+    // Numbers of other chats (seq 11, 13, 14) are no hole; chatSeq 3 never came.
+    expect(socket.sent('messages:sync')).toEqual([]);
+    socket.fire('message:new', message({ id: 'msg_4', seq: 20, chatSeq: 4 }));
+    expect(socket.sent('messages:sync')).toEqual([{ chatId: 'chat_1', afterSeq: 12 }]);
+    await vi.waitFor(() => expect(session.state.messages.map((m) => m.id)).toEqual(['msg_1', 'msg_2', 'msg_requeued', 'msg_4']));
+    // The hole is filled: the next message asks for nothing.
+    socket.fire('message:new', message({ id: 'msg_5', seq: 21, chatSeq: 5 }));
+    expect(socket.sent('messages:sync')).toHaveLength(1);
+  });
+
+  it('notices a hole from its own message’s ack too; asks once at a time, and not again for a hole the replay cannot fill', async () => {
+    let answerSync: ((res: any) => void) | null = null;
+    const { session, socket } = await connectedSession({
+      server: (s) => {
+        s.answer('visitor:hello', () => ({ ok: true, state: visitorState({ chat: chatView(), messages: [message({ id: 'msg_1', seq: 1, chatSeq: 1 })] }) }));
+        s.answer('message:send', (p) => ({ ok: true, message: message({ id: p.id, seq: 9, chatSeq: 3, text: p.text }) }));
+        s.answer('messages:sync', () => undefined);
+      },
+    });
+    const origEmit = socket.timeout.bind(socket);
+    socket.timeout = (ms: number) => ({
+      emit: (event: string, payload: any, cb: any) => {
+        if (event === 'messages:sync') answerSync = (res) => cb(null, res);
+        return origEmit(ms).emit(event, payload, cb);
+      },
+    });
+    session.send('Is anyone there?');
+    await vi.waitFor(() => expect(socket.sent('messages:sync')).toEqual([{ chatId: 'chat_1', afterSeq: 1 }]));
+    socket.fire('message:new', message({ id: 'msg_4', seq: 10, chatSeq: 4 }));
+    expect(socket.sent('messages:sync')).toHaveLength(1);
+    // The server has nothing more (whatever the reason): no new request for the same hole.
+    answerSync!({ ok: true, messages: [] });
+    await Promise.resolve();
+    expect(socket.sent('messages:sync')).toHaveLength(1);
+    expect(session.state.messages.map((m) => m.chatSeq)).toEqual([1, 3, 4]);
   });
 
   it('follows chat updates, availability and the agent typing', async () => {

@@ -10,7 +10,8 @@ import {
 } from '../../shared/protocol.ts';
 import type { HostPage } from '../frame-messages.ts';
 import type { KeyValueStore } from './local-store.ts';
-import { lastSeq, mergeMessages } from './message-timeline.ts';
+import { mergeMessages } from './message-timeline.ts';
+import { hasGap, replayCursor } from '../../shared/message-gaps.ts';
 import { ACCEPTED_TYPES, fileMessageText, MAX_FILE_BYTES, type SentFile } from '../../shared/attachment-message.ts';
 import { Outbox, type PendingMessage } from './outbox.ts';
 import { obtainVisitorSession } from './visitor-token.ts';
@@ -106,6 +107,8 @@ export class ChatSession {
   private socket: VisitorSocket | null = null;
   private greeted = false;
   private inFlight = new Set<string>();
+  /** Chats whose replay (`messages:sync`) is on its way: one at a time per chat. */
+  private syncing = new Set<string>();
   private offlineId: string | null = null;
   private typingSentAt = 0;
   private typingIdle: ReturnType<typeof setTimeout> | undefined;
@@ -166,6 +169,7 @@ export class ChatSession {
     socket.on('disconnect', () => {
       this.greeted = false;
       this.inFlight.clear();
+      this.syncing.clear();
       this.set({ connected: false, agentTyping: null });
     });
     socket.on('connect_error', () => {
@@ -409,7 +413,7 @@ export class ChatSession {
       this.receive(state.messages, false);
       // The hello carries only the visitor's current chat. If the one on screen ended and
       // another began while this socket was away (in a second tab, say), what this tab
-      // missed of its own chat comes by replay from the last seq it has.
+      // missed of its own chat comes by replay.
       if (ourChat && ourChat.id !== state.chat?.id) this.sync(ourChat.id);
       this.flushOutbox();
       this.flushRequests();
@@ -437,14 +441,16 @@ export class ChatSession {
     return this.deps.words?.() ?? EN;
   }
 
+  /** Replays the chat from its last message before a hole (or its last one): what this tab missed. */
   private sync(chatId: string): void {
-    this.socket!.timeout(ACK_TIMEOUT_MS).emit(
-      'messages:sync',
-      { chatId, afterSeq: lastSeq(this.state.messages.filter((m) => m.chatId === chatId)) },
-      (err, res) => {
-        if (!err && res.ok) this.receive(res.messages, false);
-      },
-    );
+    const socket = this.socket;
+    if (!socket?.connected || this.syncing.has(chatId)) return;
+    this.syncing.add(chatId);
+    const held = this.state.messages.filter((m) => m.chatId === chatId);
+    socket.timeout(ACK_TIMEOUT_MS).emit('messages:sync', { chatId, afterSeq: replayCursor(held) }, (err, res) => {
+      this.syncing.delete(chatId);
+      if (!err && res.ok) this.receive(res.messages, false);
+    });
   }
 
   private flushOutbox(): void {
@@ -468,10 +474,11 @@ export class ChatSession {
 
   /** Adds stored messages; `live` ones just arrived and may be unread. */
   private receive(incoming: MessageView[], live: boolean): void {
-    const messages = mergeMessages(this.state.messages, incoming);
+    const before = this.state.messages;
+    const messages = mergeMessages(before, incoming);
     const acked = this.outbox.remove(incoming.map((m) => m.id));
-    if (messages === this.state.messages && !acked) return;
-    const known = new Set(this.state.messages.map((m) => m.id));
+    if (messages === before && !acked) return;
+    const known = new Set(before.map((m) => m.id));
     const fromAgent = incoming.filter((m) => m.author === 'agent' && !known.has(m.id));
     const patch: Partial<ChatState> = { messages };
     if (fromAgent.length) {
@@ -479,6 +486,12 @@ export class ChatSession {
       if (live && !this.deps.watching()) patch.unread = this.state.unread + fromAgent.length;
     }
     this.set(patch);
+    // A number skipped in a chat is a message this tab never got (a lost emit): fetch it. Only
+    // when something new came, so a replay that cannot fill a hole does not ask again and again.
+    if (messages === before) return;
+    for (const chatId of new Set(incoming.map((m) => m.chatId))) {
+      if (hasGap(messages.filter((m) => m.chatId === chatId))) this.sync(chatId);
+    }
   }
 
   private updateChat(chat: VisitorChatView): void {

@@ -11,7 +11,3 @@ export function mergeMessages(current: MessageView[], incoming: MessageView[]): 
   if (!fresh.length) return current;
   return [...current, ...fresh].sort((a, b) => a.seq - b.seq);
 }
-
-export function lastSeq(messages: MessageView[]): number {
-  return messages.length ? messages[messages.length - 1].seq : 0;
-}

@@ -41,6 +41,7 @@ export function message(overrides: Partial<MessageView> & { id: string; chatId: 
     text: `text of ${overrides.id}`,
     at: 1_000 + overrides.seq,
     cannedId: null,
+    chatSeq: overrides.seq,
     ...overrides,
   };
 }

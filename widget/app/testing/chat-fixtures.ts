@@ -22,6 +22,7 @@ export function message(change: Partial<MessageView> & { id: string; seq: number
     text: `text of ${change.id}`,
     at: Date.UTC(2025, 0, 6, 9, 0) + change.seq * 1000,
     cannedId: null,
+    chatSeq: change.seq,
     ...change,
   };
 }

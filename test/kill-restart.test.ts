@@ -1,0 +1,133 @@
+import { afterEach, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { io } from 'socket.io-client';
+import { loginToken } from './helpers/server.ts';
+import { ChatSession, type VisitorSocket } from '../widget/app/chat-session.ts';
+import { memoryStore } from '../widget/app/local-store.ts';
+import { InboxStore } from '../agent-console/src/inbox-store.ts';
+import type { AgentSocket } from '../agent-console/src/agent-socket.ts';
+
+/**
+ * The invariant under a crash: no visitor or agent message lost, doubled, reordered or left
+ * unacked. The server runs as its own process (server/main.ts) and is killed with SIGKILL while
+ * the widget's and the console's own session code send, then started again on the same file
+ * and port. (A process kill leaves the OS page cache intact: what it checks is that nothing is
+ * acked before its commit, not the fsync of synchronous = FULL.)
+ */
+const dir = mkdtempSync(join(tmpdir(), 'parley-kill-'));
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function startServer(port: number, databasePath: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATABASE_PATH: databasePath,
+      DEMO_PORT: '0',
+      ADMIN_EMAIL: 'owner@example.com',
+      ADMIN_PASSWORD: 'owner-password',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  cleanups.push(() => child.kill('SIGKILL'));
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the server exited with ${code} before listening`)));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('listening on port')) {
+        child.removeAllListeners('exit');
+        resolve(child);
+      }
+    });
+  });
+}
+
+it('kill -9 while both sides send: after the restart every message is stored once, in the order sent, and acked', async () => {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const databasePath = join(dir, 'parley.db');
+  let server = await startServer(port, databasePath);
+
+  const session = new ChatSession({
+    serverUrl: url,
+    store: memoryStore(),
+    connect: (token) => io(`${url}/visitor`, { auth: { token }, transports: ['websocket'], forceNew: true }) as VisitorSocket,
+    page: async () => null,
+    watching: () => true,
+    locale: 'en',
+    timeZone: 'UTC',
+  });
+  cleanups.push(() => session.stop());
+  await session.start();
+  await expect.poll(() => session.state.phase).toBe('live');
+  session.send('v0');
+  await expect.poll(() => session.state.messages.length).toBe(1);
+  const chatId = session.state.messages[0]!.chatId;
+
+  const token = await loginToken(url);
+  const reader = () => new Database(databasePath, { readonly: true });
+  const ownerId = (() => {
+    const db = reader();
+    try {
+      return db.prepare("SELECT id FROM agents WHERE email = 'owner@example.com'").pluck().get() as string;
+    } finally {
+      db.close();
+    }
+  })();
+  const agentSocket = io(`${url}/agent`, { auth: { token }, transports: ['websocket'], forceNew: true, autoConnect: false });
+  const store = new InboxStore({ socket: agentSocket as AgentSocket, agentId: ownerId, requestTimeoutMs: 3000, retryDelayMs: 300 });
+  cleanups.push(() => store.stop());
+  store.start();
+  await expect.poll(() => store.getState().me?.id).toBe(ownerId);
+  await store.setStatus('online');
+  await store.accept(chatId);
+  expect(store.getState().threads[chatId]).toBeDefined();
+
+  const sent = { visitor: ['v0'], agent: [] as string[] };
+  for (let i = 1; i <= 40; i++) {
+    session.send(`v${i}`);
+    store.send(chatId, `a${i}`);
+    sent.visitor.push(`v${i}`);
+    sent.agent.push(`a${i}`);
+    if (i === 20) {
+      server.kill('SIGKILL');
+      await new Promise((resolve) => server.once('exit', resolve));
+      server = await startServer(port, databasePath);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+
+  const poll = { timeout: 60_000, interval: 200 };
+  await expect.poll(() => session.state.pending.length + store.getState().outbox.length, poll).toBe(0);
+
+  const db = reader();
+  const stored = db
+    .prepare('SELECT id, text, author, chat_seq AS chatSeq FROM messages WHERE chat_id = ? ORDER BY seq')
+    .all(chatId) as Array<{ id: string; text: string; author: string; chatSeq: number }>;
+  db.close();
+  // Each side's messages once, in the order it sent them; the chat numbered without a hole.
+  expect(stored.filter((m) => m.author === 'visitor').map((m) => m.text)).toEqual(sent.visitor);
+  expect(stored.filter((m) => m.author === 'agent').map((m) => m.text)).toEqual(sent.agent);
+  expect(stored.map((m) => m.chatSeq)).toEqual(stored.map((_, i) => i + 1));
+  // And both clients end up showing exactly what is stored.
+  const ids = stored.map((m) => m.id);
+  await expect.poll(() => session.state.messages.filter((m) => m.chatId === chatId).map((m) => m.id), poll).toEqual(ids);
+  await expect.poll(() => store.getState().threads[chatId]?.messages.map((m) => m.id), poll).toEqual(ids);
+}, 120_000);
