@@ -62,9 +62,9 @@ export async function createApp({
     maxHttpBufferSize: 64 * 1024,
     connectionStateRecovery: undefined,
   });
-  const surveys = startSurveys({ ...deps, notifier: surveyNotifier(io) });
-  const realtime = attachRealtime(io, { ...deps, surveys });
-  const checkpointer = startCheckpointer(db, log);
+  const surveys = await startSurveys({ ...deps, notifier: surveyNotifier(io) });
+  const realtime = await attachRealtime(io, { ...deps, surveys });
+  const checkpointer = db.sqlite ? startCheckpointer(db.sqlite, log) : null;
 
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -97,7 +97,7 @@ export async function createApp({
     res.status(404).json({ error: 'no such endpoint' });
   });
 
-  mountStatic(app, () => readSettings(db, config).allowedOrigins);
+  mountStatic(app, async () => (await readSettings(db, config)).allowedOrigins);
 
   // A body that is not valid JSON, or any other error a route throws.
   app.use((err: any, req: express.Request, res: express.Response, _next: express.NextFunction) => {
@@ -131,7 +131,7 @@ export async function createApp({
 }
 
 /** The built widget and console (from `npm run build`), served by this same server. */
-function mountStatic(app: express.Express, allowedOrigins: () => string[]): void {
+function mountStatic(app: express.Express, allowedOrigins: () => Promise<string[]>): void {
   const widgetDir = join(distDir, 'widget');
   const consoleDir = join(distDir, 'console');
 
@@ -142,8 +142,8 @@ function mountStatic(app: express.Express, allowedOrigins: () => string[]): void
   });
   app.use(
     '/widget',
-    (_req, res, next) => {
-      const origins = allowedOrigins();
+    async (_req, res, next) => {
+      const origins = await allowedOrigins();
       res.setHeader('Content-Security-Policy', `frame-ancestors ${origins.length ? origins.join(' ') : '*'}`);
       next();
     },

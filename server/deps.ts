@@ -1,6 +1,6 @@
 import type { Config } from './config.ts';
 import type { Clock } from './clock.ts';
-import type { Db } from './store/db.ts';
+import type { Store } from './store/sql.ts';
 import type { Logger } from './logger.ts';
 import type { OpsMetrics } from './ops-metrics.ts';
 
@@ -11,7 +11,7 @@ import type { OpsMetrics } from './ops-metrics.ts';
 export interface Deps {
   config: Config;
   clock: Clock;
-  db: Db;
+  db: Store;
   log: Logger;
   /** This app's Prometheus registry and the figures the services record in it. */
   ops: OpsMetrics;

@@ -1,6 +1,6 @@
 import { configFromEnv } from './config.ts';
 import { systemClock } from './clock.ts';
-import { openDb } from './store/db.ts';
+import { openSqliteStore } from './store/sqlite.ts';
 import { createApp } from './app.ts';
 import { startDemoSite } from './demo-site.ts';
 import { createLogger } from './logger.ts';
@@ -10,7 +10,7 @@ const log = createLogger(config);
 // Only watched: Node still prints the error and stops as it would without a logger.
 process.on('uncaughtExceptionMonitor', (err, origin) => log.fatal({ err, origin }, 'the server stops on an uncaught error'));
 
-const db = openDb(config.databasePath);
+const db = openSqliteStore(config.databasePath);
 const parley = await createApp({ config, clock: systemClock, db, log });
 const port = await parley.listen(config.port);
 log.info(
@@ -36,8 +36,8 @@ console.log(`  (listening on port ${port})`);
 
 const shutdown = (signal: NodeJS.Signals) => {
   log.info({ signal }, 'Parley stopping');
-  parley.close().finally(() => {
-    db.close();
+  parley.close().finally(async () => {
+    await db.close();
     process.exit(0);
   });
 };

@@ -1,3 +1,4 @@
+import type { Sql } from './store/sql.ts';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Db } from './store/db.ts';
 import { waitingChatCounts } from './store/chats.ts';
@@ -18,7 +19,7 @@ export interface OpsMetrics {
   /** From a `message:send` packet's arrival to its ack. */
   readonly messageAckSeconds: Histogram<'namespace'>;
   /** Runs `query` and records how long it took. */
-  timeQuery<T>(name: TimedQuery, query: () => T): T;
+  timeQuery<T>(name: TimedQuery, query: () => Promise<T>): Promise<T>;
 }
 
 const secondsBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -28,7 +29,7 @@ const secondsBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.
  * They start an event-loop monitor and a GC observer that nothing can stop, so only an app
  * that serves /metrics turns them on.
  */
-export function createOpsMetrics(db: Db, { processMetrics }: { processMetrics: boolean }): OpsMetrics {
+export function createOpsMetrics(db: Sql, { processMetrics }: { processMetrics: boolean }): OpsMetrics {
   const registry = new Registry();
   if (processMetrics) collectDefaultMetrics({ register: registry });
 
@@ -66,10 +67,10 @@ export function createOpsMetrics(db: Db, { processMetrics }: { processMetrics: b
   for (const author of ['visitor', 'agent', 'system'] satisfies Author[]) messagesStored.inc({ author }, 0);
   for (const query of ['message_write', 'metrics_api', 'chats_waiting'] satisfies TimedQuery[]) storeQuerySeconds.zero({ query });
 
-  const timeQuery = <T>(name: TimedQuery, query: () => T): T => {
+  const timeQuery = async <T>(name: TimedQuery, query: () => Promise<T>): Promise<T> => {
     const done = storeQuerySeconds.startTimer({ query: name });
     try {
-      return query();
+      return await query();
     } finally {
       done();
     }
@@ -80,8 +81,8 @@ export function createOpsMetrics(db: Db, { processMetrics }: { processMetrics: b
     help: 'Open chats waiting in the queue, by channel (widget: live chats; offline: offline messages).',
     labelNames: ['channel'] as const,
     registers: [registry],
-    collect() {
-      const counts = timeQuery('chats_waiting', () => waitingChatCounts(db));
+    async collect() {
+      const counts = await timeQuery('chats_waiting', () => waitingChatCounts(db));
       for (const [channel, chats] of Object.entries(counts)) this.set({ channel }, chats);
     },
   });

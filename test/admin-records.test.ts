@@ -21,7 +21,7 @@ const api = (path: string, token: string, init: { method?: string; body?: unknow
 async function start() {
   server = await startTestServer();
   const owner = await loginToken(server.url);
-  const bob = await createAgentAccount(server.url, server.db, { name: 'Bob', email: 'bob@example.com' });
+  const bob = await createAgentAccount(server.url, server.store, { name: 'Bob', email: 'bob@example.com' });
   expect((await api('/departments', owner, { method: 'POST', body: { id: 'sales', name: 'Sales' } })).status).toBe(201);
   return { owner, bob };
 }

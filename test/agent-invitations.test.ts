@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createInvitation, INVITATION_MS } from '../server/store/agent-invitations.ts';
 import { createAgent, ensureOwner, hashPassword } from '../server/store/agents.ts';
 import { team } from '../server/store/chat-extras.ts';
-import { openDb } from '../server/store/db.ts';
+import { openSqliteStore } from '../server/store/sqlite.ts';
 import { api } from './console-browser-kit.ts';
 import { FakeClock, loginToken, startTestServer, type TestServer } from './helpers/server.ts';
 import { decodedParts, invitationLink, startSmtpInbox } from './helpers/smtp.ts';
@@ -262,23 +262,24 @@ describe('inviting agents by email', () => {
   it('an invited owner does not count as the owner; invitees are not in the team until they accept', async () => {
     // The rule of imported agents (migration 013): on a database whose only owner is invited,
     // the server still makes the owner account on start.
-    const db = openDb(':memory:');
-    const invitedOwner = createAgent(db, { name: 'Olga', email: 'olga@example.com', role: 'owner' }, 0);
-    const boss = createAgent(db, { name: 'Boss', email: 'boss@example.com', role: 'admin', passwordHash: await hashPassword('boss-password') }, 0);
-    createInvitation(db, { agentId: invitedOwner.id, invitedBy: boss.id, language: 'en' }, 0);
-    expect(await ensureOwner(db, 'owner@example.com', 'owner-password', 0)).toEqual({ created: true, password: undefined });
+    const store = openSqliteStore(':memory:');
+    const db = store.sqlite!;
+    const invitedOwner = await createAgent(store, { name: 'Olga', email: 'olga@example.com', role: 'owner' }, 0);
+    const boss = await createAgent(store, { name: 'Boss', email: 'boss@example.com', role: 'admin', passwordHash: await hashPassword('boss-password') }, 0);
+    await createInvitation(store, { agentId: invitedOwner.id, invitedBy: boss.id, language: 'en' }, 0);
+    expect(await ensureOwner(store, 'owner@example.com', 'owner-password', 0)).toEqual({ created: true, password: undefined });
     db.close();
 
     server = await startTestServer();
     const owner = await loginToken(server.url);
     const invited = await api(server.url, owner, '/agent-invitations', { method: 'POST', body: dana });
     const link = invited.body.invitation.link as string;
-    expect(team(server.db).map((a) => a.name)).toEqual(['Owner']);
+    expect((await team(server.store)).map((a) => a.name)).toEqual(['Owner']);
     // A disabled invitee's link no longer works either.
     expect((await api(server.url, owner, `/agents/${invited.body.agent.id}`, { method: 'PATCH', body: { disabled: true } })).status).toBe(200);
     expect(await look(link)).toMatchObject({ status: 410, body: { state: 'revoked' } });
     expect((await api(server.url, owner, `/agents/${invited.body.agent.id}`, { method: 'PATCH', body: { disabled: false } })).status).toBe(200);
     expect((await accept(link, { password: 'dana-password' })).status).toBe(200);
-    expect(team(server.db).map((a) => a.name)).toEqual(['Dana', 'Owner']);
+    expect((await team(server.store)).map((a) => a.name)).toEqual(['Dana', 'Owner']);
   });
 });

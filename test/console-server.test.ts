@@ -18,7 +18,7 @@ const api = (path: string, token: string, init: { method?: string; body?: unknow
 async function activeChat() {
   server = await startTestServer();
   const ownerToken = await loginToken(server.url);
-  const bobToken = await createAgentAccount(server.url, server.db, { name: 'Bob', email: 'bob@example.com' });
+  const bobToken = await createAgentAccount(server.url, server.store, { name: 'Bob', email: 'bob@example.com' });
   const owner = track(await connectAgent(server.url, ownerToken));
   const bob = track(await connectAgent(server.url, bobToken));
   await owner.call('status:set', { status: 'online' });

@@ -162,8 +162,8 @@ describe('agent console: a working day', () => {
 
   it('transfers a chat with an internal note to another online agent in another browser; the visitor is told, the note stays internal', async () => {
     server = await startTestServer();
-    await createAgentAccount(server.url, server.db, { name: 'Bob', email: 'bob@example.com', maxChats: 4 });
-    await createAgentAccount(server.url, server.db, { name: 'Carol', email: 'carol@example.com' });
+    await createAgentAccount(server.url, server.store, { name: 'Bob', email: 'bob@example.com', maxChats: 4 });
+    await createAgentAccount(server.url, server.store, { name: 'Carol', email: 'carol@example.com' });
     const bobPage = await kit.newPage();
     await kit.signIn(bobPage, server.url, 'bob@example.com', 'agent-password');
     const { page, visitor } = await ownerWithChat('My kettle arrived broken');

@@ -111,7 +111,7 @@ describe('messages that arrive together', () => {
     await agent.call('chat:close', { chatId: closed });
 
     const { lifecycle } = server!.parley.realtime;
-    const owner = getAgent(server!.db, server!.db.prepare("SELECT id FROM agents WHERE email = 'owner@example.com'").pluck().get() as string)!;
+    const owner = (await getAgent(server!.store, server!.db.prepare("SELECT id FROM agents WHERE email = 'owner@example.com'").pluck().get() as string))!;
     const id = newId('m_');
     // Called in one go, as the messages of the sockets read in one event-loop turn are.
     const results = await Promise.allSettled([
@@ -306,8 +306,8 @@ describe('bad input', () => {
 describe('routing', () => {
   it('auto-assigns to the online agent with the fewest open chats, ties to the one idle longest', async () => {
     server = await startTestServer({ config: { routingMode: 'auto' } });
-    const annaToken = await createAgentAccount(server.url, server.db, { name: 'Anna', email: 'anna@example.com', maxChats: 2 });
-    const bobToken = await createAgentAccount(server.url, server.db, { name: 'Bob', email: 'bob@example.com', maxChats: 2 });
+    const annaToken = await createAgentAccount(server.url, server.store, { name: 'Anna', email: 'anna@example.com', maxChats: 2 });
+    const bobToken = await createAgentAccount(server.url, server.store, { name: 'Bob', email: 'bob@example.com', maxChats: 2 });
     const anna = track(await connectAgent(server.url, annaToken));
     const bob = track(await connectAgent(server.url, bobToken));
     await anna.call('status:set', { status: 'online' });

@@ -22,7 +22,7 @@ describe('changes an admin makes', () => {
   it('disabling an online agent closes their console, takes them offline and puts their chats back in the queue', async () => {
     server = await startTestServer();
     const ownerToken = await loginToken(server.url);
-    const bobToken = await createAgentAccount(server.url, server.db, { name: 'Bob', email: 'bob@example.com' });
+    const bobToken = await createAgentAccount(server.url, server.store, { name: 'Bob', email: 'bob@example.com' });
     const bobId = server.db.prepare("SELECT id FROM agents WHERE email = 'bob@example.com'").pluck().get() as string;
     const bob = track(await connectAgent(server.url, bobToken));
     await bob.call('status:set', { status: 'online' });
@@ -48,7 +48,7 @@ describe('changes an admin makes', () => {
   it('consoles follow the owner’s settings live; switching to auto routing assigns the waiting chats', async () => {
     server = await startTestServer();
     const ownerToken = await loginToken(server.url);
-    const agentToken = await createAgentAccount(server.url, server.db, { name: 'Ann', email: 'ann@example.com' });
+    const agentToken = await createAgentAccount(server.url, server.store, { name: 'Ann', email: 'ann@example.com' });
     const ann = track(await connectAgent(server.url, agentToken));
     await ann.call('status:set', { status: 'online' });
     const visitor = track(await connectVisitor(server.url));

@@ -28,7 +28,7 @@ describe('metrics API', () => {
   beforeAll(async () => {
     server = await startTestServer({ clock });
     owner = await loginToken(server.url);
-    createAgent(server.db, { name: 'Ann', email: 'ann@example.com', role: 'agent', passwordHash: await hashPassword('ann-password') }, clock.now());
+    await createAgent(server.store, { name: 'Ann', email: 'ann@example.com', role: 'agent', passwordHash: await hashPassword('ann-password') }, clock.now());
   });
   afterAll(() => server.close(true));
 

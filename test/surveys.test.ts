@@ -263,8 +263,8 @@ describe('NPS by email', () => {
 describe('survey settings and comments over REST', () => {
   it('owners and admins only; bad input is a 400 naming the field', async () => {
     const { ownerToken } = await setup();
-    const agentToken = await createAgentAccount(server!.url, server!.db, { name: 'Bob', email: 'bob@example.com' });
-    const adminToken = await createAgentAccount(server!.url, server!.db, { name: 'Ada', email: 'ada@example.com', role: 'admin' });
+    const agentToken = await createAgentAccount(server!.url, server!.store, { name: 'Bob', email: 'bob@example.com' });
+    const adminToken = await createAgentAccount(server!.url, server!.store, { name: 'Ada', email: 'ada@example.com', role: 'admin' });
 
     const view = await api('/api/surveys/settings', ownerToken);
     expect(view.status).toBe(200);

@@ -79,7 +79,7 @@ describe('accessibility of the widget (axe-core)', () => {
     await chatFrame(dark).getByRole('heading', { name: 'Оставьте нам сообщение' }).waitFor();
     results['offline form, dark, yellow brand, Russian'] = await serious(widgetFrame(dark));
 
-    writeSettings(server.db, { preChatForm: { name: 'required', email: 'optional', department: 'optional' } });
+    await writeSettings(server.store, { preChatForm: { name: 'required', email: 'optional', department: 'optional' } });
     const agent: Socket<AgentServerToClient, AgentClientToServer> = io(`${server.url}/agent`, {
       auth: { token: await loginToken(server.url) },
       transports: ['websocket'],
@@ -112,7 +112,7 @@ describe('accessibility of the widget (axe-core)', () => {
       results['invitation bubble'] = await serious(widgetFrame(invited));
     } finally {
       agent.disconnect();
-      writeSettings(server.db, { preChatForm: { name: 'off', email: 'off', department: 'off' } });
+      await writeSettings(server.store, { preChatForm: { name: 'off', email: 'off', department: 'off' } });
     }
 
     for (const [state, findings] of Object.entries(results)) expect(findings, state).toEqual([]);

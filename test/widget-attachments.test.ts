@@ -88,7 +88,7 @@ describe('attachments from agents', () => {
   it('an agent sends a file in an open chat of theirs; its address is on PUBLIC_URL, where the visitor is', async () => {
     server = await startTestServer({ config: { publicUrl: 'https://chat.example/' } });
     const owner = await loginToken(server.url);
-    const bobToken = await createAgentAccount(server.url, server.db, { name: 'Bob', email: 'bob@example.com' });
+    const bobToken = await createAgentAccount(server.url, server.store, { name: 'Bob', email: 'bob@example.com' });
     const ownerSocket = await connectAgent(server.url, owner);
     await ownerSocket.call('status:set', { status: 'online' });
     const visitor = await connectVisitor(server.url);

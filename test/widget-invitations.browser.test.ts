@@ -28,8 +28,8 @@ beforeAll(async () => {
   await agent.timeout(5000).emitWithAck('status:set', { status: 'online' });
 });
 
-beforeEach(() => {
-  writeSettings(server.db, {
+beforeEach(async () => {
+  await writeSettings(server.store, {
     invitations: [],
     preChatForm: { name: 'off', email: 'off', department: 'off' },
     businessHours: {},
@@ -54,7 +54,7 @@ const frameClass = (page: Page) => page.locator('parley-widget .frame').getAttri
 
 describe('invitations', () => {
   it('an owner’s trigger for a page and a time on it: shown, clicked, and the chat it started are recorded', async () => {
-    writeSettings(server.db, {
+    await writeSettings(server.store, {
       invitations: [
         { id: 'pricing', text: 'Questions about our plans? We answer in minutes.', urlPattern: '/pricing', afterSeconds: 2, visitors: 'all', enabled: true },
       ],
@@ -99,7 +99,7 @@ describe('invitations', () => {
   });
 
   it('someone who has just chatted is not invited to chat again in the same visit', async () => {
-    writeSettings(server.db, {
+    await writeSettings(server.store, {
       invitations: [{ id: 'anyone', text: 'Need a hand choosing?', urlPattern: '', afterSeconds: 1, visitors: 'all', enabled: true }],
     });
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
@@ -130,7 +130,7 @@ describe('invitations', () => {
   });
 
   it('a trigger for returning visitors shows on a later visit, not the first', async () => {
-    writeSettings(server.db, {
+    await writeSettings(server.store, {
       invitations: [{ id: 'welcome-back', text: 'Welcome back! Your roast is in stock again.', urlPattern: '', afterSeconds: 0, visitors: 'returning', enabled: true }],
     });
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
@@ -179,7 +179,7 @@ describe('invitations', () => {
 
 describe('pre-chat form and opening hours', () => {
   it('asks the owner’s questions before the chat; the name reaches the agent, the chat its department', async () => {
-    writeSettings(server.db, { preChatForm: { name: 'required', email: 'optional', department: 'required' } });
+    await writeSettings(server.store, { preChatForm: { name: 'required', email: 'optional', department: 'required' } });
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
     const page = await context.newPage();
     await page.goto(`${site.url}/`);
@@ -206,7 +206,7 @@ describe('pre-chat form and opening hours', () => {
   });
 
   it('outside a department’s hours, in its own time zone, the visitor gets the offline form', async () => {
-    writeSettings(server.db, {
+    await writeSettings(server.store, {
       preChatForm: { name: 'off', email: 'off', department: 'required' },
       businessHours: { support: { timeZone: 'Pacific/Auckland', days: closedAllWeek } },
     });

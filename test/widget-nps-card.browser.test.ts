@@ -37,7 +37,7 @@ beforeAll(async () => {
   browser = await launchChromium();
 });
 
-beforeEach(() => writeSettings(server.db, { invitations: [] }));
+beforeEach(() => writeSettings(server.store, { invitations: [] }));
 
 afterAll(async () => {
   agent?.close();
@@ -115,7 +115,7 @@ const frameSettled = (page: Page) =>
 
 describe('the NPS card by the launcher', () => {
   it('keeps invitations away while it is due or on screen; once skipped, the owner’s invitation comes', async () => {
-    writeSettings(server.db, {
+    await writeSettings(server.store, {
       invitations: [{ id: 'hello', text: 'Back for more beans? We answer in minutes.', urlPattern: '', afterSeconds: 0, visitors: 'all', enabled: true }],
     });
     site.page('*', sitePage({ server: server.url, title: 'Kettle & Co.' }));
@@ -194,7 +194,7 @@ describe('the NPS card by the launcher', () => {
   });
 
   it('Parley("hide") holds the owner’s invitation back; it is shown, and recorded, after Parley("show")', async () => {
-    writeSettings(server.db, {
+    await writeSettings(server.store, {
       invitations: [{ id: 'checkout-help', text: 'Questions about delivery?', urlPattern: '/checkout', afterSeconds: 0, visitors: 'all', enabled: true }],
     });
     site.page('*', sitePage({ server: server.url, title: 'Checkout', before: "Parley('hide');" }));

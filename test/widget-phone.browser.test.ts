@@ -109,7 +109,7 @@ describe('the widget on a phone', () => {
   });
 
   it('the header shows the site and the agent whole beside End chat: in Russian on a phone, in English in the corner', async () => {
-    const token = await createAgentAccount(server.url, server.db, { name: 'Anna Petrova', email: 'anna@example.com' });
+    const token = await createAgentAccount(server.url, server.store, { name: 'Anna Petrova', email: 'anna@example.com' });
     const agent = await connectAgent(server.url, token);
     await agent.call('agent:hello', {});
     await agent.call('status:set', { status: 'online' });

@@ -30,7 +30,7 @@ beforeAll(async () => {
   demo = await startDemoSite(0, server.url, '127.0.0.1');
   // The server answers on 127.0.0.1; the demo as "localhost" is another site, as a customer's is.
   demoUrl = `http://localhost:${demo.port}/`;
-  writeSettings(server.db, { allowedOrigins: [`http://localhost:${demo.port}`] });
+  await writeSettings(server.store, { allowedOrigins: [`http://localhost:${demo.port}`] });
   const ownerToken = await loginToken(server.url);
   const patched = await fetch(`${server.url}/api/surveys/settings`, {
     method: 'PATCH',

@@ -37,7 +37,7 @@ beforeAll(async () => {
   browser = await launchChromium();
 });
 
-afterEach(() => writeSettings(server.db, { tracking: true }));
+afterEach(() => writeSettings(server.store, { tracking: true }));
 
 afterAll(async () => {
   await browser?.close();
@@ -87,7 +87,7 @@ describe('tracking on a customer site', () => {
   });
 
   it('with tracking off in the settings, no page is reported', async () => {
-    writeSettings(server.db, { tracking: false });
+    await writeSettings(server.store, { tracking: false });
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${site.url}/pricing`);

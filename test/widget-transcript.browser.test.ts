@@ -58,7 +58,7 @@ async function answeringAgent() {
 
 describe('transcript by email', () => {
   it('is offered under an ended chat to the address the visitor gave in the pre-chat form, and sent there', async () => {
-    writeSettings(server.db, { preChatForm: { name: 'off', email: 'required', department: 'off' } });
+    await writeSettings(server.store, { preChatForm: { name: 'off', email: 'required', department: 'off' } });
     const { agent, answer, close } = await answeringAgent();
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
     try {
@@ -94,7 +94,7 @@ describe('transcript by email', () => {
   });
 
   it('tells a visitor who gave no address, in their language, that there is none to send to', async () => {
-    writeSettings(server.db, { preChatForm: { name: 'off', email: 'off', department: 'off' } });
+    await writeSettings(server.store, { preChatForm: { name: 'off', email: 'off', department: 'off' } });
     site.page('/ru', sitePage({ server: server.url, lang: 'ru' }));
     const { agent, answer, close } = await answeringAgent();
     const mailed = smtp.inbox.length;

@@ -11,17 +11,19 @@ import { pathToFileURL } from 'node:url';
  */
 const tree = resolve(process.argv[2] ?? join(import.meta.dirname, '..', '..'));
 const load = (path: string) => import(pathToFileURL(join(tree, path)).href);
-const [{ createApp }, { configFromEnv }, { openDb }, { systemClock }] = await Promise.all([
+const [{ createApp }, { configFromEnv }, storeModule, { systemClock }] = await Promise.all([
   load('server/app.ts'),
   load('server/config.ts'),
-  load('server/store/db.ts'),
+  load('server/store/sqlite.ts').catch(() => load('server/store/db.ts')),
   load('server/clock.ts'),
 ]);
+// Trees since the async store open a Store; older ones a better-sqlite3 connection.
+const openStore = storeModule.openSqliteStore ?? storeModule.openDb;
 
 if (!process.send) throw new Error('start me from bench/auth/login-stall.ts: I report over an IPC channel');
 const dir = mkdtempSync(join(tmpdir(), 'parley-bench-login-'));
 const databasePath = join(dir, 'parley.db');
-const db = openDb(databasePath);
+const db = openStore(databasePath);
 const config = {
   ...configFromEnv(process.env),
   port: 0,
@@ -36,7 +38,7 @@ const port = await parley.listen(0, '127.0.0.1');
 
 const stop = async () => {
   await parley.close();
-  db.close();
+  await db.close();
   rmSync(dir, { recursive: true, force: true });
   process.exit(0);
 };

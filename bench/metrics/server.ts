@@ -2,7 +2,7 @@ import { createApp } from '../../server/app.ts';
 import { systemClock } from '../../server/clock.ts';
 import { configFromEnv } from '../../server/config.ts';
 import { createAgent, hashPassword } from '../../server/store/agents.ts';
-import { openDb } from '../../server/store/db.ts';
+import { openSqliteStore } from '../../server/store/sqlite.ts';
 
 /**
  * The Parley server on DATABASE_PATH for the metrics benchmark; prints its port. An imported
@@ -10,10 +10,10 @@ import { openDb } from '../../server/store/db.ts';
  * added as an admin when it is not there.
  */
 const config = configFromEnv();
-const db = openDb(config.databasePath);
-if (!db.prepare('SELECT 1 FROM agents WHERE email = ?').get(config.adminEmail)) {
-  createAgent(db, { name: 'Benchmark', email: config.adminEmail, role: 'admin', passwordHash: config.adminPassword ? await hashPassword(config.adminPassword) : undefined }, Date.now());
+const store = openSqliteStore(config.databasePath);
+if (!(await store.get('SELECT 1 FROM agents WHERE email = ?', [config.adminEmail]))) {
+  await createAgent(store, { name: 'Benchmark', email: config.adminEmail, role: 'admin', passwordHash: config.adminPassword ? await hashPassword(config.adminPassword) : undefined }, Date.now());
 }
-const parley = await createApp({ config, clock: systemClock, db });
+const parley = await createApp({ config, clock: systemClock, db: store });
 const port = await parley.listen(config.port, '127.0.0.1');
 console.log(`port ${port}`);

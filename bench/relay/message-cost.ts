@@ -29,7 +29,9 @@ import { parseArgs } from 'node:util';
 import { systemClock } from '../../server/clock.ts';
 import { configFromEnv } from '../../server/config.ts';
 import { createApp, type ParleyApp } from '../../server/app.ts';
-import { openDb, type Db } from '../../server/store/db.ts';
+import type { Db } from '../../server/store/db.ts';
+import { openSqliteStore } from '../../server/store/sqlite.ts';
+import type { Store } from '../../server/store/sql.ts';
 import { createAgent, type AgentRow } from '../../server/store/agents.ts';
 import { createVisitor, insertChat, insertMessage } from '../../server/store/chats.ts';
 import type { ChatLifecycle } from '../../server/chat/lifecycle.ts';
@@ -50,6 +52,7 @@ const CHATS = 100;
 
 interface Variant {
   label: string;
+  store: Store;
   db: Db;
   dir: string;
   parley: ParleyApp;
@@ -75,7 +78,8 @@ const VARIANTS: Record<string, { label: string; synchronous: Synchronous; checkp
 async function startApp(checkpoints: Checkpoints = 'worker', synchronous: Synchronous = 'FULL') {
   const dir = mkdtempSync(join(tmpdir(), 'parley-bench-cost-'));
   const databasePath = join(dir, 'parley.db');
-  const db = openDb(databasePath);
+  const store = openSqliteStore(databasePath);
+  const db = store.sqlite!;
   const config = {
     ...configFromEnv({}),
     port: 0,
@@ -86,18 +90,18 @@ async function startApp(checkpoints: Checkpoints = 'worker', synchronous: Synchr
     routingMode: 'manual' as const,
     logLevel: 'warn' as const,
   };
-  const parley = await createApp({ config, clock: systemClock, db });
+  const parley = await createApp({ config, clock: systemClock, db: store });
   db.pragma(`synchronous = ${synchronous}`);
   if (checkpoints !== 'worker') {
     await parley.checkpointer?.stop();
     db.pragma(`wal_autocheckpoint = ${checkpoints === 'none' ? 0 : 1000}`);
   }
-  return { dir, db, parley, lifecycle: parley.realtime.lifecycle };
+  return { dir, store, db, parley, lifecycle: parley.realtime.lifecycle };
 }
 
-async function stopApp(app: { dir: string; db: Db; parley: ParleyApp }): Promise<void> {
+async function stopApp(app: { dir: string; store: Store; parley: ParleyApp }): Promise<void> {
   await app.parley.close();
-  app.db.close();
+  await app.store.close();
   rmSync(app.dir, { recursive: true, force: true });
 }
 
@@ -105,16 +109,16 @@ async function setUp(name: string): Promise<Variant> {
   const { label, checkpoints, synchronous } = VARIANTS[name] ?? (() => {
     throw new Error(`--variants: no variant "${name}" (${Object.keys(VARIANTS).join(', ')})`);
   })();
-  const { dir, db, parley, lifecycle } = await startApp(checkpoints, synchronous);
+  const { dir, store, db, parley, lifecycle } = await startApp(checkpoints, synchronous);
   const chats = [];
   for (let i = 0; i < CHATS; i++) {
-    const agent = createAgent(db, { name: `Agent ${i}`, email: `agent${i}@bench.local`, role: 'agent' }, Date.now());
-    const { visitorId } = createVisitor(db, Date.now());
+    const agent = await createAgent(store, { name: `Agent ${i}`, email: `agent${i}@bench.local`, role: 'agent' }, Date.now());
+    const { visitorId } = await createVisitor(store, Date.now());
     const first = await lifecycle.visitorMessage(visitorId, { id: newId('m_'), text: 'Hello' }, null);
-    lifecycle.accept(agent, first.chatId);
+    await lifecycle.accept(agent, first.chatId);
     chats.push({ agent, visitorId, chatId: first.chatId });
   }
-  return { label, db, dir, parley, lifecycle, chats, best: { visitor: Infinity, agent: Infinity }, wallMs: [], bursts: new Map() };
+  return { label, store, db, dir, parley, lifecycle, chats, best: { visitor: Infinity, agent: Infinity }, wallMs: [], bursts: new Map() };
 }
 
 /** CPU µs per call of `run`, one call at a time; the wall time of each call goes to `wallMs`. */
@@ -211,17 +215,17 @@ async function newChatCost(waiting: number): Promise<number> {
   const app = await startApp();
   // The waiting chats are written straight to the store: building the queue through the
   // lifecycle would itself pay this cost once per chat.
-  app.db.transaction(() => {
+  await app.store.transaction(async (tx) => {
     for (let i = 0; i < waiting; i++) {
       const at = Date.now();
-      const { visitorId } = createVisitor(app.db, at);
-      const chat = insertChat(app.db, { visitorId, departmentId: null, priority: 'normal', channel: 'widget', at });
-      insertMessage(app.db, { id: newId('m_'), chatId: chat.id, author: 'visitor', agentId: null, at, text: 'Hello?' });
+      const { visitorId } = await createVisitor(tx, at);
+      const chat = await insertChat(tx, { visitorId, departmentId: null, priority: 'normal', channel: 'widget', at });
+      await insertMessage(tx, { id: newId('m_'), chatId: chat.id, author: 'visitor', agentId: null, at, text: 'Hello?' });
     }
-  })();
+  });
   const costs: number[] = [];
   for (let i = 0; i < 3; i++) {
-    const { visitorId } = createVisitor(app.db, Date.now());
+    const { visitorId } = await createVisitor(app.store, Date.now());
     const before = process.cpuUsage();
     await app.lifecycle.visitorMessage(visitorId, { id: newId('m_'), text: 'Hello?' }, null);
     const used = process.cpuUsage(before);

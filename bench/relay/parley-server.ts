@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { createApp } from '../../server/app.ts';
 import { systemClock } from '../../server/clock.ts';
 import { configFromEnv } from '../../server/config.ts';
-import { openDb } from '../../server/store/db.ts';
+import { openSqliteStore } from '../../server/store/sqlite.ts';
 import { createAgent, createSession } from '../../server/store/agents.ts';
 import { createVisitor } from '../../server/store/chats.ts';
 import { newId } from '../../shared/ids.ts';
@@ -21,7 +21,8 @@ import { serveBenchmark, type ChatPair } from './child.ts';
 await serveBenchmark(async (chats) => {
   const dir = mkdtempSync(join(tmpdir(), 'parley-bench-relay-'));
   const databasePath = join(dir, 'parley.db');
-  const db = openDb(databasePath);
+  const store = openSqliteStore(databasePath);
+  const db = store.sqlite!;
   const config = {
     ...configFromEnv({}),
     port: 0,
@@ -32,18 +33,18 @@ await serveBenchmark(async (chats) => {
     routingMode: 'manual' as const,
     logLevel: 'warn' as const,
   };
-  const parley = await createApp({ config, clock: systemClock, db });
+  const parley = await createApp({ config, clock: systemClock, db: store });
   const { lifecycle } = parley.realtime;
 
   const pairs: ChatPair[] = [];
   for (let i = 0; i < chats; i++) {
     const now = systemClock.now();
     // One agent per chat: each agent socket receives only its own chat's messages.
-    const agent = createAgent(db, { name: `Agent ${i}`, email: `agent${i}@bench.local`, role: 'agent', maxChats: 1 }, now);
-    const agentToken = createSession(db, agent.id, now);
-    const visitor = createVisitor(db, now);
+    const agent = await createAgent(store, { name: `Agent ${i}`, email: `agent${i}@bench.local`, role: 'agent', maxChats: 1 }, now);
+    const agentToken = await createSession(store, agent.id, now);
+    const visitor = await createVisitor(store, now);
     const first = await lifecycle.visitorMessage(visitor.visitorId, { id: newId('m_'), text: 'Hello, anyone there?' }, null);
-    lifecycle.accept(agent, first.chatId);
+    await lifecycle.accept(agent, first.chatId);
     pairs.push({ visitorToken: visitor.token, agentToken, chatId: first.chatId });
   }
 
@@ -55,7 +56,7 @@ await serveBenchmark(async (chats) => {
     storedMessages: () => countMessages.get() as number,
     async close() {
       await parley.close();
-      db.close();
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Deps } from '../deps.ts';
 import { createAgent, getAgent, hashPassword, listAgents, type AgentRow } from '../store/agents.ts';
 import { openInvitation } from '../store/agent-invitations.ts';
-import type { Db } from '../store/db.ts';
+import type { Sql } from '../store/sql.ts';
 import { allCanned, cannedFor, departments, getCanned } from '../store/chat-extras.ts';
 import { identitySecret, readSettings, writeSettings } from '../store/settings.ts';
 import { deleteDepartment, deleteSlaPolicy, departmentUses, renameDepartment, updateCanned } from '../store/admin-records.ts';
@@ -93,18 +93,19 @@ const settingsPatch = z.strictObject({
  * Why `me` may not add this agent (answered as a 400 naming the field), or false: the rules of
  * adding an agent with a password and of inviting one by email.
  */
-export function refuseNewAgent(db: Db, res: Response, me: AgentRow, body: { email: string; role: string; departments: string[] }): boolean {
+export async function refuseNewAgent(db: Sql, res: Response, me: AgentRow, body: { email: string; role: string; departments: string[] }): Promise<boolean> {
   if (body.role === 'owner' && me.role !== 'owner') {
     badRequest(res, 'role', 'only an owner can make an owner');
     return true;
   }
-  const unknown = body.departments.find((d) => !departments(db).some((x) => x.id === d));
+  const known = await departments(db);
+  const unknown = body.departments.find((d) => !known.some((x) => x.id === d));
   if (unknown) {
     badRequest(res, 'departments', `no department "${unknown}"`);
     return true;
   }
   // Any row, imported records and invitees included: one email, one person.
-  if (db.prepare('SELECT 1 FROM agents WHERE email = ? COLLATE NOCASE').get(body.email)) {
+  if (await db.get('SELECT 1 FROM agents WHERE email = ? COLLATE NOCASE', [body.email])) {
     badRequest(res, 'email', 'an agent with this email exists already');
     return true;
   }
@@ -114,26 +115,32 @@ export function refuseNewAgent(db: Db, res: Response, me: AgentRow, body: { emai
 /** What the live side (sockets, routing) must hear about changes made here. */
 export interface AdminEvents {
   /** Disabled: their sockets close, they go offline and their chats go back to the queue. */
-  agentDisabled(agentId: string): void;
+  agentDisabled(agentId: string): Promise<void>;
   /** Room or departments of an agent changed: waiting chats may now have someone. */
-  agentChanged(agentId: string): void;
-  settingsChanged(): void;
+  agentChanged(agentId: string): Promise<void>;
+  settingsChanged(): Promise<void>;
 }
 
-const noEvents: AdminEvents = { agentDisabled() {}, agentChanged() {}, settingsChanged() {} };
+const noEvents: AdminEvents = { async agentDisabled() {}, async agentChanged() {}, async settingsChanged() {} };
 
 export function adminRouter({ db, clock, config }: Deps, events: AdminEvents = noEvents): Router {
   const router = Router();
   const admin = requireRole(db, clock, 'admin', 'owner');
   const anyAgent = requireAgent(db, clock);
 
-  const missingDepartment = (ids: string[]) => ids.find((d) => !departments(db).some((x) => x.id === d));
+  const missingDepartment = async (ids: string[]) => {
+    const known = await departments(db);
+    return ids.find((d) => !known.some((x) => x.id === d));
+  };
 
   // Agents --------------------------------------------------------------------------------
-  router.get('/agents', admin, (_req, res) => {
+  router.get('/agents', admin, async (_req, res) => {
     const now = clock.now();
+    const agents = await Promise.all(
+      (await listAgents(db)).map(async (a) => ({ ...a, invitation: await openInvitation(db, a.id, now) })),
+    );
     res.json({
-      agents: listAgents(db).map((a) => ({ ...a, invitation: openInvitation(db, a.id, now) })),
+      agents,
       // Without SMTP an invitation is a link the admin hands over (server/http/agent-invitations.ts).
       emailInvitations: Boolean(config.smtpUrl),
     });
@@ -144,14 +151,14 @@ export function adminRouter({ db, clock, config }: Deps, events: AdminEvents = n
     const { password, ...account } = body;
     // Hashed before the checks, so that nothing happens between checking and writing.
     const passwordHash = await hashPassword(password);
-    if (refuseNewAgent(db, res, req.agent!, account)) return;
-    res.status(201).json({ agent: { ...createAgent(db, { ...account, passwordHash }, clock.now()), invitation: null } });
+    if (await refuseNewAgent(db, res, req.agent!, account)) return;
+    res.status(201).json({ agent: { ...await createAgent(db, { ...account, passwordHash }, clock.now()), invitation: null } });
   });
   router.patch('/agents/:id', admin, async (req, res) => {
     const body = parseBody(agentPatch, req, res);
     if (!body) return;
     const passwordHash = body.password === undefined ? undefined : await hashPassword(body.password);
-    const target = getAgent(db, req.params.id as string);
+    const target = await getAgent(db, req.params.id as string);
     if (!target) {
       res.status(404).json({ error: 'no such agent' });
       return;
@@ -163,57 +170,57 @@ export function adminRouter({ db, clock, config }: Deps, events: AdminEvents = n
     if (target.id === me.id && (body.disabled || (body.role && body.role !== me.role))) {
       return badRequest(res, 'role', 'you cannot disable yourself or change your own role');
     }
-    const unknown = missingDepartment(body.departments ?? []);
+    const unknown = await missingDepartment(body.departments ?? []);
     if (unknown) return badRequest(res, 'departments', `no department "${unknown}"`);
-    db.transaction(() => {
-      const set = (column: string, value: unknown) => db.prepare(`UPDATE agents SET ${column} = ? WHERE id = ?`).run(value, target.id);
-      if (body.name !== undefined) set('name', body.name);
-      if (body.role !== undefined) set('role', body.role);
-      if (body.maxChats !== undefined) set('max_chats', body.maxChats);
-      if (body.disabled !== undefined) set('disabled', body.disabled ? 1 : 0);
-      if (passwordHash !== undefined) set('password_hash', passwordHash);
-      if (body.disabled) db.prepare('DELETE FROM sessions WHERE agent_id = ?').run(target.id);
+    await db.transaction(async (db) => {
+      const set = (column: string, value: unknown) => db.run(`UPDATE agents SET ${column} = ? WHERE id = ?`, [value, target.id]);
+      if (body.name !== undefined) await set('name', body.name);
+      if (body.role !== undefined) await set('role', body.role);
+      if (body.maxChats !== undefined) await set('max_chats', body.maxChats);
+      if (body.disabled !== undefined) await set('disabled', body.disabled ? 1 : 0);
+      if (passwordHash !== undefined) await set('password_hash', passwordHash);
+      if (body.disabled) await db.run('DELETE FROM sessions WHERE agent_id = ?', [target.id]);
       if (body.departments) {
-        db.prepare('DELETE FROM agent_departments WHERE agent_id = ?').run(target.id);
-        for (const d of body.departments) db.prepare('INSERT INTO agent_departments (agent_id, department_id) VALUES (?, ?)').run(target.id, d);
+        await db.run('DELETE FROM agent_departments WHERE agent_id = ?', [target.id]);
+        for (const d of body.departments) await db.run('INSERT INTO agent_departments (agent_id, department_id) VALUES (?, ?)', [target.id, d]);
       }
-    })();
-    if (body.disabled && !target.disabled) events.agentDisabled(target.id);
-    else events.agentChanged(target.id);
-    res.json({ agent: { ...getAgent(db, target.id)!, invitation: openInvitation(db, target.id, clock.now()) } });
+    });
+    if (body.disabled && !target.disabled) await events.agentDisabled(target.id);
+    else await events.agentChanged(target.id);
+    res.json({ agent: { ...(await getAgent(db, target.id))!, invitation: await openInvitation(db, target.id, clock.now()) } });
   });
 
   // Departments ---------------------------------------------------------------------------
-  router.get('/departments', anyAgent, (_req, res) => {
-    res.json({ departments: departments(db) });
+  router.get('/departments', anyAgent, async (_req, res) => {
+    res.json({ departments: await departments(db) });
   });
-  router.post('/departments', admin, (req, res) => {
+  router.post('/departments', admin, async (req, res) => {
     const body = parseBody(departmentBody, req, res);
     if (!body) return;
-    if (departments(db).some((d) => d.id === body.id)) return badRequest(res, 'id', 'this department exists already');
-    db.prepare('INSERT INTO departments (id, name) VALUES (?, ?)').run(body.id, body.name);
+    if ((await departments(db)).some((d) => d.id === body.id)) return badRequest(res, 'id', 'this department exists already');
+    await db.run('INSERT INTO departments (id, name) VALUES (?, ?)', [body.id, body.name]);
     res.status(201).json({ department: body });
   });
-  router.patch('/departments/:id', admin, (req, res) => {
+  router.patch('/departments/:id', admin, async (req, res) => {
     const id = req.params.id as string;
     const body = parseBody(departmentPatch, req, res);
     if (!body) return;
-    if (!renameDepartment(db, id, body.name)) {
+    if (!await renameDepartment(db, id, body.name)) {
       res.status(404).json({ error: 'no such department' });
       return;
     }
     res.json({ department: { id, name: body.name } });
   });
-  router.delete('/departments/:id', admin, (req, res) => {
+  router.delete('/departments/:id', admin, async (req, res) => {
     const id = req.params.id as string;
     // Checked and deleted in one transaction, so nothing can start using it in between.
-    const outcome = db.transaction(() => {
-      if (!departments(db).some((d) => d.id === id)) return { status: 404, error: 'no such department' } as const;
-      const inUse = departmentInUse(id);
+    const outcome = await db.transaction(async (db) => {
+      if (!(await departments(db)).some((d) => d.id === id)) return { status: 404, error: 'no such department' } as const;
+      const inUse = await departmentInUse(id);
       if (inUse) return { status: 409, ...inUse } as const;
-      deleteDepartment(db, id);
+      await deleteDepartment(db, id);
       return null;
-    })();
+    });
     if (outcome) {
       const { status, ...answer } = outcome;
       res.status(status).json(answer);
@@ -229,9 +236,9 @@ export function adminRouter({ db, clock, config }: Deps, events: AdminEvents = n
    * and business hours are the admin's to move first, so that no routing or SLA target changes
    * silently.
    */
-  function departmentInUse(id: string) {
-    const uses = departmentUses(db, id);
-    const businessHours = Object.hasOwn(readSettings(db, config).businessHours, id);
+  async function departmentInUse(id: string) {
+    const uses = await departmentUses(db, id);
+    const businessHours = Object.hasOwn((await readSettings(db, config)).businessHours, id);
     const count = (n: number, one: string, many: string) => (n ? [`${n} ${n === 1 ? one : many}`] : []);
     const parts = [
       ...count(uses.chats, 'chat', 'chats'),
@@ -249,68 +256,56 @@ export function adminRouter({ db, clock, config }: Deps, events: AdminEvents = n
 
   // SLA policies --------------------------------------------------------------------------
   const slaRows = () =>
-    db
-      .prepare(
-        `SELECT id, department_id AS departmentId, priority, first_response_sec AS firstResponseSec,
-         resolution_sec AS resolutionSec FROM sla_policies ORDER BY department_id, priority`,
-      )
-      .all();
-  router.get('/sla-policies', anyAgent, (_req, res) => {
-    res.json({ policies: slaRows() });
+    db.all(`SELECT id, department_id AS departmentId, priority, first_response_sec AS firstResponseSec,
+         resolution_sec AS resolutionSec FROM sla_policies ORDER BY department_id, priority`);
+  router.get('/sla-policies', anyAgent, async (_req, res) => {
+    res.json({ policies: await slaRows() });
   });
-  router.put('/sla-policies', admin, (req, res) => {
+  router.put('/sla-policies', admin, async (req, res) => {
     // One policy per (department, priority): PUT sets it, replacing what was there.
     const body = parseBody(slaBody, req, res);
     if (!body) return;
-    if (body.departmentId && missingDepartment([body.departmentId])) {
+    if (body.departmentId && await missingDepartment([body.departmentId])) {
       return badRequest(res, 'departmentId', `no department "${body.departmentId}"`);
     }
-    db.prepare(
-      `INSERT INTO sla_policies (id, department_id, priority, first_response_sec, resolution_sec) VALUES (?, ?, ?, ?, ?)
+    await db.run(`INSERT INTO sla_policies (id, department_id, priority, first_response_sec, resolution_sec) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (coalesce(department_id, ''), priority)
-       DO UPDATE SET first_response_sec = excluded.first_response_sec, resolution_sec = excluded.resolution_sec`,
-    ).run(newId('sla_'), body.departmentId, body.priority, body.firstResponseSec, body.resolutionSec);
-    res.json({ policies: slaRows() });
+       DO UPDATE SET first_response_sec = excluded.first_response_sec, resolution_sec = excluded.resolution_sec`, [newId('sla_'), body.departmentId, body.priority, body.firstResponseSec, body.resolutionSec]);
+    res.json({ policies: await slaRows() });
   });
-  router.delete('/sla-policies/:id', admin, (req, res) => {
+  router.delete('/sla-policies/:id', admin, async (req, res) => {
     // The metrics look the policies up at query time (server/metrics/sla.ts): the chats it
     // covered fall back to the policy for all departments of their priority, or to none.
-    if (!deleteSlaPolicy(db, req.params.id as string)) {
+    if (!await deleteSlaPolicy(db, req.params.id as string)) {
       res.status(404).json({ error: 'no such SLA policy' });
       return;
     }
-    res.json({ policies: slaRows() });
+    res.json({ policies: await slaRows() });
   });
 
   // Canned replies ------------------------------------------------------------------------
   const refuseSharing = (res: Response) => {
     res.status(403).json({ error: 'personal: only admins and owners can share a canned reply', field: 'personal' });
   };
-  router.get('/canned', anyAgent, (req, res) => {
+  router.get('/canned', anyAgent, async (req, res) => {
     const me = req.agent!;
-    res.json({ canned: me.role === 'agent' ? cannedFor(db, me.id) : allCanned(db) });
+    res.json({ canned: me.role === 'agent' ? await cannedFor(db, me.id) : await allCanned(db) });
   });
-  router.post('/canned', anyAgent, (req, res) => {
+  router.post('/canned', anyAgent, async (req, res) => {
     const body = parseBody(cannedBody, req, res);
     if (!body) return;
     const me = req.agent!;
     if (me.role === 'agent' && body.personal === false) return refuseSharing(res);
     const personal = body.personal ?? me.role === 'agent';
-    if (body.departmentId && missingDepartment([body.departmentId])) {
+    if (body.departmentId && await missingDepartment([body.departmentId])) {
       return badRequest(res, 'departmentId', `no department "${body.departmentId}"`);
     }
     const id = newId('cn_');
-    db.prepare('INSERT INTO canned_replies (id, shortcut, text, department_id, owner_agent_id) VALUES (?, ?, ?, ?, ?)').run(
-      id,
-      body.shortcut,
-      body.text,
-      body.departmentId,
-      personal ? me.id : null,
-    );
-    res.status(201).json({ canned: getCanned(db, id) });
+    await db.run('INSERT INTO canned_replies (id, shortcut, text, department_id, owner_agent_id) VALUES (?, ?, ?, ?, ?)', [id, body.shortcut, body.text, body.departmentId, personal ? me.id : null]);
+    res.status(201).json({ canned: await getCanned(db, id) });
   });
-  const mayEditCanned = (req: Request, res: Response) => {
-    const canned = getCanned(db, req.params.id as string);
+  const mayEditCanned = async (req: Request, res: Response) => {
+    const canned = await getCanned(db, req.params.id as string);
     const me = req.agent!;
     if (!canned || (canned.ownerAgentId !== me.id && (me.role === 'agent' || canned.ownerAgentId !== null))) {
       res.status(canned ? 403 : 404).json({ error: canned ? 'this canned reply is not yours' : 'no such canned reply' });
@@ -318,8 +313,8 @@ export function adminRouter({ db, clock, config }: Deps, events: AdminEvents = n
     }
     return canned;
   };
-  router.patch('/canned/:id', anyAgent, (req, res) => {
-    const canned = mayEditCanned(req, res);
+  router.patch('/canned/:id', anyAgent, async (req, res) => {
+    const canned = await mayEditCanned(req, res);
     if (!canned) return;
     const body = parseBody(cannedPatch, req, res);
     if (!body) return;
@@ -327,55 +322,55 @@ export function adminRouter({ db, clock, config }: Deps, events: AdminEvents = n
     // The same rules as creating one: an agent's replies stay personal, admins may move theirs
     // and the shared ones between shared and personal (theirs).
     if (me.role === 'agent' && body.personal === false) return refuseSharing(res);
-    if (body.departmentId && missingDepartment([body.departmentId])) {
+    if (body.departmentId && await missingDepartment([body.departmentId])) {
       return badRequest(res, 'departmentId', `no department "${body.departmentId}"`);
     }
-    updateCanned(db, canned.id, {
+    await updateCanned(db, canned.id, {
       shortcut: body.shortcut,
       text: body.text,
       departmentId: body.departmentId,
       ownerAgentId: body.personal === undefined ? undefined : body.personal ? me.id : null,
     });
-    res.json({ canned: getCanned(db, canned.id) });
+    res.json({ canned: await getCanned(db, canned.id) });
   });
-  router.delete('/canned/:id', anyAgent, (req, res) => {
-    const canned = mayEditCanned(req, res);
+  router.delete('/canned/:id', anyAgent, async (req, res) => {
+    const canned = await mayEditCanned(req, res);
     if (!canned) return;
     // Replies that used it keep their cannedId for the metrics: only unused ones are removed.
-    const used = db.prepare('SELECT 1 FROM messages WHERE canned_id = ? LIMIT 1').get(canned.id);
+    const used = await db.get('SELECT 1 FROM messages WHERE canned_id = ? LIMIT 1', [canned.id]);
     if (used) {
       res.status(409).json({ error: 'this canned reply was used in chats; edit it instead' });
       return;
     }
-    db.prepare('DELETE FROM canned_replies WHERE id = ?').run(canned.id);
+    await db.run('DELETE FROM canned_replies WHERE id = ?', [canned.id]);
     res.json({ ok: true });
   });
 
   // Settings ------------------------------------------------------------------------------
-  router.get('/settings', admin, (_req, res) => {
-    res.json({ settings: readSettings(db, config) });
+  router.get('/settings', admin, async (_req, res) => {
+    res.json({ settings: await readSettings(db, config) });
   });
-  router.patch('/settings', admin, (req, res) => {
+  router.patch('/settings', admin, async (req, res) => {
     const body = parseBody(settingsPatch, req, res);
     if (!body) return;
-    const unknownHours = missingDepartment(Object.keys(body.businessHours ?? {}).filter((d) => d !== '*'));
+    const unknownHours = await missingDepartment(Object.keys(body.businessHours ?? {}).filter((d) => d !== '*'));
     if (unknownHours) return badRequest(res, 'businessHours', `no department "${unknownHours}"`);
-    writeSettings(db, body);
-    events.settingsChanged();
-    res.json({ settings: readSettings(db, config) });
+    await writeSettings(db, body);
+    await events.settingsChanged();
+    res.json({ settings: await readSettings(db, config) });
   });
 
   /** The secret a site's backend signs `Parley('identify')` with (server/chat/identity.ts). */
-  router.get('/settings/identity-secret', admin, (_req, res) => {
-    res.json({ secret: identitySecret(db), algorithm: 'hex HMAC-SHA256 of `${id}.${signedAt}`, signedAt in epoch seconds' });
+  router.get('/settings/identity-secret', admin, async (_req, res) => {
+    res.json({ secret: await identitySecret(db), algorithm: 'hex HMAC-SHA256 of `${id}.${signedAt}`, signedAt in epoch seconds' });
   });
 
   /** What the widget needs to draw itself; public. */
-  router.get('/widget/config', (_req, res) => {
+  router.get('/widget/config', async (_req, res) => {
     res.setHeader('Cache-Control', 'no-cache');
     // The loader reads it from the customer's page, on another origin.
     res.setHeader('Access-Control-Allow-Origin', '*');
-    res.json(widgetConfig(db, config, clock.now()));
+    res.json(await widgetConfig(db, config, clock.now()));
   });
 
   return router;

@@ -93,13 +93,13 @@ export function agentInvitationsRouter({ db, clock, config, log }: Deps, signIns
 
   /** Makes a new link for the agent and emails it; what the admin is told about it. */
   async function invite(agent: AgentRow, inviter: AgentRow, lang: InvitationLanguage) {
-    const { id, token, expiresAt } = createInvitation(db, { agentId: agent.id, invitedBy: inviter.id, language: lang }, clock.now());
+    const { id, token, expiresAt } = await createInvitation(db, { agentId: agent.id, invitedBy: inviter.id, language: lang }, clock.now());
     const link = `${config.publicUrl}/console/invite/${token}`;
     let emailError: string | null = null;
     if (mailer) {
       try {
-        await mailer.sendMail(message(agent, inviter, lang, link));
-        markInvitationEmailed(db, id, clock.now());
+        await mailer.sendMail(await message(agent, inviter, lang, link));
+        await markInvitationEmailed(db, id, clock.now());
       } catch (err) {
         log.error({ err, agentId: agent.id }, 'invitation email failed');
         emailError = err instanceof Error ? err.message : String(err);
@@ -107,14 +107,14 @@ export function agentInvitationsRouter({ db, clock, config, log }: Deps, signIns
     }
     const emailed = mailer !== undefined && emailError === null;
     return {
-      agent: { ...getAgent(db, agent.id)!, invitation: openInvitation(db, agent.id, clock.now()) },
+      agent: { ...(await getAgent(db, agent.id))!, invitation: await openInvitation(db, agent.id, clock.now()) },
       // The link itself only when no email carried it: it is the invitee's password to be.
       invitation: { expiresAt, emailedTo: emailed ? agent.email : null, link: emailed ? null : link, emailError },
     };
   }
 
-  function message(agent: AgentRow, inviter: AgentRow, lang: InvitationLanguage, link: string) {
-    const site = readSettings(db, config).siteName;
+  async function message(agent: AgentRow, inviter: AgentRow, lang: InvitationLanguage, link: string) {
+    const site = (await readSettings(db, config)).siteName;
     const words = WORDS[lang];
     const lines = words.lines({ name: agent.name, inviter: inviter.name, site, role: words.roles[agent.role] });
     return {
@@ -130,8 +130,8 @@ export function agentInvitationsRouter({ db, clock, config, log }: Deps, signIns
   }
 
   /** The invited agent an admin may act on, or undefined with the refusal sent. */
-  function invitee(req: Request, res: Response): AgentRow | undefined {
-    const target = getAgent(db, req.params.id as string);
+  async function invitee(req: Request, res: Response): Promise<AgentRow | undefined> {
+    const target = await getAgent(db, req.params.id as string);
     if (!target) {
       res.status(404).json({ error: 'no such agent' });
       return undefined;
@@ -141,7 +141,7 @@ export function agentInvitationsRouter({ db, clock, config, log }: Deps, signIns
       badRequest(res, 'role', 'only an owner can change an owner');
       return undefined;
     }
-    if (!openInvitation(db, target.id, clock.now())) {
+    if (!await openInvitation(db, target.id, clock.now())) {
       res.status(409).json({ error: 'this agent has no open invitation: they can sign in already, or were never invited' });
       return undefined;
     }
@@ -150,35 +150,35 @@ export function agentInvitationsRouter({ db, clock, config, log }: Deps, signIns
 
   router.post('/agent-invitations', admin, async (req, res) => {
     const body = parseBody(inviteBody, req, res);
-    if (!body || refuseNewAgent(db, res, req.agent!, body)) return;
+    if (!body || await refuseNewAgent(db, res, req.agent!, body)) return;
     const { language: lang, ...account } = body;
-    const agent = createAgent(db, account, clock.now());
+    const agent = await createAgent(db, account, clock.now());
     res.status(201).json(await invite(agent, req.agent!, lang));
   });
 
   router.post('/agents/:id/invitation', admin, async (req, res) => {
     const body = parseBody(resendBody, req, res);
     if (!body) return;
-    const target = invitee(req, res);
+    const target = await invitee(req, res);
     if (!target) return;
-    res.json(await invite(target, req.agent!, body.language ?? lastInvitationLanguage(db, target.id) ?? 'en'));
+    res.json(await invite(target, req.agent!, body.language ?? await lastInvitationLanguage(db, target.id) ?? 'en'));
   });
 
-  router.delete('/agents/:id/invitation', admin, (req, res) => {
-    const target = invitee(req, res);
+  router.delete('/agents/:id/invitation', admin, async (req, res) => {
+    const target = await invitee(req, res);
     if (!target) return;
-    revokeInvitation(db, target.id, clock.now());
+    await revokeInvitation(db, target.id, clock.now());
     res.json({ ok: true });
   });
 
-  router.get('/agent-invitations/:token', (req, res) => {
+  router.get('/agent-invitations/:token', async (req, res) => {
     const token = req.params.token as string;
-    const found = tokenShape.test(token) ? lookUpInvitation(db, token, clock.now()) : ({ state: 'unknown' } as const);
+    const found = tokenShape.test(token) ? await lookUpInvitation(db, token, clock.now()) : ({ state: 'unknown' } as const);
     // The link is a secret: neither the page nor its answer is kept by caches.
     res.setHeader('Cache-Control', 'no-store');
     if (found.state !== 'open') return refuse(res, found.state);
     const { agent, expiresAt } = found;
-    res.json({ invitation: { name: agent.name, email: agent.email, role: agent.role, expiresAt, siteName: readSettings(db, config).siteName } });
+    res.json({ invitation: { name: agent.name, email: agent.email, role: agent.role, expiresAt, siteName: (await readSettings(db, config)).siteName } });
   });
 
   // Limited like signing in (a link is a password of sorts, and accepting runs scrypt): per
@@ -203,7 +203,7 @@ export function agentInvitationsRouter({ db, clock, config, log }: Deps, signIns
     }
     if (outcome.state !== 'accepted') return refuse(res, outcome.state);
     await attempt.succeeded();
-    res.json({ token: startSession(db, clock, res, outcome.agent.id), agent: outcome.agent });
+    res.json({ token: await startSession(db, clock, res, outcome.agent.id), agent: outcome.agent });
   });
 
   return router;

@@ -1,6 +1,6 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { Db } from '../store/db.ts';
+import type { Sql } from '../store/sql.ts';
 import type { Clock } from '../clock.ts';
 import {
   agentForSession,
@@ -42,8 +42,8 @@ export function tokenFromRequest(req: Request): string | undefined {
 const loginBody = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1000) });
 
 /** Signs the agent in: a new session, its cookie set on `res`. Returns the session's token. */
-export function startSession(db: Db, clock: Clock, res: Response, agentId: string): string {
-  const token = createSession(db, agentId, clock.now());
+export async function startSession(db: Sql, clock: Clock, res: Response, agentId: string): Promise<string> {
+  const token = await createSession(db, agentId, clock.now());
   res.cookie(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'strict',
@@ -57,7 +57,7 @@ export function startSession(db: Db, clock: Clock, res: Response, agentId: strin
  * `signIns` limits the attempts (shared with invitation accepts); `onSignOut` ends what the
  * session still has open elsewhere (its sockets).
  */
-export function authRouter(db: Db, clock: Clock, signIns: SignInLimits, onSignOut: (tokenHash: string) => void): Router {
+export function authRouter(db: Sql, clock: Clock, signIns: SignInLimits, onSignOut: (tokenHash: string) => void): Router {
   const router = Router();
   router.post('/login', async (req, res) => {
     const parsed = loginBody.safeParse(req.body);
@@ -72,12 +72,12 @@ export function authRouter(db: Db, clock: Clock, signIns: SignInLimits, onSignOu
       return;
     }
     await attempt.succeeded();
-    res.json({ token: startSession(db, clock, res, agent.id), agent });
+    res.json({ token: await startSession(db, clock, res, agent.id), agent });
   });
-  router.post('/logout', (req, res) => {
+  router.post('/logout', async (req, res) => {
     const token = tokenFromRequest(req);
     if (token) {
-      deleteSession(db, token);
+      await deleteSession(db, token);
       onSignOut(hashToken(token));
     }
     res.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -90,10 +90,10 @@ export function authRouter(db: Db, clock: Clock, signIns: SignInLimits, onSignOu
 }
 
 /** 401 without a valid session or bearer token; sets `req.agent`. */
-export function requireAgent(db: Db, clock: Clock) {
-  return (req: Request, res: Response, next: NextFunction) => {
+export function requireAgent(db: Sql, clock: Clock) {
+  return async (req: Request, res: Response, next: NextFunction) => {
     const token = tokenFromRequest(req);
-    const agent = token ? agentForSession(db, token, clock.now()) : undefined;
+    const agent = token ? await agentForSession(db, token, clock.now()) : undefined;
     if (!agent) {
       res.status(401).json({ error: 'sign in first: a session cookie or a bearer token is required' });
       return;
@@ -104,10 +104,10 @@ export function requireAgent(db: Db, clock: Clock) {
 }
 
 /** 401 without credentials, 403 for a role not in `roles`. */
-export function requireRole(db: Db, clock: Clock, ...roles: Role[]) {
+export function requireRole(db: Sql, clock: Clock, ...roles: Role[]) {
   const authenticate = requireAgent(db, clock);
-  return (req: Request, res: Response, next: NextFunction) => {
-    authenticate(req, res, () => {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    await authenticate(req, res, () => {
       if (!roles.includes(req.agent!.role)) {
         res.status(403).json({ error: `this needs the role ${roles.join(' or ')}` });
         return;

@@ -18,7 +18,12 @@ import { badRequest } from './errors.ts';
 export function metricsRouter({ clock, db, ops }: Deps): Router {
   const router = Router();
   const ownersAndAdmins = requireRole(db, clock, 'admin', 'owner');
-  const compute = (request: MetricsRequest) => ops.timeQuery('metrics_api', () => computeMetrics(db, request));
+  // The metrics engine reads SQLite's packed hour blocks directly.
+  const engineDb = () => {
+    if (!db.sqlite) throw new Error('the metrics engine runs on the SQLite store only');
+    return db.sqlite;
+  };
+  const compute = (request: MetricsRequest) => ops.timeQuery('metrics_api', async () => computeMetrics(engineDb(), request));
 
   const query = (req: Request, res: Response, bucket = false): MetricsQuery | undefined => {
     const parsed = parseMetricsQuery(req.query as Record<string, unknown>, { bucket });
@@ -29,12 +34,12 @@ export function metricsRouter({ clock, db, ops }: Deps): Router {
     return parsed.value;
   };
 
-  const summary = (q: MetricsQuery) =>
-    compute({ ranges: [{ from: q.from, to: q.to }], filters: q.filters, byAgent: false, now: clock.now() })
+  const summary = async (q: MetricsQuery) =>
+    (await compute({ ranges: [{ from: q.from, to: q.to }], filters: q.filters, byAgent: false, now: clock.now() }))
       .cells[0]![0]!;
 
-  const perAgent = (q: MetricsQuery) => {
-    const { agents, cells } = compute({
+  const perAgent = async (q: MetricsQuery) => {
+    const { agents, cells } = await compute({
       ranges: [{ from: q.from, to: q.to }],
       filters: q.filters,
       byAgent: true,
@@ -49,32 +54,32 @@ export function metricsRouter({ clock, db, ops }: Deps): Router {
     res.send(body);
   };
 
-  router.get('/metrics', ownersAndAdmins, (req, res) => {
+  router.get('/metrics', ownersAndAdmins, async (req, res) => {
     const q = query(req, res);
-    if (q) res.json(summary(q));
+    if (q) res.json(await summary(q));
   });
 
-  router.get('/metrics.csv', ownersAndAdmins, (req, res) => {
+  router.get('/metrics.csv', ownersAndAdmins, async (req, res) => {
     const q = query(req, res);
-    if (q) csv(res, 'metrics.csv', toCsv([summary(q)]));
+    if (q) csv(res, 'metrics.csv', toCsv([await summary(q)]));
   });
 
-  router.get('/metrics/agents', ownersAndAdmins, (req, res) => {
+  router.get('/metrics/agents', ownersAndAdmins, async (req, res) => {
     const q = query(req, res);
-    if (q) res.json({ agents: perAgent(q) });
+    if (q) res.json({ agents: await perAgent(q) });
   });
 
-  router.get('/metrics/agents.csv', ownersAndAdmins, (req, res) => {
+  router.get('/metrics/agents.csv', ownersAndAdmins, async (req, res) => {
     const q = query(req, res);
-    if (q) csv(res, 'metrics-agents.csv', toCsv(perAgent(q).map((r) => ({ agentId: r.agentId, name: r.name, ...r.metrics }))));
+    if (q) csv(res, 'metrics-agents.csv', toCsv((await perAgent(q)).map((r) => ({ agentId: r.agentId, name: r.name, ...r.metrics }))));
   });
 
-  router.get('/metrics/series', ownersAndAdmins, (req, res) => {
+  router.get('/metrics/series', ownersAndAdmins, async (req, res) => {
     const q = query(req, res, true);
     if (!q) return;
     const ranges = seriesRanges(q);
     if (!ranges.ok) return badRequest(res, ranges.field, ranges.message);
-    const { cells } = compute({ ranges: ranges.value, filters: q.filters, byAgent: false, now: clock.now() });
+    const { cells } = await compute({ ranges: ranges.value, filters: q.filters, byAgent: false, now: clock.now() });
     res.json({
       bucket: q.bucket,
       tz: q.tz,
@@ -97,7 +102,7 @@ export function metricsRouter({ clock, db, ops }: Deps): Router {
     try {
       const file = join(dir, 'history.ndjson');
       await pipeline(req, createWriteStream(file));
-      const result = importHistoryFile(db, file, clock.now());
+      const result = importHistoryFile(engineDb(), file, clock.now());
       if (result.ok) res.json({ imported: result.imported });
       else res.status(400).json({ errors: result.errors });
     } finally {
@@ -124,7 +129,7 @@ export function metricsRouter({ clock, db, ops }: Deps): Router {
     if (range.from >= range.to) return badRequest(res, 'from', 'must be before to');
     res.type('application/x-ndjson; charset=utf-8');
     res.setHeader('Content-Disposition', 'attachment; filename="parley-history.ndjson"');
-    for (const lines of exportLines(db, range)) {
+    for (const lines of exportLines(engineDb(), range)) {
       if (lines.length === 0) continue;
       if (!res.write(`${lines.join('\n')}\n`)) await drained(res);
       if (res.destroyed) return;

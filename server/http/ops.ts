@@ -1,7 +1,6 @@
 import { Router, type Request } from 'express';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Deps } from '../deps.ts';
-import { pendingMigrations } from '../store/db.ts';
 
 /**
  * What a load balancer and a monitoring system ask a node, outside /api and without a session:
@@ -24,10 +23,10 @@ export function opsRouter({ config, db, log, ops }: Deps): Router {
     res.json({ status: 'ok', nodeId: config.nodeId, uptimeSec: Math.round((Date.now() - startedAt) / 1000) });
   });
 
-  router.get('/readyz', (_req, res) => {
+  router.get('/readyz', async (_req, res) => {
     let pending: string[];
     try {
-      pending = pendingMigrations(db);
+      pending = await db.pendingMigrations();
     } catch (err) {
       log.warn({ err }, 'not ready: the store does not answer');
       res.status(503).json({ status: 'unavailable', nodeId: config.nodeId, checks: { store: 'unreachable', migrations: 'unknown' } });

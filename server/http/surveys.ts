@@ -25,27 +25,27 @@ export function surveysRouter(deps: Deps, surveys: SurveyService): Router {
   const ownerOnly = requireRole(db, clock, 'admin', 'owner');
   const router = Router();
 
-  router.get('/api/chats/:id/surveys', requireAgent(db, clock), (req, res) => {
+  router.get('/api/chats/:id/surveys', requireAgent(db, clock), async (req, res) => {
     const chatId = String(req.params.id);
-    if (!getChat(db, chatId)) {
+    if (!await getChat(db, chatId)) {
       res.status(404).json({ error: 'id: no such chat', field: 'id' });
       return;
     }
-    res.json({ surveys: surveys.recordsOfChat(chatId) });
+    res.json({ surveys: await surveys.recordsOfChat(chatId) });
   });
 
-  router.get('/api/surveys/comments', ownerOnly, (req, res) => {
+  router.get('/api/surveys/comments', ownerOnly, async (req, res) => {
     const parsed = surveyCommentsQuerySchema.safeParse(req.query);
     if (!parsed.success) return zodBadRequest(res, parsed.error);
-    const comments = recentComments(db, { ...parsed.data, limit: parsed.data.limit ?? 50 }).map((row) => ({
-      ...surveys.recordView(row, row.emailed_at),
-      visitorName: row.visitor_name,
-    }));
+    const rows = await recentComments(db, { ...parsed.data, limit: parsed.data.limit ?? 50 });
+    const comments = await Promise.all(
+      rows.map(async (row) => ({ ...(await surveys.recordView(row, row.emailed_at)), visitorName: row.visitor_name })),
+    );
     res.json({ comments });
   });
 
-  const settingsView = (): SurveySettingsView => {
-    const settings = surveys.settings();
+  const settingsView = async (): Promise<SurveySettingsView> => {
+    const settings = await surveys.settings();
     return {
       settings,
       effectiveTexts: effectiveTexts(settings),
@@ -53,14 +53,14 @@ export function surveysRouter(deps: Deps, surveys: SurveyService): Router {
       emailConfigured: !!config.smtpUrl,
     };
   };
-  router.get('/api/surveys/settings', ownerOnly, (_req, res) => {
-    res.json(settingsView());
+  router.get('/api/surveys/settings', ownerOnly, async (_req, res) => {
+    res.json(await settingsView());
   });
-  router.patch('/api/surveys/settings', ownerOnly, (req, res) => {
+  router.patch('/api/surveys/settings', ownerOnly, async (req, res) => {
     const parsed = surveySettingsPatchSchema.safeParse(req.body ?? {});
     if (!parsed.success) return zodBadRequest(res, parsed.error);
-    writeSurveySettings(db, parsed.data);
-    res.json(settingsView());
+    await writeSurveySettings(db, parsed.data);
+    res.json(await settingsView());
   });
 
   // The email survey page -----------------------------------------------------------------
@@ -75,27 +75,27 @@ export function surveysRouter(deps: Deps, surveys: SurveyService): Router {
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.type('html');
   };
-  const problemPage = (res: Response, token: string, err: unknown) => {
+  const problemPage = async (res: Response, token: string, err: unknown) => {
     if (!(err instanceof EmailLinkError)) throw err;
-    const language = err.problem === 'invalid' ? 'en' : surveys.emailLanguage(token);
+    const language = err.problem === 'invalid' ? 'en' : await surveys.emailLanguage(token);
     res.status(err.problem === 'invalid' ? 404 : 410).send(surveyMessagePage(language, pageTextsFor(language).problems[err.problem]));
   };
 
-  router.get('/survey/:token', (req, res) => {
+  router.get('/survey/:token', async (req, res) => {
     pageHeaders(res);
     const token = String(req.params.token);
     try {
-      res.send(surveyFormPage(surveys.emailSurvey(token)));
+      res.send(surveyFormPage(await surveys.emailSurvey(token)));
     } catch (err) {
-      problemPage(res, token, err);
+      await problemPage(res, token, err);
     }
   });
 
-  router.post('/survey/:token', express.urlencoded({ extended: false, limit: '16kb' }), (req, res) => {
+  router.post('/survey/:token', express.urlencoded({ extended: false, limit: '16kb' }), async (req, res) => {
     pageHeaders(res);
     const token = String(req.params.token);
     try {
-      const survey = surveys.emailSurvey(token);
+      const survey = await surveys.emailSurvey(token);
       const parsed = surveyEmailFormSchema.safeParse(req.body ?? {});
       const comment = typeof req.body?.comment === 'string' ? req.body.comment : undefined;
       if (!parsed.success) {
@@ -105,7 +105,7 @@ export function surveysRouter(deps: Deps, surveys: SurveyService): Router {
         return;
       }
       try {
-        surveys.answerByEmail(token, parsed.data.score, parsed.data.comment);
+        await surveys.answerByEmail(token, parsed.data.score, parsed.data.comment);
       } catch (err) {
         if (!(err instanceof SurveyError)) throw err;
         res.status(400).send(surveyFormPage(survey, { message: err.message, comment }));
@@ -113,7 +113,7 @@ export function surveysRouter(deps: Deps, surveys: SurveyService): Router {
       }
       res.send(thanksPage(survey.language));
     } catch (err) {
-      problemPage(res, token, err);
+      await problemPage(res, token, err);
     }
   });
 

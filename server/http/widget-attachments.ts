@@ -62,7 +62,7 @@ export function widgetAttachmentsRouter({ db, clock, config }: Deps): Router {
   const dir = attachmentsDir(config.databasePath);
 
   /** Checks and stores one uploaded file; answers the row, or sends the refusal and answers null. */
-  function store(req: Request, res: Response, owner: { visitorId: string; agentId: string | null }, limit: number): AttachmentRow | null {
+  async function store(req: Request, res: Response, owner: { visitorId: string; agentId: string | null }, limit: number): Promise<AttachmentRow | null> {
     const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     if (!bytes.length) {
       badRequest(res, 'file', 'the file is empty');
@@ -76,8 +76,8 @@ export function widgetAttachmentsRouter({ db, clock, config }: Deps): Router {
     const now = clock.now();
     const recent = (
       owner.agentId
-        ? db.prepare('SELECT count(*) FROM attachments WHERE agent_id = ? AND created_at > ?').pluck().get(owner.agentId, now - 3600_000)
-        : db.prepare('SELECT count(*) FROM attachments WHERE visitor_id = ? AND agent_id IS NULL AND created_at > ?').pluck().get(owner.visitorId, now - 3600_000)
+        ? await db.value('SELECT count(*) FROM attachments WHERE agent_id = ? AND created_at > ?', [owner.agentId, now - 3600_000])
+        : await db.value('SELECT count(*) FROM attachments WHERE visitor_id = ? AND agent_id IS NULL AND created_at > ?', [owner.visitorId, now - 3600_000])
     ) as number;
     if (recent >= limit) {
       res.status(429).json({ error: `at most ${limit} files an hour`, field: 'file' });
@@ -87,28 +87,20 @@ export function widgetAttachmentsRouter({ db, clock, config }: Deps): Router {
     mkdirSync(dir, { recursive: true });
     // The file first, then the row: a row never names a file that isn't there.
     writeFileSync(join(dir, row.id), bytes);
-    db.prepare('INSERT INTO attachments (id, visitor_id, agent_id, name, type, size, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-      row.id,
-      owner.visitorId,
-      owner.agentId,
-      row.name,
-      row.type,
-      row.size,
-      now,
-    );
+    await db.run('INSERT INTO attachments (id, visitor_id, agent_id, name, type, size, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [row.id, owner.visitorId, owner.agentId, row.name, row.type, row.size, now]);
     return row;
   }
 
   const raw = express.raw({ type: () => true, limit: MAX_ATTACHMENT_BYTES });
 
-  router.post('/widget/attachments', raw, (req, res) => {
+  router.post('/widget/attachments', raw, async (req, res) => {
     const token = /^Bearer (.{1,200})$/.exec(req.get('authorization') ?? '')?.[1];
-    const visitorId = token ? visitorIdForToken(db, token) : undefined;
+    const visitorId = token ? await visitorIdForToken(db, token) : undefined;
     if (!visitorId) {
       res.status(401).json({ error: 'a visitor token is required' });
       return;
     }
-    const row = store(req, res, { visitorId, agentId: null }, ATTACHMENTS_PER_HOUR);
+    const row = await store(req, res, { visitorId, agentId: null }, ATTACHMENTS_PER_HOUR);
     // The window is served by this server: its request says how visitors reach it.
     if (row) res.status(201).json({ attachment: { ...row, url: `${req.protocol}://${req.get('host')}/api/attachments/${row.id}` } });
   });
@@ -118,21 +110,21 @@ export function widgetAttachmentsRouter({ db, clock, config }: Deps): Router {
    * cookie or bearer token). The address is on PUBLIC_URL, where the visitor's window lives,
    * whatever address the console was opened at.
    */
-  router.post('/attachments', requireAgent(db, clock), raw, (req, res) => {
+  router.post('/attachments', requireAgent(db, clock), raw, async (req, res) => {
     const agent = req.agent!;
-    const chat = typeof req.query.chatId === 'string' ? getChat(db, req.query.chatId) : undefined;
+    const chat = typeof req.query.chatId === 'string' ? await getChat(db, req.query.chatId) : undefined;
     if (!chat) return badRequest(res, 'chatId', 'no such chat');
     // Active and theirs: a chat back in the queue still names its last agent.
     if (chatStatus(chat) !== 'active' || chat.agent_id !== agent.id) {
       res.status(403).json({ error: 'chatId: files can be sent only in an open chat of yours', field: 'chatId' });
       return;
     }
-    const row = store(req, res, { visitorId: chat.visitor_id, agentId: agent.id }, AGENT_ATTACHMENTS_PER_HOUR);
+    const row = await store(req, res, { visitorId: chat.visitor_id, agentId: agent.id }, AGENT_ATTACHMENTS_PER_HOUR);
     if (row) res.status(201).json({ attachment: { ...row, url: `${config.publicUrl.replace(/\/$/, '')}/api/attachments/${row.id}` } });
   });
 
-  router.get('/attachments/:id', (req, res) => {
-    const row = db.prepare('SELECT id, name, type, size FROM attachments WHERE id = ?').get(req.params.id) as AttachmentRow | undefined;
+  router.get('/attachments/:id', async (req, res) => {
+    const row = (await db.get('SELECT id, name, type, size FROM attachments WHERE id = ?', [req.params.id])) as AttachmentRow | undefined;
     if (!row) {
       res.status(404).json({ error: 'no such attachment' });
       return;

@@ -1,5 +1,5 @@
 import type { Config } from '../config.ts';
-import type { Db } from '../store/db.ts';
+import type { Sql } from '../store/sql.ts';
 import { readSettings } from '../store/settings.ts';
 import { departments } from '../store/chat-extras.ts';
 import type { WidgetConfig } from '../../shared/protocol.ts';
@@ -9,8 +9,8 @@ import type { WidgetConfig } from '../../shared/protocol.ts';
  * customer's page (tracking, invitations, pre-chat form, opening hours). Public: the loader
  * fetches it from any site before it draws the launcher.
  */
-export function widgetConfig(db: Db, config: Config, now: number): WidgetConfig {
-  const settings = readSettings(db, config);
+export async function widgetConfig(db: Sql, config: Config, now: number): Promise<WidgetConfig> {
+  const settings = await readSettings(db, config);
   return {
     siteName: settings.siteName,
     ...settings.widget,
@@ -20,7 +20,7 @@ export function widgetConfig(db: Db, config: Config, now: number): WidgetConfig 
       .map(({ id, text, urlPattern, afterSeconds, visitors }) => ({ id, text, urlPattern, afterSeconds, visitors })),
     preChatForm: settings.preChatForm,
     businessHours: settings.businessHours,
-    departments: departments(db),
+    departments: await departments(db),
     transcriptByEmail: !!config.smtpUrl,
     now,
   };

@@ -126,9 +126,9 @@ export function widgetTranscriptRouter({ db, clock, config, log }: Deps, transpo
   };
 
   /** The asking visitor and the mail transport, when email can be sent at all; undefined with the refusal sent. */
-  function emailingVisitor(req: Request, res: Response): { visitorId: string; mailer: TranscriptTransport } | undefined {
+  async function emailingVisitor(req: Request, res: Response): Promise<{ visitorId: string; mailer: TranscriptTransport } | undefined> {
     const token = /^Bearer (.{1,200})$/.exec(req.get('authorization') ?? '')?.[1];
-    const visitorId = token ? visitorIdForToken(db, token) : undefined;
+    const visitorId = token ? await visitorIdForToken(db, token) : undefined;
     if (!visitorId) {
       res.status(401).json({ error: 'a visitor token is required' });
       return undefined;
@@ -141,16 +141,16 @@ export function widgetTranscriptRouter({ db, clock, config, log }: Deps, transpo
   }
 
   /** Where the transcript of the visitor's chat would go; undefined with the refusal sent. */
-  function recipientOf(res: Response, visitorId: string, chatId: string, askedEmail: string | undefined): string | undefined {
-    const chat = getChat(db, chatId);
+  async function recipientOf(res: Response, visitorId: string, chatId: string, askedEmail: string | undefined): Promise<string | undefined> {
+    const chat = await getChat(db, chatId);
     if (!chat || chat.visitor_id !== visitorId) {
       badRequest(res, 'chatId', 'no such chat');
       return undefined;
     }
     const ended = chatStatus(chat) === 'closed';
     const recipient = transcriptRecipient(
-      { ended, replied: ended && chatHasReply(db, chatId) },
-      getVisitorContext(db, visitorId).email,
+      { ended, replied: ended && await chatHasReply(db, chatId) },
+      (await getVisitorContext(db, visitorId)).email,
       askedEmail,
     );
     if ('refused' in recipient) {
@@ -161,26 +161,26 @@ export function widgetTranscriptRouter({ db, clock, config, log }: Deps, transpo
     return recipient.to;
   }
 
-  router.get('/widget/transcript', (req, res) => {
-    const asker = emailingVisitor(req, res);
+  router.get('/widget/transcript', async (req, res) => {
+    const asker = await emailingVisitor(req, res);
     if (!asker) return;
     const chatId = typeof req.query.chatId === 'string' ? req.query.chatId : '';
-    const to = recipientOf(res, asker.visitorId, chatId, undefined);
+    const to = await recipientOf(res, asker.visitorId, chatId, undefined);
     if (to) res.json({ to });
   });
 
   router.post('/widget/transcript', async (req, res) => {
-    const asker = emailingVisitor(req, res);
+    const asker = await emailingVisitor(req, res);
     if (!asker) return;
     const { visitorId, mailer } = asker;
     const parsed = body.safeParse(req.body ?? {});
     if (!parsed.success) return zodBadRequest(res, parsed.error);
     const { chatId, email } = parsed.data;
-    const to = recipientOf(res, visitorId, chatId, email);
+    const to = await recipientOf(res, visitorId, chatId, email);
     if (!to) return;
     const now = clock.now();
     const id = newId('tre_');
-    const reached = recordTranscriptEmailUnless(
+    const reached = await recordTranscriptEmailUnless(
       db,
       { id, chatId, visitorId, email: to, recipient: recipientKey(to), sentAt: now },
       transcriptWindows(now),
@@ -192,8 +192,8 @@ export function widgetTranscriptRouter({ db, clock, config, log }: Deps, transpo
       res.status(429).json({ error: limitError(reached.limit, limits, retryAfterSec), field: 'email', reason: `limit-${reached.limit}` });
       return;
     }
-    const site = readSettings(db, config).siteName;
-    const { subject, lines } = transcriptText(messagesOfChat(db, chatId), getVisitorContext(db, visitorId), site);
+    const site = (await readSettings(db, config)).siteName;
+    const { subject, lines } = transcriptText(await messagesOfChat(db, chatId), await getVisitorContext(db, visitorId), site);
     try {
       await mailer.sendMail({
         from: { name: site, address: config.smtpFrom ?? `no-reply@${new URL(config.publicUrl).hostname}` },
@@ -204,7 +204,7 @@ export function widgetTranscriptRouter({ db, clock, config, log }: Deps, transpo
       });
     } catch (err) {
       log.error({ err, chatId }, 'transcript email failed');
-      deleteTranscriptEmail(db, id);
+      await deleteTranscriptEmail(db, id);
       res.status(502).json({ error: 'the email could not be sent; try again later' });
       return;
     }

@@ -2,7 +2,7 @@ import type { Db } from '../store/db.ts';
 import type { Names } from './blocks.ts';
 import { PRIORITIES, type ChatBlock } from './chat-blocks.ts';
 import { ratio } from './stats.ts';
-import { slaPolicies, type SlaPolicyRow } from '../store/replies.ts';
+import type { SlaPolicyRow } from '../store/replies.ts';
 import { slaPolicyFor } from '../../shared/replies.ts';
 
 interface Targets {
@@ -24,7 +24,12 @@ export class SlaPolicies {
     db: Db,
     private names: Names,
   ) {
-    this.policies = slaPolicies(db);
+    this.policies = db
+      .prepare(
+        `SELECT department_id AS departmentId, priority, first_response_sec AS firstResponseSec,
+                resolution_sec AS resolutionSec FROM sla_policies`,
+      )
+      .all() as SlaPolicyRow[];
   }
 
   of(departmentCode: number, priority: number): Targets | null {

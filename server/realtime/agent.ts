@@ -49,15 +49,20 @@ export function attachAgentNamespace(nsp: AgentNamespace, deps: AgentDeps): void
   const { db, clock, config, lifecycle, presence } = deps;
 
   // Agent sockets must be authenticated: the console's session cookie or a bearer token.
-  nsp.use((socket, next) => {
-    const authToken = socket.handshake.auth?.token;
-    const token =
-      typeof authToken === 'string' && authToken ? authToken : readCookie(socket.handshake.headers.cookie, SESSION_COOKIE);
-    const agent = token ? agentForSession(db, token, clock.now()) : undefined;
-    if (!agent) return next(new Error('unauthorized: sign in first'));
-    socket.data.agentId = agent.id;
-    socket.data.tokenHash = hashToken(token!);
-    next();
+  nsp.use(async (socket, next) => {
+    try {
+      const authToken = socket.handshake.auth?.token;
+      const token =
+        typeof authToken === 'string' && authToken ? authToken : readCookie(socket.handshake.headers.cookie, SESSION_COOKIE);
+      const agent = token ? await agentForSession(db, token, clock.now()) : undefined;
+      if (!agent) return next(new Error('unauthorized: sign in first'));
+      socket.data.agentId = agent.id;
+      socket.data.tokenHash = hashToken(token!);
+      next();
+    } catch (err) {
+      deps.log.error({ err }, 'agent handshake failed');
+      next(new Error('the server could not check this connection; try again'));
+    }
   });
 
   nsp.on('connection', (socket) => {
@@ -68,8 +73,8 @@ export function attachAgentNamespace(nsp: AgentNamespace, deps: AgentDeps): void
     socket.on('disconnect', () => presence.disconnected(agentId));
 
     /** Re-read on every event: a disabled agent or a changed role takes effect at once. */
-    const me = (): AgentRow => {
-      const agent = getAgent(db, agentId);
+    const me = async (): Promise<AgentRow> => {
+      const agent = await getAgent(db, agentId);
       if (!agent || agent.disabled) {
         socket.disconnect(true);
         throw new ChatError('this account is disabled');
@@ -77,25 +82,25 @@ export function attachAgentNamespace(nsp: AgentNamespace, deps: AgentDeps): void
       return agent;
     };
 
-    const detail = (chatId: string): ChatDetail => {
-      const chat = getChat(db, chatId);
+    const detail = async (chatId: string): Promise<ChatDetail> => {
+      const chat = await getChat(db, chatId);
       if (!chat) throw new ChatError('chatId: no such chat', 'chatId');
       socket.join(rooms.chat(chatId));
       return {
-        chat: chatSummary(db, chat),
-        messages: messagesOfChat(db, chatId),
-        visitor: getVisitorContext(db, chat.visitor_id),
-        notes: notesOfChat(db, chatId),
-        pages: pagesOfVisitor(db, chat.visitor_id),
-        pastChats: pastChatsOfVisitor(db, chat.visitor_id, chatId),
+        chat: await chatSummary(db, chat),
+        messages: await messagesOfChat(db, chatId),
+        visitor: await getVisitorContext(db, chat.visitor_id),
+        notes: await notesOfChat(db, chatId),
+        pages: await pagesOfVisitor(db, chat.visitor_id),
+        pastChats: await pastChatsOfVisitor(db, chat.visitor_id, chatId),
       };
     };
 
     socket.on(
       'agent:hello',
-      handler(agentHelloSchema, () => {
-        const agent = me();
-        const settings = readSettings(db, config);
+      handler(agentHelloSchema, async () => {
+        const agent = await me();
+        const settings = await readSettings(db, config);
         return {
           inbox: {
             me: {
@@ -103,11 +108,11 @@ export function attachAgentNamespace(nsp: AgentNamespace, deps: AgentDeps): void
               name: agent.name,
               email: agent.email,
               role: agent.role,
-              status: currentStatus(db, agent.id),
+              status: await currentStatus(db, agent.id),
               maxChats: agent.maxChats,
             },
-            queue: queuedChats(db).map((c) => chatSummary(db, c)),
-            mine: openChatsOfAgent(db, agent.id).map((c) => chatSummary(db, c)),
+            queue: await Promise.all((await queuedChats(db)).map((c) => chatSummary(db, c))),
+            mine: await Promise.all((await openChatsOfAgent(db, agent.id)).map((c) => chatSummary(db, c))),
             routingMode: settings.routingMode,
             autoAwayMinutes: settings.autoAwayMinutes,
             requireTagToClose: settings.requireTagToClose,
@@ -118,44 +123,44 @@ export function attachAgentNamespace(nsp: AgentNamespace, deps: AgentDeps): void
 
     socket.on(
       'status:set',
-      handler(statusSchema, (s) => {
-        lifecycle.setStatus(me().id, s.status);
+      handler(statusSchema, async (s) => {
+        await lifecycle.setStatus((await me()).id, s.status);
         return { status: s.status };
       }),
     );
 
     socket.on(
       'chat:accept',
-      handler(chatRefSchema, (q) => {
-        lifecycle.accept(me(), q.chatId);
-        return { chat: detail(q.chatId) };
+      handler(chatRefSchema, async (q) => {
+        await lifecycle.accept(await me(), q.chatId);
+        return { chat: await detail(q.chatId) };
       }),
     );
 
     socket.on(
       'chat:open',
-      handler(chatRefSchema, (q) => ({ chat: detail(q.chatId) })),
+      handler(chatRefSchema, async (q) => ({ chat: await detail(q.chatId) })),
     );
 
     socket.on(
       'message:send',
-      handler(agentMessageSchema, async (msg) => ({ message: await lifecycle.agentMessage(me(), msg) })),
+      handler(agentMessageSchema, async (msg) => ({ message: await lifecycle.agentMessage(await me(), msg) })),
     );
 
     socket.on(
       'messages:sync',
-      handler(syncSchema, (q) => {
-        if (!getChat(db, q.chatId)) throw new ChatError('chatId: no such chat', 'chatId');
+      handler(syncSchema, async (q) => {
+        if (!await getChat(db, q.chatId)) throw new ChatError('chatId: no such chat', 'chatId');
         socket.join(rooms.chat(q.chatId));
-        return { messages: messagesOfChat(db, q.chatId, q.afterSeq) };
+        return { messages: await messagesOfChat(db, q.chatId, q.afterSeq) };
       }),
     );
 
     socket.on(
       'typing:set',
-      handler(agentTypingSchema, (t) => {
-        const agent = me();
-        const chat = getChat(db, t.chatId);
+      handler(agentTypingSchema, async (t) => {
+        const agent = await me();
+        const chat = await getChat(db, t.chatId);
         if (!chat || chatStatus(chat) !== 'active' || chat.agent_id !== agent.id) return;
         deps.visitors
           .to(rooms.visitor(chat.visitor_id))
@@ -165,40 +170,40 @@ export function attachAgentNamespace(nsp: AgentNamespace, deps: AgentDeps): void
 
     socket.on(
       'chat:close',
-      handler(chatRefSchema, (q) => ({ chat: chatSummary(db, lifecycle.closeByAgent(me(), q.chatId)) })),
+      handler(chatRefSchema, async (q) => ({ chat: await chatSummary(db, await lifecycle.closeByAgent(await me(), q.chatId)) })),
     );
 
     socket.on(
       'chat:transfer',
-      handler(transferSchema, (q) => {
-        const chat = lifecycle.transfer(me(), q);
+      handler(transferSchema, async (q) => {
+        const chat = await lifecycle.transfer(await me(), q);
         if (q.agentId) nsp.in(rooms.agent(q.agentId)).socketsJoin(rooms.chat(chat.id));
-        return { chat: chatSummary(db, chat) };
+        return { chat: await chatSummary(db, chat) };
       }),
     );
 
     socket.on(
       'chat:priority',
-      handler(prioritySchema, (q) => ({ chat: chatSummary(db, lifecycle.setPriority(me(), q.chatId, q.priority)) })),
+      handler(prioritySchema, async (q) => ({ chat: await chatSummary(db, await lifecycle.setPriority(await me(), q.chatId, q.priority)) })),
     );
 
     socket.on(
       'tag:add',
-      handler(tagSchema, (q) => ({ tags: tagsOf(db, lifecycle.setTag(me(), q.chatId, q.tag, true).id) })),
+      handler(tagSchema, async (q) => ({ tags: await tagsOf(db, (await lifecycle.setTag(await me(), q.chatId, q.tag, true)).id) })),
     );
 
     socket.on(
       'tag:remove',
-      handler(tagSchema, (q) => ({ tags: tagsOf(db, lifecycle.setTag(me(), q.chatId, q.tag, false).id) })),
+      handler(tagSchema, async (q) => ({ tags: await tagsOf(db, (await lifecycle.setTag(await me(), q.chatId, q.tag, false)).id) })),
     );
 
-    socket.on('tags:list', handler(agentHelloSchema, () => ({ tags: allTags(db) })));
+    socket.on('tags:list', handler(agentHelloSchema, async () => ({ tags: await allTags(db) })));
 
     socket.on(
       'note:add',
-      handler(noteSchema, (q) => {
-        const note = lifecycle.addNote(me(), q);
-        const chat = getChat(db, q.chatId)!;
+      handler(noteSchema, async (q) => {
+        const note = await lifecycle.addNote(await me(), q);
+        const chat = (await getChat(db, q.chatId))!;
         const targets = [rooms.chat(chat.id)];
         if (chat.agent_id) targets.push(rooms.agent(chat.agent_id));
         socket.to(targets).emit('note:new', note);
@@ -206,8 +211,8 @@ export function attachAgentNamespace(nsp: AgentNamespace, deps: AgentDeps): void
       }),
     );
 
-    socket.on('team:list', handler(agentHelloSchema, () => ({ agents: team(db), departments: departments(db) })));
+    socket.on('team:list', handler(agentHelloSchema, async () => ({ agents: await team(db), departments: await departments(db) })));
 
-    socket.on('canned:list', handler(agentHelloSchema, () => ({ canned: cannedFor(db, me().id) })));
+    socket.on('canned:list', handler(agentHelloSchema, async () => ({ canned: await cannedFor(db, (await me()).id) })));
   });
 }

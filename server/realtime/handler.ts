@@ -22,7 +22,7 @@ function handler<S extends z.ZodType, R extends object>(
   schema: S,
   run: (payload: z.infer<S>) => R | void | Promise<R>,
 ): (...args: unknown[]) => void {
-  return (...args: unknown[]) => {
+  return async (...args: unknown[]) => {
     const ack: AckFn = typeof args[args.length - 1] === 'function' ? (args.pop() as AckFn) : () => {};
     const parsed = schema.safeParse(args[0]);
     if (!parsed.success) {
@@ -39,7 +39,7 @@ function handler<S extends z.ZodType, R extends object>(
       }
     };
     try {
-      const result = run(parsed.data);
+      const result = await run(parsed.data);
       if (result instanceof Promise) result.then(succeed, fail);
       else succeed(result);
     } catch (err) {

@@ -17,57 +17,57 @@ export interface Realtime {
   /** Disconnects the agent sockets opened with a session that has just been signed out. */
   endSession(tokenHash: string): void;
   /** An admin disabled the agent: their consoles close, they go offline, their chats are requeued. */
-  agentDisabled(agentId: string): void;
+  agentDisabled(agentId: string): Promise<void>;
   /** The owner's settings changed: consoles get what they use of them, routing runs again. */
-  settingsChanged(): void;
+  settingsChanged(): Promise<void>;
   stop(): void;
 }
 
 
 /** Wires the two namespaces to the chat lifecycle and relays its changes to sockets. */
-export function attachRealtime(io: Server, deps: Deps & { surveys: Surveys }): Realtime {
+export async function attachRealtime(io: Server, deps: Deps & { surveys: Surveys }): Promise<Realtime> {
   const { db, surveys } = deps;
   const visitors: VisitorNamespace = io.of('/visitor');
   const agents: AgentNamespace = io.of('/agent');
   observeSockets(io, { visitor: visitors, agent: agents }, deps);
-  let agentsOnline = onlineAgentIds(db).length > 0;
+  let agentsOnline = (await onlineAgentIds(db)).length > 0;
   /** The place in line each waiting visitor was last told. */
   const toldPositions = new Map<string, number>();
 
   const listener: ChatListener = {
-    messageAdded(message, chat) {
+    async messageAdded(message, chat) {
       visitors.to(rooms.visitor(chat.visitor_id)).emit('message:new', message);
       const targets = [rooms.chat(chat.id)];
       if (chat.agent_id && chatStatus(chat) === 'active') targets.push(rooms.agent(chat.agent_id));
       agents.to(targets).emit('message:new', message);
       // Waiting chats show their last message in every agent's queue.
-      if (chatStatus(chat) === 'queued') agents.to(rooms.allAgents).emit('chat:upsert', chatSummary(db, chat));
+      if (chatStatus(chat) === 'queued') agents.to(rooms.allAgents).emit('chat:upsert', await chatSummary(db, chat));
     },
-    chatChanged(chat) {
-      const view = lifecycle.visitorView(chat);
+    async chatChanged(chat) {
+      const view = await lifecycle.visitorView(chat);
       if (view.queuePosition === null) toldPositions.delete(chat.id);
       else toldPositions.set(chat.id, view.queuePosition);
       visitors.to(rooms.visitor(chat.visitor_id)).emit('chat:update', view);
-      agents.to(rooms.allAgents).emit('chat:upsert', chatSummary(db, chat));
+      agents.to(rooms.allAgents).emit('chat:upsert', await chatSummary(db, chat));
     },
-    queueChanged() {
+    async queueChanged() {
       // Read the queue once; tell only the visitors whose place moved (a chat joining at the
       // end moves nobody), so a long queue costs one pass, not one pass per waiting visitor.
-      const positions = lifecycle.queuePositions();
-      for (const chat of queuedChats(db)) {
+      const positions = await lifecycle.queuePositions();
+      for (const chat of await queuedChats(db)) {
         const position = positions.get(chat.id);
         if (position === undefined || toldPositions.get(chat.id) === position) continue;
         toldPositions.set(chat.id, position);
-        visitors.to(rooms.visitor(chat.visitor_id)).emit('chat:update', lifecycle.visitorView(chat, positions));
+        visitors.to(rooms.visitor(chat.visitor_id)).emit('chat:update', await lifecycle.visitorView(chat, positions));
       }
       for (const chatId of toldPositions.keys()) if (!positions.has(chatId)) toldPositions.delete(chatId);
     },
-    chatClosed(chat) {
-      surveys.chatClosed(chat);
+    async chatClosed(chat) {
+      await surveys.chatClosed(chat);
     },
-    agentStatusChanged(agentId, status) {
+    async agentStatusChanged(agentId, status) {
       agents.to(rooms.agent(agentId)).emit('status:update', { status });
-      const nowOnline = onlineAgentIds(db).length > 0;
+      const nowOnline = (await onlineAgentIds(db)).length > 0;
       if (nowOnline !== agentsOnline) {
         agentsOnline = nowOnline;
         visitors.emit('availability:update', { agentsOnline });
@@ -77,17 +77,21 @@ export function attachRealtime(io: Server, deps: Deps & { surveys: Surveys }): R
 
   const lifecycle = new ChatLifecycle({ ...deps, listener });
 
-  const visitorPresence = new Presence(deps.config.visitorGraceMs, (visitorId) => lifecycle.visitorGone(visitorId));
-  const agentPresence = new Presence(deps.config.agentGraceMs, (agentId) => lifecycle.setStatus(agentId, 'offline'));
+  const visitorPresence = new Presence(deps.config.visitorGraceMs, (visitorId) =>
+    lifecycle.visitorGone(visitorId).catch((err) => deps.log.error({ err, visitorId }, 'visitor grace period: failed')),
+  );
+  const agentPresence = new Presence(deps.config.agentGraceMs, (agentId) =>
+    lifecycle.setStatus(agentId, 'offline').catch((err) => deps.log.error({ err, agentId }, 'agent grace period: failed')),
+  );
 
   attachVisitorNamespace(visitors, { ...deps, lifecycle, presence: visitorPresence, agentsOnline: () => agentsOnline, agents, surveys: surveys.service });
   attachAgentNamespace(agents, { ...deps, lifecycle, presence: agentPresence, visitors });
 
   // After a restart nobody is connected yet: agents who were online and visitors still
   // waiting get the same grace period as if they had just disconnected.
-  for (const agentId of onlineAgentIds(db)) agentPresence.startGrace(agentId);
-  for (const chat of lifecycle.chatsAwaitingReply()) visitorPresence.startGrace(chat.visitor_id);
-  lifecycle.routeQueue();
+  for (const agentId of await onlineAgentIds(db)) agentPresence.startGrace(agentId);
+  for (const chat of await lifecycle.chatsAwaitingReply()) visitorPresence.startGrace(chat.visitor_id);
+  await lifecycle.routeQueue();
 
   return {
     lifecycle,
@@ -96,21 +100,20 @@ export function attachRealtime(io: Server, deps: Deps & { surveys: Surveys }): R
         if (socket.data.tokenHash === tokenHash) socket.disconnect(true);
       }
     },
-    agentDisabled(agentId) {
+    async agentDisabled(agentId) {
       agents.in(rooms.agent(agentId)).disconnectSockets(true);
-      lifecycle.setStatus(agentId, 'offline');
+      await lifecycle.setStatus(agentId, 'offline');
     },
-    settingsChanged() {
-      const settings = readSettings(db, deps.config);
+    async settingsChanged() {
+      const settings = await readSettings(db, deps.config);
       agents.to(rooms.allAgents).emit('settings:update', {
         routingMode: settings.routingMode,
         autoAwayMinutes: settings.autoAwayMinutes,
         requireTagToClose: settings.requireTagToClose,
       });
-      lifecycle.routeQueue();
+      await lifecycle.routeQueue();
     },
     stop() {
-      lifecycle.flushWrites();
       visitorPresence.stop();
       agentPresence.stop();
     },

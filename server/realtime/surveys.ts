@@ -7,8 +7,8 @@ import { surveyAnswerSchema, surveyPendingSchema, surveyRefSchema } from '../../
 /** A visitor socket's survey events: what is due, shown, answered, skipped. */
 export function attachSurveyEvents(socket: Socket, visitorId: string, service: SurveyService, log: Logger): void {
   const handler = handlerFor(log.child({ visitorId }));
-  socket.on('survey:pending', handler(surveyPendingSchema, () => ({ surveys: service.pendingFor(visitorId) })));
-  socket.on('survey:shown', handler(surveyRefSchema, (q) => ({ survey: service.shown(visitorId, q.surveyId) })));
+  socket.on('survey:pending', handler(surveyPendingSchema, async () => ({ surveys: await service.pendingFor(visitorId) })));
+  socket.on('survey:shown', handler(surveyRefSchema, async (q) => ({ survey: await service.shown(visitorId, q.surveyId) })));
   socket.on('survey:answer', handler(surveyAnswerSchema, (a) => service.answer(visitorId, a)));
-  socket.on('survey:skip', handler(surveyRefSchema, (q) => ({ survey: service.skip(visitorId, q.surveyId) })));
+  socket.on('survey:skip', handler(surveyRefSchema, async (q) => ({ survey: await service.skip(visitorId, q.surveyId) })));
 }

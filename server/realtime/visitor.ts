@@ -47,13 +47,18 @@ const CLOSED_CHAT_SHOWN_MS = 24 * 3600 * 1000;
 export function attachVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDeps): void {
   const { db, clock, lifecycle, presence } = deps;
 
-  nsp.use((socket, next) => {
-    const token = socket.handshake.auth?.token;
-    const visitorId = typeof token === 'string' && token.length <= 200 ? visitorIdForToken(db, token) : undefined;
-    if (!visitorId) return next(new Error('invalid visitor token'));
-    socket.data.visitorId = visitorId;
-    socket.data.departmentId = null;
-    next();
+  nsp.use(async (socket, next) => {
+    try {
+      const token = socket.handshake.auth?.token;
+      const visitorId = typeof token === 'string' && token.length <= 200 ? await visitorIdForToken(db, token) : undefined;
+      if (!visitorId) return next(new Error('invalid visitor token'));
+      socket.data.visitorId = visitorId;
+      socket.data.departmentId = null;
+      next();
+    } catch (err) {
+      deps.log.error({ err }, 'visitor handshake failed');
+      next(new Error('the server could not check this connection; try again'));
+    }
   });
 
   nsp.on('connection', (socket) => {
@@ -65,20 +70,20 @@ export function attachVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDeps)
     attachSurveyEvents(socket, visitorId, deps.surveys, deps.log);
 
     /** The visitor may only ever touch their own chats. */
-    const ownChat = (chatId: string) => {
-      const chat = getChat(db, chatId);
+    const ownChat = async (chatId: string) => {
+      const chat = await getChat(db, chatId);
       if (!chat || chat.visitor_id !== visitorId) throw new ChatError('chatId: no such chat', 'chatId');
       return chat;
     };
 
     socket.on(
       'visitor:hello',
-      handler(visitorHelloSchema, (hello) => {
-        if (hello.department !== undefined && !departmentExists(db, hello.department)) {
+      handler(visitorHelloSchema, async (hello) => {
+        if (hello.department !== undefined && !await departmentExists(db, hello.department)) {
           throw new ChatError(`department: no department "${hello.department}"`, 'department');
         }
         socket.data.departmentId = hello.department ?? null;
-        updateVisitor(
+        await updateVisitor(
           db,
           visitorId,
           {
@@ -89,15 +94,15 @@ export function attachVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDeps)
           },
           clock.now(),
         );
-        let chat = currentChatOfVisitor(db, visitorId);
+        let chat = await currentChatOfVisitor(db, visitorId);
         if (chat && chat.closed_at !== null && clock.now() - chat.closed_at > CLOSED_CHAT_SHOWN_MS) chat = undefined;
         return {
           state: {
             visitorId,
             agentsOnline: deps.agentsOnline(),
-            chat: chat ? lifecycle.visitorView(chat) : null,
-            messages: chat ? messagesOfChat(db, chat.id) : [],
-            siteName: readSettings(db, deps.config).siteName,
+            chat: chat ? await lifecycle.visitorView(chat) : null,
+            messages: chat ? await messagesOfChat(db, chat.id) : [],
+            siteName: (await readSettings(db, deps.config)).siteName,
           },
         };
       }),
@@ -107,13 +112,13 @@ export function attachVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDeps)
      * The agents looking at this visitor's open chat see who they are and where they are at
      * once: a new name also renames the chat in every agent's lists.
      */
-    const visitorChanged = (renamed: boolean) => {
-      const chat = currentChatOfVisitor(db, visitorId);
+    const visitorChanged = async (renamed: boolean) => {
+      const chat = await currentChatOfVisitor(db, visitorId);
       if (!chat || chat.closed_at !== null) return;
       const targets = [rooms.chat(chat.id)];
       if (chat.agent_id) targets.push(rooms.agent(chat.agent_id));
-      deps.agents.to(targets).emit('visitor:update', { chatId: chat.id, visitor: getVisitorContext(db, visitorId), pages: pagesOfVisitor(db, visitorId) });
-      if (renamed) deps.agents.to(rooms.allAgents).emit('chat:upsert', chatSummary(db, chat));
+      deps.agents.to(targets).emit('visitor:update', { chatId: chat.id, visitor: await getVisitorContext(db, visitorId), pages: await pagesOfVisitor(db, visitorId) });
+      if (renamed) deps.agents.to(rooms.allAgents).emit('chat:upsert', await chatSummary(db, chat));
     };
 
     socket.on(
@@ -125,16 +130,16 @@ export function attachVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDeps)
 
     socket.on(
       'messages:sync',
-      handler(syncSchema, (q) => {
-        ownChat(q.chatId);
-        return { messages: messagesOfChat(db, q.chatId, q.afterSeq) };
+      handler(syncSchema, async (q) => {
+        await ownChat(q.chatId);
+        return { messages: await messagesOfChat(db, q.chatId, q.afterSeq) };
       }),
     );
 
     socket.on(
       'typing:set',
-      handler(visitorTypingSchema, (t) => {
-        const chat = currentChatOfVisitor(db, visitorId);
+      handler(visitorTypingSchema, async (t) => {
+        const chat = await currentChatOfVisitor(db, visitorId);
         if (!chat || chat.closed_at !== null) return;
         const targets = [rooms.chat(chat.id)];
         if (chat.agent_id) targets.push(rooms.agent(chat.agent_id));
@@ -144,9 +149,9 @@ export function attachVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDeps)
 
     socket.on(
       'chat:end',
-      handler(chatRefSchema, (q) => {
-        ownChat(q.chatId);
-        return { chat: lifecycle.visitorView(lifecycle.endByVisitor(visitorId, q.chatId)) };
+      handler(chatRefSchema, async (q) => {
+        await ownChat(q.chatId);
+        return { chat: await lifecycle.visitorView(await lifecycle.endByVisitor(visitorId, q.chatId)) };
       }),
     );
 
@@ -154,94 +159,80 @@ export function attachVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDeps)
       'offline:submit',
       handler(offlineFormSchema, async (form) => {
         const message = await lifecycle.offlineMessage(visitorId, form);
-        return { message, chat: lifecycle.visitorView(getChat(db, message.chatId)!) };
+        return { message, chat: await lifecycle.visitorView((await getChat(db, message.chatId))!) };
       }),
     );
 
     socket.on(
       'visitor:identify',
-      handler(identifySchema, (who) => {
+      handler(identifySchema, async (who) => {
         let verified = false;
         if (who.signature !== undefined || who.signedAt !== undefined) {
           if (!who.id || who.signature === undefined || who.signedAt === undefined) {
             throw new ChatError('a signed identity needs id, signature and signedAt', 'signature');
           }
-          const problem = identityProblem(identitySecret(db), { id: who.id, signature: who.signature, signedAt: who.signedAt }, clock.now());
+          const problem = identityProblem(await identitySecret(db), { id: who.id, signature: who.signature, signedAt: who.signedAt }, clock.now());
           if (problem) throw new ChatError(problem, 'signature');
           verified = true;
         }
-        updateVisitor(
+        await updateVisitor(
           db,
           visitorId,
           { name: who.name, email: who.email, ...(verified ? { externalId: who.id, verified: true } : {}) },
           clock.now(),
         );
-        visitorChanged(true);
+        await visitorChanged(true);
         return { verified };
       }),
     );
 
     socket.on(
       'page:view',
-      handler(pageViewSchema, (view) => {
-        db.transaction(() => {
-          const known = db.prepare('SELECT visitor_id FROM page_views WHERE id = ?').pluck().get(view.id);
+      handler(pageViewSchema, async (view) => {
+        await db.transaction(async (db) => {
+          const known = await db.value('SELECT visitor_id FROM page_views WHERE id = ?', [view.id]);
           if (known !== undefined) {
             if (known !== visitorId) throw new ChatError('this page view id is already used', 'id');
             return;
           }
           const now = clock.now();
-          db.prepare('INSERT INTO page_views (id, visitor_id, url, title, at) VALUES (?, ?, ?, ?, ?)').run(
-            view.id,
-            visitorId,
-            view.url,
-            view.title ?? null,
-            now,
-          );
-          updateVisitor(db, visitorId, { currentUrl: view.url }, now);
-        })();
-        visitorChanged(false);
+          await db.run('INSERT INTO page_views (id, visitor_id, url, title, at) VALUES (?, ?, ?, ?, ?)', [view.id, visitorId, view.url, view.title ?? null, now]);
+          await updateVisitor(db, visitorId, { currentUrl: view.url }, now);
+        });
+        await visitorChanged(false);
       }),
     );
 
     socket.on(
       'conversion:record',
-      handler(conversionSchema, (c) => {
-        const known = db.prepare('SELECT visitor_id FROM conversions WHERE id = ?').pluck().get(c.id);
+      handler(conversionSchema, async (c) => {
+        const known = await db.value('SELECT visitor_id FROM conversions WHERE id = ?', [c.id]);
         if (known !== undefined) {
           if (known !== visitorId) throw new ChatError('this conversion id is already used', 'id');
           return;
         }
-        db.prepare('INSERT INTO conversions (id, visitor_id, at, value, currency) VALUES (?, ?, ?, ?, ?)').run(
-          c.id,
-          visitorId,
-          clock.now(),
-          c.value,
-          c.currency ?? null,
-        );
+        await db.run('INSERT INTO conversions (id, visitor_id, at, value, currency) VALUES (?, ?, ?, ?, ?)', [c.id, visitorId, clock.now(), c.value, c.currency ?? null]);
       }),
     );
 
     socket.on(
       'visitor:attributes',
-      handler(attributesSchema, (attributes) => {
-        setVisitorAttributes(db, visitorId, attributes);
-        visitorChanged(false);
+      handler(attributesSchema, async (attributes) => {
+        await setVisitorAttributes(db, visitorId, attributes);
+        await visitorChanged(false);
       }),
     );
 
     socket.on(
       'invitation:event',
-      handler(invitationEventSchema, (e) => {
-        if (e.chatId !== undefined) ownChat(e.chatId);
-        const known = db.prepare('SELECT visitor_id FROM invitation_events WHERE id = ?').pluck().get(e.id);
+      handler(invitationEventSchema, async (e) => {
+        if (e.chatId !== undefined) await ownChat(e.chatId);
+        const known = await db.value('SELECT visitor_id FROM invitation_events WHERE id = ?', [e.id]);
         if (known !== undefined) {
           if (known !== visitorId) throw new ChatError('this invitation event id is already used', 'id');
           return;
         }
-        db.prepare(
-          'INSERT INTO invitation_events (id, visitor_id, invitation_id, kind, chat_id, url, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        ).run(e.id, visitorId, e.invitationId, e.kind, e.chatId ?? null, e.url ?? null, clock.now());
+        await db.run('INSERT INTO invitation_events (id, visitor_id, invitation_id, kind, chat_id, url, at) VALUES (?, ?, ?, ?, ?, ?, ?)', [e.id, visitorId, e.invitationId, e.kind, e.chatId ?? null, e.url ?? null, clock.now()]);
       }),
     );
   });

@@ -3,35 +3,37 @@ import { mkdtempSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDb } from './db.ts';
+import { openSqliteStore } from './sqlite.ts';
 import { authenticateAgent, ensureOwner, hashPassword, verifyPassword } from './agents.ts';
 
 describe('accounts next to imported agents', () => {
   it('an imported owner without a password does not stop the first start from making one who can sign in', async () => {
-    const db = openDb(join(mkdtempSync(join(tmpdir(), 'parley-agents-')), 'parley.db'));
+    const store = openSqliteStore(join(mkdtempSync(join(tmpdir(), 'parley-agents-')), 'parley.db'));
+    const db = store.sqlite!;
     expect(db.pragma('page_size', { simple: true })).toBe(16384);
     // What `npm run import` of a history leaves: agents with ids and emails, no passwords.
     db.prepare(
       "INSERT INTO agents (id, name, email, role, max_chats, created_at) VALUES ('a1', 'Imported Owner', 'owner@example.com', 'owner', 3, 0)",
     ).run();
-    const made = await ensureOwner(db, 'owner@example.com', 'owner-password', 1);
+    const made = await ensureOwner(store, 'owner@example.com', 'owner-password', 1);
     expect(made.created).toBe(true);
-    const signedIn = await authenticateAgent(db, 'OWNER@example.com', 'owner-password');
+    const signedIn = await authenticateAgent(store, 'OWNER@example.com', 'owner-password');
     expect(signedIn?.id).not.toBe('a1');
     expect(signedIn?.role).toBe('owner');
-    expect(await authenticateAgent(db, 'owner@example.com', '')).toBeUndefined();
-    expect((await ensureOwner(db, 'owner@example.com', undefined, 2)).created).toBe(false);
+    expect(await authenticateAgent(store, 'owner@example.com', '')).toBeUndefined();
+    expect((await ensureOwner(store, 'owner@example.com', undefined, 2)).created).toBe(false);
   });
 
   it('starts without a crash when an account with the owner’s email exists but no owner can sign in', async () => {
-    const db = openDb(':memory:');
+    const store = openSqliteStore(':memory:');
+    const db = store.sqlite!;
     db.prepare(
       "INSERT INTO agents (id, name, email, role, max_chats, created_at) VALUES ('a1', 'Imported Owner', 'x@example.com', 'owner', 3, 0)",
     ).run();
-    await ensureOwner(db, 'admin@example.com', 'first-password', 0);
+    await ensureOwner(store, 'admin@example.com', 'first-password', 0);
     db.prepare("UPDATE agents SET role = 'admin' WHERE email = 'admin@example.com'").run();
-    expect(await ensureOwner(db, 'ADMIN@example.com', 'other-password', 1)).toEqual({ created: false });
-    expect((await authenticateAgent(db, 'admin@example.com', 'first-password'))?.role).toBe('admin');
+    expect(await ensureOwner(store, 'ADMIN@example.com', 'other-password', 1)).toEqual({ created: false });
+    expect((await authenticateAgent(store, 'admin@example.com', 'first-password'))?.role).toBe('admin');
   });
 });
 
@@ -63,11 +65,12 @@ async function fastestMs(runs: number, work: () => unknown): Promise<number> {
 
 describe('passwords', () => {
   it('hashes and checks them off the event loop', async () => {
-    const db = openDb(':memory:');
+    const store = openSqliteStore(':memory:');
+    const db = store.sqlite!;
     expect(await loopTurnsDuring(() => hashPassword('anna-password'))).toBeGreaterThan(0);
-    expect(await loopTurnsDuring(() => ensureOwner(db, 'owner@example.com', 'owner-password', 0))).toBeGreaterThan(0);
-    expect(await loopTurnsDuring(() => authenticateAgent(db, 'owner@example.com', 'wrong-password'))).toBeGreaterThan(0);
-    expect(await loopTurnsDuring(() => authenticateAgent(db, 'nobody@example.com', 'wrong-password'))).toBeGreaterThan(0);
+    expect(await loopTurnsDuring(() => ensureOwner(store, 'owner@example.com', 'owner-password', 0))).toBeGreaterThan(0);
+    expect(await loopTurnsDuring(() => authenticateAgent(store, 'owner@example.com', 'wrong-password'))).toBeGreaterThan(0);
+    expect(await loopTurnsDuring(() => authenticateAgent(store, 'nobody@example.com', 'wrong-password'))).toBeGreaterThan(0);
   });
 
   it('leaves a core to the event loop and room in the thread pool for file reads', async () => {
@@ -85,14 +88,15 @@ describe('passwords', () => {
   });
 
   it('takes as long for an email without an account as for a wrong password', async () => {
-    const db = openDb(':memory:');
-    await ensureOwner(db, 'owner@example.com', 'owner-password', 0);
+    const store = openSqliteStore(':memory:');
+    const db = store.sqlite!;
+    await ensureOwner(store, 'owner@example.com', 'owner-password', 0);
     db.prepare(
       "INSERT INTO agents (id, name, email, role, max_chats, created_at) VALUES ('a1', 'Imported', 'imported@example.com', 'agent', 3, 0)",
     ).run();
-    const wrongPassword = await fastestMs(3, () => authenticateAgent(db, 'owner@example.com', 'wrong-password'));
-    const unknownEmail = await fastestMs(3, () => authenticateAgent(db, 'nobody@example.com', 'wrong-password'));
-    const noPassword = await fastestMs(3, () => authenticateAgent(db, 'imported@example.com', 'wrong-password'));
+    const wrongPassword = await fastestMs(3, () => authenticateAgent(store, 'owner@example.com', 'wrong-password'));
+    const unknownEmail = await fastestMs(3, () => authenticateAgent(store, 'nobody@example.com', 'wrong-password'));
+    const noPassword = await fastestMs(3, () => authenticateAgent(store, 'imported@example.com', 'wrong-password'));
     // Both run one scrypt; without it an unknown email answers some hundred times faster.
     expect(unknownEmail).toBeGreaterThan(wrongPassword / 3);
     expect(noPassword).toBeGreaterThan(wrongPassword / 3);

@@ -1,4 +1,4 @@
-import { statement, type Db } from './db.ts';
+import type { Sql } from './sql.ts';
 import { randomBytes, scrypt, timingSafeEqual, createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
@@ -72,13 +72,8 @@ export function hashToken(token: string): string {
 
 const SESSION_MS = 30 * 24 * 3600 * 1000;
 
-function toAgent(db: Db, row: any): AgentRow {
-  const departments = statement(
-    db,
-    'SELECT department_id FROM agent_departments WHERE agent_id = ? ORDER BY department_id',
-  )
-    .pluck()
-    .all(row.id) as string[];
+async function toAgent(db: Sql, row: any): Promise<AgentRow> {
+  const departments = (await db.column('SELECT department_id FROM agent_departments WHERE agent_id = ? ORDER BY department_id', [row.id])) as string[];
   return {
     id: row.id,
     name: row.name,
@@ -90,17 +85,17 @@ function toAgent(db: Db, row: any): AgentRow {
   };
 }
 
-export function getAgent(db: Db, id: string): AgentRow | undefined {
-  const row = statement(db, 'SELECT * FROM agents WHERE id = ?').get(id);
-  return row ? toAgent(db, row) : undefined;
+export async function getAgent(db: Sql, id: string): Promise<AgentRow | undefined> {
+  const row = await db.get('SELECT * FROM agents WHERE id = ?', [id]);
+  return row ? await toAgent(db, row) : undefined;
 }
 
-export function listAgents(db: Db): AgentRow[] {
-  return (statement(db, 'SELECT * FROM agents ORDER BY id').all() as any[]).map((r) => toAgent(db, r));
+export async function listAgents(db: Sql): Promise<AgentRow[]> {
+  return Promise.all(((await db.all('SELECT * FROM agents ORDER BY id')) as any[]).map((r) => toAgent(db, r)));
 }
 
-export function createAgent(
-  db: Db,
+export async function createAgent(
+  db: Sql,
   a: {
     id?: string;
     name: string;
@@ -112,76 +107,60 @@ export function createAgent(
     departments?: string[];
   },
   now: number,
-): AgentRow {
+): Promise<AgentRow> {
   const id = a.id ?? newId('ag_');
-  db.transaction(() => {
-    statement(
-      db,
-      'INSERT INTO agents (id, name, email, role, max_chats, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    ).run(id, a.name, a.email, a.role, a.maxChats ?? 3, a.passwordHash ?? null, now);
+  await db.transaction(async (db) => {
+    await db.run('INSERT INTO agents (id, name, email, role, max_chats, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [id, a.name, a.email, a.role, a.maxChats ?? 3, a.passwordHash ?? null, now]);
     for (const d of a.departments ?? []) {
-      statement(db, 'INSERT INTO agent_departments (agent_id, department_id) VALUES (?, ?)').run(id, d);
+      await db.run('INSERT INTO agent_departments (agent_id, department_id) VALUES (?, ?)', [id, d]);
     }
-  })();
-  return getAgent(db, id)!;
+  });
+  return (await getAgent(db, id))!;
 }
 
 /**
  * Checks email and password; returns the agent, or undefined for any mismatch. Imported agents
  * have no password (and may share an email with an account): only accounts can sign in.
  */
-export async function authenticateAgent(db: Db, email: string, password: string): Promise<AgentRow | undefined> {
-  const row = statement(
-    db,
-    'SELECT * FROM agents WHERE email = ? COLLATE NOCASE AND disabled = 0 AND password_hash IS NOT NULL',
-  ).get(email) as any;
+export async function authenticateAgent(db: Sql, email: string, password: string): Promise<AgentRow | undefined> {
+  const row = (await db.get('SELECT * FROM agents WHERE email = ? COLLATE NOCASE AND disabled = 0 AND password_hash IS NOT NULL', [email])) as any;
   const matches = await verifyPassword(password, row ? row.password_hash : NO_ACCOUNT_HASH);
   if (!row || !matches) return undefined;
   // Read again after the wait: disabled, or given another password, meanwhile means no.
-  const still = statement(db, 'SELECT * FROM agents WHERE id = ? AND disabled = 0 AND password_hash = ?').get(row.id, row.password_hash);
-  return still ? toAgent(db, still) : undefined;
+  const still = await db.get('SELECT * FROM agents WHERE id = ? AND disabled = 0 AND password_hash = ?', [row.id, row.password_hash]);
+  return still ? await toAgent(db, still) : undefined;
 }
 
-export function createSession(db: Db, agentId: string, now: number): string {
+export async function createSession(db: Sql, agentId: string, now: number): Promise<string> {
   const token = randomBytes(32).toString('base64url');
-  statement(db, 'INSERT INTO sessions (token_hash, agent_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(
-    hashToken(token),
-    agentId,
-    now,
-    now + SESSION_MS,
-  );
+  await db.run('INSERT INTO sessions (token_hash, agent_id, created_at, expires_at) VALUES (?, ?, ?, ?)', [hashToken(token), agentId, now, now + SESSION_MS]);
   return token;
 }
 
-export function agentForSession(db: Db, token: string, now: number): AgentRow | undefined {
-  const row = statement(
-    db,
-    `SELECT a.* FROM sessions s JOIN agents a ON a.id = s.agent_id
-       WHERE s.token_hash = ? AND s.expires_at > ? AND a.disabled = 0`,
-  ).get(hashToken(token), now);
-  return row ? toAgent(db, row) : undefined;
+export async function agentForSession(db: Sql, token: string, now: number): Promise<AgentRow | undefined> {
+  const row = await db.get(`SELECT a.* FROM sessions s JOIN agents a ON a.id = s.agent_id
+       WHERE s.token_hash = ? AND s.expires_at > ? AND a.disabled = 0`, [hashToken(token), now]);
+  return row ? await toAgent(db, row) : undefined;
 }
 
-export function deleteSession(db: Db, token: string): void {
-  statement(db, 'DELETE FROM sessions WHERE token_hash = ?').run(hashToken(token));
+export async function deleteSession(db: Sql, token: string): Promise<void> {
+  await db.run('DELETE FROM sessions WHERE token_hash = ?', [hashToken(token)]);
 }
 
 /** Makes the owner account on first start. Returns the generated password, if one was made. */
 export async function ensureOwner(
-  db: Db,
+  db: Sql,
   email: string,
   password: string | undefined,
   now: number,
 ): Promise<{ created: boolean; password?: string }> {
   // An owner imported from a history has no password: it doesn't count, someone must sign in.
-  const existing = statement(db, "SELECT count(*) FROM agents WHERE role = 'owner' AND password_hash IS NOT NULL")
-    .pluck()
-    .get() as number;
+  const existing = (await db.value("SELECT count(*) FROM agents WHERE role = 'owner' AND password_hash IS NOT NULL")) as number;
   if (existing > 0) return { created: false };
   // Someone can already sign in with this email (an admin made before, say): never a twin.
-  const taken = statement(db, 'SELECT 1 FROM agents WHERE email = ? COLLATE NOCASE AND password_hash IS NOT NULL').get(email);
+  const taken = await db.get('SELECT 1 FROM agents WHERE email = ? COLLATE NOCASE AND password_hash IS NOT NULL', [email]);
   if (taken) return { created: false };
   const pw = password ?? randomBytes(9).toString('base64url');
-  createAgent(db, { name: 'Owner', email, role: 'owner', passwordHash: await hashPassword(pw), maxChats: 5 }, now);
+  await createAgent(db, { name: 'Owner', email, role: 'owner', passwordHash: await hashPassword(pw), maxChats: 5 }, now);
   return { created: true, password: password ? undefined : pw };
 }

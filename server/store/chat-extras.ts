@@ -1,4 +1,4 @@
-import { statement, type Db } from './db.ts';
+import type { Sql } from './sql.ts';
 import type {
   CannedReply,
   Department,
@@ -11,65 +11,49 @@ import type { ChatRow } from './chats.ts';
 
 /** What the console shows around a chat: notes, SLA clock, tags, visitor history, team. */
 
-export function insertNote(
-  db: Db,
+export async function insertNote(
+  db: Sql,
   n: { id: string; chatId: string; agentId: string; text: string; at: number },
-): NoteView {
-  statement(db, 'INSERT INTO chat_notes (id, chat_id, agent_id, text, at) VALUES (?, ?, ?, ?, ?)').run(
-    n.id,
-    n.chatId,
-    n.agentId,
-    n.text,
-    n.at,
-  );
-  return getNote(db, n.id)!;
+): Promise<NoteView> {
+  await db.run('INSERT INTO chat_notes (id, chat_id, agent_id, text, at) VALUES (?, ?, ?, ?, ?)', [n.id, n.chatId, n.agentId, n.text, n.at]);
+  return (await getNote(db, n.id))!;
 }
 
-export function getNote(db: Db, id: string): NoteView | undefined {
-  const r = statement(db, 'SELECT n.*, a.name FROM chat_notes n JOIN agents a ON a.id = n.agent_id WHERE n.id = ?').get(
-    id,
-  ) as any;
+export async function getNote(db: Sql, id: string): Promise<NoteView | undefined> {
+  const r = (await db.get('SELECT n.*, a.name FROM chat_notes n JOIN agents a ON a.id = n.agent_id WHERE n.id = ?', [id])) as any;
   return r
     ? { id: r.id, chatId: r.chat_id, agent: { id: r.agent_id, name: r.name }, text: r.text, at: r.at }
     : undefined;
 }
 
-export function notesOfChat(db: Db, chatId: string): NoteView[] {
+export async function notesOfChat(db: Sql, chatId: string): Promise<NoteView[]> {
   return (
-    statement(
-      db,
-      'SELECT n.*, a.name FROM chat_notes n JOIN agents a ON a.id = n.agent_id WHERE n.chat_id = ? ORDER BY n.seq',
-    ).all(chatId) as any[]
+    (await db.all('SELECT n.*, a.name FROM chat_notes n JOIN agents a ON a.id = n.agent_id WHERE n.chat_id = ? ORDER BY n.seq', [chatId])) as any[]
   ).map((r) => ({ id: r.id, chatId: r.chat_id, agent: { id: r.agent_id, name: r.name }, text: r.text, at: r.at }));
 }
 
-export function addTag(db: Db, chatId: string, tag: string): void {
-  statement(db, 'INSERT OR IGNORE INTO chat_tags (chat_id, tag) VALUES (?, ?)').run(chatId, tag);
+export async function addTag(db: Sql, chatId: string, tag: string): Promise<void> {
+  await db.run('INSERT OR IGNORE INTO chat_tags (chat_id, tag) VALUES (?, ?)', [chatId, tag]);
 }
 
-export function removeTag(db: Db, chatId: string, tag: string): void {
-  statement(db, 'DELETE FROM chat_tags WHERE chat_id = ? AND tag = ?').run(chatId, tag);
+export async function removeTag(db: Sql, chatId: string, tag: string): Promise<void> {
+  await db.run('DELETE FROM chat_tags WHERE chat_id = ? AND tag = ?', [chatId, tag]);
 }
 
-export function allTags(db: Db): string[] {
-  return statement(db, 'SELECT DISTINCT tag FROM chat_tags ORDER BY tag').pluck().all() as string[];
+export async function allTags(db: Sql): Promise<string[]> {
+  return (await db.column('SELECT DISTINCT tag FROM chat_tags ORDER BY tag')) as string[];
 }
 
-export function pagesOfVisitor(db: Db, visitorId: string): PageSeen[] {
-  return statement(db, 'SELECT url, title, at FROM page_views WHERE visitor_id = ? ORDER BY at DESC LIMIT 50').all(
-    visitorId,
-  ) as PageSeen[];
+export async function pagesOfVisitor(db: Sql, visitorId: string): Promise<PageSeen[]> {
+  return (await db.all('SELECT url, title, at FROM page_views WHERE visitor_id = ? ORDER BY at DESC LIMIT 50', [visitorId])) as PageSeen[];
 }
 
-export function pastChatsOfVisitor(db: Db, visitorId: string, exceptChatId: string): PastChat[] {
+export async function pastChatsOfVisitor(db: Sql, visitorId: string, exceptChatId: string): Promise<PastChat[]> {
   return (
-    statement(
-      db,
-      `SELECT c.id, c.started_at, c.closed_at, c.channel, c.agent_id, a.name AS agent_name,
+    (await db.all(`SELECT c.id, c.started_at, c.closed_at, c.channel, c.agent_id, a.name AS agent_name,
            (SELECT count(*) FROM messages m WHERE m.chat_id = c.id AND m.author != 'system') AS message_count
          FROM chats c LEFT JOIN agents a ON a.id = c.agent_id
-         WHERE c.visitor_id = ? AND c.id != ? ORDER BY c.started_at DESC LIMIT 20`,
-    ).all(visitorId, exceptChatId) as any[]
+         WHERE c.visitor_id = ? AND c.id != ? ORDER BY c.started_at DESC LIMIT 20`, [visitorId, exceptChatId])) as any[]
   ).map((r) => ({
     id: r.id,
     startedAt: r.started_at,
@@ -83,40 +67,34 @@ export function pastChatsOfVisitor(db: Db, visitorId: string, exceptChatId: stri
 const cannedColumns = 'id, shortcut, text, department_id AS departmentId, owner_agent_id AS ownerAgentId';
 
 /** Shared replies (all, or of the agent's departments) and the agent's personal ones. */
-export function cannedFor(db: Db, agentId: string): CannedReply[] {
-  return statement(
-    db,
-    `SELECT ${cannedColumns} FROM canned_replies
+export async function cannedFor(db: Sql, agentId: string): Promise<CannedReply[]> {
+  return (await db.all(`SELECT ${cannedColumns} FROM canned_replies
        WHERE owner_agent_id = @agentId
           OR (owner_agent_id IS NULL AND (department_id IS NULL
               OR department_id IN (SELECT department_id FROM agent_departments WHERE agent_id = @agentId)
               OR NOT EXISTS (SELECT 1 FROM agent_departments WHERE agent_id = @agentId)))
-       ORDER BY shortcut`,
-  ).all({ agentId }) as CannedReply[];
+       ORDER BY shortcut`, { agentId })) as CannedReply[];
 }
 
-export function getCanned(db: Db, id: string): CannedReply | undefined {
-  return statement(db, `SELECT ${cannedColumns} FROM canned_replies WHERE id = ?`).get(id) as CannedReply | undefined;
+export async function getCanned(db: Sql, id: string): Promise<CannedReply | undefined> {
+  return (await db.get(`SELECT ${cannedColumns} FROM canned_replies WHERE id = ?`, [id])) as CannedReply | undefined;
 }
 
-export function allCanned(db: Db): CannedReply[] {
-  return statement(db, `SELECT ${cannedColumns} FROM canned_replies ORDER BY shortcut`).all() as CannedReply[];
+export async function allCanned(db: Sql): Promise<CannedReply[]> {
+  return (await db.all(`SELECT ${cannedColumns} FROM canned_replies ORDER BY shortcut`)) as CannedReply[];
 }
 
 /** The accounts (imported agents and invitees who have not set a password yet are not). */
-export function team(db: Db): TeamMember[] {
+export async function team(db: Sql): Promise<TeamMember[]> {
   return (
-    statement(
-      db,
-      `SELECT a.id, a.name, a.max_chats AS maxChats,
+    (await db.all(`SELECT a.id, a.name, a.max_chats AS maxChats,
            coalesce((SELECT status FROM agent_status_changes s WHERE s.agent_id = a.id ORDER BY at DESC LIMIT 1), 'offline') AS status,
            (SELECT count(*) FROM chats c WHERE c.agent_id = a.id AND c.closed_at IS NULL AND c.queued_at IS NULL) AS openChats,
            (SELECT json_group_array(department_id) FROM agent_departments d WHERE d.agent_id = a.id) AS departments
-         FROM agents a WHERE a.disabled = 0 AND a.password_hash IS NOT NULL ORDER BY a.name`,
-    ).all() as any[]
+         FROM agents a WHERE a.disabled = 0 AND a.password_hash IS NOT NULL ORDER BY a.name`)) as any[]
   ).map((r) => ({ ...r, departments: JSON.parse(r.departments) }));
 }
 
-export function departments(db: Db): Department[] {
-  return statement(db, 'SELECT id, name FROM departments ORDER BY name').all() as Department[];
+export async function departments(db: Sql): Promise<Department[]> {
+  return (await db.all('SELECT id, name FROM departments ORDER BY name')) as Department[];
 }

@@ -1,4 +1,4 @@
-import { statement, type Db } from './db.ts';
+import type { Sql } from './sql.ts';
 import { randomBytes } from 'node:crypto';
 import { hashToken } from './agents.ts';
 import { slaClock } from './replies.ts';
@@ -37,25 +37,20 @@ export function chatStatus(row: ChatRow): ChatStatus {
 
 // Visitors ------------------------------------------------------------------------------
 
-export function createVisitor(db: Db, now: number): { visitorId: string; token: string } {
+export async function createVisitor(db: Sql, now: number): Promise<{ visitorId: string; token: string }> {
   const visitorId = newId('v_');
   const token = randomBytes(32).toString('base64url');
-  statement(db, 'INSERT INTO visitors (id, token_hash, created_at, last_seen_at) VALUES (?, ?, ?, ?)').run(
-    visitorId,
-    hashToken(token),
-    now,
-    now,
-  );
+  await db.run('INSERT INTO visitors (id, token_hash, created_at, last_seen_at) VALUES (?, ?, ?, ?)', [visitorId, hashToken(token), now, now]);
   return { visitorId, token };
 }
 
-export function visitorIdForToken(db: Db, token: string): string | undefined {
-  return statement(db, 'SELECT id FROM visitors WHERE token_hash = ?').pluck().get(hashToken(token)) as
+export async function visitorIdForToken(db: Sql, token: string): Promise<string | undefined> {
+  return (await db.value('SELECT id FROM visitors WHERE token_hash = ?', [hashToken(token)])) as
     string | undefined;
 }
 
-export function updateVisitor(
-  db: Db,
+export async function updateVisitor(
+  db: Sql,
   visitorId: string,
   fields: {
     name?: string;
@@ -68,17 +63,14 @@ export function updateVisitor(
     verified?: boolean;
   },
   now: number,
-): void {
-  statement(
-    db,
-    `UPDATE visitors SET
+): Promise<void> {
+  await db.run(`UPDATE visitors SET
        name = coalesce(@name, name), email = coalesce(@email, email),
        locale = coalesce(@locale, locale), time_zone = coalesce(@timeZone, time_zone),
        user_agent = coalesce(@userAgent, user_agent), current_url = coalesce(@currentUrl, current_url),
        external_id = coalesce(@externalId, external_id), verified = coalesce(@verified, verified),
        last_seen_at = @now
-     WHERE id = @visitorId`,
-  ).run({
+     WHERE id = @visitorId`, {
     visitorId,
     now,
     name: fields.name ?? null,
@@ -92,15 +84,12 @@ export function updateVisitor(
   });
 }
 
-export function setVisitorAttributes(db: Db, visitorId: string, attributes: Record<string, unknown>): void {
-  statement(db, `UPDATE visitors SET attributes = json_patch(coalesce(attributes, '{}'), ?) WHERE id = ?`).run(
-    JSON.stringify(attributes),
-    visitorId,
-  );
+export async function setVisitorAttributes(db: Sql, visitorId: string, attributes: Record<string, unknown>): Promise<void> {
+  await db.run(`UPDATE visitors SET attributes = json_patch(coalesce(attributes, '{}'), ?) WHERE id = ?`, [JSON.stringify(attributes), visitorId]);
 }
 
-export function getVisitorContext(db: Db, visitorId: string): VisitorContext {
-  const row = statement(db, 'SELECT * FROM visitors WHERE id = ?').get(visitorId) as any;
+export async function getVisitorContext(db: Sql, visitorId: string): Promise<VisitorContext> {
+  const row = (await db.get('SELECT * FROM visitors WHERE id = ?', [visitorId])) as any;
   return {
     id: visitorId,
     name: row?.name ?? null,
@@ -117,113 +106,86 @@ export function getVisitorContext(db: Db, visitorId: string): VisitorContext {
 
 // Chats ---------------------------------------------------------------------------------
 
-export function getChat(db: Db, chatId: string): ChatRow | undefined {
-  return statement(db, 'SELECT * FROM chats WHERE id = ?').get(chatId) as ChatRow | undefined;
+export async function getChat(db: Sql, chatId: string): Promise<ChatRow | undefined> {
+  return (await db.get('SELECT * FROM chats WHERE id = ?', [chatId])) as ChatRow | undefined;
 }
 
 /** The visitor's open chat, else their latest one. */
-export function currentChatOfVisitor(db: Db, visitorId: string): ChatRow | undefined {
-  return statement(
-    db,
-    `SELECT * FROM chats WHERE visitor_id = ?
-       ORDER BY closed_at IS NULL DESC, started_at DESC, rowid DESC LIMIT 1`,
-  ).get(visitorId) as ChatRow | undefined;
+export async function currentChatOfVisitor(db: Sql, visitorId: string): Promise<ChatRow | undefined> {
+  return (await db.get(`SELECT * FROM chats WHERE visitor_id = ?
+       ORDER BY closed_at IS NULL DESC, started_at DESC, rowid DESC LIMIT 1`, [visitorId])) as ChatRow | undefined;
 }
 
-export function insertChat(
-  db: Db,
+export async function insertChat(
+  db: Sql,
   c: { visitorId: string; departmentId: string | null; priority: Priority; channel: Channel; at: number },
-): ChatRow {
+): Promise<ChatRow> {
   const id = newId('ch_');
-  statement(
-    db,
-    `INSERT INTO chats (id, visitor_id, department_id, priority, channel, started_at, queued_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  ).run(id, c.visitorId, c.departmentId, c.priority, c.channel, c.at, c.at);
-  recordChatEvent(db, id, 'queued', c.at, null);
-  return getChat(db, id)!;
+  await db.run(`INSERT INTO chats (id, visitor_id, department_id, priority, channel, started_at, queued_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`, [id, c.visitorId, c.departmentId, c.priority, c.channel, c.at, c.at]);
+  await recordChatEvent(db, id, 'queued', c.at, null);
+  return (await getChat(db, id))!;
 }
 
-export function recordChatEvent(
-  db: Db,
+export async function recordChatEvent(
+  db: Sql,
   chatId: string,
   kind: string,
   at: number,
   agentId: string | null,
   data?: object,
 ) {
-  statement(db, 'INSERT INTO chat_events (chat_id, kind, at, agent_id, data) VALUES (?, ?, ?, ?, ?)').run(
-    chatId,
-    kind,
-    at,
-    agentId,
-    data ? JSON.stringify(data) : null,
-  );
+  await db.run('INSERT INTO chat_events (chat_id, kind, at, agent_id, data) VALUES (?, ?, ?, ?, ?)', [chatId, kind, at, agentId, data ? JSON.stringify(data) : null]);
 }
 
 /** Assigns the chat to an agent: a pick-up the first time, a transfer after. */
-export function assignChat(db: Db, chatId: string, agentId: string, at: number): void {
-  const previous = statement(db, 'SELECT count(*) FROM assignments WHERE chat_id = ?').pluck().get(chatId) as number;
-  statement(db, 'INSERT INTO assignments (chat_id, agent_id, at) VALUES (?, ?, ?)').run(chatId, agentId, at);
-  statement(db, 'UPDATE chats SET agent_id = ?, queued_at = NULL WHERE id = ?').run(agentId, chatId);
-  recordChatEvent(db, chatId, previous === 0 ? 'assigned' : 'transferred', at, agentId);
+export async function assignChat(db: Sql, chatId: string, agentId: string, at: number): Promise<void> {
+  const previous = (await db.value('SELECT count(*) FROM assignments WHERE chat_id = ?', [chatId])) as number;
+  await db.run('INSERT INTO assignments (chat_id, agent_id, at) VALUES (?, ?, ?)', [chatId, agentId, at]);
+  await db.run('UPDATE chats SET agent_id = ?, queued_at = NULL WHERE id = ?', [agentId, chatId]);
+  await recordChatEvent(db, chatId, previous === 0 ? 'assigned' : 'transferred', at, agentId);
 }
 
 /** Puts the chat back in the queue, first in line (its place is its start). */
-export function requeueChat(db: Db, chatId: string, at: number, reason: string): void {
-  statement(db, 'UPDATE chats SET queued_at = started_at WHERE id = ?').run(chatId);
-  recordChatEvent(db, chatId, 'requeued', at, null, { reason });
+export async function requeueChat(db: Sql, chatId: string, at: number, reason: string): Promise<void> {
+  await db.run('UPDATE chats SET queued_at = started_at WHERE id = ?', [chatId]);
+  await recordChatEvent(db, chatId, 'requeued', at, null, { reason });
 }
 
-export function closeChatRow(
-  db: Db,
+export async function closeChatRow(
+  db: Sql,
   chatId: string,
   at: number,
   by: 'visitor' | 'agent' | 'system',
   agentId: string | null,
 ) {
-  statement(
-    db,
-    'UPDATE chats SET closed_at = ?, closed_by = ?, queued_at = NULL WHERE id = ? AND closed_at IS NULL',
-  ).run(at, by, chatId);
-  recordChatEvent(db, chatId, 'closed', at, agentId, { by });
+  await db.run('UPDATE chats SET closed_at = ?, closed_by = ?, queued_at = NULL WHERE id = ? AND closed_at IS NULL', [at, by, chatId]);
+  await recordChatEvent(db, chatId, 'closed', at, agentId, { by });
 }
 
-export function queuedChats(db: Db): ChatRow[] {
-  return statement(
-    db,
-    'SELECT * FROM chats WHERE closed_at IS NULL AND queued_at IS NOT NULL ORDER BY queued_at, rowid',
-  ).all() as ChatRow[];
+export async function queuedChats(db: Sql): Promise<ChatRow[]> {
+  return (await db.all('SELECT * FROM chats WHERE closed_at IS NULL AND queued_at IS NOT NULL ORDER BY queued_at, rowid')) as ChatRow[];
 }
 
 /** How many open chats wait in the queue, by channel (live chats, offline messages). */
-export function waitingChatCounts(db: Db): Record<Channel, number> {
-  const rows = statement(
-    db,
-    'SELECT channel, count(*) AS chats FROM chats WHERE closed_at IS NULL AND queued_at IS NOT NULL GROUP BY channel',
-  ).all() as Array<{ channel: Channel; chats: number }>;
+export async function waitingChatCounts(db: Sql): Promise<Record<Channel, number>> {
+  const rows = (await db.all('SELECT channel, count(*) AS chats FROM chats WHERE closed_at IS NULL AND queued_at IS NOT NULL GROUP BY channel')) as Array<{ channel: Channel; chats: number }>;
   const counts: Record<Channel, number> = { widget: 0, offline: 0 };
   for (const row of rows) counts[row.channel] = row.chats;
   return counts;
 }
 
-export function openChatsOfAgent(db: Db, agentId: string): ChatRow[] {
-  return statement(
-    db,
-    'SELECT * FROM chats WHERE closed_at IS NULL AND queued_at IS NULL AND agent_id = ? ORDER BY started_at',
-  ).all(agentId) as ChatRow[];
+export async function openChatsOfAgent(db: Sql, agentId: string): Promise<ChatRow[]> {
+  return (await db.all('SELECT * FROM chats WHERE closed_at IS NULL AND queued_at IS NULL AND agent_id = ? ORDER BY started_at', [agentId])) as ChatRow[];
 }
 
-export function openChatsWithoutReply(db: Db): ChatRow[] {
-  return statement(
-    db,
-    `SELECT c.* FROM chats c WHERE c.closed_at IS NULL AND c.channel = 'widget'
-       AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.chat_id = c.id AND m.author = 'agent')`,
-  ).all() as ChatRow[];
+export async function openChatsWithoutReply(db: Sql): Promise<ChatRow[]> {
+  return (await db.all(`SELECT c.* FROM chats c WHERE c.closed_at IS NULL AND c.channel = 'widget'
+       AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.chat_id = c.id AND m.author = 'agent')`)) as ChatRow[];
 }
 
-export function tagsOfChat(db: Db, chatId: string): string[] {
-  return statement(db, 'SELECT tag FROM chat_tags WHERE chat_id = ? ORDER BY tag').pluck().all(chatId) as string[];
+export async function tagsOfChat(db: Sql, chatId: string): Promise<string[]> {
+  return (await db.column('SELECT tag FROM chat_tags WHERE chat_id = ? ORDER BY tag', [chatId])) as string[];
 }
 
 // Messages ------------------------------------------------------------------------------
@@ -247,8 +209,8 @@ function toMessage(r: any): MessageView {
   };
 }
 
-export function getMessage(db: Db, id: string): MessageView | undefined {
-  const row = statement(db, `${messageSelect} WHERE m.id = ?`).get(id);
+export async function getMessage(db: Sql, id: string): Promise<MessageView | undefined> {
+  const row = await db.get(`${messageSelect} WHERE m.id = ?`, [id]);
   return row ? toMessage(row) : undefined;
 }
 
@@ -263,15 +225,12 @@ export interface NewMessage {
   notice?: SystemNotice;
 }
 
-export function insertMessage(db: Db, m: NewMessage): MessageView {
+export async function insertMessage(db: Sql, m: NewMessage): Promise<MessageView> {
   // The chat's next number comes from the rows, in the insert's own statement: whatever
   // transaction the caller runs, no two messages of a chat can get the same one.
-  statement(
-    db,
-    `INSERT INTO messages (id, chat_id, chat_seq, author, agent_id, at, text, canned_id, notice)
+  (await db.run(`INSERT INTO messages (id, chat_id, chat_seq, author, agent_id, at, text, canned_id, notice)
      VALUES (@id, @chatId, (SELECT coalesce(max(chat_seq), 0) + 1 FROM messages WHERE chat_id = @chatId),
-             @author, @agentId, @at, @text, @cannedId, @notice)`,
-  ).run({
+             @author, @agentId, @at, @text, @cannedId, @notice)`, {
     id: m.id,
     chatId: m.chatId,
     author: m.author,
@@ -280,28 +239,28 @@ export function insertMessage(db: Db, m: NewMessage): MessageView {
     text: m.text,
     cannedId: m.cannedId ?? null,
     notice: m.notice ? JSON.stringify(m.notice) : null,
-  });
-  return getMessage(db, m.id)!;
+  }));
+  return (await getMessage(db, m.id))!;
 }
 
-export function messagesOfChat(db: Db, chatId: string, afterSeq = 0): MessageView[] {
+export async function messagesOfChat(db: Sql, chatId: string, afterSeq = 0): Promise<MessageView[]> {
   return (
-    statement(db, `${messageSelect} WHERE m.chat_id = ? AND m.seq > ? ORDER BY m.seq`).all(chatId, afterSeq) as any[]
+    (await db.all(`${messageSelect} WHERE m.chat_id = ? AND m.seq > ? ORDER BY m.seq`, [chatId, afterSeq])) as any[]
   ).map(toMessage);
 }
 
-function lastMessage(db: Db, chatId: string): MessageView | null {
-  const row = statement(db, `${messageSelect} WHERE m.chat_id = ? ORDER BY m.seq DESC LIMIT 1`).get(chatId);
+async function lastMessage(db: Sql, chatId: string): Promise<MessageView | null> {
+  const row = await db.get(`${messageSelect} WHERE m.chat_id = ? ORDER BY m.seq DESC LIMIT 1`, [chatId]);
   return row ? toMessage(row) : null;
 }
 
-export function chatSummary(db: Db, row: ChatRow): ChatSummary {
-  const visitor = statement(db, 'SELECT name, email FROM visitors WHERE id = ?').get(row.visitor_id) as any;
+export async function chatSummary(db: Sql, row: ChatRow): Promise<ChatSummary> {
+  const visitor = (await db.get('SELECT name, email FROM visitors WHERE id = ?', [row.visitor_id])) as any;
   const status = chatStatus(row);
   const agent =
     status === 'queued' || !row.agent_id
       ? null
-      : (statement(db, 'SELECT id, name FROM agents WHERE id = ?').get(row.agent_id) as { id: string; name: string });
+      : ((await db.get('SELECT id, name FROM agents WHERE id = ?', [row.agent_id])) as { id: string; name: string });
   return {
     id: row.id,
     visitorId: row.visitor_id,
@@ -315,29 +274,24 @@ export function chatSummary(db: Db, row: ChatRow): ChatSummary {
     startedAt: row.started_at,
     queuedAt: row.queued_at,
     closedAt: row.closed_at,
-    lastMessage: lastMessage(db, row.id),
-    tags: tagsOfChat(db, row.id),
-    sla: slaClock(db, row),
+    lastMessage: await lastMessage(db, row.id),
+    tags: await tagsOfChat(db, row.id),
+    sla: await slaClock(db, row),
   };
 }
 
 // Agent status --------------------------------------------------------------------------
 
-export function currentStatus(db: Db, agentId: string): AgentStatus {
+export async function currentStatus(db: Sql, agentId: string): Promise<AgentStatus> {
   return (
-    (statement(db, 'SELECT status FROM agent_status_changes WHERE agent_id = ? ORDER BY at DESC LIMIT 1')
-      .pluck()
-      .get(agentId) as AgentStatus | undefined) ?? 'offline'
+    ((await db.value('SELECT status FROM agent_status_changes WHERE agent_id = ? ORDER BY at DESC LIMIT 1', [agentId])) as AgentStatus | undefined) ?? 'offline'
   );
 }
 
-export function recordStatus(db: Db, agentId: string, status: AgentStatus, at: number): void {
+export async function recordStatus(db: Sql, agentId: string, status: AgentStatus, at: number): Promise<void> {
   // Two changes within one millisecond: the later one is what the agent meant.
-  statement(
-    db,
-    `INSERT INTO agent_status_changes (id, agent_id, status, at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (agent_id, at) DO UPDATE SET status = excluded.status`,
-  ).run(newId('st_'), agentId, status, at);
+  (await db.run(`INSERT INTO agent_status_changes (id, agent_id, status, at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (agent_id, at) DO UPDATE SET status = excluded.status`, [newId('st_'), agentId, status, at]));
 }
 
 export interface RoutingCandidate {
@@ -349,10 +303,8 @@ export interface RoutingCandidate {
 }
 
 /** Online, enabled agents who may take chats of `departmentId` (any agent when none is set). */
-export function routingCandidates(db: Db, departmentId: string | null): RoutingCandidate[] {
-  return statement(
-    db,
-    `WITH latest AS (
+export async function routingCandidates(db: Sql, departmentId: string | null): Promise<RoutingCandidate[]> {
+  return (await db.all(`WITH latest AS (
          SELECT agent_id, status, max(at) AS at FROM agent_status_changes GROUP BY agent_id
        )
        SELECT a.id, a.max_chats AS maxChats,
@@ -362,10 +314,9 @@ export function routingCandidates(db: Db, departmentId: string | null): RoutingC
        WHERE a.disabled = 0 AND latest.status = 'online'
          AND (@departmentId IS NULL
               OR NOT EXISTS (SELECT 1 FROM agent_departments d WHERE d.department_id = @departmentId)
-              OR EXISTS (SELECT 1 FROM agent_departments d WHERE d.department_id = @departmentId AND d.agent_id = a.id))`,
-  ).all({ departmentId }) as RoutingCandidate[];
+              OR EXISTS (SELECT 1 FROM agent_departments d WHERE d.department_id = @departmentId AND d.agent_id = a.id))`, { departmentId })) as RoutingCandidate[];
 }
 
-export function departmentExists(db: Db, id: string): boolean {
-  return !!statement(db, 'SELECT 1 FROM departments WHERE id = ?').get(id);
+export async function departmentExists(db: Sql, id: string): Promise<boolean> {
+  return !!(await db.get('SELECT 1 FROM departments WHERE id = ?', [id]));
 }

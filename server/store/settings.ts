@@ -1,4 +1,4 @@
-import { statement, type Db } from './db.ts';
+import type { Sql } from './sql.ts';
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.ts';
 import type { BusinessHours, Invitation, PreChatForm } from '../../shared/schemas.ts';
@@ -44,30 +44,31 @@ export function defaultSettings(config: Config): Settings {
   };
 }
 
-export function readSettings(db: Db, config: Config): Settings {
+export async function readSettings(db: Sql, config: Config): Promise<Settings> {
   const settings: Record<string, unknown> = { ...defaultSettings(config) };
-  for (const row of statement(db, 'SELECT key, value FROM settings').all() as Array<{ key: string; value: string }>) {
+  for (const row of (await db.all('SELECT key, value FROM settings')) as Array<{ key: string; value: string }>) {
     if (row.key in settings) settings[row.key] = JSON.parse(row.value);
   }
   return settings as unknown as Settings;
 }
 
-export function writeSettings(db: Db, patch: Partial<Settings>): void {
-  const upsert = statement(
-    db,
-    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-  );
-  db.transaction(() => {
-    for (const [key, value] of Object.entries(patch)) upsert.run(key, JSON.stringify(value));
-  })();
+export async function writeSettings(db: Sql, patch: Partial<Settings>): Promise<void> {
+  await db.transaction(async (db) => {
+    for (const [key, value] of Object.entries(patch)) {
+      await db.run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [
+        key,
+        JSON.stringify(value),
+      ]);
+    }
+  });
 }
 
 /** The secret sites sign `Parley('identify')` with; made on first use, shown to admins. */
-export function identitySecret(db: Db): string {
-  const row = statement(db, "SELECT value FROM settings WHERE key = 'identitySecret'").pluck().get() as
+export async function identitySecret(db: Sql): Promise<string> {
+  const row = (await db.value("SELECT value FROM settings WHERE key = 'identitySecret'")) as
     string | undefined;
   if (row) return JSON.parse(row);
   const secret = randomBytes(32).toString('hex');
-  statement(db, "INSERT OR IGNORE INTO settings (key, value) VALUES ('identitySecret', ?)").run(JSON.stringify(secret));
-  return JSON.parse(statement(db, "SELECT value FROM settings WHERE key = 'identitySecret'").pluck().get() as string);
+  await db.run("INSERT OR IGNORE INTO settings (key, value) VALUES ('identitySecret', ?)", [JSON.stringify(secret)]);
+  return JSON.parse((await db.value("SELECT value FROM settings WHERE key = 'identitySecret'")) as string);
 }

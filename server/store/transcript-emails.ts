@@ -1,4 +1,4 @@
-import { statement, type Db } from './db.ts';
+import type { Sql } from './sql.ts';
 
 /** Transcript emails sent to visitors: one row per email, what the limits on them are counted from. */
 
@@ -25,17 +25,17 @@ export interface TranscriptsSent {
   all: number[];
 }
 
-function transcriptsSent(
-  db: Db,
+async function transcriptsSent(
+  db: Sql,
   row: Pick<TranscriptEmailRow, 'chatId' | 'visitorId' | 'recipient'>,
   since: { visitorSince: number; recipientSince: number; allSince: number },
-): TranscriptsSent {
-  const times = (sql: string, ...args: unknown[]) => statement(db, sql).pluck().all(...args) as number[];
+): Promise<TranscriptsSent> {
+  const times = async (sql: string, ...args: unknown[]) => (await db.column(sql, [...args])) as number[];
   return {
-    ofChat: statement(db, 'SELECT count(*) FROM transcript_emails WHERE chat_id = ?').pluck().get(row.chatId) as number,
-    ofVisitor: times('SELECT sent_at FROM transcript_emails WHERE visitor_id = ? AND sent_at > ? ORDER BY sent_at', row.visitorId, since.visitorSince),
-    toRecipient: times('SELECT sent_at FROM transcript_emails WHERE recipient = ? AND sent_at > ? ORDER BY sent_at', row.recipient, since.recipientSince),
-    all: times('SELECT sent_at FROM transcript_emails WHERE sent_at > ? ORDER BY sent_at', since.allSince),
+    ofChat: (await db.value('SELECT count(*) FROM transcript_emails WHERE chat_id = ?', [row.chatId])) as number,
+    ofVisitor: await times('SELECT sent_at FROM transcript_emails WHERE visitor_id = ? AND sent_at > ? ORDER BY sent_at', row.visitorId, since.visitorSince),
+    toRecipient: await times('SELECT sent_at FROM transcript_emails WHERE recipient = ? AND sent_at > ? ORDER BY sent_at', row.recipient, since.recipientSince),
+    all: await times('SELECT sent_at FROM transcript_emails WHERE sent_at > ? ORDER BY sent_at', since.allSince),
   };
 }
 
@@ -45,26 +45,29 @@ function transcriptsSent(
  * the write are one write transaction taken up front, so two requests (on one node or several
  * sharing the file) can't both pass on the same count.
  */
-export function recordTranscriptEmailUnless<R>(
-  db: Db,
+export async function recordTranscriptEmailUnless<R>(
+  db: Sql,
   row: TranscriptEmailRow,
   since: { visitorSince: number; recipientSince: number; allSince: number },
   refuse: (sent: TranscriptsSent) => R | null,
-): R | null {
-  return db
-    .transaction(() => {
-      const refusal = refuse(transcriptsSent(db, row, since));
-      if (refusal !== null) return refusal;
-      statement(
-        db,
-        'INSERT INTO transcript_emails (id, chat_id, visitor_id, email, recipient, sent_at) VALUES (?, ?, ?, ?, ?, ?)',
-      ).run(row.id, row.chatId, row.visitorId, row.email, row.recipient, row.sentAt);
-      return null;
-    })
-    .immediate();
+): Promise<R | null> {
+  return db.transaction(async (db) => {
+    await db.lock('transcript_emails');
+    const refusal = refuse(await transcriptsSent(db, row, since));
+    if (refusal !== null) return refusal;
+    await db.run('INSERT INTO transcript_emails (id, chat_id, visitor_id, email, recipient, sent_at) VALUES (?, ?, ?, ?, ?, ?)', [
+      row.id,
+      row.chatId,
+      row.visitorId,
+      row.email,
+      row.recipient,
+      row.sentAt,
+    ]);
+    return null;
+  });
 }
 
 /** Takes back a recorded email the mail server refused: it was never sent, so it counts against nothing. */
-export function deleteTranscriptEmail(db: Db, id: string): void {
-  statement(db, 'DELETE FROM transcript_emails WHERE id = ?').run(id);
+export async function deleteTranscriptEmail(db: Sql, id: string): Promise<void> {
+  await db.run('DELETE FROM transcript_emails WHERE id = ?', [id]);
 }

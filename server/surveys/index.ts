@@ -14,15 +14,15 @@ export interface Surveys {
 /** Due NPS emails are looked for this often (and at start, and when a chat closes). */
 const EMAIL_SWEEP_MS = 60 * 1000;
 
-export function startSurveys(deps: Deps & { notifier: SurveyNotifier }): Surveys {
+export async function startSurveys(deps: Deps & { notifier: SurveyNotifier }): Promise<Surveys> {
   const service = new SurveyService(deps);
   const mailer = NpsMailer.fromConfig(service, deps.config, deps.log);
-  mailer?.start(EMAIL_SWEEP_MS);
+  await mailer?.start(EMAIL_SWEEP_MS);
 
   return {
     service,
-    chatClosed(chat) {
-      service.chatClosed(chat);
+    async chatClosed(chat) {
+      await service.chatClosed(chat);
       // With npsDelayHours 0 the NPS is due at once: email it now rather than at the next sweep.
       void mailer?.kick();
     },

@@ -57,8 +57,8 @@ export class NpsMailer {
     return new NpsMailer(service, config, nodemailer.createTransport(config.smtpUrl) as unknown as MailTransport, log);
   }
 
-  start(intervalMs: number): void {
-    this.kick();
+  async start(intervalMs: number): Promise<void> {
+    await this.kick();
     this.timer = setInterval(() => this.kick(), intervalMs);
     this.timer.unref();
   }
@@ -87,9 +87,9 @@ export class NpsMailer {
   /** Sends every NPS email due now; resolves to how many went out. */
   async dispatchDue(): Promise<number> {
     const { db, clock } = this.service;
-    const settings = this.service.settings();
+    const settings = await this.service.settings();
     if (!settings.npsEnabled || !settings.npsEmailEnabled) return 0;
-    const candidates = npsEmailCandidates(db, {
+    const candidates = await npsEmailCandidates(db, {
       now: clock.now(),
       throttleMs: settings.npsThrottleDays * DAY_MS,
       maxAttempts: MAX_ATTEMPTS,
@@ -97,28 +97,28 @@ export class NpsMailer {
     });
     let sent = 0;
     for (const candidate of candidates) {
-      const claim = db.transaction(() => {
+      const claim = await db.transaction(async (db) => {
         const now = clock.now();
-        const row = getSurvey(db, candidate.id);
+        const row = await getSurvey(db, candidate.id);
         if (!row || row.answered_at !== null || row.skipped_at !== null || isExpired(row, now)) return undefined;
-        if (npsThrottled(row, lastNpsSentAt(db, row.visitor_id, row.id), settings, now)) return undefined;
+        if (npsThrottled(row, await lastNpsSentAt(db, row.visitor_id, row.id), settings, now)) return undefined;
         const expiresAt = row.sent_at === null ? now + answerWindowMs('nps', settings) : row.expires_at!;
-        const token = signEmailLink(linkSecret(db), { surveyId: row.id, expiresAt });
-        const claimed = claimEmail(db, { surveyId: row.id, address: candidate.email, tokenHash: hashEmailToken(token), now });
-        return claimed ? { row, token, expiresAt, language: this.service.languageOf(row, settings) } : undefined;
-      })();
+        const token = signEmailLink(await linkSecret(db), { surveyId: row.id, expiresAt });
+        const claimed = await claimEmail(db, { surveyId: row.id, address: candidate.email, tokenHash: hashEmailToken(token), now });
+        return claimed ? { row, token, expiresAt, language: await this.service.languageOf(row, settings) } : undefined;
+      });
       if (!claim) continue;
       try {
-        await this.transport.sendMail(this.message(candidate.email, claim.token, claim.language));
+        await this.transport.sendMail(await this.message(candidate.email, claim.token, claim.language));
       } catch (err) {
-        emailFailed(db, claim.row.id, err instanceof Error ? err.message : String(err));
+        await emailFailed(db, claim.row.id, err instanceof Error ? err.message : String(err));
         continue;
       }
-      db.transaction(() => {
+      await db.transaction(async (db) => {
         const now = clock.now();
-        emailSent(db, claim.row.id, now);
-        markSent(db, claim.row.id, now, claim.expiresAt, claim.language);
-      })();
+        await emailSent(db, claim.row.id, now);
+        await markSent(db, claim.row.id, now, claim.expiresAt, claim.language);
+      });
       sent++;
     }
     return sent;
@@ -129,9 +129,9 @@ export class NpsMailer {
     this.transport.close();
   }
 
-  private message(to: string, token: string, language: string) {
-    const settings = this.service.settings();
-    const siteName = readSettings(this.service.db, this.config).siteName;
+  private async message(to: string, token: string, language: string) {
+    const settings = await this.service.settings();
+    const siteName = (await readSettings(this.service.db, this.config)).siteName;
     const texts = surveyTexts(settings, language);
     const chrome = pageTextsFor(language);
     const question = texts.nps.replaceAll('{site}', siteName);

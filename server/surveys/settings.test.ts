@@ -7,9 +7,9 @@ let kit: SurveyKit;
 afterEach(() => kit?.close());
 
 describe('survey settings', () => {
-  it('start from the issue’s defaults', () => {
-    kit = surveyKit();
-    expect(readSurveySettings(kit.db)).toMatchObject({
+  it('start from the issue’s defaults', async () => {
+    kit = await surveyKit();
+    expect(await readSurveySettings(kit.store)).toMatchObject({
       csatEnabled: true,
       cesEnabled: true,
       npsEnabled: true,
@@ -19,20 +19,20 @@ describe('survey settings', () => {
       npsThrottleDays: 90,
       npsExpireDays: 30,
     });
-    expect(effectiveTexts(readSurveySettings(kit.db)).en!.ces).toBe('The company made it easy for me to handle my issue.');
+    expect(effectiveTexts(await readSurveySettings(kit.store)).en!.ces).toBe('The company made it easy for me to handle my issue.');
   });
 
-  it('merge patches of texts per language; null goes back to the built-in wording', () => {
-    kit = surveyKit();
-    writeSurveySettings(kit.db, { texts: { ru: { csat: 'Как мы справились?' }, de: { csat: 'Wie war es?', ces: 'Einfach?' } } });
-    writeSurveySettings(kit.db, { npsDelayHours: 0, texts: { de: { ces: null } } });
-    let settings = readSurveySettings(kit.db);
+  it('merge patches of texts per language; null goes back to the built-in wording', async () => {
+    kit = await surveyKit();
+    await writeSurveySettings(kit.store, { texts: { ru: { csat: 'Как мы справились?' }, de: { csat: 'Wie war es?', ces: 'Einfach?' } } });
+    await writeSurveySettings(kit.store, { npsDelayHours: 0, texts: { de: { ces: null } } });
+    let settings = await readSurveySettings(kit.store);
     expect(settings.npsDelayHours).toBe(0);
     expect(settings.texts).toEqual({ ru: { csat: 'Как мы справились?' }, de: { csat: 'Wie war es?' } });
     expect(effectiveTexts(settings).ru!.ces).toBe('Компания помогла мне легко решить мой вопрос.');
     expect(effectiveTexts(settings).de!.ces).toBe('The company made it easy for me to handle my issue.');
-    writeSurveySettings(kit.db, { texts: { ru: null, de: { csat: null } } });
-    settings = readSurveySettings(kit.db);
+    await writeSurveySettings(kit.store, { texts: { ru: null, de: { csat: null } } });
+    settings = await readSurveySettings(kit.store);
     expect(settings.texts).toEqual({});
     expect(surveyLanguage(settings, 'de-AT')).toBe('en');
     expect(surveyLanguage(settings, 'BG')).toBe('bg');
@@ -55,11 +55,11 @@ describe('survey settings', () => {
     expect(problem({ npsDelayHours: 0, cesScale: 5 })).toBe('ok');
   });
 
-  it('keep one link secret for good', () => {
-    kit = surveyKit();
-    const secret = linkSecret(kit.db);
+  it('keep one link secret for good', async () => {
+    kit = await surveyKit();
+    const secret = await linkSecret(kit.store);
     expect(secret.length).toBe(32);
-    kit.restart();
-    expect(linkSecret(kit.db).equals(secret)).toBe(true);
+    await kit.restart();
+    expect((await linkSecret(kit.store)).equals(secret)).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Db } from '../store/db.ts';
+import type { Sql } from '../store/sql.ts';
 import type { SurveySettings, SurveyTexts } from '../../shared/protocol.ts';
 import { SURVEY_TEXT_KEYS, type SurveySettingsPatch } from '../../shared/survey-schemas.ts';
 
@@ -61,22 +61,20 @@ export const defaultSurveySettings: SurveySettings = {
   texts: {},
 };
 
-export function readSurveySettings(db: Db): SurveySettings {
-  const raw = db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(SETTINGS_KEY) as string | undefined;
+export async function readSurveySettings(db: Sql): Promise<SurveySettings> {
+  const raw = (await db.value('SELECT value FROM settings WHERE key = ?', [SETTINGS_KEY])) as string | undefined;
   return { ...defaultSurveySettings, ...(raw ? (JSON.parse(raw) as Partial<SurveySettings>) : {}) };
 }
 
 /** Applies a validated patch and returns the settings now in force. */
-export function writeSurveySettings(db: Db, patch: SurveySettingsPatch): SurveySettings {
-  return db.transaction(() => {
-    const current = readSurveySettings(db);
+export async function writeSurveySettings(db: Sql, patch: SurveySettingsPatch): Promise<SurveySettings> {
+  return await db.transaction(async (db) => {
+    const current = await readSurveySettings(db);
     const { texts: textsPatch, ...scalars } = patch;
     const next: SurveySettings = { ...current, ...stripUndefined(scalars), texts: mergeTexts(current.texts, textsPatch) };
-    db.prepare(
-      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-    ).run(SETTINGS_KEY, JSON.stringify(next));
+    await db.run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [SETTINGS_KEY, JSON.stringify(next)]);
     return next;
-  })();
+  });
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
@@ -134,11 +132,8 @@ export function surveyTexts(settings: SurveySettings, language: string): SurveyT
 }
 
 /** The HMAC key of the email links: made once, kept in settings, never sent anywhere. */
-export function linkSecret(db: Db): Buffer {
-  db.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)').run(
-    LINK_SECRET_KEY,
-    JSON.stringify(randomBytes(32).toString('base64url')),
-  );
-  const raw = db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(LINK_SECRET_KEY) as string;
+export async function linkSecret(db: Sql): Promise<Buffer> {
+  await db.run('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)', [LINK_SECRET_KEY, JSON.stringify(randomBytes(32).toString('base64url'))]);
+  const raw = (await db.value('SELECT value FROM settings WHERE key = ?', [LINK_SECRET_KEY])) as string;
   return Buffer.from(JSON.parse(raw) as string, 'base64url');
 }

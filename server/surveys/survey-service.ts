@@ -1,4 +1,4 @@
-import type { Db } from '../store/db.ts';
+import type { Sql } from '../store/sql.ts';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { SurveyAnswer, SurveyRecordView, SurveySettings, SurveyView } from '../../shared/protocol.ts';
@@ -50,7 +50,7 @@ export interface SurveyNotifier {
 }
 
 export interface SurveyServiceDeps {
-  db: Db;
+  db: Sql;
   clock: Clock;
   config: Config;
   notifier: SurveyNotifier;
@@ -67,7 +67,7 @@ export class EmailLinkError extends Error {
 
 /** Post-chat CSAT/CES and delayed NPS: scheduling, showing, answering (issue 3). */
 export class SurveyService {
-  readonly db: Db;
+  readonly db: Sql;
   readonly clock: Clock;
   private readonly config: Config;
   private readonly notifier: SurveyNotifier;
@@ -79,7 +79,7 @@ export class SurveyService {
     this.notifier = deps.notifier;
   }
 
-  settings(): SurveySettings {
+  settings(): Promise<SurveySettings> {
     return readSurveySettings(this.db);
   }
 
@@ -87,14 +87,14 @@ export class SurveyService {
    * Schedules the surveys of a chat that has just closed (none for a missed chat, none twice)
    * and offers its CSAT/CES to the visitor's open tabs.
    */
-  chatClosed(chat: ChatRow): void {
+  async chatClosed(chat: ChatRow): Promise<void> {
     const closedAt = chat.closed_at;
     if (closedAt === null) return;
-    const created = this.db.transaction(() => {
-      if (chatHasSurveys(this.db, chat.id)) return false;
-      const planned = surveysForClosedChat(this.settings(), closedAt, chatHasReply(this.db, chat.id));
+    const created = await this.db.transaction(async (tx) => {
+      if (await chatHasSurveys(tx, chat.id)) return false;
+      const planned = surveysForClosedChat((await this.settings()), closedAt, await chatHasReply(tx, chat.id));
       for (const p of planned) {
-        insertSurvey(this.db, {
+        await insertSurvey(tx, {
           id: newId('sv_'),
           kind: p.kind,
           chatId: chat.id,
@@ -106,57 +106,58 @@ export class SurveyService {
         });
       }
       return planned.length > 0;
-    })();
+    });
     if (!created) return;
-    const settings = this.settings();
+    const settings = await this.settings();
     const now = this.clock.now();
-    const postChat = surveysOfChat(this.db, chat.id).filter(
+    const postChat = (await surveysOfChat(this.db, chat.id)).filter(
       (row) => row.kind !== 'nps' && kindEnabled(settings, row) && showable(row, now),
     );
-    if (postChat.length) this.notifier.offer(chat.visitor_id, postChat.map((row) => this.visitorView(row, settings)));
+    if (postChat.length) this.notifier.offer(chat.visitor_id, await Promise.all(postChat.map((row) => this.visitorView(row, settings))));
   }
 
   /**
    * What a page load shows: the CSAT and CES of the visitor's latest chat if it is closed and
    * they are still open, then the latest due NPS not yet shown in the widget (within throttle).
    */
-  pendingFor(visitorId: string): SurveyView[] {
+  async pendingFor(visitorId: string): Promise<SurveyView[]> {
     const now = this.clock.now();
-    const settings = this.settings();
+    const settings = await this.settings();
     const rows: SurveyRow[] = [];
-    const chat = currentChatOfVisitor(this.db, visitorId);
+    const chat = await currentChatOfVisitor(this.db, visitorId);
     if (chat && chat.closed_at !== null) {
       rows.push(
-        ...surveysOfChat(this.db, chat.id).filter(
+        ...(await surveysOfChat(this.db, chat.id)).filter(
           (row) => row.kind !== 'nps' && kindEnabled(settings, row) && showable(row, now),
         ),
       );
     }
     if (settings.npsEnabled) {
-      const nps = dueNpsOfVisitor(this.db, visitorId, now).find(
-        (row) => !npsThrottled(row, lastNpsSentAt(this.db, visitorId, row.id), settings, now),
-      );
-      if (nps) rows.push(nps);
+      for (const row of await dueNpsOfVisitor(this.db, visitorId, now)) {
+        if (npsThrottled(row, await lastNpsSentAt(this.db, visitorId, row.id), settings, now)) continue;
+        rows.push(row);
+        break;
+      }
     }
-    return rows.map((row) => this.visitorView(row, settings));
+    return Promise.all(rows.map((row) => this.visitorView(row, settings)));
   }
 
   /** The widget put the survey on screen: from now it is sent (the first report wins). */
-  shown(visitorId: string, surveyId: string): SurveyView {
-    const row = this.db.transaction(() => {
-      const row = this.ownSurvey(visitorId, surveyId);
+  async shown(visitorId: string, surveyId: string): Promise<SurveyView> {
+    const row = await this.db.transaction(async (tx) => {
+      const row = await this.ownSurvey(visitorId, surveyId);
       if (row.answered_at !== null || row.skipped_at !== null) return row;
-      this.sendInWidget(row);
-      return getSurvey(this.db, surveyId)!;
-    })();
+      await this.sendInWidget(row);
+      return (await getSurvey(tx, surveyId))!;
+    });
     return this.visitorView(row);
   }
 
   /** One answer per survey: a repeat from the widget acks the answer already recorded. */
-  answer(visitorId: string, answer: SurveyAnswer): { survey: SurveyView; duplicate: boolean } {
+  async answer(visitorId: string, answer: SurveyAnswer): Promise<{ survey: SurveyView; duplicate: boolean }> {
     const now = this.clock.now();
-    const result = this.db.transaction(() => {
-      const row = this.ownSurvey(visitorId, answer.surveyId);
+    const result = await this.db.transaction(async (tx) => {
+      const row = await this.ownSurvey(visitorId, answer.surveyId);
       if (answer.kind !== row.kind) {
         throw new SurveyError(`this is a ${row.kind} survey, not ${answer.kind}`, 'kind');
       }
@@ -167,25 +168,25 @@ export class SurveyService {
         return { row, duplicate: true };
       }
       checkScore(row, answer.score);
-      this.sendInWidget(row);
-      recordAnswer(this.db, { id: row.id, now, score: answer.score, comment: cleanComment(answer.comment), via: 'widget' });
-      return { row: getSurvey(this.db, row.id)!, duplicate: false };
-    })();
-    const survey = this.visitorView(result.row);
-    if (!result.duplicate) this.announceAnswer(result.row, survey);
+      await this.sendInWidget(row);
+      await recordAnswer(tx, { id: row.id, now, score: answer.score, comment: cleanComment(answer.comment), via: 'widget' });
+      return { row: (await getSurvey(tx, row.id))!, duplicate: false };
+    });
+    const survey = await this.visitorView(result.row);
+    if (!result.duplicate) await this.announceAnswer(result.row, survey);
     return { survey, duplicate: result.duplicate };
   }
 
   /** The visitor declined: the survey counts as sent and unanswered, and is not offered again. */
-  skip(visitorId: string, surveyId: string): SurveyView {
-    const row = this.db.transaction(() => {
-      const row = this.ownSurvey(visitorId, surveyId);
+  async skip(visitorId: string, surveyId: string): Promise<SurveyView> {
+    const row = await this.db.transaction(async (tx) => {
+      const row = await this.ownSurvey(visitorId, surveyId);
       if (row.answered_at !== null || row.skipped_at !== null) return row;
-      this.sendInWidget(row);
-      markSkipped(this.db, row.id, this.clock.now());
-      return getSurvey(this.db, row.id)!;
-    })();
-    const survey = this.visitorView(row);
+      await this.sendInWidget(row);
+      await markSkipped(tx, row.id, this.clock.now());
+      return (await getSurvey(tx, row.id))!;
+    });
+    const survey = await this.visitorView(row);
     this.notifier.update(visitorId, survey);
     return survey;
   }
@@ -193,33 +194,33 @@ export class SurveyService {
   // Email channel ---------------------------------------------------------------------------
 
   /** The survey behind a genuine, unused, unexpired email link. */
-  emailSurvey(token: string): SurveyView {
-    return this.visitorView(this.openByEmail(token));
+  async emailSurvey(token: string): Promise<SurveyView> {
+    return this.visitorView(await this.openByEmail(token));
   }
 
   /** Records the answer given on the email page; the link is spent. */
-  answerByEmail(token: string, score: number, comment: string | undefined): SurveyView {
+  async answerByEmail(token: string, score: number, comment: string | undefined): Promise<SurveyView> {
     const now = this.clock.now();
-    const row = this.db.transaction(() => {
-      const row = this.openByEmail(token);
+    const row = await this.db.transaction(async (tx) => {
+      const row = await this.openByEmail(token);
       checkScore(row, score);
-      const settings = this.settings();
-      markSent(this.db, row.id, now, now + answerWindowMs(row.kind, settings), this.languageOf(row, settings));
-      recordAnswer(this.db, { id: row.id, now, score, comment: cleanComment(comment), via: 'email' });
-      return getSurvey(this.db, row.id)!;
-    })();
-    const survey = this.visitorView(row);
-    this.announceAnswer(row, survey);
+      const settings = await this.settings();
+      await markSent(tx, row.id, now, now + answerWindowMs(row.kind, settings), await this.languageOf(row, settings));
+      await recordAnswer(tx, { id: row.id, now, score, comment: cleanComment(comment), via: 'email' });
+      return (await getSurvey(tx, row.id))!;
+    });
+    const survey = await this.visitorView(row);
+    await this.announceAnswer(row, survey);
     return survey;
   }
 
   /** Forged, withdrawn or unknown links are all just invalid; the others say what happened. */
-  private openByEmail(token: string): SurveyRow {
-    const claims = verifyEmailLink(linkSecret(this.db), token);
-    if (!claims || surveyIdForEmailToken(this.db, hashEmailToken(token)) !== claims.surveyId) {
+  private async openByEmail(token: string): Promise<SurveyRow> {
+    const claims = verifyEmailLink(await linkSecret(this.db), token);
+    if (!claims || await surveyIdForEmailToken(this.db, hashEmailToken(token)) !== claims.surveyId) {
       throw new EmailLinkError('invalid');
     }
-    const row = getSurvey(this.db, claims.surveyId);
+    const row = await getSurvey(this.db, claims.surveyId);
     if (!row) throw new EmailLinkError('invalid');
     if (row.answered_at !== null) throw new EmailLinkError(row.answered_via === 'email' ? 'used' : 'voided');
     const now = this.clock.now();
@@ -228,19 +229,20 @@ export class SurveyService {
   }
 
   /** The language an email about this survey is written in. */
-  emailLanguage(token: string): string {
-    const claims = verifyEmailLink(linkSecret(this.db), token);
-    const row = claims ? getSurvey(this.db, claims.surveyId) : undefined;
-    return row ? this.languageOf(row, this.settings()) : DEFAULT_LANGUAGE;
+  async emailLanguage(token: string): Promise<string> {
+    const claims = verifyEmailLink(await linkSecret(this.db), token);
+    const row = claims ? await getSurvey(this.db, claims.surveyId) : undefined;
+    return row ? await this.languageOf(row, (await this.settings())) : DEFAULT_LANGUAGE;
   }
 
   // Console ---------------------------------------------------------------------------------
 
-  recordsOfChat(chatId: string): SurveyRecordView[] {
-    return surveysOfChat(this.db, chatId).map((row) => this.recordView(row));
+  async recordsOfChat(chatId: string): Promise<SurveyRecordView[]> {
+    return Promise.all((await surveysOfChat(this.db, chatId)).map((row) => this.recordView(row)));
   }
 
-  recordView(row: SurveyRow, emailed: number | null = emailedAt(this.db, row.id)): SurveyRecordView {
+  async recordView(row: SurveyRow, given?: number | null): Promise<SurveyRecordView> {
+    const emailed = given === undefined ? await emailedAt(this.db, row.id) : given;
     return {
       id: row.id,
       kind: row.kind,
@@ -256,17 +258,18 @@ export class SurveyService {
       comment: row.comment,
       answeredVia: row.answered_via,
       language: row.language,
-      agent: agentRef(this.db, row.agent_id),
+      agent: await agentRef(this.db, row.agent_id),
       emailedAt: emailed,
     };
   }
 
   // Views -----------------------------------------------------------------------------------
 
-  visitorView(row: SurveyRow, settings: SurveySettings = this.settings()): SurveyView {
-    const language = this.languageOf(row, settings);
+  async visitorView(row: SurveyRow, given?: SurveySettings): Promise<SurveyView> {
+    const settings = given ?? (await this.settings());
+    const language = await this.languageOf(row, settings);
     const texts = surveyTexts(settings, language);
-    const siteName = readSettings(this.db, this.config).siteName;
+    const siteName = (await readSettings(this.db, this.config)).siteName;
     const { min, max } = scoreRange(row.kind, row.scale);
     const [question, lowLabel, highLabel] =
       row.kind === 'csat'
@@ -297,15 +300,15 @@ export class SurveyService {
   }
 
   /** The language it was put in once sent; before that, the visitor's current one. */
-  languageOf(row: SurveyRow, settings: SurveySettings): string {
-    return row.language ?? surveyLanguage(settings, visitorLocale(this.db, row.visitor_id));
+  async languageOf(row: SurveyRow, settings: SurveySettings): Promise<string> {
+    return row.language ?? surveyLanguage(settings, await visitorLocale(this.db, row.visitor_id));
   }
 
   // Internals -------------------------------------------------------------------------------
 
   /** Another visitor's survey is answered exactly like one that does not exist. */
-  private ownSurvey(visitorId: string, surveyId: string): SurveyRow {
-    const row = getSurvey(this.db, surveyId);
+  private async ownSurvey(visitorId: string, surveyId: string): Promise<SurveyRow> {
+    const row = await getSurvey(this.db, surveyId);
     if (!row || row.visitor_id !== visitorId || row.due_at === null) {
       throw new SurveyError('no such survey', 'surveyId');
     }
@@ -313,21 +316,21 @@ export class SurveyService {
   }
 
   /** Marks the survey sent through the widget, refusing what may not be shown now. */
-  private sendInWidget(row: SurveyRow): void {
+  private async sendInWidget(row: SurveyRow): Promise<void> {
     const now = this.clock.now();
-    const settings = this.settings();
+    const settings = await this.settings();
     if (row.due_at === null || row.due_at > now) throw new SurveyError('this survey is not due yet', 'surveyId');
     if (isExpired(row, now)) throw new SurveyError('this survey has expired', 'surveyId');
-    if (npsThrottled(row, lastNpsSentAt(this.db, row.visitor_id, row.id), settings, now)) {
+    if (npsThrottled(row, await lastNpsSentAt(this.db, row.visitor_id, row.id), settings, now)) {
       throw new SurveyError('another NPS survey was shown recently: this one is not asked', 'surveyId');
     }
-    markSent(this.db, row.id, now, now + answerWindowMs(row.kind, settings), this.languageOf(row, settings));
-    markShownInWidget(this.db, row.id, now);
+    await markSent(this.db, row.id, now, now + answerWindowMs(row.kind, settings), await this.languageOf(row, settings));
+    await markShownInWidget(this.db, row.id, now);
   }
 
-  private announceAnswer(row: SurveyRow, survey: SurveyView): void {
+  private async announceAnswer(row: SurveyRow, survey: SurveyView): Promise<void> {
     this.notifier.update(row.visitor_id, survey);
-    this.notifier.answered(this.recordView(row));
+    this.notifier.answered(await this.recordView(row));
   }
 }
 

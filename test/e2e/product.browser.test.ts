@@ -18,7 +18,7 @@ beforeAll(async () => {
   server = await startTestServer();
   demo = await startDemoSite(0, server.url, '127.0.0.1');
   // The demo origin is the only site allowed to embed the widget, as a real deployment sets it.
-  writeSettings(server.db, { allowedOrigins: [`http://localhost:${demo.port}`] });
+  await writeSettings(server.store, { allowedOrigins: [`http://localhost:${demo.port}`] });
   browser = await launchChromium();
 });
 

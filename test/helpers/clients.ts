@@ -71,12 +71,12 @@ export async function connectAgent(url: string, token: string) {
 
 export async function createAgentAccount(
   url: string,
-  db: import('../../server/store/db.ts').Db,
+  db: import('../../server/store/sql.ts').Sql,
   a: { name: string; email: string; password?: string; role?: 'agent' | 'admin'; maxChats?: number },
 ) {
   const { createAgent, hashPassword } = await import('../../server/store/agents.ts');
   const passwordHash = await hashPassword(a.password ?? 'agent-password');
-  createAgent(db, { name: a.name, email: a.email, role: a.role ?? 'agent', passwordHash, maxChats: a.maxChats ?? 3 }, Date.now());
+  await createAgent(db, { name: a.name, email: a.email, role: a.role ?? 'agent', passwordHash, maxChats: a.maxChats ?? 3 }, Date.now());
   const res = await fetch(`${url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -4,11 +4,16 @@ import { join } from 'node:path';
 import { createApp, type ParleyApp } from '../../server/app.ts';
 import { FakeClock, systemClock, type Clock } from '../../server/clock.ts';
 import { testConfig, type Config } from '../../server/config.ts';
-import { openDb, type Db } from '../../server/store/db.ts';
+import type { Db } from '../../server/store/db.ts';
+import { openSqliteStore } from '../../server/store/sqlite.ts';
+import type { Store } from '../../server/store/sql.ts';
 import type { Logger } from '../../server/logger.ts';
 
 export interface TestServer {
   parley: ParleyApp;
+  /** The store the server runs on (what the repository functions take). */
+  store: Store;
+  /** Its SQLite connection, for tests that look at rows directly. */
   db: Db;
   clock: Clock;
   config: Config;
@@ -25,14 +30,16 @@ export async function startTestServer(
   const dbPath = opts.dbPath ?? join(mkdtempSync(join(tmpdir(), 'parley-test-')), 'parley.db');
   const config = testConfig({ databasePath: dbPath, ...opts.config });
   const clock = opts.clock ?? systemClock;
-  const db = openDb(dbPath);
-  const parley = await createApp({ config, clock, db, log: opts.log });
+  const store = openSqliteStore(dbPath);
+  const db = store.sqlite!;
+  const parley = await createApp({ config, clock, db: store, log: opts.log });
   const port = await parley.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
   // Known only now that the port is: the app reads it per request (links in emails, files).
   if (!opts.config?.publicUrl) config.publicUrl = url;
   return {
     parley,
+    store,
     db,
     clock,
     config: { ...config, port },
@@ -40,7 +47,7 @@ export async function startTestServer(
     dbPath,
     async close(removeFiles = false) {
       await parley.close();
-      db.close();
+      await store.close();
       if (removeFiles) rmSync(join(dbPath, '..'), { recursive: true, force: true });
     },
   };

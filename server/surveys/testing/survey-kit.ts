@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeClock } from '../../clock.ts';
 import { testConfig, type Config } from '../../config.ts';
-import { openDb, type Db } from '../../store/db.ts';
+import type { Db } from '../../store/db.ts';
+import { openSqliteStore } from '../../store/sqlite.ts';
+import type { Store } from '../../store/sql.ts';
 import { createAgent } from '../../store/agents.ts';
 import { assignChat, closeChatRow, createVisitor, getChat, insertChat, insertMessage, type ChatRow } from '../../store/chats.ts';
 import { newId } from '../../../shared/ids.ts';
@@ -49,6 +51,9 @@ export class FakeTransport implements MailTransport {
 }
 
 export interface SurveyKit {
+  /** What the service runs on. */
+  store: Store;
+  /** Its SQLite connection, for looking at rows. */
   db: Db;
   clock: FakeClock;
   config: Config;
@@ -56,57 +61,63 @@ export interface SurveyKit {
   service: SurveyService;
   agentId: string;
   /** Closes the database and opens it again with a new service, as a server restart does. */
-  restart(): void;
-  settings(patch: SurveySettingsPatch): void;
-  visitor(fields?: { email?: string; locale?: string }): string;
+  restart(): Promise<void>;
+  settings(patch: SurveySettingsPatch): Promise<void>;
+  visitor(fields?: { email?: string; locale?: string }): Promise<string>;
   /** A chat of `visitorId` closed now; `reply` false makes it a missed chat. */
-  closedChat(visitorId: string, opts?: { reply?: boolean; greetingOnly?: boolean }): ChatRow;
+  closedChat(visitorId: string, opts?: { reply?: boolean; greetingOnly?: boolean }): Promise<ChatRow>;
   count(sql: string, ...params: unknown[]): number;
-  close(): void;
+  close(): Promise<void>;
 }
 
-export function surveyKit(start = Date.UTC(2026, 2, 2, 9, 0)): SurveyKit {
+export async function surveyKit(start = Date.UTC(2026, 2, 2, 9, 0)): Promise<SurveyKit> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-surveys-'));
   const path = join(dir, 'parley.db');
   const clock = new FakeClock(start);
   const config = testConfig({ databasePath: path, siteName: 'Acme Shop' });
+  const store = openSqliteStore(path);
   const kit = {
-    db: openDb(path),
+    store,
+    db: store.sqlite!,
     clock,
     config,
     notifier: new RecordingNotifier(),
   } as SurveyKit;
-  kit.service = new SurveyService(kit);
-  kit.agentId = createAgent(kit.db, { name: 'Anna', email: 'anna@example.com', role: 'agent' }, clock.now()).id;
-  kit.restart = () => {
-    kit.db.close();
-    kit.db = openDb(path);
+  const serviceOf = () => new SurveyService({ db: kit.store, clock, config, notifier: kit.notifier });
+  kit.service = serviceOf();
+  kit.agentId = (await createAgent(kit.store, { name: 'Anna', email: 'anna@example.com', role: 'agent' }, clock.now())).id;
+  kit.restart = async () => {
+    await kit.store.close();
+    kit.store = openSqliteStore(path);
+    kit.db = kit.store.sqlite!;
     kit.notifier = new RecordingNotifier();
-    kit.service = new SurveyService(kit);
+    kit.service = serviceOf();
   };
-  kit.settings = (patch) => void writeSurveySettings(kit.db, patch);
-  kit.visitor = (fields = {}) => {
-    const { visitorId } = createVisitor(kit.db, clock.now());
+  kit.settings = async (patch) => {
+    await writeSurveySettings(kit.store, patch);
+  };
+  kit.visitor = async (fields = {}) => {
+    const { visitorId } = await createVisitor(kit.store, clock.now());
     kit.db.prepare('UPDATE visitors SET email = ?, locale = ? WHERE id = ?').run(fields.email ?? null, fields.locale ?? null, visitorId);
     return visitorId;
   };
-  kit.closedChat = (visitorId, opts = {}) => {
+  kit.closedChat = async (visitorId, opts = {}) => {
     const now = clock.now();
-    const chat = insertChat(kit.db, { visitorId, departmentId: null, priority: 'normal', channel: 'widget', at: now - 60_000 });
+    const chat = await insertChat(kit.store, { visitorId, departmentId: null, priority: 'normal', channel: 'widget', at: now - 60_000 });
     const say = (author: 'visitor' | 'agent', at: number) =>
-      insertMessage(kit.db, { id: newId('m_'), chatId: chat.id, author, agentId: author === 'agent' ? kit.agentId : null, at, text: author });
-    assignChat(kit.db, chat.id, kit.agentId, now - 50_000);
-    if (opts.greetingOnly) say('agent', now - 45_000);
-    say('visitor', now - 40_000);
-    if (opts.reply !== false && !opts.greetingOnly) say('agent', now - 30_000);
-    closeChatRow(kit.db, chat.id, now, 'agent', kit.agentId);
-    const closed = getChat(kit.db, chat.id)!;
-    kit.service.chatClosed(closed);
+      insertMessage(kit.store, { id: newId('m_'), chatId: chat.id, author, agentId: author === 'agent' ? kit.agentId : null, at, text: author });
+    await assignChat(kit.store, chat.id, kit.agentId, now - 50_000);
+    if (opts.greetingOnly) await say('agent', now - 45_000);
+    await say('visitor', now - 40_000);
+    if (opts.reply !== false && !opts.greetingOnly) await say('agent', now - 30_000);
+    await closeChatRow(kit.store, chat.id, now, 'agent', kit.agentId);
+    const closed = (await getChat(kit.store, chat.id))!;
+    await kit.service.chatClosed(closed);
     return closed;
   };
   kit.count = (sql, ...params) => kit.db.prepare(sql).pluck().get(...params) as number;
-  kit.close = () => {
-    kit.db.close();
+  kit.close = async () => {
+    await kit.store.close();
     rmSync(dir, { recursive: true, force: true });
   };
   return kit;

@@ -1,0 +1,181 @@
+import pg from 'pg';
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { OpenTransaction, Params, Row, Sql, Store } from './sql.ts';
+
+const current = new AsyncLocalStorage<OpenTransaction<PostgresSql>>();
+
+// BIGINT (epoch milliseconds, counts) and NUMERIC (sums, averages) as JS numbers, as SQLite gives them.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+
+interface Translated {
+  text: string;
+  /** For named placeholders: the parameter names in `$n` order; null for positional. */
+  names: string[] | null;
+}
+
+const translations = new Map<string, Translated>();
+
+/**
+ * Rewrites `?` and `@name` placeholders to Postgres' `$n`, skipping quoted strings, quoted
+ * identifiers and comments. Cached per statement text, like SQLite's prepared statements.
+ */
+export function translate(sql: string): Translated {
+  let done = translations.get(sql);
+  if (done) return done;
+  let text = '';
+  let positional = 0;
+  const names: string[] = [];
+  for (let i = 0; i < sql.length; i++) {
+    const c = sql[i]!;
+    if (c === "'" || c === '"') {
+      const end = sql.indexOf(c, i + 1);
+      const stop = end < 0 ? sql.length : end + 1;
+      text += sql.slice(i, stop);
+      i = stop - 1;
+    } else if (c === '-' && sql[i + 1] === '-') {
+      const end = sql.indexOf('\n', i);
+      const stop = end < 0 ? sql.length : end;
+      text += sql.slice(i, stop);
+      i = stop - 1;
+    } else if (c === '?') {
+      text += `$${++positional}`;
+    } else if (c === '@' && /[A-Za-z_]/.test(sql[i + 1] ?? '')) {
+      let j = i + 1;
+      while (j < sql.length && /[A-Za-z0-9_]/.test(sql[j]!)) j++;
+      const name = sql.slice(i + 1, j);
+      let index = names.indexOf(name);
+      if (index < 0) index = names.push(name) - 1;
+      text += `$${index + 1}`;
+      i = j - 1;
+    } else {
+      text += c;
+    }
+  }
+  if (positional > 0 && names.length > 0) throw new Error(`mixed ? and @name placeholders: ${sql}`);
+  done = { text, names: names.length > 0 ? names : null };
+  translations.set(sql, done);
+  return done;
+}
+
+function values(t: Translated, params: Params | undefined): unknown[] {
+  if (params === undefined) return [];
+  if (t.names === null) return params as unknown[];
+  const named = params as Record<string, unknown>;
+  return t.names.map((n) => {
+    const v = named[n];
+    return v === undefined ? null : v;
+  });
+}
+
+type Queryable = pg.Pool | pg.PoolClient;
+
+class PostgresSql implements Sql {
+  readonly dialect = 'postgres' as const;
+
+  constructor(readonly client: Queryable) {}
+
+  /** The client to run on: a transaction's, when this pool's transaction is open in this async context. */
+  private get target(): Queryable {
+    const open = current.getStore();
+    return open && open.active && open.owner === this.client ? open.tx.client : this.client;
+  }
+
+  protected async query(sql: string, params: Params | undefined): Promise<pg.QueryResult> {
+    return this.target.query(queryOf(sql, params));
+  }
+
+  async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
+    return (await this.query(sql, params)).rows as T[];
+  }
+  async get<T = Row>(sql: string, params?: Params): Promise<T | undefined> {
+    return (await this.query(sql, params)).rows[0] as T | undefined;
+  }
+  async value<T = unknown>(sql: string, params?: Params): Promise<T | undefined> {
+    const result = await this.target.query({ ...queryOf(sql, params), rowMode: 'array' });
+    return (result.rows[0] as unknown[] | undefined)?.[0] as T | undefined;
+  }
+  async column<T = unknown>(sql: string, params?: Params): Promise<T[]> {
+    const result = await this.target.query({ ...queryOf(sql, params), rowMode: 'array' });
+    return (result.rows as unknown[][]).map((r) => r[0] as T);
+  }
+  async run(sql: string, params?: Params): Promise<number> {
+    return (await this.query(sql, params)).rowCount ?? 0;
+  }
+
+  async lock(name: string): Promise<void> {
+    const target = this.target;
+    if (target instanceof pg.Pool) throw new Error('lock() outside a transaction');
+    await target.query('SELECT pg_advisory_xact_lock(hashtext($1))', [name]);
+  }
+
+  async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+    if (!(this.client instanceof pg.Pool)) return fn(this);
+    const open = current.getStore();
+    if (open && open.active && open.owner === this.client) return fn(open.tx);
+    const client = await this.client.connect();
+    const tx = new PostgresSql(client);
+    const context: OpenTransaction<PostgresSql> = { owner: this.client, tx, active: true };
+    try {
+      await client.query('BEGIN');
+      try {
+        const result = await current.run(context, () => fn(tx));
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK');
+        throw err;
+      }
+    } finally {
+      context.active = false;
+      client.release();
+    }
+  }
+}
+
+function queryOf(sql: string, params: Params | undefined) {
+  const t = translate(sql);
+  return { text: t.text, values: values(t, params) };
+}
+
+class PostgresStore extends PostgresSql implements Store {
+  readonly sqlite = null;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    readonly location: string,
+  ) {
+    super(pool);
+  }
+
+  async pendingMigrations(): Promise<string[]> {
+    const applied = new Set(await this.column<number>('SELECT version FROM schema_migrations'));
+    return postgresMigrationFiles().filter((f) => !applied.has(Number(f.split('_')[0])));
+  }
+
+  close(): Promise<void> {
+    return this.pool.end();
+  }
+}
+
+/** A pool on `url` (postgres://user:pass@host:5432/db). Migrations are applied by the caller. */
+export function openPostgresStore(url: string, poolSize = 10): Store {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle client that loses its connection must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  const shown = new URL(url);
+  if (shown.password) shown.password = '***';
+  return new PostgresStore(pool, shown.toString());
+}
+
+export const postgresMigrationsDir = join(dirname(fileURLToPath(import.meta.url)), 'migrations', 'postgres');
+
+/** `NNN_name.sql`, numbered like SQLite's, in order. */
+export function postgresMigrationFiles(): string[] {
+  return readdirSync(postgresMigrationsDir)
+    .filter((f) => /^\d+_.+\.sql$/.test(f))
+    .sort();
+}
