@@ -86,6 +86,7 @@ export async function createApp({
         agentDisabled: (agentId) => realtime.agentDisabled(agentId),
         agentChanged: () => realtime.lifecycle.routeQueue(),
         settingsChanged: () => realtime.settingsChanged(),
+        sessionsEnded: (agentId, keptTokenHash) => realtime.endOtherSessions(agentId, keptTokenHash),
       },
     ),
   );

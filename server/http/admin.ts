@@ -119,9 +119,11 @@ export interface AdminEvents {
   /** Room or departments of an agent changed: waiting chats may now have someone. */
   agentChanged(agentId: string): Promise<void>;
   settingsChanged(): Promise<void>;
+  /** The agent's password changed: their sockets opened with any other session close. */
+  sessionsEnded(agentId: string, keptTokenHash: string): void;
 }
 
-const noEvents: AdminEvents = { async agentDisabled() {}, async agentChanged() {}, async settingsChanged() {} };
+const noEvents: AdminEvents = { async agentDisabled() {}, async agentChanged() {}, async settingsChanged() {}, sessionsEnded() {} };
 
 export function adminRouter({ db, clock, config }: Deps, events: AdminEvents = noEvents): Router {
   const router = Router();
@@ -170,6 +172,10 @@ export function adminRouter({ db, clock, config }: Deps, events: AdminEvents = n
     if (target.id === me.id && (body.disabled || (body.role && body.role !== me.role))) {
       return badRequest(res, 'role', 'you cannot disable yourself or change your own role');
     }
+    if (body.password !== undefined && target.id !== me.id && target.role !== 'agent' && me.role !== 'owner') {
+      res.status(403).json({ error: "password: only an owner can set another admin's password", field: 'password' });
+      return;
+    }
     const unknown = await missingDepartment(body.departments ?? []);
     if (unknown) return badRequest(res, 'departments', `no department "${unknown}"`);
     await db.transaction(async (db) => {
@@ -180,6 +186,10 @@ export function adminRouter({ db, clock, config }: Deps, events: AdminEvents = n
       if (body.disabled !== undefined) await set('disabled', body.disabled ? 1 : 0);
       if (passwordHash !== undefined) await set('password_hash', passwordHash);
       if (body.disabled) await db.run('DELETE FROM sessions WHERE agent_id = ?', [target.id]);
+      // A new password ends every other session of the account: whoever knew the old one is out.
+      else if (passwordHash !== undefined) {
+        await db.run('DELETE FROM sessions WHERE agent_id = ? AND token_hash <> ?', [target.id, req.sessionTokenHash ?? '']);
+      }
       if (body.departments) {
         await db.run('DELETE FROM agent_departments WHERE agent_id = ?', [target.id]);
         for (const d of body.departments) await db.run('INSERT INTO agent_departments (agent_id, department_id) VALUES (?, ?)', [target.id, d]);
@@ -187,6 +197,7 @@ export function adminRouter({ db, clock, config }: Deps, events: AdminEvents = n
     });
     if (body.disabled && !target.disabled) await events.agentDisabled(target.id);
     else await events.agentChanged(target.id);
+    if (passwordHash !== undefined && !body.disabled) events.sessionsEnded(target.id, req.sessionTokenHash ?? '');
     res.json({ agent: { ...(await getAgent(db, target.id))!, invitation: await openInvitation(db, target.id, clock.now()) } });
   });
 

@@ -19,6 +19,8 @@ export const SESSION_COOKIE = 'parley_session';
 declare module 'express-serve-static-core' {
   interface Request {
     agent?: AgentRow;
+    /** The hash of the session token the request came with (requireAgent). */
+    sessionTokenHash?: string;
   }
 }
 
@@ -99,6 +101,7 @@ export function requireAgent(db: Sql, clock: Clock) {
       return;
     }
     req.agent = agent;
+    req.sessionTokenHash = hashToken(token!);
     next();
   };
 }

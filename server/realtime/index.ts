@@ -16,6 +16,8 @@ export interface Realtime {
   lifecycle: ChatLifecycle;
   /** Disconnects the agent sockets opened with a session that has just been signed out. */
   endSession(tokenHash: string): void;
+  /** Disconnects the agent's sockets opened with any session but `keptTokenHash`. */
+  endOtherSessions(agentId: string, keptTokenHash: string): void;
   /** An admin disabled the agent: their consoles close, they go offline, their chats are requeued. */
   agentDisabled(agentId: string): Promise<void>;
   /** The owner's settings changed: consoles get what they use of them, routing runs again. */
@@ -95,6 +97,11 @@ export async function attachRealtime(io: Server, deps: Deps & { surveys: Surveys
 
   return {
     lifecycle,
+    endOtherSessions(agentId, keptTokenHash) {
+      for (const socket of agents.sockets.values()) {
+        if (socket.data.agentId === agentId && socket.data.tokenHash !== keptTokenHash) socket.disconnect(true);
+      }
+    },
     endSession(tokenHash) {
       for (const socket of agents.sockets.values()) {
         if (socket.data.tokenHash === tokenHash) socket.disconnect(true);
