@@ -10,7 +10,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { createOpsMetrics } from './ops-metrics.ts';
 import { ensureOwner } from './store/agents.ts';
 import { readSettings } from './store/settings.ts';
-import { authRouter } from './http/auth.ts';
+import { authRouter, refuseCrossOriginCookies } from './http/auth.ts';
 import { metricsRouter } from './http/metrics.ts';
 import { visitorRouter } from './http/visitor.ts';
 import { surveysRouter } from './http/surveys.ts';
@@ -74,6 +74,7 @@ export async function createApp({
     next();
   });
   app.use(opsRouter(deps));
+  app.use('/api', refuseCrossOriginCookies(() => config.publicUrl));
   app.use('/api', express.json({ limit: '1mb' }));
   app.use('/api/auth', authRouter(db, clock, signIns, (tokenHash) => realtime.endSession(tokenHash)));
   app.use('/api/visitor', visitorRouter(db, clock));
@@ -155,6 +156,12 @@ function mountStatic(app: express.Express, allowedOrigins: () => Promise<string[
         res.setHeader('Cache-Control', /[/\\]assets[/\\]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'),
     }),
   );
+  // The console is never framed (clickjacking) and runs only its own scripts.
+  app.use('/console', (_req, res, next) => {
+    res.setHeader('Content-Security-Policy', "frame-ancestors 'none'; script-src 'self'; object-src 'none'; base-uri 'self'");
+    res.setHeader('X-Frame-Options', 'DENY');
+    next();
+  });
   app.use('/console', express.static(consoleDir, { index: 'index.html' }));
   app.get(/^\/console(\/.*)?$/, (_req, res) => {
     const index = join(consoleDir, 'index.html');

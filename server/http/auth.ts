@@ -41,6 +41,32 @@ export function tokenFromRequest(req: Request): string | undefined {
   return readCookie(req.headers.cookie, SESSION_COOKIE);
 }
 
+/**
+ * SameSite cookies keep other sites out, not a neighbour on the same site (www.shop.example next
+ * to chat.shop.example): a state-changing call that signs in with the session cookie must come
+ * from the console's own origin, PUBLIC_URL's. Bearer tokens are not sent by browsers on their
+ * own, so they need no such check.
+ */
+export function refuseCrossOriginCookies(publicUrl: () => string) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
+    if (req.headers.authorization?.startsWith('Bearer ')) return next();
+    if (!readCookie(req.headers.cookie, SESSION_COOKIE)) return next();
+    if (sameOrigin(req.headers.origin, publicUrl())) return next();
+    res.status(403).json({ error: `origin: the console's session works only from ${new URL(publicUrl()).origin}` });
+  };
+}
+
+/** A browser's Origin header is that of `publicUrl` (none sent: not a browser's cross-site call). */
+export function sameOrigin(origin: string | undefined, publicUrl: string): boolean {
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).origin === new URL(publicUrl).origin;
+  } catch {
+    return false;
+  }
+}
+
 const loginBody = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1000) });
 
 /** Signs the agent in: a new session, its cookie set on `res`. Returns the session's token. */
@@ -49,6 +75,8 @@ export async function startSession(db: Sql, clock: Clock, res: Response, agentId
   res.cookie(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'strict',
+    // Behind https (directly or through a trusted proxy) the cookie never travels in clear.
+    secure: res.req.secure,
     path: '/',
     maxAge: 30 * 24 * 3600 * 1000,
   });

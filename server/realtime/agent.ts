@@ -24,7 +24,7 @@ import {
   team,
 } from '../store/chat-extras.ts';
 import { agentForSession, getAgent, hashToken, type AgentRow } from '../store/agents.ts';
-import { readCookie, SESSION_COOKIE } from '../http/auth.ts';
+import { readCookie, sameOrigin, SESSION_COOKIE } from '../http/auth.ts';
 import {
   chatStatus,
   chatSummary,
@@ -52,8 +52,12 @@ export function attachAgentNamespace(nsp: AgentNamespace, deps: AgentDeps): void
   nsp.use(async (socket, next) => {
     try {
       const authToken = socket.handshake.auth?.token;
-      const token =
-        typeof authToken === 'string' && authToken ? authToken : readCookie(socket.handshake.headers.cookie, SESSION_COOKIE);
+      const bearer = typeof authToken === 'string' && authToken ? authToken : undefined;
+      // A session cookie is sent by the browser on its own: only from the console's origin.
+      if (!bearer && !sameOrigin(socket.handshake.headers.origin, config.publicUrl)) {
+        return next(new Error("origin: the console's session works only from its own address"));
+      }
+      const token = bearer ?? readCookie(socket.handshake.headers.cookie, SESSION_COOKIE);
       const agent = token ? await agentForSession(db, token, clock.now()) : undefined;
       if (!agent) return next(new Error('unauthorized: sign in first'));
       socket.data.agentId = agent.id;
