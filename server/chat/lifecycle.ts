@@ -114,13 +114,7 @@ export class ChatLifecycle {
         const message = await this.storeMessage({ id: msg.id, chatId: chat.id, author: 'visitor', agentId: null, at: now, text: msg.text });
         return { message, createdChat };
       },
-      async ({ message, createdChat }) => {
-        if (!createdChat) return;
-        const chat = (await getChat(this.db, message.chatId))!;
-        this.chatStarted(chat);
-        await this.listener.chatChanged(chat);
-        await this.listener.queueChanged();
-      },
+      (written) => this.announceNewChat(written),
     ).then(async ({ message, createdChat }) => {
       if (createdChat) await this.routeQueue();
       return message;
@@ -139,13 +133,7 @@ export class ChatLifecycle {
         const message = await this.storeMessage({ id: form.id, chatId: chat.id, author: 'visitor', agentId: null, at: now, text: form.text });
         return { message, createdChat: true };
       },
-      async ({ message, createdChat }) => {
-        if (!createdChat) return;
-        const chat = (await getChat(this.db, message.chatId))!;
-        this.chatStarted(chat);
-        await this.listener.chatChanged(chat);
-        await this.listener.queueChanged();
-      },
+      (written) => this.announceNewChat(written),
     ).then(({ message }) => message);
   }
 
@@ -479,11 +467,16 @@ export class ChatLifecycle {
     return this.ops.timeQuery('message_write', () => this.commit(work, announce));
   }
 
-  private chatStarted(chat: ChatRow): void {
+  /** After a visitor's message is committed: when it opened a chat, the chat is news. */
+  private async announceNewChat({ message, createdChat }: { message: MessageView; createdChat: boolean }): Promise<void> {
+    if (!createdChat) return;
+    const chat = (await getChat(this.db, message.chatId))!;
     this.log.info(
       { chatId: chat.id, visitorId: chat.visitor_id, channel: chat.channel, departmentId: chat.department_id },
       'chat started',
     );
+    await this.listener.chatChanged(chat);
+    await this.listener.queueChanged();
   }
 
 }
