@@ -7,8 +7,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { io } from 'socket.io-client';
 import { loginToken } from './helpers/server.ts';
-import { ChatSession, type VisitorSocket } from '../widget/app/chat-session.ts';
-import { memoryStore } from '../widget/app/local-store.ts';
+import { widgetSession } from './helpers/clients.ts';
 import { InboxStore } from '../agent-console/src/inbox-store.ts';
 import type { AgentSocket } from '../agent-console/src/agent-socket.ts';
 
@@ -65,15 +64,7 @@ it('kill -9 while both sides send: after the restart every message is stored onc
   const databasePath = join(dir, 'parley.db');
   let server = await startServer(port, databasePath);
 
-  const session = new ChatSession({
-    serverUrl: url,
-    store: memoryStore(),
-    connect: (token) => io(`${url}/visitor`, { auth: { token }, transports: ['websocket'], forceNew: true }) as VisitorSocket,
-    page: async () => null,
-    watching: () => true,
-    locale: 'en',
-    timeZone: 'UTC',
-  });
+  const session = widgetSession(url);
   cleanups.push(() => session.stop());
   await session.start();
   await expect.poll(() => session.state.phase).toBe('live');

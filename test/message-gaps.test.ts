@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import { startTestServer, loginToken, type TestServer } from './helpers/server.ts';
-import { connectAgent, connectVisitor, type TestClient } from './helpers/clients.ts';
-import { ChatSession, type VisitorSocket } from '../widget/app/chat-session.ts';
-import { memoryStore } from '../widget/app/local-store.ts';
+import { connectAgent, connectVisitor, widgetSession, type TestClient } from './helpers/clients.ts';
+import type { VisitorSocket } from '../widget/app/chat-session.ts';
 import { InboxStore } from '../agent-console/src/inbox-store.ts';
 import type { AgentSocket } from '../agent-console/src/agent-socket.ts';
 import type { MessageView } from '../shared/protocol.ts';
@@ -51,18 +50,10 @@ describe('a client that misses a message', () => {
 
     const url = server.url;
     let widgetSocket!: ReturnType<typeof losingOne<VisitorSocket>>;
-    const session = new ChatSession({
-      serverUrl: url,
-      store: memoryStore(),
-      connect: (token) => {
-        const socket = io(`${url}/visitor`, { auth: { token }, transports: ['websocket'], forceNew: true }) as VisitorSocket;
-        return (widgetSocket = losingOne(socket, (m) => m.notice?.kind === 'joined')).socket;
-      },
-      page: async () => null,
-      watching: () => true,
-      locale: 'en',
-      timeZone: 'UTC',
-    });
+    const session = widgetSession(
+      url,
+      (socket) => (widgetSocket = losingOne(socket, (m) => m.notice?.kind === 'joined')).socket as VisitorSocket,
+    );
     cleanups.push(() => session.stop());
     await session.start();
     await expect.poll(() => session.state.phase).toBe('live');

@@ -1,4 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
+import { ChatSession, type VisitorSocket } from '../../widget/app/chat-session.ts';
+import { memoryStore } from '../../widget/app/local-store.ts';
 
 /** A socket.io client that awaits acks and records what the server pushed. */
 export class TestClient {
@@ -83,4 +85,20 @@ export async function createAgentAccount(
     body: JSON.stringify({ email: a.email, password: a.password ?? 'agent-password' }),
   });
   return ((await res.json()) as { token: string }).token;
+}
+
+/**
+ * The widget's own session code (ChatSession) against a real server, with an in-memory store;
+ * `wrap` may stand between it and each socket it opens (a test that drops a message).
+ */
+export function widgetSession(url: string, wrap: (socket: VisitorSocket) => VisitorSocket = (s) => s): ChatSession {
+  return new ChatSession({
+    serverUrl: url,
+    store: memoryStore(),
+    connect: (token) => wrap(io(`${url}/visitor`, { auth: { token }, transports: ['websocket'], forceNew: true }) as VisitorSocket),
+    page: async () => null,
+    watching: () => true,
+    locale: 'en',
+    timeZone: 'UTC',
+  });
 }
