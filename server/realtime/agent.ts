@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.ts';
 import { rooms, type AgentNamespace, type VisitorNamespace } from './rooms.ts';
 import { ChatError, type ChatLifecycle } from '../chat/lifecycle.ts';
-import { handlerFor, type Presence } from './handler.ts';
+import { handlerFor, handshake, type Presence } from './handler.ts';
 import {
   agentHelloSchema,
   agentMessageSchema,
@@ -49,25 +49,22 @@ export function attachAgentNamespace(nsp: AgentNamespace, deps: AgentDeps): void
   const { db, clock, config, lifecycle, presence } = deps;
 
   // Agent sockets must be authenticated: the console's session cookie or a bearer token.
-  nsp.use(async (socket, next) => {
-    try {
+  nsp.use(
+    handshake(deps.log, 'agent', async (socket) => {
       const authToken = socket.handshake.auth?.token;
       const bearer = typeof authToken === 'string' && authToken ? authToken : undefined;
       // A session cookie is sent by the browser on its own: only from the console's origin.
       if (!bearer && !sameOrigin(socket.handshake.headers.origin, config.publicUrl)) {
-        return next(new Error("origin: the console's session works only from its own address"));
+        return new Error("origin: the console's session works only from its own address");
       }
       const token = bearer ?? readCookie(socket.handshake.headers.cookie, SESSION_COOKIE);
       const agent = token ? await agentForSession(db, token, clock.now()) : undefined;
-      if (!agent) return next(new Error('unauthorized: sign in first'));
+      if (!agent) return new Error('unauthorized: sign in first');
       socket.data.agentId = agent.id;
       socket.data.tokenHash = hashToken(token!);
-      next();
-    } catch (err) {
-      deps.log.error({ err }, 'agent handshake failed');
-      next(new Error('the server could not check this connection; try again'));
-    }
-  });
+      return undefined;
+    }),
+  );
 
   nsp.on('connection', (socket) => {
     const agentId: string = socket.data.agentId;

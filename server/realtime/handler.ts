@@ -48,6 +48,20 @@ function handler<S extends z.ZodType, R extends object>(
   };
 }
 
+/**
+ * A namespace's handshake check (`nsp.use`): `check` says who connects or refuses with an
+ * error; a store that does not answer refuses the connection (logged) instead of rejecting a
+ * promise nobody awaits.
+ */
+export function handshake<S>(log: Logger, namespace: string, check: (socket: S) => Promise<Error | undefined>) {
+  return (socket: S, next: (err?: Error) => void) => {
+    check(socket).then(next, (err) => {
+      log.error({ err }, `${namespace} handshake failed`);
+      next(new Error('the server could not check this connection; try again'));
+    });
+  };
+}
+
 /** Counts a principal's open sockets; runs `onGone` when none came back within `graceMs`. */
 export class Presence {
   private readonly sockets = new Map<string, number>();

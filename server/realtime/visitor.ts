@@ -2,7 +2,7 @@ import type { Deps } from '../deps.ts';
 import { rooms, type AgentNamespace, type VisitorNamespace } from './rooms.ts';
 import type { ChatLifecycle } from '../chat/lifecycle.ts';
 import { ChatError } from '../chat/lifecycle.ts';
-import { handlerFor, type Presence } from './handler.ts';
+import { handlerFor, handshake, type Presence } from './handler.ts';
 import type { SurveyService } from '../surveys/survey-service.ts';
 import { attachSurveyEvents } from './surveys.ts';
 import { identitySecret, readSettings } from '../store/settings.ts';
@@ -47,19 +47,16 @@ const CLOSED_CHAT_SHOWN_MS = 24 * 3600 * 1000;
 export function attachVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDeps): void {
   const { db, clock, lifecycle, presence } = deps;
 
-  nsp.use(async (socket, next) => {
-    try {
+  nsp.use(
+    handshake(deps.log, 'visitor', async (socket) => {
       const token = socket.handshake.auth?.token;
       const visitorId = typeof token === 'string' && token.length <= 200 ? await visitorIdForToken(db, token) : undefined;
-      if (!visitorId) return next(new Error('invalid visitor token'));
+      if (!visitorId) return new Error('invalid visitor token');
       socket.data.visitorId = visitorId;
       socket.data.departmentId = null;
-      next();
-    } catch (err) {
-      deps.log.error({ err }, 'visitor handshake failed');
-      next(new Error('the server could not check this connection; try again'));
-    }
-  });
+      return undefined;
+    }),
+  );
 
   nsp.on('connection', (socket) => {
     const visitorId: string = socket.data.visitorId;
