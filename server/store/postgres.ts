@@ -41,6 +41,12 @@ export function translate(sql: string): Translated {
       const stop = end < 0 ? sql.length : end;
       text += sql.slice(i, stop);
       i = stop - 1;
+    } else if ((c === 'A' || c === 'a') && !/\w/.test(sql[i - 1] ?? '') && camelAlias(sql.slice(i, i + 80))) {
+      // A camelCase alias (`AS maxChats`): Postgres folds unquoted names to lower case, SQLite
+      // keeps them; quoted, the row's key is the same on both.
+      const alias = camelAlias(sql.slice(i, i + 80))!;
+      text += `${alias[1]}"${alias[2]}"`;
+      i += alias[0].length - 1;
     } else if (c === '?') {
       text += `$${++positional}`;
     } else if (c === '@' && /[A-Za-z_]/.test(sql[i + 1] ?? '')) {
@@ -59,6 +65,11 @@ export function translate(sql: string): Translated {
   done = { text, names: names.length > 0 ? names : null };
   translations.set(sql, done);
   return done;
+}
+
+function camelAlias(sql: string): RegExpExecArray | null {
+  const alias = /^(as\s+)([A-Za-z_]\w*)/i.exec(sql);
+  return alias && /[A-Z]/.test(alias[2]!) ? alias : null;
 }
 
 function values(t: Translated, params: Params | undefined): unknown[] {
