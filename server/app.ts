@@ -24,6 +24,7 @@ import { attachRealtime, type Realtime } from './realtime/index.ts';
 import { surveyNotifier } from './realtime/survey-notifier.ts';
 import { startSurveys } from './surveys/index.ts';
 import { opsRouter } from './http/ops.ts';
+import { ClusterNode } from './cluster/node.ts';
 
 export interface ParleyApp {
   app: express.Express;
@@ -63,7 +64,9 @@ export async function createApp({
     connectionStateRecovery: undefined,
   });
   const surveys = await startSurveys({ ...deps, notifier: surveyNotifier(io) });
-  const realtime = await attachRealtime(io, { ...deps, surveys });
+  const node = new ClusterNode(db, config.nodeId, log);
+  await node.start();
+  const realtime = await attachRealtime(io, { ...deps, surveys, node });
   const checkpointer = db.sqlite ? startCheckpointer(db.sqlite, log) : null;
 
   app.disable('x-powered-by');
@@ -123,11 +126,14 @@ export async function createApp({
       });
     },
     async close() {
-      realtime.stop();
+      await node.stop();
       surveys.stop();
-      await checkpointer?.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      // The closed sockets' grace periods are rows now: another node, or the next start, runs them.
+      await realtime.stop();
+      await node.leave();
+      await checkpointer?.stop();
     },
   };
 }

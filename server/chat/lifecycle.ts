@@ -38,6 +38,9 @@ import {
 import { pickAgent } from './routing.ts';
 
 /** A refusal the client is told about in its error ack; nothing was written. */
+/** Auto-assignment found the chat or the agent taken by another write: nothing to do. */
+class LostRace extends Error {}
+
 export class ChatError extends Error {
   constructor(
     message: string,
@@ -162,7 +165,10 @@ export class ChatLifecycle {
     if (chatStatus(chat) !== 'queued') {
       throw new ChatError(chat.closed_at !== null ? 'this chat is closed' : 'this chat was already taken', 'chatId');
     }
-    return this.assign(chat, agent);
+    return this.assign(chat, agent, (now) => {
+      if (now.closed_at !== null) throw new ChatError('this chat is closed', 'chatId');
+      if (chatStatus(now) !== 'queued') throw new ChatError('this chat was already taken', 'chatId');
+    });
   }
 
   /** Stores an agent's reply; idempotent by id. Resolves once it is on disk. */
@@ -230,6 +236,7 @@ export class ChatLifecycle {
       if (target.id === chat.agent_id && chatStatus(chat) === 'active') throw new ChatError('the chat is already theirs', 'agentId');
       if (await currentStatus(this.db, target.id) !== 'online') throw new ChatError(`${target.name} is not online`, 'agentId');
       await this.commit(async () => {
+        await this.stillAsRead(chat);
         const now = this.clock.now();
         if (q.note?.trim()) await insertNote(this.db, { id: newId('note_'), chatId: chat.id, agentId: agent.id, text: q.note.trim(), at: now });
         await assignChat(this.db, chat.id, target.id, now);
@@ -242,6 +249,7 @@ export class ChatLifecycle {
         | undefined;
       if (!department) throw new ChatError('no such department', 'departmentId');
       await this.commit(async () => {
+        await this.stillAsRead(chat);
         const now = this.clock.now();
         if (q.note?.trim()) await insertNote(this.db, { id: newId('note_'), chatId: chat.id, agentId: agent.id, text: q.note.trim(), at: now });
         await this.db.run('UPDATE chats SET department_id = ? WHERE id = ?', [departmentId, chat.id]);
@@ -316,7 +324,15 @@ export class ChatLifecycle {
       if (chat.channel !== 'widget') continue;
       const agentId = pickAgent(await routingCandidates(this.db, chat.department_id));
       if (!agentId) continue;
-      await this.assign(chat, (await getAgent(this.db, agentId))!);
+      // Another node may route the same chat, or fill the same agent, at the same instant:
+      // checked again inside the write, under the chat's and the agent's locks.
+      await this.assign(chat, (await getAgent(this.db, agentId))!, async (now) => {
+        if (chatStatus(now) !== 'queued') throw new LostRace();
+        await this.db.lock(`agent:${agentId}`);
+        if (pickAgent((await routingCandidates(this.db, now.department_id)).filter((c) => c.id === agentId)) !== agentId) throw new LostRace();
+      }).catch((err) => {
+        if (!(err instanceof LostRace)) throw err;
+      });
     }
   }
 
@@ -385,9 +401,27 @@ export class ChatLifecycle {
     throw new ChatError('id: this message id is already used', 'id');
   }
 
-  private async assign(chat: ChatRow, agent: AgentRow): Promise<ChatRow> {
+  /**
+   * Inside a write: holds the chat against every other write to it (on any node) until this one
+   * commits, and reads it as it is now.
+   */
+  private async lockChat(chatId: string): Promise<ChatRow> {
+    await this.db.lock(`chat:${chatId}`);
+    return (await getChat(this.db, chatId))!;
+  }
+
+  /** Inside a write: refuses when someone changed the chat's agent or closed it since `read`. */
+  private async stillAsRead(read: ChatRow): Promise<void> {
+    const now = await this.lockChat(read.id);
+    if (now.closed_at !== null) throw new ChatError('this chat is closed', 'chatId');
+    if (now.agent_id !== read.agent_id || now.queued_at !== read.queued_at) throw new ChatError('this chat has just changed: try again', 'chatId');
+  }
+
+  /** `check` sees the chat as it is inside the write, under its lock, and throws to refuse. */
+  private async assign(chat: ChatRow, agent: AgentRow, check: (now: ChatRow) => void | Promise<void>): Promise<ChatRow> {
     const updated = await this.commit(
       async () => {
+        await check(await this.lockChat(chat.id));
         const now = this.clock.now();
         await assignChat(this.db, chat.id, agent.id, now);
         await this.systemMessage(chat.id, { kind: 'joined', agent: agent.name }, now);

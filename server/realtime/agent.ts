@@ -1,7 +1,8 @@
 import type { Deps } from '../deps.ts';
 import { rooms, type AgentNamespace, type VisitorNamespace } from './rooms.ts';
 import { ChatError, type ChatLifecycle } from '../chat/lifecycle.ts';
-import { handlerFor, handshake, type Presence } from './handler.ts';
+import { handlerFor, handshake } from './handler.ts';
+import type { ClusterPresence } from '../cluster/presence.ts';
 import {
   agentHelloSchema,
   agentMessageSchema,
@@ -41,7 +42,7 @@ import { readSettings } from '../store/settings.ts';
 
 interface AgentDeps extends Deps {
   lifecycle: ChatLifecycle;
-  presence: Presence;
+  presence: ClusterPresence;
   visitors: VisitorNamespace;
 }
 

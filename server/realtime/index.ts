@@ -5,7 +5,8 @@ import { ChatLifecycle, type ChatListener } from '../chat/lifecycle.ts';
 import { chatStatus, chatSummary, queuedChats } from '../store/chats.ts';
 import { onlineAgentIds } from '../store/agent-status.ts';
 import { readSettings } from '../store/settings.ts';
-import { Presence } from './handler.ts';
+import { ClusterPresence } from '../cluster/presence.ts';
+import type { ClusterNode } from '../cluster/node.ts';
 import type { Surveys } from '../surveys/index.ts';
 import { attachVisitorNamespace } from './visitor.ts';
 import { attachAgentNamespace } from './agent.ts';
@@ -22,17 +23,19 @@ export interface Realtime {
   agentDisabled(agentId: string): Promise<void>;
   /** The owner's settings changed: consoles get what they use of them, routing runs again. */
   settingsChanged(): Promise<void>;
-  stop(): void;
+  /** After the sockets have closed: waits until their comings and goings are in the store. */
+  stop(): Promise<void>;
 }
 
 
 /** Wires the two namespaces to the chat lifecycle and relays its changes to sockets. */
-export async function attachRealtime(io: Server, deps: Deps & { surveys: Surveys }): Promise<Realtime> {
-  const { db, surveys } = deps;
+export async function attachRealtime(io: Server, deps: Deps & { surveys: Surveys; node: ClusterNode }): Promise<Realtime> {
+  const { db, surveys, node } = deps;
   const visitors: VisitorNamespace = io.of('/visitor');
   const agents: AgentNamespace = io.of('/agent');
   observeSockets(io, { visitor: visitors, agent: agents }, deps);
-  let agentsOnline = (await onlineAgentIds(db)).length > 0;
+  // Read from the store each time: another node may have changed it.
+  const agentsOnline = async () => (await onlineAgentIds(db)).length > 0;
   /** The place in line each waiting visitor was last told. */
   const toldPositions = new Map<string, number>();
 
@@ -69,30 +72,23 @@ export async function attachRealtime(io: Server, deps: Deps & { surveys: Surveys
     },
     async agentStatusChanged(agentId, status) {
       agents.to(rooms.agent(agentId)).emit('status:update', { status });
-      const nowOnline = (await onlineAgentIds(db)).length > 0;
-      if (nowOnline !== agentsOnline) {
-        agentsOnline = nowOnline;
-        visitors.emit('availability:update', { agentsOnline });
-      }
+      // Every time, not only when this node saw it flip: other nodes change statuses too.
+      visitors.emit('availability:update', { agentsOnline: await agentsOnline() });
     },
   };
 
   const lifecycle = new ChatLifecycle({ ...deps, listener });
 
-  const visitorPresence = new Presence(deps.config.visitorGraceMs, (visitorId) =>
-    lifecycle.visitorGone(visitorId).catch((err) => deps.log.error({ err, visitorId }, 'visitor grace period: failed')),
-  );
-  const agentPresence = new Presence(deps.config.agentGraceMs, (agentId) =>
-    lifecycle.setStatus(agentId, 'offline').catch((err) => deps.log.error({ err, agentId }, 'agent grace period: failed')),
-  );
+  const visitorPresence = new ClusterPresence(db, node, 'visitor', deps.config.visitorGraceMs, (visitorId) => lifecycle.visitorGone(visitorId), deps.log);
+  const agentPresence = new ClusterPresence(db, node, 'agent', deps.config.agentGraceMs, (agentId) => lifecycle.setStatus(agentId, 'offline'), deps.log);
 
-  attachVisitorNamespace(visitors, { ...deps, lifecycle, presence: visitorPresence, agentsOnline: () => agentsOnline, agents, surveys: surveys.service });
+  attachVisitorNamespace(visitors, { ...deps, lifecycle, presence: visitorPresence, agentsOnline, agents, surveys: surveys.service });
   attachAgentNamespace(agents, { ...deps, lifecycle, presence: agentPresence, visitors });
 
-  // After a restart nobody is connected yet: agents who were online and visitors still
-  // waiting get the same grace period as if they had just disconnected.
-  for (const agentId of await onlineAgentIds(db)) agentPresence.startGrace(agentId);
-  for (const chat of await lifecycle.chatsAwaitingReply()) visitorPresence.startGrace(chat.visitor_id);
+  // After a restart (of the only node, or of all): agents who were online and visitors still
+  // waiting, connected to no node, get the same grace period as if they had just disconnected.
+  for (const agentId of await onlineAgentIds(db)) await agentPresence.expect(agentId);
+  for (const chat of await lifecycle.chatsAwaitingReply()) await visitorPresence.expect(chat.visitor_id);
   await lifecycle.routeQueue();
 
   return {
@@ -120,9 +116,9 @@ export async function attachRealtime(io: Server, deps: Deps & { surveys: Surveys
       });
       await lifecycle.routeQueue();
     },
-    stop() {
-      visitorPresence.stop();
-      agentPresence.stop();
+    async stop() {
+      await visitorPresence.settled();
+      await agentPresence.settled();
     },
   };
 }

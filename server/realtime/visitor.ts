@@ -2,7 +2,8 @@ import type { Deps } from '../deps.ts';
 import { rooms, type AgentNamespace, type VisitorNamespace } from './rooms.ts';
 import type { ChatLifecycle } from '../chat/lifecycle.ts';
 import { ChatError } from '../chat/lifecycle.ts';
-import { handlerFor, handshake, type Presence } from './handler.ts';
+import { handlerFor, handshake } from './handler.ts';
+import type { ClusterPresence } from '../cluster/presence.ts';
 import type { SurveyService } from '../surveys/survey-service.ts';
 import { attachSurveyEvents } from './surveys.ts';
 import { identitySecret, readSettings } from '../store/settings.ts';
@@ -35,8 +36,8 @@ import {
 
 interface VisitorDeps extends Deps {
   lifecycle: ChatLifecycle;
-  presence: Presence;
-  agentsOnline: () => boolean;
+  presence: ClusterPresence;
+  agentsOnline: () => Promise<boolean>;
   agents: AgentNamespace;
   surveys: SurveyService;
 }
@@ -96,7 +97,7 @@ export function attachVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDeps)
         return {
           state: {
             visitorId,
-            agentsOnline: deps.agentsOnline(),
+            agentsOnline: await deps.agentsOnline(),
             chat: chat ? await lifecycle.visitorView(chat) : null,
             messages: chat ? await messagesOfChat(db, chat.id) : [],
             siteName: (await readSettings(db, deps.config)).siteName,

@@ -60,7 +60,7 @@ class SqliteSql implements Sql {
   }
 
   lock(_name: string): Promise<void> {
-    if (!this.inTransaction) return Promise.reject(new Error('lock() outside a transaction'));
+    if (!this.inTransaction && !this.joined()) return Promise.reject(new Error('lock() outside a transaction'));
     return Promise.resolve();
   }
 
