@@ -72,3 +72,22 @@ export async function identitySecret(db: Sql): Promise<string> {
   await db.run("INSERT INTO settings (key, value) VALUES ('identitySecret', ?) ON CONFLICT DO NOTHING", [JSON.stringify(secret)]);
   return JSON.parse((await db.value("SELECT value FROM settings WHERE key = 'identitySecret'")) as string);
 }
+
+/** The value kept under a key of its own (not one of `Settings`), or undefined before one is. */
+export async function readSetting<T>(db: Sql, key: string): Promise<T | undefined> {
+  const raw = await db.value<string>('SELECT value FROM settings WHERE key = ?', [key]);
+  return raw === undefined ? undefined : (JSON.parse(raw) as T);
+}
+
+export async function writeSetting(db: Sql, key: string, value: unknown): Promise<void> {
+  await db.run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, JSON.stringify(value)]);
+}
+
+/**
+ * The value under `key`, `made` the first time: a secret made once, which every node then
+ * reads (the first to store one wins).
+ */
+export async function settingMadeOnce<T>(db: Sql, key: string, made: T): Promise<T> {
+  await db.run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING', [key, JSON.stringify(made)]);
+  return (await readSetting<T>(db, key))!;
+}
