@@ -19,7 +19,6 @@ import {
   closeChatRow,
   currentChatOfVisitor,
   currentStatus,
-  departmentExists,
   getChat,
   getMessage,
   insertChat,
@@ -107,7 +106,7 @@ export class ChatLifecycle {
         let createdChat = false;
         if (!chat || chat.closed_at !== null) {
           // The visitor chose it on hello; an admin may have deleted it since (unused then).
-          const department = departmentId !== null && await departmentExists(this.db, departmentId) ? departmentId : null;
+          const department = departmentId !== null && (await getDepartment(this.db, departmentId)) !== undefined ? departmentId : null;
           // Outside the opening hours the widget offers the offline form; a message that still
           // comes (a window left open past closing time, a script) is kept as an offline message.
           const channel = (await this.openAt(department, now)) ? 'widget' : 'offline';

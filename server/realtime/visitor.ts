@@ -1,3 +1,4 @@
+import { getDepartment } from '../store/departments.ts';
 import type { Deps } from '../deps.ts';
 import { rooms, type AgentNamespace, type VisitorNamespace } from './rooms.ts';
 import type { ChatLifecycle } from '../chat/lifecycle.ts';
@@ -25,7 +26,6 @@ import { recordConversion, recordInvitationEvent, recordPageView } from '../stor
 import {
   chatSummary,
   currentChatOfVisitor,
-  departmentExists,
   getChat,
   getVisitorContext,
   messagesOfChat,
@@ -77,7 +77,7 @@ export function attachVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDeps)
     socket.on(
       'visitor:hello',
       handler(visitorHelloSchema, async (hello) => {
-        if (hello.department !== undefined && !await departmentExists(db, hello.department)) {
+        if (hello.department !== undefined && (await getDepartment(db, hello.department)) === undefined) {
           throw new ChatError(`department: no department "${hello.department}"`, 'department');
         }
         socket.data.departmentId = hello.department ?? null;

@@ -53,24 +53,14 @@ export async function readSettings(db: Sql, config: Config): Promise<Settings> {
 }
 
 export async function writeSettings(db: Sql, patch: Partial<Settings>): Promise<void> {
-  await db.transaction(async (db) => {
-    for (const [key, value] of Object.entries(patch)) {
-      await db.run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [
-        key,
-        JSON.stringify(value),
-      ]);
-    }
+  await db.transaction(async (tx) => {
+    for (const [key, value] of Object.entries(patch)) await writeSetting(tx, key, value);
   });
 }
 
 /** The secret sites sign `Parley('identify')` with; made on first use, shown to admins. */
 export async function identitySecret(db: Sql): Promise<string> {
-  const row = (await db.value("SELECT value FROM settings WHERE key = 'identitySecret'")) as
-    string | undefined;
-  if (row) return JSON.parse(row);
-  const secret = randomBytes(32).toString('hex');
-  await db.run("INSERT INTO settings (key, value) VALUES ('identitySecret', ?) ON CONFLICT DO NOTHING", [JSON.stringify(secret)]);
-  return JSON.parse((await db.value("SELECT value FROM settings WHERE key = 'identitySecret'")) as string);
+  return (await readSetting<string>(db, 'identitySecret')) ?? settingMadeOnce(db, 'identitySecret', randomBytes(32).toString('hex'));
 }
 
 /** The value kept under a key of its own (not one of `Settings`), or undefined before one is. */
