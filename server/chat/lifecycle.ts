@@ -6,7 +6,8 @@ import type { Logger } from '../logger.ts';
 import type { OpsMetrics } from '../ops-metrics.ts';
 import type { AgentStatus, ChatStatus, MessageView, NoteView, Priority, VisitorChatView } from '../../shared/protocol.ts';
 import { chatHasReply } from '../store/replies.ts';
-import { addTag, getNote, insertNote, removeTag } from '../store/chat-extras.ts';
+import { addTag, getCanned, getNote, insertNote, removeTag } from '../store/chat-extras.ts';
+import { getDepartment } from '../store/departments.ts';
 import { readSettings, type Settings } from '../store/settings.ts';
 import { newId } from '../../shared/ids.ts';
 import { hoursFor, isOpenAt } from '../../shared/business-hours.ts';
@@ -18,7 +19,6 @@ import {
   closeChatRow,
   currentChatOfVisitor,
   currentStatus,
-  departmentExists,
   getChat,
   getMessage,
   insertChat,
@@ -31,6 +31,8 @@ import {
   tagsOfChat,
   requeueChat,
   routingCandidates,
+  setChatDepartment,
+  setChatPriority,
   updateVisitor,
   type ChatRow,
   type NewMessage,
@@ -107,7 +109,7 @@ export class ChatLifecycle {
         let createdChat = false;
         if (!chat || chat.closed_at !== null) {
           // The visitor chose it on hello; an admin may have deleted it since (unused then).
-          const department = departmentId !== null && await departmentExists(this.db, departmentId) ? departmentId : null;
+          const department = departmentId !== null && (await getDepartment(this.db, departmentId)) !== undefined ? departmentId : null;
           // Outside the opening hours the widget offers the offline form; a message that still
           // comes (a window left open past closing time, a script) is kept as an offline message.
           const channel = (await this.openAt(department, now)) ? 'widget' : 'offline';
@@ -188,7 +190,7 @@ export class ChatLifecycle {
       if (chatStatus(chat) === 'queued' || chat.agent_id !== agent.id) {
         throw new ChatError('accept the chat before replying: it is not assigned to you', 'chatId');
       }
-      if (msg.cannedId && !(await this.db.get('SELECT 1 FROM canned_replies WHERE id = ?', [msg.cannedId]))) {
+      if (msg.cannedId && !(await getCanned(this.db, msg.cannedId))) {
         throw new ChatError('cannedId: no such canned reply', 'cannedId');
       }
       const hadReply = await chatHasReply(this.db, chat.id);
@@ -244,17 +246,15 @@ export class ChatLifecycle {
       }, announce);
     } else {
       const departmentId = q.departmentId!;
-      const department = (await this.db.value('SELECT name FROM departments WHERE id = ?', [departmentId])) as
-        | string
-        | undefined;
+      const department = await getDepartment(this.db, departmentId);
       if (!department) throw new ChatError('no such department', 'departmentId');
       await this.commit(async () => {
         await this.stillAsRead(chat);
         const now = this.clock.now();
         if (q.note?.trim()) await insertNote(this.db, { id: newId('note_'), chatId: chat.id, agentId: agent.id, text: q.note.trim(), at: now });
-        await this.db.run('UPDATE chats SET department_id = ? WHERE id = ?', [departmentId, chat.id]);
+        await setChatDepartment(this.db, chat.id, departmentId);
         await requeueChat(this.db, chat.id, now, `transferred to ${departmentId}`);
-        await this.systemMessage(chat.id, { kind: 'transferredToDepartment', agent: agent.name, target: department }, now);
+        await this.systemMessage(chat.id, { kind: 'transferredToDepartment', agent: agent.name, target: department.name }, now);
       }, announce);
     }
     const updated = (await getChat(this.db, chat.id))!;
@@ -267,7 +267,7 @@ export class ChatLifecycle {
   async setPriority(agent: AgentRow, chatId: string, priority: Priority): Promise<ChatRow> {
     const chat = await this.ownOpenChat(agent, chatId);
     await this.commit(async () => {
-      await this.db.run('UPDATE chats SET priority = ? WHERE id = ?', [priority, chat.id]);
+      await setChatPriority(this.db, chat.id, priority);
       await recordChatEvent(this.db, chat.id, 'priority', this.clock.now(), agent.id, { priority });
     });
     const updated = (await getChat(this.db, chat.id))!;

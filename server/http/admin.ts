@@ -1,19 +1,24 @@
-import { Router, type Request, type Response } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import type { Deps } from '../deps.ts';
-import { createAgent, getAgent, hashPassword, listAgents, type AgentRow } from '../store/agents.ts';
-import { openInvitation } from '../store/agent-invitations.ts';
-import type { Sql } from '../store/sql.ts';
-import { allCanned, cannedFor, departments, getCanned } from '../store/chat-extras.ts';
-import { identitySecret, readSettings, writeSettings } from '../store/settings.ts';
-import { deleteDepartment, deleteSlaPolicy, departmentUses, renameDepartment, updateCanned } from '../store/admin-records.ts';
-import { newId } from '../../shared/ids.ts';
-import { badRequest, parseBody } from './errors.ts';
+import { departments } from '../store/chat-extras.ts';
+import { identitySecret, readSettings } from '../store/settings.ts';
+import { slaPolicies } from '../store/sla-policies.ts';
+import { addAgent, changeAgent, teamAgents } from '../team/agents.ts';
+import { addDepartment, removeDepartment, renameDepartment } from '../team/departments.ts';
+import { removeSlaPolicy, setSlaPolicy } from '../team/sla-policies.ts';
+import { addCannedReply, cannedRepliesOf, changeCannedReply, editableCannedReply, removeCannedReply } from '../team/canned-replies.ts';
+import { changeSettings } from '../team/settings.ts';
+import type { TeamEvents } from '../team/team-events.ts';
+import { answerTeamRefusals, parseBody } from './errors.ts';
 import { widgetConfig } from './widget-config.ts';
 import { businessHoursByDepartmentSchema, invitationsSchema, preChatFormSchema } from '../../shared/schemas.ts';
 import { requireAgent, requireRole } from './auth.ts';
 
-/** Owner and admin settings: agents, departments, SLA policies, canned replies, widget look. */
+/**
+ * Owner and admin settings: agents, departments, SLA policies, canned replies, widget look. The
+ * rules of who may change what are the team's (server/team/); here the bodies are read.
+ */
 
 const slug = z.string().trim().min(1).max(64).regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lowercase letters, digits, _ or -');
 const role = z.enum(['agent', 'admin', 'owner']);
@@ -89,60 +94,15 @@ const settingsPatch = z.strictObject({
   businessHours: businessHoursByDepartmentSchema.optional(),
 });
 
-/**
- * Why `me` may not add this agent (answered as a 400 naming the field), or false: the rules of
- * adding an agent with a password and of inviting one by email.
- */
-export async function refuseNewAgent(db: Sql, res: Response, me: AgentRow, body: { email: string; role: string; departments: string[] }): Promise<boolean> {
-  if (body.role === 'owner' && me.role !== 'owner') {
-    badRequest(res, 'role', 'only an owner can make an owner');
-    return true;
-  }
-  const known = await departments(db);
-  const unknown = body.departments.find((d) => !known.some((x) => x.id === d));
-  if (unknown) {
-    badRequest(res, 'departments', `no department "${unknown}"`);
-    return true;
-  }
-  // Any row, imported records and invitees included: one email, one person.
-  if (await db.get('SELECT 1 FROM agents WHERE email = ? COLLATE NOCASE', [body.email])) {
-    badRequest(res, 'email', 'an agent with this email exists already');
-    return true;
-  }
-  return false;
-}
-
-/** What the live side (sockets, routing) must hear about changes made here. */
-export interface AdminEvents {
-  /** Disabled: their sockets close, they go offline and their chats go back to the queue. */
-  agentDisabled(agentId: string): Promise<void>;
-  /** Room or departments of an agent changed: waiting chats may now have someone. */
-  agentChanged(agentId: string): Promise<void>;
-  settingsChanged(): Promise<void>;
-  /** The agent's password changed: their sockets opened with any other session close. */
-  sessionsEnded(agentId: string, keptTokenHash: string): void;
-}
-
-const noEvents: AdminEvents = { async agentDisabled() {}, async agentChanged() {}, async settingsChanged() {}, sessionsEnded() {} };
-
-export function adminRouter({ db, clock, config }: Deps, events: AdminEvents = noEvents): Router {
+export function adminRouter({ db, clock, config }: Deps, events: TeamEvents): Router {
   const router = Router();
   const admin = requireRole(db, clock, 'admin', 'owner');
   const anyAgent = requireAgent(db, clock);
 
-  const missingDepartment = async (ids: string[]) => {
-    const known = await departments(db);
-    return ids.find((d) => !known.some((x) => x.id === d));
-  };
-
   // Agents --------------------------------------------------------------------------------
   router.get('/agents', admin, async (_req, res) => {
-    const now = clock.now();
-    const agents = await Promise.all(
-      (await listAgents(db)).map(async (a) => ({ ...a, invitation: await openInvitation(db, a.id, now) })),
-    );
     res.json({
-      agents,
+      agents: await teamAgents(db, clock.now()),
       // Without SMTP an invitation is a link the admin hands over (server/http/agent-invitations.ts).
       emailInvitations: Boolean(config.smtpUrl),
     });
@@ -150,55 +110,13 @@ export function adminRouter({ db, clock, config }: Deps, events: AdminEvents = n
   router.post('/agents', admin, async (req, res) => {
     const body = parseBody(newAgentBody, req, res);
     if (!body) return;
-    const { password, ...account } = body;
-    // Hashed before the checks, so that nothing happens between checking and writing.
-    const passwordHash = await hashPassword(password);
-    if (await refuseNewAgent(db, res, req.agent!, account)) return;
-    res.status(201).json({ agent: { ...await createAgent(db, { ...account, passwordHash }, clock.now()), invitation: null } });
+    res.status(201).json({ agent: await addAgent(db, req.agent!, body, clock.now()) });
   });
   router.patch('/agents/:id', admin, async (req, res) => {
     const body = parseBody(agentPatch, req, res);
     if (!body) return;
-    const passwordHash = body.password === undefined ? undefined : await hashPassword(body.password);
-    const target = await getAgent(db, req.params.id as string);
-    if (!target) {
-      res.status(404).json({ error: 'no such agent' });
-      return;
-    }
-    const me = req.agent!;
-    if ((target.role === 'owner' || body.role === 'owner') && me.role !== 'owner') {
-      return badRequest(res, 'role', 'only an owner can change an owner');
-    }
-    if (target.id === me.id && (body.disabled || (body.role && body.role !== me.role))) {
-      return badRequest(res, 'role', 'you cannot disable yourself or change your own role');
-    }
-    if (body.password !== undefined && target.id !== me.id && target.role !== 'agent' && me.role !== 'owner') {
-      res.status(403).json({ error: "password: only an owner can set another admin's password", field: 'password' });
-      return;
-    }
-    const unknown = await missingDepartment(body.departments ?? []);
-    if (unknown) return badRequest(res, 'departments', `no department "${unknown}"`);
-    await db.transaction(async (db) => {
-      const set = (column: string, value: unknown) => db.run(`UPDATE agents SET ${column} = ? WHERE id = ?`, [value, target.id]);
-      if (body.name !== undefined) await set('name', body.name);
-      if (body.role !== undefined) await set('role', body.role);
-      if (body.maxChats !== undefined) await set('max_chats', body.maxChats);
-      if (body.disabled !== undefined) await set('disabled', body.disabled ? 1 : 0);
-      if (passwordHash !== undefined) await set('password_hash', passwordHash);
-      if (body.disabled) await db.run('DELETE FROM sessions WHERE agent_id = ?', [target.id]);
-      // A new password ends every other session of the account: whoever knew the old one is out.
-      else if (passwordHash !== undefined) {
-        await db.run('DELETE FROM sessions WHERE agent_id = ? AND token_hash <> ?', [target.id, req.sessionTokenHash ?? '']);
-      }
-      if (body.departments) {
-        await db.run('DELETE FROM agent_departments WHERE agent_id = ?', [target.id]);
-        for (const d of body.departments) await db.run('INSERT INTO agent_departments (agent_id, department_id) VALUES (?, ?)', [target.id, d]);
-      }
-    });
-    if (body.disabled && !target.disabled) await events.agentDisabled(target.id);
-    else await events.agentChanged(target.id);
-    if (passwordHash !== undefined && !body.disabled) events.sessionsEnded(target.id, req.sessionTokenHash ?? '');
-    res.json({ agent: { ...(await getAgent(db, target.id))!, invitation: await openInvitation(db, target.id, clock.now()) } });
+    const agent = await changeAgent(db, events, req.agent!, req.sessionTokenHash ?? '', req.params.id as string, body, clock.now());
+    res.json({ agent });
   });
 
   // Departments ---------------------------------------------------------------------------
@@ -208,152 +126,49 @@ export function adminRouter({ db, clock, config }: Deps, events: AdminEvents = n
   router.post('/departments', admin, async (req, res) => {
     const body = parseBody(departmentBody, req, res);
     if (!body) return;
-    if ((await departments(db)).some((d) => d.id === body.id)) return badRequest(res, 'id', 'this department exists already');
-    await db.run('INSERT INTO departments (id, name) VALUES (?, ?)', [body.id, body.name]);
-    res.status(201).json({ department: body });
+    res.status(201).json({ department: await addDepartment(db, body) });
   });
   router.patch('/departments/:id', admin, async (req, res) => {
-    const id = req.params.id as string;
     const body = parseBody(departmentPatch, req, res);
     if (!body) return;
-    if (!await renameDepartment(db, id, body.name)) {
-      res.status(404).json({ error: 'no such department' });
-      return;
-    }
-    res.json({ department: { id, name: body.name } });
+    res.json({ department: await renameDepartment(db, req.params.id as string, body.name) });
   });
   router.delete('/departments/:id', admin, async (req, res) => {
-    const id = req.params.id as string;
-    // Checked and deleted in one transaction, so nothing can start using it in between.
-    const outcome = await db.transaction(async (db) => {
-      if (!(await departments(db)).some((d) => d.id === id)) return { status: 404, error: 'no such department' } as const;
-      const inUse = await departmentInUse(id);
-      if (inUse) return { status: 409, ...inUse } as const;
-      await deleteDepartment(db, id);
-      return null;
-    });
-    if (outcome) {
-      const { status, ...answer } = outcome;
-      res.status(status).json(answer);
-      return;
-    }
+    await removeDepartment(db, config, req.params.id as string);
     res.json({ ok: true });
   });
 
-  /**
-   * Why a department cannot be deleted, or null. Chats keep their department for good: the
-   * metrics count chats per department and an export must define every department its chats
-   * name, so a department with chats can only be renamed. Agents, canned replies, SLA policies
-   * and business hours are the admin's to move first, so that no routing or SLA target changes
-   * silently.
-   */
-  async function departmentInUse(id: string) {
-    const uses = await departmentUses(db, id);
-    const businessHours = Object.hasOwn((await readSettings(db, config)).businessHours, id);
-    const count = (n: number, one: string, many: string) => (n ? [`${n} ${n === 1 ? one : many}`] : []);
-    const parts = [
-      ...count(uses.chats, 'chat', 'chats'),
-      ...count(uses.agents, 'agent', 'agents'),
-      ...count(uses.cannedReplies, 'canned reply', 'canned replies'),
-      ...count(uses.slaPolicies, 'SLA policy', 'SLA policies'),
-      ...(businessHours ? ['its business hours'] : []),
-    ];
-    if (!parts.length) return null;
-    const advice = uses.chats
-      ? 'chats keep their department for the history and the metrics, so it can only be renamed'
-      : 'move or remove those first';
-    return { error: `the department is in use by ${parts.join(', ')}: ${advice}`, uses: { ...uses, businessHours } };
-  }
-
   // SLA policies --------------------------------------------------------------------------
-  const slaRows = () =>
-    db.all(`SELECT id, department_id AS departmentId, priority, first_response_sec AS firstResponseSec,
-         resolution_sec AS resolutionSec FROM sla_policies ORDER BY department_id, priority`);
   router.get('/sla-policies', anyAgent, async (_req, res) => {
-    res.json({ policies: await slaRows() });
+    res.json({ policies: await slaPolicies(db) });
   });
   router.put('/sla-policies', admin, async (req, res) => {
-    // One policy per (department, priority): PUT sets it, replacing what was there.
     const body = parseBody(slaBody, req, res);
     if (!body) return;
-    if (body.departmentId && await missingDepartment([body.departmentId])) {
-      return badRequest(res, 'departmentId', `no department "${body.departmentId}"`);
-    }
-    await db.run(`INSERT INTO sla_policies (id, department_id, priority, first_response_sec, resolution_sec) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (coalesce(department_id, ''), priority)
-       DO UPDATE SET first_response_sec = excluded.first_response_sec, resolution_sec = excluded.resolution_sec`, [newId('sla_'), body.departmentId, body.priority, body.firstResponseSec, body.resolutionSec]);
-    res.json({ policies: await slaRows() });
+    res.json({ policies: await setSlaPolicy(db, body) });
   });
   router.delete('/sla-policies/:id', admin, async (req, res) => {
-    // The metrics look the policies up at query time (server/metrics/sla.ts): the chats it
-    // covered fall back to the policy for all departments of their priority, or to none.
-    if (!await deleteSlaPolicy(db, req.params.id as string)) {
-      res.status(404).json({ error: 'no such SLA policy' });
-      return;
-    }
-    res.json({ policies: await slaRows() });
+    res.json({ policies: await removeSlaPolicy(db, req.params.id as string) });
   });
 
   // Canned replies ------------------------------------------------------------------------
-  const refuseSharing = (res: Response) => {
-    res.status(403).json({ error: 'personal: only admins and owners can share a canned reply', field: 'personal' });
-  };
   router.get('/canned', anyAgent, async (req, res) => {
-    const me = req.agent!;
-    res.json({ canned: me.role === 'agent' ? await cannedFor(db, me.id) : await allCanned(db) });
+    res.json({ canned: await cannedRepliesOf(db, req.agent!) });
   });
   router.post('/canned', anyAgent, async (req, res) => {
     const body = parseBody(cannedBody, req, res);
     if (!body) return;
-    const me = req.agent!;
-    if (me.role === 'agent' && body.personal === false) return refuseSharing(res);
-    const personal = body.personal ?? me.role === 'agent';
-    if (body.departmentId && await missingDepartment([body.departmentId])) {
-      return badRequest(res, 'departmentId', `no department "${body.departmentId}"`);
-    }
-    const id = newId('cn_');
-    await db.run('INSERT INTO canned_replies (id, shortcut, text, department_id, owner_agent_id) VALUES (?, ?, ?, ?, ?)', [id, body.shortcut, body.text, body.departmentId, personal ? me.id : null]);
-    res.status(201).json({ canned: await getCanned(db, id) });
+    res.status(201).json({ canned: await addCannedReply(db, req.agent!, body) });
   });
-  const mayEditCanned = async (req: Request, res: Response) => {
-    const canned = await getCanned(db, req.params.id as string);
-    const me = req.agent!;
-    if (!canned || (canned.ownerAgentId !== me.id && (me.role === 'agent' || canned.ownerAgentId !== null))) {
-      res.status(canned ? 403 : 404).json({ error: canned ? 'this canned reply is not yours' : 'no such canned reply' });
-      return undefined;
-    }
-    return canned;
-  };
   router.patch('/canned/:id', anyAgent, async (req, res) => {
-    const canned = await mayEditCanned(req, res);
-    if (!canned) return;
+    // Not theirs (or gone) is said before anything about the body.
+    const canned = await editableCannedReply(db, req.agent!, req.params.id as string);
     const body = parseBody(cannedPatch, req, res);
     if (!body) return;
-    const me = req.agent!;
-    // The same rules as creating one: an agent's replies stay personal, admins may move theirs
-    // and the shared ones between shared and personal (theirs).
-    if (me.role === 'agent' && body.personal === false) return refuseSharing(res);
-    if (body.departmentId && await missingDepartment([body.departmentId])) {
-      return badRequest(res, 'departmentId', `no department "${body.departmentId}"`);
-    }
-    await updateCanned(db, canned.id, {
-      shortcut: body.shortcut,
-      text: body.text,
-      departmentId: body.departmentId,
-      ownerAgentId: body.personal === undefined ? undefined : body.personal ? me.id : null,
-    });
-    res.json({ canned: await getCanned(db, canned.id) });
+    res.json({ canned: await changeCannedReply(db, req.agent!, canned, body) });
   });
   router.delete('/canned/:id', anyAgent, async (req, res) => {
-    const canned = await mayEditCanned(req, res);
-    if (!canned) return;
-    // Replies that used it keep their cannedId for the metrics: only unused ones are removed.
-    const used = await db.get('SELECT 1 FROM messages WHERE canned_id = ? LIMIT 1', [canned.id]);
-    if (used) {
-      res.status(409).json({ error: 'this canned reply was used in chats; edit it instead' });
-      return;
-    }
-    await db.run('DELETE FROM canned_replies WHERE id = ?', [canned.id]);
+    await removeCannedReply(db, req.agent!, req.params.id as string);
     res.json({ ok: true });
   });
 
@@ -364,11 +179,7 @@ export function adminRouter({ db, clock, config }: Deps, events: AdminEvents = n
   router.patch('/settings', admin, async (req, res) => {
     const body = parseBody(settingsPatch, req, res);
     if (!body) return;
-    const unknownHours = await missingDepartment(Object.keys(body.businessHours ?? {}).filter((d) => d !== '*'));
-    if (unknownHours) return badRequest(res, 'businessHours', `no department "${unknownHours}"`);
-    await writeSettings(db, body);
-    await events.settingsChanged();
-    res.json({ settings: await readSettings(db, config) });
+    res.json({ settings: await changeSettings(db, config, events, body) });
   });
 
   /** The secret a site's backend signs `Parley('identify')` with (server/chat/identity.ts). */
@@ -384,5 +195,6 @@ export function adminRouter({ db, clock, config }: Deps, events: AdminEvents = n
     res.json(await widgetConfig(db, config, clock.now()));
   });
 
+  router.use(answerTeamRefusals);
   return router;
 }

@@ -17,9 +17,10 @@ import {
 } from '../store/agent-invitations.ts';
 import { readSettings } from '../store/settings.ts';
 import { escapeHtml } from '../surveys/survey-page.ts';
-import { newAgentFields, newPassword, refuseNewAgent } from './admin.ts';
+import { newAgentFields, newPassword } from './admin.ts';
+import { checkMayChangeRole, checkNewAgent, withInvitation } from '../team/agents.ts';
 import { requireRole, startSession } from './auth.ts';
-import { badRequest, parseBody } from './errors.ts';
+import { answerTeamRefusals, parseBody } from './errors.ts';
 import { addressKey, tooManyAttempts, type SignInLimits } from './sign-in-limits.ts';
 
 /** What invitations need of a mail transport (nodemailer's, or a test's). */
@@ -107,7 +108,7 @@ export function agentInvitationsRouter({ db, clock, config, log }: Deps, signIns
     }
     const emailed = mailer !== undefined && emailError === null;
     return {
-      agent: { ...(await getAgent(db, agent.id))!, invitation: await openInvitation(db, agent.id, clock.now()) },
+      agent: await withInvitation(db, (await getAgent(db, agent.id))!, clock.now()),
       // The link itself only when no email carried it: it is the invitee's password to be.
       invitation: { expiresAt, emailedTo: emailed ? agent.email : null, link: emailed ? null : link, emailError },
     };
@@ -136,11 +137,7 @@ export function agentInvitationsRouter({ db, clock, config, log }: Deps, signIns
       res.status(404).json({ error: 'no such agent' });
       return undefined;
     }
-    // The rule of editing agents: only an owner can change an owner.
-    if (target.role === 'owner' && req.agent!.role !== 'owner') {
-      badRequest(res, 'role', 'only an owner can change an owner');
-      return undefined;
-    }
+    checkMayChangeRole(req.agent!, target);
     if (!await openInvitation(db, target.id, clock.now())) {
       res.status(409).json({ error: 'this agent has no open invitation: they can sign in already, or were never invited' });
       return undefined;
@@ -150,7 +147,8 @@ export function agentInvitationsRouter({ db, clock, config, log }: Deps, signIns
 
   router.post('/agent-invitations', admin, async (req, res) => {
     const body = parseBody(inviteBody, req, res);
-    if (!body || await refuseNewAgent(db, res, req.agent!, body)) return;
+    if (!body) return;
+    await checkNewAgent(db, req.agent!, body);
     const { language: lang, ...account } = body;
     const agent = await createAgent(db, account, clock.now());
     res.status(201).json(await invite(agent, req.agent!, lang));
@@ -206,5 +204,6 @@ export function agentInvitationsRouter({ db, clock, config, log }: Deps, signIns
     res.json({ token: await startSession(db, clock, res, outcome.agent.id), agent: outcome.agent });
   });
 
+  router.use(answerTeamRefusals);
   return router;
 }

@@ -1,5 +1,6 @@
-import type { Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import type { z, ZodError } from 'zod';
+import { TeamError, type TeamRefusal } from '../team/team-error.ts';
 
 /** A 400 that names the offending field, the one error shape of every REST route. */
 export function badRequest(res: Response, field: string, message: string): void {
@@ -20,4 +21,12 @@ export function parseBody<T extends z.ZodType>(schema: T, req: Request, res: Res
     return undefined;
   }
   return parsed.data;
+}
+
+const REFUSAL_STATUS: Record<TeamRefusal, number> = { invalid: 400, forbidden: 403, 'not-found': 404, conflict: 409 };
+
+/** A router's last middleware: answers what the team's rules refused; any other error goes on. */
+export function answerTeamRefusals(err: unknown, _req: Request, res: Response, next: NextFunction): void {
+  if (!(err instanceof TeamError)) return next(err);
+  res.status(REFUSAL_STATUS[err.refusal]).json({ error: err.message, ...(err.field ? { field: err.field } : {}), ...err.details });
 }

@@ -5,6 +5,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Deps } from '../deps.ts';
 import { chatStatus, getChat, visitorIdForToken } from '../store/chats.ts';
+import {
+  attachmentsSentSince,
+  getAttachment,
+  insertAttachment,
+  type AttachmentRow,
+  type AttachmentSender,
+  type AttachmentType,
+} from '../store/attachments.ts';
 import { requireAgent } from './auth.ts';
 import { badRequest } from './errors.ts';
 
@@ -14,8 +22,6 @@ export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 export const ATTACHMENTS_PER_HOUR = 20;
 /** Files one agent may send per hour, over all their chats. */
 export const AGENT_ATTACHMENTS_PER_HOUR = 200;
-
-export type AttachmentType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp' | 'application/pdf';
 
 const startsWith = (bytes: Buffer, signature: number[], at = 0) => signature.every((b, i) => bytes[at + i] === b);
 const ascii = (text: string) => [...text].map((c) => c.charCodeAt(0));
@@ -44,13 +50,6 @@ function cleanName(raw: string, type: AttachmentType): string {
   return base || (type === 'application/pdf' ? 'document.pdf' : 'image');
 }
 
-interface AttachmentRow {
-  id: string;
-  name: string;
-  type: AttachmentType;
-  size: number;
-}
-
 /**
  * POST /api/widget/attachments: the chat window (same origin as this server) sends one file as
  * the request body, the visitor's token as `Authorization: Bearer …` and the file's name in
@@ -62,7 +61,7 @@ export function widgetAttachmentsRouter({ db, clock, config }: Deps): Router {
   const dir = attachmentsDir(config.databasePath);
 
   /** Checks and stores one uploaded file; answers the row, or sends the refusal and answers null. */
-  async function store(req: Request, res: Response, owner: { visitorId: string; agentId: string | null }, limit: number): Promise<AttachmentRow | null> {
+  async function store(req: Request, res: Response, owner: AttachmentSender, limit: number): Promise<AttachmentRow | null> {
     const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     if (!bytes.length) {
       badRequest(res, 'file', 'the file is empty');
@@ -74,12 +73,7 @@ export function widgetAttachmentsRouter({ db, clock, config }: Deps): Router {
       return null;
     }
     const now = clock.now();
-    const recent = (
-      owner.agentId
-        ? await db.value('SELECT count(*) FROM attachments WHERE agent_id = ? AND created_at > ?', [owner.agentId, now - 3600_000])
-        : await db.value('SELECT count(*) FROM attachments WHERE visitor_id = ? AND agent_id IS NULL AND created_at > ?', [owner.visitorId, now - 3600_000])
-    ) as number;
-    if (recent >= limit) {
+    if ((await attachmentsSentSince(db, owner, now - 3600_000)) >= limit) {
       res.status(429).json({ error: `at most ${limit} files an hour`, field: 'file' });
       return null;
     }
@@ -87,7 +81,7 @@ export function widgetAttachmentsRouter({ db, clock, config }: Deps): Router {
     mkdirSync(dir, { recursive: true });
     // The file first, then the row: a row never names a file that isn't there.
     writeFileSync(join(dir, row.id), bytes);
-    await db.run('INSERT INTO attachments (id, visitor_id, agent_id, name, type, size, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [row.id, owner.visitorId, owner.agentId, row.name, row.type, row.size, now]);
+    await insertAttachment(db, row, owner, now);
     return row;
   }
 
@@ -124,7 +118,7 @@ export function widgetAttachmentsRouter({ db, clock, config }: Deps): Router {
   });
 
   router.get('/attachments/:id', async (req, res) => {
-    const row = (await db.get('SELECT id, name, type, size FROM attachments WHERE id = ?', [req.params.id])) as AttachmentRow | undefined;
+    const row = await getAttachment(db, req.params.id as string);
     if (!row) {
       res.status(404).json({ error: 'no such attachment' });
       return;

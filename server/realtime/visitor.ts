@@ -1,3 +1,4 @@
+import { getDepartment } from '../store/departments.ts';
 import type { Deps } from '../deps.ts';
 import { rooms, type AgentNamespace, type VisitorNamespace } from './rooms.ts';
 import type { ChatLifecycle } from '../chat/lifecycle.ts';
@@ -22,10 +23,10 @@ import {
 } from '../../shared/schemas.ts';
 import { identityProblem } from '../chat/identity.ts';
 import { pagesOfVisitor } from '../store/chat-extras.ts';
+import { recordConversion, recordInvitationEvent, recordPageView } from '../store/visitor-tracking.ts';
 import {
   chatSummary,
   currentChatOfVisitor,
-  departmentExists,
   getChat,
   getVisitorContext,
   messagesOfChat,
@@ -77,7 +78,7 @@ export function attachVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDeps)
     socket.on(
       'visitor:hello',
       handler(visitorHelloSchema, async (hello) => {
-        if (hello.department !== undefined && !await departmentExists(db, hello.department)) {
+        if (hello.department !== undefined && (await getDepartment(db, hello.department)) === undefined) {
           throw new ChatError(`department: no department "${hello.department}"`, 'department');
         }
         socket.data.departmentId = hello.department ?? null;
@@ -187,16 +188,8 @@ export function attachVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDeps)
     socket.on(
       'page:view',
       handler(pageViewSchema, async (view) => {
-        await db.transaction(async (db) => {
-          const known = await db.value('SELECT visitor_id FROM page_views WHERE id = ?', [view.id]);
-          if (known !== undefined) {
-            if (known !== visitorId) throw new ChatError('this page view id is already used', 'id');
-            return;
-          }
-          const now = clock.now();
-          await db.run('INSERT INTO page_views (id, visitor_id, url, title, at) VALUES (?, ?, ?, ?, ?)', [view.id, visitorId, view.url, view.title ?? null, now]);
-          await updateVisitor(db, visitorId, { currentUrl: view.url }, now);
-        });
+        const recorded = await recordPageView(db, { id: view.id, visitorId, url: view.url, title: view.title ?? null, at: clock.now() });
+        if (recorded === 'taken') throw new ChatError('this page view id is already used', 'id');
         await visitorChanged(false);
       }),
     );
@@ -204,12 +197,8 @@ export function attachVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDeps)
     socket.on(
       'conversion:record',
       handler(conversionSchema, async (c) => {
-        const known = await db.value('SELECT visitor_id FROM conversions WHERE id = ?', [c.id]);
-        if (known !== undefined) {
-          if (known !== visitorId) throw new ChatError('this conversion id is already used', 'id');
-          return;
-        }
-        await db.run('INSERT INTO conversions (id, visitor_id, at, value, currency) VALUES (?, ?, ?, ?, ?)', [c.id, visitorId, clock.now(), c.value, c.currency ?? null]);
+        const recorded = await recordConversion(db, { id: c.id, visitorId, at: clock.now(), value: c.value, currency: c.currency ?? null });
+        if (recorded === 'taken') throw new ChatError('this conversion id is already used', 'id');
       }),
     );
 
@@ -225,12 +214,16 @@ export function attachVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDeps)
       'invitation:event',
       handler(invitationEventSchema, async (e) => {
         if (e.chatId !== undefined) await ownChat(e.chatId);
-        const known = await db.value('SELECT visitor_id FROM invitation_events WHERE id = ?', [e.id]);
-        if (known !== undefined) {
-          if (known !== visitorId) throw new ChatError('this invitation event id is already used', 'id');
-          return;
-        }
-        await db.run('INSERT INTO invitation_events (id, visitor_id, invitation_id, kind, chat_id, url, at) VALUES (?, ?, ?, ?, ?, ?, ?)', [e.id, visitorId, e.invitationId, e.kind, e.chatId ?? null, e.url ?? null, clock.now()]);
+        const recorded = await recordInvitationEvent(db, {
+          id: e.id,
+          visitorId,
+          invitationId: e.invitationId,
+          kind: e.kind,
+          chatId: e.chatId ?? null,
+          url: e.url ?? null,
+          at: clock.now(),
+        });
+        if (recorded === 'taken') throw new ChatError('this invitation event id is already used', 'id');
       }),
     );
   });

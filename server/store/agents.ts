@@ -3,6 +3,7 @@ import { randomBytes, scrypt, timingSafeEqual, createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
 import { newId } from '../../shared/ids.ts';
+import { setColumns } from './set-columns.ts';
 
 // The callback scrypt runs in libuv's thread pool: a sign-in costs the event loop nothing, so
 // one visitor's message is not kept waiting by someone else's wrong passwords.
@@ -163,4 +164,36 @@ export async function ensureOwner(
   const pw = password ?? randomBytes(9).toString('base64url');
   await createAgent(db, { name: 'Owner', email, role: 'owner', passwordHash: await hashPassword(pw), maxChats: 5 }, now);
   return { created: true, password: password ? undefined : pw };
+}
+
+/** Any row with this email, imported records and invitees included. */
+export async function agentEmailTaken(db: Sql, email: string): Promise<boolean> {
+  return (await db.get('SELECT 1 FROM agents WHERE email = ? COLLATE NOCASE', [email])) !== undefined;
+}
+
+/** Sets what is given; `departments` replaces the agent's departments. */
+export async function updateAgent(
+  db: Sql,
+  id: string,
+  patch: { name?: string; role?: Role; maxChats?: number; disabled?: boolean; passwordHash?: string; departments?: string[] },
+): Promise<void> {
+  await db.transaction(async (db) => {
+    await setColumns(db, 'agents', id, {
+      name: patch.name,
+      role: patch.role,
+      max_chats: patch.maxChats,
+      disabled: patch.disabled === undefined ? undefined : patch.disabled ? 1 : 0,
+      password_hash: patch.passwordHash,
+    });
+    if (patch.departments) {
+      await db.run('DELETE FROM agent_departments WHERE agent_id = ?', [id]);
+      for (const d of patch.departments) await db.run('INSERT INTO agent_departments (agent_id, department_id) VALUES (?, ?)', [id, d]);
+    }
+  });
+}
+
+/** Signs the agent out everywhere, or everywhere but the session `keptTokenHash` names. */
+export async function endSessionsOfAgent(db: Sql, agentId: string, keptTokenHash?: string): Promise<void> {
+  if (keptTokenHash === undefined) await db.run('DELETE FROM sessions WHERE agent_id = ?', [agentId]);
+  else await db.run('DELETE FROM sessions WHERE agent_id = ? AND token_hash <> ?', [agentId, keptTokenHash]);
 }

@@ -339,6 +339,11 @@ export async function routingCandidates(db: Sql, departmentId: string | null): P
               OR EXISTS (SELECT 1 FROM agent_departments d WHERE d.department_id = @departmentId AND d.agent_id = a.id))`, { departmentId })) as RoutingCandidate[];
 }
 
-export async function departmentExists(db: Sql, id: string): Promise<boolean> {
-  return !!(await db.get('SELECT 1 FROM departments WHERE id = ?', [id]));
+/** The chat now belongs to this department (a transfer; the caller requeues it). */
+export async function setChatDepartment(db: Sql, chatId: string, departmentId: string): Promise<void> {
+  await db.run('UPDATE chats SET department_id = ? WHERE id = ?', [departmentId, chatId]);
+}
+
+export async function setChatPriority(db: Sql, chatId: string, priority: Priority): Promise<void> {
+  await db.run('UPDATE chats SET priority = ? WHERE id = ?', [priority, chatId]);
 }

@@ -2,6 +2,9 @@ import type { Sql } from './sql.ts';
 import type { ChatRow } from './chats.ts';
 import type { SlaClock } from '../../shared/protocol.ts';
 import { slaPolicyFor } from '../../shared/replies.ts';
+import { slaPolicies } from './sla-policies.ts';
+
+export type { SlaPolicyRow } from './sla-policies.ts';
 
 /** A chat's first reply and SLA clock, by the rules of shared/replies.ts. */
 
@@ -32,16 +35,3 @@ export async function slaClock(db: Sql, chat: ChatRow): Promise<SlaClock | null>
     firstResponseAt: await firstReplyAtOf(db, chat.id),
   };
 }
-
-export interface SlaPolicyRow {
-  departmentId: string | null;
-  priority: string;
-  firstResponseSec: number | null;
-  resolutionSec: number | null;
-}
-
-export async function slaPolicies(db: Sql): Promise<SlaPolicyRow[]> {
-  return (await db.all(`SELECT department_id AS departmentId, priority, first_response_sec AS firstResponseSec,
-            resolution_sec AS resolutionSec FROM sla_policies`)) as SlaPolicyRow[];
-}
-

@@ -53,22 +53,31 @@ export async function readSettings(db: Sql, config: Config): Promise<Settings> {
 }
 
 export async function writeSettings(db: Sql, patch: Partial<Settings>): Promise<void> {
-  await db.transaction(async (db) => {
-    for (const [key, value] of Object.entries(patch)) {
-      await db.run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [
-        key,
-        JSON.stringify(value),
-      ]);
-    }
+  await db.transaction(async (tx) => {
+    for (const [key, value] of Object.entries(patch)) await writeSetting(tx, key, value);
   });
 }
 
 /** The secret sites sign `Parley('identify')` with; made on first use, shown to admins. */
 export async function identitySecret(db: Sql): Promise<string> {
-  const row = (await db.value("SELECT value FROM settings WHERE key = 'identitySecret'")) as
-    string | undefined;
-  if (row) return JSON.parse(row);
-  const secret = randomBytes(32).toString('hex');
-  await db.run("INSERT INTO settings (key, value) VALUES ('identitySecret', ?) ON CONFLICT DO NOTHING", [JSON.stringify(secret)]);
-  return JSON.parse((await db.value("SELECT value FROM settings WHERE key = 'identitySecret'")) as string);
+  return (await readSetting<string>(db, 'identitySecret')) ?? settingMadeOnce(db, 'identitySecret', randomBytes(32).toString('hex'));
+}
+
+/** The value kept under a key of its own (not one of `Settings`), or undefined before one is. */
+export async function readSetting<T>(db: Sql, key: string): Promise<T | undefined> {
+  const raw = await db.value<string>('SELECT value FROM settings WHERE key = ?', [key]);
+  return raw === undefined ? undefined : (JSON.parse(raw) as T);
+}
+
+export async function writeSetting(db: Sql, key: string, value: unknown): Promise<void> {
+  await db.run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, JSON.stringify(value)]);
+}
+
+/**
+ * The value under `key`, `made` the first time: a secret made once, which every node then
+ * reads (the first to store one wins).
+ */
+export async function settingMadeOnce<T>(db: Sql, key: string, made: T): Promise<T> {
+  await db.run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING', [key, JSON.stringify(made)]);
+  return (await readSetting<T>(db, key))!;
 }

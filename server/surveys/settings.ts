@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Sql } from '../store/sql.ts';
+import { readSetting, settingMadeOnce, writeSetting } from '../store/settings.ts';
 import type { SurveySettings, SurveyTexts } from '../../shared/protocol.ts';
 import { SURVEY_TEXT_KEYS, type SurveySettingsPatch } from '../../shared/survey-schemas.ts';
 
@@ -62,8 +63,7 @@ export const defaultSurveySettings: SurveySettings = {
 };
 
 export async function readSurveySettings(db: Sql): Promise<SurveySettings> {
-  const raw = (await db.value('SELECT value FROM settings WHERE key = ?', [SETTINGS_KEY])) as string | undefined;
-  return { ...defaultSurveySettings, ...(raw ? (JSON.parse(raw) as Partial<SurveySettings>) : {}) };
+  return { ...defaultSurveySettings, ...(await readSetting<Partial<SurveySettings>>(db, SETTINGS_KEY)) };
 }
 
 /** Applies a validated patch and returns the settings now in force. */
@@ -72,7 +72,7 @@ export async function writeSurveySettings(db: Sql, patch: SurveySettingsPatch): 
     const current = await readSurveySettings(db);
     const { texts: textsPatch, ...scalars } = patch;
     const next: SurveySettings = { ...current, ...stripUndefined(scalars), texts: mergeTexts(current.texts, textsPatch) };
-    await db.run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [SETTINGS_KEY, JSON.stringify(next)]);
+    await writeSetting(db, SETTINGS_KEY, next);
     return next;
   });
 }
@@ -133,7 +133,5 @@ export function surveyTexts(settings: SurveySettings, language: string): SurveyT
 
 /** The HMAC key of the email links: made once, kept in settings, never sent anywhere. */
 export async function linkSecret(db: Sql): Promise<Buffer> {
-  await db.run('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)', [LINK_SECRET_KEY, JSON.stringify(randomBytes(32).toString('base64url'))]);
-  const raw = (await db.value('SELECT value FROM settings WHERE key = ?', [LINK_SECRET_KEY])) as string;
-  return Buffer.from(JSON.parse(raw) as string, 'base64url');
+  return Buffer.from(await settingMadeOnce(db, LINK_SECRET_KEY, randomBytes(32).toString('base64url')), 'base64url');
 }
