@@ -334,7 +334,7 @@ export async function routingCandidates(db: Sql, departmentId: string | null): P
          (SELECT max(at) FROM (SELECT latest.at UNION ALL SELECT max(at) FROM assignments s WHERE s.agent_id = a.id) times) AS idleSince
        FROM agents a JOIN latest ON latest.agent_id = a.id
        WHERE a.disabled = 0 AND latest.status = 'online'
-         AND (@departmentId IS NULL
+         AND (CAST(@departmentId AS TEXT) IS NULL
               OR NOT EXISTS (SELECT 1 FROM agent_departments d WHERE d.department_id = @departmentId)
               OR EXISTS (SELECT 1 FROM agent_departments d WHERE d.department_id = @departmentId AND d.agent_id = a.id))`, { departmentId })) as RoutingCandidate[];
 }
