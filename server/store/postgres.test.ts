@@ -16,8 +16,8 @@ describe('statements for Postgres', () => {
   });
 
   it('quotes camelCase aliases, which Postgres would fold to lower case', () => {
-    expect(translate("SELECT max_chats AS maxChats, x as idleSince, y AS plain, 'AS notMe' FROM has").text).toBe(
-      `SELECT max_chats AS "maxChats", x as "idleSince", y AS plain, 'AS notMe' FROM has`,
+    expect(translate("SELECT max_chats AS maxChats, x as idleSince, y AS plain, CAST(? AS TEXT), 'AS notMe' FROM has").text).toBe(
+      `SELECT max_chats AS "maxChats", x as "idleSince", y AS plain, CAST($1 AS TEXT), 'AS notMe' FROM has`,
     );
   });
 });

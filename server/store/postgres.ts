@@ -69,7 +69,8 @@ export function translate(sql: string): Translated {
 
 function camelAlias(sql: string): RegExpExecArray | null {
   const alias = /^(as\s+)([A-Za-z_]\w*)/i.exec(sql);
-  return alias && /[A-Z]/.test(alias[2]!) ? alias : null;
+  // Mixed case only: `CAST(x AS TEXT)` names a type, not an alias.
+  return alias && /[A-Z]/.test(alias[2]!) && /[a-z]/.test(alias[2]!) ? alias : null;
 }
 
 function values(t: Translated, params: Params | undefined): unknown[] {
