@@ -121,7 +121,9 @@ export class ChatLifecycle {
       },
       (written) => this.announceNewChat(written),
     ).then(async ({ message, createdChat }) => {
-      if (createdChat) await this.routeQueue();
+      // The message is stored: a routing failure is logged (the next change routes again), not
+      // told to the visitor as a message that was not saved.
+      if (createdChat) await this.routeQueue().catch((err) => this.log.error({ err, chatId: message.chatId }, 'routing failed'));
       return message;
     });
   }
