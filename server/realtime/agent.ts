@@ -70,7 +70,7 @@ export function attachAgentNamespace(nsp: AgentNamespace, deps: AgentDeps): void
   nsp.on('connection', (socket) => {
     const agentId: string = socket.data.agentId;
     const handler = handlerFor(deps.log.child({ agentId }));
-    socket.join([rooms.agent(agentId), rooms.allAgents]);
+    socket.join([rooms.agent(agentId), rooms.session(socket.data.tokenHash), rooms.allAgents]);
     presence.connected(agentId);
     socket.on('disconnect', () => presence.disconnected(agentId));
 

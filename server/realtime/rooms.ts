@@ -9,10 +9,14 @@ import type {
 export type VisitorNamespace = Namespace<VisitorClientToServer, VisitorServerToClient>;
 export type AgentNamespace = Namespace<AgentClientToServer, AgentServerToClient>;
 
-/** The rooms a socket joins: a visitor's tabs, an agent's consoles, a chat, every agent. */
+/**
+ * The rooms a socket joins: a visitor's tabs, an agent's consoles, the consoles of one sign-in
+ * session, a chat, every agent. Rooms reach sockets on every node (through the adapter).
+ */
 export const rooms = {
   visitor: (visitorId: string) => `v:${visitorId}`,
   agent: (agentId: string) => `a:${agentId}`,
+  session: (tokenHash: string) => `s:${tokenHash}`,
   chat: (chatId: string) => `chat:${chatId}`,
   allAgents: 'agents',
 };
