@@ -110,15 +110,17 @@ export async function recentComments(
     priority?: string;
   },
 ): Promise<CommentRow[]> {
+  // A parameter only tested with IS NULL has no type Postgres can tell: each is cast to the
+  // type it is compared with ("could not determine data type of parameter").
   return (await db.all(`SELECT s.*, v.name AS visitor_name, e.sent_at AS emailed_at
        FROM surveys s JOIN chats c ON c.id = s.chat_id
        LEFT JOIN visitors v ON v.id = s.visitor_id LEFT JOIN survey_emails e ON e.survey_id = s.id
        WHERE s.answered_at IS NOT NULL AND s.comment IS NOT NULL AND s.comment <> ''
-         AND (@kind IS NULL OR s.kind = @kind) AND (@score IS NULL OR s.score = @score)
-         AND (@before IS NULL OR s.answered_at < @before) AND (@from IS NULL OR s.answered_at >= @from)
-         AND (@agent IS NULL OR c.agent_id = @agent) AND (@department IS NULL OR c.department_id = @department)
-         AND (@channel IS NULL OR c.channel = @channel) AND (@priority IS NULL OR c.priority = @priority)
-         AND (@tag IS NULL OR EXISTS (SELECT 1 FROM chat_tags t WHERE t.chat_id = c.id AND t.tag = @tag))
+         AND (CAST(@kind AS TEXT) IS NULL OR s.kind = @kind) AND (CAST(@score AS BIGINT) IS NULL OR s.score = @score)
+         AND (CAST(@before AS BIGINT) IS NULL OR s.answered_at < @before) AND (CAST(@from AS BIGINT) IS NULL OR s.answered_at >= @from)
+         AND (CAST(@agent AS TEXT) IS NULL OR c.agent_id = @agent) AND (CAST(@department AS TEXT) IS NULL OR c.department_id = @department)
+         AND (CAST(@channel AS TEXT) IS NULL OR c.channel = @channel) AND (CAST(@priority AS TEXT) IS NULL OR c.priority = @priority)
+         AND (CAST(@tag AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM chat_tags t WHERE t.chat_id = c.id AND t.tag = @tag))
        ORDER BY s.answered_at DESC, s.rowid DESC LIMIT @limit`, {
       kind: q.kind ?? null,
       score: q.score ?? null,
