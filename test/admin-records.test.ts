@@ -26,9 +26,9 @@ async function start() {
   return { owner, bob };
 }
 
-const cannedRows = () => server.db.prepare('SELECT * FROM canned_replies ORDER BY id').all();
-const departmentRows = () => server.db.prepare('SELECT * FROM departments ORDER BY id').all();
-const policyRows = () => server.db.prepare('SELECT * FROM sla_policies ORDER BY id').all();
+const cannedRows = () => server.store.all('SELECT * FROM canned_replies ORDER BY id');
+const departmentRows = () => server.store.all('SELECT * FROM departments ORDER BY id');
+const policyRows = () => server.store.all('SELECT * FROM sla_policies ORDER BY id');
 
 async function importHistory(token: string, records: object[]) {
   const body = [{ type: 'meta', format: 'chat-history', version: 1 }, ...records].map((r) => JSON.stringify(r)).join('\n');
@@ -80,7 +80,7 @@ describe('canned replies: PATCH takes the department and personal/shared', () =>
   it('refuses bad input with a 400 or 404 naming it, changing nothing', async () => {
     const { owner } = await start();
     const { id } = (await api('/canned', owner, { method: 'POST', body: { shortcut: 'hello', text: 'Hello!' } })).body.canned;
-    const before = cannedRows();
+    const before = await cannedRows();
     const cases: [unknown, string][] = [
       [{ departmentId: 'nope' }, 'departmentId'],
       [{ departmentId: 7 }, 'departmentId'],
@@ -96,7 +96,7 @@ describe('canned replies: PATCH takes the department and personal/shared', () =>
       expect(res.body.error).toMatch(new RegExp(`^${field}: `));
     }
     expect((await api('/canned/cn_nope', owner, { method: 'PATCH', body: { text: 'x' } })).status).toBe(404);
-    expect(cannedRows()).toEqual(before);
+    expect(await cannedRows()).toEqual(before);
   });
 
   it('an agent edits only their own replies and cannot share one, here or when creating; admins cannot take an agent’s', async () => {
@@ -108,13 +108,13 @@ describe('canned replies: PATCH takes the department and personal/shared', () =>
     const refusedCreate = await api('/canned', bob, { method: 'POST', body: { shortcut: 'all', text: 'For all', personal: false } });
     expect(refusedCreate.status).toBe(403);
     expect(refusedCreate.body.error).toMatch(/only admins and owners can share/);
-    const before = cannedRows();
+    const before = await cannedRows();
 
     expect((await api(`/canned/${mine.body.canned.id}`, bob, { method: 'PATCH', body: { personal: false } })).status).toBe(403);
     expect((await api(`/canned/${shared.id}`, bob, { method: 'PATCH', body: { personal: true } })).status).toBe(403);
     expect((await api(`/canned/${shared.id}`, bob, { method: 'PATCH', body: { departmentId: 'sales' } })).status).toBe(403);
     expect((await api(`/canned/${mine.body.canned.id}`, owner, { method: 'PATCH', body: { personal: false } })).status).toBe(403);
-    expect(cannedRows()).toEqual(before);
+    expect(await cannedRows()).toEqual(before);
 
     // Like creating one: an agent may file their personal reply under a department.
     const moved = await api(`/canned/${mine.body.canned.id}`, bob, { method: 'PATCH', body: { departmentId: 'sales', personal: true } });
@@ -130,7 +130,7 @@ describe('departments: rename and delete', () => {
     expect(res.status).toBe(200);
     expect(res.body.department).toEqual({ id: 'sales', name: 'Sales & billing' });
     expect((await api('/departments', bob)).body.departments).toEqual([{ id: 'sales', name: 'Sales & billing' }]);
-    const before = departmentRows();
+    const before = await departmentRows();
     for (const [body, field] of [
       [{ name: '' }, 'name'],
       [{ name: 5 }, 'name'],
@@ -143,7 +143,7 @@ describe('departments: rename and delete', () => {
     }
     expect((await api('/departments/nope', owner, { method: 'PATCH', body: { name: 'Nope' } })).status).toBe(404);
     expect((await api('/departments/sales', bob, { method: 'PATCH', body: { name: 'Mine' } })).status).toBe(403);
-    expect(departmentRows()).toEqual(before);
+    expect(await departmentRows()).toEqual(before);
     const exported = await (await fetch(`${server.url}/api/export`, { headers: { authorization: `Bearer ${owner}` } })).text();
     expect(exported).toContain('{"type":"department","id":"sales","name":"Sales & billing"}');
   });
@@ -152,7 +152,7 @@ describe('departments: rename and delete', () => {
     const { owner, bob } = await start();
     expect((await api('/departments/sales', bob, { method: 'DELETE' })).status).toBe(403);
     expect((await api('/departments/nope', owner, { method: 'DELETE' })).status).toBe(404);
-    expect(departmentRows()).toHaveLength(1);
+    expect(await departmentRows()).toHaveLength(1);
     const res = await api('/departments/sales', owner, { method: 'DELETE' });
     expect(res).toEqual({ status: 200, body: { ok: true } });
     expect((await api('/departments', owner)).body.departments).toEqual([]);
@@ -174,7 +174,7 @@ describe('departments: rename and delete', () => {
       'the department is in use by 1 agent, 1 canned reply, 1 SLA policy, its business hours: move or remove those first',
     );
     expect(refused.body.uses).toEqual({ chats: 0, agents: 1, cannedReplies: 1, slaPolicies: 1, businessHours: true });
-    expect(departmentRows()).toHaveLength(1);
+    expect(await departmentRows()).toHaveLength(1);
 
     await api(`/agents/${bobId}`, owner, { method: 'PATCH', body: { departments: [] } });
     await api(`/canned/${canned.id}`, owner, { method: 'PATCH', body: { departmentId: null } });
@@ -184,7 +184,7 @@ describe('departments: rename and delete', () => {
     );
     await api('/settings', owner, { method: 'PATCH', body: { businessHours: {} } });
     expect((await api('/departments/sales', owner, { method: 'DELETE' })).status).toBe(200);
-    expect(departmentRows()).toEqual([]);
+    expect(await departmentRows()).toEqual([]);
   });
 
   it('never deletes a department that chats have had: the history, export and metrics keep it', async () => {
@@ -212,7 +212,7 @@ describe('departments: rename and delete', () => {
     expect((await api('/departments/sales', owner, { method: 'DELETE' })).status).toBe(200);
     const sent = await visitor.call('message:send', { id: newId('m_'), text: 'Hello?' });
     expect(sent.ok).toBe(true);
-    expect(server.db.prepare('SELECT department_id FROM chats WHERE id = ?').pluck().get(sent.message.chatId)).toBeNull();
+    expect(await server.store.value('SELECT department_id FROM chats WHERE id = ?', [sent.message.chatId])).toBeNull();
   });
 });
 
@@ -232,7 +232,7 @@ describe('SLA policies: delete', () => {
 
     expect((await api('/sla-policies/sla-sales', bob, { method: 'DELETE' })).status).toBe(403);
     expect((await api('/sla-policies/nope', owner, { method: 'DELETE' })).status).toBe(404);
-    expect(policyRows()).toHaveLength(2);
+    expect(await policyRows()).toHaveLength(2);
 
     const res = await api('/sla-policies/sla-sales', owner, { method: 'DELETE' });
     expect(res.status).toBe(200);

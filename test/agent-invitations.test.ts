@@ -37,13 +37,13 @@ const look = (link: string) => publicCall(`/agent-invitations/${tokenOf(link)}`)
 const accept = (link: string, body: unknown) => publicCall(`/agent-invitations/${tokenOf(link)}/accept`, body);
 
 /** Everything an invitation route could change, to compare before and after a refusal. */
-function snapshot() {
-  const db = server!.db;
+async function snapshot() {
+  const store = server!.store;
   return {
-    agents: db.prepare('SELECT * FROM agents ORDER BY id').all(),
-    departments: db.prepare('SELECT * FROM agent_departments ORDER BY agent_id, department_id').all(),
-    invitations: db.prepare('SELECT * FROM agent_invitations ORDER BY id').all(),
-    sessions: db.prepare('SELECT count(*) FROM sessions').pluck().get(),
+    agents: await store.all('SELECT * FROM agents ORDER BY id'),
+    departments: await store.all('SELECT * FROM agent_departments ORDER BY agent_id, department_id'),
+    invitations: await store.all('SELECT * FROM agent_invitations ORDER BY id'),
+    sessions: await store.value('SELECT count(*) FROM sessions'),
   };
 }
 
@@ -85,9 +85,9 @@ describe('inviting agents by email', () => {
     expect(link.startsWith(`${server.url}/console/invite/`)).toBe(true);
     expect(html).toContain(`href="${link}"`);
     // Only the hash of the link's token is kept.
-    const stored = server.db.prepare('SELECT token_hash FROM agent_invitations WHERE agent_id = ?').pluck().get(agentId);
+    const stored = await server.store.value('SELECT token_hash FROM agent_invitations WHERE agent_id = ?', [agentId]);
     expect(stored).toBe(createHash('sha256').update(tokenOf(link)).digest('hex'));
-    expect(JSON.stringify(snapshot())).not.toContain(tokenOf(link));
+    expect(JSON.stringify(await snapshot())).not.toContain(tokenOf(link));
 
     const listed = await api(server.url, owner, '/agents');
     expect(listed.body.emailInvitations).toBe(true);
@@ -101,11 +101,11 @@ describe('inviting agents by email', () => {
       status: 200,
       body: { invitation: { name: 'Dana', email: 'dana@example.com', role: 'agent', siteName: 'Parley demo shop' } },
     });
-    const before = snapshot();
+    const before = await snapshot();
     expect(await accept(link, { password: 'short' })).toMatchObject({ status: 400, body: { field: 'password' } });
     expect(await accept(link, { password: 'dana-password', role: 'owner' })).toMatchObject({ status: 400, body: { field: 'body' } });
     expect(await accept(link, { password: 12345678 })).toMatchObject({ status: 400, body: { field: 'password' } });
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
 
     const accepted = await accept(link, { password: 'dana-password' });
     expect(accepted.status).toBe(200);
@@ -116,10 +116,10 @@ describe('inviting agents by email', () => {
     expect((await api(server.url, owner, '/agents')).body.agents.find((a: any) => a.id === agentId).invitation).toBeNull();
 
     // Single use: the same link again changes nothing.
-    const used = snapshot();
+    const used = await snapshot();
     expect(await look(link)).toMatchObject({ status: 410, body: { state: 'used' } });
     expect(await accept(link, { password: 'another-password' })).toMatchObject({ status: 410, body: { state: 'used' } });
-    expect(snapshot()).toEqual(used);
+    expect(await snapshot()).toEqual(used);
     expect(await signInStatus('dana@example.com', 'dana-password')).toBe(200);
     // Dana can sign in now, so there is nothing to send again or revoke.
     expect((await api(server.url, owner, `/agents/${agentId}/invitation`, { method: 'POST', body: {} })).status).toBe(409);
@@ -182,10 +182,10 @@ describe('inviting agents by email', () => {
     clock.advance(INVITATION_MS - 1);
     expect((await look(link)).status).toBe(200);
     clock.advance(1);
-    const before = snapshot();
+    const before = await snapshot();
     expect(await look(link)).toMatchObject({ status: 410, body: { state: 'expired' } });
     expect(await accept(link, { password: 'dana-password' })).toMatchObject({ status: 410, body: { state: 'expired' } });
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
     expect((await api(server.url, owner, '/agents')).body.agents.find((a: any) => a.name === 'Dana').invitation).toMatchObject({ expired: true });
 
     const renewed = await api(server.url, owner, `/agents/${invited.body.agent.id}/invitation`, { method: 'POST', body: {} });
@@ -200,7 +200,7 @@ describe('inviting agents by email', () => {
     const invited = await api(server.url, owner, '/agent-invitations', { method: 'POST', body: dana });
     const agentId = invited.body.agent.id as string;
     const link = invitationLink(smtp.inbox[0]!);
-    const before = snapshot();
+    const before = await snapshot();
     const invite = (body: unknown) => api(server!.url, owner, '/agent-invitations', { method: 'POST', body });
 
     expect(await invite({ ...dana, email: 'erik@example.com', password: 'erik-password' })).toMatchObject({ status: 400, body: { field: 'body' } });
@@ -223,7 +223,7 @@ describe('inviting agents by email', () => {
     expect(await accept(`${server.url}/console/invite/${'A'.repeat(43)}`, { password: 'dana-password' })).toMatchObject({ status: 404 });
     expect(await accept(link, {})).toMatchObject({ status: 400, body: { field: 'password' } });
 
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
     expect(smtp.inbox).toHaveLength(1);
   });
 
@@ -242,7 +242,7 @@ describe('inviting agents by email', () => {
     expect(ownerInvite.status).toBe(201);
     const olga = ownerInvite.body.agent.id as string;
     const erik = (await api(server.url, owner, '/agent-invitations', { method: 'POST', body: { ...dana, email: 'erik@example.com' } })).body.agent.id as string;
-    const before = snapshot();
+    const before = await snapshot();
 
     expect((await api(server.url, agent, '/agent-invitations', { method: 'POST', body: { ...dana, email: 'x@example.com' } })).status).toBe(403);
     expect((await api(server.url, agent, `/agents/${erik}/invitation`, { method: 'POST', body: {} })).status).toBe(403);
@@ -251,7 +251,7 @@ describe('inviting agents by email', () => {
     expect(await api(server.url, admin, '/agent-invitations', { method: 'POST', body: { ...dana, email: 'x@example.com', role: 'owner' } })).toMatchObject({ status: 400, body: { field: 'role' } });
     expect(await api(server.url, admin, `/agents/${olga}/invitation`, { method: 'POST', body: {} })).toMatchObject({ status: 400, body: { field: 'role' } });
     expect(await api(server.url, admin, `/agents/${olga}/invitation`, { method: 'DELETE' })).toMatchObject({ status: 400, body: { field: 'role' } });
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
 
     // An admin may invite admins and agents, and send again or revoke their invitations.
     expect((await api(server.url, admin, '/agent-invitations', { method: 'POST', body: { ...dana, email: 'x@example.com', role: 'admin' } })).status).toBe(201);

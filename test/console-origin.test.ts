@@ -38,7 +38,7 @@ describe("the console's session cookie", () => {
     const neighbour = await postWithCookie(cookie, 'https://www.shop.example');
     expect(neighbour.status).toBe(403);
     expect(((await neighbour.json()) as { error: string }).error).toMatch(/^origin:/);
-    expect(server.db.prepare('SELECT count(*) FROM departments').pluck().get()).toBe(0);
+    expect(await server.store.value('SELECT count(*) FROM departments')).toBe(0);
     expect((await postWithCookie(cookie, server.url)).status).toBe(201);
   });
 

@@ -50,7 +50,7 @@ describe('transfers', () => {
     ]);
     expect(detail.notes.map((n: any) => n.text)).toEqual(['VIP customer, refund approved']);
     expect((await bob.call('agent:hello', {})).inbox.mine.map((c: any) => c.id)).toEqual([chatId]);
-    expect(server.db.prepare('SELECT count(*) FROM assignments WHERE chat_id = ?').pluck().get(chatId)).toBe(2);
+    expect(await server.store.value('SELECT count(*) FROM assignments WHERE chat_id = ?', [chatId])).toBe(2);
     // The note never reached the visitor.
     expect(JSON.stringify(visitor.received)).not.toContain('refund approved');
 
@@ -66,7 +66,7 @@ describe('transfers', () => {
     await bob.call('status:set', { status: 'away' });
     expect((await owner.call('chat:transfer', { chatId, agentId: bobId })).error).toMatch(/agentId: Bob is not online/);
     expect((await owner.call('chat:transfer', { chatId })).field).toBe('agentId');
-    expect(server.db.prepare('SELECT count(*) FROM assignments').pluck().get()).toBe(1);
+    expect(await server.store.value('SELECT count(*) FROM assignments')).toBe(1);
   });
 
   it('to a department: back in that department’s queue, keeping its place', async () => {

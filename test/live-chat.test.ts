@@ -21,7 +21,7 @@ async function setup(config = {}) {
   return { server, ownerToken, agent };
 }
 
-const count = (table: string) => server!.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+const count = async (table: string) => (await server!.store.value<number>(`SELECT count(*) FROM ${table}`))!;
 
 describe('a whole chat', () => {
   it('goes visitor → queue → accept → reply → close, every step stored with the server time', async () => {
@@ -63,12 +63,12 @@ describe('a whole chat', () => {
     expect(closed.chat.status).toBe('closed');
     await visitor.waitFor('chat:update', (c) => c.status === 'closed');
 
-    const row = server!.db.prepare('SELECT * FROM chats WHERE id = ?').get(chatId) as any;
+    const row = (await server!.store.get('SELECT * FROM chats WHERE id = ?', [chatId])) as any;
     expect(row.closed_by).toBe('agent');
     expect(row.closed_at).toBeGreaterThanOrEqual(row.started_at);
-    const events = server!.db.prepare('SELECT kind FROM chat_events WHERE chat_id = ? ORDER BY seq').pluck().all(chatId);
+    const events = await server!.store.column('SELECT kind FROM chat_events WHERE chat_id = ? ORDER BY seq', [chatId]);
     expect(events).toEqual(['queued', 'assigned', 'closed']);
-    const assignments = server!.db.prepare('SELECT agent_id FROM assignments WHERE chat_id = ?').pluck().all(chatId);
+    const assignments = await server!.store.column('SELECT agent_id FROM assignments WHERE chat_id = ?', [chatId]);
     expect(assignments).toHaveLength(1);
   });
 
@@ -80,7 +80,7 @@ describe('a whole chat', () => {
     const first = await visitor.call('message:send', { id, text: 'once' });
     const second = await visitor.call('message:send', { id, text: 'once' });
     expect(second).toEqual(first);
-    expect(count('messages')).toBe(1);
+    expect(await count('messages')).toBe(1);
   });
 
   it('a new tab or a reload continues the same conversation', async () => {
@@ -111,7 +111,8 @@ describe('messages that arrive together', () => {
     await agent.call('chat:close', { chatId: closed });
 
     const { lifecycle } = server!.parley.realtime;
-    const owner = (await getAgent(server!.store, server!.db.prepare("SELECT id FROM agents WHERE email = 'owner@example.com'").pluck().get() as string))!;
+    const ownerId = (await server!.store.value<string>("SELECT id FROM agents WHERE email = 'owner@example.com'"))!;
+    const owner = (await getAgent(server!.store, ownerId))!;
     const id = newId('m_');
     // Called in one go, as the messages of the sockets read in one event-loop turn are.
     const results = await Promise.allSettled([
@@ -125,9 +126,9 @@ describe('messages that arrive together', () => {
     expect(retry.value).toEqual(one.value);
     expect(refused.reason.message).toBe('chatId: this chat is closed');
     expect(two.value.chatSeq).toBe(one.value.chatSeq + 1);
-    const texts = server!.db.prepare('SELECT text FROM messages WHERE chat_id = ? ORDER BY seq').pluck().all(open);
+    const texts = await server!.store.column('SELECT text FROM messages WHERE chat_id = ? ORDER BY seq', [open]);
     expect(texts).toEqual(['hello', 'Owner joined the chat', 'one', 'two']);
-    expect(count('messages')).toBe(7);
+    expect(await count('messages')).toBe(7);
     await anna.waitFor('message:new', (m) => m.text === 'two');
     expect(anna.pushed('message:new').filter((m) => m.id === id)).toHaveLength(1);
   });
@@ -143,7 +144,7 @@ describe('messages that arrive together', () => {
     ]);
     expect(first.ok).toBe(true);
     expect(second).toEqual(first);
-    expect(count('messages')).toBe(1);
+    expect(await count('messages')).toBe(1);
   });
 });
 
@@ -189,9 +190,9 @@ describe('reconnects', () => {
     await agent.call('message:send', { chatId: message.chatId, id: newId('m_'), text: 'reply before restart' });
     for (const c of clients.splice(0)) c.close();
 
-    const dbPath = server!.dbPath;
+    const { dbPath, databaseUrl } = server!;
     await server!.close();
-    server = await startTestServer({ dbPath });
+    server = await startTestServer({ dbPath, databaseUrl });
 
     const visitorBack = track(await connectVisitor(server.url, visitor.token));
     const hello = await visitorBack.call('visitor:hello', {});
@@ -227,7 +228,7 @@ describe('isolation and authentication', () => {
     const steal = await mallory.call('message:send', { id: message.id, text: 'x' });
     expect(steal.ok).toBe(false);
     expect(mallory.pushed('message:new')).toEqual([]);
-    expect(server!.db.prepare('SELECT closed_at FROM chats').pluck().get()).toBeNull();
+    expect(await server!.store.value('SELECT closed_at FROM chats')).toBeNull();
   });
 
   it('refuses sockets without a valid token', async () => {
@@ -253,7 +254,8 @@ describe('bad input', () => {
     const visitor = track(await connectVisitor(server!.url));
     await visitor.call('visitor:hello', {});
     const { message } = await visitor.call('message:send', { id: newId('m_'), text: 'real one' });
-    const before = ['messages', 'chats', 'assignments', 'agent_status_changes', 'chat_events'].map(count);
+    const tables = ['messages', 'chats', 'assignments', 'agent_status_changes', 'chat_events'];
+    const before = await Promise.all(tables.map(count));
 
     const bad: Array<[TestClient, string, unknown, string]> = [
       [visitor, 'visitor:hello', null, 'payload'],
@@ -289,7 +291,7 @@ describe('bad input', () => {
     visitor.socket.emit('typing:set', 'garbage');
     agent.socket.emit('typing:set', { chatId: 1 });
     visitor.socket.emit('message:send', { id: newId('m_') });
-    expect(['messages', 'chats', 'assignments', 'agent_status_changes', 'chat_events'].map(count)).toEqual(before);
+    expect(await Promise.all(tables.map(count))).toEqual(before);
     expect((await visitor.call('visitor:hello', {})).ok).toBe(true);
   });
 
@@ -319,10 +321,11 @@ describe('routing', () => {
       const v = track(await connectVisitor(server.url));
       await v.call('visitor:hello', {});
       const { message } = await v.call('message:send', { id: newId('m_'), text: `chat ${i}` });
-      const row = server.db.prepare('SELECT agent_id, queued_at FROM chats WHERE id = ?').get(message.chatId) as any;
+      const row = (await server.store.get('SELECT agent_id, queued_at FROM chats WHERE id = ?', [message.chatId])) as any;
       agentsOf.push(row.queued_at === null ? row.agent_id : 'queue');
     }
-    const names = agentsOf.map((id) => (id === 'queue' ? 'queue' : (server!.db.prepare('SELECT name FROM agents WHERE id = ?').pluck().get(id) as string)));
+    const names: string[] = [];
+    for (const id of agentsOf) names.push(id === 'queue' ? 'queue' : (await server.store.value<string>('SELECT name FROM agents WHERE id = ?', [id]))!);
     // Anna went online first, so she has been idle longest; then they alternate; the 5th waits (both at maxChats).
     expect(names).toEqual(['Anna', 'Bob', 'Anna', 'Bob', 'queue']);
     // Closing a chat frees a place and the waiting chat is assigned at once.
@@ -331,7 +334,7 @@ describe('routing', () => {
     const mine = (await anna.call('agent:hello', {})).inbox.mine.map((c: any) => c.lastMessage);
     // The English words for transcripts and the export; the notice for readers of other languages.
     expect(mine).toContainEqual(expect.objectContaining({ author: 'system', text: 'Anna joined the chat', notice: { kind: 'joined', agent: 'Anna' } }));
-    expect(server.db.prepare('SELECT count(*) FROM chats WHERE queued_at IS NOT NULL').pluck().get()).toBe(0);
+    expect(await server.store.value('SELECT count(*) FROM chats WHERE queued_at IS NOT NULL')).toBe(0);
   });
 
   it('outside the opening hours a message is kept as an offline message: no place in line, not assigned, not missed', async () => {
@@ -352,21 +355,22 @@ describe('routing', () => {
     const late = track(await connectVisitor(server.url));
     await late.call('visitor:hello', {});
     const { message } = await late.call('message:send', { id: newId('m_'), text: 'Are you open on Sunday?' });
-    const row = () => server!.db.prepare('SELECT channel, agent_id, closed_at FROM chats WHERE id = ?').get(message.chatId) as any;
-    expect(row()).toEqual({ channel: 'offline', agent_id: null, closed_at: null });
+    const row = async () => (await server!.store.get('SELECT channel, agent_id, closed_at FROM chats WHERE id = ?', [message.chatId])) as any;
+    expect(await row()).toEqual({ channel: 'offline', agent_id: null, closed_at: null });
     const view = (await late.call('visitor:hello', {})).state.chat;
     expect(view).toMatchObject({ channel: 'offline', status: 'queued', queuePosition: null });
     // Leaving does not make it a missed chat: it waits for an agent's answer.
     late.socket.disconnect();
     await new Promise((r) => setTimeout(r, 600));
-    expect(row().closed_at).toBeNull();
+    expect((await row()).closed_at).toBeNull();
 
     // Monday 10:00 in Sofia: a live chat again, assigned at once.
     clock.set(Date.parse('2026-11-23T08:00:00Z'));
     const early = track(await connectVisitor(server.url));
     await early.call('visitor:hello', {});
     const { message: m2 } = await early.call('message:send', { id: newId('m_'), text: 'Hello' });
-    expect(server.db.prepare('SELECT channel, agent_id IS NOT NULL AS assigned FROM chats WHERE id = ?').get(m2.chatId)).toEqual({ channel: 'widget', assigned: 1 });
+    const assigned = 'SELECT channel, CASE WHEN agent_id IS NOT NULL THEN 1 ELSE 0 END AS assigned FROM chats WHERE id = ?';
+    expect(await server.store.get(assigned, [m2.chatId])).toEqual({ channel: 'widget', assigned: 1 });
   });
 
   it('an agent who goes offline hands their chats back to the queue, first in line', async () => {
@@ -385,7 +389,7 @@ describe('routing', () => {
     const back = await early.waitFor('chat:update', (c) => c.status === 'queued');
     expect(back.queuePosition).toBe(1);
     await late.waitFor('chat:update', (c) => c.id === m2.chatId && c.queuePosition === 2);
-    const events = server!.db.prepare('SELECT kind FROM chat_events WHERE chat_id = ? ORDER BY seq').pluck().all(m1.chatId);
+    const events = await server!.store.column('SELECT kind FROM chat_events WHERE chat_id = ? ORDER BY seq', [m1.chatId]);
     expect(events).toEqual(['queued', 'assigned', 'requeued']);
   });
 
@@ -409,7 +413,7 @@ describe('routing', () => {
     const { message } = await v.call('message:send', { id: newId('m_'), text: 'anyone?' });
     v.socket.disconnect();
     await new Promise((r) => setTimeout(r, 400));
-    const row = server!.db.prepare('SELECT closed_by, closed_at FROM chats WHERE id = ?').get(message.chatId) as any;
+    const row = (await server!.store.get('SELECT closed_by, closed_at FROM chats WHERE id = ?', [message.chatId])) as any;
     expect(row.closed_by).toBe('system');
 
     const w = track(await connectVisitor(server!.url));

@@ -16,14 +16,14 @@ afterEach(async () => {
 const patch = (path: string, token: string, body: unknown) => apiCall(server.url, token, path, { method: 'PATCH', body });
 
 const statusOf = (agentId: string) =>
-  server.db.prepare('SELECT status FROM agent_status_changes WHERE agent_id = ? ORDER BY at DESC, rowid DESC LIMIT 1').pluck().get(agentId);
+  server.store.value('SELECT status FROM agent_status_changes WHERE agent_id = ? ORDER BY at DESC, rowid DESC LIMIT 1', [agentId]);
 
 describe('changes an admin makes', () => {
   it('disabling an online agent closes their console, takes them offline and puts their chats back in the queue', async () => {
     server = await startTestServer();
     const ownerToken = await loginToken(server.url);
     const bobToken = await createAgentAccount(server.url, server.store, { name: 'Bob', email: 'bob@example.com' });
-    const bobId = server.db.prepare("SELECT id FROM agents WHERE email = 'bob@example.com'").pluck().get() as string;
+    const bobId = (await server.store.value<string>("SELECT id FROM agents WHERE email = 'bob@example.com'"))!;
     const bob = track(await connectAgent(server.url, bobToken));
     await bob.call('status:set', { status: 'online' });
     const visitor = track(await connectVisitor(server.url));
@@ -35,8 +35,8 @@ describe('changes an admin makes', () => {
     expect((await patch(`/agents/${bobId}`, ownerToken, { disabled: true })).status).toBe(200);
     expect(await gone).toBe('io server disconnect');
     // Offline at once (not after a grace period), so their online time stops counting.
-    expect(statusOf(bobId)).toBe('offline');
-    const chat = server.db.prepare('SELECT agent_id, queued_at FROM chats WHERE id = ?').get(message.chatId) as any;
+    expect(await statusOf(bobId)).toBe('offline');
+    const chat = (await server.store.get('SELECT agent_id, queued_at FROM chats WHERE id = ?', [message.chatId])) as any;
     expect(chat.queued_at).not.toBeNull();
     const told = await visitor.waitFor('chat:update', (c) => c.id === message.chatId && c.status === 'queued');
     expect(told.queuePosition).toBe(1);

@@ -37,12 +37,13 @@ describe('health checks', () => {
     expect(ready.status).toBe(200);
     expect(JSON.parse(ready.text)).toEqual({ status: 'ready', nodeId: 'node-a', checks: { store: 'ok', migrations: 'ok' } });
 
-    server.db.prepare('DELETE FROM schema_migrations WHERE version = (SELECT max(version) FROM schema_migrations)').run();
+    await server.store.run('DELETE FROM schema_migrations WHERE version = (SELECT max(version) FROM schema_migrations)');
     const behind = await get('/readyz');
     expect(behind.status).toBe(503);
     expect(JSON.parse(behind.text).checks).toEqual({ store: 'ok', migrations: '1 pending' });
 
-    server.db.close();
+    // Closing it again at the end of the test is a no-op on both backends.
+    await server.store.close();
     const down = await get('/readyz');
     expect(down.status).toBe(503);
     expect(JSON.parse(down.text)).toMatchObject({ status: 'unavailable', checks: { store: 'unreachable' } });
@@ -108,7 +109,7 @@ describe('/metrics', () => {
     expect(sample(text, 'parley_store_query_seconds_count{query="message_write"}')).toBe(4);
     // Each scrape times its queue count; the histogram is written before that count runs.
     expect(sample(text, 'parley_store_query_seconds_count{query="chats_waiting"}')).toBe(2);
-    const stored = server.db.prepare('SELECT author, count(*) AS n FROM messages GROUP BY author ORDER BY author').all();
+    const stored = await server.store.all('SELECT author, count(*) AS n FROM messages GROUP BY author ORDER BY author');
     expect(stored).toEqual([
       { author: 'agent', n: 1 },
       { author: 'system', n: 1 },

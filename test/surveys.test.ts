@@ -43,8 +43,8 @@ async function chatWithReply(agent: TestClient, visitor: TestClient) {
   return chatId;
 }
 
-const surveyRows = (chatId: string) =>
-  server!.db.prepare('SELECT * FROM surveys WHERE chat_id = ? ORDER BY rowid').all(chatId) as any[];
+const surveyRows = async (chatId: string) =>
+  (await server!.store.all('SELECT * FROM surveys WHERE chat_id = ? ORDER BY rowid', [chatId])) as any[];
 
 describe('post-chat surveys over real sockets', () => {
   it('CSAT then CES show when the chat closes; answers are saved at once and pushed to the agent', async () => {
@@ -62,7 +62,7 @@ describe('post-chat surveys over real sockets', () => {
     expect(csat.question).toBe('How satisfied are you with the support you received?');
     expect(ces.question).toBe('The company made it easy for me to handle my issue.');
     // Not sent until the widget shows it.
-    expect(surveyRows(chatId).every((r) => r.sent_at === null)).toBe(true);
+    expect((await surveyRows(chatId)).every((r) => r.sent_at === null)).toBe(true);
 
     const shown = await visitor.call('survey:shown', { surveyId: csat.id });
     expect(shown.ok).toBe(true);
@@ -79,13 +79,13 @@ describe('post-chat surveys over real sockets', () => {
     await visitor.call('survey:shown', { surveyId: ces.id });
     expect((await visitor.call('survey:skip', { surveyId: ces.id })).survey.status).toBe('skipped');
 
-    const rows = surveyRows(chatId);
+    const rows = await surveyRows(chatId);
     expect(rows.map((r) => [r.kind, r.score, r.sent_at !== null, r.answered_at !== null])).toEqual([
       ['csat', 5, true, true],
       ['ces', null, true, false],
       ['nps', null, false, false],
     ]);
-    const owner = server!.db.prepare("SELECT id FROM agents WHERE role = 'owner'").pluck().get();
+    const owner = await server!.store.value("SELECT id FROM agents WHERE role = 'owner'");
     expect(rows.every((r) => r.agent_id === owner)).toBe(true);
 
     const ratings = await api(`/api/chats/${chatId}/surveys`, ownerToken);
@@ -121,7 +121,7 @@ describe('post-chat surveys over real sockets', () => {
     expect(missed.message.chatId).not.toBe(chatId);
     expect((await back.call('survey:pending', {})).surveys).toEqual([]);
     await back.call('chat:end', { chatId: missed.message.chatId });
-    expect(surveyRows(missed.message.chatId)).toEqual([]);
+    expect(await surveyRows(missed.message.chatId)).toEqual([]);
     expect((await back.call('survey:pending', {})).surveys).toEqual([]);
   });
 
@@ -149,7 +149,7 @@ describe('post-chat surveys over real sockets', () => {
       expect(res.error).toMatch(error);
     }
     expect((await stranger.call('survey:shown', { surveyId: csatId })).error).toMatch(/no such survey/);
-    expect(surveyRows(chatId).some((r) => r.sent_at !== null || r.answered_at !== null)).toBe(false);
+    expect((await surveyRows(chatId)).some((r) => r.sent_at !== null || r.answered_at !== null)).toBe(false);
   });
 });
 
@@ -188,7 +188,7 @@ describe('delayed NPS over real sockets', () => {
     expect(comments.body.comments.map((c: any) => [c.kind, c.score, c.comment, c.chatId])).toEqual([['nps', 9, 'Helpful', chatId]]);
     expect((await api('/api/surveys/comments?kind=csat', ownerToken)).body.comments).toEqual([]);
     // The metrics' filters and range narrow the comments the same way.
-    const ownerId = server!.db.prepare("SELECT id FROM agents WHERE role = 'owner'").pluck().get();
+    const ownerId = await server!.store.value("SELECT id FROM agents WHERE role = 'owner'");
     const count = async (query: string) => (await api(`/api/surveys/comments?${query}`, ownerToken)).body.comments.length;
     expect(await count(`agent=${ownerId}&channel=widget&priority=normal`)).toBe(1);
     expect(await count('agent=someone-else')).toBe(0);
@@ -232,7 +232,7 @@ describe('NPS by email', () => {
     expect(await noScore.text()).toContain('Choose a score from 0 to 10.');
     const outOfRange = await post('score=11');
     expect(outOfRange.status).toBe(400);
-    expect(surveyRows(chatId)[2].answered_at).toBeNull();
+    expect((await surveyRows(chatId))[2].answered_at).toBeNull();
 
     const answered = await post('score=10&comment=%3Cb%3ESuper%3C%2Fb%3E');
     expect(answered.status).toBe(200);
@@ -251,11 +251,11 @@ describe('NPS by email', () => {
     // The widget channel is void now.
     const { surveys } = await visitor.call('survey:pending', {});
     expect(surveys.find((s: any) => s.kind === 'nps')).toBeUndefined();
-    const npsId = surveyRows(chatId)[2].id;
+    const npsId = (await surveyRows(chatId))[2].id;
     const late = await visitor.call('survey:answer', { surveyId: npsId, kind: 'nps', score: 1 });
     expect(late.ok).toBe(false);
     expect(late.error).toMatch(/already answered by email/);
-    expect(surveyRows(chatId)[2]).toMatchObject({ score: 10, answered_via: 'email' });
+    expect((await surveyRows(chatId))[2]).toMatchObject({ score: 10, answered_via: 'email' });
     expect(mail.inbox).toHaveLength(1);
   });
 });

@@ -49,10 +49,10 @@ describe('identify', () => {
     expect(bad).toMatchObject({ ok: false, field: 'signature' });
     const old = await visitor.call('visitor:identify', { id: 'user-42', name: 'Eve', signature: signIdentity(key, 'user-42', stale), signedAt: stale });
     expect(old.error).toMatch(/older than 10 minutes/);
-    const row = () => server.db.prepare('SELECT name, verified, external_id FROM visitors WHERE id = ?').get(visitor.visitorId) as any;
-    expect(row()).toEqual({ name: null, verified: 0, external_id: null });
+    const row = () => server.store.get('SELECT name, verified, external_id FROM visitors WHERE id = ?', [visitor.visitorId]);
+    expect(await row()).toEqual({ name: null, verified: 0, external_id: null });
     expect(await visitor.call('visitor:identify', { name: 'Eve', email: 'eve@example.com' })).toEqual({ ok: true, verified: false });
-    expect(row()).toEqual({ name: 'Eve', verified: 0, external_id: null });
+    expect(await row()).toEqual({ name: 'Eve', verified: 0, external_id: null });
   });
 });
 
@@ -68,8 +68,8 @@ describe('tracking', () => {
     expect((await visitor.call('conversion:record', cv)).ok).toBe(true);
     expect((await visitor.call('conversion:record', cv)).ok).toBe(true);
     expect((await visitor.call('conversion:record', { id: newId('cv_'), value: -1 })).field).toBe('value');
-    expect(server.db.prepare('SELECT visitor_id, url FROM page_views').all()).toEqual([{ visitor_id: visitor.visitorId, url: pv.url }]);
-    expect(server.db.prepare('SELECT value FROM conversions').pluck().all()).toEqual([49.9]);
+    expect(await server.store.all('SELECT visitor_id, url FROM page_views')).toEqual([{ visitor_id: visitor.visitorId, url: pv.url }]);
+    expect(await server.store.column('SELECT value FROM conversions')).toEqual([49.9]);
 
     const other = track(await connectVisitor(server.url));
     expect((await other.call('page:view', pv)).ok).toBe(false);

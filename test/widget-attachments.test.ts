@@ -36,7 +36,7 @@ describe('attachments', () => {
       url: `${server.url}/api/attachments/${image.json.attachment.id}`,
     });
     expect(existsSync(join(attachmentsDir(server.dbPath), image.json.attachment.id))).toBe(true);
-    expect(server.db.prepare('SELECT visitor_id FROM attachments WHERE id = ?').pluck().get(image.json.attachment.id)).toBe(visitorId);
+    expect(await server.store.value('SELECT visitor_id FROM attachments WHERE id = ?', [image.json.attachment.id])).toBe(visitorId);
 
     const served = await fetch(image.json.attachment.url);
     expect(served.status).toBe(200);
@@ -59,7 +59,7 @@ describe('attachments', () => {
     expect(html).toEqual({ status: 400, json: { error: 'file: only images (PNG, JPEG, GIF, WebP) and PDF files can be sent', field: 'file' } });
     const empty = await upload(Buffer.alloc(0), 'empty.pdf', token);
     expect(empty.status).toBe(400);
-    expect(server.db.prepare('SELECT count(*) FROM attachments').pluck().get()).toBe(0);
+    expect(await server.store.value('SELECT count(*) FROM attachments')).toBe(0);
   });
 
   it('needs a visitor token; refuses more than 10 MB; at most 20 files an hour per visitor', async () => {
@@ -103,14 +103,14 @@ describe('attachments from agents', () => {
     expect((await agentUpload(pdf, `chatId=${chatId}&name=invoice.pdf`, bobToken)).status).toBe(403);
     expect((await agentUpload(pdf, 'chatId=chat_nope&name=invoice.pdf', owner)).json).toEqual({ error: 'chatId: no such chat', field: 'chatId' });
     expect((await agentUpload(Buffer.from('<script>'), `chatId=${chatId}&name=x.pdf`, owner)).status).toBe(400);
-    expect(server.db.prepare('SELECT count(*) FROM attachments').pluck().get()).toBe(0);
+    expect(await server.store.value('SELECT count(*) FROM attachments')).toBe(0);
 
     const sent = await agentUpload(pdf, `chatId=${chatId}&name=invoice.pdf`, owner);
     expect(sent.status).toBe(201);
     expect(sent.json.attachment.url).toBe(`https://chat.example/api/attachments/${sent.json.attachment.id}`);
-    expect(server.db.prepare('SELECT visitor_id, agent_id FROM attachments').get()).toEqual({
+    expect(await server.store.get('SELECT visitor_id, agent_id FROM attachments')).toEqual({
       visitor_id: (await visitor.call('visitor:hello', {})).state.visitorId,
-      agent_id: (server.db.prepare("SELECT id FROM agents WHERE email = 'owner@example.com'").pluck().get() as string),
+      agent_id: await server.store.value("SELECT id FROM agents WHERE email = 'owner@example.com'"),
     });
     const served = await fetch(`${server.url}/api/attachments/${sent.json.attachment.id}`);
     expect(Buffer.from(await served.arrayBuffer()).equals(pdf)).toBe(true);

@@ -30,7 +30,7 @@ const weekdays = (from: string, to: string) => {
 describe('widget settings', () => {
   it('the public config carries the look and the rules, with the server clock, to any origin', async () => {
     server = await startTestServer();
-    server.db.prepare("INSERT INTO departments (id, name) VALUES ('sales', 'Sales')").run();
+    await server.store.run("INSERT INTO departments (id, name) VALUES ('sales', 'Sales')");
     const res = await fetch(`${server.url}/api/widget/config`, { headers: { origin: 'https://shop.example' } });
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     const config = await res.json();
@@ -48,7 +48,7 @@ describe('widget settings', () => {
 
   it('takes tracking, invitations, a pre-chat form and hours per department; only enabled invitations go public', async () => {
     server = await startTestServer();
-    server.db.prepare("INSERT INTO departments (id, name) VALUES ('sales', 'Sales')").run();
+    await server.store.run("INSERT INTO departments (id, name) VALUES ('sales', 'Sales')");
     const ok = await patchSettings({
       tracking: false,
       invitations: [
@@ -119,9 +119,12 @@ describe('invitation:event', () => {
       field: 'kind',
     });
 
-    const rows = server.db
-      .prepare('SELECT visitor_id, invitation_id, kind, chat_id, url FROM invitation_events ORDER BY rowid')
-      .all();
+    // In the order sent: by time, then (events in the same millisecond) by the order they were sent in;
+    // Postgres' invitation_events has no rowid to order by.
+    const rows = await server.store.all(
+      `SELECT visitor_id, invitation_id, kind, chat_id, url FROM invitation_events
+       ORDER BY at, CASE kind WHEN 'shown' THEN 0 WHEN 'clicked' THEN 1 ELSE 2 END`,
+    );
     expect(rows).toEqual([
       { visitor_id: visitor.visitorId, invitation_id: 'pricing', kind: 'shown', chat_id: null, url: 'https://shop.example/pricing' },
       { visitor_id: visitor.visitorId, invitation_id: null, kind: 'clicked', chat_id: null, url: null },

@@ -71,7 +71,7 @@ async function chat(opts: { email?: string | null; reply?: boolean; close?: bool
 /** Asks for the chat's transcript as the widget does: confirming the address it showed. */
 const askAsWidget = (c: { visitor: Visitor; chatId: string; email: string | null }) => ask({ chatId: c.chatId, email: c.email }, c.visitor.token);
 
-const sentRows = () => server!.db.prepare('SELECT count(*) FROM transcript_emails').pluck().get();
+const sentRows = () => server!.store.value('SELECT count(*) FROM transcript_emails');
 
 afterEach(() => {
   agent = undefined;
@@ -100,7 +100,7 @@ describe('transcript by email', () => {
     expect(parts.text).toMatch(/GMT\+[23]\]/);
     expect(parts.html).toContain('Owner: Да, &#60;b&#62;колумбийский&#60;/b&#62;.');
     expect(parts.html).not.toContain('<b>');
-    expect(server.db.prepare('SELECT email FROM transcript_emails WHERE chat_id = ?').pluck().all(chatId)).toEqual(['ivan@example.com']);
+    expect(await server.store.column('SELECT email FROM transcript_emails WHERE chat_id = ?', [chatId])).toEqual(['ivan@example.com']);
 
     // The address the widget showed, confirmed in any case, is the same address.
     expect((await ask({ chatId, email: 'Ivan@Example.com' }, visitor.token)).status).toBe(200);
@@ -134,7 +134,7 @@ describe('transcript by email', () => {
     expect(refused.json.error).toMatch(/has not ended/);
     expect(await offer(open.chatId, open.visitor.token)).toMatchObject({ status: 409, json: { reason: 'chat-open' } });
     expect(mail.inbox).toEqual([]);
-    expect(sentRows()).toBe(0);
+    expect(await sentRows()).toBe(0);
   });
 
   it('refuses an ended chat no agent answered, and sends nothing', async () => {
@@ -147,7 +147,7 @@ describe('transcript by email', () => {
     expect(refused.json.error).toMatch(/no agent replied/);
     expect(await offer(unanswered.chatId, unanswered.visitor.token)).toMatchObject({ status: 409, json: { reason: 'no-reply' } });
     expect(mail.inbox).toEqual([]);
-    expect(sentRows()).toBe(0);
+    expect(await sentRows()).toBe(0);
   });
 
   it('refuses any address but the one the visitor gave, and a visitor who gave none, and sends nothing', async () => {
@@ -168,7 +168,7 @@ describe('transcript by email', () => {
     expect(await offer(anonymous.chatId, anonymous.visitor.token)).toMatchObject({ status: 409, json: { field: 'email', reason: 'no-address' } });
 
     expect(mail.inbox).toEqual([]);
-    expect(sentRows()).toBe(0);
+    expect(await sentRows()).toBe(0);
   });
 
   it('holds a cap per recipient across visitors and "+tag" spellings: 429 with Retry-After, nothing sent, until the day has passed', async () => {
@@ -188,7 +188,7 @@ describe('transcript by email', () => {
     // The first email leaves the 24 hours in 22 hours.
     expect(refused.retryAfter).toBe(String(22 * 3600));
     expect(mail.inbox).toHaveLength(2);
-    expect(sentRows()).toBe(2);
+    expect(await sentRows()).toBe(2);
 
     clock.advance(22 * 3600_000);
     expect((await askAsWidget(third)).status).toBe(200);
@@ -216,7 +216,7 @@ describe('transcript by email', () => {
     const mail = (smtp = await startSmtpInbox());
     const clock = new FakeClock(Date.UTC(2026, 2, 2, 9));
     server = await startTestServer({ clock, config: { smtpUrl: mail.url, transcriptsPerHour: 2 } });
-    const other = await startTestServer({ clock, dbPath: server.dbPath, config: { smtpUrl: mail.url, transcriptsPerHour: 2 } });
+    const other = await startTestServer({ clock, dbPath: server.dbPath, databaseUrl: server.databaseUrl, config: { smtpUrl: mail.url, transcriptsPerHour: 2 } });
     try {
       const first = await chat({ email: 'a@example.com' });
       expect((await askAsWidget(first)).status).toBe(200);
@@ -244,7 +244,7 @@ describe('transcript by email', () => {
   it('takes back an email the mail server refused: it counts against nothing', async () => {
     server = await startTestServer({ config: { smtpUrl: 'smtp://127.0.0.1:1' } });
     expect((await askAsWidget(await chat())).status).toBe(502);
-    expect(sentRows()).toBe(0);
+    expect(await sentRows()).toBe(0);
   });
 
   it('refuses another visitor’s chat, a bad address, no token — and answers 503 without SMTP', async () => {

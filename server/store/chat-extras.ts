@@ -64,7 +64,7 @@ export async function pastChatsOfVisitor(db: Sql, visitorId: string, exceptChatI
   }));
 }
 
-const cannedColumns = 'id, shortcut, text, department_id AS departmentId, owner_agent_id AS ownerAgentId';
+const cannedColumns = 'id, shortcut, text, department_id AS "departmentId", owner_agent_id AS "ownerAgentId"';
 
 /** Shared replies (all, or of the agent's departments) and the agent's personal ones. */
 export async function cannedFor(db: Sql, agentId: string): Promise<CannedReply[]> {
@@ -87,9 +87,9 @@ export async function allCanned(db: Sql): Promise<CannedReply[]> {
 /** The accounts (imported agents and invitees who have not set a password yet are not). */
 export async function team(db: Sql): Promise<TeamMember[]> {
   return (
-    (await db.all(`SELECT a.id, a.name, a.max_chats AS maxChats,
+    (await db.all(`SELECT a.id, a.name, a.max_chats AS "maxChats",
            coalesce((SELECT status FROM agent_status_changes s WHERE s.agent_id = a.id ORDER BY at DESC LIMIT 1), 'offline') AS status,
-           (SELECT count(*) FROM chats c WHERE c.agent_id = a.id AND c.closed_at IS NULL AND c.queued_at IS NULL) AS openChats,
+           (SELECT count(*) FROM chats c WHERE c.agent_id = a.id AND c.closed_at IS NULL AND c.queued_at IS NULL) AS "openChats",
            (SELECT string_agg(department_id, ' ') FROM agent_departments d WHERE d.agent_id = a.id) AS departments
          FROM agents a WHERE a.disabled = 0 AND a.password_hash IS NOT NULL ORDER BY a.name`)) as any[]
   ).map((r) => ({ ...r, departments: r.departments ? (r.departments as string).split(' ') : [] }));

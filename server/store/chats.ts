@@ -329,9 +329,9 @@ export async function routingCandidates(db: Sql, departmentId: string | null): P
          SELECT s.agent_id, s.status, s.at FROM agent_status_changes s
          WHERE s.at = (SELECT max(t.at) FROM agent_status_changes t WHERE t.agent_id = s.agent_id)
        )
-       SELECT a.id, a.max_chats AS maxChats,
-         (SELECT count(*) FROM chats c WHERE c.agent_id = a.id AND c.closed_at IS NULL AND c.queued_at IS NULL) AS openChats,
-         (SELECT max(at) FROM (SELECT latest.at UNION ALL SELECT max(at) FROM assignments s WHERE s.agent_id = a.id) times) AS idleSince
+       SELECT a.id, a.max_chats AS "maxChats",
+         (SELECT count(*) FROM chats c WHERE c.agent_id = a.id AND c.closed_at IS NULL AND c.queued_at IS NULL) AS "openChats",
+         (SELECT max(at) FROM (SELECT latest.at UNION ALL SELECT max(at) FROM assignments s WHERE s.agent_id = a.id) times) AS "idleSince"
        FROM agents a JOIN latest ON latest.agent_id = a.id
        WHERE a.disabled = 0 AND latest.status = 'online'
          AND (CAST(@departmentId AS TEXT) IS NULL

@@ -168,8 +168,11 @@ class PostgresStore extends PostgresSql implements Store {
     return postgresMigrationFiles().filter((f) => !applied.has(Number(f.split('_')[0])));
   }
 
+  private closed: Promise<void> | null = null;
+
+  /** Ends the pool; closing again is a no-op, as it is on SQLite (pg's end() rejects a second call). */
   close(): Promise<void> {
-    return this.pool.end();
+    return (this.closed ??= this.pool.end());
   }
 }
 

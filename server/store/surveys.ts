@@ -110,6 +110,8 @@ export async function recentComments(
     priority?: string;
   },
 ): Promise<CommentRow[]> {
+  // A parameter only tested with IS NULL has no type Postgres can tell: each is cast to the
+  // type it is compared with ("could not determine data type of parameter").
   return (await db.all(`SELECT s.*, v.name AS visitor_name, e.sent_at AS emailed_at
        FROM surveys s JOIN chats c ON c.id = s.chat_id
        LEFT JOIN visitors v ON v.id = s.visitor_id LEFT JOIN survey_emails e ON e.survey_id = s.id

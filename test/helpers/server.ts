@@ -9,7 +9,7 @@ import { openSqliteStore } from '../../server/store/sqlite.ts';
 import { openPostgresStore } from '../../server/store/postgres.ts';
 import { createTestDatabase, testBackend } from './postgres.ts';
 import type { Store } from '../../server/store/sql.ts';
-import type { Logger } from '../../server/logger.ts';
+import { createLogger, type Logger } from '../../server/logger.ts';
 
 export interface TestServer {
   parley: ParleyApp;
@@ -38,7 +38,9 @@ export async function startTestServer(
   const config = testConfig({ databasePath: dbPath, databaseUrl, ...opts.config });
   const clock = opts.clock ?? systemClock;
   const store = databaseUrl ? await openPostgresStore(databaseUrl) : openSqliteStore(dbPath);
-  const parley = await createApp({ config, clock, db: store, log: opts.log });
+  // PARLEY_TEST_LOG=warn (or info, debug) shows the servers' logs, e.g. the SQL error behind a 500.
+  const log = opts.log ?? (process.env.PARLEY_TEST_LOG ? createLogger({ logLevel: process.env.PARLEY_TEST_LOG as Config['logLevel'], nodeId: 'test' }) : undefined);
+  const parley = await createApp({ config, clock, db: store, log });
   const port = await parley.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
   // Known only now that the port is: the app reads it per request (links in emails, files).
