@@ -30,6 +30,9 @@ import type { Sql, Store } from '../server/store/sql.ts';
  * copied metric tables (facts, hour blocks, dirty marks) arrive exactly as they were. Row counts
  * are compared inside the transaction: a difference rolls everything back.
  *
+ * Text holding U+0000 (SQLite keeps it, Postgres text cannot) stops the move naming the row;
+ * `--replace-nul` stores U+FFFD in its place instead.
+ *
  * Not copied: schema_migrations (the target has its own, written by its migrations),
  * sqlite_* internals, and the cluster's per-run state: `nodes` and `connections` describe
  * processes and sockets of a server that is stopped, and `deadlines` are only the grace periods
@@ -61,8 +64,9 @@ function parseArgs(argv: string[]): { from: string; to: string } | null {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = inline ?? argv[++i];
-    if (flag === '--from' && value) from = value;
+    const value = flag === '--replace-nul' ? undefined : (inline ?? argv[++i]);
+    if (flag === '--replace-nul' && inline === undefined) nul.replace = true;
+    else if (flag === '--from' && value) from = value;
     else if (flag === '--to' && value) to = value;
     else return null;
   }
@@ -232,6 +236,9 @@ async function foreignKeyOrder(db: Sql, names: string[]): Promise<string[]> {
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
+/** `--replace-nul`: U+0000 in text (which SQLite keeps and Postgres cannot store) becomes U+FFFD; how many so far. */
+const nul = { replace: false, replaced: 0 };
+
 async function copyTable(source: Database.Database, tx: Sql, table: SourceTable, target: TargetTable): Promise<number> {
   // SQLite's implicit rowid goes to the Postgres `rowid` column (an identity there).
   const withRowid = table.hasRowid && target.columns.has('rowid') && !table.columns.includes('rowid');
@@ -267,7 +274,20 @@ async function copyTable(source: Database.Database, tx: Sql, table: SourceTable,
     }
   };
   for (const row of select.iterate() as Iterable<unknown[]>) {
-    for (const v of row) params.push(v);
+    for (let i = 0; i < row.length; i++) {
+      const v = row[i];
+      if (typeof v === 'string' && v.includes('\0')) {
+        if (!nul.replace) {
+          throw new Error(
+            `${table.name}.${read[i]} (the row with ${read[0]} = ${String(row[0])}) holds the character U+0000, which Postgres text cannot store. Run again with --replace-nul to store it as U+FFFD, or correct the row in SQLite first.`,
+          );
+        }
+        nul.replaced++;
+        params.push(v.replaceAll('\0', '\uFFFD'));
+      } else {
+        params.push(v);
+      }
+    }
     if (++inBatch === perBatch) await flush();
   }
   await flush();
@@ -297,7 +317,9 @@ async function compareMetrics(_target: Store, _now: number): Promise<string> {
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   if (!args) {
-    console.error('usage: npm run move-store -- --to postgres://user:pass@host:5432/db [--from FILE]   (FILE: DATABASE_PATH, default ./data/parley.db)');
+    console.error(
+      'usage: npm run move-store -- --to postgres://user:pass@host:5432/db [--from FILE] [--replace-nul]   (FILE: DATABASE_PATH, default ./data/parley.db)',
+    );
     return 2;
   }
   const started = Date.now();
@@ -351,6 +373,7 @@ async function main(): Promise<number> {
     console.log(
       `Moved ${total} rows in ${tables.length} tables in ${seconds(copyMs)} (${Math.round(total / Math.max(copyMs / 1000, 0.001))} rows/s; ${seconds(Date.now() - started)} in all).`,
     );
+    if (nul.replaced > 0) console.log(`${nul.replaced} text values held U+0000: stored with U+FFFD in its place (--replace-nul).`);
     console.log(`Every count matches. Start the servers with DATABASE_URL=${shown(args.to)}; ${args.from} was not changed and can be kept as a backup.`);
     return 0;
   } finally {

@@ -268,4 +268,29 @@ describe.skipIf(reason !== '')(`npm run move-store: a SQLite installation into a
     expect(usage.stderr).toMatch(/usage/);
     expect(await postgresTablesWithRows(target.url)).toEqual([]);
   });
+
+  it('stops at text Postgres cannot store (U+0000), committing nothing; --replace-nul stores U+FFFD instead', { timeout: 60_000 }, async () => {
+    const file = join(dir, 'nul.db');
+    const made = await startTestServer({ dbPath: file });
+    await made.close();
+    const db = new Database(file);
+    const now = Date.now();
+    db.prepare("INSERT INTO chats (id, visitor_id, channel, started_at) VALUES ('ch1', 'v1', 'widget', ?)").run(now);
+    db.prepare("INSERT INTO messages (id, chat_id, author, at, text, chat_seq) VALUES ('m1', 'ch1', 'visitor', ?, ?, 1)").run(now, 'a\0b');
+    db.close();
+    const target = await createTestDatabase();
+    databases.push(target);
+
+    const stopped = await moveStore('--from', file, '--to', target.url);
+    expect(stopped.code).toBe(1);
+    expect(stopped.stderr).toMatch(/messages\.text \(the row with seq = 1\) holds the character U\+0000.*--replace-nul/);
+    expect(await postgresTablesWithRows(target.url)).toEqual([]);
+
+    // The failed run left at most the empty schema: a new run accepts the database.
+    const replaced = await moveStore('--from', file, '--to', target.url, '--replace-nul');
+    expect(replaced.stderr).toBe('');
+    expect(replaced.code).toBe(0);
+    expect(replaced.stdout).toMatch(/1 text values held U\+0000/);
+    expect(await withPg(target.url, async (c) => (await c.query("SELECT text FROM messages WHERE id = 'm1'")).rows[0].text)).toBe('a\uFFFDb');
+  });
 });
