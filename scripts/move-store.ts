@@ -262,9 +262,14 @@ async function copyTable(source: Database.Database, tx: Sql, table: SourceTable,
   let lastReport = Date.now();
   let params: unknown[] = [];
   let inBatch = 0;
+  // One INSERT in flight while the next batch is read: SQLite's reading overlaps Postgres' writing.
+  let inFlight: Promise<unknown> = Promise.resolve();
   const flush = async () => {
     if (inBatch === 0) return;
-    await tx.run(insert(inBatch), params);
+    const sent = tx.run(insert(inBatch), params);
+    sent.catch(() => undefined); // awaited below or at the next flush
+    await inFlight;
+    inFlight = sent;
     copied += inBatch;
     params = [];
     inBatch = 0;
@@ -291,6 +296,7 @@ async function copyTable(source: Database.Database, tx: Sql, table: SourceTable,
     if (++inBatch === perBatch) await flush();
   }
   await flush();
+  await inFlight;
   return copied;
 }
 
