@@ -4,9 +4,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configFromEnv } from '../server/config.ts';
-import { pendingMigrations } from '../server/store/db.ts';
+import { pendingMigrations, statement } from '../server/store/db.ts';
 import { openPostgresStore } from '../server/store/postgres.ts';
-import type { Sql, Store } from '../server/store/sql.ts';
+import type { Params, Sql, Store } from '../server/store/sql.ts';
 
 /**
  * `npm run move-store -- --to postgres://user:pass@host/db [--from FILE]`: copies a stopped
@@ -311,12 +311,46 @@ async function advanceIdentities(tx: Sql, name: string, target: TargetTable, seq
 }
 
 /**
+ * The source connection as a `Sql`, inside the transaction that holds its lock: what is written
+ * through it (the metrics engine refreshing its caches) is rolled back with that transaction at
+ * the end, so the file is never changed. Its transactions are savepoints.
+ */
+function lockedSqlite(db: Database.Database): Sql {
+  const bind = (params: Params | undefined): unknown[] =>
+    params === undefined ? [] : Array.isArray(params) ? (params as unknown[]) : [params];
+  let savepoints = 0;
+  const sql: Sql = {
+    dialect: 'sqlite',
+    all: async <T,>(text: string, params?: Params) => statement(db, text).all(...bind(params)) as T[],
+    get: async <T,>(text: string, params?: Params) => statement(db, text).get(...bind(params)) as T | undefined,
+    value: async <T,>(text: string, params?: Params) => statement(db, text).pluck().get(...bind(params)) as T | undefined,
+    column: async <T,>(text: string, params?: Params) => statement(db, text).pluck().all(...bind(params)) as T[],
+    run: async (text: string, params?: Params) => statement(db, text).run(...bind(params)).changes,
+    lock: async () => undefined,
+    async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+      const name = `move_store_${++savepoints}`;
+      db.exec(`SAVEPOINT ${name}`);
+      try {
+        const result = await fn(sql);
+        db.exec(`RELEASE ${name}`);
+        return result;
+      } catch (err) {
+        db.exec(`ROLLBACK TO ${name}`);
+        db.exec(`RELEASE ${name}`);
+        throw err;
+      }
+    },
+  };
+  return sql;
+}
+
+/**
  * TODO(metrics on the async store): compare the metrics of [now − 90 days, now) on both stores.
  * The metrics engine (`computeMetrics` in server/metrics/engine.ts) still reads SQLite's
- * connection directly; when it runs on a `Store`, compute the summary on `source` (a
- * SQLite Store over the copied file) and `target` with the same `now` and compare deeply.
+ * connection directly; when it runs on a `Sql`, compute the summary on `lockedSqlite(source)`
+ * and on the target's transaction with the same `now`, and compare them deeply.
  */
-async function compareMetrics(_target: Store, _now: number): Promise<string> {
+async function compareMetrics(_source: Sql, _target: Sql, _now: number): Promise<string> {
   return 'not compared: the metrics engine runs on the SQLite store only (see compareMetrics in scripts/move-store.ts)';
 }
 
@@ -347,6 +381,9 @@ async function main(): Promise<number> {
 
     const counts: Array<{ table: string; sqlite: number; postgres: number }> = [];
     let total = 0;
+    let metrics = '';
+    let copyMs = 0;
+    let metricsMs = 0;
     const copyStarted = Date.now();
     await target.transaction(async (tx) => {
       // The staleness triggers would rewrite the metric tables as their sources arrive.
@@ -370,12 +407,15 @@ async function main(): Promise<number> {
         printCounts(counts);
         throw new Error(`Row counts differ in ${wrong.map((c) => c.table).join(', ')}.`);
       }
+      copyMs = Date.now() - copyStarted;
+      // Before the commit too: different metrics roll the copy back.
+      const t0 = Date.now();
+      metrics = await compareMetrics(lockedSqlite(source), tx, Date.now());
+      metricsMs = Date.now() - t0;
     });
-    const copyMs = Date.now() - copyStarted;
 
     printCounts(counts);
-    const metrics = await compareMetrics(target, Date.now());
-    console.log(`Metrics of the last 90 days: ${metrics}`);
+    console.log(`Metrics of the last 90 days: ${metrics} (${seconds(metricsMs)})`);
     console.log(
       `Moved ${total} rows in ${tables.length} tables in ${seconds(copyMs)} (${Math.round(total / Math.max(copyMs / 1000, 0.001))} rows/s; ${seconds(Date.now() - started)} in all).`,
     );
