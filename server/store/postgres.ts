@@ -18,6 +18,9 @@ interface Translated {
 }
 
 const translations = new Map<string, Translated>();
+/** Per key, the last call `inOrder` queued (see Sql.inOrder); and the last call to look up its key. */
+const queues = new Map<string, Promise<void>>();
+let intake: Promise<void> = Promise.resolve();
 
 /**
  * Rewrites `?` and `@name` placeholders to Postgres' `$n`, skipping quoted strings, quoted
@@ -116,6 +119,29 @@ class PostgresSql implements Sql {
   }
   async run(sql: string, params?: Params): Promise<number> {
     return (await this.query(sql, params)).rowCount ?? 0;
+  }
+
+  inOrder<T>(keyOf: () => Promise<string>, fn: () => Promise<T>): Promise<T> {
+    // Keys are looked up one call after another, so that calls join their lines in the order
+    // they were made, however the lookups' queries finish.
+    const joined = intake.then(async () => {
+      const key = await keyOf();
+      const run = (queues.get(key) ?? Promise.resolve()).then(fn, fn);
+      const settled = run.then(
+        () => undefined,
+        () => undefined,
+      );
+      queues.set(key, settled);
+      void settled.then(() => {
+        if (queues.get(key) === settled) queues.delete(key);
+      });
+      return { run };
+    });
+    intake = joined.then(
+      () => undefined,
+      () => undefined,
+    );
+    return joined.then(({ run }) => run);
   }
 
   async lock(name: string): Promise<void> {
