@@ -19,7 +19,10 @@ export interface SignInLimitsConfig {
 
 export interface Config {
   port: number;
+  /** The SQLite file (the default store); ignored when `databaseUrl` is set. */
   databasePath: string;
+  /** Postgres (`postgres://user:pass@host:5432/db`): several nodes share one database. Unset: SQLite. */
+  databaseUrl: string | undefined;
   /** The URL the server is reached at from visitors' browsers (the widget's origin). */
   publicUrl: string;
   /** Origins of the sites allowed to embed the widget; empty allows any site. */
@@ -92,6 +95,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port,
     databasePath: env.DATABASE_PATH || './data/parley.db',
+    databaseUrl: env.DATABASE_URL || undefined,
     publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, ''),
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
       .split(',')

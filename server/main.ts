@@ -1,6 +1,6 @@
 import { configFromEnv } from './config.ts';
 import { systemClock } from './clock.ts';
-import { openSqliteStore } from './store/sqlite.ts';
+import { openStore } from './store/open.ts';
 import { createApp } from './app.ts';
 import { startDemoSite } from './demo-site.ts';
 import { createLogger } from './logger.ts';
@@ -10,17 +10,17 @@ const log = createLogger(config);
 // Only watched: Node still prints the error and stops as it would without a logger.
 process.on('uncaughtExceptionMonitor', (err, origin) => log.fatal({ err, origin }, 'the server stops on an uncaught error'));
 
-const db = openSqliteStore(config.databasePath);
+const db = await openStore(config);
 const parley = await createApp({ config, clock: systemClock, db, log });
 const port = await parley.listen(config.port);
 log.info(
-  { port, databasePath: config.databasePath, publicUrl: config.publicUrl, metrics: config.metricsToken !== undefined },
+  { port, store: db.location, publicUrl: config.publicUrl, metrics: config.metricsToken !== undefined },
   'Parley started',
 );
 
 // Plain lines for the person at the terminal, beside the JSON log: the one-time owner password
 // must be readable without a tool (`npm start | npx pino-pretty` passes these lines through).
-console.log(`Parley is running on ${config.databasePath}`);
+console.log(`Parley is running on ${db.location}`);
 console.log(`  Agent console: ${config.publicUrl}/console/`);
 if (parley.generatedOwnerPassword) {
   console.log(`  Owner login:   ${config.adminEmail} / ${parley.generatedOwnerPassword}  (shown once: keep it)`);

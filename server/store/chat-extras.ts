@@ -33,7 +33,7 @@ export async function notesOfChat(db: Sql, chatId: string): Promise<NoteView[]> 
 }
 
 export async function addTag(db: Sql, chatId: string, tag: string): Promise<void> {
-  await db.run('INSERT OR IGNORE INTO chat_tags (chat_id, tag) VALUES (?, ?)', [chatId, tag]);
+  await db.run('INSERT INTO chat_tags (chat_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING', [chatId, tag]);
 }
 
 export async function removeTag(db: Sql, chatId: string, tag: string): Promise<void> {
@@ -90,9 +90,9 @@ export async function team(db: Sql): Promise<TeamMember[]> {
     (await db.all(`SELECT a.id, a.name, a.max_chats AS maxChats,
            coalesce((SELECT status FROM agent_status_changes s WHERE s.agent_id = a.id ORDER BY at DESC LIMIT 1), 'offline') AS status,
            (SELECT count(*) FROM chats c WHERE c.agent_id = a.id AND c.closed_at IS NULL AND c.queued_at IS NULL) AS openChats,
-           (SELECT json_group_array(department_id) FROM agent_departments d WHERE d.agent_id = a.id) AS departments
+           (SELECT string_agg(department_id, ' ') FROM agent_departments d WHERE d.agent_id = a.id) AS departments
          FROM agents a WHERE a.disabled = 0 AND a.password_hash IS NOT NULL ORDER BY a.name`)) as any[]
-  ).map((r) => ({ ...r, departments: JSON.parse(r.departments) }));
+  ).map((r) => ({ ...r, departments: r.departments ? (r.departments as string).split(' ') : [] }));
 }
 
 export async function departments(db: Sql): Promise<Department[]> {

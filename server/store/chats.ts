@@ -84,8 +84,25 @@ export async function updateVisitor(
   });
 }
 
+/** Merges `attributes` into the visitor's (JSON merge patch, RFC 7396: a null removes a key). */
 export async function setVisitorAttributes(db: Sql, visitorId: string, attributes: Record<string, unknown>): Promise<void> {
-  await db.run(`UPDATE visitors SET attributes = json_patch(coalesce(attributes, '{}'), ?) WHERE id = ?`, [JSON.stringify(attributes), visitorId]);
+  await db.transaction(async (tx) => {
+    await tx.lock(`visitor:${visitorId}`);
+    const stored = await tx.value<string | null>('SELECT attributes FROM visitors WHERE id = ?', [visitorId]);
+    const merged = mergePatch(stored ? JSON.parse(stored) : {}, attributes);
+    await tx.run('UPDATE visitors SET attributes = ? WHERE id = ?', [JSON.stringify(merged), visitorId]);
+  });
+}
+
+function mergePatch(target: unknown, patch: unknown): unknown {
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
+  const out: Record<string, unknown> =
+    target !== null && typeof target === 'object' && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete out[key];
+    else out[key] = mergePatch(out[key], value);
+  }
+  return out;
 }
 
 export async function getVisitorContext(db: Sql, visitorId: string): Promise<VisitorContext> {
@@ -305,11 +322,12 @@ export interface RoutingCandidate {
 /** Online, enabled agents who may take chats of `departmentId` (any agent when none is set). */
 export async function routingCandidates(db: Sql, departmentId: string | null): Promise<RoutingCandidate[]> {
   return (await db.all(`WITH latest AS (
-         SELECT agent_id, status, max(at) AS at FROM agent_status_changes GROUP BY agent_id
+         SELECT s.agent_id, s.status, s.at FROM agent_status_changes s
+         WHERE s.at = (SELECT max(t.at) FROM agent_status_changes t WHERE t.agent_id = s.agent_id)
        )
        SELECT a.id, a.max_chats AS maxChats,
          (SELECT count(*) FROM chats c WHERE c.agent_id = a.id AND c.closed_at IS NULL AND c.queued_at IS NULL) AS openChats,
-         max(latest.at, coalesce((SELECT max(at) FROM assignments s WHERE s.agent_id = a.id), 0)) AS idleSince
+         (SELECT max(at) FROM (SELECT latest.at UNION ALL SELECT max(at) FROM assignments s WHERE s.agent_id = a.id) times) AS idleSince
        FROM agents a JOIN latest ON latest.agent_id = a.id
        WHERE a.disabled = 0 AND latest.status = 'online'
          AND (@departmentId IS NULL

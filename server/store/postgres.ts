@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -161,14 +161,45 @@ class PostgresStore extends PostgresSql implements Store {
   }
 }
 
-/** A pool on `url` (postgres://user:pass@host:5432/db). Migrations are applied by the caller. */
-export function openPostgresStore(url: string, poolSize = 10): Store {
+/**
+ * A pool on `url` (postgres://user:pass@host:5432/db) with its pending migrations applied.
+ * Several nodes may start at once: the first to take the migration lock applies them, the
+ * others wait for it and find nothing left to do.
+ */
+export async function openPostgresStore(url: string, poolSize = 10): Promise<Store> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle client that loses its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   const shown = new URL(url);
   if (shown.password) shown.password = '***';
-  return new PostgresStore(pool, shown.toString());
+  const store = new PostgresStore(pool, shown.toString());
+  try {
+    await migratePostgres(store);
+  } catch (err) {
+    await pool.end();
+    throw err;
+  }
+  return store;
+}
+
+/** Applies the pending `migrations/postgres/NNN_*.sql` files in one transaction, under a lock every node takes. */
+export async function migratePostgres(db: Sql): Promise<void> {
+  await db.run(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`).catch(async (err) => {
+    // Two nodes creating it at the same instant: one loses the race on the catalog; it exists now.
+    if (!(await db.value("SELECT to_regclass('schema_migrations')"))) throw err;
+  });
+  await db.transaction(async (tx) => {
+    await tx.lock('parley:migrations');
+    const applied = new Set(await tx.column<number>('SELECT version FROM schema_migrations'));
+    for (const file of postgresMigrationFiles()) {
+      const version = Number(file.split('_')[0]);
+      if (applied.has(version)) continue;
+      // Plain statements, no placeholders: run as one multi-statement query.
+      await (tx as PostgresSql).client.query(readFileSync(join(postgresMigrationsDir, file), 'utf8'));
+      await tx.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [version, file, Date.now()]);
+    }
+  });
 }
 
 export const postgresMigrationsDir = join(dirname(fileURLToPath(import.meta.url)), 'migrations', 'postgres');

@@ -69,6 +69,6 @@ export async function identitySecret(db: Sql): Promise<string> {
     string | undefined;
   if (row) return JSON.parse(row);
   const secret = randomBytes(32).toString('hex');
-  await db.run("INSERT OR IGNORE INTO settings (key, value) VALUES ('identitySecret', ?)", [JSON.stringify(secret)]);
+  await db.run("INSERT INTO settings (key, value) VALUES ('identitySecret', ?) ON CONFLICT DO NOTHING", [JSON.stringify(secret)]);
   return JSON.parse((await db.value("SELECT value FROM settings WHERE key = 'identitySecret'")) as string);
 }

@@ -56,7 +56,7 @@ export async function lastNpsSentAt(db: Sql, visitorId: string, exceptId: string
  * answer window; later sends (another tab, a reload) change neither.
  */
 export async function markSent(db: Sql, id: string, now: number, expiresAt: number, language: string): Promise<void> {
-  await db.run(`UPDATE surveys SET sent_at = @now, expires_at = max(expires_at, @expiresAt), language = coalesce(language, @language)
+  await db.run(`UPDATE surveys SET sent_at = @now, expires_at = CASE WHEN expires_at > @expiresAt THEN expires_at ELSE @expiresAt END, language = coalesce(language, @language)
      WHERE id = @id AND sent_at IS NULL`, { id, now, expiresAt, language });
 }
 
@@ -172,8 +172,8 @@ export async function npsEmailCandidates(
  * claimed it first. A claim is never retried unless its send is known to have failed.
  */
 export async function claimEmail(db: Sql, c: { surveyId: string; address: string; tokenHash: string; now: number }): Promise<boolean> {
-  const fresh = await db.run(`INSERT OR IGNORE INTO survey_emails (survey_id, address, claimed_at, token_hash)
-       VALUES (@surveyId, @address, @now, @tokenHash)`, c);
+  const fresh = await db.run(`INSERT INTO survey_emails (survey_id, address, claimed_at, token_hash)
+       VALUES (@surveyId, @address, @now, @tokenHash) ON CONFLICT DO NOTHING`, c);
   if (fresh === 1) return true;
   return (
     (await db.run(`UPDATE survey_emails SET claimed_at = @now, address = @address, token_hash = @tokenHash, error = NULL

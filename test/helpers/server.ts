@@ -6,6 +6,8 @@ import { FakeClock, systemClock, type Clock } from '../../server/clock.ts';
 import { testConfig, type Config } from '../../server/config.ts';
 import type { Db } from '../../server/store/db.ts';
 import { openSqliteStore } from '../../server/store/sqlite.ts';
+import { openPostgresStore } from '../../server/store/postgres.ts';
+import { createTestDatabase, testBackend } from './postgres.ts';
 import type { Store } from '../../server/store/sql.ts';
 import type { Logger } from '../../server/logger.ts';
 
@@ -13,8 +15,10 @@ export interface TestServer {
   parley: ParleyApp;
   /** The store the server runs on (what the repository functions take). */
   store: Store;
-  /** Its SQLite connection, for tests that look at rows directly. */
+  /** Its SQLite connection, for tests that look at rows directly (SQLite only: `store` works on both). */
   db: Db;
+  /** The Postgres database when the tests run on Postgres (PARLEY_TEST_BACKEND=postgres). */
+  databaseUrl: string | undefined;
   clock: Clock;
   config: Config;
   url: string;
@@ -25,13 +29,15 @@ export interface TestServer {
 
 /** A real server on a free port with a temporary SQLite file; silent unless given a `log`. */
 export async function startTestServer(
-  opts: { config?: Partial<Config>; clock?: Clock; dbPath?: string; log?: Logger } = {},
+  opts: { config?: Partial<Config>; clock?: Clock; dbPath?: string; databaseUrl?: string; log?: Logger } = {},
 ): Promise<TestServer> {
   const dbPath = opts.dbPath ?? join(mkdtempSync(join(tmpdir(), 'parley-test-')), 'parley.db');
-  const config = testConfig({ databasePath: dbPath, ...opts.config });
+  // On Postgres a server restarted on `dbPath` (its files' directory) gets its database back by `databaseUrl`.
+  const created = testBackend === 'postgres' && !opts.databaseUrl ? await createTestDatabase() : null;
+  const databaseUrl = opts.databaseUrl ?? created?.url;
+  const config = testConfig({ databasePath: dbPath, databaseUrl, ...opts.config });
   const clock = opts.clock ?? systemClock;
-  const store = openSqliteStore(dbPath);
-  const db = store.sqlite!;
+  const store = databaseUrl ? await openPostgresStore(databaseUrl) : openSqliteStore(dbPath);
   const parley = await createApp({ config, clock, db: store, log: opts.log });
   const port = await parley.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
@@ -40,7 +46,11 @@ export async function startTestServer(
   return {
     parley,
     store,
-    db,
+    get db(): Db {
+      if (!store.sqlite) throw new Error('this test reads SQLite directly: use `store` to run it on Postgres too');
+      return store.sqlite;
+    },
+    databaseUrl,
     clock,
     config: { ...config, port },
     url,
@@ -48,7 +58,10 @@ export async function startTestServer(
     async close(removeFiles = false) {
       await parley.close();
       await store.close();
-      if (removeFiles) rmSync(join(dbPath, '..'), { recursive: true, force: true });
+      if (removeFiles) {
+        rmSync(join(dbPath, '..'), { recursive: true, force: true });
+        await created?.drop();
+      }
     },
   };
 }
