@@ -64,13 +64,13 @@ describe('metrics API', () => {
     const first = await importBody(server, owner, small);
     expect(first.status).toBe(200);
     expect(((await first.json()) as any).imported).toMatchObject({ chat: expect.any(Number), survey: expect.any(Number) });
-    const chats = server.db.prepare('SELECT count(*) FROM chats').pluck().get();
+    const chats = await server.store.value('SELECT count(*) FROM chats');
     const second = await importBody(server, owner, small);
     expect(second.status).toBe(400);
     const { errors } = (await second.json()) as { errors: { line: number; message: string }[] };
     expect(errors.length).toBeGreaterThan(100);
     expect(errors[0]).toEqual({ line: 2, message: expect.stringContaining('already exists') });
-    expect(server.db.prepare('SELECT count(*) FROM chats').pluck().get()).toBe(chats);
+    expect(await server.store.value('SELECT count(*) FROM chats')).toBe(chats);
   });
 
   it('gives filters that match nothing empty figures', async () => {
@@ -133,7 +133,7 @@ describe('import errors', () => {
     expect(at(chatLine + 3).join()).toMatch(/chat\.startedAt/);
     expect(at(surveyLine + 3).join()).toMatch(/survey\.chatId: no chat "no-such-chat"/);
     for (const table of ['chats', 'messages', 'surveys', 'page_views', 'agents', 'chat_facts']) {
-      const n = server.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get();
+      const n = await server.store.value(`SELECT count(*) FROM ${table}`);
       expect(n, table).toBe(table === 'agents' ? 1 : 0);
     }
   });
@@ -178,7 +178,7 @@ describe('import errors', () => {
       const { errors } = (await res.json()) as { errors: { message: string }[] };
       expect(errors.map((e) => e.message).join('\n')).toMatch(expected);
     }
-    expect(server.db.prepare('SELECT count(*) FROM chats').pluck().get()).toBe(0);
+    expect(await server.store.value('SELECT count(*) FROM chats')).toBe(0);
   });
 
   it('wants NDJSON', async () => {

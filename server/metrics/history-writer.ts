@@ -291,7 +291,9 @@ class Rollback extends Error {}
  * finish() or abort()). Rows go in multi-row INSERTs of up to 1000 rows, each in a savepoint:
  * one that a unique key refuses is sent again row by row to name the refused lines; one that
  * refers to a row further on in the history (a foreign key the database checks at once, where
- * SQLite's are off) is kept and sent again at the end, when every row is in.
+ * SQLite's are off) is kept, with the rest of its table, and sent again at the end when every
+ * row is in. A history with such references is held in memory from there on: fine for
+ * exports (which define before they refer), costly for a huge hand-made history.
  */
 export class PostgresHistoryWriter {
   private errors: ImportError[] = [];
@@ -358,9 +360,11 @@ export class PostgresHistoryWriter {
     const tx = this.tx!;
     await this.write(end.pack);
     await this.flushThrough(TABLE_NAMES[TABLE_NAMES.length - 1]!);
-    // Every row is in now: what referred to a later row goes in, or is named row by row.
-    for (const batch of this.later) await this.insertRowByRow(batch, true);
+    // Every row is in now: what referred to a later row goes in (parents first), or is named row by row.
+    const order = (b: PostgresBatch) => TABLE_NAMES.indexOf(b.table);
+    const later = this.later.sort((a, b) => order(a) - order(b));
     this.later = [];
+    for (const batch of later) await this.insert(batch, true);
     this.errors.push(...end.errors);
     for (const p of end.pendingChats) {
       if ((await tx.value('SELECT 1 FROM chats WHERE id = ?', [p.id])) === undefined) {
@@ -419,9 +423,15 @@ export class PostgresHistoryWriter {
     return `${head} VALUES ${Array(rows).fill(row).join(', ')} ON CONFLICT DO NOTHING`;
   }
 
-  private async insert(batch: PostgresBatch): Promise<void> {
+  /** Sends a batch; `last`: every row of the history is in (else one referring to a later row waits). */
+  private async insert(batch: PostgresBatch, last = false): Promise<void> {
     const tx = this.tx!;
     const values = batch.values.slice(0, batch.rows * batch.width);
+    if (!last && this.later.some((b) => b.table === batch.table)) {
+      // Behind a batch that waits: waits too, so that rows go in (and get rowids) in history order.
+      this.later.push({ ...batch, values, lines: batch.lines.slice(0, batch.rows) });
+      return;
+    }
     await tx.run('SAVEPOINT import_rows');
     let inserted: number;
     try {
@@ -430,7 +440,8 @@ export class PostgresHistoryWriter {
       await tx.run('ROLLBACK TO SAVEPOINT import_rows');
       await tx.run('RELEASE SAVEPOINT import_rows');
       if ((e as { code?: string }).code !== FOREIGN_KEY_VIOLATION) throw e;
-      this.later.push({ ...batch, values, lines: batch.lines.slice(0, batch.rows) });
+      if (last) await this.insertRowByRow({ ...batch, values }, true);
+      else this.later.push({ ...batch, values, lines: batch.lines.slice(0, batch.rows) });
       return;
     }
     if (inserted === batch.rows) {
@@ -440,7 +451,7 @@ export class PostgresHistoryWriter {
     // A unique key refused some row: which, one by one.
     await tx.run('ROLLBACK TO SAVEPOINT import_rows');
     await tx.run('RELEASE SAVEPOINT import_rows');
-    await this.insertRowByRow({ ...batch, values }, false);
+    await this.insertRowByRow({ ...batch, values }, last);
   }
 
   /** Each row on its own; a refused one is an error of its line. */

@@ -41,7 +41,8 @@ export interface SlaPolicyRow {
 }
 
 export async function slaPolicies(db: Sql): Promise<SlaPolicyRow[]> {
-  return (await db.all(`SELECT department_id AS departmentId, priority, first_response_sec AS firstResponseSec,
-            resolution_sec AS resolutionSec FROM sla_policies`)) as SlaPolicyRow[];
+  // Quoted aliases: Postgres folds unquoted ones to lower case.
+  return (await db.all(`SELECT department_id AS "departmentId", priority, first_response_sec AS "firstResponseSec",
+            resolution_sec AS "resolutionSec" FROM sla_policies`)) as SlaPolicyRow[];
 }
 
