@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, postgresAnswers, type TestDatabase } from '../../test/helpers/postgres.ts';
 import { randomHistory } from '../../test/helpers/random-history.ts';
+import { writeLive } from '../../test/helpers/live-writes.ts';
 import { openPostgresStore } from '../store/postgres.ts';
 import type { Store } from '../store/sql.ts';
 import { openSqliteStore } from '../store/sqlite.ts';
@@ -109,4 +110,39 @@ describe.skipIf(!withPostgres).each(histories)('$name on SQLite and on Postgres'
     expect(lines.length).toBeGreaterThan(1);
     expect(await exported(postgres)).toEqual(lines);
   });
+});
+
+describe.skipIf(!withPostgres)('live writes on Postgres (its staleness triggers)', () => {
+  let database: TestDatabase;
+  afterAll(() => database?.drop());
+
+  it.each([false, true])('match the same history imported into SQLite (recomputeChatFacts called: %s)', async (callRecompute) => {
+    const records = randomHistory(11, base);
+    const file = join(dir, `live${callRecompute}.ndjson`);
+    writeFileSync(file, records.map((r) => JSON.stringify(r)).join('\n'));
+    const imported = openSqliteStore(':memory:');
+    expect((await importHistoryFile(imported, file, 0)).ok).toBe(true);
+    await database?.drop();
+    database = await createTestDatabase();
+    const live = await openPostgresStore(database.url);
+    const request = (from: number, to: number, byAgent: boolean): MetricsRequest => ({
+      ranges: [{ from, to }],
+      filters: {},
+      byAgent,
+      now: base + 40 * DAY,
+    });
+    try {
+      await writeLive(live, records, callRecompute, () => computeMetrics(live, request(base - DAY, base + 6 * DAY, false)));
+      const requests: MetricsRequest[] = [
+        request(base - DAY, base + 6 * DAY, false),
+        request(base, base + 2 * DAY, true),
+        { ...request(base, base + 4 * DAY, false), ranges: bucketRanges('Europe/Sofia', 'day', base - DAY, base + 6 * DAY)!, filters: { channel: 'widget' } },
+        { ...request(base, base + 4 * DAY, false), filters: { tag: 'vip', department: 'sales' } },
+      ];
+      for (const req of requests) expect(await computeMetrics(live, req)).toEqual(await computeMetrics(imported, req));
+    } finally {
+      await live.close();
+      await imported.close();
+    }
+  }, 300_000);
 });
