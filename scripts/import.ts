@@ -7,11 +7,11 @@ import type { ReadWorkerData } from '../server/metrics/history-read-worker.ts';
 import type { ReaderEnd } from '../server/metrics/history-reader.ts';
 import { historyWriter, type ImportResult } from '../server/metrics/history-writer.ts';
 import type { Db } from '../server/store/db.ts';
-import { openSqliteStore } from '../server/store/sqlite.ts';
+import { openStore } from '../server/store/open.ts';
 
 /**
  * `npm run import -- FILE`: imports a history (METRICS.md §1) into the database at
- * DATABASE_PATH, like POST /api/import, with a progress bar for big files. All or nothing:
+ * DATABASE_URL (Postgres) or DATABASE_PATH (SQLite), like POST /api/import, with a progress bar for big files. All or nothing:
  * any error is listed with its line number and nothing is written. A worker thread parses and
  * checks the lines while this one writes them.
  */
@@ -29,12 +29,12 @@ type FromReader = { kind: 'pack'; pack: Pack; bytes: number } | { kind: 'end'; e
 async function main(): Promise<number> {
   const file = process.argv[2];
   if (!file || process.argv.length > 3) {
-    console.error('usage: npm run import -- FILE.ndjson   (database: DATABASE_PATH, default ./data/parley.db)');
+    console.error('usage: npm run import -- FILE.ndjson   (database: DATABASE_URL, or DATABASE_PATH, default ./data/parley.db)');
     return 2;
   }
   const size = (await stat(file)).size;
   const config = configFromEnv();
-  const store = openSqliteStore(config.databasePath);
+  const store = await openStore(config);
   const db = store.sqlite;
   // A big import touches far more pages than the default cache holds.
   db?.pragma(`cache_size = -${process.env.IMPORT_CACHE_KB ?? 1048576}`);
@@ -76,7 +76,7 @@ async function main(): Promise<number> {
       return 1;
     }
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    console.log(`Imported into ${config.databasePath} in ${seconds} s:`);
+    console.log(`Imported into ${store.location} in ${seconds} s:`);
     for (const [type, n] of Object.entries(result.imported)) console.log(`  ${type}: ${n}`);
     return 0;
   } catch (e) {
