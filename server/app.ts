@@ -24,6 +24,7 @@ import { attachRealtime, type Realtime } from './realtime/index.ts';
 import { surveyNotifier } from './realtime/survey-notifier.ts';
 import { startSurveys } from './surveys/index.ts';
 import { opsRouter } from './http/ops.ts';
+import { socketAdapter } from './cluster/socket-adapter.ts';
 
 export interface ParleyApp {
   app: express.Express;
@@ -61,6 +62,8 @@ export async function createApp({
     serveClient: false,
     maxHttpBufferSize: 64 * 1024,
     connectionStateRecovery: undefined,
+    // Several nodes on one Postgres database: broadcasts reach the sockets on every node.
+    adapter: socketAdapter(db, log),
   });
   const surveys = await startSurveys({ ...deps, notifier: surveyNotifier(io) });
   const realtime = await attachRealtime(io, { ...deps, surveys });

@@ -145,10 +145,10 @@ class PostgresStore extends PostgresSql implements Store {
   readonly sqlite = null;
 
   constructor(
-    private readonly pool: pg.Pool,
+    readonly postgres: pg.Pool,
     readonly location: string,
   ) {
-    super(pool);
+    super(postgres);
   }
 
   async pendingMigrations(): Promise<string[]> {
@@ -157,7 +157,7 @@ class PostgresStore extends PostgresSql implements Store {
   }
 
   close(): Promise<void> {
-    return this.pool.end();
+    return this.postgres.end();
   }
 }
 
