@@ -69,7 +69,7 @@ export function attachAgentNamespace(nsp: AgentNamespace, deps: AgentDeps): void
   nsp.on('connection', (socket) => {
     const agentId: string = socket.data.agentId;
     const handler = handlerFor(deps.log.child({ agentId }));
-    socket.join([rooms.agent(agentId), rooms.allAgents]);
+    socket.join([rooms.agent(agentId), rooms.allAgents, rooms.session(socket.data.tokenHash)]);
     presence.connected(agentId);
     socket.on('disconnect', () => presence.disconnected(agentId));
 

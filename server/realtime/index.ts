@@ -98,14 +98,10 @@ export async function attachRealtime(io: Server, deps: Deps & { surveys: Surveys
   return {
     lifecycle,
     endOtherSessions(agentId, keptTokenHash) {
-      for (const socket of agents.sockets.values()) {
-        if (socket.data.agentId === agentId && socket.data.tokenHash !== keptTokenHash) socket.disconnect(true);
-      }
+      agents.in(rooms.agent(agentId)).except(rooms.session(keptTokenHash)).disconnectSockets(true);
     },
     endSession(tokenHash) {
-      for (const socket of agents.sockets.values()) {
-        if (socket.data.tokenHash === tokenHash) socket.disconnect(true);
-      }
+      agents.in(rooms.session(tokenHash)).disconnectSockets(true);
     },
     async agentDisabled(agentId) {
       agents.in(rooms.agent(agentId)).disconnectSockets(true);
