@@ -243,21 +243,26 @@ export interface NewMessage {
 }
 
 export async function insertMessage(db: Sql, m: NewMessage): Promise<MessageView> {
-  // The chat's next number comes from the rows, in the insert's own statement: whatever
-  // transaction the caller runs, no two messages of a chat can get the same one.
-  (await db.run(`INSERT INTO messages (id, chat_id, chat_seq, author, agent_id, at, text, canned_id, notice)
-     VALUES (@id, @chatId, (SELECT coalesce(max(chat_seq), 0) + 1 FROM messages WHERE chat_id = @chatId),
-             @author, @agentId, @at, @text, @cannedId, @notice)`, {
-    id: m.id,
-    chatId: m.chatId,
-    author: m.author,
-    agentId: m.agentId,
-    at: m.at,
-    text: m.text,
-    cannedId: m.cannedId ?? null,
-    notice: m.notice ? JSON.stringify(m.notice) : null,
-  }));
-  return (await getMessage(db, m.id))!;
+  // The chat's next number comes from the rows, in the insert's own statement, and the unique
+  // (chat_id, chat_seq) forbids two alike. On Postgres two writers of one chat at once (the
+  // visitor and the agent, on any nodes) would both read the same max and the second would fail:
+  // the chat's lock makes it wait for the first's commit instead. (SQLite has one writer.)
+  return db.transaction(async (tx) => {
+    await tx.lock(`chat:${m.chatId}`);
+    await tx.run(`INSERT INTO messages (id, chat_id, chat_seq, author, agent_id, at, text, canned_id, notice)
+       VALUES (@id, @chatId, (SELECT coalesce(max(chat_seq), 0) + 1 FROM messages WHERE chat_id = @chatId),
+               @author, @agentId, @at, @text, @cannedId, @notice)`, {
+      id: m.id,
+      chatId: m.chatId,
+      author: m.author,
+      agentId: m.agentId,
+      at: m.at,
+      text: m.text,
+      cannedId: m.cannedId ?? null,
+      notice: m.notice ? JSON.stringify(m.notice) : null,
+    });
+    return (await getMessage(tx, m.id))!;
+  });
 }
 
 export async function messagesOfChat(db: Sql, chatId: string, afterSeq = 0): Promise<MessageView[]> {
