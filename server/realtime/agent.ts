@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.ts';
 import { rooms, type AgentNamespace, type VisitorNamespace } from './rooms.ts';
 import { ChatError, type ChatLifecycle } from '../chat/lifecycle.ts';
-import { handlerFor, handshake, type Presence } from './handler.ts';
+import { handlerFor, handshake, inOrder, type Presence } from './handler.ts';
 import {
   agentHelloSchema,
   agentMessageSchema,
@@ -145,7 +145,7 @@ export function attachAgentNamespace(nsp: AgentNamespace, deps: AgentDeps): void
 
     socket.on(
       'message:send',
-      handler(agentMessageSchema, async (msg) => ({ message: await lifecycle.agentMessage(await me(), msg) })),
+      inOrder(handler(agentMessageSchema, async (msg) => ({ message: await lifecycle.agentMessage(await me(), msg) }))),
     );
 
     socket.on(

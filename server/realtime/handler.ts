@@ -49,6 +49,19 @@ function handler<S extends z.ZodType, R extends object>(
 }
 
 /**
+ * One socket's events of this kind run one after another, in the order they arrived: a
+ * client's messages are stored in the order it sent them. (SQLite's group commit keeps that
+ * order by itself; on Postgres each runs in its own transaction on its own connection, and the
+ * later one could commit first.) Wraps a `handler`, which never rejects.
+ */
+export function inOrder(listener: (...args: unknown[]) => Promise<void> | void): (...args: unknown[]) => void {
+  let tail: Promise<void> = Promise.resolve();
+  return (...args: unknown[]) => {
+    tail = tail.then(() => listener(...args));
+  };
+}
+
+/**
  * A namespace's handshake check (`nsp.use`): `check` says who connects or refuses with an
  * error; a store that does not answer refuses the connection (logged) instead of rejecting a
  * promise nobody awaits.

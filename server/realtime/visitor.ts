@@ -2,7 +2,7 @@ import type { Deps } from '../deps.ts';
 import { rooms, type AgentNamespace, type VisitorNamespace } from './rooms.ts';
 import type { ChatLifecycle } from '../chat/lifecycle.ts';
 import { ChatError } from '../chat/lifecycle.ts';
-import { handlerFor, handshake, type Presence } from './handler.ts';
+import { handlerFor, handshake, inOrder, type Presence } from './handler.ts';
 import type { SurveyService } from '../surveys/survey-service.ts';
 import { attachSurveyEvents } from './surveys.ts';
 import { identitySecret, readSettings } from '../store/settings.ts';
@@ -120,9 +120,11 @@ export function attachVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDeps)
 
     socket.on(
       'message:send',
-      handler(visitorMessageSchema, async (msg) => ({
-        message: await lifecycle.visitorMessage(visitorId, msg, socket.data.departmentId),
-      })),
+      inOrder(
+        handler(visitorMessageSchema, async (msg) => ({
+          message: await lifecycle.visitorMessage(visitorId, msg, socket.data.departmentId),
+        })),
+      ),
     );
 
     socket.on(
