@@ -183,10 +183,10 @@ class PostgresStore extends PostgresSql implements Store {
   readonly sqlite = null;
 
   constructor(
-    private readonly pool: pg.Pool,
+    readonly postgres: pg.Pool,
     readonly location: string,
   ) {
-    super(pool);
+    super(postgres);
   }
 
   async pendingMigrations(): Promise<string[]> {
@@ -198,7 +198,7 @@ class PostgresStore extends PostgresSql implements Store {
 
   /** Ends the pool; closing again is a no-op, as it is on SQLite (pg's end() rejects a second call). */
   close(): Promise<void> {
-    return (this.closed ??= this.pool.end());
+    return (this.closed ??= this.postgres.end());
   }
 }
 

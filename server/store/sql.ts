@@ -52,6 +52,8 @@ export interface OpenTransaction<T extends Sql> {
 export interface Store extends Sql {
   /** SQLite's connection, for what reads it directly (metrics blocks, checkpointer, backup); null on Postgres. */
   readonly sqlite: import('better-sqlite3').Database | null;
+  /** Postgres' pool, for what shares the database beside the store (the Socket.IO adapter); null on SQLite. */
+  readonly postgres: import('pg').Pool | null;
   /** Where the data is, for logs: the file or the database URL without its password. */
   readonly location: string;
   /** The migration files not applied yet (readiness); rejects when the store does not answer. */

@@ -169,6 +169,7 @@ class Gate {
 
 class SqliteStore extends SqliteSql implements Store {
   readonly location: string;
+  readonly postgres = null;
 
   constructor(readonly sqlite: Db) {
     super(sqlite, false, new Gate());
