@@ -25,6 +25,7 @@ import { surveyNotifier } from './realtime/survey-notifier.ts';
 import { startSurveys } from './surveys/index.ts';
 import { opsRouter } from './http/ops.ts';
 import { ClusterNode } from './cluster/node.ts';
+import { socketAdapter } from './cluster/socket-adapter.ts';
 
 export interface ParleyApp {
   app: express.Express;
@@ -62,6 +63,8 @@ export async function createApp({
     serveClient: false,
     maxHttpBufferSize: 64 * 1024,
     connectionStateRecovery: undefined,
+    // Several nodes on one Postgres database: broadcasts reach the sockets on every node.
+    adapter: socketAdapter(db, log),
   });
   const surveys = await startSurveys({ ...deps, notifier: surveyNotifier(io) });
   const node = new ClusterNode(db, config.nodeId, log);

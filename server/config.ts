@@ -23,6 +23,11 @@ export interface Config {
   databasePath: string;
   /** Postgres (`postgres://user:pass@host:5432/db`): several nodes share one database. Unset: SQLite. */
   databaseUrl: string | undefined;
+  /**
+   * Where files visitors and agents send are kept (FILES_DIR). Unset: `attachments/` beside the
+   * SQLite file. Several nodes must share one directory (a network volume): any node serves any file.
+   */
+  filesDir: string | undefined;
   /** The URL the server is reached at from visitors' browsers (the widget's origin). */
   publicUrl: string;
   /** Origins of the sites allowed to embed the widget; empty allows any site. */
@@ -96,6 +101,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     databasePath: env.DATABASE_PATH || './data/parley.db',
     databaseUrl: env.DATABASE_URL || undefined,
+    filesDir: env.FILES_DIR || undefined,
     publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, ''),
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
       .split(',')

@@ -34,7 +34,11 @@ if (config.demoPort) {
 }
 console.log(`  (listening on port ${port})`);
 
+let stopping = false;
 const shutdown = (signal: NodeJS.Signals) => {
+  // Ctrl-C on a script that also signals its children (deploy/two-nodes.sh) sends two: stop once.
+  if (stopping) return;
+  stopping = true;
   log.info({ signal }, 'Parley stopping');
   parley.close().finally(async () => {
     await db.close();

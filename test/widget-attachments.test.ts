@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ATTACHMENTS_PER_HOUR, attachmentsDir } from '../server/http/widget-attachments.ts';
@@ -50,6 +51,22 @@ describe('attachments', () => {
     const pdfServed = await fetch(doc.json.attachment.url);
     expect(pdfServed.headers.get('content-type')).toBe('application/pdf');
     expect(pdfServed.headers.get('content-disposition')).toBe("attachment; filename*=UTF-8''invoice.pdf");
+  });
+
+  it('keeps files in FILES_DIR when set: the directory several nodes share', async () => {
+    const shared = mkdtempSync(join(tmpdir(), 'parley-files-'));
+    try {
+      server = await startTestServer({ config: { filesDir: shared } });
+      const { token } = await visitorSession(server.url);
+      const image = await upload(png, 'photo.png', token);
+      expect(image.status).toBe(201);
+      expect(existsSync(join(shared, image.json.attachment.id))).toBe(true);
+      expect(existsSync(join(attachmentsDir(server.dbPath), image.json.attachment.id))).toBe(false);
+      const served = await fetch(image.json.attachment.url);
+      expect(Buffer.from(await served.arrayBuffer()).equals(png)).toBe(true);
+    } finally {
+      rmSync(shared, { recursive: true, force: true });
+    }
   });
 
   it('judges by content, not name: an HTML page called photo.png is refused, and nothing is stored', async () => {

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { bucketRanges } from '../../server/metrics/buckets.ts';
 import { computeMetrics, type MetricsRequest } from '../../server/metrics/engine.ts';
-import { openDb } from '../../server/store/db.ts';
+import { openSqliteStore } from '../../server/store/sqlite.ts';
 import { defaultOptions } from './generate.ts';
 
 /**
@@ -43,7 +43,7 @@ const scenarios: Record<string, MetricsRequest> = {
   summary90: { ranges: [all90], filters: {}, byAgent: false, now },
 };
 
-const db = openDb(dbPath);
+const db = openSqliteStore(dbPath);
 console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 const answers: Record<string, unknown> = {};
 for (const [name, req] of Object.entries(scenarios)) {
@@ -53,7 +53,7 @@ for (const [name, req] of Object.entries(scenarios)) {
   for (let i = 0; i < runs; i++) {
     const c = process.cpuUsage();
     const t = performance.now();
-    const result = computeMetrics(db, req);
+    const result = await computeMetrics(db, req);
     // The HTTP route serializes the answer: count that too.
     const body = JSON.stringify(result);
     wall.push(performance.now() - t);
@@ -68,4 +68,4 @@ for (const [name, req] of Object.entries(scenarios)) {
 }
 console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 if (jsonOut) writeFileSync(jsonOut, JSON.stringify(answers, null, 1));
-db.close();
+await db.close();

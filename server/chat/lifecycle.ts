@@ -100,6 +100,7 @@ export class ChatLifecycle {
    */
   visitorMessage(visitorId: string, msg: { id: string; text: string }, departmentId: string | null): Promise<MessageView> {
     return this.commitMessage(
+      () => this.orderKeyOfVisitor(visitorId),
       async () => {
         // Looked up inside the write: a retry queued right behind the first send finds its row.
         const existing = await getMessage(this.db, msg.id);
@@ -131,6 +132,7 @@ export class ChatLifecycle {
   /** The offline form: a chat on the `offline` channel that waits in the queue for an agent. */
   offlineMessage(visitorId: string, form: { id: string; name: string; email: string; text: string }): Promise<MessageView> {
     return this.commitMessage(
+      async () => `visitor:${visitorId}`,
       async () => {
         const existing = await getMessage(this.db, form.id);
         if (existing) return { message: await this.sameAuthorOrRefuse(existing, visitorId), createdChat: false };
@@ -176,8 +178,15 @@ export class ChatLifecycle {
   }
 
   /** Stores an agent's reply; idempotent by id. Resolves once it is on disk. */
-  agentMessage(agent: AgentRow, msg: { chatId: string; id: string; text: string; cannedId?: string | null }): Promise<MessageView> {
-    return this.commitMessage(async () => {
+  agentMessage(
+    sender: AgentRow | Promise<AgentRow>,
+    msg: { chatId: string; id: string; text: string; cannedId?: string | null },
+  ): Promise<MessageView> {
+    // `sender` may still be looked up: the message takes its place in line now, as it arrived.
+    // (Its refusal is the message's, when its turn comes; not an unhandled rejection before.)
+    if (sender instanceof Promise) sender.catch(() => undefined);
+    return this.commitMessage(async () => `chat:${msg.chatId}`, async () => {
+      const agent = await sender;
       // Checked inside the write, against the chat as it is when the message is stored.
       const existing = await getMessage(this.db, msg.id);
       if (existing) {
@@ -498,9 +507,18 @@ export class ChatLifecycle {
     return result;
   }
 
-  /** `commit` of a message someone sent, timed for /metrics. */
-  private commitMessage<T>(work: () => Promise<T>, announce?: (result: T) => Promise<void> | void): Promise<T> {
-    return this.ops.timeQuery('message_write', () => this.commit(work, announce));
+  /**
+   * `commit` of a message someone sent, timed for /metrics, after the writes to the same chat
+   * that came before it (`orderKey`: see Sql.inOrder).
+   */
+  private commitMessage<T>(orderKey: () => Promise<string>, work: () => Promise<T>, announce?: (result: T) => Promise<void> | void): Promise<T> {
+    return this.ops.timeQuery('message_write', () => this.db.inOrder(orderKey, () => this.commit(work, announce)));
+  }
+
+  /** A visitor's message goes in line with the writes of their open chat (or of them, before one). */
+  private async orderKeyOfVisitor(visitorId: string): Promise<string> {
+    const chat = await currentChatOfVisitor(this.db, visitorId);
+    return chat && chat.closed_at === null ? `chat:${chat.id}` : `visitor:${visitorId}`;
   }
 
   /** After a visitor's message is committed: when it opened a chat, the chat is news. */

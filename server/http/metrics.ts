@@ -18,12 +18,7 @@ import { badRequest } from './errors.ts';
 export function metricsRouter({ clock, db, ops }: Deps): Router {
   const router = Router();
   const ownersAndAdmins = requireRole(db, clock, 'admin', 'owner');
-  // The metrics engine reads SQLite's packed hour blocks directly.
-  const engineDb = () => {
-    if (!db.sqlite) throw new Error('the metrics engine runs on the SQLite store only');
-    return db.sqlite;
-  };
-  const compute = (request: MetricsRequest) => ops.timeQuery('metrics_api', async () => computeMetrics(engineDb(), request));
+  const compute = (request: MetricsRequest) => ops.timeQuery('metrics_api', () => computeMetrics(db, request));
 
   const query = (req: Request, res: Response, bucket = false): MetricsQuery | undefined => {
     const parsed = parseMetricsQuery(req.query as Record<string, unknown>, { bucket });
@@ -97,12 +92,12 @@ export function metricsRouter({ clock, db, ops }: Deps): Router {
       return;
     }
     // The body goes to disk first: a history can be larger than memory, and the import itself
-    // runs in one synchronous transaction so that no other write can interleave with it.
+    // runs in one transaction that no other write interleaves with (history-import.ts).
     const dir = mkdtempSync(join(tmpdir(), 'parley-import-'));
     try {
       const file = join(dir, 'history.ndjson');
       await pipeline(req, createWriteStream(file));
-      const result = importHistoryFile(engineDb(), file, clock.now());
+      const result = await importHistoryFile(db, file, clock.now());
       if (result.ok) res.json({ imported: result.imported });
       else res.status(400).json({ errors: result.errors });
     } finally {
@@ -129,7 +124,7 @@ export function metricsRouter({ clock, db, ops }: Deps): Router {
     if (range.from >= range.to) return badRequest(res, 'from', 'must be before to');
     res.type('application/x-ndjson; charset=utf-8');
     res.setHeader('Content-Disposition', 'attachment; filename="parley-history.ndjson"');
-    for (const lines of exportLines(engineDb(), range)) {
+    for await (const lines of exportLines(db, range)) {
       if (lines.length === 0) continue;
       if (!res.write(`${lines.join('\n')}\n`)) await drained(res);
       if (res.destroyed) return;

@@ -39,7 +39,7 @@ export function detectAttachmentType(bytes: Buffer): AttachmentType | null {
   return null;
 }
 
-/** Where attachments live: beside the database (a temporary directory for an in-memory one). */
+/** Where attachments live by default: beside the database (a temporary directory for an in-memory one). */
 export function attachmentsDir(databasePath: string): string {
   return databasePath === ':memory:' ? join(tmpdir(), 'parley-attachments') : join(dirname(resolve(databasePath)), 'attachments');
 }
@@ -58,7 +58,7 @@ function cleanName(raw: string, type: AttachmentType): string {
  */
 export function widgetAttachmentsRouter({ db, clock, config }: Deps): Router {
   const router = Router();
-  const dir = attachmentsDir(config.databasePath);
+  const dir = config.filesDir ? resolve(config.filesDir) : attachmentsDir(config.databasePath);
 
   /** Checks and stores one uploaded file; answers the row, or sends the refusal and answers null. */
   async function store(req: Request, res: Response, owner: AttachmentSender, limit: number): Promise<AttachmentRow | null> {

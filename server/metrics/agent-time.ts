@@ -1,12 +1,18 @@
-import type { Db } from '../store/db.ts';
+import type { Sql } from '../store/sql.ts';
 import type { Names } from './blocks.ts';
 import { LONG_CHAT_MS, type ChatBlock } from './chat-blocks.ts';
-import { perDb } from './per-db.ts';
+import { bytewise } from './dialect.ts';
 import { ratio } from './stats.ts';
 
 export interface Range {
   from: number;
   to: number;
+}
+
+/** What AgentTime reads from the store for a range. */
+export interface AgentTimeRows {
+  longChats: { closed_at: number | null; assignments: string }[];
+  statuses: { agent_id: string; status: string; at: number }[];
 }
 
 /** Time intervals [start, end) in ms (exported for its test). */
@@ -111,33 +117,30 @@ function addPerRange(intervals: number[], ranges: Range[], totals: Float64Array)
   }
 }
 
-const statements = perDb((db) => ({
-  statuses: db
-    .prepare(
-      // The statuses in range, the one each agent was in at the start, and the first after the
-      // end (a status followed by one is not the last: it does not run to the open end). Agent
-      // by agent (every status has one: a foreign key), so that each part is a search of the
-      // (agent_id, at) index rather than a scan of all statuses.
-      `SELECT agent_id, status, at FROM (
-         SELECT s.agent_id, s.status, s.at FROM agents a CROSS JOIN agent_status_changes s
-           ON s.agent_id = a.id AND s.at = (SELECT max(at) FROM agent_status_changes WHERE agent_id = a.id AND at < @from)
-         UNION ALL
-         SELECT s.agent_id, s.status, s.at FROM agents a CROSS JOIN agent_status_changes s
-           ON s.agent_id = a.id AND s.at >= @from AND s.at < @to
-         UNION ALL
-         SELECT s.agent_id, s.status, s.at FROM agents a CROSS JOIN agent_status_changes s
-           ON s.agent_id = a.id AND s.at = (SELECT min(at) FROM agent_status_changes WHERE agent_id = a.id AND at >= @to)
-       ) ORDER BY agent_id, at`,
-    )
-    .raw(true),
-  longChats: db
-    .prepare(
-      `SELECT closed_at, assignments FROM chat_facts
-       WHERE (closed_at IS NULL OR closed_at - started_at > ${LONG_CHAT_MS})
-         AND started_at < @to AND (closed_at IS NULL OR closed_at > @from) AND assignment_count > 0`,
-    )
-    .raw(true),
-}));
+/**
+ * The statuses in range, the one each agent was in at the start, and the first after the end (a
+ * status followed by one is not the last: it does not run to the open end). Agent by agent
+ * (every status has one: a foreign key), so that each part is a search of the (agent_id, at)
+ * index rather than a scan of all statuses: SQLite is held to that join order by CROSS JOIN,
+ * which Postgres does not take with ON (and does not need).
+ */
+const statusesSql = (db: Sql) => {
+  const join = db.dialect === 'sqlite' ? 'CROSS JOIN' : 'JOIN';
+  return `SELECT agent_id, status, at FROM (
+     SELECT s.agent_id, s.status, s.at FROM agents a ${join} agent_status_changes s
+       ON s.agent_id = a.id AND s.at = (SELECT max(at) FROM agent_status_changes WHERE agent_id = a.id AND at < @from)
+     UNION ALL
+     SELECT s.agent_id, s.status, s.at FROM agents a ${join} agent_status_changes s
+       ON s.agent_id = a.id AND s.at >= @from AND s.at < @to
+     UNION ALL
+     SELECT s.agent_id, s.status, s.at FROM agents a ${join} agent_status_changes s
+       ON s.agent_id = a.id AND s.at = (SELECT min(at) FROM agent_status_changes WHERE agent_id = a.id AND at >= @to)
+   ) AS statuses ORDER BY agent_id${bytewise(db)}, at`;
+};
+
+const longChatsSql = `SELECT closed_at, assignments FROM chat_facts
+   WHERE (closed_at IS NULL OR closed_at - started_at > ${LONG_CHAT_MS})
+     AND started_at < @to AND (closed_at IS NULL OR closed_at > @from) AND assignment_count > 0`;
 
 /**
  * Agent-time metrics take the part of each status interval inside the range, agents of every
@@ -188,11 +191,18 @@ export class AgentTime {
     }
   }
 
-  /** Reads the statuses and the long chats' holds. */
-  load(db: Db, names: Names): void {
-    const s = statements(db);
-    const params = { from: this.range.from, to: this.range.to };
-    for (const [closedAt, assignments] of s.longChats.all(params) as [number | null, string][]) {
+  /** Reads the statuses and the long chats' holds (see load). */
+  static async read(db: Sql, range: Range): Promise<AgentTimeRows> {
+    const params = { from: range.from, to: range.to };
+    return {
+      longChats: await db.all<{ closed_at: number | null; assignments: string }>(longChatsSql, params),
+      statuses: await db.all<{ agent_id: string; status: string; at: number }>(statusesSql(db), params),
+    };
+  }
+
+  /** Adds the statuses and the long chats' holds, as read(). */
+  load({ longChats, statuses }: AgentTimeRows, names: Names): void {
+    for (const { closed_at: closedAt, assignments } of longChats) {
       const list = JSON.parse(assignments) as [string, number][];
       this.addChat(
         list.map((a) => names.code(a[0])),
@@ -202,14 +212,14 @@ export class AgentTime {
         closedAt === null ? NaN : closedAt,
       );
     }
-    const rows = s.statuses.all(params) as [string, string, number][];
+    const rows = statuses;
     for (let k = 0; k < rows.length; k++) {
-      const [agentId, status, at] = rows[k]!;
+      const { agent_id: agentId, status, at } = rows[k]!;
       if (status !== 'online') continue;
       const agent = names.code(agentId);
       if (this.agent !== null && agent !== this.agent) continue;
       const next = rows[k + 1];
-      const until = next && next[0] === agentId ? next[2] : this.openEnd;
+      const until = next && next.agent_id === agentId ? next.at : this.openEnd;
       const from = Math.max(at, this.range.from);
       const to = Math.min(until, this.range.to);
       if (to <= from) continue;

@@ -1,5 +1,4 @@
-import type { Db } from '../store/db.ts';
-import { perDb } from './per-db.ts';
+import type { Sql } from '../store/sql.ts';
 
 /**
  * Hour blocks (table metric_hour_blocks): the rows of one UTC hour packed into typed arrays. A
@@ -62,9 +61,14 @@ export function pack(p: Packed): Buffer {
   return out;
 }
 
-export function unpack(data: Buffer, names: readonly string[]): Packed {
-  // Typed views need 8-byte alignment; a Buffer from SQLite has its own memory, but check.
-  const buf = data.byteOffset % 8 === 0 ? data : Buffer.from(new Uint8Array(data));
+/** `data` as either driver gives a BLOB / BYTEA: a Buffer (or any Uint8Array). */
+export function unpack(data: Uint8Array, names: readonly string[]): Packed {
+  // Typed views need 8-byte alignment: a Buffer from SQLite has its own memory, one from
+  // node-postgres may be a slice of a shared one; copy when it is not aligned.
+  const buf =
+    data.byteOffset % 8 === 0
+      ? Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+      : Buffer.from(new Uint8Array(data));
   const jsonLength = buf.readUInt32LE(0);
   const header = JSON.parse(buf.toString('utf8', 4, 4 + jsonLength)) as {
     n: number;
@@ -231,60 +235,75 @@ export class Dictionary {
   }
 }
 
-const statements = perDb((db) => ({
-  stale: db
-    .prepare(
-      'SELECT hour FROM metric_hour_blocks INDEXED BY metric_hour_blocks_stale WHERE kind = ? AND hour >= ? AND hour < ? AND data IS NULL',
-    )
-    .pluck(),
-  store: db.prepare('UPDATE metric_hour_blocks SET data = ? WHERE kind = ? AND hour = ?'),
-  read: db
-    .prepare('SELECT data FROM metric_hour_blocks WHERE kind = ? AND hour >= ? AND hour < ? ORDER BY hour')
-    .pluck(),
-  builtWith: db.prepare('SELECT conversion_window_ms FROM metric_blocks_built_with').pluck(),
-  setBuiltWith: db.prepare(
-    `INSERT INTO metric_blocks_built_with (id, conversion_window_ms) VALUES (1, ?)
-     ON CONFLICT (id) DO UPDATE SET conversion_window_ms = excluded.conversion_window_ms`,
-  ),
-  staleChats: db.prepare(`UPDATE metric_hour_blocks SET data = NULL WHERE kind = ${BlockKind.Chats}`),
-}));
+/**
+ * The SQL of the blocks. SQLite's planner is told the partial index of stale blocks (it would
+ * rather walk the primary key); Postgres finds it itself.
+ */
+const staleSql = (db: Sql) =>
+  `SELECT hour FROM metric_hour_blocks${db.dialect === 'sqlite' ? ' INDEXED BY metric_hour_blocks_stale' : ''}
+   WHERE kind = ? AND hour >= ? AND hour < ? AND data IS NULL ORDER BY hour`;
+const storeSql = 'UPDATE metric_hour_blocks SET data = ? WHERE kind = ? AND hour = ?';
+const readSql = 'SELECT hour, data FROM metric_hour_blocks WHERE kind = ? AND hour >= ? AND hour < ? ORDER BY hour';
 
 /**
  * Chat blocks carry the conversions in each chat's window: when the window setting is not the
  * one they were built with, every chat block is stale.
  */
-export function useConversionWindow(db: Db, windowMs: number): void {
-  const s = statements(db);
-  if (s.builtWith.get() === windowMs) return;
-  db.transaction(() => {
-    s.staleChats.run();
-    s.setBuiltWith.run(windowMs);
-  })();
+export async function useConversionWindow(db: Sql, windowMs: number): Promise<void> {
+  if ((await db.value('SELECT conversion_window_ms FROM metric_blocks_built_with')) === windowMs) return;
+  await db.transaction(async (tx) => {
+    await tx.run(`UPDATE metric_hour_blocks SET data = NULL WHERE kind = ${BlockKind.Chats}`);
+    await tx.run(
+      `INSERT INTO metric_blocks_built_with (id, conversion_window_ms) VALUES (1, ?)
+       ON CONFLICT (id) DO UPDATE SET conversion_window_ms = excluded.conversion_window_ms`,
+      [windowMs],
+    );
+  });
 }
 
-/** Rebuilds the stale blocks of one kind in hours [fromHour, toHour). */
-export function refreshBlocks(db: Db, kind: BlockKind, fromHour: number, toHour: number, build: (hour: number) => Buffer): void {
-  const s = statements(db);
-  const stale = s.stale.all(kind, fromHour, toHour) as number[];
+/** Builds one hour's block of a kind from the tables. */
+export type BuildBlock = (db: Sql, hour: number) => Promise<Buffer>;
+
+/** Rebuilds the stale blocks of one kind in hours [fromHour, toHour), in one transaction. */
+export async function refreshBlocks(db: Sql, kind: BlockKind, fromHour: number, toHour: number, build: BuildBlock): Promise<void> {
+  const stale = await db.column<number>(staleSql(db), [kind, fromHour, toHour]);
   if (stale.length === 0) return;
-  db.transaction(() => {
-    for (const hour of stale) s.store.run(build(hour), kind, hour);
-  })();
+  await db.transaction(async (tx) => {
+    for (const hour of stale) await tx.run(storeSql, [await build(tx, hour), kind, hour]);
+  });
 }
 
-/** The stored blocks of one kind in hours [fromHour, toHour), in hour order. */
-export function* readBlocks(
-  db: Db,
+/** Hours of blocks read per query: a week's blocks in memory at a time, not the whole range's. */
+const READ_HOURS = 168;
+
+/**
+ * The stored blocks of one kind in hours [fromHour, toHour), in hour order, read a week at a
+ * time (run refreshBlocks first). A block made stale by a write since then is rebuilt here.
+ */
+export async function* readBlocks(
+  db: Sql,
   kind: BlockKind,
   fromHour: number,
   toHour: number,
   columns: readonly string[],
-): Generator<Packed> {
-  for (const data of statements(db).read.iterate(kind, fromHour, toHour) as IterableIterator<Buffer>) {
-    yield unpack(data, columns);
+  build: BuildBlock,
+): AsyncGenerator<Packed> {
+  for (let from = fromHour; from < toHour; from += READ_HOURS) {
+    const to = Math.min(from + READ_HOURS, toHour);
+    const rows = await db.all<{ hour: number; data: Uint8Array | null }>(readSql, [kind, from, to]);
+    for (const row of rows) {
+      let data = row.data;
+      if (data === null) {
+        data = await db.transaction(async (tx) => {
+          const built = await build(tx, row.hour);
+          await tx.run(storeSql, [built, kind, row.hour]);
+          return built;
+        });
+      }
+      yield unpack(data, columns);
+    }
   }
 }
-
 /** Marks one hour's block stale, creating its row. */
 export const staleBlockSql =
   'INSERT INTO metric_hour_blocks (kind, hour, data) VALUES (?, ?, NULL) ON CONFLICT (kind, hour) DO UPDATE SET data = NULL';

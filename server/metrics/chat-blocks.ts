@@ -1,4 +1,4 @@
-import type { Db } from '../store/db.ts';
+import type { Sql } from '../store/sql.ts';
 import {
   compactNumbers,
   Dictionary,
@@ -12,7 +12,7 @@ import {
   unpackRowTimes,
   unpackTimes,
 } from './blocks.ts';
-import { perDb } from './per-db.ts';
+import { bytewise } from './dialect.ts';
 
 /**
  * Chat hour blocks: the facts of the chats started in one UTC hour (from chat_facts), with what
@@ -78,60 +78,65 @@ export const CHAT_COLUMNS = [
   'interval', 'assignmentStart', 'assignmentAgent', 'assignmentAt', 'conversionStart', 'conversionId', 'conversionValue',
 ] as const satisfies readonly (keyof ChatBlock)[];
 
-type Row = [
-  startedAt: number,
-  closedAt: number | null,
-  agentId: string | null,
-  departmentId: string | null,
-  channel: string,
-  priority: string,
-  firstAssignedAt: number | null,
-  assignmentCount: number,
-  firstReplyAt: number | null,
-  replyCount: number,
-  cannedReplyCount: number,
-  messageCount: number,
-  tags: string,
-  canned: string,
-  intervals: string,
-  assignments: string,
-  visitorCode: number | null,
-  nextVisitAt: number | null,
-  prevPageViewAt: number | null,
-  nextPageViewAt: number | null,
-  conversions: string,
-];
+interface Row {
+  started_at: number;
+  closed_at: number | null;
+  agent_id: string | null;
+  department_id: string | null;
+  channel: string;
+  priority: string;
+  first_assigned_at: number | null;
+  assignment_count: number;
+  first_reply_at: number | null;
+  reply_count: number;
+  canned_reply_count: number;
+  message_count: number;
+  tags: string;
+  canned: string;
+  intervals: string;
+  assignments: string;
+  chat_id: string;
+  visitor_code: number | null;
+  next_visit_at: number | null;
+  prev_page_view_at: number | null;
+  next_page_view_at: number | null;
+}
 
-const statements = perDb((db) => ({
-  rows: db
-    .prepare(
-      `SELECT f.started_at, f.closed_at, f.agent_id, f.department_id, f.channel, f.priority,
-        f.first_assigned_at, f.assignment_count, f.first_reply_at, f.reply_count, f.canned_reply_count,
-        f.message_count, f.tags, f.canned, f.intervals, f.assignments,
-        (SELECT min(c.rowid) FROM chats c WHERE c.visitor_id = f.visitor_id),
-        (SELECT min(c.started_at) FROM chats c WHERE c.visitor_id = f.visitor_id AND c.started_at > f.closed_at),
-        (SELECT max(p.at) FROM page_views p WHERE p.visitor_id = f.visitor_id AND p.at <= f.started_at),
-        (SELECT min(p.at) FROM page_views p WHERE p.visitor_id = f.visitor_id AND p.at > f.started_at),
-        (SELECT json_group_array(json_array(v.rowid, v.value)) FROM conversions v
-          WHERE v.visitor_id = f.visitor_id AND v.at >= f.started_at AND v.at < f.started_at + @window)
-       FROM chat_facts f WHERE f.started_at >= @from AND f.started_at < @to ORDER BY f.started_at, f.chat_id`,
-    )
-    .raw(true),
-}));
+const rowsSql = (db: Sql) =>
+  `SELECT f.started_at, f.closed_at, f.agent_id, f.department_id, f.channel, f.priority,
+     f.first_assigned_at, f.assignment_count, f.first_reply_at, f.reply_count, f.canned_reply_count,
+     f.message_count, f.tags, f.canned, f.intervals, f.assignments, f.chat_id,
+     (SELECT min(c.rowid) FROM chats c WHERE c.visitor_id = f.visitor_id) AS visitor_code,
+     (SELECT min(c.started_at) FROM chats c WHERE c.visitor_id = f.visitor_id AND c.started_at > f.closed_at) AS next_visit_at,
+     (SELECT max(p.at) FROM page_views p WHERE p.visitor_id = f.visitor_id AND p.at <= f.started_at) AS prev_page_view_at,
+     (SELECT min(p.at) FROM page_views p WHERE p.visitor_id = f.visitor_id AND p.at > f.started_at) AS next_page_view_at
+   FROM chat_facts f WHERE f.started_at >= @from AND f.started_at < @to ORDER BY f.started_at, f.chat_id${bytewise(db)}`;
+
+/** The conversions of the visitor in each chat's window, in the order of the (visitor_id, at) index. */
+const conversionsSql = `SELECT f.chat_id, v.rowid AS id, v.value FROM chat_facts f
+   JOIN conversions v ON v.visitor_id = f.visitor_id AND v.at >= f.started_at AND v.at < f.started_at + @window
+   WHERE f.started_at >= @from AND f.started_at < @to ORDER BY v.at, v.rowid`;
 
 const orNaN = (v: number | null) => (v === null ? NaN : v);
 
 /** Packs the chats that started in `hour`; conversions are those within `windowMs` of the start. */
-export function buildChatBlock(db: Db, hour: number, windowMs: number): Buffer {
-  const rows = statements(db).rows.all({ from: hour * HOUR_MS, to: (hour + 1) * HOUR_MS, window: windowMs }) as Row[];
+export async function buildChatBlock(db: Sql, hour: number, windowMs: number): Promise<Buffer> {
+  const params = { from: hour * HOUR_MS, to: (hour + 1) * HOUR_MS };
+  const rows = await db.all<Row>(rowsSql(db), params);
+  const conversionsOf = new Map<string, [number, number][]>();
+  for (const c of await db.all<{ chat_id: string; id: number; value: number }>(conversionsSql, { ...params, window: windowMs })) {
+    let list = conversionsOf.get(c.chat_id);
+    if (!list) conversionsOf.set(c.chat_id, (list = []));
+    list.push([c.id, c.value]);
+  }
   const dict = new Dictionary();
   const n = rows.length;
   const parsed = rows.map((r) => ({
-    tags: JSON.parse(r[12]) as string[],
-    canned: Object.entries(JSON.parse(r[13]) as Record<string, number>),
-    intervals: JSON.parse(r[14]) as number[],
-    assignments: JSON.parse(r[15]) as [string, number][],
-    conversions: JSON.parse(r[20]) as [number, number][],
+    tags: JSON.parse(r.tags) as string[],
+    canned: Object.entries(JSON.parse(r.canned) as Record<string, number>),
+    intervals: JSON.parse(r.intervals) as number[],
+    assignments: JSON.parse(r.assignments) as [string, number][],
+    conversions: conversionsOf.get(r.chat_id) ?? [],
   }));
   const total = (f: (p: (typeof parsed)[number]) => unknown[]) => parsed.reduce((s, p) => s + f(p).length, 0);
   const f64 = () => new Float64Array(n);
@@ -178,23 +183,23 @@ export function buildChatBlock(db: Db, hour: number, windowMs: number): Buffer {
   for (let i = 0; i < n; i++) {
     const r = rows[i]!;
     const p = parsed[i]!;
-    b.startedAt[i] = r[0];
-    b.closedAt[i] = orNaN(r[1]);
-    b.agent[i] = dict.code(r[2]);
-    b.department[i] = dict.code(r[3]);
-    b.channel[i] = CHANNELS.indexOf(r[4] as (typeof CHANNELS)[number]);
-    b.priority[i] = PRIORITIES.indexOf(r[5] as (typeof PRIORITIES)[number]);
-    b.firstAssignedAt[i] = orNaN(r[6]);
-    b.assignmentCount[i] = r[7];
-    b.firstReplyAt[i] = orNaN(r[8]);
-    b.replyCount[i] = r[9];
-    b.cannedReplyCount[i] = r[10];
-    b.messageCount[i] = r[11];
-    b.visitor[i] = r[16] ?? -1;
-    b.nextVisitAt[i] = orNaN(r[17]);
-    b.prevPageViewAt[i] = orNaN(r[18]);
-    b.nextPageViewAt[i] = orNaN(r[19]);
-    b.long[i] = r[1] === null || r[1] - r[0] > LONG_CHAT_MS ? 1 : 0;
+    b.startedAt[i] = r.started_at;
+    b.closedAt[i] = orNaN(r.closed_at);
+    b.agent[i] = dict.code(r.agent_id);
+    b.department[i] = dict.code(r.department_id);
+    b.channel[i] = CHANNELS.indexOf(r.channel as (typeof CHANNELS)[number]);
+    b.priority[i] = PRIORITIES.indexOf(r.priority as (typeof PRIORITIES)[number]);
+    b.firstAssignedAt[i] = orNaN(r.first_assigned_at);
+    b.assignmentCount[i] = r.assignment_count;
+    b.firstReplyAt[i] = orNaN(r.first_reply_at);
+    b.replyCount[i] = r.reply_count;
+    b.cannedReplyCount[i] = r.canned_reply_count;
+    b.messageCount[i] = r.message_count;
+    b.visitor[i] = r.visitor_code ?? -1;
+    b.nextVisitAt[i] = orNaN(r.next_visit_at);
+    b.prevPageViewAt[i] = orNaN(r.prev_page_view_at);
+    b.nextPageViewAt[i] = orNaN(r.next_page_view_at);
+    b.long[i] = r.closed_at === null || r.closed_at - r.started_at > LONG_CHAT_MS ? 1 : 0;
     b.tagStart[i] = tags;
     for (const t of p.tags) b.tag[tags++] = dict.code(t);
     b.cannedStart[i] = canned;

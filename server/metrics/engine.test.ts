@@ -1,11 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { differences } from '../../test/helpers/compare.ts';
 import { referenceMetrics, type RefFilters } from '../../test/helpers/metrics-reference.ts';
 import { randomHistory } from '../../test/helpers/random-history.ts';
-import { openDb, type Db } from '../store/db.ts';
+import { openSqliteStore } from '../store/sqlite.ts';
+import type { Store } from '../store/sql.ts';
 import { bucketRanges, type Bucket } from './buckets.ts';
 import { computeMetrics } from './engine.ts';
 import { importHistoryFile } from './history-import.ts';
@@ -19,11 +20,11 @@ const DAY = 86_400_000;
 const dir = mkdtempSync(join(tmpdir(), 'parley-engine-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function load(records: any[]): Db {
+async function load(records: any[]): Promise<Store> {
   const file = join(dir, `h${Math.random()}.ndjson`);
   writeFileSync(file, records.map((r) => JSON.stringify(r)).join('\n'));
-  const db = openDb(':memory:');
-  const result = importHistoryFile(db, file, Date.UTC(2027, 0, 1));
+  const db = openSqliteStore(':memory:');
+  const result = await importHistoryFile(db, file, Date.UTC(2027, 0, 1));
   if (!result.ok) throw new Error(JSON.stringify(result.errors.slice(0, 5)));
   return db;
 }
@@ -37,11 +38,15 @@ const cases = [
 
 describe.each(cases)('random history $seed', ({ seed, base }) => {
   const records = randomHistory(seed, base);
-  const db = load(records);
+  let db: Store;
+  beforeAll(async () => {
+    db = await load(records);
+  });
+  afterAll(() => db.close());
   const after = base + 40 * DAY;
 
-  const summary = (from: number, to: number, now: number, filters: RefFilters) =>
-    computeMetrics(db, { ranges: [{ from, to }], filters, byAgent: false, now }).cells[0]![0]!;
+  const summary = async (from: number, to: number, now: number, filters: RefFilters) =>
+    (await computeMetrics(db, { ranges: [{ from, to }], filters, byAgent: false, now })).cells[0]![0]!;
 
   const filterSets: RefFilters[] = [
     {},
@@ -54,33 +59,33 @@ describe.each(cases)('random history $seed', ({ seed, base }) => {
     { agent: 'nobody' },
   ];
 
-  it.each(filterSets)('summary with %o', (filters) => {
+  it.each(filterSets)('summary with %o', async (filters) => {
     const from = base - DAY;
     const to = base + 6 * DAY;
-    expect(differences(summary(from, to, after, filters), referenceMetrics(records, { from, to, now: after, filters }))).toEqual([]);
+    expect(differences(await summary(from, to, after, filters), referenceMetrics(records, { from, to, now: after, filters }))).toEqual([]);
   });
 
-  it('a range that is still running (open ends at now)', () => {
+  it('a range that is still running (open ends at now)', async () => {
     const now = base + 2.5 * DAY + 12_345;
     const from = base + DAY;
     const to = base + 4 * DAY;
     for (const filters of [{}, { agent: 'a3' }]) {
-      expect(differences(summary(from, to, now, filters), referenceMetrics(records, { from, to, now, filters }))).toEqual([]);
+      expect(differences(await summary(from, to, now, filters), referenceMetrics(records, { from, to, now, filters }))).toEqual([]);
     }
   });
 
-  it('a range whose edges cut hours (blocks wholly inside it and blocks partly inside)', () => {
+  it('a range whose edges cut hours (blocks wholly inside it and blocks partly inside)', async () => {
     const from = base + 1_234_567;
     const to = base + 3 * DAY + 7_654_321;
     for (const filters of [{}, { channel: 'widget' }]) {
-      expect(differences(summary(from, to, after, filters), referenceMetrics(records, { from, to, now: after, filters }))).toEqual([]);
+      expect(differences(await summary(from, to, after, filters), referenceMetrics(records, { from, to, now: after, filters }))).toEqual([]);
     }
   });
 
-  it('per-agent rows', () => {
+  it('per-agent rows', async () => {
     const from = base;
     const to = base + 3 * DAY;
-    const { agents, cells } = computeMetrics(db, { ranges: [{ from, to }], filters: { channel: 'widget' }, byAgent: true, now: after });
+    const { agents, cells } = await computeMetrics(db, { ranges: [{ from, to }], filters: { channel: 'widget' }, byAgent: true, now: after });
     expect(agents!.map((a) => a.agentId)).toEqual(['a1', 'a2', 'a3', 'a4']);
     agents!.forEach((a, g) => {
       const expected = referenceMetrics(records, { from, to, now: after, filters: { channel: 'widget', agent: a.agentId } });
@@ -88,11 +93,11 @@ describe.each(cases)('random history $seed', ({ seed, base }) => {
     });
   });
 
-  it.each(['hour', 'day', 'week', 'month'] as Bucket[])('%s series in Europe/Sofia', (bucket) => {
+  it.each(['hour', 'day', 'week', 'month'] as Bucket[])('%s series in Europe/Sofia', async (bucket) => {
     const from = base - DAY / 3;
     const to = base + 5 * DAY + 7_200_000;
     const ranges = bucketRanges('Europe/Sofia', bucket, from, to)!;
-    const { cells } = computeMetrics(db, { ranges, filters: {}, byAgent: false, now: after });
+    const { cells } = await computeMetrics(db, { ranges, filters: {}, byAgent: false, now: after });
     ranges.forEach((r, i) => {
       const expected = referenceMetrics(records, { from: r.from, to: r.to, now: after, filters: {} });
       expect(differences(cells[i]![0], expected, `${bucket} ${new Date(r.from).toISOString()}`)).toEqual([]);

@@ -1,10 +1,12 @@
-import type { Db } from '../store/db.ts';
+import type { Sql } from '../store/sql.ts';
+import { slaPolicies } from '../store/sla-policies.ts';
 import { AgentTime, agentTimeResult, type Range } from './agent-time.ts';
-import { BlockKind, HOUR_MS, Names, readBlocks, refreshBlocks, Scratch, useConversionWindow } from './blocks.ts';
+import { BlockKind, type BuildBlock, HOUR_MS, Names, readBlocks, refreshBlocks, Scratch, useConversionWindow } from './blocks.ts';
 import { CannedUse } from './canned.ts';
 import { buildChatBlock, CHAT_COLUMNS, chatBlock, type ChatBlock } from './chat-blocks.ts';
 import { ChatVolume } from './chat-volume.ts';
 import { ConversionResults } from './conversion.ts';
+import { bytewise } from './dialect.ts';
 import { refreshChatFacts } from './facts.ts';
 import { FirstContactResolution } from './fcr.ts';
 import { MessageVolume } from './messages.ts';
@@ -175,18 +177,21 @@ function everyRow(n: number): Int32Array {
 /**
  * Computes the metrics of METRICS.md §2 for each range (and each agent when byAgent):
  * result[range][group], where the groups are the agents sorted by id, or one group.
+ *
+ * On either store: what is stale (chat facts, hour blocks) is rebuilt and the blocks are read
+ * with awaits, a week of them at a time; each block read is counted in synchronous loops.
  */
-export function computeMetrics(db: Db, req: MetricsRequest): { agents: AgentRow[] | null; cells: Metrics[][] } {
-  refreshChatFacts(db);
+export async function computeMetrics(db: Sql, req: MetricsRequest): Promise<{ agents: AgentRow[] | null; cells: Metrics[][] }> {
+  await refreshChatFacts(db);
   const { ranges, now } = req;
   const whole: Range = { from: ranges[0]!.from, to: ranges[ranges.length - 1]!.to };
-  const settings = metricSettings(db);
+  const settings = await metricSettings(db);
   const names = new Names();
-  const policies = new SlaPolicies(db, names);
+  const policies = new SlaPolicies(await slaPolicies(db), names);
   const scope = new ScopeFilter(req.filters, names);
 
   const agents = req.byAgent
-    ? (db.prepare('SELECT id AS agentId, name FROM agents ORDER BY id').all() as AgentRow[])
+    ? await db.all<AgentRow>(`SELECT id AS "agentId", name FROM agents ORDER BY id${bytewise(db)}`)
     : null;
   const groupCount = agents ? agents.length : 1;
   /** The group of each agent code (-1: not a group) in the per-agent report. */
@@ -221,11 +226,12 @@ export function computeMetrics(db: Db, req: MetricsRequest): { agents: AgentRow[
   const agentTime = new AgentTime(whole, now, scope.agent);
   const holdFromHour = agentTime.holdFromHour(HOUR_MS);
   const windowMs = Math.round(settings.conversionWindowHours * HOUR_MS);
-  useConversionWindow(db, windowMs);
-  refreshBlocks(db, BlockKind.Chats, holdFromHour, toHour, (h) => buildChatBlock(db, h, windowMs));
+  await useConversionWindow(db, windowMs);
+  const buildChats: BuildBlock = (tx, h) => buildChatBlock(tx, h, windowMs);
+  await refreshBlocks(db, BlockKind.Chats, holdFromHour, toHour, buildChats);
   const batches = new Batches(cells.length);
   const chatScratch = new Scratch();
-  for (const packed of readBlocks(db, BlockKind.Chats, holdFromHour, toHour, CHAT_COLUMNS)) {
+  for await (const packed of readBlocks(db, BlockKind.Chats, holdFromHour, toHour, CHAT_COLUMNS, buildChats)) {
     const b = chatBlock(packed, names, chatScratch);
     agentTime.addBlock(b);
     const r = oneCellPerRange ? rangeOfHour(packed.base) : -1;
@@ -243,7 +249,7 @@ export function computeMetrics(db: Db, req: MetricsRequest): { agents: AgentRow[
     batches.forEach((cell, rows, first, end) => cells[cell]!.addChats(b, rows, first, end));
   }
 
-  agentTime.load(db, names);
+  agentTime.load(await AgentTime.read(db, whole), names);
   const measured = agents ?? [null];
   measured.forEach((a, g) => {
     const code = a === null ? null : names.code(a.agentId);
@@ -258,8 +264,9 @@ export function computeMetrics(db: Db, req: MetricsRequest): { agents: AgentRow[
   const surveyScratch = new Scratch();
   for (const answered of [false, true]) {
     const kind = answered ? BlockKind.SurveysAnswered : BlockKind.SurveysSent;
-    refreshBlocks(db, kind, fromHour, toHour, (h) => buildSurveyBlock(db, h, answered));
-    for (const packed of readBlocks(db, kind, fromHour, toHour, SURVEY_COLUMNS)) {
+    const build: BuildBlock = (tx, h) => buildSurveyBlock(tx, h, answered);
+    await refreshBlocks(db, kind, fromHour, toHour, build);
+    for await (const packed of readBlocks(db, kind, fromHour, toHour, SURVEY_COLUMNS, build)) {
       const r = oneCellPerRange ? rangeOfHour(packed.base) : -1;
       if (r >= 0) {
         // Kind, scale and score are all it takes: no names to translate, no times to unpack.
@@ -281,8 +288,8 @@ export function computeMetrics(db: Db, req: MetricsRequest): { agents: AgentRow[
 
   const visitors = new Float64Array(ranges.length);
   const pageViewScratch = new Scratch();
-  refreshBlocks(db, BlockKind.PageViews, fromHour, toHour, (h) => buildPageViewBlock(db, h));
-  for (const packed of readBlocks(db, BlockKind.PageViews, fromHour, toHour, PAGE_VIEW_COLUMNS)) {
+  await refreshBlocks(db, BlockKind.PageViews, fromHour, toHour, buildPageViewBlock);
+  for await (const packed of readBlocks(db, BlockKind.PageViews, fromHour, toHour, PAGE_VIEW_COLUMNS, buildPageViewBlock)) {
     const r = rangeOfHour(packed.base);
     if (r >= 0) visitors[r]! += countFirstVisits((packed.columns as unknown as PageViewBlock).prevAt, ranges[r]!.from);
     else countVisitors(pageViewBlock(packed, pageViewScratch), ranges, visitors);

@@ -1,6 +1,5 @@
-import type { Db } from '../store/db.ts';
+import type { Sql } from '../store/sql.ts';
 import { BlockKind, HOUR_MS, staleBlockSql } from './blocks.ts';
-import { perDb } from './per-db.ts';
 import { isReply } from '../../shared/replies.ts';
 
 /**
@@ -152,26 +151,10 @@ export const upsertFactsSql = `INSERT INTO chat_facts (chat_id, started_at, clos
   intervals = excluded.intervals, assignments = excluded.assignments`;
 
 
-const statements = perDb((db) => ({
-  chat: db.prepare(
-    'SELECT id, visitor_id, department_id, channel, priority, started_at, closed_at FROM chats WHERE id = ?',
-  ),
-  assignments: db.prepare('SELECT agent_id AS agentId, at FROM assignments WHERE chat_id = ? ORDER BY at, seq'),
-  messages: db.prepare('SELECT author, at, canned_id AS cannedId FROM messages WHERE chat_id = ? ORDER BY at, seq'),
-  tags: db.prepare('SELECT tag FROM chat_tags WHERE chat_id = ?').pluck(),
-  oldStart: db.prepare('SELECT started_at FROM chat_facts WHERE chat_id = ?').pluck(),
-  upsert: db.prepare(upsertFactsSql),
-  remove: db.prepare('DELETE FROM chat_facts WHERE chat_id = ?'),
-  stale: db.prepare(staleBlockSql),
-  // The chat's surveys are packed with its agent, department, channel, priority and tags.
-  staleSurveys: db.prepare(
-    `UPDATE metric_hour_blocks SET data = NULL WHERE
-       (kind = ${BlockKind.SurveysSent} AND hour IN (SELECT sent_at / ${HOUR_MS} FROM surveys WHERE chat_id = @id))
-    OR (kind = ${BlockKind.SurveysAnswered} AND hour IN (SELECT answered_at / ${HOUR_MS} FROM surveys WHERE chat_id = @id))`,
-  ),
-  clean: db.prepare('DELETE FROM metric_dirty_chats WHERE chat_id = ?'),
-  dirty: db.prepare('SELECT chat_id FROM metric_dirty_chats').pluck(),
-}));
+// The chat's surveys are packed with its agent, department, channel, priority and tags.
+const staleSurveysSql = `UPDATE metric_hour_blocks SET data = NULL WHERE
+     (kind = ${BlockKind.SurveysSent} AND hour IN (SELECT sent_at / ${HOUR_MS} FROM surveys WHERE chat_id = @id))
+  OR (kind = ${BlockKind.SurveysAnswered} AND hour IN (SELECT answered_at / ${HOUR_MS} FROM surveys WHERE chat_id = @id))`;
 
 /**
  * Recomputes one chat's facts from its rows (chats, assignments, messages, chat_tags) and
@@ -179,34 +162,41 @@ const statements = perDb((db) => ({
  * transaction; the triggers of migration 010 already queue every changed chat, so calling it
  * is only a way to do the work at write time instead of at the next metrics query.
  */
-export function recomputeChatFacts(db: Db, chatId: string): void {
-  const s = statements(db);
-  const oldStart = s.oldStart.get(chatId) as number | undefined;
-  if (oldStart !== undefined) s.stale.run(BlockKind.Chats, hourOf(oldStart));
-  const chat = s.chat.get(chatId) as ChatRowForFacts | undefined;
+export async function recomputeChatFacts(db: Sql, chatId: string): Promise<void> {
+  const oldStart = await db.value<number>('SELECT started_at FROM chat_facts WHERE chat_id = ?', [chatId]);
+  if (oldStart !== undefined) await db.run(staleBlockSql, [BlockKind.Chats, hourOf(oldStart)]);
+  const chat = await db.get<ChatRowForFacts>(
+    'SELECT id, visitor_id, department_id, channel, priority, started_at, closed_at FROM chats WHERE id = ?',
+    [chatId],
+  );
   if (chat) {
     const facts = computeChatFacts({
       startedAt: chat.started_at,
-      assignments: s.assignments.all(chatId) as { agentId: string; at: number }[],
-      messages: s.messages.all(chatId) as FactsMessage[],
-      tags: s.tags.all(chatId) as string[],
+      assignments: await db.all<{ agentId: string; at: number }>(
+        'SELECT agent_id AS "agentId", at FROM assignments WHERE chat_id = ? ORDER BY at, seq',
+        [chatId],
+      ),
+      messages: await db.all<FactsMessage>(
+        'SELECT author, at, canned_id AS "cannedId" FROM messages WHERE chat_id = ? ORDER BY at, seq',
+        [chatId],
+      ),
+      tags: await db.column<string>('SELECT tag FROM chat_tags WHERE chat_id = ?', [chatId]),
     });
-    s.upsert.run(factsRow(chat, facts));
-    s.stale.run(BlockKind.Chats, hourOf(chat.started_at));
+    await db.run(upsertFactsSql, factsRow(chat, facts));
+    await db.run(staleBlockSql, [BlockKind.Chats, hourOf(chat.started_at)]);
   } else {
-    s.remove.run(chatId);
+    await db.run('DELETE FROM chat_facts WHERE chat_id = ?', [chatId]);
   }
-  s.staleSurveys.run({ id: chatId });
-  s.clean.run(chatId);
+  await db.run(staleSurveysSql, { id: chatId });
+  await db.run('DELETE FROM metric_dirty_chats WHERE chat_id = ?', [chatId]);
 }
 
 /** Brings every changed chat's facts up to date (run before answering a metrics query). */
-export function refreshChatFacts(db: Db): number {
-  const s = statements(db);
-  const dirty = s.dirty.all() as string[];
+export async function refreshChatFacts(db: Sql): Promise<number> {
+  const dirty = await db.column<string>('SELECT chat_id FROM metric_dirty_chats');
   if (dirty.length === 0) return 0;
-  db.transaction(() => {
-    for (const id of dirty) recomputeChatFacts(db, id);
-  })();
+  await db.transaction(async (tx) => {
+    for (const id of dirty) await recomputeChatFacts(tx, id);
+  });
   return dirty.length;
 }

@@ -1,4 +1,5 @@
-import type { Db } from '../store/db.ts';
+import type { Sql } from '../store/sql.ts';
+import { bytewise } from './dialect.ts';
 import { formatHistoryTime as iso } from './history-records.ts';
 
 /**
@@ -16,28 +17,37 @@ export interface ExportRange {
 const PAGE = 500;
 
 /** The lines of the export, a page at a time (each call to next() runs a few short queries). */
-export function* exportLines(db: Db, range: ExportRange): Generator<string[]> {
+export async function* exportLines(db: Sql, range: ExportRange): AsyncGenerator<string[]> {
   const line = (o: object) => JSON.stringify(o);
+  // Ids in byte order on both stores, so that both export a database the same way.
+  const byId = `ORDER BY id${bytewise(db)}`;
   yield [line({ type: 'meta', format: 'chat-history', version: 1 })];
-  yield (db.prepare('SELECT id, name FROM departments ORDER BY id').all() as any[]).map((d) =>
+  yield (await db.all<any>(`SELECT id, name FROM departments ${byId}`)).map((d) =>
     line({ type: 'department', id: d.id, name: d.name }),
   );
-  const departmentsOf = db.prepare('SELECT department_id FROM agent_departments WHERE agent_id = ? ORDER BY 1').pluck();
-  yield (db.prepare('SELECT id, name, email, role, max_chats FROM agents ORDER BY id').all() as any[]).map((a) =>
-    line({
-      type: 'agent',
-      id: a.id,
-      name: a.name,
-      email: a.email,
-      role: a.role,
-      departments: departmentsOf.all(a.id),
-      maxChats: a.max_chats,
-    }),
-  );
-  yield (db.prepare('SELECT id, shortcut, text FROM canned_replies ORDER BY id').all() as any[]).map((c) =>
+  const agents = await db.all<any>(`SELECT id, name, email, role, max_chats FROM agents ${byId}`);
+  const agentLines: string[] = [];
+  for (const a of agents) {
+    agentLines.push(
+      line({
+        type: 'agent',
+        id: a.id,
+        name: a.name,
+        email: a.email,
+        role: a.role,
+        departments: await db.column(
+          `SELECT department_id FROM agent_departments WHERE agent_id = ? ORDER BY department_id${bytewise(db)}`,
+          [a.id],
+        ),
+        maxChats: a.max_chats,
+      }),
+    );
+  }
+  yield agentLines;
+  yield (await db.all<any>(`SELECT id, shortcut, text FROM canned_replies ${byId}`)).map((c) =>
     line({ type: 'canned', id: c.id, shortcut: c.shortcut, text: c.text }),
   );
-  yield (db.prepare('SELECT * FROM sla_policies ORDER BY id').all() as any[]).map((s) =>
+  yield (await db.all<any>(`SELECT id, department_id, priority, first_response_sec, resolution_sec FROM sla_policies ${byId}`)).map((s) =>
     line({
       type: 'sla',
       id: s.id,
@@ -72,25 +82,24 @@ export function* exportLines(db: Db, range: ExportRange): Generator<string[]> {
   yield* chatPages(db, range);
 }
 
-function* paged(db: Db, select: string, range: ExportRange, toRecord: (row: any) => object): Generator<string[]> {
-  const page = db.prepare(`${select} WHERE rowid > ? AND at >= ? AND at < ? ORDER BY rowid LIMIT ${PAGE * 10}`);
+async function* paged(db: Sql, select: string, range: ExportRange, toRecord: (row: any) => object): AsyncGenerator<string[]> {
+  const page = `${select} WHERE rowid > ? AND at >= ? AND at < ? ORDER BY rowid LIMIT ${PAGE * 10}`;
   let after = 0;
   for (;;) {
-    const rows = page.all(after, range.from, range.to) as any[];
+    const rows = await db.all<any>(page, [after, range.from, range.to]);
     if (rows.length === 0) return;
     after = rows[rows.length - 1].rowid;
     yield rows.map((r) => JSON.stringify(toRecord(r)));
   }
 }
 
-function* chatPages(db: Db, range: ExportRange): Generator<string[]> {
-  const page = db.prepare(
-    `SELECT rowid, * FROM chats WHERE rowid > ? AND started_at >= ? AND started_at < ? ORDER BY rowid LIMIT ${PAGE}`,
-  );
+async function* chatPages(db: Sql, range: ExportRange): AsyncGenerator<string[]> {
+  const page = `SELECT rowid, id, visitor_id, department_id, priority, channel, started_at, closed_at, closed_by FROM chats
+     WHERE rowid > ? AND started_at >= ? AND started_at < ? ORDER BY rowid LIMIT ${PAGE}`;
   const inList = (n: number) => Array(n).fill('?').join(', ');
   let after = 0;
   for (;;) {
-    const chats = page.all(after, range.from, range.to) as any[];
+    const chats = await db.all<any>(page, [after, range.from, range.to]);
     if (chats.length === 0) return;
     after = chats[chats.length - 1].rowid;
     const ids = chats.map((c) => c.id as string);
@@ -105,31 +114,33 @@ function* chatPages(db: Db, range: ExportRange): Generator<string[]> {
       return m;
     };
     const tags = byChat(
-      db.prepare(`SELECT chat_id, tag FROM chat_tags WHERE chat_id IN (${inList(ids.length)}) ORDER BY chat_id, tag`).all(ids) as any[],
+      await db.all<any>(
+        `SELECT chat_id, tag FROM chat_tags WHERE chat_id IN (${inList(ids.length)}) ORDER BY chat_id, tag${bytewise(db)}`,
+        ids,
+      ),
       (r) => r.chat_id,
     );
     const assignments = byChat(
-      db
-        .prepare(`SELECT chat_id, agent_id, at FROM assignments WHERE chat_id IN (${inList(ids.length)}) ORDER BY chat_id, at, seq`)
-        .all(ids) as any[],
+      await db.all<any>(
+        `SELECT chat_id, agent_id, at FROM assignments WHERE chat_id IN (${inList(ids.length)}) ORDER BY chat_id, at, seq`,
+        ids,
+      ),
       (r) => r.chat_id,
     );
     // Messages in the order they were stored: the order of equal times (METRICS.md §2).
     const messages = byChat(
-      db
-        .prepare(
-          `SELECT chat_id, id, author, agent_id, at, text, canned_id FROM messages WHERE chat_id IN (${inList(ids.length)}) ORDER BY seq`,
-        )
-        .all(ids) as any[],
+      await db.all<any>(
+        `SELECT chat_id, id, author, agent_id, at, text, canned_id FROM messages WHERE chat_id IN (${inList(ids.length)}) ORDER BY seq`,
+        ids,
+      ),
       (r) => r.chat_id,
     );
     const surveys = byChat(
-      db
-        .prepare(
-          `SELECT id, kind, chat_id, visitor_id, scale, sent_at, answered_at, score, comment FROM surveys
-           WHERE chat_id IN (${inList(ids.length)}) AND sent_at IS NOT NULL ORDER BY rowid`,
-        )
-        .all(ids) as any[],
+      await db.all<any>(
+        `SELECT id, kind, chat_id, visitor_id, scale, sent_at, answered_at, score, comment FROM surveys
+         WHERE chat_id IN (${inList(ids.length)}) AND sent_at IS NOT NULL ORDER BY rowid`,
+        ids,
+      ),
       (r) => r.chat_id,
     );
     const lines: string[] = [];

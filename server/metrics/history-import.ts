@@ -1,33 +1,71 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { Db } from '../store/db.ts';
-import { HistoryReader } from './history-reader.ts';
-import { HistoryWriter, type ImportResult } from './history-writer.ts';
+import type { Store } from '../store/sql.ts';
+import type { Pack } from './history-pack.ts';
+import { HistoryReader, type KnownIds } from './history-reader.ts';
+import { historyWriter, SqliteHistoryWriter, type ImportResult, type PostgresHistoryWriter } from './history-writer.ts';
 
 export type { ImportResult };
 
 const CHUNK = 4 << 20;
 
 /**
- * POST /api/import: a history file (METRICS.md §1) into the database, all or nothing, on this
- * thread and in one synchronous transaction, so that no other write interleaves with it.
- * `npm run import` runs the reader on a worker thread instead (scripts/import.ts).
+ * POST /api/import: a history file (METRICS.md §1) into the store, all or nothing, in one
+ * transaction, on this thread. `npm run import` runs the reader on a worker thread instead
+ * (scripts/import.ts).
+ *
+ * On SQLite the import runs from BEGIN to COMMIT without giving way to the event loop (as it
+ * always did), so that no other write of this process slips into its transaction; it starts
+ * once no transaction of the store is open. On Postgres it is the store's transaction.
  */
-export function importHistoryFile(db: Db, path: string, now: number): ImportResult {
-  const writer = new HistoryWriter(db);
+export async function importHistoryFile(store: Store, path: string, now: number): Promise<ImportResult> {
+  const writer = historyWriter(store);
+  if (writer instanceof SqliteHistoryWriter) {
+    await idle(store.sqlite!);
+    return importSqlite(writer, path, now);
+  }
+  return importPostgres(writer, path, now);
+}
+
+/** Waits until no transaction is open on the connection (a group commit in progress). */
+async function idle(db: Db): Promise<void> {
+  while (db.inTransaction) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** The packs of the history file, read a chunk at a time. */
+function* packs(path: string, reader: HistoryReader): Generator<Pack> {
   const fd = openSync(path, 'r');
   try {
-    const reader = new HistoryReader(writer.begin(), now);
     const buffer = Buffer.alloc(CHUNK);
     for (;;) {
       const n = readSync(fd, buffer, 0, CHUNK, null);
       if (n === 0) break;
-      writer.write(reader.feed(buffer.subarray(0, n)));
+      yield reader.feed(buffer.subarray(0, n));
     }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function importSqlite(writer: SqliteHistoryWriter, path: string, now: number): ImportResult {
+  try {
+    const reader = new HistoryReader(writer.begin(), now);
+    for (const pack of packs(path, reader)) writer.write(pack);
     return writer.finish(reader.finish());
   } catch (e) {
     writer.abort();
     throw e;
-  } finally {
-    closeSync(fd);
+  }
+}
+
+async function importPostgres(writer: PostgresHistoryWriter, path: string, now: number): Promise<ImportResult> {
+  try {
+    const known: KnownIds = await writer.begin();
+    const reader = new HistoryReader(known, now);
+    for (const pack of packs(path, reader)) await writer.write(pack);
+    return await writer.finish(reader.finish());
+  } catch (e) {
+    await writer.abort();
+    throw e;
   }
 }

@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { differences } from '../../test/helpers/compare.ts';
 import { randomHistory } from '../../test/helpers/random-history.ts';
-import { openDb, type Db } from '../store/db.ts';
+import { openSqliteStore } from '../store/sqlite.ts';
+import type { Store } from '../store/sql.ts';
+import { writeLive } from '../../test/helpers/live-writes.ts';
 import { bucketRanges } from './buckets.ts';
 import { computeMetrics, type MetricsRequest } from './engine.ts';
-import { recomputeChatFacts } from './facts.ts';
 import { importHistoryFile } from './history-import.ts';
 
 /**
@@ -21,72 +22,6 @@ const dir = mkdtempSync(join(tmpdir(), 'parley-live-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const base = Date.UTC(2026, 2, 26);
 const DAY = 86_400_000;
-const t = (s: string | null) => (s === null ? null : Date.parse(s));
-
-function writeLive(db: Db, records: any[], callRecompute: boolean) {
-  const run = (sql: string, ...args: unknown[]) => db.prepare(sql).run(...args);
-  const ordered = [...records].sort((a, b) => order(a) - order(b));
-  let n = 0;
-  for (const r of ordered) {
-    switch (r.type) {
-      case 'department':
-        run('INSERT INTO departments (id, name) VALUES (?, ?)', r.id, r.name);
-        break;
-      case 'agent':
-        run('INSERT INTO agents (id, name, email, role, max_chats, created_at) VALUES (?, ?, ?, ?, ?, 0)', r.id, r.name, r.email, r.role, r.maxChats);
-        for (const d of r.departments) run('INSERT INTO agent_departments (agent_id, department_id) VALUES (?, ?)', r.id, d);
-        break;
-      case 'canned':
-        run('INSERT INTO canned_replies (id, shortcut, text) VALUES (?, ?, ?)', r.id, r.shortcut, r.text);
-        break;
-      case 'sla':
-        run('INSERT INTO sla_policies (id, department_id, priority, first_response_sec, resolution_sec) VALUES (?, ?, ?, ?, ?)', r.id, r.department, r.priority, r.firstResponseSec, r.resolutionSec);
-        break;
-      case 'agent_status':
-        run('INSERT INTO agent_status_changes (id, agent_id, status, at) VALUES (?, ?, ?, ?)', r.id, r.agentId, r.status, t(r.at));
-        break;
-      case 'page_view':
-        run('INSERT INTO page_views (id, visitor_id, url, at) VALUES (?, ?, ?, ?)', r.id, r.visitorId, r.url, t(r.at));
-        break;
-      case 'conversion':
-        run('INSERT INTO conversions (id, visitor_id, at, value) VALUES (?, ?, ?, ?)', r.id, r.visitorId, t(r.at), r.value);
-        break;
-      case 'chat': {
-        db.transaction(() => {
-          run('INSERT INTO chats (id, visitor_id, department_id, priority, channel, started_at) VALUES (?, ?, ?, ?, ?, ?)', r.id, r.visitorId, r.department, r.priority, r.channel, t(r.startedAt));
-          if (callRecompute) recomputeChatFacts(db, r.id);
-        })();
-        for (const a of r.assignments) {
-          run('INSERT INTO assignments (chat_id, agent_id, at) VALUES (?, ?, ?)', r.id, a.agentId, t(a.at));
-          run('UPDATE chats SET agent_id = ? WHERE id = ?', a.agentId, r.id);
-        }
-        for (const m of r.messages) {
-          db.transaction(() => {
-            run('INSERT INTO messages (id, chat_id, author, agent_id, at, text, canned_id) VALUES (?, ?, ?, ?, ?, ?, ?)', m.id, r.id, m.author, m.agentId ?? null, t(m.at), m.text, m.cannedId ?? null);
-            if (callRecompute) recomputeChatFacts(db, r.id);
-          })();
-        }
-        for (const tag of r.tags) run('INSERT INTO chat_tags (chat_id, tag) VALUES (?, ?)', r.id, tag);
-        if (r.closedAt !== null) run('UPDATE chats SET closed_at = ?, closed_by = ? WHERE id = ?', t(r.closedAt), r.closedBy, r.id);
-        break;
-      }
-      case 'survey':
-        // Scheduled first, then sent, then perhaps answered.
-        run('INSERT INTO surveys (id, kind, chat_id, visitor_id, scale) VALUES (?, ?, ?, ?, ?)', r.id, r.kind, r.chatId, r.visitorId, r.scale);
-        run('UPDATE surveys SET sent_at = ? WHERE id = ?', t(r.sentAt), r.id);
-        if (r.answeredAt !== null) run('UPDATE surveys SET answered_at = ?, score = ?, comment = ? WHERE id = ?', t(r.answeredAt), r.score, r.comment ?? null, r.id);
-        break;
-    }
-    // Queries in between build blocks that later writes must make stale.
-    if (++n % 40 === 0) computeMetrics(db, request(base - DAY, base + 6 * DAY, false));
-  }
-}
-
-const order = (r: any) => {
-  const first = ['meta', 'department', 'agent', 'canned', 'sla'].indexOf(r.type);
-  if (first >= 0) return first - 10;
-  return t(r.startedAt ?? r.sentAt ?? r.at)!;
-};
 
 const request = (from: number, to: number, byAgent: boolean): MetricsRequest => ({
   ranges: [{ from, to }],
@@ -95,14 +30,14 @@ const request = (from: number, to: number, byAgent: boolean): MetricsRequest => 
   now: base + 40 * DAY,
 });
 
-it.each([false, true])('live writes match an import (recomputeChatFacts called: %s)', (callRecompute) => {
+it.each([false, true])('live writes match an import (recomputeChatFacts called: %s)', async (callRecompute) => {
   const records = randomHistory(11, base);
   const file = join(dir, `h${callRecompute}.ndjson`);
   writeFileSync(file, records.map((r) => JSON.stringify(r)).join('\n'));
-  const imported = openDb(':memory:');
-  expect(importHistoryFile(imported, file, 0).ok).toBe(true);
-  const live = openDb(':memory:');
-  writeLive(live, records, callRecompute);
+  const imported = openSqliteStore(':memory:');
+  expect((await importHistoryFile(imported, file, 0)).ok).toBe(true);
+  const live = openSqliteStore(':memory:');
+  await writeLive(live, records, callRecompute, () => computeMetrics(live, request(base - DAY, base + 6 * DAY, false)));
 
   const requests: MetricsRequest[] = [
     request(base - DAY, base + 6 * DAY, false),
@@ -111,20 +46,21 @@ it.each([false, true])('live writes match an import (recomputeChatFacts called: 
     { ...request(base, base + 4 * DAY, false), filters: { tag: 'vip', department: 'sales' } },
   ];
   for (const req of requests) {
-    expect(differences(computeMetrics(live, req), computeMetrics(imported, req))).toEqual([]);
+    expect(differences(await computeMetrics(live, req), await computeMetrics(imported, req))).toEqual([]);
   }
+  await Promise.all([live.close(), imported.close()]);
 });
 
-it('an import numbers each chat’s messages 1, 2, 3… in the order of its record (chatSeq)', () => {
+it('an import numbers each chat’s messages 1, 2, 3… in the order of its record (chatSeq)', async () => {
   const records = randomHistory(12, base);
   const file = join(dir, 'numbered.ndjson');
   writeFileSync(file, records.map((r) => JSON.stringify(r)).join('\n'));
-  const imported = openDb(':memory:');
-  expect(importHistoryFile(imported, file, 0).ok).toBe(true);
+  const imported: Store = openSqliteStore(':memory:');
+  expect((await importHistoryFile(imported, file, 0)).ok).toBe(true);
   const chats = records.filter((r: any) => r.type === 'chat' && r.messages.length > 0);
   expect(chats.length).toBeGreaterThan(0);
   for (const r of chats as any[]) {
-    const rows = imported.prepare('SELECT id, chat_seq FROM messages WHERE chat_id = ? ORDER BY seq').all(r.id);
+    const rows = await imported.all('SELECT id, chat_seq FROM messages WHERE chat_id = ? ORDER BY seq', [r.id]);
     expect(rows).toEqual(r.messages.map((m: any, i: number) => ({ id: m.id, chat_seq: i + 1 })));
   }
 });

@@ -1,6 +1,5 @@
-import type { Db } from '../store/db.ts';
+import type { Sql } from '../store/sql.ts';
 import { HOUR_MS, pack, packTimes, type Packed, type Scratch, unpackTimes } from './blocks.ts';
-import { perDb } from './per-db.ts';
 
 /**
  * Page view hour blocks: each page view of one UTC hour with the time of the same visitor's
@@ -18,21 +17,15 @@ export interface PageViewBlock {
 /** The columns of a page view block, in the order they are packed. */
 export const PAGE_VIEW_COLUMNS = ['at', 'prevAt'] as const;
 
-const statements = perDb((db) => ({
-  rows: db
-    .prepare(
-      `SELECT p.at, (SELECT q.at FROM page_views q WHERE q.visitor_id = p.visitor_id AND (q.at, q.rowid) < (p.at, p.rowid)
-                     ORDER BY q.at DESC, q.rowid DESC LIMIT 1)
-       FROM page_views p WHERE p.at >= ? AND p.at < ?`,
-    )
-    .raw(true),
-}));
+const rowsSql = `SELECT p.at, (SELECT q.at FROM page_views q WHERE q.visitor_id = p.visitor_id AND (q.at, q.rowid) < (p.at, p.rowid)
+                  ORDER BY q.at DESC, q.rowid DESC LIMIT 1) AS prev
+   FROM page_views p WHERE p.at >= ? AND p.at < ?`;
 
-export function buildPageViewBlock(db: Db, hour: number): Buffer {
-  const rows = statements(db).rows.all(hour * HOUR_MS, (hour + 1) * HOUR_MS) as [number, number | null][];
+export async function buildPageViewBlock(db: Sql, hour: number): Promise<Buffer> {
+  const rows = await db.all<{ at: number; prev: number | null }>(rowsSql, [hour * HOUR_MS, (hour + 1) * HOUR_MS]);
   const at = new Float64Array(rows.length);
   const prevAt = new Float64Array(rows.length);
-  rows.forEach(([t, prev], i) => {
+  rows.forEach(({ at: t, prev }, i) => {
     at[i] = t;
     prevAt[i] = prev === null ? NaN : prev;
   });

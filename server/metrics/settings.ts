@@ -1,4 +1,4 @@
-import type { Db } from '../store/db.ts';
+import type { Sql } from '../store/sql.ts';
 
 /** The settings the definitions name (METRICS.md §2), read from `settings` (key → JSON value). */
 export interface MetricSettings {
@@ -8,11 +8,11 @@ export interface MetricSettings {
 
 export const metricDefaults: MetricSettings = { fcrWindowDays: 7, conversionWindowHours: 24 };
 
-export function metricSettings(db: Db): MetricSettings {
+export async function metricSettings(db: Sql): Promise<MetricSettings> {
   const out = { ...metricDefaults };
-  const rows = db
-    .prepare("SELECT key, value FROM settings WHERE key IN ('fcrWindowDays', 'conversionWindowHours')")
-    .all() as { key: keyof MetricSettings; value: string }[];
+  const rows = await db.all<{ key: keyof MetricSettings; value: string }>(
+    "SELECT key, value FROM settings WHERE key IN ('fcrWindowDays', 'conversionWindowHours')",
+  );
   for (const { key, value } of rows) {
     const n = JSON.parse(value);
     if (typeof n === 'number' && Number.isFinite(n) && n >= 0) out[key] = n;

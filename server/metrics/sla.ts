@@ -1,4 +1,3 @@
-import type { Db } from '../store/db.ts';
 import type { Names } from './blocks.ts';
 import { PRIORITIES, type ChatBlock } from './chat-blocks.ts';
 import { ratio } from './stats.ts';
@@ -16,21 +15,14 @@ interface Targets {
  * is not counted in `sla.*`).
  */
 export class SlaPolicies {
-  private policies: SlaPolicyRow[];
   /** By (department code + 1) · 4 + priority; undefined = not looked up yet. */
   private memo: (Targets | null | undefined)[] = [];
 
+  /** policies: the store's `slaPolicies`. */
   constructor(
-    db: Db,
+    private policies: SlaPolicyRow[],
     private names: Names,
-  ) {
-    this.policies = db
-      .prepare(
-        `SELECT department_id AS departmentId, priority, first_response_sec AS firstResponseSec,
-                resolution_sec AS resolutionSec FROM sla_policies`,
-      )
-      .all() as SlaPolicyRow[];
-  }
+  ) {}
 
   of(departmentCode: number, priority: number): Targets | null {
     const key = (departmentCode + 1) * PRIORITIES.length + priority;

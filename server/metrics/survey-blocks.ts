@@ -1,7 +1,6 @@
-import type { Db } from '../store/db.ts';
+import type { Sql } from '../store/sql.ts';
 import { Dictionary, HOUR_MS, type Names, type Packed, pack, packTimes, type Scratch, unpackTimes } from './blocks.ts';
 import { CHANNELS, PRIORITIES } from './chat-blocks.ts';
-import { perDb } from './per-db.ts';
 
 /**
  * Survey hour blocks: the surveys sent (or answered) in one UTC hour, with the attributes of
@@ -36,34 +35,31 @@ export const SURVEY_COLUMNS = [
 ] as const satisfies readonly (keyof SurveyBlock)[];
 
 const select = (column: 'sent_at' | 'answered_at') => `
-  SELECT s.${column}, s.kind, s.scale, s.score, f.channel, f.priority, f.agent_id, f.department_id, f.tags
+  SELECT s.${column} AS at, s.kind, s.scale, s.score, f.channel, f.priority, f.agent_id, f.department_id, f.tags
   FROM surveys s LEFT JOIN chat_facts f ON f.chat_id = s.chat_id
   WHERE s.${column} >= ? AND s.${column} < ? AND s.sent_at IS NOT NULL`;
 
-const statements = perDb((db) => ({
-  sent: db.prepare(select('sent_at')).raw(true),
-  answered: db.prepare(select('answered_at')).raw(true),
-}));
+const sentSql = select('sent_at');
+const answeredSql = select('answered_at');
 
-type Row = [
-  at: number,
-  kind: string,
-  scale: number,
-  score: number | null,
-  channel: string | null,
-  priority: string | null,
-  agentId: string | null,
-  departmentId: string | null,
-  tags: string | null,
-];
+interface Row {
+  at: number;
+  kind: string;
+  scale: number;
+  score: number | null;
+  channel: string | null;
+  priority: string | null;
+  agent_id: string | null;
+  department_id: string | null;
+  tags: string | null;
+}
 
 /** Packs the surveys sent (or answered) in `hour`. */
-export function buildSurveyBlock(db: Db, hour: number, answered: boolean): Buffer {
-  const s = statements(db);
-  const rows = (answered ? s.answered : s.sent).all(hour * HOUR_MS, (hour + 1) * HOUR_MS) as Row[];
+export async function buildSurveyBlock(db: Sql, hour: number, answered: boolean): Promise<Buffer> {
+  const rows = await db.all<Row>(answered ? answeredSql : sentSql, [hour * HOUR_MS, (hour + 1) * HOUR_MS]);
   const n = rows.length;
   const dict = new Dictionary();
-  const tagLists = rows.map((r) => (r[8] === null ? [] : (JSON.parse(r[8]) as string[])));
+  const tagLists = rows.map((r) => (r.tags === null ? [] : (JSON.parse(r.tags) as string[])));
   const b: SurveyBlock = {
     n,
     at: new Float64Array(n),
@@ -80,14 +76,14 @@ export function buildSurveyBlock(db: Db, hour: number, answered: boolean): Buffe
   let tags = 0;
   for (let i = 0; i < n; i++) {
     const r = rows[i]!;
-    b.at[i] = r[0];
-    b.kind[i] = SURVEY_KINDS.indexOf(r[1] as (typeof SURVEY_KINDS)[number]);
-    b.scale[i] = r[2];
-    b.score[i] = r[3] === null ? NO_SCORE : r[3];
-    b.channel[i] = CHANNELS.indexOf(r[4] as (typeof CHANNELS)[number]);
-    b.priority[i] = PRIORITIES.indexOf(r[5] as (typeof PRIORITIES)[number]);
-    b.agent[i] = dict.code(r[6]);
-    b.department[i] = dict.code(r[7]);
+    b.at[i] = r.at;
+    b.kind[i] = SURVEY_KINDS.indexOf(r.kind as (typeof SURVEY_KINDS)[number]);
+    b.scale[i] = r.scale;
+    b.score[i] = r.score === null ? NO_SCORE : r.score;
+    b.channel[i] = CHANNELS.indexOf(r.channel as (typeof CHANNELS)[number]);
+    b.priority[i] = PRIORITIES.indexOf(r.priority as (typeof PRIORITIES)[number]);
+    b.agent[i] = dict.code(r.agent_id);
+    b.department[i] = dict.code(r.department_id);
     b.tagStart[i] = tags;
     for (const t of tagLists[i]!) b.tag[tags++] = dict.code(t);
   }

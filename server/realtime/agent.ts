@@ -146,7 +146,7 @@ export function attachAgentNamespace(nsp: AgentNamespace, deps: AgentDeps): void
 
     socket.on(
       'message:send',
-      handler(agentMessageSchema, async (msg) => ({ message: await lifecycle.agentMessage(await me(), msg) })),
+      handler(agentMessageSchema, async (msg) => ({ message: await lifecycle.agentMessage(me(), msg) })),
     );
 
     socket.on(

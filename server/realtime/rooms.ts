@@ -11,7 +11,8 @@ export type AgentNamespace = Namespace<AgentClientToServer, AgentServerToClient>
 
 /**
  * The rooms a socket joins: a visitor's tabs, an agent's consoles, the consoles of one sign-in
- * session, a chat, every agent. Rooms reach sockets on every node (through the adapter).
+ * session, a chat, every agent. Acting on a room (emit, disconnectSockets) reaches the sockets
+ * on every node; iterating `nsp.sockets` sees only this node's.
  */
 export const rooms = {
   visitor: (visitorId: string) => `v:${visitorId}`,

@@ -243,12 +243,13 @@ export interface NewMessage {
 }
 
 export async function insertMessage(db: Sql, m: NewMessage): Promise<MessageView> {
-  // The chat's next number comes from the rows, in the insert's own statement, under the chat's
-  // lock (on Postgres two transactions could otherwise read the same max): no two messages of a
-  // chat get the same number, and a chat's messages commit in the order of their numbers.
+  // The chat's next number comes from the rows, in the insert's own statement, and the unique
+  // (chat_id, chat_seq) forbids two alike. On Postgres two writers of one chat at once (the
+  // visitor and the agent, on any nodes) would both read the same max and the second would fail:
+  // the chat's lock makes it wait for the first's commit instead. (SQLite has one writer.)
   return db.transaction(async (tx) => {
     await tx.lock(`chat:${m.chatId}`);
-    (await tx.run(`INSERT INTO messages (id, chat_id, chat_seq, author, agent_id, at, text, canned_id, notice)
+    await tx.run(`INSERT INTO messages (id, chat_id, chat_seq, author, agent_id, at, text, canned_id, notice)
        VALUES (@id, @chatId, (SELECT coalesce(max(chat_seq), 0) + 1 FROM messages WHERE chat_id = @chatId),
                @author, @agentId, @at, @text, @cannedId, @notice)`, {
       id: m.id,
@@ -259,7 +260,7 @@ export async function insertMessage(db: Sql, m: NewMessage): Promise<MessageView
       text: m.text,
       cannedId: m.cannedId ?? null,
       notice: m.notice ? JSON.stringify(m.notice) : null,
-    }));
+    });
     return (await getMessage(tx, m.id))!;
   });
 }

@@ -18,6 +18,9 @@ interface Translated {
 }
 
 const translations = new Map<string, Translated>();
+/** Per key, the last call `inOrder` queued (see Sql.inOrder); and the last call to look up its key. */
+const queues = new Map<string, Promise<void>>();
+let intake: Promise<void> = Promise.resolve();
 
 /**
  * Rewrites `?` and `@name` placeholders to Postgres' `$n`, skipping quoted strings, quoted
@@ -118,6 +121,29 @@ class PostgresSql implements Sql {
     return (await this.query(sql, params)).rowCount ?? 0;
   }
 
+  inOrder<T>(keyOf: () => Promise<string>, fn: () => Promise<T>): Promise<T> {
+    // Keys are looked up one call after another, so that calls join their lines in the order
+    // they were made, however the lookups' queries finish.
+    const joined = intake.then(async () => {
+      const key = await keyOf();
+      const run = (queues.get(key) ?? Promise.resolve()).then(fn, fn);
+      const settled = run.then(
+        () => undefined,
+        () => undefined,
+      );
+      queues.set(key, settled);
+      void settled.then(() => {
+        if (queues.get(key) === settled) queues.delete(key);
+      });
+      return { run };
+    });
+    intake = joined.then(
+      () => undefined,
+      () => undefined,
+    );
+    return joined.then(({ run }) => run);
+  }
+
   async lock(name: string): Promise<void> {
     const target = this.target;
     if (target instanceof pg.Pool) throw new Error('lock() outside a transaction');
@@ -157,10 +183,10 @@ class PostgresStore extends PostgresSql implements Store {
   readonly sqlite = null;
 
   constructor(
-    private readonly pool: pg.Pool,
+    readonly postgres: pg.Pool,
     readonly location: string,
   ) {
-    super(pool);
+    super(postgres);
   }
 
   async pendingMigrations(): Promise<string[]> {
@@ -172,7 +198,7 @@ class PostgresStore extends PostgresSql implements Store {
 
   /** Ends the pool; closing again is a no-op, as it is on SQLite (pg's end() rejects a second call). */
   close(): Promise<void> {
-    return (this.closed ??= this.pool.end());
+    return (this.closed ??= this.postgres.end());
   }
 }
 

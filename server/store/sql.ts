@@ -32,6 +32,14 @@ export interface Sql {
    * write transactions already run one at a time; on Postgres an advisory transaction lock.
    */
   lock(name: string): Promise<void>;
+  /**
+   * Runs `fn` once every earlier call with the same `key` (in this process) has settled: the
+   * writes of one chat start in the order they arrived. SQLite's transactions already run one
+   * at a time in the order asked, so there it runs at once (and a burst still shares a commit);
+   * on Postgres, transactions on several connections would otherwise race for the chat's lock.
+   * `key` is asked only where it is needed.
+   */
+  inOrder<T>(key: () => Promise<string>, fn: () => Promise<T>): Promise<T>;
 }
 
 /** The transaction the current async context runs in, per store (see `transaction`). */
@@ -44,6 +52,8 @@ export interface OpenTransaction<T extends Sql> {
 export interface Store extends Sql {
   /** SQLite's connection, for what reads it directly (metrics blocks, checkpointer, backup); null on Postgres. */
   readonly sqlite: import('better-sqlite3').Database | null;
+  /** Postgres' pool, for what shares the database beside the store (the Socket.IO adapter); null on SQLite. */
+  readonly postgres: import('pg').Pool | null;
   /** Where the data is, for logs: the file or the database URL without its password. */
   readonly location: string;
   /** The migration files not applied yet (readiness); rejects when the store does not answer. */

@@ -59,6 +59,10 @@ class SqliteSql implements Sql {
     return this.call(() => statement(this.db, sql).run(...bind(params)).changes);
   }
 
+  inOrder<T>(_key: () => Promise<string>, fn: () => Promise<T>): Promise<T> {
+    return fn();
+  }
+
   lock(_name: string): Promise<void> {
     if (!this.inTransaction && !this.joined()) return Promise.reject(new Error('lock() outside a transaction'));
     return Promise.resolve();
@@ -165,6 +169,7 @@ class Gate {
 
 class SqliteStore extends SqliteSql implements Store {
   readonly location: string;
+  readonly postgres = null;
 
   constructor(readonly sqlite: Db) {
     super(sqlite, false, new Gate());
