@@ -210,6 +210,7 @@ describe.skipIf(reason !== '')(`npm run move-store: a SQLite installation into a
     expect(moved.code).toBe(0);
     expect(moved.stdout).toMatch(/Every count matches/);
     expect(moved.stdout).toMatch(/messages\s+\d+\s+\d+/);
+    expect(moved.stdout).toMatch(/Metrics of the last 90 days: equal on both sides \(4 chats\)/);
     expect(await postgresCounts(target.url, Object.keys(counts))).toEqual(counts);
     // Every value of every row, blobs (the packed hour blocks) included; the copied rowids and seqs are SQLite's own.
     expect(await postgresContent(target.url, contentBefore)).toEqual(contentBefore);
@@ -222,6 +223,10 @@ describe.skipIf(reason !== '')(`npm run move-store: a SQLite installation into a
     await loginToken(moved2.url, 'ana@example.com', 'ana-password-1');
     const after = await consoleView(moved2.url, ownerAfter);
     expect(after).toEqual(before);
+    const metricsAfter = await apiCall(moved2.url, ownerAfter, `/metrics?${range}`);
+    expect(metricsAfter.status).toBe(200);
+    expect(metricsAfter.body.chats).toEqual(metricsBefore.body.chats);
+    expect(metricsAfter.body.surveys ?? null).toEqual(metricsBefore.body.surveys ?? null);
 
     // New rows are numbered after the copied ones: no identity collides.
     const agentAfter = track(await connectAgent(moved2.url, ownerAfter));
@@ -287,10 +292,11 @@ describe.skipIf(reason !== '')(`npm run move-store: a SQLite installation into a
     expect(await postgresTablesWithRows(target.url)).toEqual([]);
 
     // The failed run left at most the empty schema: a new run accepts the database.
-    const replaced = await moveStore('--from', file, '--to', target.url, '--replace-nul');
+    const replaced = await moveStore('--from', file, '--to', target.url, '--replace-nul', '--recompute-metrics');
     expect(replaced.stderr).toBe('');
     expect(replaced.code).toBe(0);
     expect(replaced.stdout).toMatch(/1 text values held U\+0000/);
+    expect(replaced.stdout).toMatch(/equal on both sides, Postgres' recomputed from the copied rows \(1 chats\)/);
     expect(await withPg(target.url, async (c) => (await c.query("SELECT text FROM messages WHERE id = 'm1'")).rows[0].text)).toBe('a\uFFFDb');
   });
 });
