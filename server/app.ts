@@ -16,7 +16,7 @@ import { visitorRouter } from './http/visitor.ts';
 import { surveysRouter } from './http/surveys.ts';
 import { adminRouter } from './http/admin.ts';
 import { agentInvitationsRouter } from './http/agent-invitations.ts';
-import { signInLimits } from './http/sign-in-limits.ts';
+import { memoryCounters, postgresCounters, signInLimits } from './http/sign-in-limits.ts';
 import { widgetAttachmentsRouter } from './http/widget-attachments.ts';
 import { widgetTranscriptRouter } from './http/widget-transcript.ts';
 import { startCheckpointer, type Checkpointer } from './store/checkpointer.ts';
@@ -54,7 +54,8 @@ export async function createApp({
   const deps: Deps = { config, clock, db, log, ops };
   const owner = await ensureOwner(db, config.adminEmail, config.adminPassword, clock.now());
   // One set of counters for signing in and for accepting invitations: both try passwords.
-  const signIns = signInLimits(config.signInLimits);
+  // Shared by the nodes on Postgres; in memory on SQLite's one node.
+  const signIns = signInLimits(config.signInLimits, db.postgres ? postgresCounters(db.postgres) : memoryCounters);
 
   // The services first, then the edges that call them.
   const app = express();
@@ -73,7 +74,7 @@ export async function createApp({
   const checkpointer = db.sqlite ? startCheckpointer(db.sqlite, log) : null;
 
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.trustProxy);
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');

@@ -28,6 +28,11 @@ export interface Config {
    * SQLite file. Several nodes must share one directory (a network volume): any node serves any file.
    */
   filesDir: string | undefined;
+  /**
+   * Which proxies' `X-Forwarded-For` names the client (Express's `trust proxy`: `loopback`, a
+   * comma-separated list of addresses or CIDRs, or a number of hops). Default: loopback only.
+   */
+  trustProxy: string | number;
   /** The URL the server is reached at from visitors' browsers (the widget's origin). */
   publicUrl: string;
   /** Origins of the sites allowed to embed the widget; empty allows any site. */
@@ -101,6 +106,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     databasePath: env.DATABASE_PATH || './data/parley.db',
     databaseUrl: env.DATABASE_URL || undefined,
+    trustProxy: /^\d+$/.test(env.TRUST_PROXY ?? '') ? Number(env.TRUST_PROXY) : env.TRUST_PROXY || 'loopback',
     filesDir: env.FILES_DIR || undefined,
     publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, ''),
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '')

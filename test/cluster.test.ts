@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { startTestServer, type TestServer } from './helpers/server.ts';
+import { testBackend } from './helpers/postgres.ts';
 import { connectAgent, connectVisitor, createAgentAccount, type TestClient } from './helpers/clients.ts';
 import { newId } from '../shared/ids.ts';
 import { testConfig, type Config } from '../server/config.ts';
@@ -113,6 +114,22 @@ describe('two nodes on one store', () => {
     await new Promise((r) => setTimeout(r, 600));
     expect(Number(await a.store.value("SELECT count(*) FROM agent_status_changes WHERE agent_id = ? AND status = 'offline'", [annId]))).toBe(1);
     expect(Number(await a.store.value('SELECT count(*) FROM deadlines'))).toBe(0);
+  });
+
+  it.skipIf(testBackend !== 'postgres')('on Postgres the sign-in limits count the wrong passwords sent to every node together', async () => {
+    const signInLimits = { ...testConfig().signInLimits, consecutiveFails: 100, failsPerIpPerDay: 4 };
+    const [a, b] = await twoNodes({ signInLimits });
+    const attempt = async (node: TestServer) =>
+      (
+        await fetch(`${node.url}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.9' },
+          body: JSON.stringify({ email: 'owner@example.com', password: 'wrong' }),
+        })
+      ).status;
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push(await attempt(i % 2 ? a : b));
+    expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);
   });
 
   it('a node killed with -9: another node notices it went silent and runs the grace periods of the agents it held', async () => {

@@ -1,5 +1,6 @@
 import type { Response } from 'express';
-import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type pg from 'pg';
 import type { SignInLimitsConfig } from '../config.ts';
 
 // How many passwords may be tried, for POST /api/auth/login and for accepting an invitation
@@ -24,6 +25,12 @@ export interface CounterOptions {
 export type CounterStore = (options: CounterOptions) => RateLimiterAbstract;
 
 export const memoryCounters: CounterStore = (options) => new RateLimiterMemory(options);
+
+/** Counters every node on the Postgres database shares (table `sign_in_counters`, migration 047). */
+export const postgresCounters =
+  (pool: pg.Pool): CounterStore =>
+  (options) =>
+    new RateLimiterPostgres({ storeClient: pool, storeType: 'pool', tableName: 'sign_in_counters', tableCreated: true, ...options });
 
 export type SignInAttempt =
   | { allowed: true; succeeded(): Promise<void> }
