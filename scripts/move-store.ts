@@ -42,7 +42,8 @@ import type { Params, Sql, Store } from '../server/store/sql.ts';
  * processes and sockets of a server that is stopped, and `deadlines` are only the grace periods
  * of those sockets; every start schedules them anew for the agents online and the chats
  * awaiting a reply (realtime/index.ts `expect`). Postgres-only tables (socket_io_attachments,
- * the Socket.IO adapter's transient payloads) have nothing to receive.
+ * the Socket.IO adapter's transient payloads; sign_in_counters, which one SQLite node keeps in
+ * its memory) have nothing to receive.
  */
 
 const NOT_COPIED = new Set(['schema_migrations', 'nodes', 'connections', 'deadlines']);
