@@ -92,7 +92,7 @@ export async function createApp({
       deps,
       {
         agentDisabled: (agentId) => realtime.agentDisabled(agentId),
-        agentChanged: () => realtime.lifecycle.routeQueue(),
+        agentChanged: (agentId) => realtime.agentChanged(agentId),
         settingsChanged: () => realtime.settingsChanged(),
         sessionsEnded: (agentId, keptTokenHash) => realtime.endOtherSessions(agentId, keptTokenHash),
       },

@@ -38,6 +38,7 @@ import {
   type NewMessage,
 } from '../store/chats.ts';
 import { pickAgent } from './routing.ts';
+import { maySee } from './access.ts';
 
 /** A refusal the client is told about in its error ack; nothing was written. */
 /** Auto-assignment found the chat or the agent taken by another write: nothing to do. */
@@ -165,9 +166,17 @@ export class ChatLifecycle {
 
   // Agent side --------------------------------------------------------------------------
 
-  async accept(agent: AgentRow, chatId: string): Promise<ChatRow> {
+  /** The chat, when the agent may see it (server/chat/access.ts); else a refusal. */
+  async chatFor(agent: AgentRow, chatId: string): Promise<ChatRow> {
     const chat = await getChat(this.db, chatId);
     if (!chat) throw new ChatError('chatId: no such chat', 'chatId');
+    if (!await maySee(this.db, agent, chat)) throw new ChatError('this chat belongs to a department you are not in', 'chatId');
+    return chat;
+  }
+
+  /** Only from a queue the agent sees. */
+  async accept(agent: AgentRow, chatId: string): Promise<ChatRow> {
+    const chat = await this.chatFor(agent, chatId);
     if (chatStatus(chat) !== 'queued') {
       throw new ChatError(chat.closed_at !== null ? 'this chat is closed' : 'this chat was already taken', 'chatId');
     }
@@ -223,10 +232,10 @@ export class ChatLifecycle {
   }
 
   async closeByAgent(agent: AgentRow, chatId: string): Promise<ChatRow> {
-    const chat = await getChat(this.db, chatId);
-    if (!chat) throw new ChatError('chatId: no such chat', 'chatId');
-    if (chat.closed_at !== null) return chat;
+    const chat = await this.chatFor(agent, chatId);
+    // Checked before the already-closed answer: that answer is the chat, which is not for all.
     this.mayWorkOn(agent, chat);
+    if (chat.closed_at !== null) return chat;
     if ((await this.settings()).requireTagToClose && (await tagsOfChat(this.db, chat.id)).length === 0) {
       throw new ChatError('add a tag before closing this chat', 'tags');
     }
@@ -287,8 +296,7 @@ export class ChatLifecycle {
   }
 
   async setTag(agent: AgentRow, chatId: string, tag: string, present: boolean): Promise<ChatRow> {
-    const chat = await getChat(this.db, chatId);
-    if (!chat) throw new ChatError('no such chat', 'chatId');
+    const chat = await this.chatFor(agent, chatId);
     this.mayWorkOn(agent, chat);
     await this.commit(async () => {
       if (present) await addTag(this.db, chat.id, tag);
@@ -304,7 +312,7 @@ export class ChatLifecycle {
       if (existing.chatId === n.chatId && existing.agent.id === agent.id) return existing;
       throw new ChatError('this note id is already used', 'id');
     }
-    if (!await getChat(this.db, n.chatId)) throw new ChatError('no such chat', 'chatId');
+    await this.chatFor(agent, n.chatId);
     return insertNote(this.db, { id: n.id, chatId: n.chatId, agentId: agent.id, text: n.text, at: this.clock.now() });
   }
 
@@ -389,8 +397,7 @@ export class ChatLifecycle {
   }
 
   private async ownOpenChat(agent: AgentRow, chatId: string): Promise<ChatRow> {
-    const chat = await getChat(this.db, chatId);
-    if (!chat) throw new ChatError('no such chat', 'chatId');
+    const chat = await this.chatFor(agent, chatId);
     if (chat.closed_at !== null) throw new ChatError('this chat is closed', 'chatId');
     this.mayWorkOn(agent, chat);
     return chat;

@@ -7,6 +7,7 @@ import {
   surveySettingsPatchSchema,
 } from '../../shared/survey-schemas.ts';
 import { getChat } from '../store/chats.ts';
+import { maySee } from '../chat/access.ts';
 import { requireAgent, requireRole } from './auth.ts';
 import { zodBadRequest } from './errors.ts';
 import { EmailLinkError, SurveyError, type SurveyService } from '../surveys/survey-service.ts';
@@ -27,8 +28,13 @@ export function surveysRouter(deps: Deps, surveys: SurveyService): Router {
 
   router.get('/api/chats/:id/surveys', requireAgent(db, clock), async (req, res) => {
     const chatId = String(req.params.id);
-    if (!await getChat(db, chatId)) {
+    const chat = await getChat(db, chatId);
+    if (!chat) {
       res.status(404).json({ error: 'id: no such chat', field: 'id' });
+      return;
+    }
+    if (!await maySee(db, req.agent!, chat)) {
+      res.status(403).json({ error: 'id: this chat belongs to a department you are not in', field: 'id' });
       return;
     }
     res.json({ surveys: await surveys.recordsOfChat(chatId) });

@@ -1,7 +1,8 @@
 import type { Deps } from '../deps.ts';
-import { rooms, type AgentNamespace, type VisitorNamespace } from './rooms.ts';
+import { accessRooms, rooms, type AgentNamespace, type VisitorNamespace } from './rooms.ts';
 import { ChatError, type ChatLifecycle } from '../chat/lifecycle.ts';
 import { handlerFor, handshake } from './handler.ts';
+import { chatViewer } from '../chat/access.ts';
 import type { ClusterPresence } from '../cluster/presence.ts';
 import {
   agentHelloSchema,
@@ -63,6 +64,7 @@ export function attachAgentNamespace(nsp: AgentNamespace, deps: AgentDeps): void
       if (!agent) return new Error('unauthorized: sign in first');
       socket.data.agentId = agent.id;
       socket.data.tokenHash = hashToken(token!);
+      socket.data.accessRooms = accessRooms(agent);
       return undefined;
     }),
   );
@@ -70,7 +72,7 @@ export function attachAgentNamespace(nsp: AgentNamespace, deps: AgentDeps): void
   nsp.on('connection', (socket) => {
     const agentId: string = socket.data.agentId;
     const handler = handlerFor(deps.log.child({ agentId }));
-    socket.join([rooms.agent(agentId), rooms.session(socket.data.tokenHash), rooms.allAgents]);
+    socket.join([rooms.agent(agentId), rooms.session(socket.data.tokenHash), rooms.allAgents, ...socket.data.accessRooms]);
     presence.connected(agentId);
     socket.on('disconnect', () => presence.disconnected(agentId));
 
@@ -84,9 +86,8 @@ export function attachAgentNamespace(nsp: AgentNamespace, deps: AgentDeps): void
       return agent;
     };
 
-    const detail = async (chatId: string): Promise<ChatDetail> => {
-      const chat = await getChat(db, chatId);
-      if (!chat) throw new ChatError('chatId: no such chat', 'chatId');
+    const detail = async (agent: AgentRow, chatId: string): Promise<ChatDetail> => {
+      const chat = await lifecycle.chatFor(agent, chatId);
       socket.join(rooms.chat(chatId));
       return {
         chat: await chatSummary(db, chat),
@@ -94,7 +95,7 @@ export function attachAgentNamespace(nsp: AgentNamespace, deps: AgentDeps): void
         visitor: await getVisitorContext(db, chat.visitor_id),
         notes: await notesOfChat(db, chatId),
         pages: await pagesOfVisitor(db, chat.visitor_id),
-        pastChats: await pastChatsOfVisitor(db, chat.visitor_id, chatId),
+        pastChats: await pastChatsOfVisitor(db, chat.visitor_id, chatId, chatViewer(agent)),
       };
     };
 
@@ -113,7 +114,7 @@ export function attachAgentNamespace(nsp: AgentNamespace, deps: AgentDeps): void
               status: await currentStatus(db, agent.id),
               maxChats: agent.maxChats,
             },
-            queue: await Promise.all((await queuedChats(db)).map((c) => chatSummary(db, c))),
+            queue: await Promise.all((await queuedChats(db, chatViewer(agent))).map((c) => chatSummary(db, c))),
             mine: await Promise.all((await openChatsOfAgent(db, agent.id)).map((c) => chatSummary(db, c))),
             routingMode: settings.routingMode,
             autoAwayMinutes: settings.autoAwayMinutes,
@@ -134,14 +135,15 @@ export function attachAgentNamespace(nsp: AgentNamespace, deps: AgentDeps): void
     socket.on(
       'chat:accept',
       handler(chatRefSchema, async (q) => {
-        await lifecycle.accept(await me(), q.chatId);
-        return { chat: await detail(q.chatId) };
+        const agent = await me();
+        await lifecycle.accept(agent, q.chatId);
+        return { chat: await detail(agent, q.chatId) };
       }),
     );
 
     socket.on(
       'chat:open',
-      handler(chatRefSchema, async (q) => ({ chat: await detail(q.chatId) })),
+      handler(chatRefSchema, async (q) => ({ chat: await detail(await me(), q.chatId) })),
     );
 
     socket.on(
@@ -152,7 +154,7 @@ export function attachAgentNamespace(nsp: AgentNamespace, deps: AgentDeps): void
     socket.on(
       'messages:sync',
       handler(syncSchema, async (q) => {
-        if (!await getChat(db, q.chatId)) throw new ChatError('chatId: no such chat', 'chatId');
+        await lifecycle.chatFor(await me(), q.chatId);
         socket.join(rooms.chat(q.chatId));
         return { messages: await messagesOfChat(db, q.chatId, q.afterSeq) };
       }),
@@ -161,6 +163,7 @@ export function attachAgentNamespace(nsp: AgentNamespace, deps: AgentDeps): void
     socket.on(
       'typing:set',
       handler(agentTypingSchema, async (t) => {
+        // Only the chat's own agent types to its visitor: they see it.
         const agent = await me();
         const chat = await getChat(db, t.chatId);
         if (!chat || chatStatus(chat) !== 'active' || chat.agent_id !== agent.id) return;

@@ -1,10 +1,12 @@
 import type { Server } from 'socket.io';
 import type { Deps } from '../deps.ts';
-import { rooms, type AgentNamespace, type VisitorNamespace } from './rooms.ts';
+import { accessRooms, audienceOf, rooms, type AgentNamespace, type VisitorNamespace } from './rooms.ts';
 import { ChatLifecycle, type ChatListener } from '../chat/lifecycle.ts';
 import { chatStatus, chatSummary, queuedChats } from '../store/chats.ts';
 import { onlineAgentIds } from '../store/agent-status.ts';
 import { readSettings } from '../store/settings.ts';
+import { getAgent } from '../store/agents.ts';
+import { departments } from '../store/chat-extras.ts';
 import { ClusterPresence } from '../cluster/presence.ts';
 import type { ClusterNode } from '../cluster/node.ts';
 import type { Surveys } from '../surveys/index.ts';
@@ -21,6 +23,8 @@ export interface Realtime {
   endOtherSessions(agentId: string, keptTokenHash: string): void;
   /** An admin disabled the agent: their consoles close, they go offline, their chats are requeued. */
   agentDisabled(agentId: string): Promise<void>;
+  /** An admin changed the agent's role or departments: their consoles' rooms follow, routing runs again. */
+  agentChanged(agentId: string): Promise<void>;
   /** The owner's settings changed: consoles get what they use of them, routing runs again. */
   settingsChanged(): Promise<void>;
   /** After the sockets have closed: waits until their comings and goings are in the store. */
@@ -45,15 +49,18 @@ export async function attachRealtime(io: Server, deps: Deps & { surveys: Surveys
       const targets = [rooms.chat(chat.id)];
       if (chat.agent_id && chatStatus(chat) === 'active') targets.push(rooms.agent(chat.agent_id));
       agents.to(targets).emit('message:new', message);
-      // Waiting chats show their last message in every agent's queue.
-      if (chatStatus(chat) === 'queued') agents.to(rooms.allAgents).emit('chat:upsert', await chatSummary(db, chat));
+      // Waiting chats show their last message in the queue of every agent who sees them.
+      if (chatStatus(chat) === 'queued') agents.to(await audienceOf(db, chat)).emit('chat:upsert', await chatSummary(db, chat));
     },
     async chatChanged(chat) {
       const view = await lifecycle.visitorView(chat);
       if (view.queuePosition === null) toldPositions.delete(chat.id);
       else toldPositions.set(chat.id, view.queuePosition);
       visitors.to(rooms.visitor(chat.visitor_id)).emit('chat:update', view);
-      agents.to(rooms.allAgents).emit('chat:upsert', await chatSummary(db, chat));
+      const audience = await audienceOf(db, chat);
+      agents.to(audience).emit('chat:upsert', await chatSummary(db, chat));
+      // Moved to a department (a transfer): consoles that may no longer see it stop hearing it.
+      agents.in(rooms.chat(chat.id)).except(audience).socketsLeave(rooms.chat(chat.id));
     },
     async queueChanged() {
       // Read the queue once; tell only the visitors whose place moved (a chat joining at the
@@ -102,6 +109,17 @@ export async function attachRealtime(io: Server, deps: Deps & { surveys: Surveys
     async agentDisabled(agentId) {
       agents.in(rooms.agent(agentId)).disconnectSockets(true);
       await lifecycle.setStatus(agentId, 'offline');
+    },
+    async agentChanged(agentId) {
+      const agent = await getAgent(db, agentId);
+      if (agent) {
+        const everyAccessRoom = [rooms.everyChat, ...(await departments(db)).map((d) => rooms.department(d.id))];
+        const keep = accessRooms(agent);
+        // Rooms, not sockets: this reaches the agent's consoles on every node.
+        agents.in(rooms.agent(agentId)).socketsLeave(everyAccessRoom.filter((room) => !keep.includes(room)));
+        agents.in(rooms.agent(agentId)).socketsJoin(keep);
+      }
+      await lifecycle.routeQueue();
     },
     async settingsChanged() {
       const settings = await readSettings(db, deps.config);

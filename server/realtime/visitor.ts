@@ -1,6 +1,6 @@
 import { getDepartment } from '../store/departments.ts';
 import type { Deps } from '../deps.ts';
-import { rooms, type AgentNamespace, type VisitorNamespace } from './rooms.ts';
+import { audienceOf, rooms, type AgentNamespace, type VisitorNamespace } from './rooms.ts';
 import type { ChatLifecycle } from '../chat/lifecycle.ts';
 import { ChatError } from '../chat/lifecycle.ts';
 import { handlerFor, handshake } from './handler.ts';
@@ -117,7 +117,7 @@ export function attachVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDeps)
       const targets = [rooms.chat(chat.id)];
       if (chat.agent_id) targets.push(rooms.agent(chat.agent_id));
       deps.agents.to(targets).emit('visitor:update', { chatId: chat.id, visitor: await getVisitorContext(db, visitorId), pages: await pagesOfVisitor(db, visitorId) });
-      if (renamed) deps.agents.to(rooms.allAgents).emit('chat:upsert', await chatSummary(db, chat));
+      if (renamed) deps.agents.to(await audienceOf(db, chat)).emit('chat:upsert', await chatSummary(db, chat));
     };
 
     socket.on(

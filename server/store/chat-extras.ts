@@ -7,7 +7,7 @@ import type {
   PastChat,
   TeamMember,
 } from '../../shared/protocol.ts';
-import type { ChatRow } from './chats.ts';
+import { visibleToViewer, type ChatRow } from './chats.ts';
 
 /** What the console shows around a chat: notes, SLA clock, tags, visitor history, team. */
 
@@ -48,12 +48,14 @@ export async function pagesOfVisitor(db: Sql, visitorId: string): Promise<PageSe
   return (await db.all('SELECT url, title, at FROM page_views WHERE visitor_id = ? ORDER BY at DESC LIMIT 50', [visitorId])) as PageSeen[];
 }
 
-export async function pastChatsOfVisitor(db: Sql, visitorId: string, exceptChatId: string): Promise<PastChat[]> {
+/** The visitor's other chats that `viewerId` may see (see visibleToViewer). */
+export async function pastChatsOfVisitor(db: Sql, visitorId: string, exceptChatId: string, viewerId: string | null): Promise<PastChat[]> {
   return (
     (await db.all(`SELECT c.id, c.started_at, c.closed_at, c.channel, c.agent_id, a.name AS agent_name,
            (SELECT count(*) FROM messages m WHERE m.chat_id = c.id AND m.author != 'system') AS message_count
          FROM chats c LEFT JOIN agents a ON a.id = c.agent_id
-         WHERE c.visitor_id = ? AND c.id != ? ORDER BY c.started_at DESC LIMIT 20`, [visitorId, exceptChatId])) as any[]
+         WHERE c.visitor_id = @visitorId AND c.id != @exceptChatId AND ${visibleToViewer}
+         ORDER BY c.started_at DESC LIMIT 20`, { visitorId, exceptChatId, viewerId })) as any[]
   ).map((r) => ({
     id: r.id,
     startedAt: r.started_at,

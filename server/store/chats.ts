@@ -180,8 +180,27 @@ export async function closeChatRow(
   await recordChatEvent(db, chatId, 'closed', at, agentId, { by });
 }
 
-export async function queuedChats(db: Sql): Promise<ChatRow[]> {
-  return (await db.all('SELECT * FROM chats WHERE closed_at IS NULL AND queued_at IS NOT NULL ORDER BY queued_at, rowid')) as ChatRow[];
+/**
+ * The SQL form of `maySee` (server/chat/access.ts) over chats `c`, for lists: `@viewerId` is
+ * `chatViewer(agent)`, null for one who sees every chat.
+ */
+export const visibleToViewer = `(CAST(@viewerId AS TEXT) IS NULL OR c.department_id IS NULL
+  OR EXISTS (SELECT 1 FROM agent_departments d WHERE d.agent_id = @viewerId AND d.department_id = c.department_id)
+  OR EXISTS (SELECT 1 FROM assignments s WHERE s.chat_id = c.id AND s.agent_id = @viewerId))`;
+
+/** The waiting chats, in line; those `viewerId` may see when given (see visibleToViewer). */
+export async function queuedChats(db: Sql, viewerId: string | null = null): Promise<ChatRow[]> {
+  return (await db.all(`SELECT * FROM chats c WHERE c.closed_at IS NULL AND c.queued_at IS NOT NULL AND ${visibleToViewer}
+       ORDER BY c.queued_at, c.rowid`, { viewerId })) as ChatRow[];
+}
+
+export async function wasAssigned(db: Sql, chatId: string, agentId: string): Promise<boolean> {
+  return (await db.value('SELECT 1 FROM assignments WHERE chat_id = ? AND agent_id = ? LIMIT 1', [chatId, agentId])) !== undefined;
+}
+
+/** Every agent the chat was ever assigned to. */
+export async function assignedAgentIds(db: Sql, chatId: string): Promise<string[]> {
+  return (await db.column('SELECT DISTINCT agent_id FROM assignments WHERE chat_id = ? ORDER BY agent_id', [chatId])) as string[];
 }
 
 /** How many open chats wait in the queue, by channel (live chats, offline messages). */
