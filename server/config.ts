@@ -33,6 +33,8 @@ export interface Config {
    * comma-separated list of addresses or CIDRs, or a number of hops). Default: loopback only.
    */
   trustProxy: string | number;
+  /** The largest history POST /api/import takes (bytes); larger ones go through `npm run import`. */
+  importMaxBytes: number;
   /** The URL the server is reached at from visitors' browsers (the widget's origin). */
   publicUrl: string;
   /** Origins of the sites allowed to embed the widget; empty allows any site. */
@@ -106,6 +108,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     databasePath: env.DATABASE_PATH || './data/parley.db',
     databaseUrl: env.DATABASE_URL || undefined,
+    importMaxBytes: intFromEnv(env, 'IMPORT_MAX_MB', 512) * 2 ** 20,
     trustProxy: /^\d+$/.test(env.TRUST_PROXY ?? '') ? Number(env.TRUST_PROXY) : env.TRUST_PROXY || 'loopback',
     filesDir: env.FILES_DIR || undefined,
     publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, ''),

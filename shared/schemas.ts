@@ -5,13 +5,35 @@ import { MAX_MESSAGE_LENGTH } from './protocol.ts';
 
 const id = z.string().trim().min(8, 'must be at least 8 characters').max(64).regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ or -');
 const chatId = z.string().min(1).max(128);
+
+/**
+ * Bidirectional controls (U+061C, U+200E–200F, U+202A–202E, U+2066–2069) make a name read
+ * differently from what it is ("Ann\u202Egpj.exe" shows as "Annexe.jpg"): names and file
+ * names are stored without them.
+ */
+export const withoutBidiControls = (s: string) => s.replace(/[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, '');
+/** A person's name as the visitor gives it: one line, no bidi controls. */
+const personName = z
+  .string()
+  .transform(withoutBidiControls)
+  .pipe(z.string().trim().min(1, 'is required').max(200).regex(/^[^\p{Cc}]*$/u, 'must be one line of text'));
 const text = z
   .string()
   .max(MAX_MESSAGE_LENGTH, `is too long: at most ${MAX_MESSAGE_LENGTH} characters`)
   .refine((s) => s.trim().length > 0, 'must not be empty');
 
 export const visitorHelloSchema = z.strictObject({
-  locale: z.string().max(35).optional(),
+  locale: z
+    .string()
+    .max(35)
+    .refine((tag) => {
+      try {
+        return Intl.getCanonicalLocales(tag).length === 1;
+      } catch {
+        return false;
+      }
+    }, 'must be a language tag such as en-GB')
+    .optional(),
   timeZone: z.string().max(64).optional(),
   department: z.string().max(128).optional(),
   page: z
@@ -29,7 +51,7 @@ export const visitorTypingSchema = z.strictObject({ typing: z.boolean() });
 export const chatRefSchema = z.strictObject({ chatId });
 export const offlineFormSchema = z.strictObject({
   id,
-  name: z.string().trim().min(1, 'is required').max(200),
+  name: personName,
   email: z.email('must be an email address').max(320),
   text,
 });
@@ -70,8 +92,9 @@ export const tagSchema = z.strictObject({ chatId, tag });
 export const noteSchema = z.strictObject({ chatId, id, text });
 
 export const identifySchema = z.strictObject({
-  id: z.string().trim().min(1).max(200).optional(),
-  name: z.string().trim().min(1).max(200).optional(),
+  // One line each: the signed text puts id, name and email on lines of their own.
+  id: z.string().trim().min(1).max(200).regex(/^[^\p{Cc}]*$/u, 'must be one line of text').optional(),
+  name: personName.optional(),
   email: z.email('must be an email address').max(320).optional(),
   signature: z.string().regex(/^[0-9a-f]{64}$/i, 'must be a hex HMAC-SHA256').optional(),
   signedAt: z.number().int().positive().optional(),

@@ -67,8 +67,9 @@ describe('metrics API', () => {
     const chats = await server.store.value('SELECT count(*) FROM chats');
     const second = await importBody(server, owner, small);
     expect(second.status).toBe(400);
-    const { errors } = (await second.json()) as { errors: { line: number; message: string }[] };
-    expect(errors.length).toBeGreaterThan(100);
+    const { errors, moreErrors } = (await second.json()) as { errors: { line: number; message: string }[]; moreErrors: number };
+    expect(errors).toHaveLength(100);
+    expect(moreErrors).toBeGreaterThan(0);
     expect(errors[0]).toEqual({ line: 2, message: expect.stringContaining('already exists') });
     expect(await server.store.value('SELECT count(*) FROM chats')).toBe(chats);
   });
@@ -135,6 +136,26 @@ describe('import errors', () => {
     for (const table of ['chats', 'messages', 'surveys', 'page_views', 'agents', 'chat_facts']) {
       const n = await server.store.value(`SELECT count(*) FROM ${table}`);
       expect(n, table).toBe(table === 'agents' ? 1 : 0);
+    }
+  });
+
+  it('lists the first 100 errors and counts the rest; refuses a history over IMPORT_MAX_MB with a 413', async () => {
+    const meta = '{"type":"meta","format":"chat-history","version":1}';
+    const broken = [meta, ...Array.from({ length: 250 }, (_, i) => `{"type":"robot","id":"r${i}"}`)].join('\n');
+    const res = await importBody(server, owner, broken);
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { errors: unknown[]; moreErrors: number };
+    expect(body.errors).toHaveLength(100);
+    expect(body.moreErrors).toBe(150);
+
+    const small = await startTestServer({ config: { importMaxBytes: 1000 } });
+    try {
+      const tooBig = await importBody(small, await loginToken(small.url), `${meta}\n${' '.repeat(2000)}`);
+      expect(tooBig.status).toBe(413);
+      expect(((await tooBig.json()) as { error: string }).error).toMatch(/larger than/);
+      expect(await small.store.value('SELECT count(*) FROM chats')).toBe(0);
+    } finally {
+      await small.close(true);
     }
   });
 

@@ -30,7 +30,7 @@ describe('identify', () => {
       id: 'user-42',
       name: 'Maria Ivanova',
       email: 'maria@example.com',
-      signature: signIdentity(key, 'user-42', signedAt),
+      signature: signIdentity(key, { id: 'user-42', name: 'Maria Ivanova', email: 'maria@example.com', signedAt }),
       signedAt,
     });
     expect(res).toEqual({ ok: true, verified: true });
@@ -47,12 +47,54 @@ describe('identify', () => {
     const stale = Math.floor(Date.now() / 1000) - 11 * 60;
     const bad = await visitor.call('visitor:identify', { id: 'user-42', name: 'Eve', signature: 'ab'.repeat(32), signedAt: stale + 600 });
     expect(bad).toMatchObject({ ok: false, field: 'signature' });
-    const old = await visitor.call('visitor:identify', { id: 'user-42', name: 'Eve', signature: signIdentity(key, 'user-42', stale), signedAt: stale });
+    const old = await visitor.call('visitor:identify', { id: 'user-42', name: 'Eve', signature: signIdentity(key, { id: 'user-42', name: 'Eve', signedAt: stale }), signedAt: stale });
     expect(old.error).toMatch(/older than 10 minutes/);
     const row = () => server.store.get('SELECT name, verified, external_id FROM visitors WHERE id = ?', [visitor.visitorId]);
     expect(await row()).toEqual({ name: null, verified: 0, external_id: null });
     expect(await visitor.call('visitor:identify', { name: 'Eve', email: 'eve@example.com' })).toEqual({ ok: true, verified: false });
     expect(await row()).toEqual({ name: 'Eve', verified: 0, external_id: null });
+  });
+
+  it('the signature covers the name and email shown: a signed id with another name is refused', async () => {
+    server = await startTestServer();
+    const key = await secret();
+    const visitor = track(await connectVisitor(server.url));
+    const signedAt = Math.floor(Date.now() / 1000);
+    const signature = signIdentity(key, { id: 'user-42', name: 'Maria Ivanova', email: 'maria@example.com', signedAt });
+    const posing = await visitor.call('visitor:identify', { id: 'user-42', name: 'CEO', email: 'ceo@bigcustomer.example', signature, signedAt });
+    expect(posing).toMatchObject({ ok: false, field: 'signature', error: 'signature: the signature does not match' });
+    const idOnly = await visitor.call('visitor:identify', { id: 'user-42', email: 'ceo@bigcustomer.example', signature: signIdentity(key, { id: 'user-42', signedAt }), signedAt });
+    expect(idOnly).toMatchObject({ ok: false, field: 'signature' });
+    expect(await server.store.get('SELECT name, email, verified FROM visitors WHERE id = ?', [visitor.visitorId])).toEqual({ name: null, email: null, verified: 0 });
+  });
+
+  it('an unsigned identify that changes the name or email ends the verification', async () => {
+    server = await startTestServer();
+    const key = await secret();
+    const visitor = track(await connectVisitor(server.url));
+    const signedAt = Math.floor(Date.now() / 1000);
+    const maria = { id: 'user-42', name: 'Maria Ivanova', email: 'maria@example.com', signedAt };
+    expect(await visitor.call('visitor:identify', { ...maria, signature: signIdentity(key, maria) })).toEqual({ ok: true, verified: true });
+    const row = () => server.store.get('SELECT name, email, verified, external_id FROM visitors WHERE id = ?', [visitor.visitorId]);
+    // The same facts again, unsigned: still verified.
+    expect(await visitor.call('visitor:identify', { name: 'Maria Ivanova' })).toEqual({ ok: true, verified: false });
+    expect(await row()).toMatchObject({ verified: 1 });
+    expect(await visitor.call('visitor:identify', { name: 'Maria', email: 'ceo@bigcustomer.example' })).toEqual({ ok: true, verified: false });
+    expect(await row()).toEqual({ name: 'Maria', email: 'ceo@bigcustomer.example', verified: 0, external_id: 'user-42' });
+  });
+
+  it('a signature verifies one visitor: another visitor who presents it is refused; the same one may again', async () => {
+    server = await startTestServer();
+    const key = await secret();
+    const signedAt = Math.floor(Date.now() / 1000);
+    const maria = { id: 'user-42', name: 'Maria Ivanova', email: 'maria@example.com', signedAt };
+    const signed = { ...maria, signature: signIdentity(key, maria) };
+    const first = track(await connectVisitor(server.url));
+    expect(await first.call('visitor:identify', signed)).toEqual({ ok: true, verified: true });
+    expect(await first.call('visitor:identify', signed)).toEqual({ ok: true, verified: true });
+    const thief = track(await connectVisitor(server.url));
+    expect(await thief.call('visitor:identify', signed)).toMatchObject({ ok: false, field: 'signature', error: /already used/ });
+    expect(await server.store.get('SELECT name, verified FROM visitors WHERE id = ?', [thief.visitorId])).toEqual({ name: null, verified: 0 });
   });
 });
 
@@ -75,5 +117,28 @@ describe('tracking', () => {
     expect((await other.call('page:view', pv)).ok).toBe(false);
     expect((await visitor.call('visitor:attributes', { plan: 'pro', seats: 5 })).ok).toBe(true);
     expect((await visitor.call('visitor:attributes', { plan: { nested: true } })).ok).toBe(false);
+  });
+});
+
+describe('what a visitor claims about their language', () => {
+  it('refuses a locale that is no language tag; `constructor` or `__proto__` reach no built-in texts', async () => {
+    server = await startTestServer();
+    const visitor = track(await connectVisitor(server.url));
+    for (const locale of ['not a locale!', 'en_US_x_%%']) {
+      expect(await visitor.call('visitor:hello', { locale })).toMatchObject({ ok: false, field: 'locale' });
+    }
+    expect(await visitor.call('visitor:hello', { locale: 'ru-RU' })).toMatchObject({ ok: true });
+    const { pageTextsFor } = await import('../server/surveys/page-texts.ts');
+    for (const language of ['constructor', '__proto__', 'toString']) expect(pageTextsFor(language)).toEqual(pageTextsFor('en'));
+  });
+});
+
+describe('names that read differently from what they are', () => {
+  it('stores names without bidirectional controls, and refuses names on several lines', async () => {
+    server = await startTestServer();
+    const visitor = track(await connectVisitor(server.url));
+    expect(await visitor.call('visitor:identify', { name: 'Ann\u202Egpj.exe' })).toMatchObject({ ok: true });
+    expect(await server.store.value('SELECT name FROM visitors WHERE id = ?', [visitor.visitorId])).toBe('Anngpj.exe');
+    expect(await visitor.call('visitor:identify', { name: 'Ann\nVerified by the site' })).toMatchObject({ ok: false, field: 'name' });
   });
 });

@@ -207,7 +207,7 @@ describe('identity verification', () => {
       id: 'user-42',
       name: 'Maria Ivanova',
       email: 'maria@example.com',
-      signature: signIdentity(await secret(), 'user-42', signedAt),
+      signature: signIdentity(await secret(), { id: 'user-42', name: 'Maria Ivanova', email: 'maria@example.com', signedAt }),
       // Server-rendered pages often print it as text.
       signedAt: String(signedAt),
     });
@@ -219,13 +219,13 @@ describe('identity verification', () => {
   it('a bad signature and a stale one are refused: nothing is stored, the site’s developer is told why', async () => {
     const key = await secret();
     const now = Math.floor(Date.now() / 1000);
-    const bad = await identifyWith({ id: 'user-42', name: 'Eve', signature: signIdentity('another-secret', 'user-42', now), signedAt: now });
+    const bad = await identifyWith({ id: 'user-42', name: 'Eve', signature: signIdentity('another-secret', { id: 'user-42', name: 'Eve', signedAt: now }), signedAt: now });
     await expect.poll(() => bad.lines.find((l) => l.includes("Parley('identify')"))).toMatch(/signature: the signature does not match/);
     expect(latestVisitor()).toMatchObject({ name: null, verified: 0, external_id: null });
     await bad.context.close();
 
     const staleAt = now - 11 * 60;
-    const stale = await identifyWith({ id: 'user-42', name: 'Eve', signature: signIdentity(key, 'user-42', staleAt), signedAt: staleAt });
+    const stale = await identifyWith({ id: 'user-42', name: 'Eve', signature: signIdentity(key, { id: 'user-42', name: 'Eve', signedAt: staleAt }), signedAt: staleAt });
     await expect.poll(() => stale.lines.find((l) => l.includes("Parley('identify')"))).toMatch(/older than 10 minutes/);
     expect(latestVisitor()).toMatchObject({ name: null, verified: 0, external_id: null });
     await stale.context.close();

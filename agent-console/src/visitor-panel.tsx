@@ -79,6 +79,7 @@ export function VisitorPanel(props: { chat: ChatSummary; thread: ChatThread | nu
           {visitor?.verified && (
             <span class="badge badge-verified" title={t('Identity confirmed by the site’s signature')}>
               {t('Verified')}
+              {visitor.externalId ? `: ${visitor.externalId}` : ''}
             </span>
           )}
         </dd>

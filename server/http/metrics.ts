@@ -3,6 +3,11 @@ import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { Transform } from 'node:stream';
+
+/** How many of an import's errors the answer lists (it says how many more there were). */
+const IMPORT_ERRORS_SHOWN = 100;
+class HistoryTooLarge extends Error {}
 import type { Deps } from '../deps.ts';
 import { computeMetrics, type MetricsRequest } from '../metrics/engine.ts';
 import { toCsv } from '../metrics/csv.ts';
@@ -15,7 +20,7 @@ import { requireRole } from './auth.ts';
 import { badRequest } from './errors.ts';
 
 /** Metrics, import and export routes (METRICS.md §3); owners and admins only. */
-export function metricsRouter({ clock, db, ops }: Deps): Router {
+export function metricsRouter({ clock, config, db, ops }: Deps): Router {
   const router = Router();
   const ownersAndAdmins = requireRole(db, clock, 'admin', 'owner');
   const compute = (request: MetricsRequest) => ops.timeQuery('metrics_api', () => computeMetrics(db, request));
@@ -86,6 +91,9 @@ export function metricsRouter({ clock, db, ops }: Deps): Router {
     });
   });
 
+  const tooLarge = (res: Response, max: number) =>
+    res.status(413).json({ error: `the history is larger than ${Math.round(max / 2 ** 20)} MB (IMPORT_MAX_MB): import it with npm run import` });
+
   router.post('/import', ownersAndAdmins, async (req, res) => {
     if (!req.is('application/x-ndjson')) {
       res.status(415).json({ error: 'send the history as Content-Type: application/x-ndjson' });
@@ -96,10 +104,28 @@ export function metricsRouter({ clock, db, ops }: Deps): Router {
     const dir = mkdtempSync(join(tmpdir(), 'parley-import-'));
     try {
       const file = join(dir, 'history.ndjson');
-      await pipeline(req, createWriteStream(file));
+      const declared = Number(req.headers['content-length']);
+      if (declared > config.importMaxBytes) return tooLarge(res, config.importMaxBytes);
+      let received = 0;
+      const capped = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          received += chunk.length;
+          done(received > config.importMaxBytes ? new HistoryTooLarge() : null, chunk);
+        },
+      });
+      try {
+        await pipeline(req, capped, createWriteStream(file));
+      } catch (err) {
+        if (err instanceof HistoryTooLarge) return tooLarge(res, config.importMaxBytes);
+        throw err;
+      }
       const result = await importHistoryFile(db, file, clock.now());
       if (result.ok) res.json({ imported: result.imported });
-      else res.status(400).json({ errors: result.errors });
+      else {
+        // The first errors say what is wrong; a file wrong on every line need not send them all.
+        const shown = result.errors.slice(0, IMPORT_ERRORS_SHOWN);
+        res.status(400).json({ errors: shown, ...(result.errors.length > shown.length ? { moreErrors: result.errors.length - shown.length } : {}) });
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -15,6 +15,7 @@ import {
 } from '../store/attachments.ts';
 import { requireAgent } from './auth.ts';
 import { badRequest } from './errors.ts';
+import { withoutBidiControls } from '../../shared/schemas.ts';
 
 /** The most a visitor may send in one file. */
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
@@ -46,7 +47,7 @@ export function attachmentsDir(databasePath: string): string {
 
 /** A file name fit for a header and a screen: no path, no control characters, not too long. */
 function cleanName(raw: string, type: AttachmentType): string {
-  const base = raw.split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f"]/g, '').trim().slice(0, 200);
+  const base = withoutBidiControls(raw.split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f"]/g, '')).trim().slice(0, 200);
   return base || (type === 'application/pdf' ? 'document.pdf' : 'image');
 }
 

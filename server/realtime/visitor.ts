@@ -21,7 +21,8 @@ import {
   attributesSchema,
   invitationEventSchema,
 } from '../../shared/schemas.ts';
-import { identityProblem } from '../chat/identity.ts';
+import { IDENTITY_MAX_AGE_SEC, identityProblem, signatureKey } from '../chat/identity.ts';
+import { useSignature } from '../store/identity-signatures.ts';
 import { pagesOfVisitor } from '../store/chat-extras.ts';
 import { recordConversion, recordInvitationEvent, recordPageView } from '../store/visitor-tracking.ts';
 import {
@@ -170,8 +171,17 @@ export function attachVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDeps)
           if (!who.id || who.signature === undefined || who.signedAt === undefined) {
             throw new ChatError('a signed identity needs id, signature and signedAt', 'signature');
           }
-          const problem = identityProblem(await identitySecret(db), { id: who.id, signature: who.signature, signedAt: who.signedAt }, clock.now());
+          const signed = { id: who.id, name: who.name, email: who.email, signedAt: who.signedAt, signature: who.signature };
+          const problem = identityProblem(await identitySecret(db), signed, clock.now());
           if (problem) throw new ChatError(problem, 'signature');
+          const now = clock.now();
+          const mine = await useSignature(db, {
+            signatureHash: signatureKey(who.signature),
+            visitorId,
+            now,
+            forgetBefore: now - (IDENTITY_MAX_AGE_SEC + 60) * 1000,
+          });
+          if (!mine) throw new ChatError('this signature was already used for another visitor', 'signature');
           verified = true;
         }
         await updateVisitor(

@@ -68,7 +68,13 @@ export async function updateVisitor(
        name = coalesce(@name, name), email = coalesce(@email, email),
        locale = coalesce(@locale, locale), time_zone = coalesce(@timeZone, time_zone),
        user_agent = coalesce(@userAgent, user_agent), current_url = coalesce(@currentUrl, current_url),
-       external_id = coalesce(@externalId, external_id), verified = coalesce(@verified, verified),
+       external_id = coalesce(@externalId, external_id),
+       -- A name or email that changes without a signature is the visitor's own claim again.
+       verified = CASE
+         WHEN CAST(@verified AS INTEGER) IS NOT NULL THEN CAST(@verified AS INTEGER)
+         WHEN (CAST(@name AS TEXT) IS NOT NULL AND CAST(@name AS TEXT) IS DISTINCT FROM name)
+           OR (CAST(@email AS TEXT) IS NOT NULL AND CAST(@email AS TEXT) IS DISTINCT FROM email) THEN 0
+         ELSE verified END,
        last_seen_at = @now
      WHERE id = @visitorId`, {
     visitorId,

@@ -53,5 +53,6 @@ const pageTexts: Record<string, PageTexts> = {
 };
 
 export function pageTextsFor(language: string): PageTexts {
-  return pageTexts[language] ?? pageTexts.en!;
+  // Own properties only: a language named `constructor` or `__proto__` is no language of ours.
+  return (Object.hasOwn(pageTexts, language) ? pageTexts[language] : undefined) ?? pageTexts.en!;
 }

@@ -111,8 +111,9 @@ export function effectiveTexts(settings: SurveySettings): Record<string, SurveyT
 }
 
 function textsIn(settings: SurveySettings, language: string): SurveyTexts {
-  const base = builtInTexts[language] ?? builtInTexts[DEFAULT_LANGUAGE]!;
-  const own = settings.texts[language] ?? {};
+  // Own properties only: a language named `constructor` or `__proto__` is no language of ours.
+  const base = (Object.hasOwn(builtInTexts, language) ? builtInTexts[language] : undefined) ?? builtInTexts[DEFAULT_LANGUAGE]!;
+  const own = (Object.hasOwn(settings.texts, language) ? settings.texts[language] : undefined) ?? {};
   const texts = { ...base };
   for (const key of SURVEY_TEXT_KEYS) if (own[key]) texts[key] = own[key];
   return texts;

@@ -65,5 +65,5 @@ const words: Record<string, SurveyWords> = {
 };
 
 export function surveyWords(language: string): SurveyWords {
-  return words[language] ?? words.en!;
+  return (Object.prototype.hasOwnProperty.call(words, language) ? words[language] : undefined) ?? words.en!;
 }
