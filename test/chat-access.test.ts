@@ -148,4 +148,14 @@ describe('what every agent sees', () => {
     expect(await toldOf(alice.socket, sales.chatId)).toBe(false);
     expect((await alice.socket.call('chat:open', { chatId: sales.chatId })).ok).toBe(false);
   });
+
+  it("an agent moved out of a chat's department stops getting the live messages of the chat she had open", async () => {
+    const { owner, alice } = await start();
+    const sales = await visitorChat('sales');
+    expect((await alice.socket.call('chat:open', { chatId: sales.chatId })).ok).toBe(true);
+    expect((await api(`/agents/${alice.id}`, owner, { method: 'PATCH', body: { departments: ['support'] } })).status).toBe(200);
+    await sales.visitor.call('message:send', { id: newId('m_'), text: 'Still there?' });
+    await alice.socket.call('tags:list', {});
+    expect(alice.socket.pushed('message:new').filter((m) => m.chatId === sales.chatId)).toEqual([]);
+  });
 });

@@ -2,7 +2,8 @@ import type { Server } from 'socket.io';
 import type { Deps } from '../deps.ts';
 import { accessRooms, audienceOf, rooms, type AgentNamespace, type VisitorNamespace } from './rooms.ts';
 import { ChatLifecycle, type ChatListener } from '../chat/lifecycle.ts';
-import { chatStatus, chatSummary, queuedChats } from '../store/chats.ts';
+import { chatStatus, chatSummary, getChat, queuedChats } from '../store/chats.ts';
+import { maySee } from '../chat/access.ts';
 import { onlineAgentIds } from '../store/agent-status.ts';
 import { readSettings } from '../store/settings.ts';
 import { getAgent } from '../store/agents.ts';
@@ -118,6 +119,14 @@ export async function attachRealtime(io: Server, deps: Deps & { surveys: Surveys
         // Rooms, not sockets: this reaches the agent's consoles on every node.
         agents.in(rooms.agent(agentId)).socketsLeave(everyAccessRoom.filter((room) => !keep.includes(room)));
         agents.in(rooms.agent(agentId)).socketsJoin(keep);
+        // And the chats they had open that they may no longer see: their live messages stop.
+        for (const socket of await agents.in(rooms.agent(agentId)).fetchSockets()) {
+          for (const room of socket.rooms) {
+            const chatId = rooms.chatIdOf(room);
+            const chat = chatId === null ? undefined : await getChat(db, chatId);
+            if (chat && !(await maySee(db, agent, chat))) socket.leave(room);
+          }
+        }
       }
       await lifecycle.routeQueue();
     },

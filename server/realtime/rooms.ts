@@ -23,6 +23,8 @@ export const rooms = {
   agent: (agentId: string) => `a:${agentId}`,
   session: (tokenHash: string) => `s:${tokenHash}`,
   chat: (chatId: string) => `chat:${chatId}`,
+  /** The chat a room is the room of, or null for another room. */
+  chatIdOf: (room: string) => (room.startsWith('chat:') ? room.slice('chat:'.length) : null),
   allAgents: 'agents',
   department: (departmentId: string) => `dept:${departmentId}`,
   everyChat: 'dept:*',
