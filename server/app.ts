@@ -16,8 +16,11 @@ import { visitorRouter } from './http/visitor.ts';
 import { surveysRouter } from './http/surveys.ts';
 import { adminRouter } from './http/admin.ts';
 import { agentInvitationsRouter } from './http/agent-invitations.ts';
-import { memoryCounters, postgresCounters, signInLimits } from './http/sign-in-limits.ts';
-import { widgetAttachmentsRouter } from './http/widget-attachments.ts';
+import { signInLimits } from './http/sign-in-limits.ts';
+import { countersFor } from './cluster/counters.ts';
+import { visitorBudgets } from './cluster/visitor-budgets.ts';
+import { startOrphanFileSweep } from './chat/orphan-files.ts';
+import { filesDirOf, widgetAttachmentsRouter } from './http/widget-attachments.ts';
 import { widgetTranscriptRouter } from './http/widget-transcript.ts';
 import { startCheckpointer, type Checkpointer } from './store/checkpointer.ts';
 import { attachRealtime, type Realtime } from './realtime/index.ts';
@@ -36,6 +39,8 @@ export interface ParleyApp {
   checkpointer: Checkpointer | null;
   /** Set on first start when no ADMIN_PASSWORD was given: shown once. */
   generatedOwnerPassword: string | undefined;
+  /** Deletes the old files no message names now (they are swept every few minutes anyway). */
+  sweepOrphanFiles(): Promise<number>;
   /** Listens on `port` (0 = any free port) and resolves to the bound port. */
   listen(port?: number, host?: string): Promise<number>;
   close(): Promise<void>;
@@ -53,12 +58,15 @@ export async function createApp({
   const ops = createOpsMetrics(db, { processMetrics: config.metricsToken !== undefined });
   const deps: Deps = { config, clock, db, log, ops };
   const owner = await ensureOwner(db, config.adminEmail, config.adminPassword, clock.now());
-  // One set of counters for signing in and for accepting invitations: both try passwords.
   // Shared by the nodes on Postgres; in memory on SQLite's one node.
-  const signIns = signInLimits(config.signInLimits, db.postgres ? postgresCounters(db.postgres) : memoryCounters);
+  const counters = countersFor(db);
+  // One set of counters for signing in and for accepting invitations: both try passwords.
+  const signIns = signInLimits(config.signInLimits, counters);
+  const budgets = visitorBudgets(config.visitorLimits, counters);
 
   // The services first, then the edges that call them.
   const app = express();
+  app.set('trust proxy', config.trustProxy);
   const httpServer = createServer(app);
   const io = new IoServer(httpServer, {
     serveClient: false,
@@ -70,11 +78,13 @@ export async function createApp({
   const surveys = await startSurveys({ ...deps, notifier: surveyNotifier(io) });
   const node = new ClusterNode(db, config.nodeId, log);
   await node.start();
-  const realtime = await attachRealtime(io, { ...deps, surveys, node });
+  // A socket's address by the same rule as a request's (TRUST_PROXY), read when a socket comes.
+  const trustProxy = () => app.get('trust proxy fn') as (address: string, hop: number) => boolean;
+  const realtime = await attachRealtime(io, { ...deps, surveys, node, budgets, trustProxy });
+  const orphanSweep = startOrphanFileSweep({ ...deps, node, dir: filesDirOf(config) });
   const checkpointer = db.sqlite ? startCheckpointer(db.sqlite, log) : null;
 
   app.disable('x-powered-by');
-  app.set('trust proxy', config.trustProxy);
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
@@ -84,7 +94,7 @@ export async function createApp({
   app.use('/api', refuseCrossOriginCookies(() => config.publicUrl));
   app.use('/api', express.json({ limit: '1mb' }));
   app.use('/api/auth', authRouter(db, clock, signIns, (tokenHash) => realtime.endSession(tokenHash)));
-  app.use('/api/visitor', visitorRouter(db, clock));
+  app.use('/api/visitor', visitorRouter(deps, budgets));
   app.use(surveysRouter(deps, surveys.service));
   app.use(
     '/api',
@@ -99,7 +109,7 @@ export async function createApp({
     ),
   );
   app.use('/api', agentInvitationsRouter(deps, signIns));
-  app.use('/api', widgetAttachmentsRouter(deps));
+  app.use('/api', widgetAttachmentsRouter(deps, budgets));
   app.use('/api', widgetTranscriptRouter(deps));
   app.use('/api', metricsRouter(deps));
   app.use('/api', (_req, res) => {
@@ -123,6 +133,7 @@ export async function createApp({
     realtime,
     checkpointer,
     generatedOwnerPassword: owner.password,
+    sweepOrphanFiles: () => orphanSweep.sweep(),
     listen(port = config.port, host?: string) {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -130,6 +141,7 @@ export async function createApp({
       });
     },
     async close() {
+      orphanSweep.stop();
       await node.stop();
       surveys.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));

@@ -17,6 +17,41 @@ export interface SignInLimitsConfig {
   failsPerAccountPerDay: number;
 }
 
+/**
+ * What one anonymous visitor (and one address, and the whole server) may do: README "Abuse
+ * limits". Counted by `server/cluster/visitor-budgets.ts`; defaults no person at a keyboard meets.
+ */
+export interface VisitorLimitsConfig {
+  /** New visitor sessions (POST /api/visitor/session without a known token) per address per hour. */
+  sessionsPerIpPerHour: number;
+  /** Socket connections one visitor token may open per minute (a reload, a tab: one each). */
+  connectionsPerMinute: number;
+  /** Sockets one visitor token may hold open at once on a node (one per tab). */
+  socketsPerToken: number;
+  /** Messages (and offline forms) one visitor may send per minute. */
+  messagesPerMinute: number;
+  /** Chats one visitor may end or leave by offline form per hour: each one lets a new chat open. */
+  chatsPerHour: number;
+  pageViewsPerMinute: number;
+  typingPerMinute: number;
+  /** Every other event (identify, attributes, conversions, invitation events, sync, surveys…) per minute. */
+  eventsPerMinute: number;
+  /** All the events of all the visitors behind one address per minute. */
+  eventsPerIpPerMinute: number;
+  /** Attributes one visitor may have, and their size as JSON. */
+  maxAttributes: number;
+  maxAttributesBytes: number;
+  /** `visitor:update` to the agents: at most one per visitor in this time (the last change wins). */
+  visitorUpdateIntervalMs: number;
+  /** Files sent from the widget per address per hour, over all the visitor tokens it holds. */
+  attachmentsPerIpPerHour: number;
+  /** Files sent from all widgets per hour, and their total size: the disk's budget. */
+  attachmentsPerHour: number;
+  attachmentMegabytesPerHour: number;
+  /** A file no message names after this long is deleted. */
+  orphanFileMinutes: number;
+}
+
 export interface Config {
   port: number;
   /** The SQLite file (the default store); ignored when `databaseUrl` is set. */
@@ -68,6 +103,7 @@ export interface Config {
   /** The bearer token GET /metrics asks for; unset: no /metrics endpoint. */
   metricsToken: string | undefined;
   signInLimits: SignInLimitsConfig;
+  visitorLimits: VisitorLimitsConfig;
 }
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
@@ -91,6 +127,27 @@ function signInLimitsFromEnv(env: NodeJS.ProcessEnv): SignInLimitsConfig {
     maxBackoffSec,
     failsPerIpPerDay: intFromEnv(env, 'LOGIN_FAILS_PER_IP_PER_DAY', 100, 1),
     failsPerAccountPerDay: intFromEnv(env, 'LOGIN_FAILS_PER_ACCOUNT_PER_DAY', 50, 1),
+  };
+}
+
+function visitorLimitsFromEnv(env: NodeJS.ProcessEnv): VisitorLimitsConfig {
+  return {
+    sessionsPerIpPerHour: intFromEnv(env, 'VISITOR_SESSIONS_PER_IP_PER_HOUR', 300, 1),
+    connectionsPerMinute: intFromEnv(env, 'VISITOR_CONNECTIONS_PER_MINUTE', 60, 1),
+    socketsPerToken: intFromEnv(env, 'VISITOR_SOCKETS_PER_TOKEN', 20, 1),
+    messagesPerMinute: intFromEnv(env, 'VISITOR_MESSAGES_PER_MINUTE', 60, 1),
+    chatsPerHour: intFromEnv(env, 'VISITOR_CHATS_PER_HOUR', 30, 1),
+    pageViewsPerMinute: intFromEnv(env, 'VISITOR_PAGE_VIEWS_PER_MINUTE', 60, 1),
+    typingPerMinute: intFromEnv(env, 'VISITOR_TYPING_PER_MINUTE', 300, 1),
+    eventsPerMinute: intFromEnv(env, 'VISITOR_EVENTS_PER_MINUTE', 300, 1),
+    eventsPerIpPerMinute: intFromEnv(env, 'VISITOR_EVENTS_PER_IP_PER_MINUTE', 3000, 1),
+    maxAttributes: intFromEnv(env, 'VISITOR_MAX_ATTRIBUTES', 100, 1),
+    maxAttributesBytes: intFromEnv(env, 'VISITOR_MAX_ATTRIBUTES_BYTES', 16384, 2),
+    visitorUpdateIntervalMs: intFromEnv(env, 'VISITOR_UPDATE_INTERVAL_MS', 1000),
+    attachmentsPerIpPerHour: intFromEnv(env, 'ATTACHMENTS_PER_IP_PER_HOUR', 60, 1),
+    attachmentsPerHour: intFromEnv(env, 'ATTACHMENTS_PER_HOUR_TOTAL', 2000, 1),
+    attachmentMegabytesPerHour: intFromEnv(env, 'ATTACHMENT_MEGABYTES_PER_HOUR_TOTAL', 2048, 1),
+    orphanFileMinutes: intFromEnv(env, 'ORPHAN_FILE_MINUTES', 60, 1),
   };
 }
 
@@ -133,13 +190,26 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     nodeId: env.NODE_ID || `${hostname()}-${process.pid}`,
     metricsToken: env.METRICS_TOKEN || undefined,
     signInLimits: signInLimitsFromEnv(env),
+    visitorLimits: visitorLimitsFromEnv(env),
   };
 }
 
-/** Defaults for tests: no demo site, manual routing, short grace periods, no log output. */
+/**
+ * Defaults for tests: no demo site, manual routing, short grace periods, no log output. Every
+ * test's clients share 127.0.0.1, so the budgets per address are out of the way unless a test
+ * sets them; `visitor:update` is not held back (tests of the throttle set it).
+ */
 export function testConfig(overrides: Partial<Config> = {}): Config {
+  const defaults = configFromEnv({});
   return {
-    ...configFromEnv({}),
+    ...defaults,
+    visitorLimits: {
+      ...defaults.visitorLimits,
+      sessionsPerIpPerHour: 1_000_000,
+      eventsPerIpPerMinute: 1_000_000,
+      attachmentsPerIpPerHour: 1_000_000,
+      visitorUpdateIntervalMs: 0,
+    },
     port: 0,
     databasePath: ':memory:',
     demoPort: 0,

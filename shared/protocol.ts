@@ -14,7 +14,8 @@ export type Channel = 'widget' | 'offline';
 export type Priority = 'low' | 'normal' | 'high' | 'urgent';
 export type Role = 'agent' | 'admin' | 'owner';
 
-export type Ack<T = {}> = ({ ok: true } & T) | { ok: false; error: string; field?: string };
+/** `retryAfterMs`: refused for going over a budget (README "Abuse limits"); the same may go again after that long. */
+export type Ack<T = {}> = ({ ok: true } & T) | { ok: false; error: string; field?: string; retryAfterMs?: number };
 export type AckFn<T = {}> = (res: Ack<T>) => void;
 
 export const MAX_MESSAGE_LENGTH = 5000;
@@ -327,7 +328,8 @@ export interface AgentServerToClient {
   /** To the chat's room and its agent at close. */
   'survey:answered': (a: { chatId: string; survey: SurveyRecordView }) => void;
   /** The visitor of an open chat told who they are, set attributes or opened a page. */
-  'visitor:update': (u: { chatId: string; visitor: VisitorContext; pages: PageSeen[] }) => void;
+  /** `pages` only when the visitor has seen new pages since the last update. */
+  'visitor:update': (u: { chatId: string; visitor: VisitorContext; pages?: PageSeen[] }) => void;
   /** The owner changed settings the console follows. */
   'settings:update': (s: Pick<InboxSnapshot, 'routingMode' | 'autoAwayMinutes' | 'requireTagToClose'>) => void;
 }

@@ -107,7 +107,8 @@ export const pageViewSchema = z.strictObject({
 });
 export const conversionSchema = z.strictObject({
   id,
-  value: z.number().finite().min(0, 'must be 0 or more').max(1e12),
+  // A sale's worth in the site's currency: a billion covers any one order, and a sum of them stays exact.
+  value: z.number().finite().min(0, 'must be 0 or more').max(1e9, 'must be at most 1000000000'),
   currency: z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter currency code such as EUR').optional(),
 });
 export const attributesSchema = z

@@ -89,7 +89,7 @@ describe('what a visitor tells during a chat', () => {
     expect((await visitor.call('visitor:attributes', { plan: 'pro' })).ok).toBe(true);
     await owner.waitFor('visitor:update', (u) => u.visitor.attributes?.plan === 'pro');
     expect((await visitor.call('page:view', { id: newId('pv_'), url: 'https://shop.example/checkout', title: 'Checkout' })).ok).toBe(true);
-    const moved = await owner.waitFor('visitor:update', (u) => u.pages[0]?.url === 'https://shop.example/checkout');
+    const moved = await owner.waitFor('visitor:update', (u) => u.pages?.[0]?.url === 'https://shop.example/checkout');
     expect(moved.visitor.currentUrl).toBe('https://shop.example/checkout');
     // A refused call tells nobody.
     const before = owner.received.length;

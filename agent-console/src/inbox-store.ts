@@ -170,7 +170,7 @@ export class InboxStore {
     s.on('settings:update', (settings) => this.set({ ...this.state, ...settings }));
     s.on('visitor:update', ({ chatId, visitor, pages }) => {
       const thread = this.state.threads[chatId];
-      if (thread) this.set({ ...this.state, threads: { ...this.state.threads, [chatId]: { ...thread, visitor, pages } } });
+      if (thread) this.set({ ...this.state, threads: { ...this.state.threads, [chatId]: { ...thread, visitor, pages: pages ?? thread.pages } } });
     });
     s.on('survey:answered', ({ chatId, survey }) => this.set(applySurveys(this.state, chatId, [survey])));
   }

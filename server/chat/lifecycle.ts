@@ -130,18 +130,27 @@ export class ChatLifecycle {
     });
   }
 
-  /** The offline form: a chat on the `offline` channel that waits in the queue for an agent. */
+  /**
+   * The offline form: a chat on the `offline` channel that waits in the queue for an agent. A
+   * visitor has one open chat at most: a second form while one is open adds its message to that
+   * chat, as a follow-up to the same request (what a help desk does with a second email on the
+   * same subject), rather than a second ticket in the queue or a refusal the visitor must read.
+   */
   offlineMessage(visitorId: string, form: { id: string; name: string; email: string; text: string }): Promise<MessageView> {
     return this.commitMessage(
-      async () => `visitor:${visitorId}`,
+      () => this.orderKeyOfVisitor(visitorId),
       async () => {
         const existing = await getMessage(this.db, form.id);
         if (existing) return { message: await this.sameAuthorOrRefuse(existing, visitorId), createdChat: false };
         const now = this.clock.now();
         await updateVisitor(this.db, visitorId, { name: form.name, email: form.email }, now);
-        const chat = await insertChat(this.db, { visitorId, departmentId: null, priority: 'normal', channel: 'offline', at: now });
+        const open = await currentChatOfVisitor(this.db, visitorId);
+        const chat =
+          open && open.closed_at === null
+            ? open
+            : await insertChat(this.db, { visitorId, departmentId: null, priority: 'normal', channel: 'offline', at: now });
         const message = await this.storeMessage({ id: form.id, chatId: chat.id, author: 'visitor', agentId: null, at: now, text: form.text });
-        return { message, createdChat: true };
+        return { message, createdChat: chat !== open };
       },
       (written) => this.announceNewChat(written),
     ).then(({ message }) => message);

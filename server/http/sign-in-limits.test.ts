@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressKey } from './sign-in-limits.ts';
+import { addressKey, clientAddress } from './sign-in-limits.ts';
 
 describe('the address attempts count under', () => {
   it('is an IPv4 address as it is, also when written as IPv6', () => {
@@ -18,5 +18,15 @@ describe('the address attempts count under', () => {
 
   it('is one key for a request whose address is gone', () => {
     expect(addressKey(undefined)).toBe('unknown');
+  });
+});
+
+describe('clientAddress', () => {
+  const loopback = (address: string) => address === '127.0.0.1';
+  it('believes X-Forwarded-For only from trusted proxies, like req.ip', () => {
+    expect(clientAddress('127.0.0.1', '203.0.113.7', loopback)).toBe('203.0.113.7');
+    expect(clientAddress('198.51.100.1', '203.0.113.7', loopback)).toBe('198.51.100.1');
+    expect(clientAddress('127.0.0.1', '10.9.9.9, 203.0.113.7', loopback)).toBe('203.0.113.7');
+    expect(clientAddress('127.0.0.1', undefined, loopback)).toBe('127.0.0.1');
   });
 });

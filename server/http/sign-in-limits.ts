@@ -1,36 +1,12 @@
 import type { Response } from 'express';
-import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import type pg from 'pg';
+import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { memoryCounters, type CounterStore } from '../cluster/counters.ts';
 import type { SignInLimitsConfig } from '../config.ts';
 
 // How many passwords may be tried, for POST /api/auth/login and for accepting an invitation
 // (which sets one): rate-limiter-flexible's login protection. Per account and address, wrong
 // passwords in a row lead to waits that double; per address and per account, failures in a
 // day are capped. A refused attempt is answered before scrypt runs, so it costs nothing.
-
-/** One counter: its name (key prefix), how many points, over how many seconds. */
-export interface CounterOptions {
-  keyPrefix: string;
-  points: number;
-  duration: number;
-}
-
-/**
- * Makes the counters the limits keep. In this process's memory, which is right for one node.
- * Nodes that share a database must share the counters too, or an attacker gets the limits once
- * per node: pass a factory of one of the library's store limiters with the same options
- * (`new RateLimiterPostgres({ storeClient: pool, ...options })`, RateLimiterRedis, …); nothing
- * else changes.
- */
-export type CounterStore = (options: CounterOptions) => RateLimiterAbstract;
-
-export const memoryCounters: CounterStore = (options) => new RateLimiterMemory(options);
-
-/** Counters every node on the Postgres database shares (table `sign_in_counters`, migration 047). */
-export const postgresCounters =
-  (pool: pg.Pool): CounterStore =>
-  (options) =>
-    new RateLimiterPostgres({ storeClient: pool, storeType: 'pool', tableName: 'sign_in_counters', tableCreated: true, ...options });
 
 export type SignInAttempt =
   | { allowed: true; succeeded(): Promise<void> }
@@ -103,6 +79,19 @@ function refused(res: RateLimiterRes): SignInAttempt {
 export function tooManyAttempts(res: Response, retryAfterSec: number): void {
   res.setHeader('Retry-After', String(retryAfterSec));
   res.status(429).json({ error: `too many sign-in attempts: try again in ${retryAfterSec} seconds` });
+}
+
+/**
+ * The client's address for a request Express does not see (a Socket.IO handshake): what
+ * `req.ip` would be, by the same `trust proxy` rule (`app.get('trust proxy fn')`): hops from
+ * the socket's peer back through X-Forwarded-For while each is a trusted proxy.
+ */
+export function clientAddress(peer: string | undefined, forwardedFor: string | string[] | undefined, trust: (address: string, hop: number) => boolean): string | undefined {
+  const forwarded = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const hops = [peer ?? '', ...forwarded.reverse()];
+  let hop = 0;
+  while (hop < hops.length - 1 && trust(hops[hop]!, hop)) hop++;
+  return hops[hop] || undefined;
 }
 
 /**

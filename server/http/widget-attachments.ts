@@ -4,6 +4,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Deps } from '../deps.ts';
+import type { Config } from '../config.ts';
+import { retryAfterSec, type VisitorBudgets } from '../cluster/visitor-budgets.ts';
+import { addressKey } from './sign-in-limits.ts';
 import { chatStatus, getChat, visitorIdForToken } from '../store/chats.ts';
 import {
   attachmentsSentSince,
@@ -45,6 +48,11 @@ export function attachmentsDir(databasePath: string): string {
   return databasePath === ':memory:' ? join(tmpdir(), 'parley-attachments') : join(dirname(resolve(databasePath)), 'attachments');
 }
 
+/** Where the files live: FILES_DIR, else beside the database. */
+export function filesDirOf(config: Config): string {
+  return config.filesDir ? resolve(config.filesDir) : attachmentsDir(config.databasePath);
+}
+
 /** A file name fit for a header and a screen: no path, no control characters, not too long. */
 function cleanName(raw: string, type: AttachmentType): string {
   const base = withoutBidiControls(raw.split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f"]/g, '')).trim().slice(0, 200);
@@ -57,9 +65,9 @@ function cleanName(raw: string, type: AttachmentType): string {
  * `?name=`; the answer names the stored file and its address. GET /api/attachments/:id serves it as what it is and nothing
  * else: a download for PDFs, nothing a browser would run.
  */
-export function widgetAttachmentsRouter({ db, clock, config }: Deps): Router {
+export function widgetAttachmentsRouter({ db, clock, config }: Deps, budgets: VisitorBudgets): Router {
   const router = Router();
-  const dir = config.filesDir ? resolve(config.filesDir) : attachmentsDir(config.databasePath);
+  const dir = filesDirOf(config);
 
   /** Checks and stores one uploaded file; answers the row, or sends the refusal and answers null. */
   async function store(req: Request, res: Response, owner: AttachmentSender, limit: number): Promise<AttachmentRow | null> {
@@ -93,6 +101,14 @@ export function widgetAttachmentsRouter({ db, clock, config }: Deps): Router {
     const visitorId = token ? await visitorIdForToken(db, token) : undefined;
     if (!visitorId) {
       res.status(401).json({ error: 'a visitor token is required' });
+      return;
+    }
+    // A new token is free to get: the address and the whole server have budgets of their own.
+    const bytes = Buffer.isBuffer(req.body) ? req.body.length : 0;
+    const over = bytes ? await budgets.upload(addressKey(req.ip), bytes) : null;
+    if (over) {
+      res.setHeader('Retry-After', retryAfterSec(over));
+      res.status(429).json({ error: over.error, field: 'file', retryAfterMs: over.retryAfterMs });
       return;
     }
     const row = await store(req, res, { visitorId, agentId: null }, ATTACHMENTS_PER_HOUR);

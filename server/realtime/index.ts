@@ -1,5 +1,6 @@
 import type { Server } from 'socket.io';
 import type { Deps } from '../deps.ts';
+import type { VisitorBudgets } from '../cluster/visitor-budgets.ts';
 import { accessRooms, audienceOf, rooms, type AgentNamespace, type VisitorNamespace } from './rooms.ts';
 import { ChatLifecycle, type ChatListener } from '../chat/lifecycle.ts';
 import { chatStatus, chatSummary, getChat, queuedChats } from '../store/chats.ts';
@@ -34,7 +35,7 @@ export interface Realtime {
 
 
 /** Wires the two namespaces to the chat lifecycle and relays its changes to sockets. */
-export async function attachRealtime(io: Server, deps: Deps & { surveys: Surveys; node: ClusterNode }): Promise<Realtime> {
+export async function attachRealtime(io: Server, deps: Deps & { surveys: Surveys; node: ClusterNode; budgets: VisitorBudgets; trustProxy: () => (address: string, hop: number) => boolean }): Promise<Realtime> {
   const { db, surveys, node } = deps;
   const visitors: VisitorNamespace = io.of('/visitor');
   const agents: AgentNamespace = io.of('/agent');

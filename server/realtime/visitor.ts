@@ -23,20 +23,25 @@ import {
 } from '../../shared/schemas.ts';
 import { IDENTITY_MAX_AGE_SEC, identityProblem, signatureKey } from '../chat/identity.ts';
 import { useSignature } from '../store/identity-signatures.ts';
-import { pagesOfVisitor } from '../store/chat-extras.ts';
+import { visitorOriginAllowed } from '../chat/visitor-origin.ts';
+import type { VisitorBudgets, VisitorSpend } from '../cluster/visitor-budgets.ts';
+import { addressKey, clientAddress } from '../http/sign-in-limits.ts';
+import { visitorUpdates } from './visitor-updates.ts';
 import { recordConversion, recordInvitationEvent, recordPageView } from '../store/visitor-tracking.ts';
 import {
-  chatSummary,
   currentChatOfVisitor,
   getChat,
-  getVisitorContext,
   messagesOfChat,
+  AttributesTooLarge,
   setVisitorAttributes,
   updateVisitor,
   visitorIdForToken,
 } from '../store/chats.ts';
 
 interface VisitorDeps extends Deps {
+  budgets: VisitorBudgets;
+  /** Express's `trust proxy` rule, so that a socket's address is the one its requests have. */
+  trustProxy: () => (address: string, hop: number) => boolean;
   lifecycle: ChatLifecycle;
   presence: ClusterPresence;
   agentsOnline: () => Promise<boolean>;
@@ -47,15 +52,39 @@ interface VisitorDeps extends Deps {
 /** A closed chat is still shown to its visitor for this long (the transcript, then surveys). */
 const CLOSED_CHAT_SHOWN_MS = 24 * 3600 * 1000;
 
+/** Which budget an event spends (server/cluster/visitor-budgets.ts); any other event is an `event`. */
+const SPENDS: Record<string, VisitorSpend> = {
+  'message:send': 'message',
+  'offline:submit': 'message',
+  'chat:end': 'chat',
+  'page:view': 'pageView',
+  'typing:set': 'typing',
+};
+
 export function attachVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDeps): void {
-  const { db, clock, lifecycle, presence } = deps;
+  const { db, clock, lifecycle, presence, budgets, config } = deps;
+  const limits = config.visitorLimits;
+  /** This node's open sockets per visitor: a token opens one per tab, not thousands. */
+  const socketsOf = new Map<string, number>();
+  const updates = visitorUpdates(deps);
 
   nsp.use(
     handshake(deps.log, 'visitor', async (socket) => {
+      const { allowedOrigins } = await readSettings(db, config);
+      const { origin, host } = socket.handshake.headers;
+      const ownOrigin = `${socket.handshake.secure ? 'https' : 'http'}://${host}`;
+      if (!visitorOriginAllowed(origin, ownOrigin, config.publicUrl, allowedOrigins)) {
+        return new Error('origin: this site may not use the chat (ALLOWED_ORIGINS)');
+      }
       const token = socket.handshake.auth?.token;
       const visitorId = typeof token === 'string' && token.length <= 200 ? await visitorIdForToken(db, token) : undefined;
       if (!visitorId) return new Error('invalid visitor token');
+      if ((socketsOf.get(visitorId) ?? 0) >= limits.socketsPerToken) return new Error('too many open connections for this visitor');
+      const ip = addressKey(clientAddress(socket.request.socket.remoteAddress, socket.handshake.headers['x-forwarded-for'], deps.trustProxy()));
+      const over = await budgets.spend('connection', visitorId, ip);
+      if (over) return Object.assign(new Error(over.error), { data: { retryAfterMs: over.retryAfterMs } });
       socket.data.visitorId = visitorId;
+      socket.data.ip = ip;
       socket.data.departmentId = null;
       return undefined;
     }),
@@ -63,10 +92,37 @@ export function attachVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDeps)
 
   nsp.on('connection', (socket) => {
     const visitorId: string = socket.data.visitorId;
+    const ip: string = socket.data.ip;
     const handler = handlerFor(deps.log.child({ visitorId }));
+    socketsOf.set(visitorId, (socketsOf.get(visitorId) ?? 0) + 1);
     socket.join(rooms.visitor(visitorId));
     presence.connected(visitorId);
-    socket.on('disconnect', () => presence.disconnected(visitorId));
+    socket.on('disconnect', () => {
+      const left = (socketsOf.get(visitorId) ?? 1) - 1;
+      if (left > 0) socketsOf.set(visitorId, left);
+      else socketsOf.delete(visitorId);
+      presence.disconnected(visitorId);
+    });
+    // Every event spends from its budget before anything runs; a refused one is acked with the
+    // wait. The checks go one after another so that the events keep the order they came in.
+    let inTurn: Promise<unknown> = Promise.resolve();
+    socket.use((packet, next) => {
+      const [event] = packet;
+      const spent = inTurn.then(() => budgets.spend(SPENDS[event] ?? 'event', visitorId, ip));
+      inTurn = spent.catch(() => undefined);
+      spent.then(
+        (over) => {
+          if (!over) return next();
+          const ack = packet[packet.length - 1];
+          if (typeof ack === 'function') ack({ ok: false, error: over.error, retryAfterMs: over.retryAfterMs });
+        },
+        (err) => {
+          deps.log.error({ err, event }, 'visitor budget check failed');
+          const ack = packet[packet.length - 1];
+          if (typeof ack === 'function') ack({ ok: false, error: 'the server could not check this request; try again' });
+        },
+      );
+    });
     attachSurveyEvents(socket, visitorId, deps.surveys, deps.log);
 
     /** The visitor may only ever touch their own chats. */
@@ -107,19 +163,6 @@ export function attachVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDeps)
         };
       }),
     );
-
-    /**
-     * The agents looking at this visitor's open chat see who they are and where they are at
-     * once: a new name also renames the chat in every agent's lists.
-     */
-    const visitorChanged = async (renamed: boolean) => {
-      const chat = await currentChatOfVisitor(db, visitorId);
-      if (!chat || chat.closed_at !== null) return;
-      const targets = [rooms.chat(chat.id)];
-      if (chat.agent_id) targets.push(rooms.agent(chat.agent_id));
-      deps.agents.to(targets).emit('visitor:update', { chatId: chat.id, visitor: await getVisitorContext(db, visitorId), pages: await pagesOfVisitor(db, visitorId) });
-      if (renamed) deps.agents.to(await audienceOf(db, chat)).emit('chat:upsert', await chatSummary(db, chat));
-    };
 
     socket.on(
       'message:send',
@@ -190,7 +233,7 @@ export function attachVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDeps)
           { name: who.name, email: who.email, ...(verified ? { externalId: who.id, verified: true } : {}) },
           clock.now(),
         );
-        await visitorChanged(true);
+        updates.changed(visitorId, { renamed: true });
         return { verified };
       }),
     );
@@ -200,7 +243,7 @@ export function attachVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDeps)
       handler(pageViewSchema, async (view) => {
         const recorded = await recordPageView(db, { id: view.id, visitorId, url: view.url, title: view.title ?? null, at: clock.now() });
         if (recorded === 'taken') throw new ChatError('this page view id is already used', 'id');
-        await visitorChanged(false);
+        updates.changed(visitorId, { pages: true });
       }),
     );
 
@@ -215,8 +258,13 @@ export function attachVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDeps)
     socket.on(
       'visitor:attributes',
       handler(attributesSchema, async (attributes) => {
-        await setVisitorAttributes(db, visitorId, attributes);
-        await visitorChanged(false);
+        try {
+          await setVisitorAttributes(db, visitorId, attributes, { maxCount: limits.maxAttributes, maxBytes: limits.maxAttributesBytes });
+        } catch (err) {
+          if (err instanceof AttributesTooLarge) throw new ChatError(err.message, 'attributes');
+          throw err;
+        }
+        updates.changed(visitorId, {});
       }),
     );
 

@@ -41,3 +41,23 @@ export async function insertAttachment(db: Sql, row: AttachmentRow, sender: Atta
 export async function getAttachment(db: Sql, id: string): Promise<AttachmentRow | undefined> {
   return await db.get<AttachmentRow>('SELECT id, name, type, size FROM attachments WHERE id = ?', [id]);
 }
+
+/**
+ * Files sent before `before` that no message names (a file is named by its address in the
+ * message's text: shared/attachment-message.ts), looked for among the sender visitor's chats.
+ */
+export async function orphanAttachments(db: Sql, before: number, limit: number): Promise<string[]> {
+  const rows = await db.all<{ id: string }>(
+    `SELECT a.id FROM attachments a
+      WHERE a.created_at < ?
+        AND NOT EXISTS (SELECT 1 FROM messages m JOIN chats c ON c.id = m.chat_id
+                         WHERE c.visitor_id = a.visitor_id AND m.text LIKE '%/api/attachments/' || a.id || '%')
+      ORDER BY a.created_at LIMIT ${limit}`,
+    [before],
+  );
+  return rows.map((r) => r.id);
+}
+
+export async function deleteAttachment(db: Sql, id: string): Promise<void> {
+  await db.run('DELETE FROM attachments WHERE id = ?', [id]);
+}

@@ -91,14 +91,29 @@ export async function updateVisitor(
 }
 
 /** Merges `attributes` into the visitor's (JSON merge patch, RFC 7396: a null removes a key). */
-export async function setVisitorAttributes(db: Sql, visitorId: string, attributes: Record<string, unknown>): Promise<void> {
+/**
+ * Merges `attributes` into the visitor's; refuses (AttributesTooLarge, nothing written) when
+ * the merged set would pass `cap`: attributes merge, so a cap on one call caps nothing.
+ */
+export async function setVisitorAttributes(
+  db: Sql,
+  visitorId: string,
+  attributes: Record<string, unknown>,
+  cap: { maxCount: number; maxBytes: number },
+): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.lock(`visitor:${visitorId}`);
     const stored = await tx.value<string | null>('SELECT attributes FROM visitors WHERE id = ?', [visitorId]);
-    const merged = mergePatch(stored ? JSON.parse(stored) : {}, attributes);
+    const merged = mergePatch(stored ? JSON.parse(stored) : {}, attributes) as Record<string, unknown>;
+    const count = Object.keys(merged).length;
+    const bytes = Buffer.byteLength(JSON.stringify(merged));
+    if (count > cap.maxCount) throw new AttributesTooLarge(`at most ${cap.maxCount} attributes per visitor (this would make ${count})`);
+    if (bytes > cap.maxBytes) throw new AttributesTooLarge(`at most ${cap.maxBytes} bytes of attributes per visitor (this would make ${bytes})`);
     await tx.run('UPDATE visitors SET attributes = ? WHERE id = ?', [JSON.stringify(merged), visitorId]);
   });
 }
+
+export class AttributesTooLarge extends Error {}
 
 function mergePatch(target: unknown, patch: unknown): unknown {
   if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;

@@ -147,6 +147,33 @@ describe('ChatSession', () => {
     expect(session.state.pending).toEqual([]);
   });
 
+  it('keeps a message refused for sending too fast, tells the visitor, and sends it after the wait', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval'] });
+    let refusals = 1;
+    const { session, socket } = await connectedSession({
+      server: (s) =>
+        s.answer('message:send', (m) =>
+          refusals-- > 0
+            ? { ok: false, error: 'too many messages: try again in 1 s', retryAfterMs: 1000 }
+            : { ok: true, message: message({ id: m.id, seq: 5, text: m.text }) },
+        ),
+    });
+    session.send('Hello');
+    await vi.waitFor(() => expect(session.state.notice).toBe("You're sending messages too quickly. We'll send yours in a moment."));
+    expect(session.state.pending[0].error).toBeUndefined();
+    // Not before the wait is over.
+    vi.advanceTimersByTime(RETRY_INTERVAL_MS);
+    expect(socket.sent('message:send')).toHaveLength(1);
+    // The wait is on the real clock (timers here are fake): let the second pass.
+    const over = Date.now() + 1010;
+    while (Date.now() < over);
+    vi.advanceTimersByTime(RETRY_INTERVAL_MS);
+    expect(socket.sent('message:send')).toHaveLength(2);
+    await vi.waitFor(() => expect(session.state.pending).toEqual([]));
+    expect(session.state.messages.map((m) => m.text)).toContain('Hello');
+    expect(session.state.notice).toBeNull();
+  });
+
   it('refuses a message over the length limit before sending it', async () => {
     const { session, socket } = await connectedSession();
     expect(session.send('x'.repeat(MAX_MESSAGE_LENGTH + 1))).toMatch(/too long: 5,001 characters, the limit is 5,000/);

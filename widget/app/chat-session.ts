@@ -114,6 +114,8 @@ export class ChatSession {
   private typingIdle: ReturnType<typeof setTimeout> | undefined;
   private agentTypingExpiry: ReturnType<typeof setTimeout> | undefined;
   private retryTimer: ReturnType<typeof setInterval> | undefined;
+  /** Until then the outbox waits: the server said this visitor sends too fast. */
+  private holdOutboxUntil = 0;
   private restartTimer: ReturnType<typeof setTimeout> | undefined;
   private failures = 0;
   private stopped = false;
@@ -455,7 +457,11 @@ export class ChatSession {
 
   private flushOutbox(): void {
     const socket = this.socket;
-    if (!socket?.connected || !this.greeted) return;
+    if (!socket?.connected || !this.greeted || Date.now() < this.holdOutboxUntil) return;
+    if (this.holdOutboxUntil) {
+      this.holdOutboxUntil = 0;
+      if (this.state.notice === this.words().slowedDown) this.set({ notice: null });
+    }
     for (const pending of this.outbox.list()) {
       if (pending.error || this.inFlight.has(pending.id)) continue;
       this.inFlight.add(pending.id);
@@ -464,7 +470,11 @@ export class ChatSession {
         // No ack in time: it stays in the outbox and goes again with the same id.
         if (err) return;
         if (res.ok) this.receive([res.message], false);
-        else {
+        else if (res.retryAfterMs !== undefined) {
+          // Held back for sending too fast: the message stays queued and goes once the wait is over.
+          this.holdOutboxUntil = Date.now() + res.retryAfterMs;
+          this.set({ notice: this.words().slowedDown });
+        } else {
           this.outbox.update(pending.id, { error: res.error });
           this.set({});
         }

@@ -83,6 +83,8 @@ export interface Words {
   needDepartment: string;
 
   noServer: string;
+  /** The server holds this visitor back for a while (too much sent too fast); their messages wait and go. */
+  slowedDown: string;
   endNoAnswer: string;
   endFailed(error: string): string;
   chatUnavailable(error: string): string;
@@ -188,6 +190,7 @@ export const EN: Words = {
   needDepartment: 'Please choose a department.',
 
   noServer: "Can't reach the chat server right now. Check your connection and try again.",
+  slowedDown: "You're sending messages too quickly. We'll send yours in a moment.",
   endNoAnswer: "The chat server didn't answer. Try ending the chat again.",
   endFailed: (error) => `Couldn't end the chat: ${error}`,
   chatUnavailable: (error) => `The chat is unavailable: ${error}`,
