@@ -98,6 +98,22 @@ describe('a whole chat', () => {
 });
 
 describe('messages that arrive together', () => {
+  it('an agent sending more messages at once than the store has connections: all stored, in order, acked', async () => {
+    const { agent } = await setup();
+    await agent.call('status:set', { status: 'online' });
+    const visitor = track(await connectVisitor(server!.url));
+    await visitor.call('visitor:hello', {});
+    const { message } = await visitor.call('message:send', { id: newId('m_'), text: 'hello' });
+    await agent.call('chat:accept', { chatId: message.chatId });
+    // 25 at once: more than the Postgres pool's 10 connections (each waits for its sender's
+    // lookup before it takes one, never while holding one).
+    const texts = Array.from({ length: 25 }, (_, i) => `reply ${i}`);
+    const acks = await Promise.all(texts.map((text) => agent.call('message:send', { chatId: message.chatId, id: newId('m_'), text })));
+    expect(acks.every((a) => a.ok)).toBe(true);
+    const stored = await server!.store.column("SELECT text FROM messages WHERE chat_id = ? AND author = 'agent' ORDER BY chat_seq", [message.chatId]);
+    expect(stored).toEqual(texts);
+  });
+
   it('share one commit: each acked with its row, a retry in the same turn gets the stored row, a refusal fails alone', async () => {
     const { agent } = await setup();
     await agent.call('status:set', { status: 'online' });

@@ -102,6 +102,7 @@ export class ChatLifecycle {
   visitorMessage(visitorId: string, msg: { id: string; text: string }, departmentId: string | null): Promise<MessageView> {
     return this.commitMessage(
       () => this.orderKeyOfVisitor(visitorId),
+      null,
       async () => {
         // Looked up inside the write: a retry queued right behind the first send finds its row.
         const existing = await getMessage(this.db, msg.id);
@@ -139,6 +140,7 @@ export class ChatLifecycle {
   offlineMessage(visitorId: string, form: { id: string; name: string; email: string; text: string }): Promise<MessageView> {
     return this.commitMessage(
       () => this.orderKeyOfVisitor(visitorId),
+      null,
       async () => {
         const existing = await getMessage(this.db, form.id);
         if (existing) return { message: await this.sameAuthorOrRefuse(existing, visitorId), createdChat: false };
@@ -200,11 +202,12 @@ export class ChatLifecycle {
     sender: AgentRow | Promise<AgentRow>,
     msg: { chatId: string; id: string; text: string; cannedId?: string | null },
   ): Promise<MessageView> {
-    // `sender` may still be looked up: the message takes its place in line now, as it arrived.
+    // `sender` may still be looked up: the message takes its place in line now, as it arrived,
+    // and waits for it before its transaction begins (a transaction waiting for a lookup that
+    // waits for a pooled connection would hold the Postgres pool against itself).
     // (Its refusal is the message's, when its turn comes; not an unhandled rejection before.)
     if (sender instanceof Promise) sender.catch(() => undefined);
-    return this.commitMessage(async () => `chat:${msg.chatId}`, async () => {
-      const agent = await sender;
+    return this.commitMessage(async () => `chat:${msg.chatId}`, sender, async (agent) => {
       // Checked inside the write, against the chat as it is when the message is stored.
       const existing = await getMessage(this.db, msg.id);
       if (existing) {
@@ -527,8 +530,18 @@ export class ChatLifecycle {
    * `commit` of a message someone sent, timed for /metrics, after the writes to the same chat
    * that came before it (`orderKey`: see Sql.inOrder).
    */
-  private commitMessage<T>(orderKey: () => Promise<string>, work: () => Promise<T>, announce?: (result: T) => Promise<void> | void): Promise<T> {
-    return this.ops.timeQuery('message_write', () => this.db.inOrder(orderKey, () => this.commit(work, announce)));
+  private commitMessage<T, S = null>(
+    orderKey: () => Promise<string>,
+    sender: S | Promise<S>,
+    work: (sender: S) => Promise<T>,
+    announce?: (result: T) => Promise<void> | void,
+  ): Promise<T> {
+    return this.ops.timeQuery('message_write', () =>
+      this.db.inOrder(orderKey, async () => {
+        const who = await sender;
+        return this.commit(() => work(who), announce);
+      }),
+    );
   }
 
   /** A visitor's message goes in line with the writes of their open chat (or of them, before one). */
