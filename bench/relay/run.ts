@@ -117,9 +117,16 @@ class ServerProcess {
   }
 
   stats(): Promise<{ cpuMicros: number; storedMessages: number | null }> {
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
+      // A node whose store no longer answers (on Postgres: every pooled connection held) would
+      // otherwise hang the benchmark here.
+      const timer = setTimeout(() => {
+        this.child.off('message', onReport);
+        reject(new Error(`server pid ${this.child.pid} did not answer for its stats within 60 s: stuck`));
+      }, 60_000);
       const onReport = (report: ServerReport) => {
         if (report.kind !== 'stats') return;
+        clearTimeout(timer);
         this.child.off('message', onReport);
         resolve(report);
       };
@@ -128,9 +135,15 @@ class ServerProcess {
     });
   }
 
+  /** Asks the server to close; kills it when it has not exited 10 s later. */
   stop(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();
     return new Promise((resolve) => {
-      this.child.once('exit', () => resolve());
+      const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
+      this.child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
       this.child.send({ kind: 'stop' } satisfies ServerRequest);
     });
   }
