@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
+import { get as httpGet } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import pg from 'pg';
 import { generateHistory, defaultOptions } from './generate.ts';
@@ -151,13 +152,16 @@ const login = await fetch(`${base}/auth/login`, {
   body: JSON.stringify({ email: 'owner@bench.local', password }),
 });
 const { token } = (await login.json()) as { token: string };
-const get = async (path: string) => {
-  const t = performance.now();
-  const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
-  await res.arrayBuffer();
-  if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
-  return performance.now() - t;
-};
+// node:http rather than fetch: fetch gives up on headers after 300 s, and the first query on
+// Postgres (building every hour block) takes longer than that on a busy machine.
+const get = (path: string) =>
+  new Promise<number>((resolve, reject) => {
+    const t = performance.now();
+    httpGet(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } }, (res) => {
+      res.resume();
+      res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - t) : reject(new Error(`${path}: ${res.statusCode}`))));
+    }).on('error', reject);
+  });
 
 const start = defaultOptions.start;
 const end = start + defaultOptions.days * DAY;
