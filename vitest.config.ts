@@ -8,12 +8,11 @@ const excluded = ['node_modules/**', 'dist/**'];
 // The integration tests (test/*.test.ts) run a second time on Postgres when a server answers at
 // TEST_DATABASE_URL. Without one they run on SQLite only and the run says so at its end; under
 // CI=true a missing Postgres is a failure, so CI always runs both halves.
-// Until every integration test passes on Postgres, its half runs only when asked (PARLEY_POSTGRES_TESTS=1).
-const withPostgres = process.env.PARLEY_POSTGRES_TESTS === '1' && (await postgresAnswers());
-const postgresMissing = process.env.PARLEY_POSTGRES_TESTS !== '1' ? 'The Postgres half of the tests did NOT run: set PARLEY_POSTGRES_TESTS=1 to run it.' : `The Postgres half of the tests did NOT run: no server answered at ${testDatabaseUrl}.
+const withPostgres = await postgresAnswers();
+const postgresMissing = `The Postgres half of the tests did NOT run: no server answered at ${testDatabaseUrl}.
 Start one (Debian: apt-get install -y postgresql && pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start)
 or point TEST_DATABASE_URL at one (postgres://user@host:5432/any-database; the tests create and drop their own databases).`;
-if (!withPostgres && process.env.CI === 'true' && process.env.PARLEY_POSTGRES_TESTS === '1') throw new Error(postgresMissing);
+if (!withPostgres && process.env.CI === 'true') throw new Error(postgresMissing);
 
 export default defineConfig({
   plugins: [preact()],

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestServer, loginToken, type TestServer } from './helpers/server.ts';
+import { cutOffDatabase, restoreDatabase } from './helpers/postgres.ts';
 import { connectAgent, connectVisitor, type TestClient } from './helpers/clients.ts';
 import { createLogger } from '../server/logger.ts';
 import { newId } from '../shared/ids.ts';
@@ -42,12 +43,20 @@ describe('health checks', () => {
     expect(behind.status).toBe(503);
     expect(JSON.parse(behind.text).checks).toEqual({ store: 'ok', migrations: '1 pending' });
 
-    // Closing it again at the end of the test is a no-op on both backends.
-    await server.store.close();
+    // The store goes away: SQLite's file is closed (closing it again at the end of the test is a
+    // no-op); Postgres cuts the database's connections and refuses new ones.
+    if (server.databaseUrl) await cutOffDatabase(server.databaseUrl);
+    else await server.store.close();
     const down = await get('/readyz');
     expect(down.status).toBe(503);
     expect(JSON.parse(down.text)).toMatchObject({ status: 'unavailable', checks: { store: 'unreachable' } });
     expect((await get('/healthz')).status).toBe(200);
+
+    if (server.databaseUrl) {
+      // Postgres back: the node is ready again by itself (its pool opens new connections).
+      await restoreDatabase(server.databaseUrl);
+      await expect.poll(async () => JSON.parse((await get('/readyz')).text).checks).toEqual({ store: 'ok', migrations: '1 pending' });
+    }
   });
 });
 

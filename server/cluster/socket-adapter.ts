@@ -13,7 +13,7 @@ import type { Logger } from '../logger.ts';
  */
 export function socketAdapter(db: Pick<Store, 'postgres'>, log: Logger): ServerOptions['adapter'] | undefined {
   if (!db.postgres) return undefined;
-  return createAdapter(listenerClosesOnRelease(db.postgres), {
+  return createAdapter(listenerClosesOnRelease(db.postgres, log), {
     tableName: 'socket_io_attachments',
     // A lost broadcast costs a client a live update, not data: the replay on reconnect has it.
     errorHandler: (err: Error) => log.warn({ err }, 'socket.io postgres adapter: a broadcast failed'),
@@ -25,14 +25,25 @@ export function socketAdapter(db: Pick<Store, 'postgres'>, log: Logger): ServerO
  * close releases it into the pool still listening, where the store's queries would reuse it and
  * notifications would keep arriving: its release closes the connection instead.
  */
-function listenerClosesOnRelease(pool: pg.Pool): pg.Pool {
+function listenerClosesOnRelease(pool: pg.Pool, log: Logger): pg.Pool {
   return new Proxy(pool, {
     get(target, prop) {
       if (prop === 'connect') {
         return async () => {
           const client = await target.connect();
+          // The adapter listens for the connection's end (and then reconnects) but not for its
+          // errors: a Postgres restart would otherwise crash the node with an unhandled 'error'.
+          client.on('error', (err) => log.warn({ err }, 'socket.io postgres adapter: its connection failed; it reconnects'));
+          // Released once, closing the connection; also when it ends under the adapter (which
+          // then takes a new one without releasing the old), or the pool could never end.
           const release = client.release.bind(client);
-          client.release = () => release(true);
+          let released = false;
+          client.release = () => {
+            if (released) return;
+            released = true;
+            release(true);
+          };
+          client.on('end', () => client.release());
           return client;
         };
       }

@@ -75,6 +75,21 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
+/** Postgres goes away for the database at `url`: its connections are cut and new ones refused. */
+export async function cutOffDatabase(url: string): Promise<void> {
+  const name = new URL(url).pathname.slice(1);
+  await withAdmin(async (client) => {
+    await client.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
+    await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+  });
+}
+
+/** Postgres is back for the database at `url` (after `cutOffDatabase`). */
+export async function restoreDatabase(url: string): Promise<void> {
+  const name = new URL(url).pathname.slice(1);
+  await withAdmin((client) => client.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`));
+}
+
 /** Whether the test server answers (vitest.config.ts asks before it plans the postgres project). */
 export async function postgresAnswers(): Promise<boolean> {
   try {
