@@ -1,8 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
+import { get as httpGet } from 'node:http';
 import { cpus, loadavg } from 'node:os';
+import pg from 'pg';
 import { generateHistory, defaultOptions } from './generate.ts';
+import { createTestDatabase, testDatabaseUrl } from '../../test/helpers/postgres.ts';
 
 /**
  * The metrics benchmark: generates a history (1M chats by default) unless it exists, imports it
@@ -10,6 +13,12 @@ import { generateHistory, defaultOptions } from './generate.ts';
  * Prints figures; never passes or fails on time.
  *
  *   npx tsx bench/metrics/run.ts [--history FILE] [--db FILE] [--chats N] [--runs N] [--skip-import]
+ *                                [--backend postgres] [--database-url URL]
+ *
+ * `--backend postgres`: the import and the server on a fresh database on the local Postgres
+ * (TEST_DATABASE_URL; dropped at the end unless --keep), or on `--database-url URL` (kept; with
+ * --skip-import, a database imported before). The CPU time of that database's Postgres backends
+ * (read from /proc) is reported for the import and for the queries, next to the node process's.
  */
 
 const arg = (name: string, fallback: string) => {
@@ -21,11 +30,39 @@ const dbPath = arg('db', '/tmp/parley-bench/parley.db');
 const chats = Number(arg('chats', String(defaultOptions.chats)));
 const runs = Number(arg('runs', '11'));
 const skipImport = process.argv.includes('--skip-import');
+const givenUrl = arg('database-url', '');
+const postgres = arg('backend', givenUrl ? 'postgres' : 'sqlite') === 'postgres';
+const fresh = postgres && !givenUrl ? await createTestDatabase() : null;
+const databaseUrl = givenUrl || fresh?.url || '';
+const dbEnv: Record<string, string> = databaseUrl ? { DATABASE_URL: databaseUrl } : { DATABASE_PATH: dbPath };
+if (fresh && !process.argv.includes('--keep')) process.on('exit', () => spawnSync('psql', [testDatabaseUrl, '-qc', `DROP DATABASE IF EXISTS ${new URL(fresh.url).pathname.slice(1)} WITH (FORCE)`]));
+
+/** CPU seconds used so far by the Postgres backends of the benchmark's database, per backend pid (kept when they end). */
+const backendCpu = new Map<number, number>();
+const admin = databaseUrl ? new pg.Client({ connectionString: testDatabaseUrl }) : null;
+await admin?.connect();
+async function sampleBackends(): Promise<void> {
+  if (!admin) return;
+  const { rows } = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [
+    decodeURIComponent(new URL(databaseUrl).pathname.slice(1)),
+  ]);
+  for (const { pid } of rows) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      backendCpu.set(pid, Math.max(backendCpu.get(pid) ?? 0, (Number(fields[11]) + Number(fields[12])) / 100));
+    } catch {
+      // The backend ended meanwhile.
+    }
+  }
+}
+const backendSeconds = () => [...backendCpu.values()].reduce((a, b) => a + b, 0);
 const tsx = new URL('../../node_modules/.bin/tsx', import.meta.url).pathname;
 const DAY = 86_400_000;
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(`database: ${databaseUrl ? `Postgres ${databaseUrl}` : `SQLite ${dbPath}`}; history ${history}`);
 
 if (!existsSync(history)) {
   const t = Date.now();
@@ -59,10 +96,10 @@ function threadCpu(rootPid: number, seen: Map<string, number>): void {
 }
 
 if (!skipImport) {
-  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(dbPath + suffix, { force: true });
+  if (!databaseUrl) for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(dbPath + suffix, { force: true });
   const t = Date.now();
   const child = spawn(tsx, ['scripts/import.ts', history], {
-    env: { ...process.env, DATABASE_PATH: dbPath },
+    env: { ...process.env, ...dbEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -70,7 +107,10 @@ if (!skipImport) {
   child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
   child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
   const cpu = new Map<string, number>();
-  const sampler = setInterval(() => threadCpu(child.pid!, cpu), 250);
+  const sampler = setInterval(() => {
+    threadCpu(child.pid!, cpu);
+    void sampleBackends();
+  }, 250);
   const [code] = (await once(child, 'exit')) as [number];
   clearInterval(sampler);
   if (code !== 0) {
@@ -81,11 +121,12 @@ if (!skipImport) {
   console.log(stdout.trim().split('\n').filter((l) => !l.includes('%')).join('\n'));
   const busiest = [...cpu.values()].sort((a, b) => b - a).slice(0, 3);
   console.log(`import CPU time of its busiest threads (writer, reader, ...): ${busiest.map((c) => `${c.toFixed(1)} s`).join(', ')}`);
+  if (admin) console.log(`import: CPU time of the database's Postgres backends ${backendSeconds().toFixed(1)} s`);
 }
 
 const password = 'bench-owner-password';
 const server = spawn(tsx, ['bench/metrics/server.ts'], {
-  env: { ...process.env, DATABASE_PATH: dbPath, PORT: '0', DEMO_PORT: '0', ADMIN_EMAIL: 'owner@bench.local', ADMIN_PASSWORD: password },
+  env: { ...process.env, ...dbEnv, PORT: '0', DEMO_PORT: '0', ADMIN_EMAIL: 'owner@bench.local', ADMIN_PASSWORD: password },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 process.on('exit', () => server.kill('SIGTERM'));
@@ -111,13 +152,16 @@ const login = await fetch(`${base}/auth/login`, {
   body: JSON.stringify({ email: 'owner@bench.local', password }),
 });
 const { token } = (await login.json()) as { token: string };
-const get = async (path: string) => {
-  const t = performance.now();
-  const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
-  await res.arrayBuffer();
-  if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
-  return performance.now() - t;
-};
+// node:http rather than fetch: fetch gives up on headers after 300 s, and the first query on
+// Postgres (building every hour block) takes longer than that on a busy machine.
+const get = (path: string) =>
+  new Promise<number>((resolve, reject) => {
+    const t = performance.now();
+    httpGet(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } }, (res) => {
+      res.resume();
+      res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - t) : reject(new Error(`${path}: ${res.statusCode}`))));
+    }).on('error', reject);
+  });
 
 const start = defaultOptions.start;
 const end = start + defaultOptions.days * DAY;
@@ -134,22 +178,39 @@ const scenarios: [string, string][] = [
   ['GET /api/metrics/series, hour, 7 days', `/metrics/series?from=${iso(end - 7 * DAY)}&to=${iso(end)}&bucket=hour`],
 ];
 
+const serverCpu = () => {
+  const stat = readFileSync(`/proc/${serverPid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
 try {
   console.log(`server RSS after start: ${memory('VmRSS').toFixed(0)} MB`);
+  await sampleBackends();
+  const dbBefore = backendSeconds();
+  const cpuBefore = serverCpu();
   console.log(`first query (builds the hour blocks of 90 days): ${(await get(`/metrics?${all90}`)).toFixed(0)} ms`);
   let peakDuringQueries = 0;
+  await sampleBackends();
+  if (admin) console.log(`  CPU of it: server ${(serverCpu() - cpuBefore).toFixed(1)} s, Postgres backends ${(backendSeconds() - dbBefore).toFixed(1)} s`);
   for (const [name, path] of scenarios) {
     const times: number[] = [];
+    await sampleBackends();
+    const db0 = backendSeconds();
+    const cpu0 = serverCpu();
     for (let i = 0; i < runs; i++) {
       times.push(await get(path));
       peakDuringQueries = Math.max(peakDuringQueries, memory('VmRSS'));
+      await sampleBackends();
     }
     times.sort((a, b) => a - b);
     const p50 = times[Math.floor(times.length / 2)]!;
-    console.log(`${name}: p50 ${p50.toFixed(0)} ms (min ${times[0]!.toFixed(0)}, max ${times[times.length - 1]!.toFixed(0)}, ${runs} runs)`);
+    const perCall = `CPU per call: server ${(((serverCpu() - cpu0) / runs) * 1000).toFixed(0)} ms` +
+      (admin ? `, Postgres ${(((backendSeconds() - db0) / runs) * 1000).toFixed(0)} ms` : '');
+    console.log(`${name}: p50 ${p50.toFixed(0)} ms (min ${times[0]!.toFixed(0)}, max ${times[times.length - 1]!.toFixed(0)}, ${runs} runs); ${perCall}`);
   }
   console.log(`server RSS: max sampled ${peakDuringQueries.toFixed(0)} MB, peak (VmHWM) ${memory('VmHWM').toFixed(0)} MB`);
 } finally {
   server.kill('SIGTERM');
   await once(server, 'exit');
+  await admin?.end();
 }

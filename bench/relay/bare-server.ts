@@ -58,7 +58,7 @@ await serveBenchmark(async (chats) => {
   return {
     port: (httpServer.address() as AddressInfo).port,
     pairs,
-    storedMessages: () => null,
+    storedMessages: async () => null,
     close: () => new Promise<void>((resolve) => io.close(() => resolve())),
   };
 });

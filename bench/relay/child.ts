@@ -20,7 +20,7 @@ export interface BenchServer {
   port: number;
   pairs: ChatPair[];
   /** Rows in the messages table, or null for a server that stores nothing. */
-  storedMessages(): number | null;
+  storedMessages(): Promise<number | null>;
   close(): Promise<void>;
 }
 
@@ -39,7 +39,7 @@ export async function serveBenchmark(start: (chats: number) => Promise<BenchServ
   process.on('message', (req: ServerRequest) => {
     if (req.kind === 'stats') {
       const cpu = process.cpuUsage();
-      send({ kind: 'stats', cpuMicros: cpu.user + cpu.system, storedMessages: server.storedMessages() });
+      void server.storedMessages().then((storedMessages) => send({ kind: 'stats', cpuMicros: cpu.user + cpu.system, storedMessages }));
     } else if (req.kind === 'stop') {
       void stop();
     }

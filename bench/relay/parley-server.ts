@@ -1,6 +1,9 @@
 /**
- * Parley for the relay benchmark: the real createApp on a temporary SQLite file in /tmp,
- * with `CHATS` chats already open, each accepted by its own agent.
+ * Parley for the relay benchmark: the real createApp with `CHATS` chats already open, each
+ * accepted by its own agent. The store: a temporary SQLite file in /tmp, or, with
+ * PARLEY_BENCH_DATABASE_URL, that Postgres database (made and dropped by run.ts). A second node
+ * on the same database (PARLEY_BENCH_JOIN=1) opens no chats: it serves the sockets run.ts sends
+ * it, and the Socket.IO Postgres adapter carries the broadcasts between the nodes.
  *
  * The chats are opened here through the chat lifecycle before any socket connects, and each
  * gets its agent's first reply. Through sockets, every new and accepted chat, and every chat's
@@ -16,21 +19,25 @@ import { createApp } from '../../server/app.ts';
 import { systemClock } from '../../server/clock.ts';
 import { configFromEnv } from '../../server/config.ts';
 import { openSqliteStore } from '../../server/store/sqlite.ts';
+import { openPostgresStore } from '../../server/store/postgres.ts';
 import { createAgent, createSession } from '../../server/store/agents.ts';
 import { createVisitor } from '../../server/store/chats.ts';
 import { newId } from '../../shared/ids.ts';
 import { serveBenchmark, type ChatPair } from './child.ts';
 
 await serveBenchmark(async (chats) => {
-  const dir = mkdtempSync(join(tmpdir(), 'parley-bench-relay-'));
-  const databasePath = join(dir, 'parley.db');
-  const store = openSqliteStore(databasePath);
-  const db = store.sqlite!;
+  const databaseUrl = process.env.PARLEY_BENCH_DATABASE_URL || undefined;
+  const joining = process.env.PARLEY_BENCH_JOIN === '1';
+  const dir = databaseUrl ? null : mkdtempSync(join(tmpdir(), 'parley-bench-relay-'));
+  const databasePath = dir ? join(dir, 'parley.db') : '/nonexistent/parley.db';
+  const store = databaseUrl ? await openPostgresStore(databaseUrl) : openSqliteStore(databasePath);
   const config = {
     ...configFromEnv({}),
     port: 0,
     demoPort: 0,
     databasePath,
+    databaseUrl,
+    nodeId: `bench-${process.pid}`,
     adminEmail: 'owner@bench.local',
     adminPassword: 'bench-owner-password',
     routingMode: 'manual' as const,
@@ -40,7 +47,7 @@ await serveBenchmark(async (chats) => {
   const { lifecycle } = parley.realtime;
 
   const pairs: ChatPair[] = [];
-  for (let i = 0; i < chats; i++) {
+  for (let i = 0; i < (joining ? 0 : chats); i++) {
     const now = systemClock.now();
     // One agent per chat: each agent socket receives only its own chat's messages.
     const agent = await createAgent(store, { name: `Agent ${i}`, email: `agent${i}@bench.local`, role: 'agent', maxChats: 1 }, now);
@@ -53,15 +60,14 @@ await serveBenchmark(async (chats) => {
   }
 
   const port = await parley.listen(0, '127.0.0.1');
-  const countMessages = db.prepare('SELECT count(*) FROM messages').pluck();
   return {
     port,
     pairs,
-    storedMessages: () => countMessages.get() as number,
+    storedMessages: async () => Number((await store.get<{ n: number | string }>('SELECT count(*) AS n FROM messages'))!.n),
     async close() {
       await parley.close();
       await store.close();
-      rmSync(dir, { recursive: true, force: true });
+      if (dir) rmSync(dir, { recursive: true, force: true });
     },
   };
 });

@@ -12,18 +12,29 @@
  *              saturation (the latency a visitor sees on a busy but not overloaded server).
  * Latency is visitor→agent: from the visitor's emit to the agent's 'message:new', one clock.
  *
- * Both servers stay up side by side and take turns, `--repeat` times each; the table gives the
- * median of the runs, so that other work on a shared machine weighs on both alike.
+ * Parley runs on each backend of `--backend` (sqlite, postgres: a fresh database on the local
+ * Postgres, TEST_DATABASE_URL, dropped afterwards), and on Postgres once per node count of
+ * `--nodes` (2: two Parley processes on one database; chat i's visitor connects to node i % 2 and
+ * its agent to the other node, directly, no balancer in between, so that every message crosses
+ * from node to node through the Socket.IO Postgres adapter). On Postgres the CPU of the database's
+ * backend processes (pg_stat_activity of that database, read from /proc) counts as server CPU too.
+ *
+ * All servers stay up side by side and take turns (the order rotates from run to run),
+ * `--repeat` times each; the table gives the median of the runs, so that other work on a shared
+ * machine weighs on all alike.
  *
  *   npx tsx bench/relay/run.ts [--chats 100,1000] [--seconds 5] [--warmup 2] [--rate 200]
  *                              [--repeat 3] [--profile DIR]  (V8 CPU profile of Parley into DIR)
+ *                              [--backend sqlite,postgres] [--nodes 1,2]
  */
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
+import { createTestDatabase, testDatabaseUrl, type TestDatabase } from '../../test/helpers/postgres.ts';
 import { newId } from '../../shared/ids.ts';
 import type {
   Ack,
@@ -35,7 +46,8 @@ import type {
 } from '../../shared/protocol.ts';
 import type { ChatPair, ServerReport, ServerRequest } from './child.ts';
 
-type ServerKind = 'parley' | 'bare';
+/** What serves: Parley on a backend (and a node count), or the bare relay. */
+type ServerKind = 'sqlite' | 'postgres' | 'postgres×2' | 'bare';
 type LoadKind = 'saturated' | 'paced';
 type VisitorSocket = Socket<VisitorServerToClient, VisitorClientToServer>;
 type AgentSocket = Socket<AgentServerToClient, AgentClientToServer>;
@@ -48,6 +60,8 @@ const { values: args } = parseArgs({
     rate: { type: 'string', default: '200' },
     repeat: { type: 'string', default: '3' },
     profile: { type: 'string' },
+    backend: { type: 'string', default: 'sqlite' },
+    nodes: { type: 'string', default: '1' },
   },
 });
 const chatCounts = args.chats.split(',').map(Number);
@@ -55,6 +69,16 @@ const measureMs = Number(args.seconds) * 1000;
 const warmupMs = Number(args.warmup) * 1000;
 const pacedRate = Number(args.rate);
 const repeats = Number(args.repeat);
+const kinds: ServerKind[] = [];
+for (const backend of args.backend.split(',')) {
+  for (const nodes of args.nodes.split(',').map(Number)) {
+    if (backend === 'sqlite' && nodes === 1) kinds.push('sqlite');
+    else if (backend === 'postgres' && nodes === 1) kinds.push('postgres');
+    else if (backend === 'postgres' && nodes === 2) kinds.push('postgres×2');
+    else if (backend !== 'sqlite' || nodes !== 2) throw new Error(`--backend ${backend} --nodes ${nodes}: not a setup (sqlite: 1 node; postgres: 1 or 2)`);
+  }
+}
+kinds.push('bare');
 /** Time allowed for messages still in flight when the window closes; the rest count as lost. */
 const DRAIN_MS = 30_000;
 const VISITOR_TEXT = 'Hi, my order #48213 has not arrived yet, can you check where it is?';
@@ -69,12 +93,13 @@ class ServerProcess {
     readonly pairs: ChatPair[],
   ) {}
 
-  static start(kind: ServerKind, chats: number): Promise<ServerProcess> {
-    const file = join(import.meta.dirname, kind === 'parley' ? 'parley-server.ts' : 'bare-server.ts');
-    const profile = kind === 'parley' && args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [];
+  static start(kind: ServerKind, chats: number, env: Record<string, string> = {}): Promise<ServerProcess> {
+    const file = join(import.meta.dirname, kind !== 'bare' ? 'parley-server.ts' : 'bare-server.ts');
+    const profile = kind !== 'bare' && args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [];
     // process.execArgv carries tsx's loader, so the child runs TypeScript too.
     const child = fork(file, [String(chats)], {
       execArgv: [...process.execArgv, ...profile],
+      env: { ...process.env, ...env },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     return new Promise((resolve, reject) => {
@@ -92,9 +117,16 @@ class ServerProcess {
   }
 
   stats(): Promise<{ cpuMicros: number; storedMessages: number | null }> {
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
+      // A node whose store no longer answers (on Postgres: every pooled connection held) would
+      // otherwise hang the benchmark here.
+      const timer = setTimeout(() => {
+        this.child.off('message', onReport);
+        reject(new Error(`server pid ${this.child.pid} did not answer for its stats within 60 s: stuck`));
+      }, 60_000);
       const onReport = (report: ServerReport) => {
         if (report.kind !== 'stats') return;
+        clearTimeout(timer);
         this.child.off('message', onReport);
         resolve(report);
       };
@@ -103,12 +135,93 @@ class ServerProcess {
     });
   }
 
+  /** Asks the server to close; kills it when it has not exited 10 s later. */
   stop(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();
     return new Promise((resolve) => {
-      this.child.once('exit', () => resolve());
+      const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
+      this.child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
       this.child.send({ kind: 'stop' } satisfies ServerRequest);
     });
   }
+}
+
+/**
+ * One server under test: its processes (two Parley nodes share a Postgres database), the
+ * database, and the client sockets connected to it.
+ */
+class Setup {
+  chats: ChatClients[] = [];
+  private constructor(
+    readonly kind: ServerKind,
+    readonly nodes: ServerProcess[],
+    readonly database: TestDatabase | null,
+    private readonly admin: pg.Client | null,
+  ) {}
+
+  static async start(kind: ServerKind, chats: number): Promise<Setup> {
+    if (kind === 'sqlite' || kind === 'bare') return new Setup(kind, [await ServerProcess.start(kind, chats)], null, null);
+    const database = await createTestDatabase();
+    const env = { PARLEY_BENCH_DATABASE_URL: database.url };
+    const first = await ServerProcess.start(kind, chats, env);
+    const nodes = [first];
+    if (kind === 'postgres×2') nodes.push(await ServerProcess.start(kind, chats, { ...env, PARLEY_BENCH_JOIN: '1' }));
+    const admin = new pg.Client({ connectionString: testDatabaseUrl });
+    await admin.connect();
+    return new Setup(kind, nodes, database, admin);
+  }
+
+  get pairs(): ChatPair[] {
+    return this.nodes[0]!.pairs;
+  }
+
+  /** Chat i's visitor connects to node i, its agent to the next one (the same one with a single node). */
+  urls(i: number): { visitor: string; agent: string } {
+    const n = this.nodes.length;
+    return { visitor: this.nodes[i % n]!.url, agent: this.nodes[(i + 1) % n]!.url };
+  }
+
+  /** CPU time of its processes so far, and of its database's Postgres backends (per pid, from /proc). */
+  async stats(): Promise<{ cpuMicros: number; dbMicros: Map<number, number>; storedMessages: number | null }> {
+    const all = await Promise.all(this.nodes.map((node) => node.stats()));
+    const dbMicros = new Map<number, number>();
+    if (this.admin) {
+      const { rows } = await this.admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [
+        new URL(this.database!.url).pathname.slice(1),
+      ]);
+      for (const { pid } of rows) {
+        try {
+          const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+          const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+          // utime + stime, in clock ticks of 10 ms.
+          dbMicros.set(pid, (Number(fields[11]) + Number(fields[12])) * 10_000);
+        } catch {
+          // The backend ended meanwhile.
+        }
+      }
+    }
+    return { cpuMicros: all.reduce((sum, s) => sum + s.cpuMicros, 0), dbMicros, storedMessages: all[0]!.storedMessages };
+  }
+
+  async stop(): Promise<void> {
+    for (const chat of this.chats) {
+      chat.visitor.disconnect();
+      chat.agent.disconnect();
+    }
+    for (const node of this.nodes) await node.stop();
+    await this.admin?.end();
+    await this.database?.drop();
+  }
+}
+
+/** CPU µs the database's backends used between two samples (a backend that started meanwhile counts from 0). */
+function dbCpuBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let sum = 0;
+  for (const [pid, micros] of after) sum += micros - (before.get(pid) ?? 0);
+  return sum;
 }
 
 // The clients ----------------------------------------------------------------------------
@@ -131,17 +244,18 @@ function expectOk(what: string, res: Ack): void {
 }
 
 /** Connects a visitor and an agent socket per chat, as the widget and the console do. */
-async function connectChats(server: ServerProcess, kind: ServerKind): Promise<ChatClients[]> {
+async function connectChats(server: Setup): Promise<ChatClients[]> {
   const options = { transports: ['websocket'], forceNew: true, reconnection: false };
   const chats: ChatClients[] = [];
   // In batches: a thousand simultaneous handshakes would only measure the accept queue.
   for (let i = 0; i < server.pairs.length; i += 50) {
-    const batch = server.pairs.slice(i, i + 50).map(async (pair) => {
+    const batch = server.pairs.slice(i, i + 50).map(async (pair, j) => {
+      const urls = server.urls(i + j);
       const [visitor, agent] = await Promise.all([
-        connect<VisitorSocket>(io(`${server.url}/visitor`, { ...options, auth: { token: pair.visitorToken } })),
-        connect<AgentSocket>(io(`${server.url}/agent`, { ...options, auth: { token: pair.agentToken } })),
+        connect<VisitorSocket>(io(`${urls.visitor}/visitor`, { ...options, auth: { token: pair.visitorToken } })),
+        connect<AgentSocket>(io(`${urls.agent}/agent`, { ...options, auth: { token: pair.agentToken } })),
       ]);
-      if (kind === 'parley') {
+      if (server.kind !== 'bare') {
         expectOk('visitor:hello', await visitor.timeout(30_000).emitWithAck('visitor:hello', {}));
         expectOk('status:set', await agent.timeout(30_000).emitWithAck('status:set', { status: 'online' }));
       }
@@ -166,13 +280,16 @@ interface LoadResult {
   lost: number;
   /** Cores' worth of CPU used in the window by the server, this load generator, everything else. */
   serverCpu: number;
+  /** Of serverCpu: the Postgres backends of the server's database (0 on SQLite and the bare relay). */
+  dbCpu: number;
   clientCpu: number;
   otherCpu: number;
   /** Rows the server added to its messages table during the run (null for the bare relay). */
   stored: number | null;
 }
 
-async function runLoad(server: ServerProcess, chats: ChatClients[], load: LoadKind): Promise<LoadResult> {
+async function runLoad(server: Setup, load: LoadKind): Promise<LoadResult> {
+  const { chats } = server;
   const visitorSentAt = new Map<string, number>();
   const agentSentAt = new Map<string, number>();
   let pendingAcks = 0;
@@ -252,7 +369,8 @@ async function runLoad(server: ServerProcess, chats: ChatClients[], load: LoadKi
   const machineBusy = machineCpu().busyCores(machineBefore);
   const clientCpu = cpuMicros(process.cpuUsage(clientBefore)) / 1000 / (windowEnd - windowStart);
   const serverAfter = await server.stats();
-  const serverCpu = (serverAfter.cpuMicros - serverBefore.cpuMicros) / 1000 / (windowEnd - windowStart);
+  const dbCpu = dbCpuBetween(serverBefore.dbMicros, serverAfter.dbMicros) / 1000 / (windowEnd - windowStart);
+  const serverCpu = (serverAfter.cpuMicros - serverBefore.cpuMicros) / 1000 / (windowEnd - windowStart) + dbCpu;
 
   sending = false;
   for (const timer of timers) clearTimeout(timer);
@@ -273,6 +391,7 @@ async function runLoad(server: ServerProcess, chats: ChatClients[], load: LoadKi
     refused,
     lost,
     serverCpu,
+    dbCpu,
     clientCpu,
     otherCpu: machineBusy - serverCpu - clientCpu,
     stored: storedBefore === null || storedAfter === null ? null : storedAfter - storedBefore,
@@ -367,48 +486,47 @@ async function main(): Promise<void> {
       `load average ${loadavg()[0]!.toFixed(2)} at the start; ${codeVersion()}`,
   );
   console.log(
-    `${repeats} runs of ${measureMs / 1000} s (after ${warmupMs / 1000} s warm-up) per figure, Parley and bare ` +
-      `alternating; paced load ${pacedRate} visitor messages/s in all, each answered\n`,
+    `${repeats} runs of ${measureMs / 1000} s (after ${warmupMs / 1000} s warm-up) per figure, servers (${kinds.join(', ')}) ` +
+      `taking turns; paced load ${pacedRate} visitor messages/s in all, each answered\n`,
   );
 
   const rows: Row[] = [];
   for (const chatCount of chatCounts) {
-    // Both servers stay up and take turns, so that whatever else the machine does falls on both.
+    // All servers stay up and take turns, so that whatever else the machine does falls on all.
     const started = performance.now();
-    const servers = {} as Record<ServerKind, { server: ServerProcess; chats: ChatClients[] }>;
-    for (const kind of ['parley', 'bare'] as const) {
-      const server = await ServerProcess.start(kind, chatCount);
-      servers[kind] = { server, chats: await connectChats(server, kind) };
-    }
-    console.error(`${chatCount} chats: servers up and ${4 * chatCount} sockets connected in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    const servers = new Map<ServerKind, Setup>();
+    try {
+      for (const kind of kinds) {
+        const server = await Setup.start(kind, chatCount);
+        servers.set(kind, server);
+        server.chats = await connectChats(server);
+      }
+      console.error(
+        `${chatCount} chats: servers up and ${2 * kinds.length * chatCount} sockets connected in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      );
 
-    for (const load of ['saturated', 'paced'] as const) {
-      const parley: Row = { chats: chatCount, load, server: 'parley', runs: [] };
-      const bare: Row = { chats: chatCount, load, server: 'bare', runs: [] };
-      for (let r = 0; r < repeats; r++) {
-        for (const row of r % 2 === 0 ? [parley, bare] : [bare, parley]) {
-          const { server, chats } = servers[row.server];
-          const run = summarize(await runLoad(server, chats, load));
-          row.runs.push(run);
-          const { result } = run;
-          const stored = result.stored === null ? '' : `, ${result.stored} rows stored`;
-          console.error(
-            `  ${row.server.padEnd(6)} ${load.padEnd(9)} ${String(Math.round(run.perSecond)).padStart(6)} msgs/s ` +
-              `(${Math.round(run.serverMicrosPerMessage)} µs server CPU each), ` +
-              `p50 ${ms(run.p50)} ms, p99 ${ms(run.p99)} ms; ${result.acked} acked${stored}, ` +
-              `${result.refused} refused, ${result.lost} lost; other CPU ${pct(result.otherCpu)}`,
-          );
+      for (const load of ['saturated', 'paced'] as const) {
+        const byKind = kinds.map((kind): Row => ({ chats: chatCount, load, server: kind, runs: [] }));
+        for (let r = 0; r < repeats; r++) {
+          // The order rotates, so that no server always runs right after the same one.
+          for (const row of [...byKind.slice(r % byKind.length), ...byKind.slice(0, r % byKind.length)]) {
+            const server = servers.get(row.server)!;
+            const run = summarize(await runLoad(server, load));
+            row.runs.push(run);
+            const { result } = run;
+            const stored = result.stored === null ? '' : `, ${result.stored} rows stored`;
+            console.error(
+              `  ${row.server.padEnd(10)} ${load.padEnd(9)} ${String(Math.round(run.perSecond)).padStart(6)} msgs/s ` +
+                `(${Math.round(run.serverMicrosPerMessage)} µs server CPU each), ` +
+                `p50 ${ms(run.p50)} ms, p99 ${ms(run.p99)} ms; ${result.acked} acked${stored}, ` +
+                `${result.refused} refused, ${result.lost} lost; other CPU ${pct(result.otherCpu)}; load ${loadavg()[0]!.toFixed(2)}`,
+            );
+          }
         }
+        rows.push(...byKind);
       }
-      rows.push(parley, bare);
-    }
-
-    for (const { server, chats } of Object.values(servers)) {
-      for (const chat of chats) {
-        chat.visitor.disconnect();
-        chat.agent.disconnect();
-      }
-      await server.stop();
+    } finally {
+      for (const server of servers.values()) await server.stop();
     }
   }
 
@@ -426,6 +544,7 @@ async function main(): Promise<void> {
           'v→a p99 ms',
           'a→v p50 ms',
           'server µs/msg',
+          'of it db',
           'server CPU',
           'client CPU',
           'other CPU',
@@ -443,6 +562,7 @@ async function main(): Promise<void> {
             ms(figure(r, (run) => run.p99)),
             ms(figure(r, (run) => run.replyP50)),
             String(Math.round(figure(r, (run) => run.serverMicrosPerMessage))),
+            r.server.startsWith('postgres') ? String(Math.round(figure(r, (run) => (run.result.dbCpu * measureMs * 1000) / run.result.delivered))) : '-',
             pct(figure(r, (run) => run.result.serverCpu)),
             pct(figure(r, (run) => run.result.clientCpu)),
             pct(figure(r, (run) => run.result.otherCpu)),
@@ -452,28 +572,35 @@ async function main(): Promise<void> {
       ),
   );
   console.log(
-    `Figures are medians over the ${repeats} runs. server µs/msg: the server's CPU time per delivered message. ` +
+    `Figures are medians over the ${repeats} runs. server µs/msg: the server's CPU time per delivered message ` +
+      `(all its nodes' processes, and on Postgres its database's backends: "of it db"). ` +
       `CPU: share of one core\nover the window (${cpu.length} cores = ${cpu.length * 100}%); "other" is everything else ` +
       `running on the machine meanwhile.`,
   );
 
-  console.log('\nParley / bare Socket.IO relay:');
-  for (const chatCount of chatCounts) {
-    for (const load of ['saturated', 'paced'] as const) {
-      const find = (server: ServerKind) => rows.find((r) => r.chats === chatCount && r.load === load && r.server === server)!;
-      const ratio = (pick: (run: Run) => number) => (figure(find('parley'), pick) / figure(find('bare'), pick)).toFixed(2);
-      console.log(
-        `  ${String(chatCount).padStart(5)} chats ${load.padEnd(9)}  msgs/s ×${ratio((run) => run.perSecond)}` +
-          `   v→a p50 ×${ratio((run) => run.p50)}   v→a p99 ×${ratio((run) => run.p99)}` +
-          `   server µs/msg ×${ratio((run) => run.serverMicrosPerMessage)}`,
-      );
+  const references: ServerKind[] = kinds.includes('sqlite') ? ['bare', 'sqlite'] : ['bare'];
+  for (const reference of references) {
+    console.log(`\nRatios to ${reference === 'bare' ? 'the bare Socket.IO relay' : 'Parley on SQLite'}:`);
+    for (const chatCount of chatCounts) {
+      for (const load of ['saturated', 'paced'] as const) {
+        const find = (server: ServerKind) => rows.find((r) => r.chats === chatCount && r.load === load && r.server === server)!;
+        for (const kind of kinds) {
+          if (kind === 'bare' || kind === reference) continue;
+          const ratio = (pick: (run: Run) => number) => (figure(find(kind), pick) / figure(find(reference), pick)).toFixed(2);
+          console.log(
+            `  ${String(chatCount).padStart(5)} chats ${load.padEnd(9)} ${kind.padEnd(10)}  msgs/s ×${ratio((run) => run.perSecond)}` +
+              `   v→a p50 ×${ratio((run) => run.p50)}   v→a p99 ×${ratio((run) => run.p99)}` +
+              `   server µs/msg ×${ratio((run) => run.serverMicrosPerMessage)}`,
+          );
+        }
+      }
     }
   }
 
   for (const row of rows) {
     for (const { result } of row.runs) {
       if (result.stored !== null && result.stored !== result.acked) {
-        console.log(`\nWARNING: Parley acked ${result.acked} messages but stored ${result.stored} (${row.chats} chats, ${row.load})`);
+        console.log(`\nWARNING: Parley (${row.server}) acked ${result.acked} messages but stored ${result.stored} (${row.chats} chats, ${row.load})`);
       }
     }
   }
