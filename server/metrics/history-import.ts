@@ -63,7 +63,12 @@ async function importPostgres(writer: PostgresHistoryWriter, path: string, now: 
     const known: KnownIds = await writer.begin();
     const reader = new HistoryReader(known, now);
     for (const pack of packs(path, reader)) await writer.write(pack);
-    return await writer.finish(reader.finish());
+    const result = await writer.finish(reader.finish());
+    // Fresh statistics for what was just loaded: with the planner's guesses for empty tables,
+    // the first metrics query after a 100k-chat import ran its per-chat lookups as scans and
+    // had not finished after 8 minutes (18 s with them). Autovacuum would come to it later.
+    if (result.ok) await writer.analyze();
+    return result;
   } catch (e) {
     await writer.abort();
     throw e;

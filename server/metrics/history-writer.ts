@@ -382,6 +382,11 @@ export class PostgresHistoryWriter {
   }
 
   /** Rolls everything back. */
+  /** After a committed import: the planner's statistics for the tables it filled (sampled, not scanned). */
+  async analyze(): Promise<void> {
+    await this.store.run('ANALYZE');
+  }
+
   async abort(): Promise<void> {
     await this.end(false);
   }
