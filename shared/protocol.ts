@@ -321,6 +321,8 @@ export interface AgentClientToServer {
 export interface AgentServerToClient {
   /** A chat was created or changed (queued, assigned, transferred, closed, new message). */
   'chat:upsert': (chat: ChatSummary) => void;
+  /** The chat left this agent's view (transferred to a department they are not in). */
+  'chat:remove': (c: { chatId: string }) => void;
   'message:new': (msg: MessageView) => void;
   'typing:update': (t: { chatId: string; typing: boolean }) => void;
   'status:update': (s: { status: AgentStatus }) => void;

@@ -131,6 +131,10 @@ describe('what every agent sees', () => {
     await erin.socket.call('tags:list', {});
     expect(erin.socket.pushed('message:new').some((m) => m.id === sent.message.id)).toBe(false);
     expect((await erin.socket.call('chat:open', { chatId })).ok).toBe(false);
+    // Erin's console drops it from its lists; Alice (who had it) and Bob (who sees it now) do not.
+    expect(erin.socket.pushed('chat:remove')).toEqual([{ chatId }]);
+    expect(alice.socket.pushed('chat:remove')).toEqual([]);
+    expect(bob.socket.pushed('chat:remove')).toEqual([]);
 
     const opened = await alice.socket.call('chat:open', { chatId });
     expect(opened.ok).toBe(true);

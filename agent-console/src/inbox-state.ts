@@ -177,6 +177,22 @@ export function applySnapshot(state: InboxState, inbox: InboxSnapshot): InboxSta
   };
 }
 
+/** A chat this agent may no longer see: gone from the lists, its thread and what was typed in it. */
+export function applyChatRemoved(state: InboxState, chatId: string): InboxState {
+  if (!state.chats[chatId] && !state.threads[chatId]) return state;
+  const chats = { ...state.chats };
+  delete chats[chatId];
+  const threads = { ...state.threads };
+  delete threads[chatId];
+  return {
+    ...state,
+    chats,
+    threads,
+    recentlyClosed: state.recentlyClosed.filter((id) => id !== chatId),
+    selectedChatId: state.selectedChatId === chatId ? null : state.selectedChatId,
+  };
+}
+
 export function applyChatUpsert(state: InboxState, chat: ChatSummary): InboxState {
   const before = state.chats[chat.id];
   let recentlyClosed = state.recentlyClosed;

@@ -74,6 +74,17 @@ describe('InboxStore', () => {
     expect(queueOf(store.getState())[0].lastMessage?.text).toBe('Hello?');
   });
 
+  it('chat:remove drops a chat that left this agent’s view from the queue and the selection', async () => {
+    socket.answers['agent:hello'] = () => ({ ok: true, inbox: inbox() });
+    startStore();
+    await vi.waitFor(() => expect(store.getState().me).not.toBeNull());
+    socket.serverEmit('chat:upsert', chat({ id: 'q2' }));
+    expect(queueOf(store.getState()).map((c) => c.id)).toContain('q2');
+    socket.serverEmit('chat:remove', { chatId: 'q2' });
+    expect(queueOf(store.getState()).map((c) => c.id)).not.toContain('q2');
+    expect(store.getState().chats.q2).toBeUndefined();
+  });
+
   it('a live message whose number in the chat skips one fetches what is missing, in order', async () => {
     const m1 = mineChat({ id: 'm1' });
     // Seqs count every chat; the chat's own numbers are 1, 2, then 4: its 3rd never came.

@@ -19,6 +19,7 @@ import { loadReadMarks, saveReadMarks } from './read-marks.ts';
 import { loadOutbox, saveOutbox } from './saved-outbox.ts';
 import {
   applyChatDetail,
+  applyChatRemoved,
   applyChatUpsert,
   applyMessages,
   applyNote,
@@ -161,6 +162,7 @@ export class InboxStore {
         void this.open(chat.id);
       }
     });
+    s.on('chat:remove', ({ chatId }) => this.set(applyChatRemoved(this.state, chatId)));
     s.on('message:new', (message) => this.receive(message.chatId, [message]));
     s.on('typing:update', ({ chatId, typing }) => this.visitorTyping(chatId, typing));
     s.on('status:update', ({ status }) => {

@@ -56,7 +56,8 @@ export class ChatError extends Error {
 /** What the realtime layer relays to sockets after a change has been committed. */
 export interface ChatListener {
   messageAdded(message: MessageView, chat: ChatRow): Promise<void>;
-  chatChanged(chat: ChatRow): Promise<void>;
+  /** `previous`: the chat before the change, when the change may move who sees it (a transfer). */
+  chatChanged(chat: ChatRow, previous?: ChatRow): Promise<void>;
   /** The chat has just been closed (by anyone); post-chat work starts here. */
   chatClosed(chat: ChatRow): Promise<void>;
   /** Queue order changed: positions of waiting visitors moved. */
@@ -263,7 +264,7 @@ export class ChatLifecycle {
     q: { chatId: string; agentId?: string; departmentId?: string; note?: string },
   ): Promise<ChatRow> {
     const chat = await this.ownOpenChat(agent, q.chatId);
-    const announce = async () => await this.listener.chatChanged((await getChat(this.db, chat.id))!);
+    const announce = async () => await this.listener.chatChanged((await getChat(this.db, chat.id))!, chat);
     if (q.agentId !== undefined) {
       const target = await getAgent(this.db, q.agentId);
       if (!target || target.disabled) throw new ChatError('no such agent', 'agentId');

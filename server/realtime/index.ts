@@ -54,15 +54,19 @@ export async function attachRealtime(io: Server, deps: Deps & { surveys: Surveys
       // Waiting chats show their last message in the queue of every agent who sees them.
       if (chatStatus(chat) === 'queued') agents.to(await audienceOf(db, chat)).emit('chat:upsert', await chatSummary(db, chat));
     },
-    async chatChanged(chat) {
+    async chatChanged(chat, previous) {
       const view = await lifecycle.visitorView(chat);
       if (view.queuePosition === null) toldPositions.delete(chat.id);
       else toldPositions.set(chat.id, view.queuePosition);
       visitors.to(rooms.visitor(chat.visitor_id)).emit('chat:update', view);
       const audience = await audienceOf(db, chat);
       agents.to(audience).emit('chat:upsert', await chatSummary(db, chat));
-      // Moved to a department (a transfer): consoles that may no longer see it stop hearing it.
+      // Moved to a department (a transfer): consoles that may no longer see it stop hearing it,
+      // and those that saw it drop it from their lists.
       agents.in(rooms.chat(chat.id)).except(audience).socketsLeave(rooms.chat(chat.id));
+      if (previous && previous.department_id !== chat.department_id) {
+        agents.to(await audienceOf(db, previous)).except(audience).emit('chat:remove', { chatId: chat.id });
+      }
     },
     async queueChanged() {
       // Read the queue once; tell only the visitors whose place moved (a chat joining at the
