@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -10,6 +9,7 @@ import { io } from 'socket.io-client';
 import { launchChromium, screenshotPath } from './helpers/browser.ts';
 import { createTestDatabase, postgresAnswers, testDatabaseUrl, type TestDatabase } from './helpers/postgres.ts';
 import { loginToken } from './helpers/server.ts';
+import { freePort, startServerProcess } from './helpers/server-process.ts';
 import { InboxStore } from '../agent-console/src/inbox-store.ts';
 import type { AgentSocket } from '../agent-console/src/agent-socket.ts';
 
@@ -40,15 +40,6 @@ const processes: ChildProcess[] = [];
 let database: TestDatabase | undefined;
 let browser: Browser | undefined;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 interface Node {
   id: string;
   port: number;
@@ -56,35 +47,22 @@ interface Node {
   process: ChildProcess;
 }
 
-function startNode(id: string, port: number, env: Record<string, string>): Promise<Node> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
+async function startNode(id: string, port: number, env: Record<string, string>): Promise<Node> {
+  const child = await startServerProcess(
+    port,
+    {
       ...env,
-      PORT: String(port),
       NODE_ID: id,
       FILES_DIR: filesDir,
-      ADMIN_EMAIL: 'owner@example.com',
-      ADMIN_PASSWORD: 'owner-password',
-      // Presence and grace periods are still per node: none may expire during the test.
+      // The test kills a node outright: no grace period may end (and requeue) meanwhile.
       AGENT_GRACE_SECONDS: '3600',
       VISITOR_GRACE_SECONDS: '3600',
       LOG_LEVEL: 'warn',
       METRICS_TOKEN: 'cluster-test',
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  processes.push(child);
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${id} exited with ${code} before listening`)));
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('listening on port')) {
-        child.removeAllListeners('exit');
-        resolve({ id, port, url: `http://127.0.0.1:${port}`, process: child });
-      }
-    });
-  });
+    (child) => processes.push(child),
+  );
+  return { id, port, url: `http://127.0.0.1:${port}`, process: child };
 }
 
 function startBalancer(port: number, a: Node, b: Node): ChildProcess {

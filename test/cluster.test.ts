@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { testBackend } from './helpers/postgres.ts';
+import { freePort, startServerProcess } from './helpers/server-process.ts';
 import { connectAgent, connectVisitor, createAgentAccount, type TestClient } from './helpers/clients.ts';
 import { newId } from '../shared/ids.ts';
 import { testConfig, type Config } from '../server/config.ts';
@@ -160,39 +160,11 @@ describe('two nodes on one store', () => {
   }, 40_000);
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 /** A node as its own process (server/main.ts) on the store of `like`, to be killed with -9. */
 function startNode(port: number, like: TestServer, nodeId: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      ...(like.databaseUrl ? { DATABASE_URL: like.databaseUrl } : { DATABASE_PATH: like.dbPath }),
-      NODE_ID: nodeId,
-      DEMO_PORT: '0',
-      LOG_LEVEL: 'silent',
-      ADMIN_EMAIL: 'owner@example.com',
-      ADMIN_PASSWORD: 'owner-password',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the node exited with ${code} before listening`)));
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('listening on port')) {
-        child.removeAllListeners('exit');
-        resolve(child);
-      }
-    });
-  });
+  return startServerProcess(
+    port,
+    { ...(like.databaseUrl ? { DATABASE_URL: like.databaseUrl } : { DATABASE_PATH: like.dbPath }), NODE_ID: nodeId, LOG_LEVEL: 'silent' },
+    (child) => children.push(child),
+  );
 }
-

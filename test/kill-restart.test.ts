@@ -1,13 +1,13 @@
 import { afterEach, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { io } from 'socket.io-client';
 import { loginToken } from './helpers/server.ts';
+import { freePort, startServerProcess } from './helpers/server-process.ts';
 import { createTestDatabase, testBackend, type TestDatabase } from './helpers/postgres.ts';
 import { translate } from '../server/store/postgres.ts';
 import { widgetSession } from './helpers/clients.ts';
@@ -51,39 +51,11 @@ async function readRows<T>(sql: string, params: unknown[] = []): Promise<T[]> {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 function startServer(port: number, databasePath: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      // The SQLite file, or on Postgres the directory of the attachments (DATABASE_URL wins).
-      DATABASE_PATH: databasePath,
-      DATABASE_URL: database?.url ?? '',
-      DEMO_PORT: '0',
-      ADMIN_EMAIL: 'owner@example.com',
-      ADMIN_PASSWORD: 'owner-password',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  cleanups.push(() => child.kill('SIGKILL'));
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the server exited with ${code} before listening`)));
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('listening on port')) {
-        child.removeAllListeners('exit');
-        resolve(child);
-      }
-    });
-  });
+  // The SQLite file, or on Postgres the directory of the attachments (DATABASE_URL wins).
+  return startServerProcess(port, { DATABASE_PATH: databasePath, DATABASE_URL: database?.url ?? '' }, (child) =>
+    cleanups.push(() => child.kill('SIGKILL')),
+  );
 }
 
 it('kill -9 while both sides send: after the restart every message is stored once, in the order sent, and acked', async () => {
