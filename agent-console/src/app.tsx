@@ -7,6 +7,7 @@ import { unreadTotal } from './inbox-state.ts';
 import { InboxStore } from './inbox-store.ts';
 import { useUnreadTitle } from './page-title.ts';
 import { InvitePage } from './invite-page.tsx';
+import { TwoFactorEnrolmentPage } from './account-page.tsx';
 import { consolePages, type ConsolePage } from './pages.ts';
 import { navigate, useCurrentPagePath } from './router.tsx';
 import { SignInPage } from './sign-in-page.tsx';
@@ -54,6 +55,15 @@ export function App({ connect = connectAgentSocket, pages = consolePages }: AppP
   if (session.kind === 'checking') return <div class="splash" aria-busy="true">{t('Loading…')}</div>;
   if (session.kind === 'signed-out') {
     return <SignInPage reason={session.reason} onSignedIn={(agent) => setSession({ kind: 'signed-in', agent })} />;
+  }
+  if (session.agent.mustEnrolTwoFactor) {
+    const agent = session.agent;
+    return (
+      <TwoFactorEnrolmentPage
+        onEnrolled={() => setSession({ kind: 'signed-in', agent: { ...agent, twoFactor: true, mustEnrolTwoFactor: false } })}
+        onSignOut={() => void signOut().finally(() => setSession({ kind: 'signed-out', reason: null }))}
+      />
+    );
   }
   return (
     <Console
