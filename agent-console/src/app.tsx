@@ -72,6 +72,7 @@ export function App({ connect = connectAgentSocket, pages = consolePages }: AppP
       connect={connect}
       pages={pages}
       onSignedOut={(reason) => setSession({ kind: 'signed-out', reason })}
+      onMustEnrol={(agent) => setSession({ kind: 'signed-in', agent })}
     />
   );
 }
@@ -81,6 +82,8 @@ function Console(props: {
   connect: () => AgentSocket;
   pages: ConsolePage[];
   onSignedOut: (reason: string | null) => void;
+  /** The owner came to require two-factor sign-in meanwhile: the enrolment screen takes over. */
+  onMustEnrol: (agent: SignedInAgent) => void;
 }) {
   const { agent, onSignedOut } = props;
   const pages = props.pages.filter((p) => !p.roles || p.roles.includes(agent.role));
@@ -94,7 +97,8 @@ function Console(props: {
       onConnectionRefused: () => {
         currentAgent().then(
           (still) => {
-            if (still) setTimeout(() => store.start(), 2000);
+            if (still?.mustEnrolTwoFactor) props.onMustEnrol(still);
+            else if (still) setTimeout(() => store.start(), 2000);
             else onSignedOut(t('Your session has ended. Sign in again.'));
           },
           () => setTimeout(() => store.start(), 2000),
