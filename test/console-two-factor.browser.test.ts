@@ -128,6 +128,57 @@ describe('two-factor sign-in in the console', () => {
   });
 });
 
+describe('two-factor in the settings', () => {
+  it("lets the owner require it for everyone and reset an admin's enrolment from the agent list", async () => {
+    const clock = new FakeClock(Date.now());
+    server = await startTestServer({ clock });
+    const owner = await loginToken(server.url);
+    const enrolByApi = async (token: string) => {
+      const started = await api(server!.url, token, '/auth/two-factor', { method: 'POST' });
+      await api(server!.url, token, '/auth/two-factor/confirm', { method: 'POST', body: { code: totpCode(started.body.secret, clock.now()) } });
+      return started.body.secret as string;
+    };
+    const secret = await enrolByApi(owner);
+    await api(server.url, owner, '/agents', { method: 'POST', body: { name: 'Ada', email: 'ada@example.com', password: 'ada-password', role: 'admin' } });
+    await enrolByApi(await loginToken(server.url, 'ada@example.com', 'ada-password'));
+
+    const page = await kit.newPage();
+    await page.goto(`${server.url}/console/`);
+    await page.getByLabel('Email').fill('owner@example.com');
+    await page.getByLabel('Password').fill('owner-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    clock.advance(30_000);
+    await page.getByLabel('Authentication code').fill(totpCode(secret, clock.now()));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('combobox', { name: 'Status' }).waitFor();
+    await nav(page, 'Settings');
+
+    const security = page.getByRole('region', { name: 'Sign-in security', exact: true });
+    await security.getByLabel('Require two-factor sign-in for everyone').check();
+    await security.getByRole('button', { name: 'Save' }).click();
+    await poll(() => security.getByRole('status').textContent()).toBe('Saved.');
+    expect((await api(server.url, owner, '/settings')).body.settings.requireTwoFactor).toBe(true);
+    expect(await axeFindings(page, '#security')).toEqual([]);
+
+    const ada = page.getByRole('row').filter({ hasText: 'ada@example.com' });
+    await ada.getByText('Two-factor', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Reset two-factor sign-in of Ada' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Reset two-factor sign-in of Ada?' });
+    expect(await axeFindings(page, 'dialog[open]')).toEqual([]);
+    await page.screenshot({ path: screenshotPath('console-two-factor-reset') });
+    await dialog.getByRole('button', { name: 'Reset two-factor' }).click();
+    await poll(() => ada.getByText('Two-factor', { exact: true }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Reset two-factor sign-in of Ada' }).count()).toBe(0);
+    // Ada signs in with her password again, and is sent to enrol: the owner requires it.
+    const again = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'ada@example.com', password: 'ada-password' }),
+    });
+    expect((await again.json()).agent).toMatchObject({ twoFactor: false, mustEnrolTwoFactor: true });
+  });
+});
+
 describe('the audit log page', () => {
   it('lists entries newest first, filters by action and by who, and pages back', async () => {
     server = await startTestServer();
