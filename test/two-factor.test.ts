@@ -5,7 +5,10 @@ import { connectAgent, createAgentAccount } from './helpers/clients.ts';
 import { hotp, totpCode } from './helpers/totp.ts';
 
 let server: TestServer;
+let secondNode: TestServer | undefined;
 afterEach(async () => {
+  await secondNode?.close();
+  secondNode = undefined;
   await server?.close(true);
 });
 
@@ -215,5 +218,35 @@ describe('two-factor sign-in', () => {
     expect((await api('/auth/me', owner)).body.agent.twoFactor).toBe(false);
     expect((await login('owner@example.com', 'owner-password')).status).toBe(200);
     expect((await auditActions(owner, 'two_factor.disabled'))[0]).toMatchObject({ actor: ownerId, target: ownerId });
+  });
+
+  it('works across nodes on one store: enrolled on one, signed in on the other, a code used on one refused on the other', async () => {
+    const clock = new FakeClock(Date.parse('2026-06-01T10:00:05Z'));
+    server = await startTestServer({ clock, config: { nodeId: 'node-a' } });
+    secondNode = await startTestServer({ clock, dbPath: server.dbPath, databaseUrl: server.databaseUrl, config: { nodeId: 'node-b' } });
+    const { secret } = await enrol(await loginToken(server.url), clock);
+    clock.advance(STEP);
+    const code = totpCode(secret, clock.now());
+    const signIn = (node: TestServer) =>
+      fetch(`${node.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'owner@example.com', password: 'owner-password', code }),
+      }).then((r) => r.status);
+    expect(await signIn(secondNode)).toBe(200);
+    expect(await signIn(server)).toBe(401);
+  });
+
+  it('limits the codes tried to turn it off, so a stolen session cannot guess its way there', async () => {
+    const clock = new FakeClock(Date.parse('2026-06-01T10:00:05Z'));
+    server = await startTestServer({ clock, config: { signInLimits: { ...testConfig().signInLimits, consecutiveFails: 2 } } });
+    const owner = await loginToken(server.url);
+    const { secret } = await enrol(owner, clock);
+    clock.advance(STEP);
+    for (const guess of ['000000', '111111']) {
+      expect((await api('/auth/two-factor', owner, { method: 'DELETE', body: { code: guess } })).status).toBe(400);
+    }
+    expect((await api('/auth/two-factor', owner, { method: 'DELETE', body: { code: totpCode(secret, clock.now()) } })).status).toBe(429);
+    expect((await api('/auth/me', owner)).body.agent.twoFactor).toBe(true);
   });
 });
