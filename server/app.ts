@@ -28,6 +28,9 @@ import { surveyNotifier } from './realtime/survey-notifier.ts';
 import { startSurveys } from './surveys/index.ts';
 import { opsRouter } from './http/ops.ts';
 import { auditRouter } from './http/audit.ts';
+import { twoFactorRouter } from './http/two-factor.ts';
+import { TwoFactor } from './team/two-factor.ts';
+import { twoFactorKey } from './team/two-factor-key.ts';
 import { ClusterNode } from './cluster/node.ts';
 import { socketAdapter } from './cluster/socket-adapter.ts';
 
@@ -64,6 +67,8 @@ export async function createApp({
   // One set of counters for signing in and for accepting invitations: both try passwords.
   const signIns = signInLimits(config.signInLimits, counters);
   const budgets = visitorBudgets(config.visitorLimits, counters);
+  // Its key is kept beside the chat files, which every node shares, not in the database.
+  const twoFactor = new TwoFactor(db, clock, await twoFactorKey(filesDirOf(config)));
 
   // The services first, then the edges that call them.
   const app = express();
@@ -94,7 +99,8 @@ export async function createApp({
   app.use(opsRouter(deps));
   app.use('/api', refuseCrossOriginCookies(() => config.publicUrl));
   app.use('/api', express.json({ limit: '1mb' }));
-  app.use('/api/auth', authRouter(db, clock, signIns, (tokenHash) => realtime.endSession(tokenHash)));
+  app.use('/api/auth', authRouter(db, clock, signIns, (tokenHash) => realtime.endSession(tokenHash), twoFactor));
+  app.use('/api', twoFactorRouter(deps, twoFactor, signIns));
   app.use('/api/visitor', visitorRouter(deps, budgets));
   app.use(surveysRouter(deps, surveys.service));
   app.use(

@@ -7,6 +7,7 @@ import { unreadTotal } from './inbox-state.ts';
 import { InboxStore } from './inbox-store.ts';
 import { useUnreadTitle } from './page-title.ts';
 import { InvitePage } from './invite-page.tsx';
+import { TwoFactorEnrolmentPage } from './account-page.tsx';
 import { consolePages, type ConsolePage } from './pages.ts';
 import { navigate, useCurrentPagePath } from './router.tsx';
 import { SignInPage } from './sign-in-page.tsx';
@@ -55,6 +56,15 @@ export function App({ connect = connectAgentSocket, pages = consolePages }: AppP
   if (session.kind === 'signed-out') {
     return <SignInPage reason={session.reason} onSignedIn={(agent) => setSession({ kind: 'signed-in', agent })} />;
   }
+  if (session.agent.mustEnrolTwoFactor) {
+    const agent = session.agent;
+    return (
+      <TwoFactorEnrolmentPage
+        onEnrolled={() => setSession({ kind: 'signed-in', agent: { ...agent, twoFactor: true, mustEnrolTwoFactor: false } })}
+        onSignOut={() => void signOut().finally(() => setSession({ kind: 'signed-out', reason: null }))}
+      />
+    );
+  }
   return (
     <Console
       key={session.agent.id}
@@ -62,6 +72,7 @@ export function App({ connect = connectAgentSocket, pages = consolePages }: AppP
       connect={connect}
       pages={pages}
       onSignedOut={(reason) => setSession({ kind: 'signed-out', reason })}
+      onMustEnrol={(agent) => setSession({ kind: 'signed-in', agent })}
     />
   );
 }
@@ -71,6 +82,8 @@ function Console(props: {
   connect: () => AgentSocket;
   pages: ConsolePage[];
   onSignedOut: (reason: string | null) => void;
+  /** The owner came to require two-factor sign-in meanwhile: the enrolment screen takes over. */
+  onMustEnrol: (agent: SignedInAgent) => void;
 }) {
   const { agent, onSignedOut } = props;
   const pages = props.pages.filter((p) => !p.roles || p.roles.includes(agent.role));
@@ -84,7 +97,8 @@ function Console(props: {
       onConnectionRefused: () => {
         currentAgent().then(
           (still) => {
-            if (still) setTimeout(() => store.start(), 2000);
+            if (still?.mustEnrolTwoFactor) props.onMustEnrol(still);
+            else if (still) setTimeout(() => store.start(), 2000);
             else onSignedOut(t('Your session has ended. Sign in again.'));
           },
           () => setTimeout(() => store.start(), 2000),

@@ -7,9 +7,16 @@ export interface SignedInAgent {
   name: string;
   email: string;
   role: Role;
+  /** Signs in with a code from an authenticator app too. */
+  twoFactor?: boolean;
+  /** The owner requires two-factor sign-in and this agent has not enrolled: nothing else until they do. */
+  mustEnrolTwoFactor?: boolean;
 }
 
 export class SignInError extends Error {}
+
+/** The password was right; the account asks for its two-factor code (or a wrong one was given). */
+export class TwoFactorCodeNeeded extends SignInError {}
 
 /**
  * What a 429 from signing in or accepting an invitation tells the person: how long to wait,
@@ -32,19 +39,26 @@ async function errorText(res: Response): Promise<string | null> {
   }
 }
 
-export async function signIn(email: string, password: string): Promise<SignedInAgent> {
+/** `code`: the two-factor code (or a recovery code), for an account that asked for it. */
+export async function signIn(email: string, password: string, code?: string): Promise<SignedInAgent> {
   let res: Response;
   try {
     res = await fetch('/api/auth/login', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       credentials: 'same-origin',
-      body: JSON.stringify({ email, password }),
+      body: JSON.stringify(code === undefined ? { email, password } : { email, password, code }),
     });
   } catch {
     throw new SignInError(t('Cannot reach the server. Check your connection and try again.'));
   }
-  if (res.status === 401) throw new SignInError(t('Wrong email or password.'));
+  if (res.status === 401) {
+    const body = (await res.json().catch(() => ({}))) as { twoFactorRequired?: boolean };
+    if (body.twoFactorRequired) {
+      throw new TwoFactorCodeNeeded(code === undefined ? t('Enter the code from your authenticator app.') : t('The code is wrong or was used already.'));
+    }
+    throw new SignInError(t('Wrong email or password.'));
+  }
   if (res.status === 429) throw new SignInError(tooManyAttemptsText(res.headers.get('Retry-After')));
   if (!res.ok) {
     const reason = await errorText(res);

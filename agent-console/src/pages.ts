@@ -4,6 +4,8 @@ import { LazyDashboardPage } from './dashboard/lazy-dashboard-page.tsx';
 import { CannedPage } from './canned-page.tsx';
 import { InboxPage } from './inbox-page.tsx';
 import { SettingsPage } from './settings-page.tsx';
+import { AccountPage } from './account-page.tsx';
+import { AuditPage } from './audit-page.tsx';
 
 /** A page of the console, reached at /console/<path> and listed in the top bar. */
 export interface ConsolePage {
@@ -20,4 +22,6 @@ export const consolePages: ConsolePage[] = [
   { path: 'dashboard', label: 'Dashboard', component: LazyDashboardPage, roles: ['admin', 'owner'] },
   { path: 'replies', label: 'Canned replies', component: CannedPage },
   { path: 'settings', label: 'Settings', component: SettingsPage, roles: ['admin', 'owner'] },
+  { path: 'audit', label: 'Audit log', component: AuditPage, roles: ['admin', 'owner'] },
+  { path: 'account', label: 'Account', component: AccountPage },
 ];

@@ -18,6 +18,8 @@ export interface AgentAccount {
   departments: string[];
   /** Invited by email and not signed up yet: no password, cannot sign in. */
   invitation: OpenInvitation | null;
+  /** Signs in with a code from an authenticator app too. */
+  twoFactor?: boolean;
 }
 
 export function AgentsSection({ departments }: { departments: Department[] }) {
@@ -28,6 +30,7 @@ export function AgentsSection({ departments }: { departments: Department[] }) {
   const [emailInvitations, setEmailInvitations] = useState(false);
   const [sent, setSent] = useState<InvitationSent | null>(null);
   const [revoking, setRevoking] = useState<AgentAccount | null>(null);
+  const [resetting, setResetting] = useState<AgentAccount | null>(null);
   const [resendError, setResendError] = useState<string | null>(null);
 
   const load = () => {
@@ -98,6 +101,7 @@ export function AgentsSection({ departments }: { departments: Department[] }) {
                     {a.name}
                     {a.disabled && <span class="badge badge-disabled">{t('Disabled')}</span>}
                     {a.invitation && <InvitationBadge invitation={a.invitation} />}
+                    {a.twoFactor && <span class="badge badge-two-factor">{t('Two-factor')}</span>}
                   </td>
                   <td>{a.email}</td>
                   <td>{roleLabel(a.role)}</td>
@@ -113,6 +117,12 @@ export function AgentsSection({ departments }: { departments: Department[] }) {
                           {t('Revoke')}
                         </button>
                       </>
+                    )}
+                    {/* An admin resets an agent's, an owner anyone's but their own (which takes a code). */}
+                    {a.twoFactor && a.id !== me?.id && (a.role === 'agent' || me?.role === 'owner') && (
+                      <button type="button" class="button button-small" aria-label={t('Reset two-factor sign-in of {name}', { name: a.name })} onClick={() => setResetting(a)}>
+                        {t('Reset two-factor')}
+                      </button>
                     )}
                     {(a.role !== 'owner' || me?.role === 'owner') && (
                       <button
@@ -148,6 +158,15 @@ export function AgentsSection({ departments }: { departments: Department[] }) {
             setSent(null);
           }}
           onClose={() => setRevoking(null)}
+        />
+      )}
+      {resetting && (
+        <ConfirmDialog
+          title={t('Reset two-factor sign-in of {name}?', { name: resetting.name })}
+          message={t('{name} then signs in with the password alone, and can set up two-factor sign-in again.', { name: resetting.name })}
+          confirmLabel={t('Reset two-factor')}
+          onConfirm={async () => replace({ ...resetting, ...(await api.delete<{ agent: AgentAccount }>(`/agents/${encodeURIComponent(resetting.id)}/two-factor`)).agent })}
+          onClose={() => setResetting(null)}
         />
       )}
       <InviteAgentForm<AgentAccount>

@@ -10,6 +10,7 @@ import { OtherSettings, SiteSection, useSiteSettings, WidgetSection } from './se
 import { VisitorsSection } from './settings-visitors.tsx';
 import { SlaSection } from './settings-sla.tsx';
 import { IdentitySecretSection, SurveysSection } from './settings-surveys.tsx';
+import { SecuritySection } from './settings-security.tsx';
 
 /** Admins' and owners' settings, one section each, reachable from the list at the side. */
 export function SettingsPage() {
@@ -32,6 +33,7 @@ export function SettingsPage() {
     ['visitors', t('Visitors and invitations')],
     ['surveys', t('Surveys')],
     ['identity', t('Identity secret')],
+    ['security', t('Sign-in security')],
   ];
   return (
     <main class="page settings-page">
@@ -65,6 +67,7 @@ export function SettingsPage() {
         )}
         <SurveysSection />
         <IdentitySecretSection />
+        {site.settings && <SecuritySection settings={site.settings} onSaved={site.setSettings} />}
         {site.settings && <OtherSettings settings={site.settings} />}
       </div>
     </main>

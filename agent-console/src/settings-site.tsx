@@ -28,6 +28,8 @@ const KNOWN_KEYS = [
   'preChatForm',
   'invitations',
   'businessHours',
+  // Edited in settings-security.tsx.
+  'requireTwoFactor',
 ];
 
 /** One origin per line; blank lines are ignored. */

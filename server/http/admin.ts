@@ -14,6 +14,7 @@ import { answerTeamRefusals, parseBody } from './errors.ts';
 import { widgetConfig } from './widget-config.ts';
 import { businessHoursByDepartmentSchema, invitationsSchema, preChatFormSchema } from '../../shared/schemas.ts';
 import { requireAgent, requireRole } from './auth.ts';
+import { auditSource } from './audit.ts';
 
 /**
  * Owner and admin settings: agents, departments, SLA policies, canned replies, widget look. The
@@ -92,6 +93,7 @@ const settingsPatch = z.strictObject({
   invitations: invitationsSchema.optional(),
   preChatForm: preChatFormSchema.optional(),
   businessHours: businessHoursByDepartmentSchema.optional(),
+  requireTwoFactor: z.boolean().optional(),
 });
 
 export function adminRouter({ db, clock, config }: Deps, events: TeamEvents): Router {
@@ -110,12 +112,12 @@ export function adminRouter({ db, clock, config }: Deps, events: TeamEvents): Ro
   router.post('/agents', admin, async (req, res) => {
     const body = parseBody(newAgentBody, req, res);
     if (!body) return;
-    res.status(201).json({ agent: await addAgent(db, req.agent!, body, clock.now()) });
+    res.status(201).json({ agent: await addAgent(db, req.agent!, auditSource(req), body, clock.now()) });
   });
   router.patch('/agents/:id', admin, async (req, res) => {
     const body = parseBody(agentPatch, req, res);
     if (!body) return;
-    const agent = await changeAgent(db, events, req.agent!, req.sessionTokenHash ?? '', req.params.id as string, body, clock.now());
+    const agent = await changeAgent(db, events, req.agent!, auditSource(req), req.sessionTokenHash ?? '', req.params.id as string, body, clock.now());
     res.json({ agent });
   });
 
@@ -179,7 +181,7 @@ export function adminRouter({ db, clock, config }: Deps, events: TeamEvents): Ro
   router.patch('/settings', admin, async (req, res) => {
     const body = parseBody(settingsPatch, req, res);
     if (!body) return;
-    res.json({ settings: await changeSettings(db, config, events, body) });
+    res.json({ settings: await changeSettings(db, config, events, req.agent!, auditSource(req), body, clock.now()) });
   });
 
   /** The secret a site's backend signs `Parley('identify')` with (server/chat/identity.ts). */

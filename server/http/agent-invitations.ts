@@ -18,7 +18,9 @@ import {
 import { readSettings } from '../store/settings.ts';
 import { escapeHtml } from '../surveys/survey-page.ts';
 import { newAgentFields, newPassword } from './admin.ts';
-import { checkMayChangeRole, checkNewAgent, withInvitation } from '../team/agents.ts';
+import { checkMayChangeRole, checkNewAgent, newAgentDetails, withInvitation } from '../team/agents.ts';
+import { recordAudit } from '../store/audit-log.ts';
+import { auditSource } from './audit.ts';
 import { requireRole, startSession } from './auth.ts';
 import { answerTeamRefusals, parseBody } from './errors.ts';
 import { addressKey, tooManyAttempts, type SignInLimits } from './sign-in-limits.ts';
@@ -150,7 +152,11 @@ export function agentInvitationsRouter({ db, clock, config, log }: Deps, signIns
     if (!body) return;
     await checkNewAgent(db, req.agent!, body);
     const { language: lang, ...account } = body;
-    const agent = await createAgent(db, account, clock.now());
+    const agent = await db.transaction(async (tx) => {
+      const agent = await createAgent(tx, account, clock.now());
+      await recordAudit(tx, { ...auditSource(req), at: clock.now(), action: 'agent.invited', target: agent.id, details: newAgentDetails(agent) });
+      return agent;
+    });
     res.status(201).json(await invite(agent, req.agent!, lang));
   });
 
@@ -159,13 +165,19 @@ export function agentInvitationsRouter({ db, clock, config, log }: Deps, signIns
     if (!body) return;
     const target = await invitee(req, res);
     if (!target) return;
-    res.json(await invite(target, req.agent!, body.language ?? await lastInvitationLanguage(db, target.id) ?? 'en'));
+    const answer = await invite(target, req.agent!, body.language ?? await lastInvitationLanguage(db, target.id) ?? 'en');
+    await recordAudit(db, { ...auditSource(req), at: clock.now(), action: 'agent.invitation_resent', target: target.id, details: null });
+    res.json(answer);
   });
 
   router.delete('/agents/:id/invitation', admin, async (req, res) => {
     const target = await invitee(req, res);
     if (!target) return;
-    await revokeInvitation(db, target.id, clock.now());
+    await db.transaction(async (tx) => {
+      if (await revokeInvitation(tx, target.id, clock.now())) {
+        await recordAudit(tx, { ...auditSource(req), at: clock.now(), action: 'agent.invitation_revoked', target: target.id, details: { email: target.email } });
+      }
+    });
     res.json({ ok: true });
   });
 
@@ -201,6 +213,8 @@ export function agentInvitationsRouter({ db, clock, config, log }: Deps, signIns
     }
     if (outcome.state !== 'accepted') return refuse(res, outcome.state);
     await attempt.succeeded();
+    // Not in the accept's transaction: that one waits for nothing, and scrypt runs before it.
+    await recordAudit(db, { at: clock.now(), actor: outcome.agent.id, action: 'agent.invitation_accepted', target: outcome.agent.id, ip: req.ip ?? null, details: null });
     res.json({ token: await startSession(db, clock, res, outcome.agent.id), agent: outcome.agent });
   });
 

@@ -1,7 +1,7 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { Deps } from '../deps.ts';
-import { auditEntries } from '../store/audit-log.ts';
+import { auditEntries, type AuditSource } from '../store/audit-log.ts';
 import { requireRole } from './auth.ts';
 import { zodBadRequest } from './errors.ts';
 
@@ -27,4 +27,9 @@ export function auditRouter({ clock, db }: Deps): Router {
     });
   });
   return router;
+}
+
+/** Who is acting in this request and from where, for the audit entries the change records. */
+export function auditSource(req: Request): AuditSource {
+  return { actor: req.agent?.id ?? null, ip: req.ip ?? null };
 }

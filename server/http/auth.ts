@@ -13,6 +13,7 @@ import {
 } from '../store/agents.ts';
 import { zodBadRequest } from './errors.ts';
 import { recordAudit } from '../store/audit-log.ts';
+import { mustEnrolTwoFactor, type TwoFactor } from '../team/two-factor.ts';
 import { addressKey, tooManyAttempts, type SignInLimits } from './sign-in-limits.ts';
 
 export const SESSION_COOKIE = 'parley_session';
@@ -68,7 +69,8 @@ export function sameOrigin(origin: string | undefined, publicUrl: string): boole
   }
 }
 
-const loginBody = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1000) });
+/** `code`: a TOTP code or a recovery code, for an account with two-factor sign-in. */
+const loginBody = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1000), code: z.string().trim().min(1).max(64).optional() });
 
 /** Signs the agent in: a new session, its cookie set on `res`. Returns the session's token. */
 export async function startSession(db: Sql, clock: Clock, res: Response, agentId: string): Promise<string> {
@@ -84,16 +86,21 @@ export async function startSession(db: Sql, clock: Clock, res: Response, agentId
   return token;
 }
 
+/** The agent as sign-in and /me answer: with whether they must enrol in two-factor first. */
+async function signedInAgent(db: Sql, agent: AgentRow) {
+  return { ...agent, mustEnrolTwoFactor: await mustEnrolTwoFactor(db, agent) };
+}
+
 /**
  * `signIns` limits the attempts (shared with invitation accepts); `onSignOut` ends what the
- * session still has open elsewhere (its sockets).
+ * session still has open elsewhere (its sockets); `twoFactor` checks the codes.
  */
-export function authRouter(db: Sql, clock: Clock, signIns: SignInLimits, onSignOut: (tokenHash: string) => void): Router {
+export function authRouter(db: Sql, clock: Clock, signIns: SignInLimits, onSignOut: (tokenHash: string) => void, twoFactor: TwoFactor): Router {
   const router = Router();
   router.post('/login', async (req, res) => {
     const parsed = loginBody.safeParse(req.body);
     if (!parsed.success) return zodBadRequest(res, parsed.error);
-    const { email, password } = parsed.data;
+    const { email, password, code } = parsed.data;
     // Emails are matched without case: so are their attempts.
     const attempt = await signIns.attempt(addressKey(req.ip), `login:${email.toLowerCase()}`);
     if (!attempt.allowed) return tooManyAttempts(res, attempt.retryAfterSec);
@@ -103,32 +110,56 @@ export function authRouter(db: Sql, clock: Clock, signIns: SignInLimits, onSignO
       res.status(401).json({ error: 'email or password is wrong' });
       return;
     }
+    const by = { actor: agent.id, ip: req.ip ?? null };
+    // The password was right. Without the code the attempt still counts as a failure, so that
+    // asking for the code cannot be used to reset the limits between guesses of it.
+    if (agent.twoFactor) {
+      if (code === undefined) {
+        res.status(401).json({ error: 'two-factor: enter the code from your authenticator app, or a recovery code', twoFactorRequired: true });
+        return;
+      }
+      if (!(await twoFactor.accept(agent, code, by))) {
+        await recordAudit(db, { ...by, at: clock.now(), action: 'auth.sign_in_failed', target: agent.id, details: { email, reason: 'two-factor code' } });
+        res.status(401).json({ error: 'two-factor: the code is wrong or was used already', twoFactorRequired: true });
+        return;
+      }
+    }
     await attempt.succeeded();
-    await recordAudit(db, { at: clock.now(), actor: agent.id, action: 'auth.signed_in', target: agent.id, ip: req.ip ?? null, details: null });
-    res.json({ token: await startSession(db, clock, res, agent.id), agent });
+    await recordAudit(db, { ...by, at: clock.now(), action: 'auth.signed_in', target: agent.id, details: agent.twoFactor ? { twoFactor: true } : null });
+    res.json({ token: await startSession(db, clock, res, agent.id), agent: await signedInAgent(db, agent) });
   });
   router.post('/logout', async (req, res) => {
     const token = tokenFromRequest(req);
     if (token) {
+      const agent = await agentForSession(db, token, clock.now());
       await deleteSession(db, token);
       onSignOut(hashToken(token));
+      if (agent) await recordAudit(db, { at: clock.now(), actor: agent.id, action: 'auth.signed_out', target: agent.id, ip: req.ip ?? null, details: null });
     }
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     res.json({ ok: true });
   });
-  router.get('/me', requireAgent(db, clock), (req, res) => {
-    res.json({ agent: req.agent });
+  router.get('/me', requireAgent(db, clock, { beforeEnrolment: true }), async (req, res) => {
+    res.json({ agent: await signedInAgent(db, req.agent!) });
   });
   return router;
 }
 
-/** 401 without a valid session or bearer token; sets `req.agent`. */
-export function requireAgent(db: Sql, clock: Clock) {
+/**
+ * 401 without a valid session or bearer token; sets `req.agent`. While the owner requires
+ * two-factor sign-in, an agent not enrolled gets 403 but on the routes that enrol them
+ * (`beforeEnrolment`).
+ */
+export function requireAgent(db: Sql, clock: Clock, opts: { beforeEnrolment?: boolean } = {}) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const token = tokenFromRequest(req);
     const agent = token ? await agentForSession(db, token, clock.now()) : undefined;
     if (!agent) {
       res.status(401).json({ error: 'sign in first: a session cookie or a bearer token is required' });
+      return;
+    }
+    if (!opts.beforeEnrolment && (await mustEnrolTwoFactor(db, agent))) {
+      res.status(403).json({ error: 'two-factor: the owner requires two-factor sign-in; enrol first (POST /api/auth/two-factor)', mustEnrolTwoFactor: true });
       return;
     }
     req.agent = agent;

@@ -18,6 +18,8 @@ import { parseDateTime, parseMetricsQuery, seriesRanges, type MetricsQuery } fro
 import { isTimeZone } from '../metrics/time-zone.ts';
 import { requireRole } from './auth.ts';
 import { badRequest } from './errors.ts';
+import { auditSource } from './audit.ts';
+import { recordAudit } from '../store/audit-log.ts';
 
 /** Metrics, import and export routes (METRICS.md §3); owners and admins only. */
 export function metricsRouter({ clock, config, db, ops }: Deps): Router {
@@ -120,7 +122,11 @@ export function metricsRouter({ clock, config, db, ops }: Deps): Router {
         throw err;
       }
       const result = await importHistoryFile(db, file, clock.now());
-      if (result.ok) res.json({ imported: result.imported });
+      if (result.ok) {
+        // After the import's own transaction, which takes the whole history in one go.
+        await recordAudit(db, { ...auditSource(req), at: clock.now(), action: 'history.imported', target: null, details: { imported: result.imported } });
+        res.json({ imported: result.imported });
+      }
       else {
         // The first errors say what is wrong; a file wrong on every line need not send them all.
         const shown = result.errors.slice(0, IMPORT_ERRORS_SHOWN);
@@ -148,6 +154,8 @@ export function metricsRouter({ clock, config, db, ops }: Deps): Router {
       range[field] = t;
     }
     if (range.from >= range.to) return badRequest(res, 'from', 'must be before to');
+    // Recorded when it starts: a download cut short has still handed out what it sent.
+    await recordAudit(db, { ...auditSource(req), at: clock.now(), action: 'history.exported', target: null, details: { from: params.from ?? null, to: params.to ?? null, tz } });
     res.type('application/x-ndjson; charset=utf-8');
     res.setHeader('Content-Disposition', 'attachment; filename="parley-history.ndjson"');
     for await (const lines of exportLines(db, range)) {

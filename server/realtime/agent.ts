@@ -26,6 +26,7 @@ import {
   team,
 } from '../store/chat-extras.ts';
 import { agentForSession, getAgent, hashToken, type AgentRow } from '../store/agents.ts';
+import { mustEnrolTwoFactor } from '../team/two-factor.ts';
 import { readCookie, sameOrigin, SESSION_COOKIE } from '../http/auth.ts';
 import {
   chatStatus,
@@ -62,6 +63,7 @@ export function attachAgentNamespace(nsp: AgentNamespace, deps: AgentDeps): void
       const token = bearer ?? readCookie(socket.handshake.headers.cookie, SESSION_COOKIE);
       const agent = token ? await agentForSession(db, token, clock.now()) : undefined;
       if (!agent) return new Error('unauthorized: sign in first');
+      if (await mustEnrolTwoFactor(db, agent)) return new Error('two-factor: enrol first, the owner requires it');
       socket.data.agentId = agent.id;
       socket.data.tokenHash = hashToken(token!);
       socket.data.accessRooms = accessRooms(agent);

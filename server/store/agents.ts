@@ -42,6 +42,8 @@ export interface AgentRow {
   maxChats: number;
   disabled: boolean;
   departments: string[];
+  /** Signs in with a code from an authenticator app too (two-factor enrolment confirmed). */
+  twoFactor: boolean;
 }
 
 /** `scrypt$salt$key` (base64), scrypt's default cost: the format every stored hash has. */
@@ -83,6 +85,7 @@ async function toAgent(db: Sql, row: any): Promise<AgentRow> {
     maxChats: row.max_chats,
     disabled: !!row.disabled,
     departments,
+    twoFactor: row.two_factor_since !== null && row.two_factor_since !== undefined,
   };
 }
 

@@ -57,3 +57,6 @@ export async function auditEntries(db: Sql, f: AuditFilter): Promise<(AuditEntry
   );
   return rows.map((r) => ({ ...r, details: r.details === null ? null : (JSON.parse(r.details) as Record<string, unknown>) }));
 }
+
+/** Who acts and from where: what an edge knows of a request, handed to the change it records. */
+export type AuditSource = Pick<AuditEntry, 'actor' | 'ip'>;

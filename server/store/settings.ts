@@ -26,6 +26,8 @@ export interface Settings {
   preChatForm: PreChatForm;
   /** By department id, `*` for the others; no entry: always open. */
   businessHours: Record<string, BusinessHours>;
+  /** Every agent signs in with two-factor; those without it enrol first (owner only). */
+  requireTwoFactor: boolean;
 }
 
 export function defaultSettings(config: Config): Settings {
@@ -41,6 +43,7 @@ export function defaultSettings(config: Config): Settings {
     invitations: [],
     preChatForm: { name: 'off', email: 'off', department: 'off' },
     businessHours: {},
+    requireTwoFactor: false,
   };
 }
 

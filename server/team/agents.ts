@@ -1,6 +1,7 @@
 import type { Sql } from '../store/sql.ts';
 import { agentEmailTaken, createAgent, endSessionsOfAgent, getAgent, hashPassword, listAgents, updateAgent, type AgentRow, type Role } from '../store/agents.ts';
 import { openInvitation, type OpenInvitation } from '../store/agent-invitations.ts';
+import { recordAudit, type AuditSource } from '../store/audit-log.ts';
 import { checkDepartmentsExist } from './departments.ts';
 import { TeamError } from './team-error.ts';
 import type { TeamEvents } from './team-events.ts';
@@ -34,12 +35,40 @@ export function checkMayChangeRole(me: AgentRow, target: AgentRow, newRole?: Rol
   }
 }
 
-export async function addAgent(db: Sql, me: AgentRow, agent: NewAgent & { password: string }, now: number): Promise<TeamAgent> {
+export async function addAgent(db: Sql, me: AgentRow, by: AuditSource, agent: NewAgent & { password: string }, now: number): Promise<TeamAgent> {
   const { password, ...account } = agent;
   // Hashed before the checks, so that nothing happens between checking and writing.
   const passwordHash = await hashPassword(password);
   await checkNewAgent(db, me, account);
-  return { ...(await createAgent(db, { ...account, passwordHash }, now)), invitation: null };
+  const added = await db.transaction(async (tx) => {
+    const added = await createAgent(tx, { ...account, passwordHash }, now);
+    await recordAudit(tx, { ...by, at: now, action: 'agent.added', target: added.id, details: newAgentDetails(added) });
+    return added;
+  });
+  return { ...added, invitation: null };
+}
+
+/** What the audit log keeps of a new agent (added or invited). */
+export function newAgentDetails(agent: AgentRow): Record<string, unknown> {
+  return { name: agent.name, email: agent.email, role: agent.role, maxChats: agent.maxChats, departments: agent.departments };
+}
+
+/**
+ * The audit entries of a change to an agent: role, disabling and password each an action of
+ * their own (the log's filters find them), the rest as "changed" with old and new values. Of a
+ * password only that it changed.
+ */
+async function auditAgentChange(db: Sql, by: AuditSource, now: number, target: AgentRow, change: AgentChange): Promise<void> {
+  const entry = (action: string, details: Record<string, unknown> | null) => recordAudit(db, { ...by, at: now, action, target: target.id, details });
+  if (change.role !== undefined && change.role !== target.role) await entry('agent.role_changed', { from: target.role, to: change.role });
+  if (change.disabled !== undefined && change.disabled !== target.disabled) await entry(change.disabled ? 'agent.disabled' : 'agent.enabled', null);
+  if (change.password !== undefined) await entry('agent.password_changed', null);
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  for (const key of ['name', 'maxChats', 'departments'] as const) {
+    const to = change[key];
+    if (to !== undefined && JSON.stringify(to) !== JSON.stringify(target[key])) changes[key] = { from: target[key], to };
+  }
+  if (Object.keys(changes).length) await entry('agent.changed', changes);
 }
 
 export interface AgentChange {
@@ -60,6 +89,7 @@ export async function changeAgent(
   db: Sql,
   events: TeamEvents,
   me: AgentRow,
+  by: AuditSource,
   myTokenHash: string,
   targetId: string,
   change: AgentChange,
@@ -82,6 +112,7 @@ export async function changeAgent(
     if (change.disabled) await endSessionsOfAgent(db, target.id);
     // A new password ends every other session of the account: whoever knew the old one is out.
     else if (passwordHash !== undefined) await endSessionsOfAgent(db, target.id, myTokenHash);
+    await auditAgentChange(db, by, now, target, change);
   });
   if (change.disabled && !target.disabled) await events.agentDisabled(target.id);
   else await events.agentChanged(target.id);
