@@ -14,7 +14,8 @@ import { toCsv } from '../metrics/csv.ts';
 import { exportLines } from '../metrics/history-export.ts';
 import { formatHistoryTime } from '../metrics/history-records.ts';
 import { importHistoryFile } from '../metrics/history-import.ts';
-import { parseDateTime, parseMetricsQuery, seriesRanges, type MetricsQuery } from '../metrics/query.ts';
+import { parseChatsQuery, parseDateTime, parseMetricsQuery, seriesRanges, type MetricsQuery } from '../metrics/query.ts';
+import { CHAT_KEYS, chatsBehind, type ChatKey } from '../metrics/drill-down.ts';
 import { isTimeZone } from '../metrics/time-zone.ts';
 import { requireRole } from './auth.ts';
 import { badRequest } from './errors.ts';
@@ -89,6 +90,14 @@ export function metricsRouter({ clock, config, db, ops }: Deps): Router {
         metrics: cells[i]![0]!,
       })),
     });
+  });
+
+  router.get('/metrics/chats', ownersAndAdmins, async (req, res) => {
+    const parsed = parseChatsQuery(req.query as Record<string, unknown>, CHAT_KEYS);
+    if (!parsed.ok) return badRequest(res, parsed.field, parsed.message);
+    const q = parsed.value;
+    const scope = { from: q.from, to: q.to, filters: q.filters, now: clock.now() };
+    res.json(await ops.timeQuery('metrics_api', () => chatsBehind(db, q.key as ChatKey, scope, { limit: q.limit, offset: q.offset })));
   });
 
   const tooLarge = (res: Response, max: number) =>
