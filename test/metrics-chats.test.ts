@@ -32,7 +32,7 @@ describe('the chats behind a figure', () => {
 
   it('answers 401 without a token and 403 to an agent', async () => {
     const agent = await loginToken(server.url, 'ann@example.com', 'ann-password');
-    for (const path of [`/metrics/chats?key=frt&${range}`]) {
+    for (const path of [`/metrics/chats?key=frt&${range}`, `/chats.csv?${range}`]) {
       expect((await get(path, null)).status, path).toBe(401);
       expect((await get(path, agent)).status, path).toBe(403);
     }
@@ -74,4 +74,92 @@ describe('the chats behind a figure', () => {
     expect(breached.total).toBe(figures.sla.frt.breached);
     expect(breached.chats.every((c: any) => c.value === null)).toBe(true);
   });
+
+  it('exports one row per chat with the numbers of the JSON, times in the zone with its offset, surveys as answered', async () => {
+    const q = `${range}&tz=Europe/Sofia&department=support`;
+    const res = await get(`/chats.csv?${q}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/csv');
+    const [header, ...rows] = parseCsv(await res.text());
+    expect(header).toEqual(['chatId', 'visitorId', 'channel', 'department', 'priority', 'startedAt', 'closedAt', 'closedBy', 'agentId', 'agents', 'tags', 'messages', 'waitSec', 'frtSec', 'resolutionSec', 'ahtSec', 'slaFrt', 'slaResolution', 'fcr', 'converted', 'csat', 'ces', 'nps']);
+    const csv = rows.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i]!])));
+    const behind = async (key: string) => ((await (await get(`/metrics/chats?key=${key}&${q}&limit=10000`)).json()) as any).chats as any[];
+    const all = await behind('chats.total');
+    expect(all.length).toBeGreaterThan(5);
+    expect(csv.map((r) => r.chatId)).toEqual(all.map((c) => c.chatId));
+    for (const [k, row] of csv.entries()) {
+      expect(row.startedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0[23]:00$/);
+      expect(Date.parse(row.startedAt!)).toBe(Date.parse(all[k].startedAt));
+      expect(row.agentId || null).toBe(all[k].agentId);
+      expect(row.department).toBe('support');
+    }
+    for (const [key, column] of [['wait', 'waitSec'], ['frt', 'frtSec'], ['resolution', 'resolutionSec'], ['aht', 'ahtSec']] as const) {
+      const values = new Map((await behind(key)).map((c) => [c.chatId, c.value]));
+      for (const row of csv) expect(row[column] === '' ? undefined : Number(row[column]), `${key} of ${row.chatId}`).toBe(values.get(row.chatId));
+    }
+    for (const [key, column, value] of [['sla.frt.breached', 'slaFrt', 'breached'], ['sla.resolution.met', 'slaResolution', 'met'], ['conversion', 'converted', 'true']] as const) {
+      const chats = new Set((await behind(key)).map((c) => c.chatId));
+      expect(csv.filter((r) => r[column] === value).map((r) => r.chatId)).toEqual([...chats]);
+    }
+    const fcr = new Map((await behind('fcr')).map((c) => [c.chatId, String(c.value)]));
+    for (const row of csv) expect(row.fcr || undefined).toBe(fcr.get(row.chatId));
+    // The latest answered survey of each kind whose chat this is, read here from the history itself.
+    const latest = new Map<string, { at: string; score: number }>();
+    for (const line of small.split('\n')) {
+      if (!line.includes('"type":"survey"')) continue;
+      const s = JSON.parse(line);
+      const k = `${s.chatId} ${s.kind}`;
+      if (s.answeredAt !== null && (!latest.has(k) || latest.get(k)!.at < s.answeredAt)) latest.set(k, { at: s.answeredAt, score: s.score });
+    }
+    let answered = 0;
+    for (const row of csv) {
+      for (const kind of ['csat', 'ces', 'nps']) {
+        const expected = latest.get(`${row.chatId} ${kind}`);
+        expect(row[kind], `${kind} of ${row.chatId}`).toBe(expected ? String(expected.score) : '');
+        if (expected) answered++;
+      }
+    }
+    expect(answered).toBeGreaterThan(0);
+  });
+
+  it('neutralises cells a spreadsheet would run as formulas', async () => {
+    const history = [
+      { type: 'meta', format: 'chat-history', version: 1 },
+      { type: 'chat', id: '=HYPERLINK("x")', visitorId: '+v', department: null, priority: 'normal', channel: 'widget', startedAt: '2026-05-01T10:00:00.000Z', closedAt: null, closedBy: null, tags: ['@tag', '-x'], assignments: [], messages: [] },
+    ];
+    const res = await fetch(`${server.url}/api/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${owner}`, 'content-type': 'application/x-ndjson' },
+      body: history.map((r) => JSON.stringify(r)).join('\n'),
+    });
+    expect(res.status).toBe(200);
+    const [, row] = parseCsv(await (await get('/chats.csv?from=2026-05-01&to=2026-05-02')).text());
+    expect(row!.slice(0, 2)).toEqual([`'=HYPERLINK("x")`, "'+v"]);
+    expect(row![10]).toBe("'-x @tag");
+  });
 });
+
+/** RFC 4180 fields (quoted fields may hold commas, quotes and line breaks). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') row.push(field), (field = '');
+    else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i++;
+    } else field += c;
+  }
+  return rows;
+}

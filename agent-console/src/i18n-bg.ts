@@ -154,6 +154,7 @@ export const bg: Record<MessageKey, string> = {
   'comparing…': 'сравняване…',
   'compared with {period}': 'в сравнение с {period}',
   'Summary CSV': 'Обобщение CSV',
+  'Chats (CSV)': 'Чатове (CSV)',
   'Range': 'Период',
   'Today': 'Днес',
   '7 days': '7 дни',

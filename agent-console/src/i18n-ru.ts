@@ -153,6 +153,7 @@ export const ru = {
   'comparing…': 'сравнение…',
   'compared with {period}': 'в сравнении с {period}',
   'Summary CSV': 'Сводка CSV',
+  'Chats (CSV)': 'Чаты (CSV)',
   'Range': 'Период',
   'Today': 'Сегодня',
   '7 days': '7 дней',

@@ -84,9 +84,14 @@ export function DashboardPage() {
               <span class="muted">{t('compared with {period}', { period: periodLabel(previous) })}</span>
             </p>
           </div>
-          <a class="button" href={csvHref('summary', summaryParams)} download>
-            <span aria-hidden="true">↓</span> {t('Summary CSV')}
-          </a>
+          <div class="dash-downloads">
+            <a class="button" href={csvHref('summary', summaryParams)} download>
+              <span aria-hidden="true">↓</span> {t('Summary CSV')}
+            </a>
+            <a class="button" href={csvHref('chats', summaryParams)} download>
+              <span aria-hidden="true">↓</span> {t('Chats (CSV)')}
+            </a>
+          </div>
         </header>
         <DashboardControls view={view} options={options} onChange={(v: DashboardView) => setView(v)} />
         <KpiTiles current={summary} previous={before} comparedWith={periodLabel(previous)} />
