@@ -89,3 +89,16 @@ const CSV_PATHS = { summary: '/api/metrics.csv', agents: '/api/metrics/agents.cs
 export function csvHref(report: keyof typeof CSV_PATHS, params: URLSearchParams): string {
   return `${CSV_PATHS[report]}?${params}`;
 }
+
+export interface ChatBehind {
+  chatId: string;
+  visitorId: string;
+  agentId: string | null;
+  startedAt: string;
+  value: number | boolean | null;
+}
+
+/** The chats behind a figure (METRICS.md §3, /api/metrics/chats). */
+export function fetchChatsBehind(params: URLSearchParams, signal?: AbortSignal): Promise<{ key: string; total: number; chats: ChatBehind[] }> {
+  return getJson('/api/metrics/chats', params, signal);
+}
