@@ -157,3 +157,19 @@ it('opens the chats of one agent from a cell of the agents table', async () => {
   expect(new Set(agentCells)).toEqual(new Set([busiest.name]));
   await page.screenshot({ path: screenshotPath('drill-agent-chats') });
 }, 180_000);
+
+it('opens the chats of a weekday and hour from a heatmap cell', async () => {
+  const page = await signedIn();
+  await openDashboard(page);
+  const cells = page.locator('.heatmap .heatmap-drill');
+  await poll(() => cells.count()).toBeGreaterThan(0);
+  // The busiest cell: several days' chats of one weekday and hour.
+  const counts = (await cells.allTextContents()).map(Number);
+  const busiest = counts.indexOf(Math.max(...counts));
+  await cells.nth(busiest).click();
+  await dialog(page).getByRole('heading', { name: 'Chats behind Chats' }).waitFor();
+  const buckets = new URL(page.url()).searchParams.get('drillBuckets')!.split(',');
+  expect(buckets.length).toBeGreaterThan(1);
+  await poll(() => dialog(page).locator('.drill-count').textContent()).toBe(countText(counts[busiest]!));
+  await page.screenshot({ path: screenshotPath('drill-heatmap-cell') });
+}, 180_000);

@@ -7,7 +7,7 @@ import { visitorLabel } from '../inbox-state.ts';
 import { MessageLog } from '../message-log.tsx';
 import { RatingList } from '../ratings.tsx';
 import { SlaClock } from '../sla-clock.tsx';
-import { drillParams, drillTitles, durationKeys, type Drill } from './drill.ts';
+import { drillQueries, drillTitles, durationKeys, type Drill } from './drill.ts';
 import { formatDuration } from './format.ts';
 import { fetchChatsBehind, type ChatBehind, type NamedOption } from './metrics-api.ts';
 import { useRequest } from './use-request.ts';
@@ -36,8 +36,12 @@ export function DrillDialog(props: {
     if (el && !el.open) el.showModal();
   }, []);
   const close = () => props.onChange(null);
-  const params = drillParams(props.viewParams, { ...drill, chat: undefined }, FETCHED);
-  const listing = useRequest(String(params), (s) => fetchChatsBehind(params, s));
+  const queries = drillQueries(props.viewParams, { ...drill, chat: undefined }, FETCHED);
+  // A heatmap cell is several buckets: their lists, one after the other (each in start order).
+  const listing = useRequest(queries.join(' '), async (s) => {
+    const answers = await Promise.all(queries.map((q) => fetchChatsBehind(q, s)));
+    return { total: answers.reduce((sum, a) => sum + a.total, 0), chats: answers.flatMap((a) => a.chats) };
+  });
   const agentName = (id: string | null) => (id === null ? t('No agent') : (props.agents.find((a) => a.id === id)?.name ?? id));
   const when = useMemo(
     () => new Intl.DateTimeFormat(dateLocale(), { dateStyle: 'medium', timeStyle: 'short', timeZone: props.tz }),
@@ -62,6 +66,7 @@ export function DrillDialog(props: {
         <p class="muted small">
           {[
             drill.from && drill.to ? `${when.format(Date.parse(drill.from))} – ${when.format(Date.parse(drill.to))}` : null,
+            drill.buckets ? drill.buckets.map((b) => when.format(Date.parse(b.split('/')[0]!))).join(', ') : null,
             drill.agent ? agentName(drill.agent) : null,
             props.tz,
           ]

@@ -30,6 +30,8 @@ export interface Drill {
   /** A bucket of a series (UTC ISO instants); absent: the view's range. */
   from?: string;
   to?: string;
+  /** Several buckets (`start/end`, UTC ISO instants): a cell of the weekday and hour heatmap. */
+  buckets?: string[];
   /** A row of the per-agent table; absent: the view's agent filter. */
   agent?: string;
   /** The chat open from the list. */
@@ -47,6 +49,8 @@ export function drillFromSearch(search: string): Drill | null {
   const from = params.get('drillFrom');
   const to = params.get('drillTo');
   if (from && to && INSTANT.test(from) && INSTANT.test(to) && from < to) Object.assign(drill, { from, to });
+  const buckets = params.get('drillBuckets')?.split(',') ?? [];
+  if (buckets.length && buckets.every((b) => b.split('/').length === 2 && b.split('/').every((x) => INSTANT.test(x)))) drill.buckets = buckets;
   const agent = params.get('drillAgent');
   if (agent) drill.agent = agent;
   const chat = params.get('chat');
@@ -62,13 +66,22 @@ export function searchOfDrill(drill: Drill | null): string {
     params.set('drillFrom', drill.from);
     params.set('drillTo', drill.to);
   }
+  if (drill.buckets) params.set('drillBuckets', drill.buckets.join(','));
   if (drill.agent) params.set('drillAgent', drill.agent);
   if (drill.chat) params.set('chat', drill.chat);
   return `&${params}`;
 }
 
-/** The query of /api/metrics/chats for a drill on the view's metrics query. */
-export function drillParams(viewParams: URLSearchParams, drill: Drill, limit: number): URLSearchParams {
+/** The queries of /api/metrics/chats for a drill on the view's metrics query: one per bucket. */
+export function drillQueries(viewParams: URLSearchParams, drill: Drill, limit: number): URLSearchParams[] {
+  if (!drill.buckets) return [drillParams(viewParams, drill, limit)];
+  return drill.buckets.map((b) => {
+    const [from, to] = b.split('/') as [string, string];
+    return drillParams(viewParams, { ...drill, buckets: undefined, from, to }, limit);
+  });
+}
+
+function drillParams(viewParams: URLSearchParams, drill: Drill, limit: number): URLSearchParams {
   const params = new URLSearchParams(viewParams);
   params.delete('bucket');
   params.set('key', drill.key);
