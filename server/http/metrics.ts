@@ -14,7 +14,9 @@ import { toCsv } from '../metrics/csv.ts';
 import { exportLines } from '../metrics/history-export.ts';
 import { formatHistoryTime } from '../metrics/history-records.ts';
 import { importHistoryFile } from '../metrics/history-import.ts';
-import { parseDateTime, parseMetricsQuery, seriesRanges, type MetricsQuery } from '../metrics/query.ts';
+import { parseChatsQuery, parseDateTime, parseMetricsQuery, seriesRanges, type MetricsQuery } from '../metrics/query.ts';
+import { CHAT_KEYS, chatsBehind, type ChatKey } from '../metrics/drill-down.ts';
+import { chatCsvChunks } from '../metrics/chat-csv.ts';
 import { isTimeZone } from '../metrics/time-zone.ts';
 import { requireRole } from './auth.ts';
 import { badRequest } from './errors.ts';
@@ -91,6 +93,27 @@ export function metricsRouter({ clock, config, db, ops }: Deps): Router {
         metrics: cells[i]![0]!,
       })),
     });
+  });
+
+  router.get('/metrics/chats', ownersAndAdmins, async (req, res) => {
+    const parsed = parseChatsQuery(req.query as Record<string, unknown>, CHAT_KEYS);
+    if (!parsed.ok) return badRequest(res, parsed.field, parsed.message);
+    const q = parsed.value;
+    const scope = { from: q.from, to: q.to, filters: q.filters, now: clock.now() };
+    res.json(await ops.timeQuery('metrics_api', () => chatsBehind(db, q.key as ChatKey, scope, { limit: q.limit, offset: q.offset })));
+  });
+
+  router.get('/chats.csv', ownersAndAdmins, async (req, res) => {
+    const q = query(req, res);
+    if (!q) return;
+    res.type('text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', 'attachment; filename="chats.csv"');
+    // An hour of chats at a time, waiting while the client is behind: never the whole file in memory.
+    for await (const chunk of chatCsvChunks(db, { from: q.from, to: q.to, filters: q.filters, now: clock.now() }, q.tz)) {
+      if (!res.write(chunk)) await drained(res);
+      if (res.destroyed) return;
+    }
+    res.end();
   });
 
   const tooLarge = (res: Response, max: number) =>

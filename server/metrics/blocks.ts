@@ -273,6 +273,13 @@ export async function refreshBlocks(db: Sql, kind: BlockKind, fromHour: number, 
   });
 }
 
+/** Builds one hour's block from the tables and stores it (run it in a transaction). */
+export async function rebuildBlock(tx: Sql, kind: BlockKind, hour: number, build: BuildBlock): Promise<Buffer> {
+  const built = await build(tx, hour);
+  await tx.run(storeSql, [built, kind, hour]);
+  return built;
+}
+
 /** Hours of blocks read per query: a week's blocks in memory at a time, not the whole range's. */
 const READ_HOURS = 168;
 
@@ -293,13 +300,7 @@ export async function* readBlocks(
     const rows = await db.all<{ hour: number; data: Uint8Array | null }>(readSql, [kind, from, to]);
     for (const row of rows) {
       let data = row.data;
-      if (data === null) {
-        data = await db.transaction(async (tx) => {
-          const built = await build(tx, row.hour);
-          await tx.run(storeSql, [built, kind, row.hour]);
-          return built;
-        });
-      }
+      if (data === null) data = await db.transaction((tx) => rebuildBlock(tx, kind, row.hour, build));
       yield unpack(data, columns);
     }
   }

@@ -3,6 +3,9 @@ import type { ChatBlock } from './chat-blocks.ts';
 import { ratio } from './stats.ts';
 import { CountsByCode } from './tags.ts';
 
+/** Counted in `canned.chatRate`'s numerator: a chat with ≥ 1 reply that used a canned reply. */
+export const usedCanned = (b: ChatBlock, i: number): boolean => b.replyCount[i]! > 0 && b.cannedReplyCount[i]! > 0;
+
 /**
  * `canned.chatRate`: chats with ≥ 1 reply that used a canned reply / chats with a reply.
  * `canned.messageRate`: replies that used a canned reply / replies.
@@ -23,7 +26,7 @@ export class CannedUse {
       this.repliedChats++;
       this.replies += b.replyCount[i]!;
       this.cannedReplies += b.cannedReplyCount[i]!;
-      if (b.cannedReplyCount[i]! > 0) this.cannedChats++;
+      if (usedCanned(b, i)) this.cannedChats++;
       for (let k = b.cannedStart[i]!; k < b.cannedStart[i + 1]!; k++) this.counts.add(b.cannedId[k]!, b.cannedUses[k]!);
     }
   }

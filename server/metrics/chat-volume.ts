@@ -3,6 +3,20 @@ import { ratio } from './stats.ts';
 
 const WIDGET = 0;
 
+/*
+ * Which chats a count counts: the one rule that both the figures (ChatVolume) and the chats
+ * behind them (drill-down.ts) use.
+ */
+
+/** `chats.open`: `closedAt` is null. */
+export const isOpen = (b: ChatBlock, i: number): boolean => Number.isNaN(b.closedAt[i]!);
+
+/** `chats.missed`: a `widget` chat that is closed and has no reply. */
+export const isMissed = (b: ChatBlock, i: number): boolean => b.channel[i] === WIDGET && !isOpen(b, i) && b.replyCount[i] === 0;
+
+/** `chats.transferred` (the numerator of `chats.transferRate`): ≥ 2 assignments. */
+export const isTransferred = (b: ChatBlock, i: number): boolean => b.assignmentCount[i]! >= 2;
+
 /**
  * `chats.total`: chats in scope. `chats.byChannel.{widget,offline}`: count per channel.
  * `chats.missed`: `widget` chats that are closed and have no reply; `chats.missedRate`: that /
@@ -25,19 +39,17 @@ export class ChatVolume {
     this.total += end - first;
     for (let j = first; j < end; j++) {
       const i = rows[j]!;
-      const closed = !Number.isNaN(b.closedAt[i]!);
+      const open = isOpen(b, i);
       if (b.channel[i] === WIDGET) {
         this.widget++;
-        if (closed) {
-          this.closedWidget++;
-          if (b.replyCount[i] === 0) this.missed++;
-        }
+        if (!open) this.closedWidget++;
       } else {
         this.offline++;
       }
-      if (!closed) this.open++;
+      if (isMissed(b, i)) this.missed++;
+      if (open) this.open++;
       if (b.assignmentCount[i]! >= 1) this.assigned++;
-      if (b.assignmentCount[i]! >= 2) this.transferred++;
+      if (isTransferred(b, i)) this.transferred++;
     }
   }
 

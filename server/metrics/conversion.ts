@@ -1,6 +1,9 @@
 import type { ChatBlock } from './chat-blocks.ts';
 import { firstOccurrences, ratio } from './stats.ts';
 
+/** Counted in `conversion.rate`'s numerator: the visitor converted in the chat's window. */
+export const converted = (b: ChatBlock, i: number): boolean => b.conversionStart[i + 1]! > b.conversionStart[i]!;
+
 /**
  * `conversion.rate`: chats whose visitor has a conversion with `at` in [start, start +
  * `conversionWindowHours` hours) / chats. `conversion.value`: sum of `value` over the distinct
@@ -20,9 +23,9 @@ export class ConversionResults {
     this.chats += end - first;
     for (let j = first; j < end; j++) {
       const i = rows[j]!;
+      if (!converted(b, i)) continue;
       const from = b.conversionStart[i]!;
       const to = b.conversionStart[i + 1]!;
-      if (to === from) continue;
       this.converted++;
       if (this.count + (to - from) > this.ids.length) this.grow(this.count + (to - from));
       for (let k = from; k < to; k++) {

@@ -10,7 +10,7 @@ function flatten(value: unknown, prefix: string, out: Flat): void {
   }
 }
 
-function cell(v: string | number | null | undefined): string {
+export function csvCell(v: string | number | null | undefined): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'number') return String(v);
   // A spreadsheet would run text starting with these as a formula.
@@ -38,7 +38,7 @@ export function toCsv(rows: object[]): string {
       }
     }
   }
-  const lines = [columns.map(cell).join(',')];
-  for (const f of flats) lines.push(columns.map((c) => cell(f.get(c))).join(','));
+  const lines = [columns.map(csvCell).join(',')];
+  for (const f of flats) lines.push(columns.map((c) => csvCell(f.get(c))).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }

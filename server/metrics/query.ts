@@ -51,8 +51,11 @@ export function parseDateTime(value: string, tz: string): number | null {
  * Checks the query of /api/metrics (and, with `bucket`, of /api/metrics/series): unknown keys,
  * repeated keys, bad dates, `from` ≥ `to`, unknown time zone or bucket all name the parameter.
  */
-export function parseMetricsQuery(query: Record<string, unknown>, opts: { bucket: boolean }): Parsed<MetricsQuery> {
-  const allowed = new Set<string>(['from', 'to', 'tz', ...FILTERS, ...(opts.bucket ? ['bucket'] : [])]);
+export function parseMetricsQuery(
+  query: Record<string, unknown>,
+  opts: { bucket: boolean; also?: readonly string[] },
+): Parsed<MetricsQuery> {
+  const allowed = new Set<string>(['from', 'to', 'tz', ...FILTERS, ...(opts.bucket ? ['bucket'] : []), ...(opts.also ?? [])]);
   for (const key of Object.keys(query)) {
     if (!allowed.has(key)) return { ok: false, field: key, message: 'unknown parameter' };
     if (typeof query[key] !== 'string') return { ok: false, field: key, message: 'give it once, as a single value' };
@@ -89,4 +92,25 @@ export function seriesRanges(q: MetricsQuery): Parsed<Range[]> {
   const ranges = bucketRanges(q.tz, q.bucket, q.from, q.to);
   if (!ranges) return { ok: false, field: 'bucket', message: 'too many points for this range: pick a larger bucket' };
   return { ok: true, value: ranges };
+}
+
+export interface ChatsQuery extends MetricsQuery {
+  key: string;
+  limit: number;
+  offset: number;
+}
+
+const WHOLE = /^\d+$/;
+
+/** The query of /api/metrics/chats: the metrics query, `key` (one of `keys`), `limit` 1–10000 (100), `offset` ≥ 0 (0). */
+export function parseChatsQuery(query: Record<string, unknown>, keys: readonly string[]): Parsed<ChatsQuery> {
+  const parsed = parseMetricsQuery(query, { bucket: false, also: ['key', 'limit', 'offset'] });
+  if (!parsed.ok) return parsed;
+  const q = query as Record<string, string | undefined>;
+  if (q.key === undefined || !keys.includes(q.key)) return { ok: false, field: 'key', message: `must be one of ${keys.join(', ')}` };
+  const limit = q.limit === undefined ? 100 : WHOLE.test(q.limit) ? Number(q.limit) : NaN;
+  if (!(limit >= 1 && limit <= 10_000)) return { ok: false, field: 'limit', message: 'must be a whole number from 1 to 10000' };
+  const offset = q.offset === undefined ? 0 : WHOLE.test(q.offset) ? Number(q.offset) : NaN;
+  if (!(offset >= 0 && Number.isSafeInteger(offset))) return { ok: false, field: 'offset', message: 'must be a whole number ≥ 0' };
+  return { ok: true, value: { ...parsed.value, key: q.key, limit, offset } };
 }

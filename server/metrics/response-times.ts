@@ -1,6 +1,31 @@
 import type { ChatBlock } from './chat-blocks.ts';
 import { Durations } from './stats.ts';
 
+/*
+ * Each chat's value in a duration list, in seconds, NaN when the chat is not in that list: the
+ * one rule that both the figures (ResponseTimes) and the chats behind them (drill-down.ts) use.
+ */
+
+/** `wait`: per chat with ≥ 1 assignment: first assignment `at` − start. */
+export function waitSec(b: ChatBlock, i: number): number {
+  return b.assignmentCount[i]! >= 1 ? (b.firstAssignedAt[i]! - b.startedAt[i]!) / 1000 : NaN;
+}
+
+/** `frt`: per chat with a reply: first reply `at` − start. */
+export function frtSec(b: ChatBlock, i: number): number {
+  return b.replyCount[i]! >= 1 ? (b.firstReplyAt[i]! - b.startedAt[i]!) / 1000 : NaN;
+}
+
+/** `resolution`: per closed chat with a reply: `closedAt` − start (NaN − x is NaN: open chats drop out). */
+export function resolutionSec(b: ChatBlock, i: number): number {
+  return b.replyCount[i]! >= 1 ? (b.closedAt[i]! - b.startedAt[i]!) / 1000 : NaN;
+}
+
+/** `aht`: per closed chat with ≥ 1 assignment: `closedAt` − first assignment `at`. */
+export function ahtSec(b: ChatBlock, i: number): number {
+  return b.assignmentCount[i]! >= 1 ? (b.closedAt[i]! - b.firstAssignedAt[i]!) / 1000 : NaN;
+}
+
 /** The duration lists of METRICS.md §2, in seconds. */
 export class ResponseTimes {
   /** `wait`: per chat with ≥ 1 assignment: first assignment `at` − start (ASA / queue wait). */
@@ -20,19 +45,18 @@ export class ResponseTimes {
 
   /** Adds the chats b[rows[j]] for j in [first, end). */
   add(b: ChatBlock, rows: Int32Array, first: number, end: number): void {
-    const { startedAt, closedAt, firstAssignedAt, firstReplyAt, assignmentCount, replyCount, intervalStart, interval } = b;
+    const { intervalStart, interval } = b;
     for (let j = first; j < end; j++) {
       const i = rows[j]!;
-      const start = startedAt[i]!;
-      const closed = closedAt[i]!;
-      const isClosed = !Number.isNaN(closed);
-      const assigned = assignmentCount[i]! >= 1;
-      const replied = replyCount[i]! >= 1;
-      if (assigned) this.wait.push((firstAssignedAt[i]! - start) / 1000);
-      if (replied) this.frt.push((firstReplyAt[i]! - start) / 1000);
+      const wait = waitSec(b, i);
+      if (wait === wait) this.wait.push(wait);
+      const frt = frtSec(b, i);
+      if (frt === frt) this.frt.push(frt);
       for (let k = intervalStart[i]!; k < intervalStart[i + 1]!; k++) this.art.push(interval[k]! / 1000);
-      if (isClosed && replied) this.resolution.push((closed - start) / 1000);
-      if (isClosed && assigned) this.aht.push((closed - firstAssignedAt[i]!) / 1000);
+      const resolution = resolutionSec(b, i);
+      if (resolution === resolution) this.resolution.push(resolution);
+      const aht = ahtSec(b, i);
+      if (aht === aht) this.aht.push(aht);
     }
   }
 

@@ -4,7 +4,7 @@ import { ratio } from './stats.ts';
 import type { SlaPolicyRow } from '../store/replies.ts';
 import { slaPolicyFor } from '../../shared/replies.ts';
 
-interface Targets {
+export interface Targets {
   firstResponseSec: number | null;
   resolutionSec: number | null;
 }
@@ -36,6 +36,37 @@ export class SlaPolicies {
   }
 }
 
+export enum SlaOutcome {
+  Neither = 0,
+  Met = 1,
+  Breached = 2,
+}
+
+/**
+ * A chat's first-response outcome under its policy's targets, with `openEnd` = min(`to`, now)
+ * of the range it is counted in: the one rule of the figures and of the chats behind them.
+ */
+export function frtOutcome(targets: Targets, b: ChatBlock, i: number, openEnd: number): SlaOutcome {
+  const T = targets.firstResponseSec;
+  if (T === null) return SlaOutcome.Neither;
+  const start = b.startedAt[i]!;
+  if (b.replyCount[i]! > 0) return (b.firstReplyAt[i]! - start) / 1000 <= T ? SlaOutcome.Met : SlaOutcome.Breached;
+  const closedAt = b.closedAt[i]!;
+  const end = Number.isNaN(closedAt) ? openEnd : closedAt;
+  return (end - start) / 1000 > T ? SlaOutcome.Breached : SlaOutcome.Neither;
+}
+
+/** A chat's resolution outcome under its policy's targets (as frtOutcome). */
+export function resolutionOutcome(targets: Targets, b: ChatBlock, i: number, openEnd: number): SlaOutcome {
+  const R = targets.resolutionSec;
+  if (R === null) return SlaOutcome.Neither;
+  const start = b.startedAt[i]!;
+  const closedAt = b.closedAt[i]!;
+  const closed = !Number.isNaN(closedAt);
+  if (closed && b.replyCount[i]! > 0) return (closedAt - start) / 1000 <= R ? SlaOutcome.Met : SlaOutcome.Breached;
+  return !closed && (openEnd - start) / 1000 > R ? SlaOutcome.Breached : SlaOutcome.Neither;
+}
+
 /**
  * `sla.frt.met`, `.breached`, `.rate`: chats whose policy has `firstResponseSec` = T: met when
  * `frt` ≤ T; breached when `frt` > T, or when there is no reply and (`closedAt`, or the open end)
@@ -63,29 +94,12 @@ export class SlaCompliance {
   private addChat(b: ChatBlock, i: number): void {
     const targets = this.policies.of(b.department[i]!, b.priority[i]!);
     if (!targets) return;
-    const start = b.startedAt[i]!;
-    const closedAt = b.closedAt[i]!;
-    const closed = !Number.isNaN(closedAt);
-    const replied = b.replyCount[i]! > 0;
-    const end = closed ? closedAt : this.openEnd;
-    const T = targets.firstResponseSec;
-    if (T !== null) {
-      if (replied) {
-        if ((b.firstReplyAt[i]! - start) / 1000 <= T) this.frtMet++;
-        else this.frtBreached++;
-      } else if ((end - start) / 1000 > T) {
-        this.frtBreached++;
-      }
-    }
-    const R = targets.resolutionSec;
-    if (R !== null) {
-      if (closed && replied) {
-        if ((closedAt - start) / 1000 <= R) this.resolutionMet++;
-        else this.resolutionBreached++;
-      } else if (!closed && (this.openEnd - start) / 1000 > R) {
-        this.resolutionBreached++;
-      }
-    }
+    const frt = frtOutcome(targets, b, i, this.openEnd);
+    if (frt === SlaOutcome.Met) this.frtMet++;
+    else if (frt === SlaOutcome.Breached) this.frtBreached++;
+    const resolution = resolutionOutcome(targets, b, i, this.openEnd);
+    if (resolution === SlaOutcome.Met) this.resolutionMet++;
+    else if (resolution === SlaOutcome.Breached) this.resolutionBreached++;
   }
 
   result() {

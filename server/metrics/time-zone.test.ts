@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bucketRanges } from './buckets.ts';
-import { instantOf, offsetAt, startOfDay } from './time-zone.ts';
+import { instantOf, localIsoFormatter, offsetAt, startOfDay } from './time-zone.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const local = (year: number, month: number, day: number, hour = 0, minute = 0) => ({
@@ -77,5 +77,17 @@ describe('bucket edges', () => {
       '2026-03-01T05:00:00.000Z 2026-04-01T04:00:00.000Z',
       '2026-04-01T04:00:00.000Z 2026-04-15T00:00:00.000Z',
     ]);
+  });
+});
+
+describe('localIsoFormatter', () => {
+  it('writes local times with their offset, across a DST change and in zones off the hour', () => {
+    const sofia = localIsoFormatter('Europe/Sofia');
+    // 2026-03-29 03:00 local (01:00Z) Sofia moves from +02:00 to +03:00.
+    expect(sofia(Date.parse('2026-03-29T00:59:59.999Z'))).toBe('2026-03-29T02:59:59.999+02:00');
+    expect(sofia(Date.parse('2026-03-29T01:00:00.000Z'))).toBe('2026-03-29T04:00:00.000+03:00');
+    expect(localIsoFormatter('Asia/Kolkata')(Date.parse('2026-01-01T00:00:00.123Z'))).toBe('2026-01-01T05:30:00.123+05:30');
+    expect(localIsoFormatter('America/St_Johns')(Date.parse('2026-01-01T00:00:00.000Z'))).toBe('2025-12-31T20:30:00.000-03:30');
+    expect(localIsoFormatter('UTC')(Date.parse('2026-01-01T00:00:00.000Z'))).toBe('2026-01-01T00:00:00.000+00:00');
   });
 });

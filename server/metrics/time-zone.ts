@@ -196,3 +196,24 @@ export function localDateOf(tz: string, t: number): LocalDate {
   const l = localTime(tz, t);
   return { year: l.year, month: l.month, day: l.day };
 }
+
+/** A quarter hour: every UTC offset change in the tz database falls on one. */
+const QUARTER_HOUR_MS = 900_000;
+
+/**
+ * A formatter of instants as ISO-8601 local times in `tz` with milliseconds and the offset
+ * (`2026-03-29T04:00:00.000+03:00`), for long listings: the offset is looked up once per
+ * quarter hour met.
+ */
+export function localIsoFormatter(tz: string): (t: number) => string {
+  const offsets = new Map<number, number>();
+  return (t) => {
+    const quarter = Math.floor(t / QUARTER_HOUR_MS);
+    let offset = offsets.get(quarter);
+    if (offset === undefined) offsets.set(quarter, (offset = offsetAt(tz, quarter * QUARTER_HOUR_MS)));
+    const minutes = Math.abs(offset) / 60_000;
+    const sign = offset < 0 ? '-' : '+';
+    const zone = `${sign}${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+    return new Date(t + offset).toISOString().slice(0, -1) + zone;
+  };
+}

@@ -1,5 +1,6 @@
 import { formatCount, formatDuration, formatHours, formatRate, formatDecimal } from './format.ts';
 import type { MessageKey } from '../i18n.ts';
+import type { DrillKey } from './drill.ts';
 import type { AgentReportRow } from './metrics-types.ts';
 
 /** A column of the per-agent table. */
@@ -11,27 +12,36 @@ export interface AgentColumn {
   value: (row: AgentReportRow) => string | number | null;
   format: (row: AgentReportRow) => string;
   numeric: boolean;
+  /** The chats behind a cell (drill-down with the row's agent), when it is a per-chat figure. */
+  drill?: DrillKey;
 }
 
-const number = (label: MessageKey, id: string, value: (r: AgentReportRow) => number | null, format: (v: number | null) => string): AgentColumn => ({
+const number = (
+  label: MessageKey,
+  id: string,
+  value: (r: AgentReportRow) => number | null,
+  format: (v: number | null) => string,
+  drill?: DrillKey,
+): AgentColumn => ({
   id,
   label,
   value,
   format: (r) => format(value(r)),
   numeric: true,
+  ...(drill ? { drill } : {}),
 });
 
 export const agentColumns: AgentColumn[] = [
   { id: 'name', label: 'Agent', value: (r) => r.name, format: (r) => r.name, numeric: false },
-  number('Chats', 'chats', (r) => r.metrics.chats.total, formatCount),
-  number('Missed', 'missed-rate', (r) => r.metrics.chats.missedRate, formatRate),
-  number('Wait', 'wait', (r) => r.metrics.wait.median, formatDuration),
-  number('First response', 'frt', (r) => r.metrics.frt.median, formatDuration),
-  number('Resolution', 'resolution', (r) => r.metrics.resolution.median, formatDuration),
-  number('Handle time', 'aht', (r) => r.metrics.aht.median, formatDuration),
-  number('FCR', 'fcr', (r) => r.metrics.fcr, formatRate),
+  number('Chats', 'chats', (r) => r.metrics.chats.total, formatCount, 'chats.total'),
+  number('Missed', 'missed-rate', (r) => r.metrics.chats.missedRate, formatRate, 'chats.missed'),
+  number('Wait', 'wait', (r) => r.metrics.wait.median, formatDuration, 'wait'),
+  number('First response', 'frt', (r) => r.metrics.frt.median, formatDuration, 'frt'),
+  number('Resolution', 'resolution', (r) => r.metrics.resolution.median, formatDuration, 'resolution'),
+  number('Handle time', 'aht', (r) => r.metrics.aht.median, formatDuration, 'aht'),
+  number('FCR', 'fcr', (r) => r.metrics.fcr, formatRate, 'fcr'),
   number('CSAT', 'csat', (r) => r.metrics.csat.rate, formatRate),
-  number('SLA first response', 'sla-frt', (r) => r.metrics.sla.frt.rate, formatRate),
+  number('SLA first response', 'sla-frt', (r) => r.metrics.sla.frt.rate, formatRate, 'sla.frt.breached'),
   number('Online', 'online', (r) => r.metrics.agents.onlineSec, formatHours),
   number('Utilization', 'utilization', (r) => r.metrics.agents.utilization, formatRate),
   number('Chats / online hour', 'chats-per-hour', (r) => r.metrics.agents.chatsPerOnlineHour, (v) => formatDecimal(v, 1)),

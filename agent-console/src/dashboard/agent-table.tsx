@@ -2,6 +2,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { language, t } from '../i18n.ts';
 import { agentColumns, nextSort, sortAgentRows, type AgentSort } from './agent-columns.ts';
 import { Panel } from './chart-panels.tsx';
+import { drillTitles, useDrill } from './drill.ts';
 import type { AgentReportRow } from './metrics-types.ts';
 import type { Loaded } from './use-request.ts';
 
@@ -9,6 +10,7 @@ import type { Loaded } from './use-request.ts';
 export function AgentTable(props: { report: Loaded<AgentReportRow[]>; csvHref: string }) {
   const { report } = props;
   const [sort, setSort] = useState<AgentSort>({ column: 'chats', descending: true });
+  const drill = useDrill();
   const rows = useMemo(() => (report.data ? sortAgentRows(report.data, sort) : []), [report.data, sort]);
   return (
     <Panel
@@ -58,7 +60,18 @@ export function AgentTable(props: { report: Loaded<AgentReportRow[]>; csvHref: s
                     </th>
                   ) : (
                     <td key={c.id} class="num">
-                      {c.format(row)}
+                      {c.drill ? (
+                        <button
+                          type="button"
+                          class="link-button"
+                          aria-label={`${row.name}: ${t('Show the chats behind {figure}', { figure: t(drillTitles[c.drill]) })}`}
+                          onClick={() => drill({ key: c.drill!, agent: row.agentId })}
+                        >
+                          {c.format(row)}
+                        </button>
+                      ) : (
+                        c.format(row)
+                      )}
                     </td>
                   ),
                 )}

@@ -13,6 +13,7 @@ import {
 import { formatCount, formatNps, formatRate } from './format.ts';
 import type { Metrics, MetricsSeries } from './metrics-types.ts';
 import { UPlotChart } from './uplot-chart.tsx';
+import { useDrill, type DrillKey } from './drill.ts';
 import { withElement } from './with-element.tsx';
 import type { Loaded } from './use-request.ts';
 
@@ -62,8 +63,17 @@ function SeriesChartPanel(props: {
   emptyWhen: (s: MetricsSeries) => string | null;
   aside?: ComponentChildren;
   children?: ComponentChildren;
+  /** What a click on a bucket opens: the chats behind this figure in that bucket. */
+  drill?: DrillKey;
 }) {
   const { series, build } = props;
+  const drill = useDrill();
+  const points = series.data?.points;
+  const key = props.drill;
+  const onPick = useMemo(
+    () => (key && points ? (idx: number) => points[idx] && drill({ key, from: points[idx].start, to: points[idx].end }) : undefined),
+    [key, points, drill],
+  );
   // Built again in another language: legends and axes are words too.
   const lang = language();
   const spec = useMemo(() => (series.data ? build(series.data) : null), [series.data, build, lang]);
@@ -77,7 +87,7 @@ function SeriesChartPanel(props: {
       aside={props.aside}
     >
       {props.children}
-      {spec && <UPlotChart options={spec.options} data={spec.data} height={CHART_HEIGHT} label={t(props.title)} />}
+      {spec && <UPlotChart options={spec.options} data={spec.data} height={CHART_HEIGHT} label={t(props.title)} onPick={onPick} />}
     </Panel>
   );
 }
@@ -109,6 +119,7 @@ export function ChatVolumePanel(props: { series: Loaded<MetricsSeries>; bucket: 
       series={props.series}
       build={chatVolumeChart}
       emptyWhen={noChats}
+      drill="chats.total"
     />
   );
 }
@@ -119,7 +130,7 @@ export function HourlyVolumePanel(props: { series: Loaded<MetricsSeries>; tooLon
       <Panel title="Chats per hour" loading={false} error={null} hasData empty={props.tooLong} />
     );
   }
-  return <SeriesChartPanel title="Chats per hour" series={props.series} build={chatVolumeChart} emptyWhen={noChats} />;
+  return <SeriesChartPanel title="Chats per hour" series={props.series} build={chatVolumeChart} emptyWhen={noChats} drill="chats.total" />;
 }
 
 export function ResponseTimesPanel(props: { series: Loaded<MetricsSeries> }) {
@@ -129,6 +140,7 @@ export function ResponseTimesPanel(props: { series: Loaded<MetricsSeries> }) {
       series={props.series}
       build={responseTimesChart}
       emptyWhen={noReplies}
+      drill="frt"
       aside={<span class="muted">{t('log scale')}</span>}
     />
   );
@@ -183,7 +195,7 @@ function NpsSplitBar({ nps }: { nps: Metrics['nps'] }) {
 export function SlaPanel(props: { series: Loaded<MetricsSeries>; summary: Metrics | null }) {
   const sla = props.summary?.sla;
   return (
-    <SeriesChartPanel title="SLA compliance" series={props.series} build={slaChart} emptyWhen={noSla}>
+    <SeriesChartPanel title="SLA compliance" series={props.series} build={slaChart} emptyWhen={noSla} drill="sla.frt.breached">
       {sla && (
         <dl class="sla-figures">
           <SlaFigure label={t('First response')} outcome={sla.frt} />

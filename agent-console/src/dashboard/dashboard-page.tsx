@@ -24,6 +24,8 @@ import {
   type DashboardView,
 } from './dashboard-view.ts';
 import { KpiTiles } from './kpi-tiles.tsx';
+import { DrillContext, drillFromSearch, searchOfDrill, type Drill } from './drill.ts';
+import { DrillDialog } from './drill-dialog.tsx';
 import {
   csvHref,
   fetchAgentOptions,
@@ -40,10 +42,11 @@ import './dashboard.css';
 /** The support metrics of METRICS.md for owners and admins: tiles, charts, agents, comments. */
 export function DashboardPage() {
   const [view, setView] = useState(() => viewFromSearch(location.search, { tz: browserTimeZone(), now: new Date() }));
+  const [drill, setDrill] = useState<Drill | null>(() => drillFromSearch(location.search));
   useEffect(() => {
-    const search = searchOfView(view);
+    const search = searchOfView(view) + searchOfDrill(drill);
     if (location.search !== search) history.replaceState(history.state, '', location.pathname + search);
-  }, [view]);
+  }, [view, drill]);
 
   const period = apiPeriod(view);
   // Fixed when the view is chosen: a running range's comparison must not move on every render.
@@ -74,6 +77,7 @@ export function DashboardPage() {
   const tooLongForHours = hourlyParams ? null : t('Choose {days} days or fewer to see hours.', { days: MAX_HOURLY_DAYS });
 
   return (
+    <DrillContext.Provider value={setDrill}>
     <main class="dashboard">
       <div class="dash-inner">
         <header class="dash-header">
@@ -84,11 +88,23 @@ export function DashboardPage() {
               <span class="muted">{t('compared with {period}', { period: periodLabel(previous) })}</span>
             </p>
           </div>
-          <a class="button" href={csvHref('summary', summaryParams)} download>
-            <span aria-hidden="true">↓</span> {t('Summary CSV')}
-          </a>
+          <div class="dash-downloads">
+            <a class="button" href={csvHref('summary', summaryParams)} download>
+              <span aria-hidden="true">↓</span> {t('Summary CSV')}
+            </a>
+            <a class="button" href={csvHref('chats', summaryParams)} download>
+              <span aria-hidden="true">↓</span> {t('Chats (CSV)')}
+            </a>
+          </div>
         </header>
-        <DashboardControls view={view} options={options} onChange={(v: DashboardView) => setView(v)} />
+        <DashboardControls
+          view={view}
+          options={options}
+          onChange={(v: DashboardView) => {
+            setView(v);
+            setDrill(null);
+          }}
+        />
         <KpiTiles current={summary} previous={before} comparedWith={periodLabel(previous)} />
         <div class="panel-grid">
           <ChatVolumePanel series={trend} bucket={bucket} />
@@ -108,6 +124,10 @@ export function DashboardPage() {
           />
         </div>
       </div>
+      {drill && (
+        <DrillDialog drill={drill} viewParams={summaryParams} tz={view.tz} agents={options.agents} onChange={setDrill} />
+      )}
     </main>
+    </DrillContext.Provider>
   );
 }

@@ -1,6 +1,7 @@
 import { t } from '../i18n.ts';
 import { describeChange } from './format.ts';
 import { withElement } from './with-element.tsx';
+import { useDrill } from './drill.ts';
 import { headlineKpis, type Kpi } from './kpis.ts';
 import type { Metrics } from './metrics-types.ts';
 import type { Loaded } from './use-request.ts';
@@ -35,6 +36,7 @@ function KpiTile(props: {
   comparedWith: string;
 }) {
   const { kpi, current, previous } = props;
+  const drill = useDrill();
   const labelId = `kpi-${kpi.id}`;
   if (!current) {
     return (
@@ -67,7 +69,18 @@ function KpiTile(props: {
         {t(kpi.label)}
       </h3>
       <p class="kpi-value" data-kpi={kpi.id}>
-        {kpi.format(value)}
+        {kpi.drill ? (
+          <button
+            type="button"
+            class="kpi-drill"
+            aria-label={`${kpi.format(value)} ${t('Show the chats behind {figure}', { figure: t(kpi.label) })}`}
+            onClick={() => drill({ key: kpi.drill! })}
+          >
+            {kpi.format(value)}
+          </button>
+        ) : (
+          kpi.format(value)
+        )}
       </p>
       <p class="kpi-detail">{kpi.detail(current)}</p>
       <p class="kpi-compare" title={t('Previous period: {period}', { period: props.comparedWith })}>

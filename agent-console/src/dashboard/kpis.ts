@@ -9,6 +9,7 @@ import {
 } from './format.ts';
 import type { DurationStats, Metrics } from './metrics-types.ts';
 import { t, type MessageKey } from '../i18n.ts';
+import type { DrillKey } from './drill.ts';
 
 /** A headline number of the dashboard's tiles. Label and meaning are English keys: show them with t(). */
 export interface Kpi {
@@ -23,6 +24,8 @@ export interface Kpi {
   better: 'up' | 'down' | 'none';
   /** A second line: the counts behind the number, in the console's language. */
   detail: (m: Metrics) => string;
+  /** The chats behind the tile (drill-down), when it is a per-chat figure. */
+  drill?: DrillKey;
 }
 
 const medianDetail = (d: DurationStats) =>
@@ -36,6 +39,7 @@ const metOrBreached = (s: { met: number; breached: number }) =>
 export const headlineKpis: Kpi[] = [
   {
     id: 'chats',
+    drill: 'chats.total',
     label: 'Chats',
     meaning: 'Chats started in the range',
     value: (m) => m.chats.total,
@@ -50,6 +54,7 @@ export const headlineKpis: Kpi[] = [
   },
   {
     id: 'missed-rate',
+    drill: 'chats.missed',
     label: 'Missed',
     meaning: 'Closed live chats that got no reply, of all closed live chats',
     value: (m) => m.chats.missedRate,
@@ -60,6 +65,7 @@ export const headlineKpis: Kpi[] = [
   },
   {
     id: 'wait',
+    drill: 'wait',
     label: 'Wait',
     meaning: 'Median time from the start of a chat to its pick-up by an agent',
     value: (m) => m.wait.median,
@@ -70,6 +76,7 @@ export const headlineKpis: Kpi[] = [
   },
   {
     id: 'frt',
+    drill: 'frt',
     label: 'First response',
     meaning: "Median time from the start of a chat to the agent's first reply",
     value: (m) => m.frt.median,
@@ -80,6 +87,7 @@ export const headlineKpis: Kpi[] = [
   },
   {
     id: 'resolution',
+    drill: 'resolution',
     label: 'Resolution',
     meaning: 'Median time from the start of a chat to its close, for closed chats with a reply',
     value: (m) => m.resolution.median,
@@ -90,6 +98,7 @@ export const headlineKpis: Kpi[] = [
   },
   {
     id: 'fcr',
+    drill: 'fcr',
     label: 'FCR',
     meaning: 'First contact resolution: closed chats with a reply whose visitor did not come back within the FCR window',
     value: (m) => m.fcr,
@@ -130,6 +139,7 @@ export const headlineKpis: Kpi[] = [
   },
   {
     id: 'sla-frt',
+    drill: 'sla.frt.breached',
     label: 'SLA first response',
     meaning: 'Chats that met their first-response target, of those met or breached',
     value: (m) => m.sla.frt.rate,
@@ -140,6 +150,7 @@ export const headlineKpis: Kpi[] = [
   },
   {
     id: 'sla-resolution',
+    drill: 'sla.resolution.breached',
     label: 'SLA resolution',
     meaning: 'Chats that met their resolution target, of those met or breached',
     value: (m) => m.sla.resolution.rate,

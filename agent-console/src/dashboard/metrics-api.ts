@@ -83,7 +83,22 @@ export async function fetchDepartmentOptions(signal?: AbortSignal): Promise<Name
   return departments.map(({ id, name }) => ({ id, name }));
 }
 
-/** Where the CSV of the summary or of the per-agent report downloads, for the same query. */
-export function csvHref(report: 'summary' | 'agents', params: URLSearchParams): string {
-  return `${report === 'summary' ? '/api/metrics.csv' : '/api/metrics/agents.csv'}?${params}`;
+const CSV_PATHS = { summary: '/api/metrics.csv', agents: '/api/metrics/agents.csv', chats: '/api/chats.csv' } as const;
+
+/** Where the CSV of the summary, of the per-agent report or of the chats (a row each) downloads, for the same query. */
+export function csvHref(report: keyof typeof CSV_PATHS, params: URLSearchParams): string {
+  return `${CSV_PATHS[report]}?${params}`;
+}
+
+export interface ChatBehind {
+  chatId: string;
+  visitorId: string;
+  agentId: string | null;
+  startedAt: string;
+  value: number | boolean | null;
+}
+
+/** The chats behind a figure (METRICS.md §3, /api/metrics/chats). */
+export function fetchChatsBehind(params: URLSearchParams, signal?: AbortSignal): Promise<{ key: string; total: number; chats: ChatBehind[] }> {
+  return getJson('/api/metrics/chats', params, signal);
 }

@@ -11,6 +11,8 @@ export function UPlotChart(props: {
   data: uPlot.AlignedData;
   height: number;
   label: string;
+  /** A click on the plot: the index of the x value under the cursor (a bucket of a series). */
+  onPick?: (idx: number) => void;
 }) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -21,10 +23,18 @@ export function UPlotChart(props: {
       if (width !== chart.width) chart.setSize({ width, height: props.height });
     });
     resize.observe(el);
+    const pick = () => {
+      const idx = chart.cursor.idx;
+      if (idx !== null && idx !== undefined) props.onPick?.(idx);
+    };
+    if (props.onPick) {
+      chart.over.addEventListener('click', pick);
+      chart.over.style.cursor = 'pointer';
+    }
     return () => {
       resize.disconnect();
       chart.destroy();
     };
-  }, [props.options, props.data, props.height]);
+  }, [props.options, props.data, props.height, props.onPick]);
   return <div ref={box} class="chart" role="img" aria-label={props.label} />;
 }

@@ -4,7 +4,8 @@ import { Panel } from './chart-panels.tsx';
 import { formatCount } from './format.ts';
 import type { MetricsSeries } from './metrics-types.ts';
 import type { Loaded } from './use-request.ts';
-import { weekdayHourCounts, weekdayLabels } from './weekday-hours.ts';
+import { weekdayHourBuckets, weekdayHourCounts, weekdayLabels } from './weekday-hours.ts';
+import { useDrill } from './drill.ts';
 
 const hours = Array.from({ length: 24 }, (_, h) => h);
 const hh = (h: number) => String(h).padStart(2, '0');
@@ -15,6 +16,7 @@ export function WeekdayHourHeatmap(props: { series: Loaded<MetricsSeries>; tz: s
   const grid = useMemo(() => (series.data ? weekdayHourCounts(series.data.points, series.data.tz) : null), [series.data]);
   const max = grid ? Math.max(0, ...grid.flat()) : 0;
   const days = weekdayLabels();
+  const drill = useDrill();
   return (
     <Panel
       title="Chats by weekday and hour"
@@ -55,7 +57,22 @@ export function WeekdayHourHeatmap(props: { series: Loaded<MetricsSeries>; tz: s
                       class={share > 0.55 ? 'hot' : undefined}
                       style={count ? { background: `rgba(36, 87, 214, ${(0.08 + 0.92 * share).toFixed(3)})` } : undefined}
                     >
-                      {count || ''}
+                      {count ? (
+                        <button
+                          type="button"
+                          class="heatmap-drill"
+                          aria-label={t('{day} {hours} · {count} chats', {
+                            day: days[d]!,
+                            hours: `${hh(h)}:00–${hh((h + 1) % 24)}:00`,
+                            count: formatCount(count),
+                          })}
+                          onClick={() => drill({ key: 'chats.total', buckets: weekdayHourBuckets(series.data!.points, series.data!.tz, d, h) })}
+                        >
+                          {count}
+                        </button>
+                      ) : (
+                        ''
+                      )}
                     </td>
                   );
                 })}

@@ -24,12 +24,28 @@ const weekdayIndex: Record<string, number> = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, F
  */
 export function weekdayHourCounts(points: Pick<SeriesPoint, 'start' | 'metrics'>[], tz: string): number[][] {
   const grid = weekdayNames.map(() => Array.from({ length: 24 }, () => 0));
-  const format = new Intl.DateTimeFormat('en-US', { timeZone: tz, weekday: 'short', hour: '2-digit', hourCycle: 'h23' });
+  const cellOf = weekdayHourOf(tz);
   for (const point of points) {
-    const parts = format.formatToParts(new Date(point.start));
-    const weekday = weekdayIndex[parts.find((p) => p.type === 'weekday')!.value]!;
-    const hour = Number(parts.find((p) => p.type === 'hour')!.value);
+    const [weekday, hour] = cellOf(point.start);
     grid[weekday]![hour]! += point.metrics.chats.total;
   }
   return grid;
+}
+
+/** The buckets (`start/end`) of the series that make up one cell of weekdayHourCounts. */
+export function weekdayHourBuckets(points: Pick<SeriesPoint, 'start' | 'end'>[], tz: string, weekday: number, hour: number): string[] {
+  const cellOf = weekdayHourOf(tz);
+  return points.filter((p) => {
+    const [d, h] = cellOf(p.start);
+    return d === weekday && h === hour;
+  }).map((p) => `${p.start}/${p.end}`);
+}
+
+/** The local weekday (Monday = 0) and hour of an instant in `tz`. */
+function weekdayHourOf(tz: string): (iso: string) => [number, number] {
+  const format = new Intl.DateTimeFormat('en-US', { timeZone: tz, weekday: 'short', hour: '2-digit', hourCycle: 'h23' });
+  return (iso) => {
+    const parts = format.formatToParts(new Date(iso));
+    return [weekdayIndex[parts.find((p) => p.type === 'weekday')!.value]!, Number(parts.find((p) => p.type === 'hour')!.value)];
+  };
 }

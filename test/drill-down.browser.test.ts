@@ -1,0 +1,175 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { distDir } from '../server/app.ts';
+import type { AgentReportRow, Metrics, MetricsSeries } from '../agent-console/src/dashboard/metrics-types.ts';
+import { launchChromium, screenshotPath } from './helpers/browser.ts';
+import { FakeClock, loginToken, startTestServer, type TestServer } from './helpers/server.ts';
+
+// Drill-down on the built dashboard in Chromium, over the medium history of ../shared/fixtures:
+// a tile, a chart's bucket and a cell of the agents table each open the chats behind that
+// figure (as many as the API counts), the list sorts and pages, a chat opens read-only, and
+// the URL alone opens the same list and chat again.
+
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000 });
+const range = { from: '2026-03-23', to: '2026-04-06', lastDay: '2026-04-05', tz: 'Europe/Sofia' };
+const dashboardPath = `/console/dashboard?from=${range.from}&to=${range.lastDay}&tz=${encodeURIComponent(range.tz)}`;
+const rangeQuery = `from=${range.from}&to=${range.to}&tz=${encodeURIComponent(range.tz)}`;
+
+let browser: Browser;
+let server: TestServer;
+let token: string;
+const pageErrors: string[] = [];
+const contexts: BrowserContext[] = [];
+
+async function api<T>(path: string): Promise<T> {
+  const res = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+beforeAll(async () => {
+  if (!existsSync(join(distDir, 'console', 'index.html'))) {
+    throw new Error('The console is not built: run `npm run build` before the browser tests');
+  }
+  server = await startTestServer({ clock: new FakeClock(Date.parse('2026-11-01T00:00:00Z')) });
+  token = await loginToken(server.url);
+  const imported = await fetch(`${server.url}/api/import`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' },
+    body: readFileSync(resolve(process.cwd(), '../shared/fixtures/medium.ndjson')),
+  });
+  expect(imported.status).toBe(200);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close(true);
+});
+
+afterEach(async () => {
+  for (const context of contexts.splice(0)) await context.close();
+  expect(pageErrors.splice(0)).toEqual([]);
+});
+
+async function signedIn(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  contexts.push(context);
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  await page.goto(`${server.url}/console/`);
+  await page.getByLabel('Email').fill('owner@example.com');
+  await page.getByLabel('Password').fill('owner-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('link', { name: 'Dashboard' }).waitFor();
+  return page;
+}
+
+async function openDashboard(page: Page, search = '') {
+  await page.goto(`${server.url}${dashboardPath}${search}`);
+  // The first query after the import builds the hour blocks: slow on a busy machine.
+  await expect.poll(() => page.locator('[aria-busy="true"]').count(), { timeout: 90_000 }).toBe(0);
+}
+
+const dialog = (page: Page) => page.getByRole('dialog');
+const countText = (n: number) => `${n} chats`;
+
+it('opens the chats behind a tile, sorts and pages them, reads one, and the URL brings it back', async () => {
+  const page = await signedIn();
+  await openDashboard(page);
+  const metrics = await api<Metrics>(`/api/metrics?${rangeQuery}`);
+  expect(metrics.frt.count).toBeGreaterThan(25);
+  await page.getByRole('group', { name: 'First response', exact: true }).getByRole('button', { name: /Show the chats behind First response/ }).click();
+  await dialog(page).getByRole('heading', { name: 'Chats behind First response' }).waitFor();
+  await poll(() => dialog(page).locator('.drill-count').textContent()).toBe(countText(metrics.frt.count));
+  await poll(() => dialog(page).locator('tbody tr').count()).toBe(25);
+  expect(new URL(page.url()).searchParams.get('drill')).toBe('frt');
+
+  // Sorted by the value, longest first: the first row is the slowest first reply.
+  const valueHeader = dialog(page).getByRole('columnheader', { name: 'First response' });
+  await valueHeader.getByRole('button').click();
+  await valueHeader.getByRole('button').click();
+  await poll(() => valueHeader.getAttribute('aria-sort')).toBe('descending');
+  const all = await api<{ chats: { chatId: string; value: number }[] }>(`/api/metrics/chats?key=frt&${rangeQuery}&limit=10000`);
+  const slowest = all.chats.reduce((a, b) => (b.value > a.value ? b : a));
+  await page.screenshot({ path: screenshotPath('drill-tile-frt-sorted') });
+
+  const pages = Math.ceil(metrics.frt.count / 25);
+  await dialog(page).getByText(`Page 1 of ${pages}`).waitFor();
+  await dialog(page).getByRole('button', { name: 'Next' }).click();
+  await dialog(page).getByText(`Page 2 of ${pages}`).waitFor();
+  await dialog(page).getByRole('button', { name: 'Previous' }).click();
+
+  await dialog(page).locator('tbody tr').first().getByRole('button').click();
+  await poll(() => new URL(page.url()).searchParams.get('chat')).toBe(slowest.chatId);
+  await dialog(page).getByRole('log', { name: 'Transcript' }).waitFor();
+  await dialog(page).getByText('Read only').waitFor();
+  await page.screenshot({ path: screenshotPath('drill-tile-frt-chat') });
+
+  // The link alone: the same list and the same chat.
+  const link = page.url();
+  const other = await signedIn();
+  await other.goto(link);
+  await poll(() => other.getByRole('dialog').getByRole('log', { name: 'Transcript' }).isVisible()).toBe(true);
+  await other.getByRole('dialog').getByRole('button', { name: /Back to the list/ }).click();
+  await poll(() => other.getByRole('dialog').locator('.drill-count').textContent()).toBe(countText(metrics.frt.count));
+  await other.getByRole('dialog').getByRole('button', { name: 'Close' }).last().click();
+  await poll(() => new URL(other.url()).searchParams.get('drill')).toBe(null);
+}, 180_000);
+
+it('opens the chats of one bucket from a click on the chats chart', async () => {
+  const page = await signedIn();
+  await openDashboard(page);
+  const chart = page.getByRole('region', { name: 'Chats per day' }).locator('.u-over');
+  const box = (await chart.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2);
+  await page.mouse.click(box.x + box.width * 0.4, box.y + box.height / 2);
+  await dialog(page).getByRole('heading', { name: 'Chats behind Chats' }).waitFor();
+  const url = new URL(page.url());
+  const from = url.searchParams.get('drillFrom')!;
+  const series = await api<MetricsSeries>(`/api/metrics/series?${rangeQuery}&bucket=day`);
+  const point = series.points.find((p) => p.start === from)!;
+  expect(point).toBeDefined();
+  expect(url.searchParams.get('drillTo')).toBe(point.end);
+  expect(point.metrics.chats.total).toBeGreaterThan(0);
+  await poll(() => dialog(page).locator('.drill-count').textContent()).toBe(countText(point.metrics.chats.total));
+  await page.screenshot({ path: screenshotPath('drill-chart-bucket') });
+}, 180_000);
+
+it('opens the chats of one agent from a cell of the agents table', async () => {
+  const page = await signedIn();
+  await openDashboard(page);
+  const { agents } = await api<{ agents: AgentReportRow[] }>(`/api/metrics/agents?${rangeQuery}`);
+  const busiest = agents.reduce((a, b) => (b.metrics.chats.total > a.metrics.chats.total ? b : a));
+  await page.getByRole('button', { name: `${busiest.name}: Show the chats behind Missed` }).click();
+  await dialog(page).getByRole('heading', { name: 'Chats behind Missed' }).waitFor();
+  expect(new URL(page.url()).searchParams.get('drillAgent')).toBe(busiest.agentId);
+  await poll(() => dialog(page).locator('.drill-count, .panel-placeholder').first().textContent()).toBe(
+    busiest.metrics.chats.missed ? countText(busiest.metrics.chats.missed) : 'No chats in this range.',
+  );
+  await dialog(page).getByRole('button', { name: 'Close' }).last().click();
+  await page.getByRole('button', { name: `${busiest.name}: Show the chats behind Chats` }).click();
+  await poll(() => dialog(page).locator('.drill-count').textContent()).toBe(countText(busiest.metrics.chats.total));
+  const agentCells = await dialog(page).locator('tbody tr td:first-of-type').allTextContents();
+  expect(new Set(agentCells)).toEqual(new Set([busiest.name]));
+  await page.screenshot({ path: screenshotPath('drill-agent-chats') });
+}, 180_000);
+
+it('opens the chats of a weekday and hour from a heatmap cell', async () => {
+  const page = await signedIn();
+  await openDashboard(page);
+  const cells = page.locator('.heatmap .heatmap-drill');
+  await poll(() => cells.count()).toBeGreaterThan(0);
+  // The busiest cell: several days' chats of one weekday and hour.
+  const counts = (await cells.allTextContents()).map(Number);
+  const busiest = counts.indexOf(Math.max(...counts));
+  await cells.nth(busiest).click();
+  await dialog(page).getByRole('heading', { name: 'Chats behind Chats' }).waitFor();
+  const buckets = new URL(page.url()).searchParams.get('drillBuckets')!.split(',');
+  expect(buckets.length).toBeGreaterThan(1);
+  await poll(() => dialog(page).locator('.drill-count').textContent()).toBe(countText(counts[busiest]!));
+  await page.screenshot({ path: screenshotPath('drill-heatmap-cell') });
+}, 180_000);
