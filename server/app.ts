@@ -29,6 +29,8 @@ import { startSurveys } from './surveys/index.ts';
 import { opsRouter } from './http/ops.ts';
 import { ClusterNode } from './cluster/node.ts';
 import { socketAdapter } from './cluster/socket-adapter.ts';
+import { WebhookDispatcher } from './webhooks/dispatcher.ts';
+import { webhooksRouter } from './http/webhooks.ts';
 
 export interface ParleyApp {
   app: express.Express;
@@ -39,6 +41,8 @@ export interface ParleyApp {
   checkpointer: Checkpointer | null;
   /** Set on first start when no ADMIN_PASSWORD was given: shown once. */
   generatedOwnerPassword: string | undefined;
+  /** Sends the webhook outbox's due deliveries (this node's share). */
+  webhooks: WebhookDispatcher;
   /** Deletes the old files no message names now (they are swept every few minutes anyway). */
   sweepOrphanFiles(): Promise<number>;
   /** Listens on `port` (0 = any free port) and resolves to the bound port. */
@@ -83,6 +87,8 @@ export async function createApp({
   const realtime = await attachRealtime(io, { ...deps, surveys, node, budgets, trustProxy });
   const orphanSweep = startOrphanFileSweep({ ...deps, node, dir: filesDirOf(config) });
   const checkpointer = db.sqlite ? startCheckpointer(db.sqlite, log) : null;
+  const webhooks = new WebhookDispatcher({ db, clock, log, allowPrivate: config.webhooksAllowPrivate });
+  webhooks.start();
 
   app.disable('x-powered-by');
   app.use((_req, res, next) => {
@@ -112,6 +118,7 @@ export async function createApp({
   app.use('/api', widgetAttachmentsRouter(deps, budgets));
   app.use('/api', widgetTranscriptRouter(deps));
   app.use('/api', metricsRouter(deps));
+  app.use('/api', webhooksRouter(deps, () => void webhooks.deliverDue()));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: 'no such endpoint' });
   });
@@ -132,6 +139,7 @@ export async function createApp({
     io,
     realtime,
     checkpointer,
+    webhooks,
     generatedOwnerPassword: owner.password,
     sweepOrphanFiles: () => orphanSweep.sweep(),
     listen(port = config.port, host?: string) {
@@ -142,6 +150,7 @@ export async function createApp({
     },
     async close() {
       orphanSweep.stop();
+      await webhooks.stop();
       await node.stop();
       surveys.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
