@@ -10,6 +10,7 @@ import { OtherSettings, SiteSection, useSiteSettings, WidgetSection } from './se
 import { VisitorsSection } from './settings-visitors.tsx';
 import { SlaSection } from './settings-sla.tsx';
 import { IdentitySecretSection, SurveysSection } from './settings-surveys.tsx';
+import { WebhooksSection } from './settings-webhooks.tsx';
 
 /** Admins' and owners' settings, one section each, reachable from the list at the side. */
 export function SettingsPage() {
@@ -32,6 +33,7 @@ export function SettingsPage() {
     ['visitors', t('Visitors and invitations')],
     ['surveys', t('Surveys')],
     ['identity', t('Identity secret')],
+    ['webhooks', t('Webhooks')],
   ];
   return (
     <main class="page settings-page">
@@ -65,6 +67,7 @@ export function SettingsPage() {
         )}
         <SurveysSection />
         <IdentitySecretSection />
+        <WebhooksSection />
         {site.settings && <OtherSettings settings={site.settings} />}
       </div>
     </main>
