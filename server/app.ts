@@ -27,6 +27,7 @@ import { attachRealtime, type Realtime } from './realtime/index.ts';
 import { surveyNotifier } from './realtime/survey-notifier.ts';
 import { startSurveys } from './surveys/index.ts';
 import { opsRouter } from './http/ops.ts';
+import { auditRouter } from './http/audit.ts';
 import { ClusterNode } from './cluster/node.ts';
 import { socketAdapter } from './cluster/socket-adapter.ts';
 import { WebhookDispatcher } from './webhooks/dispatcher.ts';
@@ -118,6 +119,7 @@ export async function createApp({
   app.use('/api', widgetAttachmentsRouter(deps, budgets));
   app.use('/api', widgetTranscriptRouter(deps));
   app.use('/api', metricsRouter(deps));
+  app.use('/api', auditRouter(deps));
   app.use('/api', webhooksRouter(deps, () => void webhooks.deliverDue()));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: 'no such endpoint' });

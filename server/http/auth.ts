@@ -12,6 +12,7 @@ import {
   type Role,
 } from '../store/agents.ts';
 import { zodBadRequest } from './errors.ts';
+import { recordAudit } from '../store/audit-log.ts';
 import { addressKey, tooManyAttempts, type SignInLimits } from './sign-in-limits.ts';
 
 export const SESSION_COOKIE = 'parley_session';
@@ -98,10 +99,12 @@ export function authRouter(db: Sql, clock: Clock, signIns: SignInLimits, onSignO
     if (!attempt.allowed) return tooManyAttempts(res, attempt.retryAfterSec);
     const agent = await authenticateAgent(db, email, password);
     if (!agent) {
+      await recordAudit(db, { at: clock.now(), actor: null, action: 'auth.sign_in_failed', target: null, ip: req.ip ?? null, details: { email } });
       res.status(401).json({ error: 'email or password is wrong' });
       return;
     }
     await attempt.succeeded();
+    await recordAudit(db, { at: clock.now(), actor: agent.id, action: 'auth.signed_in', target: agent.id, ip: req.ip ?? null, details: null });
     res.json({ token: await startSession(db, clock, res, agent.id), agent });
   });
   router.post('/logout', async (req, res) => {
