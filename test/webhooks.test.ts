@@ -147,6 +147,17 @@ describe('webhooks', () => {
     expect((await api(ownerToken, `/webhooks/${hook.body.id}`, { method: 'DELETE' })).status).toBe(200);
     expect(await server!.store.value('SELECT count(*) FROM webhook_deliveries')).toBe(0);
     expect((await api(ownerToken, '/webhooks')).body.webhooks).toEqual([]);
+    // Each change is in the audit log, without the secret.
+    const audit = await api(ownerToken, '/audit?action=webhook.');
+    expect(audit.body.entries.map((e: any) => [e.action, e.target]).reverse()).toEqual([
+      ['webhook.created', hook.body.id],
+      ['webhook.changed', hook.body.id],
+      ['webhook.deleted', hook.body.id],
+    ]);
+    expect(audit.body.entries.find((e: any) => e.action === 'webhook.changed').details).toEqual({
+      events: { from: ['chat.closed'], to: ['message.created'] },
+    });
+    expect(JSON.stringify(audit.body)).not.toContain(hook.body.secret);
   });
 
   it('is for owners and admins, and refuses bad bodies naming the field', async () => {

@@ -47,7 +47,7 @@ export function WebhooksSection() {
     >
       {created && (
         <div class="webhook-secret" role="status">
-          <p>{t('The signing secret of {url}. Copy it now: it is not shown again.', { url: created.url })}</p>
+          <p class="webhook-secret-note">{t('The signing secret of {url}. Copy it now: it is not shown again.', { url: created.url })}</p>
           <code>{created.secret}</code>
           <button type="button" class="button button-small" onClick={() => setCreated(null)}>
             {t('Done')}
@@ -236,7 +236,7 @@ function DeliveryList({ webhook }: { webhook: WebhookEndpoint }) {
                   )}
                 </details>
               </td>
-              <td class="row-actions">
+              <td>
                 <button type="button" class="button button-small" aria-label={t('Redeliver {id}', { id: d.id })} onClick={() => void redeliver(d)}>
                   {t('Redeliver')}
                 </button>

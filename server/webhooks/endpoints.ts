@@ -12,6 +12,7 @@ import {
   type EndpointWithSecret,
 } from '../store/webhooks.ts';
 import { TeamError } from '../team/team-error.ts';
+import { recordAudit } from '../store/audit-log.ts';
 import { newId } from '../../shared/ids.ts';
 import type { WebhookCreated, WebhookDelivery, WebhookEndpoint, WebhookEventType } from '../../shared/webhooks.ts';
 import { newWebhookSecret } from './signature.ts';
@@ -48,6 +49,11 @@ async function endpointOrRefuse(db: Sql, id: string): Promise<EndpointWithSecret
   return endpoint;
 }
 
+/** In the change's transaction: the audit log names who did it, from where (never the secret). */
+function audit(tx: Sql, c: WebhookContext, action: string, id: string, details: Record<string, unknown>): Promise<void> {
+  return recordAudit(tx, { at: c.now, actor: c.actor, action, target: id, ip: c.ip, details });
+}
+
 export async function webhooks(db: Sql): Promise<WebhookEndpoint[]> {
   return (await listEndpoints(db)).map(withoutSecret);
 }
@@ -58,6 +64,7 @@ export async function createWebhook(c: WebhookContext, body: { url: string; even
   const secret = newWebhookSecret();
   await c.db.transaction(async (tx) => {
     await insertEndpoint(tx, { id, url: body.url, secret, events: body.events, createdBy: c.actor, at: c.now });
+    await audit(tx, c, 'webhook.created', id, { url: body.url, events: body.events });
   });
   return { ...withoutSecret((await getEndpoint(c.db, id))!), secret };
 }
@@ -67,20 +74,26 @@ export async function changeWebhook(
   id: string,
   patch: { url?: string; events?: WebhookEventType[]; enabled?: boolean },
 ): Promise<WebhookEndpoint> {
-  await endpointOrRefuse(c.db, id);
+  const before = await endpointOrRefuse(c.db, id);
   if (patch.url !== undefined) await targetOrRefuse(patch.url, c.allowPrivate);
   if (patch.enabled === false) throw new TeamError('invalid', 'an endpoint is turned off only by failing; delete it instead', 'enabled');
   await c.db.transaction(async (tx) => {
     await updateEndpoint(tx, id, patch);
     if (patch.enabled) await enableEndpoint(tx, id, c.now);
+    await audit(tx, c, 'webhook.changed', id, {
+      ...(patch.url !== undefined && patch.url !== before.url ? { url: { from: before.url, to: patch.url } } : {}),
+      ...(patch.events !== undefined ? { events: { from: before.events, to: patch.events } } : {}),
+      ...(patch.enabled && before.disabledAt !== null ? { enabled: true } : {}),
+    });
   });
   return withoutSecret((await getEndpoint(c.db, id))!);
 }
 
 export async function removeWebhook(c: WebhookContext, id: string): Promise<void> {
   await c.db.transaction(async (tx) => {
-    await endpointOrRefuse(tx, id);
+    const endpoint = await endpointOrRefuse(tx, id);
     await deleteEndpoint(tx, id);
+    await audit(tx, c, 'webhook.deleted', id, { url: endpoint.url, events: endpoint.events });
   });
 }
 

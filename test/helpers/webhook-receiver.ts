@@ -11,9 +11,9 @@ export interface ReceivedWebhook {
 
 /**
  * A webhook receiver on a real socket: records every request and answers `status` (a number,
- * or a function of the request's place) with a short body; `delayMs` holds each answer back.
+ * or a function of the request's place and body) with a short body; `delayMs` holds each answer back.
  */
-export async function startWebhookReceiver(opts: { status?: number | ((n: number) => number); delayMs?: number } = {}) {
+export async function startWebhookReceiver(opts: { status?: number | ((n: number, body: ReceivedWebhook['body']) => number); delayMs?: number } = {}) {
   const received: ReceivedWebhook[] = [];
   let status = opts.status ?? 200;
   let delayMs = opts.delayMs ?? 0;
@@ -22,8 +22,9 @@ export async function startWebhookReceiver(opts: { status?: number | ((n: number
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
-      const code = typeof status === 'function' ? status(received.length) : status;
-      received.push({ headers: req.headers, raw, body: JSON.parse(raw), answeredWith: code });
+      const body = JSON.parse(raw) as ReceivedWebhook['body'];
+      const code = typeof status === 'function' ? status(received.length, body) : status;
+      received.push({ headers: req.headers, raw, body, answeredWith: code });
       setTimeout(() => {
         res.writeHead(code, { 'content-type': 'text/plain' });
         res.end(code < 300 ? 'thanks' : `receiver says ${code}`);
@@ -35,7 +36,7 @@ export async function startWebhookReceiver(opts: { status?: number | ((n: number
   return {
     url: `http://127.0.0.1:${port}/hooks`,
     received,
-    setStatus(s: number | ((n: number) => number)) {
+    setStatus(s: number | ((n: number, body: ReceivedWebhook['body']) => number)) {
       status = s;
     },
     setDelay(ms: number) {
