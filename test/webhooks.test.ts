@@ -291,6 +291,8 @@ describe('webhooks', () => {
       expect(res.body.error).toMatch(/private or loopback|does not resolve/);
     }
     expect(await server!.store.value('SELECT count(*) FROM webhook_endpoints')).toBe(0);
+    // A public address is fine.
+    expect((await api(ownerToken, '/webhooks', { method: 'POST', body: { url: 'https://93.184.216.34/h', events: ['chat.closed'] } })).status).toBe(201);
 
     // An endpoint written before (or a name that resolves elsewhere now) is checked again at delivery.
     const r = await receiver();
