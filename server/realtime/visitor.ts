@@ -232,9 +232,9 @@ export function attachVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDeps)
         const now = clock.now();
         await db.transaction(async (tx) => {
           await updateVisitor(tx, visitorId, { name: who.name, email: who.email, ...(verified ? { externalId: who.id, verified: true } : {}) }, now);
-          const visitor = await getVisitorContext(tx, visitorId);
-          await recordWebhookEvent(tx, 'visitor.identified', now, {
-            visitor: { id: visitorId, externalId: visitor.externalId, name: visitor.name, email: visitor.email, verified: visitor.verified },
+          await recordWebhookEvent(tx, 'visitor.identified', now, async () => {
+            const visitor = await getVisitorContext(tx, visitorId);
+            return { visitor: { id: visitorId, externalId: visitor.externalId, name: visitor.name, email: visitor.email, verified: visitor.verified } };
           });
         });
         updates.changed(visitorId, { renamed: true });
