@@ -62,5 +62,14 @@ it('adds a webhook, shows its secret once and its deliveries, and redelivers one
   await delivered.getByRole('button', { name: `Redeliver ${deliveryId}` }).click();
   await poll(() => receiver!.received.filter((d) => d.headers['parley-delivery'] === deliveryId).length).toBe(2);
   await poll(() => delivered.textContent()).toMatch(/2 attempts/);
+
+  // Change what it hears: only chat.closed from now on.
+  await webhooks.getByRole('button', { name: `Change the events of ${receiver.url}` }).click();
+  const edit = webhooks.getByRole('form', { name: `Change the events of ${receiver.url}` });
+  await edit.getByRole('checkbox', { name: 'chat.started' }).uncheck();
+  await edit.getByRole('checkbox', { name: 'message.created', exact: true }).uncheck();
+  await edit.getByRole('button', { name: 'Save events' }).click();
+  await webhooks.getByRole('listitem').getByText('chat.closed', { exact: true }).waitFor();
+  expect((await server.store.column('SELECT event_type FROM webhook_subscriptions'))).toEqual(['chat.closed']);
   visitor.close();
 });

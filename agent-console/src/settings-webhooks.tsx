@@ -36,9 +36,6 @@ export function WebhooksSection() {
     }
   }
 
-  const toggle = (type: WebhookEventType, on: boolean) =>
-    setEvents(on ? WEBHOOK_EVENT_TYPES.filter((e) => e === type || events.includes(e)) : events.filter((e) => e !== type));
-
   return (
     <Section
       id="webhooks"
@@ -95,15 +92,7 @@ export function WebhooksSection() {
             />
           )}
         </Field>
-        <fieldset class="webhook-events">
-          <legend>{t('Events')}</legend>
-          {WEBHOOK_EVENT_TYPES.map((type) => (
-            <label key={type} class="check">
-              <input type="checkbox" checked={events.includes(type)} onChange={(e) => toggle(type, e.currentTarget.checked)} /> <code>{type}</code>
-            </label>
-          ))}
-          {save.errorFor('events') && <span class="field-error">{save.errorFor('events')}</span>}
-        </fieldset>
+        <EventChoice events={events} onChange={setEvents} error={save.errorFor('events')} />
         <div class="form-actions">
           <button type="submit" class="button button-primary" disabled={save.state.kind === 'saving'}>
             {t('Add webhook')}
@@ -115,9 +104,34 @@ export function WebhooksSection() {
   );
 }
 
+function EventChoice({ events, onChange, error }: { events: WebhookEventType[]; onChange: (events: WebhookEventType[]) => void; error: string | null }) {
+  const toggle = (type: WebhookEventType, on: boolean) =>
+    onChange(on ? WEBHOOK_EVENT_TYPES.filter((e) => e === type || events.includes(e)) : events.filter((e) => e !== type));
+  return (
+    <fieldset class="webhook-events">
+      <legend>{t('Events')}</legend>
+      {WEBHOOK_EVENT_TYPES.map((type) => (
+        <label key={type} class="check">
+          <input type="checkbox" checked={events.includes(type)} onChange={(e) => toggle(type, e.currentTarget.checked)} /> <code>{type}</code>
+        </label>
+      ))}
+      {error && <span class="field-error">{error}</span>}
+    </fieldset>
+  );
+}
+
 function WebhookItem({ webhook: w, onChanged, onDelete }: { webhook: WebhookEndpoint; onChanged: () => void; onDelete: () => void }) {
   const [open, setOpen] = useState(false);
+  const [editing, setEditing] = useState<WebhookEventType[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const save = useSave();
+  async function saveEvents(e: Event) {
+    e.preventDefault();
+    if (await save.run(() => api.patch(`/webhooks/${encodeURIComponent(w.id)}`, { events: editing }))) {
+      setEditing(null);
+      onChanged();
+    }
+  }
   async function turnOn() {
     setError(null);
     try {
@@ -132,6 +146,9 @@ function WebhookItem({ webhook: w, onChanged, onDelete }: { webhook: WebhookEndp
       <div class="webhook-head">
         <code class="webhook-url">{w.url}</code>
         <span class="row-actions">
+          <button type="button" class="button button-small" aria-label={t('Change the events of {url}', { url: w.url })} onClick={() => setEditing(editing ? null : w.events)}>
+            {t('Change events')}
+          </button>
           <button type="button" class="button button-small" aria-expanded={open} onClick={() => setOpen(!open)}>
             {open ? t('Hide deliveries') : t('Recent deliveries')}
           </button>
@@ -140,7 +157,22 @@ function WebhookItem({ webhook: w, onChanged, onDelete }: { webhook: WebhookEndp
           </button>
         </span>
       </div>
-      <p class="muted small">{w.events.join(', ')}</p>
+      {editing ? (
+        <form class="webhook-edit" onSubmit={saveEvents} aria-label={t('Change the events of {url}', { url: w.url })}>
+          <EventChoice events={editing} onChange={setEditing} error={save.errorFor('events')} />
+          <div class="form-actions">
+            <button type="submit" class="button button-primary button-small" disabled={save.state.kind === 'saving'}>
+              {t('Save events')}
+            </button>
+            <button type="button" class="button button-small" onClick={() => setEditing(null)}>
+              {t('Cancel')}
+            </button>
+            <SaveStatus state={save.state} />
+          </div>
+        </form>
+      ) : (
+        <p class="muted small">{w.events.join(', ')}</p>
+      )}
       {w.disabledAt !== null ? (
         <p class="form-error" role="alert">
           {t('Turned off on {time}: {reason}', { time: when(w.disabledAt), reason: w.disabledReason ?? '' })}{' '}
@@ -178,7 +210,12 @@ function DeliveryList({ webhook }: { webhook: WebhookEndpoint }) {
       (err: Error) => setLoadError(err.message),
     );
   };
-  useEffect(load, [webhook.id]);
+  useEffect(() => {
+    load();
+    // While open, the list follows attempts made meanwhile (retries, a redelivery).
+    const timer = setInterval(load, 3000);
+    return () => clearInterval(timer);
+  }, [webhook.id]);
   async function redeliver(d: WebhookDelivery) {
     setError(null);
     try {
