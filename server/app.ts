@@ -88,7 +88,7 @@ export async function createApp({
   const realtime = await attachRealtime(io, { ...deps, surveys, node, budgets, trustProxy });
   const orphanSweep = startOrphanFileSweep({ ...deps, node, dir: filesDirOf(config) });
   const checkpointer = db.sqlite ? startCheckpointer(db.sqlite, log) : null;
-  const webhooks = new WebhookDispatcher({ db, clock, log, allowPrivate: config.webhooksAllowPrivate });
+  const webhooks = new WebhookDispatcher({ db, clock, log, ops, allowPrivate: config.webhooksAllowPrivate });
   webhooks.start();
 
   app.disable('x-powered-by');

@@ -27,8 +27,8 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-async function setup(opts: { allowPrivate?: boolean; clock?: FakeClock } = {}) {
-  server = await startTestServer({ config: { webhooksAllowPrivate: opts.allowPrivate ?? true }, clock: opts.clock });
+async function setup(opts: { allowPrivate?: boolean; clock?: FakeClock; metricsToken?: string } = {}) {
+  server = await startTestServer({ config: { webhooksAllowPrivate: opts.allowPrivate ?? true, metricsToken: opts.metricsToken }, clock: opts.clock });
   const ownerToken = await loginToken(server.url);
   return { ownerToken };
 }
@@ -179,7 +179,7 @@ describe('webhooks', () => {
 
   it('retries with backoff on a FakeClock, with the same delivery id, until a 2xx; Redeliver sends it again', async () => {
     const clock = new FakeClock(Date.now());
-    const { ownerToken } = await setup({ clock });
+    const { ownerToken } = await setup({ clock, metricsToken: 'scrape' });
     const r = await receiver({ status: 500 });
     const hook = await api(ownerToken, '/webhooks', { method: 'POST', body: { url: r.url, events: ['message.created'] } });
     const visitor = track(await connectVisitor(server!.url));
@@ -211,6 +211,9 @@ describe('webhooks', () => {
     expect(new Set(r.received.map((d) => d.raw)).size).toBe(1);
     [delivery] = (await api(ownerToken, `/webhooks/${hook.body.id}/deliveries`)).body.deliveries;
     expect(delivery).toMatchObject({ state: 'delivered', attempts: 4, lastStatus: 204, deliveredAt: clock.now() });
+    const scraped = await (await fetch(`${server!.url}/metrics`, { headers: { authorization: 'Bearer scrape' } })).text();
+    expect(scraped).toContain('parley_webhook_attempts_total{result="retry"} 3');
+    expect(scraped).toContain('parley_webhook_attempts_total{result="delivered"} 1');
     // Delivered: nothing more, however long.
     clock.advance(24 * 3600_000);
     await deliverNow();

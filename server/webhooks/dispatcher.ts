@@ -56,7 +56,7 @@ export class WebhookDispatcher {
   private readonly attempts = new Set<Promise<void>>();
   private lastSweep = 0;
 
-  constructor(private readonly deps: Pick<Deps, 'db' | 'clock' | 'log'> & { allowPrivate: boolean }) {}
+  constructor(private readonly deps: Pick<Deps, 'db' | 'clock' | 'log' | 'ops'> & { allowPrivate: boolean }) {}
 
   start(): void {
     this.timer = setInterval(() => void this.deliverDue(), POLL_MS);
@@ -138,6 +138,7 @@ export class WebhookDispatcher {
       }
       return true;
     });
+    if (recorded) this.deps.ops.webhookAttempts.inc({ result: state === 'pending' ? 'retry' : state });
     if (!recorded) log.warn({ deliveryId: delivery.id }, 'a webhook attempt outlived its lease: another node has the delivery');
     else if (!ok) log.info({ deliveryId: delivery.id, endpointId: delivery.endpointId, attempts, state, status: result.status, error: result.error }, 'webhook delivery failed');
   }
