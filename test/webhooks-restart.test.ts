@@ -67,4 +67,4 @@ it('kill -9 between attempts: after the restart the retry goes out, with the sam
   // Nothing more comes.
   await new Promise((resolve) => setTimeout(resolve, 2000));
   expect(receiver.received).toHaveLength(2);
-});
+}, 120_000);
