@@ -1,56 +1,63 @@
-import { closeSync, openSync, readSync } from 'node:fs';
-import type { Db } from '../store/db.ts';
+import { statSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import type { Store } from '../store/sql.ts';
-import type { Pack } from './history-pack.ts';
+import { holdWrites } from '../store/sqlite.ts';
+import type { ImportWorkerData } from './history-import-worker.ts';
+import { historyPacks } from './history-packs.ts';
 import { HistoryReader, type KnownIds } from './history-reader.ts';
 import { historyWriter, SqliteHistoryWriter, type ImportResult, type PostgresHistoryWriter } from './history-writer.ts';
 
 export type { ImportResult };
 
-const CHUNK = 4 << 20;
+const ON_THIS_THREAD_BYTES = 1 << 20;
 
 /**
  * POST /api/import: a history file (METRICS.md §1) into the store, all or nothing, in one
- * transaction, on this thread. `npm run import` runs the reader on a worker thread instead
+ * transaction. `npm run import` splits reading and writing over two threads instead
  * (scripts/import.ts).
  *
- * On SQLite the import runs from BEGIN to COMMIT without giving way to the event loop (as it
- * always did), so that no other write of this process slips into its transaction; it starts
- * once no transaction of the store is open. On Postgres it is the store's transaction.
+ * On SQLite the import runs on a worker thread with a connection of its own
+ * (history-import-worker.ts), so the event loop stays free: sockets, pages and reads go on.
+ * SQLite has one writer at a time, so the server's own writes (messages among them) wait,
+ * queued, until the import commits; a big history is for `npm run import` at a quiet hour.
+ * A small history (under 1 MB: milliseconds of work) is imported on this thread, sparing the
+ * worker's start; so is any into a database in memory, which no other connection can open.
+ * On Postgres it is the store's transaction, beside everyone else's.
  */
 export async function importHistoryFile(store: Store, path: string, now: number): Promise<ImportResult> {
   const writer = historyWriter(store);
-  if (writer instanceof SqliteHistoryWriter) {
-    await idle(store.sqlite!);
-    return importSqlite(writer, path, now);
-  }
-  return importPostgres(writer, path, now);
-}
-
-/** Waits until no transaction is open on the connection (a group commit in progress). */
-async function idle(db: Db): Promise<void> {
-  while (db.inTransaction) await new Promise((resolve) => setImmediate(resolve));
-}
-
-/** The packs of the history file, read a chunk at a time. */
-function* packs(path: string, reader: HistoryReader): Generator<Pack> {
-  const fd = openSync(path, 'r');
+  if (!(writer instanceof SqliteHistoryWriter)) return importPostgres(writer, path, now);
+  const db = store.sqlite!;
+  const release = await holdWrites(store);
   try {
-    const buffer = Buffer.alloc(CHUNK);
-    for (;;) {
-      const n = readSync(fd, buffer, 0, CHUNK, null);
-      if (n === 0) break;
-      yield reader.feed(buffer.subarray(0, n));
-    }
+    return db.memory || statSync(path).size < ON_THIS_THREAD_BYTES
+      ? importOnThisThread(writer, path, now)
+      : await importOnWorker({ path: db.name, history: path, now });
   } finally {
-    closeSync(fd);
+    release();
   }
 }
 
-function importSqlite(writer: SqliteHistoryWriter, path: string, now: number): ImportResult {
+// The worker is TypeScript like the server: it loads it through tsx's loader.
+const importWorker = `import('tsx/esm/api').then(({ register }) => {
+  register();
+  return import(${JSON.stringify(new URL('./history-import-worker.ts', import.meta.url).href)});
+});`;
+
+function importOnWorker(data: ImportWorkerData): Promise<ImportResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(importWorker, { eval: true, workerData: data });
+    let result: ImportResult | undefined;
+    worker.on('message', (r: ImportResult) => (result = r));
+    worker.on('error', reject);
+    worker.on('exit', (code) => (result ? resolve(result) : reject(new Error(`the import worker stopped (exit code ${code})`))));
+  });
+}
+
+function importOnThisThread(writer: SqliteHistoryWriter, path: string, now: number): ImportResult {
   try {
     const reader = new HistoryReader(writer.begin(), now);
-    for (const pack of packs(path, reader)) writer.write(pack);
+    for (const pack of historyPacks(path, reader)) writer.write(pack);
     return writer.finish(reader.finish());
   } catch (e) {
     writer.abort();
@@ -62,7 +69,7 @@ async function importPostgres(writer: PostgresHistoryWriter, path: string, now: 
   try {
     const known: KnownIds = await writer.begin();
     const reader = new HistoryReader(known, now);
-    for (const pack of packs(path, reader)) await writer.write(pack);
+    for (const pack of historyPacks(path, reader)) await writer.write(pack);
     const result = await writer.finish(reader.finish());
     // Fresh statistics for what was just loaded: with the planner's guesses for empty tables,
     // the first metrics query after a 100k-chat import ran its per-chat lookups as scans and

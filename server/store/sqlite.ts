@@ -1,5 +1,6 @@
 import { openDb, pendingMigrations, statement, type Db } from './db.ts';
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type Database from 'better-sqlite3';
 import type { OpenTransaction, Params, Row, Sql, Store } from './sql.ts';
 
 const current = new AsyncLocalStorage<OpenTransaction<SqliteSql>>();
@@ -12,6 +13,17 @@ export function openSqliteStore(path: string): Store {
 /** The same connection as a Store (tests and tools that opened the file themselves). */
 export function sqliteStore(db: Db): Store {
   return new SqliteStore(db);
+}
+
+/**
+ * Holds the store's writes while another connection of the same file writes in one long
+ * transaction (an import on a worker thread): they queue, asynchronously, until `release` is
+ * called, instead of waiting for SQLite's lock synchronously (busy_timeout) on the event loop.
+ * Reads go on, from the last commit. Resolves once the transactions before it are committed.
+ */
+export function holdWrites(store: Store): Promise<() => void> {
+  if (!(store instanceof SqliteStore)) throw new Error('holdWrites: not a SQLite store');
+  return store.holdWrites();
 }
 
 const bind = (params: Params | undefined): unknown[] =>
@@ -32,31 +44,32 @@ class SqliteSql implements Sql {
     protected readonly gate: Gate,
   ) {}
 
-  private call<T>(work: () => T): Promise<T> {
-    if (this.inTransaction || this.gate.open || this.joined()) {
+  private call<T>(sql: string, work: (s: Database.Statement) => T): Promise<T> {
+    const now = () => work(statement(this.db, sql));
+    if (this.inTransaction || this.gate.open || this.joined() || (this.gate.readsPass && statement(this.db, sql).readonly)) {
       try {
-        return Promise.resolve(work());
+        return Promise.resolve(now());
       } catch (err) {
         return Promise.reject(err);
       }
     }
-    return this.gate.after(work);
+    return this.gate.after(now);
   }
 
   all<T = Row>(sql: string, params?: Params): Promise<T[]> {
-    return this.call(() => statement(this.db, sql).all(...bind(params)) as T[]);
+    return this.call(sql, (s) => s.all(...bind(params)) as T[]);
   }
   get<T = Row>(sql: string, params?: Params): Promise<T | undefined> {
-    return this.call(() => statement(this.db, sql).get(...bind(params)) as T | undefined);
+    return this.call(sql, (s) => s.get(...bind(params)) as T | undefined);
   }
   value<T = unknown>(sql: string, params?: Params): Promise<T | undefined> {
-    return this.call(() => statement(this.db, sql).pluck().get(...bind(params)) as T | undefined);
+    return this.call(sql, (s) => s.pluck().get(...bind(params)) as T | undefined);
   }
   column<T = unknown>(sql: string, params?: Params): Promise<T[]> {
-    return this.call(() => statement(this.db, sql).pluck().all(...bind(params)) as T[]);
+    return this.call(sql, (s) => s.pluck().all(...bind(params)) as T[]);
   }
   run(sql: string, params?: Params): Promise<number> {
-    return this.call(() => statement(this.db, sql).run(...bind(params)).changes);
+    return this.call(sql, (s) => s.run(...bind(params)).changes);
   }
 
   inOrder<T>(_key: () => Promise<string>, fn: () => Promise<T>): Promise<T> {
@@ -140,6 +153,8 @@ interface QueuedTransaction {
 /** One transaction at a time on the connection; work outside transactions queues behind it. */
 class Gate {
   open = true;
+  /** Closed for another connection's writes (holdWrites): this one's reads need not wait. */
+  readsPass = false;
   /** Transactions waiting for the next group commit, and the turn it runs in. */
   queue: QueuedTransaction[] = [];
   scheduled: NodeJS.Immediate | null = null;
@@ -178,6 +193,16 @@ class SqliteStore extends SqliteSql implements Store {
 
   async pendingMigrations(): Promise<string[]> {
     return pendingMigrations(this.sqlite);
+  }
+
+  /** See holdWrites. */
+  async holdWrites(): Promise<() => void> {
+    const release = await this.gate.close();
+    this.gate.readsPass = true;
+    return () => {
+      this.gate.readsPass = false;
+      release();
+    };
   }
 
   async close(): Promise<void> {
