@@ -33,6 +33,8 @@ import { TwoFactor } from './team/two-factor.ts';
 import { twoFactorKey } from './team/two-factor-key.ts';
 import { ClusterNode } from './cluster/node.ts';
 import { socketAdapter } from './cluster/socket-adapter.ts';
+import { WebhookDispatcher } from './webhooks/dispatcher.ts';
+import { webhooksRouter } from './http/webhooks.ts';
 
 export interface ParleyApp {
   app: express.Express;
@@ -43,6 +45,8 @@ export interface ParleyApp {
   checkpointer: Checkpointer | null;
   /** Set on first start when no ADMIN_PASSWORD was given: shown once. */
   generatedOwnerPassword: string | undefined;
+  /** Sends the webhook outbox's due deliveries (this node's share). */
+  webhooks: WebhookDispatcher;
   /** Deletes the old files no message names now (they are swept every few minutes anyway). */
   sweepOrphanFiles(): Promise<number>;
   /** Listens on `port` (0 = any free port) and resolves to the bound port. */
@@ -89,6 +93,8 @@ export async function createApp({
   const realtime = await attachRealtime(io, { ...deps, surveys, node, budgets, trustProxy });
   const orphanSweep = startOrphanFileSweep({ ...deps, node, dir: filesDirOf(config) });
   const checkpointer = db.sqlite ? startCheckpointer(db.sqlite, log) : null;
+  const webhooks = new WebhookDispatcher({ db, clock, log, ops, allowPrivate: config.webhooksAllowPrivate });
+  webhooks.start();
 
   app.disable('x-powered-by');
   app.use((_req, res, next) => {
@@ -120,6 +126,7 @@ export async function createApp({
   app.use('/api', widgetTranscriptRouter(deps));
   app.use('/api', metricsRouter(deps));
   app.use('/api', auditRouter(deps));
+  app.use('/api', webhooksRouter(deps, () => void webhooks.deliverDue()));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: 'no such endpoint' });
   });
@@ -140,6 +147,7 @@ export async function createApp({
     io,
     realtime,
     checkpointer,
+    webhooks,
     generatedOwnerPassword: owner.password,
     sweepOrphanFiles: () => orphanSweep.sweep(),
     listen(port = config.port, host?: string) {
@@ -150,6 +158,7 @@ export async function createApp({
     },
     async close() {
       orphanSweep.stop();
+      await webhooks.stop();
       await node.stop();
       surveys.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));

@@ -102,6 +102,8 @@ export interface Config {
   nodeId: string;
   /** The bearer token GET /metrics asks for; unset: no /metrics endpoint. */
   metricsToken: string | undefined;
+  /** WEBHOOKS_ALLOW_PRIVATE=true: webhooks may go to private and loopback addresses. */
+  webhooksAllowPrivate: boolean;
   signInLimits: SignInLimitsConfig;
   visitorLimits: VisitorLimitsConfig;
 }
@@ -189,6 +191,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: logLevel as LogLevel,
     nodeId: env.NODE_ID || `${hostname()}-${process.pid}`,
     metricsToken: env.METRICS_TOKEN || undefined,
+    webhooksAllowPrivate: env.WEBHOOKS_ALLOW_PRIVATE === 'true',
     signInLimits: signInLimitsFromEnv(env),
     visitorLimits: visitorLimitsFromEnv(env),
   };

@@ -18,6 +18,8 @@ export interface OpsMetrics {
   readonly messagesStored: Counter<'author'>;
   /** From a `message:send` packet's arrival to its ack. */
   readonly messageAckSeconds: Histogram<'namespace'>;
+  /** Webhook attempts this node made, by outcome (delivered, retry, failed: given up). */
+  readonly webhookAttempts: Counter<'result'>;
   /** Runs `query` and records how long it took. */
   timeQuery<T>(name: TimedQuery, query: () => Promise<T>): Promise<T>;
 }
@@ -59,6 +61,13 @@ export function createOpsMetrics(db: Sql, { processMetrics }: { processMetrics: 
     buckets: secondsBuckets,
     registers: [registry],
   });
+  const webhookAttempts = new Counter({
+    name: 'parley_webhook_attempts_total',
+    help: 'Webhook delivery attempts made by this node, by result (delivered; retry: failed, tried again later; failed: given up).',
+    labelNames: ['result'] as const,
+    registers: [registry],
+  });
+  for (const result of ['delivered', 'retry', 'failed']) webhookAttempts.inc({ result }, 0);
   // Every series exists from the start: a rate over a series that appears later misses its first count.
   for (const namespace of ['visitor', 'agent']) {
     socketsConnected.set({ namespace }, 0);
@@ -87,5 +96,5 @@ export function createOpsMetrics(db: Sql, { processMetrics }: { processMetrics: 
     },
   });
 
-  return { registry, socketsConnected, messagesStored, messageAckSeconds, timeQuery };
+  return { registry, socketsConnected, messagesStored, messageAckSeconds, webhookAttempts, timeQuery };
 }

@@ -11,6 +11,7 @@ import { VisitorsSection } from './settings-visitors.tsx';
 import { SlaSection } from './settings-sla.tsx';
 import { IdentitySecretSection, SurveysSection } from './settings-surveys.tsx';
 import { SecuritySection } from './settings-security.tsx';
+import { WebhooksSection } from './settings-webhooks.tsx';
 
 /** Admins' and owners' settings, one section each, reachable from the list at the side. */
 export function SettingsPage() {
@@ -34,6 +35,7 @@ export function SettingsPage() {
     ['surveys', t('Surveys')],
     ['identity', t('Identity secret')],
     ['security', t('Sign-in security')],
+    ['webhooks', t('Webhooks')],
   ];
   return (
     <main class="page settings-page">
@@ -68,6 +70,7 @@ export function SettingsPage() {
         <SurveysSection />
         <IdentitySecretSection />
         {site.settings && <SecuritySection settings={site.settings} onSaved={site.setSettings} />}
+        <WebhooksSection />
         {site.settings && <OtherSettings settings={site.settings} />}
       </div>
     </main>

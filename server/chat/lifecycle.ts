@@ -38,6 +38,8 @@ import {
   type NewMessage,
 } from '../store/chats.ts';
 import { pickAgent } from './routing.ts';
+import { recordWebhookEvent } from '../webhooks/outbox.ts';
+import type { WebhookEventType } from '../../shared/webhooks.ts';
 import { maySee } from './access.ts';
 
 /** A refusal the client is told about in its error ack; nothing was written. */
@@ -119,6 +121,7 @@ export class ChatLifecycle {
           const channel = (await this.openAt(department, now)) ? 'widget' : 'offline';
           chat = await insertChat(this.db, { visitorId, departmentId: department, priority: 'normal', channel, at: now });
           createdChat = true;
+          await this.chatStarted(chat);
         }
         const message = await this.storeMessage({ id: msg.id, chatId: chat.id, author: 'visitor', agentId: null, at: now, text: msg.text });
         return { message, createdChat };
@@ -152,7 +155,13 @@ export class ChatLifecycle {
           open && open.closed_at === null
             ? open
             : await insertChat(this.db, { visitorId, departmentId: null, priority: 'normal', channel: 'offline', at: now });
+        if (chat !== open) await this.chatStarted(chat);
         const message = await this.storeMessage({ id: form.id, chatId: chat.id, author: 'visitor', agentId: null, at: now, text: form.text });
+        await this.webhookEvent('offline_message.created', now, {
+          chatId: chat.id,
+          visitor: { id: visitorId, name: form.name, email: form.email },
+          message: { id: message.id, text: message.text, at: message.at },
+        });
         return { message, createdChat: chat !== open };
       },
       (written) => this.announceNewChat(written),
@@ -276,6 +285,12 @@ export class ChatLifecycle {
         if (q.note?.trim()) await insertNote(this.db, { id: newId('note_'), chatId: chat.id, agentId: agent.id, text: q.note.trim(), at: now });
         await assignChat(this.db, chat.id, target.id, now);
         await this.systemMessage(chat.id, { kind: 'transferredToAgent', agent: agent.name, target: target.name }, now);
+        await this.webhookEvent('chat.transferred', now, {
+          chatId: chat.id,
+          by: { id: agent.id, name: agent.name },
+          fromAgentId: chat.agent_id,
+          to: { agent: { id: target.id, name: target.name }, departmentId: chat.department_id },
+        });
       }, announce);
     } else {
       const departmentId = q.departmentId!;
@@ -288,6 +303,12 @@ export class ChatLifecycle {
         await setChatDepartment(this.db, chat.id, departmentId);
         await requeueChat(this.db, chat.id, now, `transferred to ${departmentId}`);
         await this.systemMessage(chat.id, { kind: 'transferredToDepartment', agent: agent.name, target: department.name }, now);
+        await this.webhookEvent('chat.transferred', now, {
+          chatId: chat.id,
+          by: { id: agent.id, name: agent.name },
+          fromAgentId: chat.agent_id,
+          to: { agent: null, departmentId },
+        });
       }, announce);
     }
     const updated = (await getChat(this.db, chat.id))!;
@@ -456,6 +477,7 @@ export class ChatLifecycle {
         const now = this.clock.now();
         await assignChat(this.db, chat.id, agent.id, now);
         await this.systemMessage(chat.id, { kind: 'joined', agent: agent.name }, now);
+        await this.webhookEvent('chat.assigned', now, { chatId: chat.id, agent: { id: agent.id, name: agent.name } });
         return (await getChat(this.db, chat.id))!;
       },
       (updated) => this.listener.chatChanged(updated),
@@ -472,6 +494,7 @@ export class ChatLifecycle {
         const now = this.clock.now();
         await closeChatRow(this.db, chat.id, now, by, agentId);
         await this.systemMessage(chat.id, notice, now);
+        await this.webhookEvent('chat.closed', now, { chatId: chat.id, closedBy: by, agentId, reason: notice.kind, closedAt: now });
         return (await getChat(this.db, chat.id))!;
       },
       (updated) => this.listener.chatChanged(updated),
@@ -504,7 +527,24 @@ export class ChatLifecycle {
     const message = await insertMessage(this.db, m);
     this.ops.messagesStored.inc({ author: m.author });
     stored.push(message);
+    if (message.author !== 'system') {
+      await this.webhookEvent('message.created', m.at, {
+        chatId: message.chatId,
+        message: { id: message.id, author: message.author, agentId: message.agentId, authorName: message.authorName, text: message.text, at: message.at },
+      });
+    }
     return message;
+  }
+
+  /** Inside a write: the event goes to the webhook outbox in the same transaction. */
+  private webhookEvent(type: WebhookEventType, at: number, data: object): Promise<void> {
+    return recordWebhookEvent(this.db, type, at, data);
+  }
+
+  private chatStarted(chat: ChatRow): Promise<void> {
+    return this.webhookEvent('chat.started', chat.started_at, {
+      chat: { id: chat.id, visitorId: chat.visitor_id, departmentId: chat.department_id, channel: chat.channel, startedAt: chat.started_at },
+    });
   }
 
   /**

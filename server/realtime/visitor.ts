@@ -27,6 +27,7 @@ import { visitorOriginAllowed } from '../chat/visitor-origin.ts';
 import type { VisitorBudgets, VisitorSpend } from '../cluster/visitor-budgets.ts';
 import { addressKey, clientAddress } from '../http/sign-in-limits.ts';
 import { visitorUpdates } from './visitor-updates.ts';
+import { recordWebhookEvent } from '../webhooks/outbox.ts';
 import { recordConversion, recordInvitationEvent, recordPageView } from '../store/visitor-tracking.ts';
 import {
   currentChatOfVisitor,
@@ -36,6 +37,7 @@ import {
   setVisitorAttributes,
   updateVisitor,
   visitorIdForToken,
+  getVisitorContext,
 } from '../store/chats.ts';
 
 interface VisitorDeps extends Deps {
@@ -227,12 +229,14 @@ export function attachVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDeps)
           if (!mine) throw new ChatError('this signature was already used for another visitor', 'signature');
           verified = true;
         }
-        await updateVisitor(
-          db,
-          visitorId,
-          { name: who.name, email: who.email, ...(verified ? { externalId: who.id, verified: true } : {}) },
-          clock.now(),
-        );
+        const now = clock.now();
+        await db.transaction(async (tx) => {
+          await updateVisitor(tx, visitorId, { name: who.name, email: who.email, ...(verified ? { externalId: who.id, verified: true } : {}) }, now);
+          await recordWebhookEvent(tx, 'visitor.identified', now, async () => {
+            const visitor = await getVisitorContext(tx, visitorId);
+            return { visitor: { id: visitorId, externalId: visitor.externalId, name: visitor.name, email: visitor.email, verified: visitor.verified } };
+          });
+        });
         updates.changed(visitorId, { renamed: true });
         return { verified };
       }),

@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import type { SurveyAnswer, SurveyRecordView, SurveySettings, SurveyView } from '../../shared/protocol.ts';
 import { newId } from '../../shared/ids.ts';
 import { ChatError } from '../chat/lifecycle.ts';
+import { recordWebhookEvent } from '../webhooks/outbox.ts';
 import { currentChatOfVisitor, type ChatRow } from '../store/chats.ts';
 import { chatHasReply } from '../store/replies.ts';
 import { readSettings } from '../store/settings.ts';
@@ -170,7 +171,9 @@ export class SurveyService {
       checkScore(row, answer.score);
       await this.sendInWidget(row);
       await recordAnswer(tx, { id: row.id, now, score: answer.score, comment: cleanComment(answer.comment), via: 'widget' });
-      return { row: (await getSurvey(tx, row.id))!, duplicate: false };
+      const answered = (await getSurvey(tx, row.id))!;
+      await surveyAnsweredEvent(tx, answered);
+      return { row: answered, duplicate: false };
     });
     const survey = await this.visitorView(result.row);
     if (!result.duplicate) await this.announceAnswer(result.row, survey);
@@ -207,7 +210,9 @@ export class SurveyService {
       const settings = await this.settings();
       await markSent(tx, row.id, now, now + answerWindowMs(row.kind, settings), await this.languageOf(row, settings));
       await recordAnswer(tx, { id: row.id, now, score, comment: cleanComment(comment), via: 'email' });
-      return (await getSurvey(tx, row.id))!;
+      const answered = (await getSurvey(tx, row.id))!;
+      await surveyAnsweredEvent(tx, answered);
+      return answered;
     });
     const survey = await this.visitorView(row);
     await this.announceAnswer(row, survey);
@@ -348,4 +353,22 @@ function checkScore(row: SurveyRow, score: number): void {
 function cleanComment(comment: string | null | undefined): string | null {
   const trimmed = comment?.trim();
   return trimmed ? trimmed : null;
+}
+
+/** Inside the answer's transaction: `survey.answered` goes to the webhook outbox with it. */
+function surveyAnsweredEvent(tx: Sql, row: SurveyRow): Promise<void> {
+  return recordWebhookEvent(tx, 'survey.answered', row.answered_at!, {
+    survey: {
+      id: row.id,
+      kind: row.kind,
+      chatId: row.chat_id,
+      visitorId: row.visitor_id,
+      agentId: row.agent_id,
+      scale: row.scale,
+      score: row.score,
+      comment: row.comment,
+      via: row.answered_via,
+      answeredAt: row.answered_at,
+    },
+  });
 }
