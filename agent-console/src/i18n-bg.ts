@@ -662,7 +662,6 @@ export const bg: Record<MessageKey, string> = {
   'Scan this QR code with an authenticator app (Google Authenticator, Microsoft Authenticator, 1Password, …).': 'Сканирайте този QR код с приложение за удостоверяване (Google Authenticator, Microsoft Authenticator, 1Password, …).',
   'Set up two-factor sign-in': 'Настрой двуфакторен вход',
   'Setting changed': 'Променена настройка',
-  'Show': 'Покажи',
   'Sign-in security': 'Сигурност при вход',
   'Signed in': 'Вход',
   'Signed out': 'Изход',

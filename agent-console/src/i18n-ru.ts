@@ -661,7 +661,6 @@ export const ru = {
   'Scan this QR code with an authenticator app (Google Authenticator, Microsoft Authenticator, 1Password, …).': 'Отсканируйте этот QR-код приложением-аутентификатором (Google Authenticator, Microsoft Authenticator, 1Password, …).',
   'Set up two-factor sign-in': 'Настроить двухфакторный вход',
   'Setting changed': 'Настройка изменена',
-  'Show': 'Показать',
   'Sign-in security': 'Безопасность входа',
   'Signed in': 'Вход',
   'Signed out': 'Выход',
