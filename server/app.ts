@@ -28,6 +28,8 @@ import { surveyNotifier } from './realtime/survey-notifier.ts';
 import { startSurveys } from './surveys/index.ts';
 import { opsRouter } from './http/ops.ts';
 import { auditRouter } from './http/audit.ts';
+import { privacyRouter } from './http/privacy.ts';
+import { startRetention } from './chat/retention.ts';
 import { ClusterNode } from './cluster/node.ts';
 import { socketAdapter } from './cluster/socket-adapter.ts';
 
@@ -40,6 +42,8 @@ export interface ParleyApp {
   checkpointer: Checkpointer | null;
   /** Set on first start when no ADMIN_PASSWORD was given: shown once. */
   generatedOwnerPassword: string | undefined;
+  /** Runs retention now (it runs daily on one node anyway): what it erased, or null when off. */
+  runRetention(): ReturnType<ReturnType<typeof startRetention>['run']>;
   /** Deletes the old files no message names now (they are swept every few minutes anyway). */
   sweepOrphanFiles(): Promise<number>;
   /** Listens on `port` (0 = any free port) and resolves to the bound port. */
@@ -83,6 +87,7 @@ export async function createApp({
   const trustProxy = () => app.get('trust proxy fn') as (address: string, hop: number) => boolean;
   const realtime = await attachRealtime(io, { ...deps, surveys, node, budgets, trustProxy });
   const orphanSweep = startOrphanFileSweep({ ...deps, node, dir: filesDirOf(config) });
+  const retention = startRetention({ ...deps, node, filesDir: filesDirOf(config) });
   const checkpointer = db.sqlite ? startCheckpointer(db.sqlite, log) : null;
 
   app.disable('x-powered-by');
@@ -114,6 +119,7 @@ export async function createApp({
   app.use('/api', widgetTranscriptRouter(deps));
   app.use('/api', metricsRouter(deps));
   app.use('/api', auditRouter(deps));
+  app.use('/api', privacyRouter(deps, retention, filesDirOf(config)));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: 'no such endpoint' });
   });
@@ -136,6 +142,7 @@ export async function createApp({
     checkpointer,
     generatedOwnerPassword: owner.password,
     sweepOrphanFiles: () => orphanSweep.sweep(),
+    runRetention: () => retention.run(),
     listen(port = config.port, host?: string) {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -144,6 +151,7 @@ export async function createApp({
     },
     async close() {
       orphanSweep.stop();
+      retention.stop();
       await node.stop();
       surveys.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
