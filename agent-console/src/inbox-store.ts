@@ -458,6 +458,14 @@ export class InboxStore {
     }
   }
 
+  /** Loads a chat afresh, its texts too (after the visitor's data was erased). */
+  async reload(chatId: string): Promise<void> {
+    const answer = await request(this.socket, 'chat:open', { chatId }, this.requestTimeoutMs);
+    if (!answer.ok) throw new Error(answer.error);
+    const { [chatId]: _old, ...threads } = this.state.threads;
+    this.set(applyChatDetail({ ...this.state, threads }, answer.chat));
+  }
+
   /** Blocks the chat's visitor; the error to show, or null. */
   async blockVisitor(chatId: string, reason: string, byAddress: boolean): Promise<string | null> {
     try {

@@ -8,6 +8,7 @@ import { changedDepartments, DepartmentsSection } from './settings-departments.t
 import { Loading, Section } from './settings-kit.tsx';
 import { OtherSettings, SiteSection, useSiteSettings, WidgetSection } from './settings-site.tsx';
 import { VisitorsSection } from './settings-visitors.tsx';
+import { PrivacySection } from './settings-privacy.tsx';
 import { SlaSection } from './settings-sla.tsx';
 import { IdentitySecretSection, SurveysSection } from './settings-surveys.tsx';
 
@@ -32,6 +33,7 @@ export function SettingsPage() {
     ['visitors', t('Visitors and invitations')],
     ['surveys', t('Surveys')],
     ['identity', t('Identity secret')],
+    ['privacy', t('Privacy')],
   ];
   return (
     <main class="page settings-page">
@@ -65,6 +67,7 @@ export function SettingsPage() {
         )}
         <SurveysSection />
         <IdentitySecretSection />
+        <PrivacySection />
         {site.settings && <OtherSettings settings={site.settings} />}
       </div>
     </main>

@@ -246,6 +246,13 @@ export function ChatWindow({ session, bridge, embedded, surveys, config = DEFAUL
           <p>{t.connectingToChat}</p>
         </div>
       )}
+      {state.phase === 'blocked' && (
+        <div class="placeholder" data-testid="chat-blocked">
+          <p>
+            <strong>{t.blocked}</strong>
+          </p>
+        </div>
+      )}
       {state.phase === 'unavailable' && (
         <div class="placeholder">
           <p>
