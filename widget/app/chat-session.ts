@@ -188,7 +188,7 @@ export class ChatSession {
     socket.on('typing:update', ({ typing, name }) => this.showAgentTyping(typing, name));
     socket.on('availability:update', ({ agentsOnline }) => this.set({ agentsOnline }));
     socket.on('message:update', (message) => this.set({ messages: this.state.messages.map((m) => (m.id === message.id ? message : m)) }));
-    socket.on('visitor:blocked', () => this.set({ phase: 'blocked', agentTyping: null }));
+    socket.on('visitor:blocked', () => this.set({ phase: 'blocked', agentsOnline: false, agentTyping: null }));
     this.retryTimer = setInterval(() => {
       this.flushOutbox();
       this.flushRequests();
@@ -407,7 +407,7 @@ export class ChatSession {
       }
       if (!res.ok) return this.set({ phase: 'unavailable', notice: this.words().chatUnavailable(res.error) });
       const { state } = res;
-      if (state.blocked) return this.set({ phase: 'blocked', connected: true, siteName: state.siteName, chat: null, messages: [] });
+      if (state.blocked) return this.set({ phase: 'blocked', connected: true, agentsOnline: false, siteName: state.siteName, chat: null, messages: [] });
       const ourChat = this.state.chat;
       this.failures = 0;
       this.greeted = true;
