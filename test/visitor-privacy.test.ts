@@ -293,6 +293,12 @@ describe('blocking a visitor', () => {
     const refused = await rude.visitor.call('message:send', { id: newId('m_'), text: 'let me in' });
     expect([refused.ok, refused.field]).toEqual([false, 'blocked']);
     expect((await rude.visitor.call('page:view', { id: newId('pv_'), url: 'https://shop.example/x' })).field).toBe('blocked');
+    const upload = await fetch(`${server.url}/api/widget/attachments?name=x.png`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${rude.visitor.token}` },
+      body: new Uint8Array(png),
+    });
+    expect(upload.status).toBe(403);
     expect((await rude.visitor.call('visitor:hello', {})).state.blocked).toBe(true);
     // A new token from the same address is blocked too.
     const again = track(await connectVisitor(server.url));
