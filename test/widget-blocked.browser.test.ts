@@ -6,7 +6,10 @@ import { connectAgent, type TestClient } from './helpers/clients.ts';
 import { chatFrame, requireBuiltWidget, sitePage, startSite, widgetReady, type TestSite } from './widget-site.ts';
 import { newId } from '../shared/ids.ts';
 
-/** A blocked visitor's widget: chat is not available, in their language; nothing they send arrives. */
+/**
+ * A deleted message in the widget, then a blocked visitor's widget: chat is not available, in
+ * their language; nothing they send arrives.
+ */
 let server: TestServer;
 let site: TestSite;
 let browser: Browser;
@@ -52,6 +55,12 @@ describe('a blocked visitor', () => {
     expect((await agent.call('chat:accept', { chatId: upsert.id })).ok).toBe(true);
     expect((await agent.call('message:send', { chatId: upsert.id, id: newId('m_'), text: 'Please stop.' })).ok).toBe(true);
     await chat.getByText('Please stop.').waitFor();
+    // The owner deletes the visitor's message: the widget shows "Message deleted" at once.
+    const spam = (await agent.call('chat:open', { chatId: upsert.id })).chat.messages.find((m: any) => m.author === 'visitor');
+    expect((await agent.call('message:delete', { chatId: upsert.id, messageId: spam.id })).ok).toBe(true);
+    await chat.getByText('Message deleted').waitFor();
+    expect(await chat.getByText('buy cheap pills').count()).toBe(0);
+    await page.screenshot({ path: screenshotPath('widget-message-deleted') });
 
     expect((await agent.call('visitor:block', { chatId: upsert.id, reason: 'spam', byAddress: true })).ok).toBe(true);
     await chat.getByText('Chat is not available.').waitFor();
