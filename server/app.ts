@@ -31,6 +31,8 @@ import { auditRouter } from './http/audit.ts';
 import { twoFactorRouter } from './http/two-factor.ts';
 import { TwoFactor } from './team/two-factor.ts';
 import { twoFactorKey } from './team/two-factor-key.ts';
+import { privacyRouter } from './http/privacy.ts';
+import { startRetention } from './chat/retention.ts';
 import { ClusterNode } from './cluster/node.ts';
 import { socketAdapter } from './cluster/socket-adapter.ts';
 import { WebhookDispatcher } from './webhooks/dispatcher.ts';
@@ -47,6 +49,8 @@ export interface ParleyApp {
   generatedOwnerPassword: string | undefined;
   /** Sends the webhook outbox's due deliveries (this node's share). */
   webhooks: WebhookDispatcher;
+  /** Runs retention now (it runs daily on one node anyway): what it erased, or null when off. */
+  runRetention(): ReturnType<ReturnType<typeof startRetention>['run']>;
   /** Deletes the old files no message names now (they are swept every few minutes anyway). */
   sweepOrphanFiles(): Promise<number>;
   /** Listens on `port` (0 = any free port) and resolves to the bound port. */
@@ -92,6 +96,7 @@ export async function createApp({
   const trustProxy = () => app.get('trust proxy fn') as (address: string, hop: number) => boolean;
   const realtime = await attachRealtime(io, { ...deps, surveys, node, budgets, trustProxy });
   const orphanSweep = startOrphanFileSweep({ ...deps, node, dir: filesDirOf(config) });
+  const retention = startRetention({ ...deps, node, filesDir: filesDirOf(config) });
   const checkpointer = db.sqlite ? startCheckpointer(db.sqlite, log) : null;
   const webhooks = new WebhookDispatcher({ db, clock, log, ops, allowPrivate: config.webhooksAllowPrivate });
   webhooks.start();
@@ -127,6 +132,7 @@ export async function createApp({
   app.use('/api', metricsRouter(deps));
   app.use('/api', auditRouter(deps));
   app.use('/api', webhooksRouter(deps, () => void webhooks.deliverDue()));
+  app.use('/api', privacyRouter(deps, retention, filesDirOf(config)));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: 'no such endpoint' });
   });
@@ -150,6 +156,7 @@ export async function createApp({
     webhooks,
     generatedOwnerPassword: owner.password,
     sweepOrphanFiles: () => orphanSweep.sweep(),
+    runRetention: () => retention.run(),
     listen(port = config.port, host?: string) {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -159,6 +166,7 @@ export async function createApp({
     async close() {
       orphanSweep.stop();
       await webhooks.stop();
+      retention.stop();
       await node.stop();
       surveys.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));

@@ -44,6 +44,8 @@ export interface MessageView {
   cannedId: string | null;
   /** System messages: what happened, for the reader's language (`text` is its English wording). */
   notice?: SystemNotice;
+  /** The text was removed: `deleted` by an agent, or `erased` with the visitor's data (`text` is the English word). */
+  removed?: 'erased' | 'deleted';
 }
 
 export interface AgentRef {
@@ -72,6 +74,8 @@ export interface VisitorState {
   /** All messages of `chat` (system messages included), in order. */
   messages: MessageView[];
   siteName: string;
+  /** The visitor is blocked: the widget says the chat is not available and sends nothing. */
+  blocked?: boolean;
 }
 
 export interface PageContext {
@@ -162,6 +166,10 @@ export interface VisitorServerToClient {
   'survey:offer': (o: { surveys: SurveyView[] }) => void;
   /** A survey changed elsewhere (another tab, the email link): update or drop it. */
   'survey:update': (survey: SurveyView) => void;
+  /** A message of the chat was deleted (`removed`): shown as "Message deleted". */
+  'message:update': (msg: MessageView) => void;
+  /** The visitor has just been blocked: the chat is not available any more. */
+  'visitor:blocked': () => void;
 }
 
 /** A chat as the console lists it. */
@@ -199,6 +207,8 @@ export interface NoteView {
   agent: AgentRef;
   text: string;
   at: number;
+  /** Erased with the visitor's data (`text` is the English word). */
+  erased?: boolean;
 }
 
 export interface PastChat {
@@ -316,6 +326,10 @@ export interface AgentClientToServer {
   'team:list': (q: {}, ack: AckFn<{ agents: TeamMember[]; departments: Department[] }>) => void;
   /** Canned replies this agent may use: shared ones and their own. */
   'canned:list': (q: {}, ack: AckFn<{ canned: CannedReply[] }>) => void;
+  /** Deletes a message of the chat: one's own, or (admins) anyone's (server/chat/access.ts). */
+  'message:delete': (q: { chatId: string; messageId: string }, ack: AckFn<{ message: MessageView }>) => void;
+  /** Blocks the chat's visitor (and their last address, `byAddress`); closes their open chat. */
+  'visitor:block': (q: { chatId: string; reason: string; byAddress: boolean }, ack: AckFn<{ blockId: string }>) => void;
 }
 
 export interface AgentServerToClient {
@@ -327,6 +341,8 @@ export interface AgentServerToClient {
   'typing:update': (t: { chatId: string; typing: boolean }) => void;
   'status:update': (s: { status: AgentStatus }) => void;
   'note:new': (note: NoteView) => void;
+  /** A message was deleted: replace it (its `removed` says so). */
+  'message:update': (msg: MessageView) => void;
   /** To the chat's room and its agent at close. */
   'survey:answered': (a: { chatId: string; survey: SurveyRecordView }) => void;
   /** The visitor of an open chat told who they are, set attributes or opened a page. */

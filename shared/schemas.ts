@@ -64,6 +64,12 @@ export const agentMessageSchema = z.strictObject({
   text,
   cannedId: z.string().max(128).nullable().optional(),
 });
+export const messageDeleteSchema = z.strictObject({ chatId, messageId: z.string().min(1).max(128) });
+export const visitorBlockSchema = z.strictObject({
+  chatId,
+  reason: z.string().trim().min(1, 'is required').max(500),
+  byAddress: z.boolean().default(false),
+});
 export const agentTypingSchema = z.strictObject({ chatId, typing: z.boolean() });
 
 export const visitorSessionSchema = z.strictObject({ token: z.string().max(200).optional() });

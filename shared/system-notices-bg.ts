@@ -8,4 +8,5 @@ export const noticeWordsBg: NoticeWords = {
   endedByVisitor: 'Чатът приключи',
   visitorLeft: 'Посетителят си тръгна, преди някой да отговори',
   requeued: 'Консултантът вече не е на линия. Отново сте на опашката, първи по ред.',
+  blocked: 'Чатът не е достъпен',
 };

@@ -8,4 +8,5 @@ export const noticeWordsRu: NoticeWords = {
   endedByVisitor: 'Чат завершён',
   visitorLeft: 'Посетитель ушёл, не дождавшись ответа',
   requeued: 'Оператор больше не на связи. Вы снова в очереди, первым.',
+  blocked: 'Чат недоступен',
 };

@@ -10,7 +10,8 @@ export type SystemNotice =
   | { kind: 'closedByAgent'; agent: string }
   | { kind: 'endedByVisitor' }
   | { kind: 'visitorLeft' }
-  | { kind: 'requeued' };
+  | { kind: 'requeued' }
+  | { kind: 'blocked' };
 
 /** The visitor's words for each notice, in one language. */
 export interface NoticeWords {
@@ -21,6 +22,7 @@ export interface NoticeWords {
   endedByVisitor: string;
   visitorLeft: string;
   requeued: string;
+  blocked: string;
 }
 
 export const noticeWordsEn: NoticeWords = {
@@ -31,6 +33,7 @@ export const noticeWordsEn: NoticeWords = {
   endedByVisitor: 'Chat ended',
   visitorLeft: 'The visitor left before anyone replied',
   requeued: 'The agent is no longer available. You are back in the queue, first in line.',
+  blocked: 'Chat is not available',
 };
 
 export function wordNotice(n: SystemNotice, words: NoticeWords): string {

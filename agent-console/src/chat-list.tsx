@@ -76,8 +76,8 @@ export function ChatList(props: { footer?: ComponentChildren }) {
 function preview(message: MessageView | null): string {
   if (!message) return t('No messages yet');
   if (message.author === 'system') return systemText(message);
-  const file = fileInMessage(message.text, location.origin);
-  const text = file ? t('File: {name}', { name: file.name }) : message.text.replace(/\s+/g, ' ').trim();
+  const file = message.removed ? null : fileInMessage(message.text, location.origin);
+  const text = message.removed ? (message.removed === 'deleted' ? t('Message deleted') : t('Erased')) : file ? t('File: {name}', { name: file.name }) : message.text.replace(/\s+/g, ' ').trim();
   return message.author === 'agent' ? t('You: {text}', { text }) : text;
 }
 

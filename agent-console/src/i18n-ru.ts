@@ -1,7 +1,10 @@
 // Russian texts of the console, keyed by the English text (see i18n.ts). Every key of the
 // console is listed here: this dictionary defines which keys exist.
 
+import { privacyRu } from './i18n-privacy.ts';
+
 export const ru = {
+  ...privacyRu,
   'New chat from {name}': 'Новый чат: {name}',
   '{name} is now your chat': 'Чат с {name} теперь ваш',
   'Cannot reach the server right now.': 'Сервер сейчас недоступен.',

@@ -248,6 +248,19 @@ function withoutDelivered(outbox: OutgoingMessage[], messages: MessageView[]): O
   return rest.length === outbox.length ? outbox : rest;
 }
 
+/** A stored message changed (deleted): it replaces the one with its id, wherever shown. */
+export function applyMessageUpdate(state: InboxState, message: MessageView): InboxState {
+  const thread = state.threads[message.chatId];
+  const chat = state.chats[message.chatId];
+  let next = state;
+  if (thread) {
+    const messages = thread.messages.map((m) => (m.id === message.id ? message : m));
+    next = { ...next, threads: { ...next.threads, [message.chatId]: { ...thread, messages } } };
+  }
+  if (chat?.lastMessage?.id === message.id) next = { ...next, chats: { ...next.chats, [message.chatId]: { ...chat, lastMessage: message } } };
+  return next;
+}
+
 /** New messages for one chat (live events, sync answers, send acks). */
 export function applyMessages(state: InboxState, chatId: string, messages: MessageView[]): InboxState {
   if (messages.length === 0) return state;

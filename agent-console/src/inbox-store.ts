@@ -23,6 +23,7 @@ import {
   applyChatUpsert,
   applyMessages,
   applyNote,
+  applyMessageUpdate,
   applySnapshot,
   applySurveys,
   applyTags,
@@ -169,6 +170,7 @@ export class InboxStore {
       if (this.state.me) this.set({ ...this.state, me: { ...this.state.me, status } });
     });
     s.on('note:new', (note) => this.set(applyNote(this.state, note)));
+    s.on('message:update', (message) => this.set(applyMessageUpdate(this.state, message)));
     s.on('settings:update', (settings) => this.set({ ...this.state, ...settings }));
     s.on('visitor:update', ({ chatId, visitor, pages }) => {
       const thread = this.state.threads[chatId];
@@ -439,6 +441,36 @@ export class InboxStore {
       if (!answer.ok) return answer.error;
       this.set(applyNote(this.state, answer.note));
       return null;
+    } catch {
+      return t('the server did not answer. Try again.');
+    }
+  }
+
+  /** Deletes a message for everyone; the error to show, or null. */
+  async deleteMessage(chatId: string, messageId: string): Promise<string | null> {
+    try {
+      const answer = await request(this.socket, 'message:delete', { chatId, messageId }, this.requestTimeoutMs);
+      if (!answer.ok) return answer.error;
+      this.set(applyMessageUpdate(this.state, answer.message));
+      return null;
+    } catch {
+      return t('the server did not answer. Try again.');
+    }
+  }
+
+  /** Loads a chat afresh, its texts too (after the visitor's data was erased). */
+  async reload(chatId: string): Promise<void> {
+    const answer = await request(this.socket, 'chat:open', { chatId }, this.requestTimeoutMs);
+    if (!answer.ok) throw new Error(answer.error);
+    const { [chatId]: _old, ...threads } = this.state.threads;
+    this.set(applyChatDetail({ ...this.state, threads }, answer.chat));
+  }
+
+  /** Blocks the chat's visitor; the error to show, or null. */
+  async blockVisitor(chatId: string, reason: string, byAddress: boolean): Promise<string | null> {
+    try {
+      const answer = await request(this.socket, 'visitor:block', { chatId, reason, byAddress }, this.requestTimeoutMs);
+      return answer.ok ? null : answer.error;
     } catch {
       return t('the server did not answer. Try again.');
     }

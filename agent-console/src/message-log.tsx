@@ -57,6 +57,9 @@ export function MessageLog(props: {
   const ref = useRef<HTMLDivElement>(null);
   const stuck = useRef(true);
   const entries = timeline(props.messages, props.notes ?? [], props.surveys ?? []);
+  const me = store.getState().me;
+  // The rule is the server's (server/chat/access.ts mayDeleteMessage); this only hides the button.
+  const mayDelete = (m: MessageView) => !!me && (me.role !== 'agent' || (m.author === 'agent' && m.agentId === me.id));
   const count = entries.length + props.pending.length;
   const timeFormat = new Intl.DateTimeFormat(dateLocale(), { hour: '2-digit', minute: '2-digit' });
   const dateTimeFormat = new Intl.DateTimeFormat(dateLocale(), { dateStyle: 'medium', timeStyle: 'medium' });
@@ -90,7 +93,7 @@ export function MessageLog(props: {
                 <span>{n.agent.name}</span>
                 {time(n.at)}
               </p>
-              <p class="note-text">{n.text}</p>
+              <p class="note-text">{n.erased ? <em class="message-removed">{t('Erased')}</em> : n.text}</p>
             </div>
           );
         }
@@ -111,13 +114,32 @@ export function MessageLog(props: {
           </p>
         ) : (
           <article key={m.id} class={`message message-${m.author}`} title={dateTimeFormat.format(m.at)}>
-            <MessageText text={m.text} />
+            {m.removed ? (
+              <p class="message-text message-removed">{m.removed === 'deleted' ? t('Message deleted') : t('Erased')}</p>
+            ) : (
+              <MessageText text={m.text} />
+            )}
             {endsRun(m, entries[i + 1]) && (
               <footer class="message-meta">
                 <span>{m.author === 'visitor' ? props.visitorName : (m.authorName ?? t('Agent'))}</span>
                 {time(m.at)}
                 {m.author === 'agent' && <span class="message-state">{t('Sent')}</span>}
               </footer>
+            )}
+            {!m.removed && mayDelete(m) && (
+              <button
+                type="button"
+                class="link-button message-delete"
+                aria-label={t('Delete message')}
+                title={t('Delete message')}
+                onClick={async () => {
+                  if (!confirm(t('Delete this message for everyone?'))) return;
+                  const error = await store.deleteMessage(m.chatId, m.id);
+                  if (error) alert(t('Failed: {reason}', { reason: error }));
+                }}
+              >
+                ×
+              </button>
             )}
           </article>
         );

@@ -8,6 +8,7 @@ import { changedDepartments, DepartmentsSection } from './settings-departments.t
 import { Loading, Section } from './settings-kit.tsx';
 import { OtherSettings, SiteSection, useSiteSettings, WidgetSection } from './settings-site.tsx';
 import { VisitorsSection } from './settings-visitors.tsx';
+import { PrivacySection } from './settings-privacy.tsx';
 import { SlaSection } from './settings-sla.tsx';
 import { IdentitySecretSection, SurveysSection } from './settings-surveys.tsx';
 import { SecuritySection } from './settings-security.tsx';
@@ -36,6 +37,7 @@ export function SettingsPage() {
     ['identity', t('Identity secret')],
     ['security', t('Sign-in security')],
     ['webhooks', t('Webhooks')],
+    ['privacy', t('Privacy')],
   ];
   return (
     <main class="page settings-page">
@@ -71,6 +73,7 @@ export function SettingsPage() {
         <IdentitySecretSection />
         {site.settings && <SecuritySection settings={site.settings} onSaved={site.setSettings} />}
         <WebhooksSection />
+        <PrivacySection />
         {site.settings && <OtherSettings settings={site.settings} />}
       </div>
     </main>

@@ -11,6 +11,7 @@ const agentWords = (): NoticeWords => ({
   endedByVisitor: t('The visitor ended the chat'),
   visitorLeft: t('The visitor left before anyone replied'),
   requeued: t('The agent is no longer available. The chat is back in the queue, first in line.'),
+  blocked: t('The visitor was blocked: the chat was closed'),
 });
 
 /** A system message in the console's language; messages without a notice (imported) keep their text. */

@@ -8,6 +8,7 @@ import type { ChatThread } from './inbox-state.ts';
 import { RatingList, scoreText, scoreTone, surveyName } from './ratings.tsx';
 import { TranscriptDialog } from './transcript-dialog.tsx';
 import { useNow } from './waiting-time.ts';
+import { VisitorPrivacyActions } from './visitor-privacy-actions.tsx';
 
 function languageName(locale: string): string {
   try {
@@ -114,6 +115,7 @@ export function VisitorPanel(props: { chat: ChatSummary; thread: ChatThread | nu
         <dt>{t('Started')}</dt>
         <dd>{dateTime(chat.startedAt)}</dd>
       </dl>
+      <VisitorPrivacyActions chat={chat} visitorId={visitor?.id ?? chat.visitorId} />
 
       <section aria-labelledby="ratings-heading">
         <h3 id="ratings-heading" class="panel-heading">

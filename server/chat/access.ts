@@ -1,6 +1,7 @@
 import type { Sql } from '../store/sql.ts';
 import type { AgentRow } from '../store/agents.ts';
 import { wasAssigned, type ChatRow } from '../store/chats.ts';
+import type { MessageView } from '../../shared/protocol.ts';
 
 /**
  * Who sees a chat (README, "Who sees what"): admins and owners see every chat, and so does an
@@ -26,4 +27,14 @@ export async function maySee(db: Sql, agent: AgentRow, chat: ChatRow): Promise<b
     agent.departments.includes(chat.department_id) ||
     (await wasAssigned(db, chat.id, agent.id))
   );
+}
+
+/**
+ * Who may delete a message of a chat they see: an agent their own messages; admins and owners
+ * anyone's, the visitor's too (a card number pasted into the chat). System messages stay.
+ */
+export function mayDeleteMessage(agent: AgentRow, message: Pick<MessageView, 'author' | 'agentId'>): boolean {
+  if (message.author === 'system') return false;
+  if (agent.role !== 'agent') return true;
+  return message.author === 'agent' && message.agentId === agent.id;
 }

@@ -40,7 +40,10 @@ import {
 import { pickAgent } from './routing.ts';
 import { recordWebhookEvent } from '../webhooks/outbox.ts';
 import type { WebhookEventType } from '../../shared/webhooks.ts';
-import { maySee } from './access.ts';
+import { mayDeleteMessage, maySee } from './access.ts';
+import { recordAudit } from '../store/audit-log.ts';
+import { markMessageDeleted } from '../store/visitor-privacy.ts';
+import { dropUnsentSurveys, insertBlock, lastAddressOf } from '../store/visitor-blocks.ts';
 
 /** A refusal the client is told about in its error ack; nothing was written. */
 /** Auto-assignment found the chat or the agent taken by another write: nothing to do. */
@@ -65,6 +68,10 @@ export interface ChatListener {
   /** Queue order changed: positions of waiting visitors moved. */
   queueChanged(): Promise<void>;
   agentStatusChanged(agentId: string, status: AgentStatus): Promise<void>;
+  /** A stored message changed (deleted): every client that shows it replaces it. */
+  messageChanged(message: MessageView, chat: ChatRow): Promise<void>;
+  /** The visitor was blocked: their widget stops offering the chat. */
+  visitorBlocked(visitorId: string): Promise<void>;
 }
 
 export interface ChatLifecycleDeps {
@@ -348,6 +355,64 @@ export class ChatLifecycle {
     }
     await this.chatFor(agent, n.chatId);
     return insertNote(this.db, { id: n.id, chatId: n.chatId, agentId: agent.id, text: n.text, at: this.clock.now() });
+  }
+
+  /**
+   * Deletes a message (a card number pasted by mistake): its text becomes "Message deleted"
+   * everywhere, live and on reload. The row stays with its author and time, so no metric moves.
+   */
+  async deleteMessage(agent: AgentRow, q: { chatId: string; messageId: string }, ip: string | null): Promise<MessageView> {
+    const chat = await this.chatFor(agent, q.chatId);
+    const message = await getMessage(this.db, q.messageId);
+    if (!message || message.chatId !== chat.id) throw new ChatError('messageId: no such message in this chat', 'messageId');
+    if (!mayDeleteMessage(agent, message)) throw new ChatError('you may delete only your own messages', 'messageId');
+    if (message.removed) return message;
+    const updated = await this.db.transaction(async (tx) => {
+      await tx.lock(`chat:${chat.id}`);
+      await markMessageDeleted(tx, message.id);
+      await recordAudit(tx, {
+        at: this.clock.now(),
+        actor: agent.id,
+        action: 'message.deleted',
+        target: message.id,
+        ip,
+        details: { chatId: chat.id, author: message.author },
+      });
+      return (await getMessage(tx, message.id))!;
+    });
+    await this.listener.messageChanged(updated, (await getChat(this.db, chat.id))!);
+    return updated;
+  }
+
+  /**
+   * Blocks the chat's visitor (and, asked, the address they last came from): nothing they send
+   * reaches anyone any more, surveys not yet sent never go, and their open chat is closed by the
+   * system. The chat's own agent or an admin may do it.
+   */
+  async blockVisitor(agent: AgentRow, q: { chatId: string; reason: string; byAddress: boolean }, ip: string | null): Promise<{ blockId: string; address: string | null }> {
+    const chat = await this.chatFor(agent, q.chatId);
+    this.mayWorkOn(agent, chat);
+    const now = this.clock.now();
+    const blockId = newId('blk_');
+    const address = q.byAddress ? await lastAddressOf(this.db, chat.visitor_id) : null;
+    if (q.byAddress && address === null) throw new ChatError('byAddress: this visitor\'s address is not known', 'byAddress');
+    await this.db.transaction(async (tx) => {
+      await insertBlock(tx, { id: blockId, visitorId: chat.visitor_id, ip: address, reason: q.reason, createdAt: now, createdBy: agent.id });
+      await dropUnsentSurveys(tx, chat.visitor_id, now);
+      await recordAudit(tx, {
+        at: now,
+        actor: agent.id,
+        action: 'visitor.blocked',
+        target: chat.visitor_id,
+        ip,
+        details: { blockId, chatId: chat.id, reason: q.reason, byAddress: address !== null },
+      });
+    });
+    this.log.info({ visitorId: chat.visitor_id, agentId: agent.id }, 'visitor blocked');
+    await this.listener.visitorBlocked(chat.visitor_id);
+    const open = await currentChatOfVisitor(this.db, chat.visitor_id);
+    if (open && open.closed_at === null) await this.close(open, 'system', null, { kind: 'blocked' });
+    return { blockId, address };
   }
 
   async setStatus(agentId: string, status: AgentStatus): Promise<void> {

@@ -1,4 +1,5 @@
 import express, { Router, type Request, type Response } from 'express';
+import { blockOf } from '../store/visitor-blocks.ts';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -101,6 +102,11 @@ export function widgetAttachmentsRouter({ db, clock, config }: Deps, budgets: Vi
     const visitorId = token ? await visitorIdForToken(db, token) : undefined;
     if (!visitorId) {
       res.status(401).json({ error: 'a visitor token is required' });
+      return;
+    }
+    // A blocked visitor's file would reach nobody: not even stored.
+    if (await blockOf(db, visitorId, addressKey(req.ip))) {
+      res.status(403).json({ error: 'blocked: chat is not available', field: 'blocked' });
       return;
     }
     // A new token is free to get: the address and the whole server have budgets of their own.

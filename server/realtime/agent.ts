@@ -15,7 +15,10 @@ import {
   syncSchema,
   tagSchema,
   transferSchema,
+  messageDeleteSchema,
+  visitorBlockSchema,
 } from '../../shared/schemas.ts';
+import { addressKey, clientAddress } from '../http/sign-in-limits.ts';
 import {
   allTags,
   cannedFor,
@@ -46,6 +49,7 @@ interface AgentDeps extends Deps {
   lifecycle: ChatLifecycle;
   presence: ClusterPresence;
   visitors: VisitorNamespace;
+  trustProxy: () => (address: string, hop: number) => boolean;
 }
 
 export function attachAgentNamespace(nsp: AgentNamespace, deps: AgentDeps): void {
@@ -219,6 +223,20 @@ export function attachAgentNamespace(nsp: AgentNamespace, deps: AgentDeps): void
     );
 
     socket.on('team:list', handler(agentHelloSchema, async () => ({ agents: await team(db), departments: await departments(db) })));
+
+    /** The console's address as the audit log records it (TRUST_PROXY decides, as for requests). */
+    const address = () =>
+      addressKey(clientAddress(socket.request.socket.remoteAddress, socket.handshake.headers['x-forwarded-for'], deps.trustProxy()));
+
+    socket.on(
+      'message:delete',
+      handler(messageDeleteSchema, async (q) => ({ message: await lifecycle.deleteMessage(await me(), q, address()) })),
+    );
+
+    socket.on(
+      'visitor:block',
+      handler(visitorBlockSchema, async (q) => ({ blockId: (await lifecycle.blockVisitor(await me(), q, address())).blockId })),
+    );
 
     socket.on('canned:list', handler(agentHelloSchema, async () => ({ canned: await cannedFor(db, (await me()).id) })));
   });

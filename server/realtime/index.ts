@@ -15,6 +15,7 @@ import type { Surveys } from '../surveys/index.ts';
 import { attachVisitorNamespace } from './visitor.ts';
 import { attachAgentNamespace } from './agent.ts';
 import { observeSockets } from './observe-sockets.ts';
+import { blockOf } from '../store/visitor-blocks.ts';
 
 
 export interface Realtime {
@@ -81,7 +82,18 @@ export async function attachRealtime(io: Server, deps: Deps & { surveys: Surveys
       for (const chatId of toldPositions.keys()) if (!positions.has(chatId)) toldPositions.delete(chatId);
     },
     async chatClosed(chat) {
+      // No survey ever goes to a blocked visitor.
+      if (await blockOf(db, chat.visitor_id, null)) return;
       await surveys.chatClosed(chat);
+    },
+    async messageChanged(message, chat) {
+      visitors.to(rooms.visitor(chat.visitor_id)).emit('message:update', message);
+      const targets = [rooms.chat(chat.id)];
+      if (chat.agent_id && chatStatus(chat) === 'active') targets.push(rooms.agent(chat.agent_id));
+      agents.to(targets).emit('message:update', message);
+    },
+    async visitorBlocked(visitorId) {
+      visitors.to(rooms.visitor(visitorId)).emit('visitor:blocked');
     },
     async agentStatusChanged(agentId, status) {
       agents.to(rooms.agent(agentId)).emit('status:update', { status });

@@ -28,6 +28,9 @@ import type { VisitorBudgets, VisitorSpend } from '../cluster/visitor-budgets.ts
 import { addressKey, clientAddress } from '../http/sign-in-limits.ts';
 import { visitorUpdates } from './visitor-updates.ts';
 import { recordWebhookEvent } from '../webhooks/outbox.ts';
+import { blockOf, countBlockedAttempt } from '../store/visitor-blocks.ts';
+import { setVisitorAddress } from '../store/visitor-privacy.ts';
+import { recordAudit } from '../store/audit-log.ts';
 import { recordConversion, recordInvitationEvent, recordPageView } from '../store/visitor-tracking.ts';
 import {
   currentChatOfVisitor,
@@ -110,13 +113,17 @@ export function attachVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDeps)
     let inTurn: Promise<unknown> = Promise.resolve();
     socket.use((packet, next) => {
       const [event] = packet;
-      const spent = inTurn.then(() => budgets.spend(SPENDS[event] ?? 'event', visitorId, ip));
+      const spent = inTurn.then(
+        async () => (await budgets.spend(SPENDS[event] ?? 'event', visitorId, ip)) ?? (event === 'visitor:hello' ? undefined : await blocked(event)),
+      );
       inTurn = spent.catch(() => undefined);
       spent.then(
         (over) => {
           if (!over) return next();
           const ack = packet[packet.length - 1];
-          if (typeof ack === 'function') ack({ ok: false, error: over.error, retryAfterMs: over.retryAfterMs });
+          if (typeof ack !== 'function') return;
+          if ('blocked' in over) ack({ ok: false, error: over.error, field: 'blocked' });
+          else ack({ ok: false, error: over.error, retryAfterMs: over.retryAfterMs });
         },
         (err) => {
           deps.log.error({ err, event }, 'visitor budget check failed');
@@ -126,6 +133,21 @@ export function attachVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDeps)
       );
     });
     attachSurveyEvents(socket, visitorId, deps.surveys, deps.log);
+
+    /**
+     * A blocked visitor (by token or address) is refused every event but hello: nothing they
+     * send reaches agents, the queue or the metrics. Each thing they try to send is counted, on
+     * the block and in the audit log.
+     */
+    async function blocked(event: string): Promise<{ blocked: true; error: string } | undefined> {
+      const block = await blockOf(db, visitorId, ip);
+      if (!block) return undefined;
+      if (SPENDS[event] === 'message') {
+        const attempts = await countBlockedAttempt(db, block.id);
+        await recordAudit(db, { at: clock.now(), actor: null, action: 'visitor.blocked_attempt', target: visitorId, ip, details: { blockId: block.id, event, attempts } });
+      }
+      return { blocked: true, error: 'blocked: chat is not available' };
+    }
 
     /** The visitor may only ever touch their own chats. */
     const ownChat = async (chatId: string) => {
@@ -141,6 +163,11 @@ export function attachVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDeps)
           throw new ChatError(`department: no department "${hello.department}"`, 'department');
         }
         socket.data.departmentId = hello.department ?? null;
+        await setVisitorAddress(db, visitorId, ip);
+        if (await blockOf(db, visitorId, ip)) {
+          const siteName = (await readSettings(db, deps.config)).siteName;
+          return { state: { visitorId, agentsOnline: false, chat: null, messages: [], siteName, blocked: true } };
+        }
         await updateVisitor(
           db,
           visitorId,

@@ -22,14 +22,14 @@ export async function insertNote(
 export async function getNote(db: Sql, id: string): Promise<NoteView | undefined> {
   const r = (await db.get('SELECT n.*, a.name FROM chat_notes n JOIN agents a ON a.id = n.agent_id WHERE n.id = ?', [id])) as any;
   return r
-    ? { id: r.id, chatId: r.chat_id, agent: { id: r.agent_id, name: r.name }, text: r.text, at: r.at }
+    ? { id: r.id, chatId: r.chat_id, agent: { id: r.agent_id, name: r.name }, text: r.text, at: r.at, ...(r.erased ? { erased: true } : {}) }
     : undefined;
 }
 
 export async function notesOfChat(db: Sql, chatId: string): Promise<NoteView[]> {
   return (
     (await db.all('SELECT n.*, a.name FROM chat_notes n JOIN agents a ON a.id = n.agent_id WHERE n.chat_id = ? ORDER BY n.seq', [chatId])) as any[]
-  ).map((r) => ({ id: r.id, chatId: r.chat_id, agent: { id: r.agent_id, name: r.name }, text: r.text, at: r.at }));
+  ).map((r) => ({ id: r.id, chatId: r.chat_id, agent: { id: r.agent_id, name: r.name }, text: r.text, at: r.at, ...(r.erased ? { erased: true } : {}) }));
 }
 
 export async function addTag(db: Sql, chatId: string, tag: string): Promise<void> {

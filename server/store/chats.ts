@@ -247,7 +247,7 @@ export async function tagsOfChat(db: Sql, chatId: string): Promise<string[]> {
 
 // Messages ------------------------------------------------------------------------------
 
-const messageSelect = `SELECT m.seq, m.chat_seq, m.id, m.chat_id, m.author, m.agent_id, m.at, m.text, m.canned_id, m.notice, a.name AS agent_name
+const messageSelect = `SELECT m.seq, m.chat_seq, m.id, m.chat_id, m.author, m.agent_id, m.at, m.text, m.canned_id, m.notice, m.removed, a.name AS agent_name
   FROM messages m LEFT JOIN agents a ON a.id = m.agent_id`;
 
 function toMessage(r: any): MessageView {
@@ -263,6 +263,7 @@ function toMessage(r: any): MessageView {
     at: r.at,
     cannedId: r.canned_id,
     ...(r.notice ? { notice: JSON.parse(r.notice) as SystemNotice } : {}),
+    ...(r.removed ? { removed: r.removed } : {}),
   };
 }
 

@@ -20,8 +20,11 @@ import { EN, type Words } from './words.ts';
 export type VisitorSocket = Socket<VisitorServerToClient, VisitorClientToServer>;
 
 export interface ChatState {
-  /** `starting`: no state from the server yet; `unavailable`: the server can't be reached. */
-  phase: 'starting' | 'live' | 'unavailable';
+  /**
+   * `starting`: no state from the server yet; `unavailable`: the server can't be reached;
+   * `blocked`: this visitor may not chat (issue 11), nothing is sent.
+   */
+  phase: 'starting' | 'live' | 'unavailable' | 'blocked';
   connected: boolean;
   siteName: string;
   agentsOnline: boolean;
@@ -184,6 +187,8 @@ export class ChatSession {
     socket.on('chat:update', (chat) => this.updateChat(chat));
     socket.on('typing:update', ({ typing, name }) => this.showAgentTyping(typing, name));
     socket.on('availability:update', ({ agentsOnline }) => this.set({ agentsOnline }));
+    socket.on('message:update', (message) => this.set({ messages: this.state.messages.map((m) => (m.id === message.id ? message : m)) }));
+    socket.on('visitor:blocked', () => this.set({ phase: 'blocked', agentsOnline: false, agentTyping: null }));
     this.retryTimer = setInterval(() => {
       this.flushOutbox();
       this.flushRequests();
@@ -402,6 +407,7 @@ export class ChatSession {
       }
       if (!res.ok) return this.set({ phase: 'unavailable', notice: this.words().chatUnavailable(res.error) });
       const { state } = res;
+      if (state.blocked) return this.set({ phase: 'blocked', connected: true, agentsOnline: false, siteName: state.siteName, chat: null, messages: [] });
       const ourChat = this.state.chat;
       this.failures = 0;
       this.greeted = true;
@@ -470,6 +476,7 @@ export class ChatSession {
         // No ack in time: it stays in the outbox and goes again with the same id.
         if (err) return;
         if (res.ok) this.receive([res.message], false);
+        else if (res.field === 'blocked') this.set({ phase: 'blocked' });
         else if (res.retryAfterMs !== undefined) {
           // Held back for sending too fast: the message stays queued and goes once the wait is over.
           this.holdOutboxUntil = Date.now() + res.retryAfterMs;

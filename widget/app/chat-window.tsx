@@ -96,7 +96,7 @@ function initials(name: string): string {
 /** One line under the header about where the chat stands, for sighted and screen-reader users alike. */
 function chatStatusLine(state: ChatState, canChat: boolean, t: Words): string | null {
   const { chat } = state;
-  if (!chat) return null;
+  if (!chat || state.phase === 'blocked') return null;
   if (chat.status === 'closed') return canChat ? t.endedStartNew : t.ended;
   // The server writes "Anna joined the chat" into the conversation; the header names her.
   if (chat.status === 'active') return null;
@@ -106,6 +106,7 @@ function chatStatusLine(state: ChatState, canChat: boolean, t: Words): string | 
 
 function headerStatus(state: ChatState, canChat: boolean, t: Words): string {
   if (state.phase === 'starting') return t.connecting;
+  if (state.phase === 'blocked') return t.away;
   if (state.phase === 'unavailable' || !state.connected) return t.reconnecting;
   if (state.chat?.status === 'active' && state.chat.agent) return t.chattingWith(state.chat.agent.name);
   return canChat ? t.online : t.away;
@@ -244,6 +245,13 @@ export function ChatWindow({ session, bridge, embedded, surveys, config = DEFAUL
         <div class="placeholder">
           <span class="spinner" aria-hidden="true" />
           <p>{t.connectingToChat}</p>
+        </div>
+      )}
+      {state.phase === 'blocked' && (
+        <div class="placeholder" data-testid="chat-blocked">
+          <p>
+            <strong>{t.blocked}</strong>
+          </p>
         </div>
       )}
       {state.phase === 'unavailable' && (

@@ -175,7 +175,11 @@ function MessageRow({ message, firstOfGroup, lastOfGroup }: { message: MessageVi
     <li class={`msg ${mine ? 'mine' : 'theirs'}${lastOfGroup ? ' last' : ''}`}>
       {!mine && firstOfGroup && <span class="author">{name}</span>}
       {(mine || !firstOfGroup) && <span class="sr">{name}: </span>}
-      <MessageBody text={message.text} />
+      {message.removed ? (
+        <p class="bubble removed">{message.removed === 'deleted' ? t.messageDeleted : t.erased}</p>
+      ) : (
+        <MessageBody text={message.text} />
+      )}
       {lastOfGroup && (
         <span class="meta">
           <time dateTime={new Date(message.at).toISOString()}>{formatTime(message.at, t)}</time>

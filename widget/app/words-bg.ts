@@ -75,6 +75,9 @@ export const BG: Words = {
   endNoAnswer: 'Сървърът на чата не отговори. Опитайте отново да приключите чата.',
   endFailed: (error) => `Чатът не можа да бъде приключен: ${error}`,
   chatUnavailable: (error) => `Чатът не е достъпен: ${error}`,
+  blocked: 'Чатът не е достъпен.',
+  messageDeleted: 'Съобщението е изтрито',
+  erased: 'Заличено',
 
   invitationFrom: (site) => `Съобщение от ${site}`,
   reply: 'Отговори',

@@ -76,6 +76,9 @@ export const RU: Words = {
   endNoAnswer: 'Сервер чата не ответил. Попробуйте завершить чат ещё раз.',
   endFailed: (error) => `Не удалось завершить чат: ${error}`,
   chatUnavailable: (error) => `Чат недоступен: ${error}`,
+  blocked: 'Чат недоступен.',
+  messageDeleted: 'Сообщение удалено',
+  erased: 'Стёрто',
 
   invitationFrom: (site) => `Сообщение от ${site}`,
   reply: 'Ответить',

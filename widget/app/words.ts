@@ -88,6 +88,11 @@ export interface Words {
   endNoAnswer: string;
   endFailed(error: string): string;
   chatUnavailable(error: string): string;
+  /** The visitor was blocked (issue 11): the chat is not offered to them. */
+  blocked: string;
+  /** A message an agent deleted, or one erased with the visitor's data. */
+  messageDeleted: string;
+  erased: string;
 
   invitationFrom(site: string): string;
   reply: string;
@@ -194,6 +199,9 @@ export const EN: Words = {
   endNoAnswer: "The chat server didn't answer. Try ending the chat again.",
   endFailed: (error) => `Couldn't end the chat: ${error}`,
   chatUnavailable: (error) => `The chat is unavailable: ${error}`,
+  blocked: 'Chat is not available.',
+  messageDeleted: 'Message deleted',
+  erased: 'Erased',
 
   invitationFrom: (site) => `Message from ${site}`,
   reply: 'Reply',

@@ -1,0 +1,194 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ChatSummary } from '../../shared/protocol.ts';
+import { api, ApiError } from './console-api.ts';
+import { t } from './i18n.ts';
+import { useInboxState, useInboxStore } from './inbox-context.ts';
+
+/** The word an admin types to confirm an erasure: the same in every language, like a command. */
+const CONFIRM_WORD = 'ERASE';
+
+/**
+ * The visitor panel's privacy tools (issue 11): "Export data" and "Erase visitor" for owners
+ * and admins, "Block visitor" for whoever may work on the chat. The server checks each again.
+ */
+export function VisitorPrivacyActions({ chat, visitorId }: { chat: ChatSummary; visitorId: string }) {
+  const { me } = useInboxState();
+  const [dialog, setDialog] = useState<'erase' | 'block' | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  if (!me) return null;
+  const admin = me.role !== 'agent';
+  const mayBlock = admin || chat.agent?.id === me.id;
+  if (!admin && !mayBlock) return null;
+  return (
+    <section class="privacy-actions" aria-label={t('Privacy')}>
+      {admin && (
+        <a class="button" href={`/api/visitors/${encodeURIComponent(visitorId)}/export`} download={`visitor-${visitorId}.json`}>
+          {t('Export data')}
+        </a>
+      )}
+      {mayBlock && (
+        <button type="button" class="button" onClick={() => setDialog('block')}>
+          {t('Block visitor')}
+        </button>
+      )}
+      {admin && (
+        <button type="button" class="button danger-button" onClick={() => setDialog('erase')}>
+          {t('Erase visitor')}
+        </button>
+      )}
+      {done && (
+        <p class="form-success" role="status">
+          {done}
+        </p>
+      )}
+      {dialog === 'erase' && (
+        <EraseDialog
+          chatId={chat.id}
+          visitorId={visitorId}
+          onClose={(erased) => {
+            setDialog(null);
+            if (erased) setDone(t('The visitor’s data was erased.'));
+          }}
+        />
+      )}
+      {dialog === 'block' && (
+        <BlockDialog
+          chatId={chat.id}
+          onClose={(blocked) => {
+            setDialog(null);
+            if (blocked) setDone(t('The visitor is blocked.'));
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+function useModal() {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const el = ref.current;
+    if (el && !el.open) el.showModal();
+  }, []);
+  return ref;
+}
+
+/** Irreversible: the admin types the word before the button does anything. */
+function EraseDialog(props: { chatId: string; visitorId: string; onClose: (erased: boolean) => void }) {
+  const store = useInboxStore();
+  const ref = useModal();
+  const [typed, setTyped] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const erase = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await api.post(`/visitors/${encodeURIComponent(props.visitorId)}/erase`, {});
+      await store.reload(props.chatId).catch(() => undefined);
+      props.onClose(true);
+    } catch (err) {
+      setError(err instanceof ApiError || err instanceof Error ? err.message : String(err));
+      setBusy(false);
+    }
+  };
+  return (
+    <dialog
+      ref={ref}
+      class="dialog"
+      aria-labelledby="erase-title"
+      onCancel={(e) => {
+        e.preventDefault();
+        props.onClose(false);
+      }}
+    >
+      <form
+        class="dialog-body"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (typed.trim() === CONFIRM_WORD) void erase();
+        }}
+      >
+        <h2 id="erase-title" class="dialog-title">
+          {t('Erase everything about this visitor?')}
+        </h2>
+        <p>
+          {t(
+            'Their name, email, attributes, messages, notes, survey comments, pages and files are removed for good. The metrics stay as they are. This cannot be undone.',
+          )}
+        </p>
+        <label class="field">
+          <span>{t('Type {word} to confirm', { word: CONFIRM_WORD })}</span>
+          <input value={typed} autoComplete="off" onInput={(e) => setTyped(e.currentTarget.value)} autoFocus />
+        </label>
+        {error && (
+          <p class="form-error" role="alert">
+            {t('Failed: {reason}', { reason: error })}
+          </p>
+        )}
+        <div class="dialog-actions">
+          <button type="button" class="button" onClick={() => props.onClose(false)}>
+            {t('Cancel')}
+          </button>
+          <button type="submit" class="button danger-button" disabled={busy || typed.trim() !== CONFIRM_WORD}>
+            {t('Erase for good')}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
+
+function BlockDialog(props: { chatId: string; onClose: (blocked: boolean) => void }) {
+  const store = useInboxStore();
+  const ref = useModal();
+  const [reason, setReason] = useState('');
+  const [byAddress, setByAddress] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <dialog
+      ref={ref}
+      class="dialog"
+      aria-labelledby="block-title"
+      onCancel={(e) => {
+        e.preventDefault();
+        props.onClose(false);
+      }}
+    >
+      <form
+        class="dialog-body"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          const failed = await store.blockVisitor(props.chatId, reason.trim(), byAddress);
+          if (failed) setError(failed);
+          else props.onClose(true);
+        }}
+      >
+        <h2 id="block-title" class="dialog-title">
+          {t('Block visitor')}
+        </h2>
+        <label class="field">
+          <span>{t('Reason')}</span>
+          <input value={reason} required maxLength={500} onInput={(e) => setReason(e.currentTarget.value)} autoFocus />
+        </label>
+        <label class="checkbox">
+          <input type="checkbox" checked={byAddress} onChange={(e) => setByAddress(e.currentTarget.checked)} />{' '}
+          {t('Also block their IP address')}
+        </label>
+        {error && (
+          <p class="form-error" role="alert">
+            {t('Failed: {reason}', { reason: error })}
+          </p>
+        )}
+        <div class="dialog-actions">
+          <button type="button" class="button" onClick={() => props.onClose(false)}>
+            {t('Cancel')}
+          </button>
+          <button type="submit" class="button danger-button" disabled={!reason.trim()}>
+            {t('Block')}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
