@@ -13,6 +13,7 @@ import { readSettings } from './store/settings.ts';
 import { authRouter, refuseCrossOriginCookies } from './http/auth.ts';
 import { metricsRouter } from './http/metrics.ts';
 import { searchRouter } from './http/search.ts';
+import { visitorsRouter } from './http/visitors.ts';
 import { visitorRouter } from './http/visitor.ts';
 import { surveysRouter } from './http/surveys.ts';
 import { adminRouter } from './http/admin.ts';
@@ -114,6 +115,7 @@ export async function createApp({
   app.use('/api', widgetTranscriptRouter(deps));
   app.use('/api', metricsRouter(deps));
   app.use('/api', searchRouter(deps));
+  app.use('/api', visitorsRouter(deps, { lifecycle: realtime.lifecycle, node }));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: 'no such endpoint' });
   });

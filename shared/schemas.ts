@@ -64,6 +64,8 @@ export const agentMessageSchema = z.strictObject({
   text,
   cannedId: z.string().max(128).nullable().optional(),
 });
+/** Visitors now: an agent writes first (POST /api/visitors/:visitorId/chats). */
+export const startChatSchema = z.strictObject({ id, text });
 export const agentTypingSchema = z.strictObject({ chatId, typing: z.boolean() });
 
 export const visitorSessionSchema = z.strictObject({ token: z.string().max(200).optional() });

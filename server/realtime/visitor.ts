@@ -27,6 +27,7 @@ import { visitorOriginAllowed } from '../chat/visitor-origin.ts';
 import type { VisitorBudgets, VisitorSpend } from '../cluster/visitor-budgets.ts';
 import { addressKey, clientAddress } from '../http/sign-in-limits.ts';
 import { visitorUpdates } from './visitor-updates.ts';
+import type { VisitorsNow } from './visitors-now.ts';
 import { recordConversion, recordInvitationEvent, recordPageView } from '../store/visitor-tracking.ts';
 import {
   currentChatOfVisitor,
@@ -47,6 +48,7 @@ interface VisitorDeps extends Deps {
   agentsOnline: () => Promise<boolean>;
   agents: AgentNamespace;
   surveys: SurveyService;
+  live: VisitorsNow;
 }
 
 /** A closed chat is still shown to its visitor for this long (the transcript, then surveys). */
@@ -150,6 +152,8 @@ export function attachVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDeps)
           },
           clock.now(),
         );
+        // Visitors now shows their language, time zone and page.
+        deps.live.changed(visitorId);
         let chat = await currentChatOfVisitor(db, visitorId);
         if (chat && chat.closed_at !== null && clock.now() - chat.closed_at > CLOSED_CHAT_SHOWN_MS) chat = undefined;
         return {
