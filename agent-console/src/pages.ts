@@ -4,6 +4,8 @@ import { LazyDashboardPage } from './dashboard/lazy-dashboard-page.tsx';
 import { CannedPage } from './canned-page.tsx';
 import { InboxPage } from './inbox-page.tsx';
 import { SettingsPage } from './settings-page.tsx';
+import { SearchPage } from './search-page.tsx';
+import { VisitorsPage } from './visitors-page.tsx';
 
 /** A page of the console, reached at /console/<path> and listed in the top bar. */
 export interface ConsolePage {
@@ -19,5 +21,7 @@ export const consolePages: ConsolePage[] = [
   { path: 'inbox', label: 'Inbox', component: InboxPage },
   { path: 'dashboard', label: 'Dashboard', component: LazyDashboardPage, roles: ['admin', 'owner'] },
   { path: 'replies', label: 'Canned replies', component: CannedPage },
+  { path: 'search', label: 'Search', component: SearchPage },
+  { path: 'visitors', label: 'Visitors', component: VisitorsPage },
   { path: 'settings', label: 'Settings', component: SettingsPage, roles: ['admin', 'owner'] },
 ];
