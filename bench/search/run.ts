@@ -85,6 +85,34 @@ async function measure(store: Store, name: string): Promise<void> {
   }
 }
 
+/**
+ * Postgres: what the GIN index costs a message's INSERT (message-cost.ts measures SQLite's whole
+ * message path): single-row inserts, each its own commit, into the imported database, with the
+ * index and then without it (dropped here; the database is thrown away after).
+ */
+async function insertCost(store: Store): Promise<void> {
+  const chatId = (await store.value<string>('SELECT id FROM chats ORDER BY rowid DESC LIMIT 1'))!;
+  const n = 3000;
+  const time = async (tag: string) => {
+    const t = performance.now();
+    for (let i = 0; i < n; i++) {
+      await store.run("INSERT INTO messages (id, chat_id, author, at, text) VALUES (?, ?, 'visitor', ?, ?)", [
+        `bench-${tag}-${i}`, chatId, Date.now(), `Where is my order ${i}? It was supposed to arrive yesterday.`,
+      ]);
+    }
+    return ((performance.now() - t) * 1000) / n;
+  };
+  // Two rounds each, the best kept: the machine is shared.
+  const withIndex: number[] = [];
+  const without: number[] = [];
+  for (let r = 0; r < 2; r++) withIndex.push(await time(`with${r}`));
+  await store.run('DROP INDEX messages_search');
+  for (let r = 0; r < 2; r++) without.push(await time(`without${r}`));
+  console.log(
+    `  message INSERT, one per commit (${n} × 2 rounds, best round): with the GIN index ${Math.min(...withIndex).toFixed(0)} µs, without ${Math.min(...without).toFixed(0)} µs`,
+  );
+}
+
 if (backends.includes('sqlite')) {
   const dbPath = `${dir}/parley-${chats}.db`;
   for (const suffix of ['', '-wal', '-shm']) rmSync(dbPath + suffix, { force: true });
@@ -99,6 +127,7 @@ if (backends.includes('postgres')) {
     console.log(`\nPostgres import (npm run import, GIN indexes on): ${secs(await importInto({ DATABASE_URL: db.url }))}`);
     const store = await openPostgresStore(db.url);
     await measure(store, 'Postgres (tsvector + GIN)');
+    await insertCost(store);
     await store.close();
   } finally {
     await db.drop();
