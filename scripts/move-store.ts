@@ -47,6 +47,8 @@ import type { Params, Sql, Store } from '../server/store/sql.ts';
  */
 
 const NOT_COPIED = new Set(['schema_migrations', 'nodes', 'connections', 'deadlines']);
+/** SQLite's search index (FTS5 tables and their shadow tables, migration 058): Postgres' GIN indexes index the copied rows themselves. */
+const SEARCH_INDEX = /^search_/;
 /** Rows per INSERT, fewer when the table is wide: Postgres takes at most 65535 parameters. */
 const BATCH_ROWS = 500;
 const MAX_PARAMS = 65_000;
@@ -140,7 +142,7 @@ function openSource(file: string): { db: Database.Database; tables: SourceTable[
         sql: string;
       }>
     )
-      .filter((t) => !NOT_COPIED.has(t.name))
+      .filter((t) => !NOT_COPIED.has(t.name) && !SEARCH_INDEX.test(t.name))
       .map((t) => ({
         name: t.name,
         columns: (db.prepare(`PRAGMA table_info(${quote(t.name)})`).all() as Array<{ name: string }>).map((c) => c.name),

@@ -12,6 +12,8 @@ import { ensureOwner } from './store/agents.ts';
 import { readSettings } from './store/settings.ts';
 import { authRouter, refuseCrossOriginCookies } from './http/auth.ts';
 import { metricsRouter } from './http/metrics.ts';
+import { searchRouter } from './http/search.ts';
+import { visitorsRouter } from './http/visitors.ts';
 import { visitorRouter } from './http/visitor.ts';
 import { surveysRouter } from './http/surveys.ts';
 import { adminRouter } from './http/admin.ts';
@@ -133,6 +135,8 @@ export async function createApp({
   app.use('/api', auditRouter(deps));
   app.use('/api', webhooksRouter(deps, () => void webhooks.deliverDue()));
   app.use('/api', privacyRouter(deps, retention, filesDirOf(config)));
+  app.use('/api', searchRouter(deps));
+  app.use('/api', visitorsRouter(deps, { lifecycle: realtime.lifecycle, node }));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: 'no such endpoint' });
   });

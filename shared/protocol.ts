@@ -350,6 +350,32 @@ export interface AgentServerToClient {
   'visitor:update': (u: { chatId: string; visitor: VisitorContext; pages?: PageSeen[] }) => void;
   /** The owner changed settings the console follows. */
   'settings:update': (s: Pick<InboxSnapshot, 'routingMode' | 'autoAwayMinutes' | 'requireTagToClose'>) => void;
+  /** Visitors now: a visitor came, moved to a page, told their name, or started or ended a chat. */
+  'visitors:live': (v: LiveVisitor) => void;
+  /** Visitors now: the visitor's last socket on any node closed. */
+  'visitors:gone': (v: { visitorId: string }) => void;
+}
+
+/** A visitor on the site now (README "Visitors now"; GET /api/visitors/live). */
+export interface LiveVisitor {
+  visitorId: string;
+  name: string | null;
+  email: string | null;
+  /** The page they are on, and its title. */
+  url: string | null;
+  title: string | null;
+  /** When this visit began (its first page after 30 minutes without one), epoch ms. */
+  visitStartedAt: number;
+  pagesThisVisit: number;
+  /** Seen on an earlier visit. */
+  returning: boolean;
+  /** ISO 3166 code guessed from the time zone, else the language's region the widget reports. */
+  country: string | null;
+  locale: string | null;
+  timeZone: string | null;
+  /** Their open chat, if they are chatting. */
+  chatId: string | null;
+  chatAgentId: string | null;
 }
 
 // Surveys (issue 3) ---------------------------------------------------------------------

@@ -70,6 +70,8 @@ export const visitorBlockSchema = z.strictObject({
   reason: z.string().trim().min(1, 'is required').max(500),
   byAddress: z.boolean().default(false),
 });
+/** Visitors now: an agent writes first (POST /api/visitors/:visitorId/chats). */
+export const startChatSchema = z.strictObject({ id, text });
 export const agentTypingSchema = z.strictObject({ chatId, typing: z.boolean() });
 
 export const visitorSessionSchema = z.strictObject({ token: z.string().max(200).optional() });

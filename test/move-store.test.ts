@@ -43,7 +43,7 @@ function sqliteCounts(file: string): Record<string, number> {
       .all() as string[];
     return Object.fromEntries(
       names
-        .filter((n) => !['schema_migrations', 'nodes', 'connections', 'deadlines'].includes(n))
+        .filter((n) => !['schema_migrations', 'nodes', 'connections', 'deadlines'].includes(n) && !n.startsWith('search_'))
         .map((n) => [n, db.prepare(`SELECT count(*) FROM "${n}"`).pluck().get() as number]),
     );
   } finally {

@@ -2,6 +2,7 @@ import {
   MAX_MESSAGE_LENGTH,
   type AgentStatus,
   type CannedReply,
+  type LiveVisitor,
   type ChatDetail,
   type Department,
   type MessageView,
@@ -489,6 +490,24 @@ export class InboxStore {
     } catch {
       return t('the server did not answer. Try again.');
     }
+  }
+
+  /**
+   * Visitors now: the rows and goings the server pushes to every console (README "Visitors
+   * now"), and each new connection (the list is asked for again then). Returns the unsubscribe.
+   */
+  onVisitorsNow(on: { live: (v: LiveVisitor) => void; gone: (visitorId: string) => void; connected: () => void }): () => void {
+    const live = (v: LiveVisitor) => on.live(v);
+    const gone = (g: { visitorId: string }) => on.gone(g.visitorId);
+    const connected = () => on.connected();
+    this.socket.on('visitors:live', live);
+    this.socket.on('visitors:gone', gone);
+    this.socket.on('connect', connected);
+    return () => {
+      this.socket.off('visitors:live', live);
+      this.socket.off('visitors:gone', gone);
+      this.socket.off('connect', connected);
+    };
   }
 
   /** Agents and departments to transfer to. Throws with a reason to show. */

@@ -6,6 +6,8 @@ import { InboxPage } from './inbox-page.tsx';
 import { SettingsPage } from './settings-page.tsx';
 import { AccountPage } from './account-page.tsx';
 import { AuditPage } from './audit-page.tsx';
+import { SearchPage } from './search-page.tsx';
+import { VisitorsPage } from './visitors-page.tsx';
 
 /** A page of the console, reached at /console/<path> and listed in the top bar. */
 export interface ConsolePage {
@@ -21,6 +23,8 @@ export const consolePages: ConsolePage[] = [
   { path: 'inbox', label: 'Inbox', component: InboxPage },
   { path: 'dashboard', label: 'Dashboard', component: LazyDashboardPage, roles: ['admin', 'owner'] },
   { path: 'replies', label: 'Canned replies', component: CannedPage },
+  { path: 'search', label: 'Search', component: SearchPage },
+  { path: 'visitors', label: 'Visitors', component: VisitorsPage },
   { path: 'settings', label: 'Settings', component: SettingsPage, roles: ['admin', 'owner'] },
   { path: 'audit', label: 'Audit log', component: AuditPage, roles: ['admin', 'owner'] },
   { path: 'account', label: 'Account', component: AccountPage },

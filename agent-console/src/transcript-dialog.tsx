@@ -33,6 +33,8 @@ export function TranscriptDialog(props: {
 
   const when = new Intl.DateTimeFormat(dateLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(props.past.startedAt);
   const title = t('Chat of {date}', { date: when });
+  // A chat opened from search knows its agent only once loaded.
+  const agent = props.past.agent ?? detail?.chat.agent ?? null;
   return (
     <dialog
       ref={dialog}
@@ -48,7 +50,7 @@ export function TranscriptDialog(props: {
           {title}
         </h2>
         <p class="muted small">
-          {props.past.agent ? t('With {name}', { name: props.past.agent.name }) : t('No agent')} · {t('Read only')}
+          {agent ? t('With {name}', { name: agent.name }) : t('No agent')} · {t('Read only')}
         </p>
         {error && (
           <p class="form-error" role="alert">

@@ -9,6 +9,8 @@
  *   commit-checkpoints  FULL, with SQLite's automatic checkpoint inside the commits instead (how
  *                       checkpoints ran before the worker)
  *   no-checkpoints      FULL, no checkpoint at all (the floor of what checkpoints cost)
+ *   no-search           as run, without the search index's triggers (migration 058): what
+ *                       keeping the FTS5 index in step costs a message
  * CPU time: best of a few alternating rounds, so that other work on the machine disturbs the
  * figures less; wall time per call (one message at a time): all rounds. A commit's fsync is wall
  * time, not CPU: the event loop waits for the disk.
@@ -19,7 +21,7 @@
  * Last, the CPU time of the message that opens a new chat while other chats wait in the queue:
  * every queue change re-sends each waiting visitor their place in line.
  *
- *   npx tsx bench/relay/message-cost.ts [--messages 10000] [--rounds 3] [--variants full,normal]
+ *   npx tsx bench/relay/message-cost.ts [--messages 10000] [--rounds 3] [--variants full,normal,no-search]
  *                                       [--bursts 10,100] [--queues 10,100,500,1000]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -67,11 +69,12 @@ interface Variant {
 type Checkpoints = 'worker' | 'in the commit' | 'none';
 type Synchronous = 'FULL' | 'NORMAL';
 
-const VARIANTS: Record<string, { label: string; synchronous: Synchronous; checkpoints: Checkpoints }> = {
+const VARIANTS: Record<string, { label: string; synchronous: Synchronous; checkpoints: Checkpoints; searchIndex?: false }> = {
   full: { label: 'as run: FULL, checkpoint worker', synchronous: 'FULL', checkpoints: 'worker' },
   normal: { label: 'synchronous NORMAL (before)', synchronous: 'NORMAL', checkpoints: 'worker' },
   'commit-checkpoints': { label: 'FULL, checkpoints inside commits', synchronous: 'FULL', checkpoints: 'in the commit' },
   'no-checkpoints': { label: 'FULL, no checkpoint at all', synchronous: 'FULL', checkpoints: 'none' },
+  'no-search': { label: 'as run, without the search index', synchronous: 'FULL', checkpoints: 'worker', searchIndex: false },
 };
 
 /** The real app on a temporary file, not listening: its listener relays to empty rooms. */
@@ -106,10 +109,15 @@ async function stopApp(app: { dir: string; store: Store; parley: ParleyApp }): P
 }
 
 async function setUp(name: string): Promise<Variant> {
-  const { label, checkpoints, synchronous } = VARIANTS[name] ?? (() => {
+  const { label, checkpoints, synchronous, searchIndex } = VARIANTS[name] ?? (() => {
     throw new Error(`--variants: no variant "${name}" (${Object.keys(VARIANTS).join(', ')})`);
   })();
   const { dir, store, db, parley, lifecycle } = await startApp(checkpoints, synchronous);
+  if (searchIndex === false) {
+    const triggers = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search\\_%' ESCAPE '\\'").pluck().all() as string[];
+    if (!triggers.length) throw new Error('no search triggers to drop');
+    for (const name of triggers) db.exec(`DROP TRIGGER "${name}"`);
+  }
   const chats = [];
   for (let i = 0; i < CHATS; i++) {
     const agent = await createAgent(store, { name: `Agent ${i}`, email: `agent${i}@bench.local`, role: 'agent' }, Date.now());

@@ -202,6 +202,40 @@ export class ChatLifecycle {
     return chat;
   }
 
+  /**
+   * An agent writes first to a visitor on the site (Visitors now): a live chat assigned to the
+   * agent from its start, whose first message is the agent's. METRICS.md applies unchanged: an
+   * agent message before the visitor's first one is a greeting, not a reply, so the chat has no
+   * reply (and counts as missed if it closes so) until the visitor answers and the agent
+   * replies. Refused while the visitor has an open chat. Idempotent by the message's id.
+   */
+  startChatWith(agent: AgentRow, visitorId: string, msg: { id: string; text: string }): Promise<MessageView> {
+    return this.commitMessage(
+      () => this.orderKeyOfVisitor(visitorId),
+      null,
+      async () => {
+        const existing = await getMessage(this.db, msg.id);
+        if (existing) {
+          if (existing.author === 'agent' && existing.agentId === agent.id) return { message: existing, chat: null };
+          throw new ChatError('this message id is already used', 'id');
+        }
+        await this.db.lock(`visitor:${visitorId}`);
+        const open = await currentChatOfVisitor(this.db, visitorId);
+        if (open && open.closed_at === null) throw new ChatError('this visitor is already in a chat', 'visitorId');
+        const now = this.clock.now();
+        const created = await insertChat(this.db, { visitorId, departmentId: null, priority: 'normal', channel: 'widget', at: now });
+        await assignChat(this.db, created.id, agent.id, now);
+        const message = await this.storeMessage({ id: msg.id, chatId: created.id, author: 'agent', agentId: agent.id, at: now, text: msg.text, cannedId: null });
+        return { message, chat: (await getChat(this.db, created.id))! };
+      },
+      async ({ chat }) => {
+        if (!chat) return;
+        this.log.info({ chatId: chat.id, visitorId, agentId: agent.id }, 'chat started by an agent');
+        await this.listener.chatChanged(chat);
+      },
+    ).then(({ message }) => message);
+  }
+
   /** Only from a queue the agent sees. */
   async accept(agent: AgentRow, chatId: string): Promise<ChatRow> {
     const chat = await this.chatFor(agent, chatId);

@@ -23,6 +23,8 @@ export class ClusterPresence {
     private readonly graceMs: number,
     onGone: (id: string) => Promise<void>,
     private readonly log: Logger,
+    /** After a socket came or went is in the store (Visitors now): whether they are still connected is read then. */
+    private readonly onStored?: (id: string) => void,
   ) {
     this.deadline = `${kind}-grace`;
     node.onDeadline(this.deadline, async (id) => {
@@ -40,6 +42,7 @@ export class ClusterPresence {
     this.write(id, async () => {
       await setConnections(this.db, this.kind, id, this.node.id, this.sockets.get(id) ?? 0);
       await this.node.cancel(this.deadline, id);
+      this.onStored?.(id);
     });
   }
 
@@ -50,6 +53,7 @@ export class ClusterPresence {
     this.write(id, async () => {
       await setConnections(this.db, this.kind, id, this.node.id, this.sockets.get(id) ?? 0);
       if (!(await this.isConnected(id))) await this.node.schedule(this.deadline, id, Date.now() + this.graceMs);
+      this.onStored?.(id);
     });
   }
 

@@ -16,6 +16,7 @@ import { attachVisitorNamespace } from './visitor.ts';
 import { attachAgentNamespace } from './agent.ts';
 import { observeSockets } from './observe-sockets.ts';
 import { blockOf } from '../store/visitor-blocks.ts';
+import { visitorsNow } from './visitors-now.ts';
 
 
 export interface Realtime {
@@ -43,6 +44,7 @@ export async function attachRealtime(io: Server, deps: Deps & { surveys: Surveys
   observeSockets(io, { visitor: visitors, agent: agents }, deps);
   // Read from the store each time: another node may have changed it.
   const agentsOnline = async () => (await onlineAgentIds(db)).length > 0;
+  const live = visitorsNow({ ...deps, agents });
   /** The place in line each waiting visitor was last told. */
   const toldPositions = new Map<string, number>();
 
@@ -68,6 +70,8 @@ export async function attachRealtime(io: Server, deps: Deps & { surveys: Surveys
       if (previous && previous.department_id !== chat.department_id) {
         agents.to(await audienceOf(db, previous)).except(audience).emit('chat:remove', { chatId: chat.id });
       }
+      // Visitors now shows whether they chat, and with whom.
+      live.changed(chat.visitor_id);
     },
     async queueChanged() {
       // Read the queue once; tell only the visitors whose place moved (a chat joining at the
@@ -104,10 +108,10 @@ export async function attachRealtime(io: Server, deps: Deps & { surveys: Surveys
 
   const lifecycle = new ChatLifecycle({ ...deps, listener });
 
-  const visitorPresence = new ClusterPresence(db, node, 'visitor', deps.config.visitorGraceMs, (visitorId) => lifecycle.visitorGone(visitorId), deps.log);
+  const visitorPresence = new ClusterPresence(db, node, 'visitor', deps.config.visitorGraceMs, (visitorId) => lifecycle.visitorGone(visitorId), deps.log, live.changed);
   const agentPresence = new ClusterPresence(db, node, 'agent', deps.config.agentGraceMs, (agentId) => lifecycle.setStatus(agentId, 'offline'), deps.log);
 
-  attachVisitorNamespace(visitors, { ...deps, lifecycle, presence: visitorPresence, agentsOnline, agents, surveys: surveys.service });
+  attachVisitorNamespace(visitors, { ...deps, lifecycle, presence: visitorPresence, agentsOnline, agents, surveys: surveys.service, live });
   attachAgentNamespace(agents, { ...deps, lifecycle, presence: agentPresence, visitors });
 
   // After a restart (of the only node, or of all): agents who were online and visitors still

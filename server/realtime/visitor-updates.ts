@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.ts';
+import type { VisitorsNow } from './visitors-now.ts';
 import { audienceOf, rooms, type AgentNamespace } from './rooms.ts';
 import { pagesOfVisitor } from '../store/chat-extras.ts';
 import { chatSummary, currentChatOfVisitor, getVisitorContext } from '../store/chats.ts';
@@ -17,12 +18,14 @@ interface VisitorChanges {
  * carrying whatever changed meanwhile (the last state wins). A page view sent 500 times a second
  * costs the consoles one small update a second, not the visitor's whole history each time.
  */
-export function visitorUpdates({ db, config, log, agents }: Deps & { agents: AgentNamespace }) {
+export function visitorUpdates({ db, config, log, agents, live }: Deps & { agents: AgentNamespace; live: VisitorsNow }) {
   const interval = config.visitorLimits.visitorUpdateIntervalMs;
   /** Visitors told less than `interval` ago, with what changed since (null: nothing yet). */
   const cooling = new Map<string, VisitorChanges | null>();
 
   const send = async (visitorId: string, changes: VisitorChanges) => {
+    // Visitors now, in the same measure: at most one row per visitor per interval.
+    live.changed(visitorId);
     const chat = await currentChatOfVisitor(db, visitorId);
     if (!chat || chat.closed_at !== null) return;
     const targets = [rooms.chat(chat.id)];

@@ -31,6 +31,7 @@ import { recordWebhookEvent } from '../webhooks/outbox.ts';
 import { blockOf, countBlockedAttempt } from '../store/visitor-blocks.ts';
 import { setVisitorAddress } from '../store/visitor-privacy.ts';
 import { recordAudit } from '../store/audit-log.ts';
+import type { VisitorsNow } from './visitors-now.ts';
 import { recordConversion, recordInvitationEvent, recordPageView } from '../store/visitor-tracking.ts';
 import {
   currentChatOfVisitor,
@@ -52,6 +53,7 @@ interface VisitorDeps extends Deps {
   agentsOnline: () => Promise<boolean>;
   agents: AgentNamespace;
   surveys: SurveyService;
+  live: VisitorsNow;
 }
 
 /** A closed chat is still shown to its visitor for this long (the transcript, then surveys). */
@@ -179,6 +181,8 @@ export function attachVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDeps)
           },
           clock.now(),
         );
+        // Visitors now shows their language, time zone and page.
+        deps.live.changed(visitorId);
         let chat = await currentChatOfVisitor(db, visitorId);
         if (chat && chat.closed_at !== null && clock.now() - chat.closed_at > CLOSED_CHAT_SHOWN_MS) chat = undefined;
         return {

@@ -4,6 +4,7 @@ import { newId } from '../../shared/ids.ts';
 import type { WidgetConfig } from '../../shared/protocol.ts';
 import type { HostPage, SiteCall } from '../frame-messages.ts';
 import { Attention, followUnread } from './attention.ts';
+import { openOnAgentStartedChat } from './agent-started.ts';
 import { hoursFor, isOpenAt } from '../../shared/business-hours.ts';
 import { ChatSession, type VisitorSocket } from './chat-session.ts';
 import { ChatWindow } from './chat-window.tsx';
@@ -121,6 +122,7 @@ async function start(): Promise<void> {
     flashText: (unseen) => `(${unseen}) ${words.newMessage}`,
   });
   followUnread(session, attention);
+  openOnAgentStartedChat(session, () => bridge.requestOpen());
 
   const emit = (name: string, detail?: unknown) => {
     if (name === 'chat:started') invitations.chatStarted((detail as { chatId: string }).chatId);

@@ -1,0 +1,117 @@
+import type { Sql } from './sql.ts';
+import { visibleToViewer } from './chats.ts';
+
+/**
+ * Full-text search over chats (README "Search"): a chat matches when one of its documents holds
+ * every word (as a word or the start of one). Its documents: each visitor or agent message, each
+ * note, its visitor's name and email, its tags. SQLite asks the FTS5 tables of migration 058,
+ * Postgres the GIN indexes of its migration 058 (the expressions below are those indexes'). A
+ * chat ranks by its best document; the text of that document comes back for the snippet.
+ */
+
+export interface SearchFilters {
+  from: number | null;
+  to: number | null;
+  agent: string | null;
+  department: string | null;
+  tag: string | null;
+  channel: 'widget' | 'offline' | null;
+  status: 'open' | 'closed' | null;
+  /** The agent whose access rule limits the chats (server/chat/access.ts); null: every chat. */
+  viewerId: string | null;
+  limit: number;
+  offset: number;
+}
+
+export interface SearchHit {
+  chatId: string;
+  startedAt: number;
+  agentId: string | null;
+  visitorName: string | null;
+  /** The chat's best matching document, whole. */
+  text: string;
+}
+
+/** The search index's document of a text, on Postgres: what the GIN indexes of migration 058 hold. */
+const pgDoc = (text: string) => `to_tsvector('simple', regexp_replace(${text}, '[[:punct:]]', ' ', 'g'))`;
+const pgVisitorDoc = pgDoc(`coalesce(v.name, '') || ' ' || coalesce(v.email, '')`);
+
+/** Each hit: the chat, the document's score (higher is better), its text. */
+const SQLITE_HITS = `
+  SELECT m.chat_id AS chat_id, -bm25(search_messages) AS score, m.text AS text
+    FROM search_messages JOIN messages m ON m.seq = search_messages.rowid WHERE search_messages MATCH @match
+  UNION ALL
+  SELECT n.chat_id, -bm25(search_notes), n.text
+    FROM search_notes JOIN chat_notes n ON n.seq = search_notes.rowid WHERE search_notes MATCH @match
+  UNION ALL
+  SELECT c.id, -bm25(search_visitors), trim(coalesce(v.name, '') || ' ' || coalesce(v.email, ''))
+    FROM search_visitors JOIN visitors v ON v.rowid = search_visitors.rowid JOIN chats c ON c.visitor_id = v.id
+    WHERE search_visitors MATCH @match
+  UNION ALL
+  SELECT c.id, -bm25(search_tags), search_tags.tags
+    FROM search_tags JOIN chats c ON c.rowid = search_tags.rowid WHERE search_tags MATCH @match`;
+
+const PG_HITS = `
+  SELECT m.chat_id AS chat_id, ts_rank(${pgDoc('m.text')}, to_tsquery('simple', @all)) AS score, m.text AS text
+    FROM messages m WHERE m.author <> 'system' AND ${pgDoc('m.text')} @@ to_tsquery('simple', @all)
+  UNION ALL
+  SELECT n.chat_id, ts_rank(${pgDoc('n.text')}, to_tsquery('simple', @all)), n.text
+    FROM chat_notes n WHERE ${pgDoc('n.text')} @@ to_tsquery('simple', @all)
+  UNION ALL
+  SELECT c.id, ts_rank(${pgVisitorDoc}, to_tsquery('simple', @all)), trim(coalesce(v.name, '') || ' ' || coalesce(v.email, ''))
+    FROM visitors v JOIN chats c ON c.visitor_id = v.id WHERE ${pgVisitorDoc} @@ to_tsquery('simple', @all)
+  UNION ALL
+  SELECT t.chat_id, ts_rank(${pgDoc("string_agg(t.tag, ' ')")}, to_tsquery('simple', @all)), string_agg(t.tag, ' ')
+    FROM chat_tags t WHERE t.chat_id IN (SELECT chat_id FROM chat_tags WHERE ${pgDoc('tag')} @@ to_tsquery('simple', @any))
+    GROUP BY t.chat_id HAVING ${pgDoc("string_agg(t.tag, ' ')")} @@ to_tsquery('simple', @all)`;
+
+/** The best document of each chat. */
+const BEST = {
+  sqlite: `SELECT chat_id, max(score) AS score, text FROM hits GROUP BY chat_id`,
+  postgres: `SELECT DISTINCT ON (chat_id) chat_id, score, text FROM hits ORDER BY chat_id, score DESC`,
+};
+
+const FILTERS = `(CAST(@from AS BIGINT) IS NULL OR c.started_at >= @from)
+  AND (CAST(@to AS BIGINT) IS NULL OR c.started_at < @to)
+  AND (CAST(@agent AS TEXT) IS NULL OR c.agent_id = @agent)
+  AND (CAST(@department AS TEXT) IS NULL OR c.department_id = @department)
+  AND (CAST(@tag AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM chat_tags ft WHERE ft.chat_id = c.id AND ft.tag = @tag))
+  AND (CAST(@channel AS TEXT) IS NULL OR c.channel = @channel)
+  AND (CAST(@status AS TEXT) IS NULL OR (CASE WHEN c.closed_at IS NULL THEN 'open' ELSE 'closed' END) = @status)
+  AND ${visibleToViewer}`;
+
+function searchSql(db: Sql, select: string, tail: string): string {
+  const hits = db.dialect === 'sqlite' ? SQLITE_HITS : PG_HITS;
+  return `WITH hits AS (${hits}), best AS (${BEST[db.dialect]})
+    SELECT ${select} FROM best b JOIN chats c ON c.id = b.chat_id LEFT JOIN visitors v ON v.id = c.visitor_id
+    WHERE ${FILTERS} ${tail}`;
+}
+
+/** `words`: lower-case letters and digits only (shared/search-snippet.ts searchWords), at least one. */
+export async function searchChats(db: Sql, words: string[], f: SearchFilters): Promise<{ total: number; hits: SearchHit[] }> {
+  const params = {
+    match: words.map((w) => `"${w}"*`).join(' '),
+    all: words.map((w) => `${w}:*`).join(' & '),
+    any: words.map((w) => `${w}:*`).join(' | '),
+    from: f.from,
+    to: f.to,
+    agent: f.agent,
+    department: f.department,
+    tag: f.tag,
+    channel: f.channel,
+    status: f.status,
+    viewerId: f.viewerId,
+    limit: f.limit,
+    offset: f.offset,
+  };
+  const rows = await db.all<SearchHit & { total: number }>(
+    searchSql(
+      db,
+      `c.id AS chatId, c.started_at AS startedAt, c.agent_id AS agentId, v.name AS visitorName, b.text AS text, count(*) OVER () AS total`,
+      'ORDER BY b.score DESC, c.started_at DESC, c.id LIMIT @limit OFFSET @offset',
+    ),
+    params,
+  );
+  const total = rows.length > 0 ? Number(rows[0]!.total) : f.offset > 0 ? Number(await db.value(searchSql(db, 'count(*)', ''), params)) : 0;
+  return { total, hits: rows.map(({ total: _, ...hit }) => hit) };
+}
