@@ -566,4 +566,7 @@ export const bg: Record<MessageKey, string> = {
   'This invitation link is not valid. Check that you opened the whole link from the email.': 'Тази връзка за покана не е валидна. Проверете дали сте отворили цялата връзка от имейла.',
   'This invitation was withdrawn. Ask your admin if you still need an account.': 'Тази покана е оттеглена. Ако все още ви трябва акаунт, обърнете се към администратора.',
   'Welcome, {name}': 'Добре дошли, {name}',
+  'Menu': 'Меню',
+  'Filters': 'Филтри',
+  'Done': 'Готово',
 };

@@ -565,6 +565,9 @@ export const ru = {
   'This invitation link is not valid. Check that you opened the whole link from the email.': 'Ссылка-приглашение недействительна. Проверьте, что открыли ссылку из письма целиком.',
   'This invitation was withdrawn. Ask your admin if you still need an account.': 'Приглашение отозвано. Если учётная запись всё ещё нужна, обратитесь к администратору.',
   'Welcome, {name}': 'Добро пожаловать, {name}',
+  'Menu': 'Меню',
+  'Filters': 'Фильтры',
+  'Done': 'Готово',
 } as const;
 
 export type MessageKey = keyof typeof ru;

@@ -46,7 +46,10 @@ export function DashboardControls(props: {
   const { view, onChange } = props;
   const setFilter = (key: FilterKey, value: string) =>
     onChange({ ...view, filters: { ...view.filters, [key]: value || undefined } });
-  const anyFilter = Object.values(view.filters).some(Boolean);
+  const filterCount = Object.values(view.filters).filter(Boolean).length;
+  const anyFilter = filterCount > 0;
+  // On a phone the filters are a sheet opened from the range row (CSS shows the toggle only there).
+  const [sheetOpen, setSheetOpen] = useState(false);
   // A selected value the lists don't offer (a deep link, an agent since removed) stays choosable.
   const withCurrent = (options: NamedOption[], key: FilterKey) => {
     const current = view.filters[key];
@@ -78,8 +81,23 @@ export function DashboardControls(props: {
           onChange={(to) => onChange({ ...view, preset: 'custom', to, from: to < view.from ? to : view.from })}
         />
         <TimeZoneField value={view.tz} onChange={(tz) => onChange(withTimeZone(view, tz, new Date()))} />
+        <button
+          type="button"
+          class="button filter-sheet-toggle"
+          aria-expanded={sheetOpen}
+          aria-controls="dashboard-filters"
+          onClick={() => setSheetOpen(!sheetOpen)}
+        >
+          {t('Filters')}
+          {anyFilter && <span class="count">{filterCount}</span>}
+        </button>
       </div>
-      <div class="control-row">
+      <div
+        id="dashboard-filters"
+        class={sheetOpen ? 'control-row filter-row open' : 'control-row filter-row'}
+        role="group"
+        aria-label={t('Filters')}
+      >
         <FilterSelect
           label={t('Agent')}
           all={t('All agents')}
@@ -120,6 +138,9 @@ export function DashboardControls(props: {
             {t('Clear filters')}
           </button>
         )}
+        <button type="button" class="button button-primary filter-sheet-done" onClick={() => setSheetOpen(false)}>
+          {t('Done')}
+        </button>
       </div>
     </div>
   );
