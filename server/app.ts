@@ -185,7 +185,16 @@ function mountStatic(app: express.Express, allowedOrigins: () => Promise<string[
     res.setHeader('X-Frame-Options', 'DENY');
     next();
   });
-  app.use('/console', express.static(consoleDir, { index: 'index.html' }));
+  app.use(
+    '/console',
+    express.static(consoleDir, {
+      index: 'index.html',
+      // The service worker, the manifest and the page are checked on every start: a new version
+      // is picked up at once. Hashed asset names never change.
+      setHeaders: (res, path) =>
+        res.setHeader('Cache-Control', /[/\\]assets[/\\]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+    }),
+  );
   app.get(/^\/console(\/.*)?$/, (_req, res) => {
     const index = join(consoleDir, 'index.html');
     if (existsSync(index)) res.sendFile(index);

@@ -216,3 +216,43 @@ describe.each(devices)('the console on a $name', ({ name, options, phone }) => {
     await page.context().close();
   });
 });
+
+describe('the console as an installed app', () => {
+  it('has a manifest opening the inbox, a service worker for /console/, and offline shows the shell reconnecting', async () => {
+    server = await startTestServer();
+    const manifestRes = await fetch(`${server.url}/console/manifest.webmanifest`);
+    expect(manifestRes.status).toBe(200);
+    const manifest = (await manifestRes.json()) as { start_url: string; scope: string; display: string; icons: { src: string; sizes: string }[] };
+    expect(manifest).toMatchObject({ start_url: '/console/inbox', scope: '/console/', display: 'standalone' });
+    for (const icon of manifest.icons) {
+      const png = Buffer.from(await (await fetch(new URL(icon.src, `${server.url}/console/`))).arrayBuffer());
+      expect(png.subarray(1, 4).toString()).toBe('PNG');
+      // The PNG's own width and height (IHDR) are what the manifest says.
+      expect(`${png.readUInt32BE(16)}x${png.readUInt32BE(20)}`).toBe(icon.sizes);
+    }
+    const sw = await fetch(`${server.url}/console/sw.js`);
+    expect(sw.headers.get('content-type')).toMatch(/javascript/);
+    expect(sw.headers.get('cache-control')).toBe('no-cache');
+
+    const page = await kit.newPage(devices[0].options);
+    await signIn(page);
+    await page.getByRole('heading', { level: 1, name: 'Inbox' }).waitFor({ state: 'attached' });
+    expect(await page.evaluate(() => document.querySelector('link[rel=manifest]')?.getAttribute('href'))).toBe('/console/manifest.webmanifest');
+    const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
+    expect(scope).toBe(`${server.url}/console/`);
+    await poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+
+    // The network is gone (the server is down): the app still opens, as its shell, reconnecting.
+    await server.close(true);
+    server = undefined;
+    await page.reload();
+    await page.getByRole('status').filter({ hasText: 'Reconnecting…' }).waitFor();
+    await page.getByRole('combobox', { name: 'Status' }).waitFor();
+    await page.getByRole('navigation', { name: 'Chats' }).waitFor();
+    await noSidewaysScroll(page);
+    await page.screenshot({ path: screenshotPath('phone-offline-shell') });
+    // What the browser says about the refused connections is expected here.
+    kit.pageErrors.splice(0, kit.pageErrors.length, ...kit.pageErrors.filter((e) => !/WebSocket|ERR_CONNECTION_REFUSED|Failed to fetch/.test(e)));
+    await page.context().close();
+  });
+});
