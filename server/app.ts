@@ -29,6 +29,8 @@ import { startSurveys } from './surveys/index.ts';
 import { opsRouter } from './http/ops.ts';
 import { ClusterNode } from './cluster/node.ts';
 import { socketAdapter } from './cluster/socket-adapter.ts';
+import { PushNotifier, vapidKeys } from './push/push-notifier.ts';
+import { pushRouter } from './http/push.ts';
 
 export interface ParleyApp {
   app: express.Express;
@@ -80,7 +82,10 @@ export async function createApp({
   await node.start();
   // A socket's address by the same rule as a request's (TRUST_PROXY), read when a socket comes.
   const trustProxy = () => app.get('trust proxy fn') as (address: string, hop: number) => boolean;
-  const realtime = await attachRealtime(io, { ...deps, surveys, node, budgets, trustProxy });
+  const push = new PushNotifier({ ...deps, node });
+  // Made at first start, kept in the store: the same for every node.
+  await vapidKeys(db);
+  const realtime = await attachRealtime(io, { ...deps, surveys, node, budgets, trustProxy, push });
   const orphanSweep = startOrphanFileSweep({ ...deps, node, dir: filesDirOf(config) });
   const checkpointer = db.sqlite ? startCheckpointer(db.sqlite, log) : null;
 
@@ -112,6 +117,7 @@ export async function createApp({
   app.use('/api', widgetAttachmentsRouter(deps, budgets));
   app.use('/api', widgetTranscriptRouter(deps));
   app.use('/api', metricsRouter(deps));
+  app.use('/api', pushRouter(deps));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: 'no such endpoint' });
   });

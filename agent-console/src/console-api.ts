@@ -45,7 +45,7 @@ export const api = {
   post: <T>(path: string, body: unknown) => call<T>('POST', path, body),
   put: <T>(path: string, body: unknown) => call<T>('PUT', path, body),
   patch: <T>(path: string, body: unknown) => call<T>('PATCH', path, body),
-  delete: <T>(path: string) => call<T>('DELETE', path),
+  delete: <T>(path: string, body?: unknown) => call<T>('DELETE', path, body),
   /** A file as the request body (not JSON). */
   upload: <T>(path: string, file: Blob) => call<T>('POST', path, file),
 };

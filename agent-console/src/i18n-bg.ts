@@ -569,4 +569,12 @@ export const bg: Record<MessageKey, string> = {
   'Menu': 'Меню',
   'Filters': 'Филтри',
   'Done': 'Готово',
+  'Push notifications': 'Push известия',
+  'On this device': 'На това устройство',
+  'A chat is waiting': 'Чат чака на опашката',
+  'A new message in my chat': 'Ново съобщение в мой чат',
+  'A chat is transferred to me': 'Прехвърлен ми е чат',
+  'Show what was written': 'Показвай текста на съобщението',
+  'Quiet from': 'Тихи часове от',
+  'until': 'до',
 };

@@ -568,6 +568,14 @@ export const ru = {
   'Menu': 'Меню',
   'Filters': 'Фильтры',
   'Done': 'Готово',
+  'Push notifications': 'Push-уведомления',
+  'On this device': 'На этом устройстве',
+  'A chat is waiting': 'Чат ждёт в очереди',
+  'A new message in my chat': 'Новое сообщение в моём чате',
+  'A chat is transferred to me': 'Мне передали чат',
+  'Show what was written': 'Показывать текст сообщения',
+  'Quiet from': 'Тихие часы с',
+  'until': 'до',
 } as const;
 
 export type MessageKey = keyof typeof ru;

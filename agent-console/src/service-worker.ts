@@ -108,3 +108,46 @@ worker.addEventListener('fetch', (event) => {
     event.respondWith(fetch(request).catch(() => caches.match(request).then((kept) => kept ?? Response.error())));
   }
 });
+
+/** What the server sends (server/push/push-notifier.ts, PushPayload). */
+interface PushPayload {
+  title: string;
+  body: string;
+  chatId: string;
+  url: string;
+  tag: string;
+}
+
+worker.addEventListener('push', (event) => {
+  let payload: PushPayload;
+  try {
+    payload = event.data?.json() as PushPayload;
+  } catch {
+    return;
+  }
+  if (!payload?.title) return;
+  event.waitUntil(
+    worker.registration.showNotification(payload.title, {
+      body: payload.body,
+      tag: payload.tag,
+      icon: `${scope}icons/icon-192.png`,
+      data: { url: payload.url, chatId: payload.chatId },
+    }),
+  );
+});
+
+/** A tap opens that chat: in a console window already open, else in a new one. */
+worker.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const data = event.notification.data as { url?: string } | null;
+  const url = new URL(data?.url ?? scope, worker.location.origin).href;
+  event.waitUntil(
+    worker.clients.matchAll({ type: 'window', includeUncontrolled: true }).then(async (windows) => {
+      const open = windows.find((w) => new URL(w.url).pathname.startsWith(scope));
+      if (open) {
+        await open.focus();
+        await open.navigate(url);
+      } else await worker.clients.openWindow(url);
+    }),
+  );
+});
