@@ -256,3 +256,47 @@ describe('the console as an installed app', () => {
     await page.context().close();
   });
 });
+
+describe('push notifications in the browser', () => {
+  it('the service worker shows a delivered push and a tap opens that chat', async () => {
+    server = await startTestServer();
+    const visitor = await kit.visitorSays(server.url, 'Is the blue kettle in stock?', {}, 'Ann');
+    const page = await kit.newPage(devices[0].options);
+    await page.context().grantPermissions(['notifications'], { origin: server.url });
+    await signIn(page);
+    await poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+    await tap(page, page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Dashboard' }));
+    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+
+    // Chromium's DevTools protocol hands the worker a push as a push service would.
+    const cdp = await page.context().newCDPSession(page);
+    const registrationId = new Promise<string>((resolve) =>
+      cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+        const ours = registrations.find((r: { scopeURL: string }) => r.scopeURL === `${server!.url}/console/`);
+        if (ours) resolve(ours.registrationId);
+      }),
+    );
+    await cdp.send('ServiceWorker.enable');
+    const payload = { title: 'Ann is waiting', body: 'On shop.example/kettles', chatId: visitor.chatId, url: `/console/inbox?chat=${visitor.chatId}`, tag: `chat-${visitor.chatId}` };
+    await cdp.send('ServiceWorker.deliverPushMessage', { origin: server.url, registrationId: await registrationId, data: JSON.stringify(payload) });
+    const shown = () =>
+      page.evaluate(async () =>
+        (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data })),
+      );
+    await poll(shown).toEqual([{ title: 'Ann is waiting', body: 'On shop.example/kettles', tag: payload.tag, data: { url: payload.url, chatId: visitor.chatId } }]);
+
+    // A tap: the worker's notificationclick, with the notification it showed.
+    const [worker] = page.context().serviceWorkers();
+    await worker!.evaluate(async () => {
+      const scope = self as any;
+      const [notification] = await scope.registration.getNotifications();
+      scope.dispatchEvent(new (scope.NotificationEvent)('notificationclick', { notification }));
+    });
+    await page.getByRole('heading', { level: 2, name: 'Ann' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/console/inbox');
+    await page.getByRole('log').getByText('Is the blue kettle in stock?').waitFor();
+    await poll(shown).toEqual([]);
+    await page.screenshot({ path: screenshotPath('phone-push-opened-chat') });
+    await page.context().close();
+  });
+});

@@ -140,14 +140,22 @@ worker.addEventListener('push', (event) => {
 worker.addEventListener('notificationclick', (event) => {
   event.notification.close();
   const data = event.notification.data as { url?: string } | null;
-  const url = new URL(data?.url ?? scope, worker.location.origin).href;
-  event.waitUntil(
-    worker.clients.matchAll({ type: 'window', includeUncontrolled: true }).then(async (windows) => {
-      const open = windows.find((w) => new URL(w.url).pathname.startsWith(scope));
-      if (open) {
-        await open.focus();
-        await open.navigate(url);
-      } else await worker.clients.openWindow(url);
-    }),
-  );
+  const opened = openChat(new URL(data?.url ?? scope, worker.location.origin).href);
+  try {
+    event.waitUntil(opened);
+  } catch {
+    // An event the page made (not the browser) cannot be waited for; the chat opens anyway.
+  }
 });
+
+async function openChat(url: string): Promise<void> {
+  const windows = await worker.clients.matchAll({ type: 'window', includeUncontrolled: true });
+  const open = windows.find((w) => new URL(w.url).pathname.startsWith(scope));
+  if (!open) {
+    await worker.clients.openWindow(url);
+    return;
+  }
+  const shown = (await open.navigate(url)) ?? open;
+  // Focusing needs the tap's user activation; without it the window still shows the chat.
+  await shown.focus().catch(() => {});
+}
