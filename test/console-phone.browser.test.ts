@@ -118,6 +118,7 @@ describe.each(devices)('the console on a $name', ({ name, options, phone }) => {
     // The keyboard takes the lower part of the screen: the reply box stays above it.
     const size = page.viewportSize()!;
     await page.setViewportSize({ width: size.width, height: Math.round(size.height * 0.55) });
+    await page.screenshot({ path: screenshotPath(`phone-${name}-keyboard`) });
     await poll(async () => {
       const box = (await reply.boundingBox())!;
       return box.y + box.height <= Math.round(size.height * 0.55);
@@ -188,6 +189,13 @@ describe.each(devices)('the console on a $name', ({ name, options, phone }) => {
       els.filter((el) => el.scrollWidth > el.clientWidth + 1 || el.getBoundingClientRect().right > innerWidth).length,
     );
     expect(overflowing).toBe(0);
+    // The agents table scrolls inside its card, which stays on screen.
+    const tableBox = page.locator('.table-scroll');
+    await tableBox.scrollIntoViewIfNeeded();
+    const card = (await tableBox.boundingBox())!;
+    expect(card.x).toBeGreaterThanOrEqual(0);
+    expect(card.x + card.width).toBeLessThanOrEqual(page.viewportSize()!.width);
+    await page.screenshot({ path: screenshotPath(`phone-${name}-dashboard-agents`) });
 
     await tap(page, page.getByRole('group', { name: 'Range' }).getByRole('button', { name: '7 days' }));
     if (phone) await tap(page, page.getByRole('button', { name: 'Filters' }));
