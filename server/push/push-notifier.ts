@@ -13,6 +13,7 @@ import { isConnected } from '../store/cluster.ts';
 import {
   agentsWithPush,
   dropPushSubscription,
+  hasPushSubscriptions,
   pushPreferencesOf,
   pushSubscriptionsOf,
   type PushEvent,
@@ -66,12 +67,14 @@ export class PushNotifier {
   async messageAdded(message: MessageView, chat: ChatRow): Promise<void> {
     if (message.author !== 'visitor') return;
     const status = chatStatus(chat);
-    if (status === 'active' && chat.agent_id) await this.schedule(`message:${chat.id}`);
-    else if (status === 'queued') await this.schedule(`queued:${chat.id}`);
+    if (status === 'active' && chat.agent_id) {
+      if (await hasPushSubscriptions(this.deps.db, chat.agent_id)) await this.schedule(`message:${chat.id}`);
+    } else if (status === 'queued' && (await hasPushSubscriptions(this.deps.db, null))) await this.schedule(`queued:${chat.id}`);
   }
 
   async chatChanged(chat: ChatRow, previous?: ChatRow): Promise<void> {
     if (!previous?.agent_id || previous.agent_id === chat.agent_id) return;
+    if (!(await hasPushSubscriptions(this.deps.db, chatStatus(chat) === 'active' ? chat.agent_id : null))) return;
     if (chat.agent_id && chatStatus(chat) === 'active') await this.schedule(`transfer:${chat.id}:${chat.agent_id}`);
     else if (chatStatus(chat) === 'queued') await this.schedule(`queued:${chat.id}`);
   }

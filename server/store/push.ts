@@ -54,6 +54,15 @@ export async function pushSubscriptionsOf(db: Sql, agentId: string): Promise<Pus
   );
 }
 
+/** Whether `agentId` (anyone, when null) has a device subscribed: most changes need no push at all. */
+export async function hasPushSubscriptions(db: Sql, agentId: string | null): Promise<boolean> {
+  const found = await db.value<number>(
+    'SELECT 1 FROM push_subscriptions WHERE CAST(@agentId AS TEXT) IS NULL OR agent_id = @agentId LIMIT 1',
+    { agentId },
+  );
+  return found !== undefined;
+}
+
 /** The agents with at least one device subscribed. */
 export async function agentsWithPush(db: Sql): Promise<string[]> {
   return db.column<string>('SELECT DISTINCT agent_id FROM push_subscriptions ORDER BY agent_id');
