@@ -170,7 +170,8 @@ describe.each(devices)('the console on a $name', ({ name, options, phone }) => {
     await tap(page, page.getByRole('button', { name: 'Sign out' }));
     await page.getByLabel('Email').waitFor();
     await page.context().close();
-  });
+    // A whole day with five axe runs: over a minute on a busy 2-core machine.
+  }, 150_000);
 
   it("the owner's day: dashboard with filters, a settings page", async () => {
     server = await startTestServer();
