@@ -10,6 +10,14 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('../dist/console', import.meta.url)),
     emptyOutDir: true,
+    // The service worker is an entry of its own at /console/sw.js: its scope is /console/.
+    rollupOptions: {
+      input: {
+        index: fileURLToPath(new URL('index.html', import.meta.url)),
+        sw: fileURLToPath(new URL('src/service-worker.ts', import.meta.url)),
+      },
+      output: { entryFileNames: (chunk) => (chunk.name === 'sw' ? 'sw.js' : 'assets/[name]-[hash].js') },
+    },
   },
   // `npx vite --config agent-console/vite.config.ts` next to `npm start` on port 3000.
   server: {

@@ -39,6 +39,8 @@ import { ClusterNode } from './cluster/node.ts';
 import { socketAdapter } from './cluster/socket-adapter.ts';
 import { WebhookDispatcher } from './webhooks/dispatcher.ts';
 import { webhooksRouter } from './http/webhooks.ts';
+import { PushNotifier, vapidKeys } from './push/push-notifier.ts';
+import { pushRouter } from './http/push.ts';
 
 export interface ParleyApp {
   app: express.Express;
@@ -96,7 +98,10 @@ export async function createApp({
   await node.start();
   // A socket's address by the same rule as a request's (TRUST_PROXY), read when a socket comes.
   const trustProxy = () => app.get('trust proxy fn') as (address: string, hop: number) => boolean;
-  const realtime = await attachRealtime(io, { ...deps, surveys, node, budgets, trustProxy });
+  const push = new PushNotifier({ ...deps, node });
+  // Made at first start, kept in the store: the same for every node.
+  await vapidKeys(db);
+  const realtime = await attachRealtime(io, { ...deps, surveys, node, budgets, trustProxy, push });
   const orphanSweep = startOrphanFileSweep({ ...deps, node, dir: filesDirOf(config) });
   const retention = startRetention({ ...deps, node, filesDir: filesDirOf(config) });
   const checkpointer = db.sqlite ? startCheckpointer(db.sqlite, log) : null;
@@ -137,6 +142,7 @@ export async function createApp({
   app.use('/api', privacyRouter(deps, retention, filesDirOf(config)));
   app.use('/api', searchRouter(deps));
   app.use('/api', visitorsRouter(deps, { lifecycle: realtime.lifecycle, node }));
+  app.use('/api', pushRouter(deps));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: 'no such endpoint' });
   });
@@ -214,7 +220,16 @@ function mountStatic(app: express.Express, allowedOrigins: () => Promise<string[
     res.setHeader('X-Frame-Options', 'DENY');
     next();
   });
-  app.use('/console', express.static(consoleDir, { index: 'index.html' }));
+  app.use(
+    '/console',
+    express.static(consoleDir, {
+      index: 'index.html',
+      // The service worker, the manifest and the page are checked on every start: a new version
+      // is picked up at once. Hashed asset names never change.
+      setHeaders: (res, path) =>
+        res.setHeader('Cache-Control', /[/\\]assets[/\\]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+    }),
+  );
   app.get(/^\/console(\/.*)?$/, (_req, res) => {
     const index = join(consoleDir, 'index.html');
     if (existsSync(index)) res.sendFile(index);

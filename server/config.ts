@@ -75,6 +75,8 @@ export interface Config {
   /** Origins of the sites allowed to embed the widget; empty allows any site. */
   allowedOrigins: string[];
   adminEmail: string;
+  /** A CA certificate (PEM file) trusted for Web Push services besides the system's; rarely needed. */
+  pushCaFile?: string;
   /** Unset: a password is generated on first start and printed once. */
   adminPassword: string | undefined;
   routingMode: RoutingMode;
@@ -176,6 +178,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       .map((s) => s.trim().replace(/\/$/, ''))
       .filter(Boolean),
     adminEmail: env.ADMIN_EMAIL || 'owner@parley.local',
+    pushCaFile: env.PUSH_CA_FILE || undefined,
     adminPassword: env.ADMIN_PASSWORD || undefined,
     routingMode,
     agentGraceMs: intFromEnv(env, 'AGENT_GRACE_SECONDS', 60) * 1000,

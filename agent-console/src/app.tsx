@@ -8,6 +8,7 @@ import { InboxStore } from './inbox-store.ts';
 import { useUnreadTitle } from './page-title.ts';
 import { InvitePage } from './invite-page.tsx';
 import { TwoFactorEnrolmentPage } from './account-page.tsx';
+import { forgetAgent, rememberAgent, rememberedAgent } from './offline-session.ts';
 import { consolePages, type ConsolePage } from './pages.ts';
 import { navigate, useCurrentPagePath } from './router.tsx';
 import { SignInPage } from './sign-in-page.tsx';
@@ -34,7 +35,12 @@ export function App({ connect = connectAgentSocket, pages = consolePages }: AppP
   useEffect(() => {
     currentAgent().then(
       (agent) => setSession(agent ? { kind: 'signed-in', agent } : { kind: 'signed-out', reason: null }),
-      () => setSession({ kind: 'signed-out', reason: t('Cannot reach the server right now.') }),
+      () => {
+        // No network (an installed app opened offline): the shell of who was signed in here,
+        // reconnecting, rather than a sign-in that cannot work either.
+        const remembered = rememberedAgent();
+        setSession(remembered ? { kind: 'signed-in', agent: remembered } : { kind: 'signed-out', reason: t('Cannot reach the server right now.') });
+      },
     );
   }, []);
 
@@ -87,6 +93,7 @@ function Console(props: {
 }) {
   const { agent, onSignedOut } = props;
   const pages = props.pages.filter((p) => !p.roles || p.roles.includes(agent.role));
+  useEffect(() => rememberAgent(agent), [agent]);
   const store = useMemo(() => {
     const socket = props.connect();
     const store: InboxStore = new InboxStore({
@@ -99,7 +106,10 @@ function Console(props: {
           (still) => {
             if (still?.mustEnrolTwoFactor) props.onMustEnrol(still);
             else if (still) setTimeout(() => store.start(), 2000);
-            else onSignedOut(t('Your session has ended. Sign in again.'));
+            else {
+              forgetAgent();
+              onSignedOut(t('Your session has ended. Sign in again.'));
+            }
           },
           () => setTimeout(() => store.start(), 2000),
         );
@@ -124,6 +134,7 @@ function Console(props: {
     try {
       await signOut();
     } finally {
+      forgetAgent();
       onSignedOut(null);
     }
   }

@@ -1,6 +1,7 @@
 import { fileInMessage } from '../../shared/attachment-message.ts';
 import { systemText } from './system-notice.ts';
-import type { ComponentChildren } from 'preact';
+import { createContext, type ComponentChildren } from 'preact';
+import { useContext } from 'preact/hooks';
 import type { ChatSummary, MessageView } from '../../shared/protocol.ts';
 import { t } from './i18n.ts';
 import { useInboxState, useInboxStore } from './inbox-context.ts';
@@ -16,7 +17,10 @@ import {
 import { PriorityBadge, SlaClock } from './sla-clock.tsx';
 import { formatDuration, useNow } from './waiting-time.ts';
 
-export function ChatList(props: { footer?: ComponentChildren }) {
+/** Opens the chat pane; on a phone it replaces the lists, also for the chat already selected. */
+const OpenChatContext = createContext<() => void>(() => {});
+
+export function ChatList(props: { footer?: ComponentChildren; onOpen?: () => void }) {
   const state = useInboxState();
   const now = useNow(1000);
   const queue = queueOf(state);
@@ -24,6 +28,7 @@ export function ChatList(props: { footer?: ComponentChildren }) {
   const closed = recentlyClosedOf(state);
   const auto = state.routingMode === 'auto';
   return (
+    <OpenChatContext.Provider value={props.onOpen ?? (() => {})}>
     <nav class="chat-lists" aria-label={t('Chats')}>
       <section aria-labelledby="queue-heading">
         <h2 id="queue-heading" class="list-heading">
@@ -70,6 +75,7 @@ export function ChatList(props: { footer?: ComponentChildren }) {
       )}
       {props.footer}
     </nav>
+    </OpenChatContext.Provider>
   );
 }
 
@@ -189,6 +195,7 @@ function ClosedItem({ chat, state }: { chat: ChatSummary; state: InboxState }) {
  */
 function ChatItemButton({ chat, label, selected, suffix }: { chat: ChatSummary; label: string; selected: boolean; suffix: string }) {
   const store = useInboxStore();
+  const opened = useContext(OpenChatContext);
   return (
     <button
       type="button"
@@ -196,7 +203,10 @@ function ChatItemButton({ chat, label, selected, suffix }: { chat: ChatSummary; 
       aria-label={label + suffix}
       aria-describedby={`chat-item-${chat.id}-details`}
       aria-current={selected ? 'true' : undefined}
-      onClick={() => store.select(chat.id)}
+      onClick={() => {
+        store.select(chat.id);
+        opened();
+      }}
     >
       {label}
     </button>

@@ -11,7 +11,7 @@ import { TagEditor } from './tag-editor.tsx';
 import { TransferDialog } from './transfer-dialog.tsx';
 import { formatDuration, useNow } from './waiting-time.ts';
 
-export function ChatPane({ chat }: { chat: ChatSummary }) {
+export function ChatPane({ chat, onBack, onShowVisitor }: { chat: ChatSummary; onBack?: () => void; onShowVisitor?: () => void }) {
   const store = useInboxStore();
   const state = useInboxState();
   const me = state.me;
@@ -24,6 +24,8 @@ export function ChatPane({ chat }: { chat: ChatSummary }) {
   const newest = Math.max(lastSeq(thread), chat.lastMessage?.seq ?? 0);
   const [closeProblem, setCloseProblem] = useState<string | null>(null);
   const [transferring, setTransferring] = useState(false);
+  // On a phone the chat's actions fold into a menu (CSS shows its toggle only there).
+  const [menuOpen, setMenuOpen] = useState(false);
   const tagInput = useRef<HTMLInputElement>(null);
   const title = useRef<HTMLHeadingElement>(null);
 
@@ -60,13 +62,44 @@ export function ChatPane({ chat }: { chat: ChatSummary }) {
   return (
     <section class="chat-pane" aria-labelledby="chat-title">
       <header class="chat-header">
+        {onBack && (
+          <button type="button" class="button button-quiet chat-back" onClick={onBack}>
+            <span aria-hidden="true">‹</span> {t('Chats')}
+          </button>
+        )}
         <div class="chat-header-main">
           <h2 id="chat-title" class="chat-title" ref={title} tabIndex={-1}>
             {label}
           </h2>
           <ChatStatusLine chat={chat} mine={mine} />
         </div>
-        <div class="chat-actions">
+        <button
+          type="button"
+          class="button chat-menu-toggle"
+          aria-expanded={menuOpen}
+          aria-controls="chat-actions"
+          onClick={() => setMenuOpen(!menuOpen)}
+        >
+          {t('Actions')}
+        </button>
+        <div
+          id="chat-actions"
+          class={menuOpen ? 'chat-actions open' : 'chat-actions'}
+          onClick={(e) => {
+            if ((e.target as HTMLElement).closest('button')) setMenuOpen(false);
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape' && menuOpen) {
+              setMenuOpen(false);
+              document.querySelector<HTMLElement>('.chat-menu-toggle')?.focus();
+            }
+          }}
+        >
+          {onShowVisitor && (
+            <button type="button" class="button show-visitor" aria-haspopup="dialog" onClick={onShowVisitor}>
+              {t('Visitor')}
+            </button>
+          )}
           {canManage ? (
             <select
               class="select select-small"

@@ -705,6 +705,16 @@ export const ru = {
   'Words from messages, notes, names, emails or tags': 'Слова из сообщений, заметок, имён, email или меток',
   '{count} chats found': 'Найдено чатов: {count}',
   '{count} on the site now': 'Сейчас на сайте: {count}',
+  'Menu': 'Меню',
+  'Filters': 'Фильтры',
+  'Push notifications': 'Push-уведомления',
+  'On this device': 'На этом устройстве',
+  'A chat is waiting': 'Чат ждёт в очереди',
+  'A new message in my chat': 'Новое сообщение в моём чате',
+  'A chat is transferred to me': 'Мне передали чат',
+  'Show what was written': 'Показывать текст сообщения',
+  'Quiet from': 'Тихие часы с',
+  'until': 'до',
 } as const;
 
 export type MessageKey = keyof typeof ru;

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { askDesktopPermission, desktopPermission, setAlertPrefs, useAlertPrefs } from './alert-player.ts';
 import { t } from './i18n.ts';
+import { PushSettings } from './push-settings.tsx';
 
 /** Under the chat lists: how I want to be alerted, and the keyboard shortcuts. */
 export function InboxFooter({ onShowShortcuts }: { onShowShortcuts: () => void }) {
@@ -34,6 +35,7 @@ export function InboxFooter({ onShowShortcuts }: { onShowShortcuts: () => void }
         </label>
         {permission === 'denied' && <p class="muted small">{t('Notifications are blocked in this browser’s site settings.')}</p>}
       </fieldset>
+      <PushSettings />
       <button type="button" class="link-button" onClick={onShowShortcuts}>
         {t('Keyboard shortcuts')}
       </button>

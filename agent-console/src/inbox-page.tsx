@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from './i18n.ts';
 import { useInboxState, useInboxStore } from './inbox-context.ts';
 import { queueOf } from './inbox-state.ts';
@@ -8,6 +8,7 @@ import { InboxFooter } from './inbox-footer.tsx';
 import { ShortcutHelp } from './shortcut-help.tsx';
 import { chatOrder, neighbourChat, shortcutOf } from './shortcuts.ts';
 import { VisitorPanel } from './visitor-panel.tsx';
+import { VisitorSheet } from './visitor-sheet.tsx';
 
 /** Where the Alt+R / Alt+N / Alt+T shortcuts put the cursor. */
 const focusTargets = { reply: '.reply-input', note: '.note-input', tag: '.tag-input' } as const;
@@ -16,8 +17,24 @@ export function InboxPage() {
   const store = useInboxStore();
   const state = useInboxState();
   const [helpOpen, setHelpOpen] = useState(false);
+  const [visitorSheet, setVisitorSheet] = useState(false);
   const chatId = state.selectedChatId;
   const chat = chatId ? state.chats[chatId] : undefined;
+  // On a phone one pane shows at a time (CSS reads data-pane): the lists until a chat is
+  // picked, then the chat until Back. Wider screens show both and ignore it.
+  const [pane, setPane] = useState<'lists' | 'chat'>(() => (chatFromLink() ? 'chat' : 'lists'));
+  const picked = useRef(chatId);
+  useEffect(() => {
+    if (chatId && chatId !== picked.current) setPane('chat');
+    picked.current = chatId;
+  }, [chatId]);
+  // A notification's link (?chat=…) opens that chat.
+  useEffect(() => {
+    const linked = chatFromLink();
+    if (!linked) return;
+    history.replaceState(history.state, '', location.pathname);
+    store.select(linked);
+  }, [store]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -44,9 +61,9 @@ export function InboxPage() {
   }, [store]);
 
   return (
-    <main class="inbox">
+    <main class="inbox" data-pane={chat ? pane : 'lists'}>
       <h1 class="visually-hidden">{t('Inbox')}</h1>
-      <ChatList footer={<InboxFooter onShowShortcuts={() => setHelpOpen(true)} />} />
+      <ChatList footer={<InboxFooter onShowShortcuts={() => setHelpOpen(true)} />} onOpen={() => setPane('chat')} />
       <div class="inbox-main">
         {state.notice && (
           <div class="notice" role="alert">
@@ -57,7 +74,7 @@ export function InboxPage() {
           </div>
         )}
         {chat ? (
-          <ChatPane key={chat.id} chat={chat} />
+          <ChatPane key={chat.id} chat={chat} onBack={() => setPane('lists')} onShowVisitor={() => setVisitorSheet(true)} />
         ) : (
           <div class="empty-pane">
             <p>{t('Select a chat from the queue or from your chats.')}</p>
@@ -66,7 +83,16 @@ export function InboxPage() {
         )}
       </div>
       {chat && <VisitorPanel chat={chat} thread={state.threads[chat.id] ?? null} surveys={state.surveys[chat.id] ?? null} />}
+      {chat && visitorSheet && (
+        <VisitorSheet onClose={() => setVisitorSheet(false)}>
+          <VisitorPanel chat={chat} thread={state.threads[chat.id] ?? null} surveys={state.surveys[chat.id] ?? null} />
+        </VisitorSheet>
+      )}
       {helpOpen && <ShortcutHelp onClose={() => setHelpOpen(false)} />}
     </main>
   );
+}
+
+function chatFromLink(): string | null {
+  return new URLSearchParams(location.search).get('chat');
 }

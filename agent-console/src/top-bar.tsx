@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import type { AgentStatus } from '../../shared/protocol.ts';
 import type { SignedInAgent } from './auth-api.ts';
 import { t, translateLoose } from './i18n.ts';
@@ -17,6 +18,8 @@ export function TopBar(props: {
   const store = useInboxStore();
   const state = useInboxState();
   const status = state.me?.status ?? null;
+  // On a phone the name, language and Sign out fold into a menu; the status stays in the bar.
+  const [menuOpen, setMenuOpen] = useState(false);
   return (
     <header class="top-bar">
       <div class="brand" aria-hidden="true">
@@ -51,10 +54,21 @@ export function TopBar(props: {
             </option>
           ))}
         </select>
-        <LanguagePicker />
-        <button type="button" class="button button-quiet" onClick={props.onSignOut}>
-          {t('Sign out')}
+        <button
+          type="button"
+          class="button button-quiet top-menu-toggle"
+          aria-expanded={menuOpen}
+          aria-controls="top-menu"
+          onClick={() => setMenuOpen(!menuOpen)}
+        >
+          {t('Menu')}
         </button>
+        <div id="top-menu" class={menuOpen ? 'top-menu open' : 'top-menu'}>
+          <LanguagePicker />
+          <button type="button" class="button button-quiet" onClick={props.onSignOut}>
+            {t('Sign out')}
+          </button>
+        </div>
       </div>
     </header>
   );

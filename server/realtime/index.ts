@@ -10,6 +10,7 @@ import { readSettings } from '../store/settings.ts';
 import { getAgent } from '../store/agents.ts';
 import { departments } from '../store/chat-extras.ts';
 import { ClusterPresence } from '../cluster/presence.ts';
+import type { PushNotifier } from '../push/push-notifier.ts';
 import type { ClusterNode } from '../cluster/node.ts';
 import type { Surveys } from '../surveys/index.ts';
 import { attachVisitorNamespace } from './visitor.ts';
@@ -37,7 +38,7 @@ export interface Realtime {
 
 
 /** Wires the two namespaces to the chat lifecycle and relays its changes to sockets. */
-export async function attachRealtime(io: Server, deps: Deps & { surveys: Surveys; node: ClusterNode; budgets: VisitorBudgets; trustProxy: () => (address: string, hop: number) => boolean }): Promise<Realtime> {
+export async function attachRealtime(io: Server, deps: Deps & { surveys: Surveys; node: ClusterNode; push?: PushNotifier; budgets: VisitorBudgets; trustProxy: () => (address: string, hop: number) => boolean }): Promise<Realtime> {
   const { db, surveys, node } = deps;
   const visitors: VisitorNamespace = io.of('/visitor');
   const agents: AgentNamespace = io.of('/agent');
@@ -56,6 +57,7 @@ export async function attachRealtime(io: Server, deps: Deps & { surveys: Surveys
       agents.to(targets).emit('message:new', message);
       // Waiting chats show their last message in the queue of every agent who sees them.
       if (chatStatus(chat) === 'queued') agents.to(await audienceOf(db, chat)).emit('chat:upsert', await chatSummary(db, chat));
+      await deps.push?.messageAdded(message, chat);
     },
     async chatChanged(chat, previous) {
       const view = await lifecycle.visitorView(chat);
@@ -72,6 +74,7 @@ export async function attachRealtime(io: Server, deps: Deps & { surveys: Surveys
       }
       // Visitors now shows whether they chat, and with whom.
       live.changed(chat.visitor_id);
+      await deps.push?.chatChanged(chat, previous);
     },
     async queueChanged() {
       // Read the queue once; tell only the visitors whose place moved (a chat joining at the

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { t, type MessageKey } from '../i18n.ts';
 import {
   canonicalTimeZone,
@@ -46,7 +46,18 @@ export function DashboardControls(props: {
   const { view, onChange } = props;
   const setFilter = (key: FilterKey, value: string) =>
     onChange({ ...view, filters: { ...view.filters, [key]: value || undefined } });
-  const anyFilter = Object.values(view.filters).some(Boolean);
+  const filterCount = Object.values(view.filters).filter(Boolean).length;
+  const anyFilter = filterCount > 0;
+  // On a phone the filters are a sheet opened from the range row (CSS shows the toggle only there).
+  const [sheetOpen, setSheetOpen] = useState(false);
+  const sheetToggle = useRef<HTMLButtonElement>(null);
+  const sheet = useRef<HTMLDivElement>(null);
+  const openSheet = (open: boolean) => {
+    setSheetOpen(open);
+    // Focus goes into the sheet and back to its button, as with a dialog.
+    if (open) requestAnimationFrame(() => sheet.current?.querySelector<HTMLElement>('select')?.focus());
+    else sheetToggle.current?.focus();
+  };
   // A selected value the lists don't offer (a deep link, an agent since removed) stays choosable.
   const withCurrent = (options: NamedOption[], key: FilterKey) => {
     const current = view.filters[key];
@@ -78,8 +89,28 @@ export function DashboardControls(props: {
           onChange={(to) => onChange({ ...view, preset: 'custom', to, from: to < view.from ? to : view.from })}
         />
         <TimeZoneField value={view.tz} onChange={(tz) => onChange(withTimeZone(view, tz, new Date()))} />
+        <button
+          type="button"
+          ref={sheetToggle}
+          class="button filter-sheet-toggle"
+          aria-expanded={sheetOpen}
+          aria-controls="dashboard-filters"
+          onClick={() => openSheet(!sheetOpen)}
+        >
+          {t('Filters')}
+          {anyFilter && <span class="count">{filterCount}</span>}
+        </button>
       </div>
-      <div class="control-row">
+      <div
+        id="dashboard-filters"
+        ref={sheet}
+        class={sheetOpen ? 'control-row filter-row open' : 'control-row filter-row'}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape' && sheetOpen) openSheet(false);
+        }}
+        role="group"
+        aria-label={t('Filters')}
+      >
         <FilterSelect
           label={t('Agent')}
           all={t('All agents')}
@@ -120,6 +151,9 @@ export function DashboardControls(props: {
             {t('Clear filters')}
           </button>
         )}
+        <button type="button" class="button button-primary filter-sheet-done" onClick={() => openSheet(false)}>
+          {t('Done')}
+        </button>
       </div>
     </div>
   );

@@ -1,0 +1,311 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import type { BrowserContextOptions, Locator, Page } from 'playwright-core';
+import { screenshotPath } from './helpers/browser.ts';
+import { connectAgent, createAgentAccount } from './helpers/clients.ts';
+import { loginToken, startTestServer, type TestServer } from './helpers/server.ts';
+import { api, consoleBrowserTests, poll } from './console-browser-kit.ts';
+
+// The console on a phone and on an upright tablet (issue 14), in Chromium against a real
+// server: an agent's day (sign in, go online, accept, a canned reply, transfer, close) and the
+// owner's (dashboard with filters, a settings page). At every step nothing scrolls sideways,
+// what is tapped is inside the viewport and at least 44 px tall, and axe finds nothing serious.
+
+let server: TestServer | undefined;
+const kit = consoleBrowserTests(async () => {
+  await server?.close(true);
+  server = undefined;
+});
+
+const devices: { name: string; options: BrowserContextOptions; phone: boolean }[] = [
+  { name: 'phone', phone: true, options: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } },
+  { name: 'tablet', phone: false, options: { viewport: { width: 768, height: 1024 }, isMobile: true, hasTouch: true } },
+];
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+async function axeFindings(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const result = await (window as any).axe.run(document, { resultTypes: ['violations'] });
+    return result.violations
+      .filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v: any) => `${v.id}: ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
+async function noSidewaysScroll(page: Page): Promise<void> {
+  const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: innerWidth }));
+  expect(widths.scroll, 'the page scrolls sideways').toBeLessThanOrEqual(widths.inner);
+}
+
+/** Taps a control after checking that it is wholly on screen and big enough for a finger. */
+async function tap(page: Page, control: Locator): Promise<void> {
+  await control.waitFor();
+  await control.scrollIntoViewIfNeeded();
+  const box = (await control.boundingBox())!;
+  const viewport = page.viewportSize()!;
+  const where = `${await control.evaluate((el) => el.outerHTML.slice(0, 80))} at ${JSON.stringify(box)}`;
+  expect(box.x, where).toBeGreaterThanOrEqual(0);
+  expect(box.y, where).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width, where).toBeLessThanOrEqual(viewport.width + 0.5);
+  expect(box.y + box.height, where).toBeLessThanOrEqual(viewport.height + 0.5);
+  expect(box.height, `${where}: shorter than 44 px`).toBeGreaterThanOrEqual(44);
+  await control.tap();
+}
+
+async function signIn(page: Page) {
+  await page.goto(`${server!.url}/console/`);
+  await noSidewaysScroll(page);
+  await page.getByLabel('Email').fill('owner@example.com');
+  await page.getByLabel('Password').fill('owner-password');
+  await tap(page, page.getByRole('button', { name: 'Sign in' }));
+  const status = page.getByRole('combobox', { name: 'Status' });
+  await status.waitFor();
+  await poll(() => status.isEnabled()).toBe(true);
+  await status.scrollIntoViewIfNeeded();
+  await tap(page, status).catch(async (err) => {
+    // A select opens the system picker on tap; the choice is made below either way.
+    if (!String(err).includes('Timeout')) throw err;
+  });
+  await status.selectOption('online');
+  await poll(() => status.inputValue()).toBe('online');
+}
+
+describe.each(devices)('the console on a $name', ({ name, options, phone }) => {
+  it("an agent's day: online, accept, a canned reply, transfer, close", async () => {
+    server = await startTestServer({ config: { siteName: 'Kettle World' } });
+    const token = await loginToken(server.url);
+    await api(server.url, token, '/canned', { method: 'POST', body: { shortcut: 'hello', text: 'Hello {visitor.name}, how can I help?' } });
+    const bobToken = await createAgentAccount(server.url, server.store, { name: 'Bob', email: 'bob@example.com' });
+    const bob = await connectAgent(server.url, bobToken);
+    kit.visitors.push(bob);
+    expect((await bob.call('status:set', { status: 'online' })).ok).toBe(true);
+
+    const page = await kit.newPage(options);
+    await signIn(page);
+    await noSidewaysScroll(page);
+    expect(await axeFindings(page)).toEqual([]);
+
+    const first = await kit.visitorSays(server.url, 'My kettle does not boil', { locale: 'en-GB' }, 'Ann');
+    const second = await kit.visitorSays(server.url, 'Where is my order?', {}, 'Dan');
+    const queued = page.getByRole('listitem', { name: 'Ann' });
+    await queued.waitFor();
+    await page.screenshot({ path: screenshotPath(`phone-${name}-lists`) });
+    await noSidewaysScroll(page);
+    await tap(page, queued.getByRole('button', { name: 'Accept' }));
+    const title = page.getByRole('heading', { level: 2, name: 'Ann' });
+    await title.waitFor();
+    if (phone) {
+      // One pane at a time: the lists are gone, Back brings them again.
+      await poll(() => page.getByRole('navigation', { name: 'Chats' }).isVisible()).toBe(false);
+    }
+
+    const reply = page.getByRole('textbox', { name: 'Reply' });
+    await tap(page, reply);
+    await reply.pressSequentially('/hel');
+    const list = page.getByRole('listbox', { name: 'Canned replies' });
+    await list.waitFor();
+    await page.screenshot({ path: screenshotPath(`phone-${name}-canned`) });
+    await reply.press('Enter');
+    await poll(() => reply.inputValue()).toBe('Hello Ann, how can I help?');
+    await tap(page, page.getByRole('button', { name: 'Send' }));
+    await first.waitFor('message:new', (m) => m.text === 'Hello Ann, how can I help?');
+    await noSidewaysScroll(page);
+    expect(await axeFindings(page)).toEqual([]);
+
+    // The keyboard takes the lower part of the screen: the reply box stays above it.
+    const size = page.viewportSize()!;
+    await page.setViewportSize({ width: size.width, height: Math.round(size.height * 0.55) });
+    await page.screenshot({ path: screenshotPath(`phone-${name}-keyboard`) });
+    await poll(async () => {
+      const box = (await reply.boundingBox())!;
+      return box.y + box.height <= Math.round(size.height * 0.55);
+    }).toBe(true);
+    await page.screenshot({ path: screenshotPath(`phone-${name}-keyboard`) });
+    await page.setViewportSize(size);
+
+    // The visitor panel: a sheet (no column for it at these widths).
+    const actions = page.getByRole('button', { name: 'Actions' });
+    if (phone) await tap(page, actions);
+    await tap(page, page.getByRole('button', { name: 'Visitor', exact: true }));
+    const sheet = page.getByRole('dialog', { name: 'Visitor' });
+    await sheet.getByText('Ann', { exact: true }).waitFor();
+    await page.screenshot({ path: screenshotPath(`phone-${name}-visitor-sheet`) });
+    expect(await axeFindings(page)).toEqual([]);
+    await tap(page, sheet.getByRole('button', { name: 'Close' }));
+    await sheet.waitFor({ state: 'detached' });
+
+    // Transfer to Bob from the chat's menu.
+    if (phone) await tap(page, actions);
+    await page.screenshot({ path: screenshotPath(`phone-${name}-chat-menu`) });
+    await tap(page, page.getByRole('button', { name: 'Transfer', exact: true }));
+    const dialog = page.getByRole('dialog', { name: 'Transfer this chat' });
+    await dialog.getByRole('option', { name: /^Bob · online/ }).waitFor();
+    await dialog.getByRole('listbox', { name: 'Transfer to' }).selectOption({ label: 'Bob · online · 0 of 3 chats' });
+    await noSidewaysScroll(page);
+    await page.screenshot({ path: screenshotPath(`phone-${name}-transfer`) });
+    await tap(page, dialog.getByRole('button', { name: 'Transfer chat' }));
+    await dialog.waitFor({ state: 'detached' });
+    await first.waitFor('chat:update', (c) => c.agent?.name === 'Bob');
+
+    // Back to the lists, accept Dan's chat and close it.
+    if (phone) {
+      await tap(page, page.getByRole('button', { name: 'Chats' }));
+      await page.getByRole('navigation', { name: 'Chats' }).waitFor();
+    }
+    await tap(page, page.getByRole('listitem', { name: 'Dan' }).getByRole('button', { name: 'Accept' }));
+    await page.getByRole('heading', { level: 2, name: 'Dan' }).waitFor();
+    if (phone) await tap(page, actions);
+    await tap(page, page.getByRole('button', { name: 'Close chat' }));
+    await second.waitFor('chat:update', (c) => c.status === 'closed');
+    await page.getByText('This chat is closed.').waitFor();
+    await noSidewaysScroll(page);
+    await page.screenshot({ path: screenshotPath(`phone-${name}-closed`) });
+
+    // Signing out is in the top bar's menu on a phone.
+    if (phone) await tap(page, page.getByRole('button', { name: 'Menu' }));
+    await page.screenshot({ path: screenshotPath(`phone-${name}-top-menu`) });
+    await tap(page, page.getByRole('button', { name: 'Sign out' }));
+    await page.getByLabel('Email').waitFor();
+    await page.context().close();
+    // A whole day with five axe runs: over a minute on a busy 2-core machine.
+  }, 150_000);
+
+  it("the owner's day: dashboard with filters, a settings page", async () => {
+    server = await startTestServer();
+    const page = await kit.newPage(options);
+    await signIn(page);
+    await tap(page, page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Dashboard' }));
+    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+    await page.locator('.kpi').first().waitFor();
+    await noSidewaysScroll(page);
+    await page.screenshot({ path: screenshotPath(`phone-${name}-dashboard`), fullPage: true });
+    // Tiles in one column on a phone.
+    const tiles = await page.locator('.kpi').evaluateAll((els) => els.map((el) => Math.round(el.getBoundingClientRect().x)));
+    if (phone) expect(new Set(tiles).size).toBe(1);
+    // Charts fit their cards.
+    const overflowing = await page.locator('.chart').evaluateAll((els) =>
+      els.filter((el) => el.scrollWidth > el.clientWidth + 1 || el.getBoundingClientRect().right > innerWidth).length,
+    );
+    expect(overflowing).toBe(0);
+    // The agents table scrolls inside its card, which stays on screen.
+    const tableBox = page.locator('.table-scroll');
+    await tableBox.scrollIntoViewIfNeeded();
+    const card = (await tableBox.boundingBox())!;
+    expect(card.x).toBeGreaterThanOrEqual(0);
+    expect(card.x + card.width).toBeLessThanOrEqual(page.viewportSize()!.width);
+    await page.screenshot({ path: screenshotPath(`phone-${name}-dashboard-agents`) });
+
+    await tap(page, page.getByRole('group', { name: 'Range' }).getByRole('button', { name: '7 days' }));
+    if (phone) await tap(page, page.getByRole('button', { name: 'Filters' }));
+    const filters = page.getByRole('group', { name: 'Filters' });
+    const channel = filters.getByRole('combobox', { name: 'Channel' });
+    await channel.waitFor();
+    await page.screenshot({ path: screenshotPath(`phone-${name}-dashboard-filters`) });
+    expect(await axeFindings(page)).toEqual([]);
+    await channel.selectOption('offline');
+    await poll(() => page.evaluate(() => location.search)).toContain('channel=offline');
+    if (phone) {
+      await tap(page, filters.getByRole('button', { name: 'Done' }));
+      await poll(() => channel.isVisible()).toBe(false);
+      await page.getByRole('button', { name: /Filters/ }).filter({ hasText: '1' }).waitFor();
+    }
+    await noSidewaysScroll(page);
+
+    await tap(page, page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Settings' }));
+    await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+    await tap(page, page.getByRole('navigation', { name: 'Settings sections' }).getByRole('link', { name: 'Site and routing' }));
+    const site = page.getByRole('region', { name: 'Site and routing', exact: true });
+    await site.waitFor();
+    await noSidewaysScroll(page);
+    await page.screenshot({ path: screenshotPath(`phone-${name}-settings`) });
+    expect(await axeFindings(page)).toEqual([]);
+    await page.context().close();
+  });
+});
+
+describe('the console as an installed app', () => {
+  it('has a manifest opening the inbox, a service worker for /console/, and offline shows the shell reconnecting', async () => {
+    server = await startTestServer();
+    const manifestRes = await fetch(`${server.url}/console/manifest.webmanifest`);
+    expect(manifestRes.status).toBe(200);
+    const manifest = (await manifestRes.json()) as { start_url: string; scope: string; display: string; icons: { src: string; sizes: string }[] };
+    expect(manifest).toMatchObject({ start_url: '/console/inbox', scope: '/console/', display: 'standalone' });
+    for (const icon of manifest.icons) {
+      const png = Buffer.from(await (await fetch(new URL(icon.src, `${server.url}/console/`))).arrayBuffer());
+      expect(png.subarray(1, 4).toString()).toBe('PNG');
+      // The PNG's own width and height (IHDR) are what the manifest says.
+      expect(`${png.readUInt32BE(16)}x${png.readUInt32BE(20)}`).toBe(icon.sizes);
+    }
+    const sw = await fetch(`${server.url}/console/sw.js`);
+    expect(sw.headers.get('content-type')).toMatch(/javascript/);
+    expect(sw.headers.get('cache-control')).toBe('no-cache');
+
+    const page = await kit.newPage(devices[0].options);
+    await signIn(page);
+    await page.getByRole('heading', { level: 1, name: 'Inbox' }).waitFor({ state: 'attached' });
+    expect(await page.evaluate(() => document.querySelector('link[rel=manifest]')?.getAttribute('href'))).toBe('/console/manifest.webmanifest');
+    const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
+    expect(scope).toBe(`${server.url}/console/`);
+    await poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+
+    // The network is gone (the server is down): the app still opens, as its shell, reconnecting.
+    await server.close(true);
+    server = undefined;
+    await page.reload();
+    await page.getByRole('status').filter({ hasText: 'Reconnecting…' }).waitFor();
+    await page.getByRole('combobox', { name: 'Status' }).waitFor();
+    await page.getByRole('navigation', { name: 'Chats' }).waitFor();
+    await noSidewaysScroll(page);
+    await page.screenshot({ path: screenshotPath('phone-offline-shell') });
+    // What the browser says about the refused connections is expected here.
+    kit.pageErrors.splice(0, kit.pageErrors.length, ...kit.pageErrors.filter((e) => !/WebSocket|ERR_CONNECTION_REFUSED|Failed to fetch/.test(e)));
+    await page.context().close();
+  });
+});
+
+describe('push notifications in the browser', () => {
+  it('the service worker shows a delivered push and a tap opens that chat', async () => {
+    server = await startTestServer();
+    const visitor = await kit.visitorSays(server.url, 'Is the blue kettle in stock?', {}, 'Ann');
+    const page = await kit.newPage(devices[0].options);
+    await page.context().grantPermissions(['notifications'], { origin: server.url });
+    await signIn(page);
+    await poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+    await tap(page, page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Dashboard' }));
+    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+
+    // Chromium's DevTools protocol hands the worker a push as a push service would.
+    const cdp = await page.context().newCDPSession(page);
+    const registrationId = new Promise<string>((resolve) =>
+      cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+        const ours = registrations.find((r: { scopeURL: string }) => r.scopeURL === `${server!.url}/console/`);
+        if (ours) resolve(ours.registrationId);
+      }),
+    );
+    await cdp.send('ServiceWorker.enable');
+    const payload = { title: 'Ann is waiting', body: 'On shop.example/kettles', chatId: visitor.chatId, url: `/console/inbox?chat=${visitor.chatId}`, tag: `chat-${visitor.chatId}` };
+    await cdp.send('ServiceWorker.deliverPushMessage', { origin: server.url, registrationId: await registrationId, data: JSON.stringify(payload) });
+    const shown = () =>
+      page.evaluate(async () =>
+        (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data })),
+      );
+    await poll(shown).toEqual([{ title: 'Ann is waiting', body: 'On shop.example/kettles', tag: payload.tag, data: { url: payload.url, chatId: visitor.chatId } }]);
+
+    // A tap: the worker's notificationclick, with the notification it showed.
+    const [worker] = page.context().serviceWorkers();
+    await worker!.evaluate(async () => {
+      const scope = self as any;
+      const [notification] = await scope.registration.getNotifications();
+      scope.dispatchEvent(new (scope.NotificationEvent)('notificationclick', { notification }));
+    });
+    await page.getByRole('heading', { level: 2, name: 'Ann' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/console/inbox');
+    await page.getByRole('log').getByText('Is the blue kettle in stock?').waitFor();
+    await poll(shown).toEqual([]);
+    await page.screenshot({ path: screenshotPath('phone-push-opened-chat') });
+    await page.context().close();
+  });
+});
