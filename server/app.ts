@@ -28,6 +28,8 @@ import { surveyNotifier } from './realtime/survey-notifier.ts';
 import { startSurveys } from './surveys/index.ts';
 import { opsRouter } from './http/ops.ts';
 import { auditRouter } from './http/audit.ts';
+import { followUpsRouter } from './http/follow-ups.ts';
+import { FollowUpService } from './surveys/follow-ups.ts';
 import { ClusterNode } from './cluster/node.ts';
 import { socketAdapter } from './cluster/socket-adapter.ts';
 
@@ -76,7 +78,9 @@ export async function createApp({
     // Several nodes on one Postgres database: broadcasts reach the sockets on every node.
     adapter: socketAdapter(db, log),
   });
-  const surveys = await startSurveys({ ...deps, notifier: surveyNotifier(io) });
+  const notifier = surveyNotifier(io, db);
+  const surveys = await startSurveys({ ...deps, notifier });
+  const followUps = new FollowUpService(db, clock, (chatId, agentId) => notifier.followUpsChanged(chatId, agentId));
   const node = new ClusterNode(db, config.nodeId, log);
   await node.start();
   // A socket's address by the same rule as a request's (TRUST_PROXY), read when a socket comes.
@@ -114,6 +118,7 @@ export async function createApp({
   app.use('/api', widgetTranscriptRouter(deps));
   app.use('/api', metricsRouter(deps));
   app.use('/api', auditRouter(deps));
+  app.use('/api', followUpsRouter(deps, followUps));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: 'no such endpoint' });
   });

@@ -332,6 +332,8 @@ export interface AgentServerToClient {
   /** The visitor of an open chat told who they are, set attributes or opened a page. */
   /** `pages` only when the visitor has seen new pages since the last update. */
   'visitor:update': (u: { chatId: string; visitor: VisitorContext; pages?: PageSeen[] }) => void;
+  /** Follow-ups of a chat this console sees were made or done: ask GET /api/follow-ups/count again. */
+  'followUps:changed': (f: { chatId: string }) => void;
   /** The owner changed settings the console follows. */
   'settings:update': (s: Pick<InboxSnapshot, 'routingMode' | 'autoAwayMinutes' | 'requireTagToClose'>) => void;
 }
@@ -431,6 +433,8 @@ export interface SurveySettings {
   npsDelayHours: number;
   npsThrottleDays: number;
   npsExpireDays: number;
+  /** A detractor NPS (0–6) or a CSAT of 1–2 makes a follow-up for the chat's agent (issue 13). */
+  followUpsEnabled: boolean;
   /** The owner's wording per language, over the built-in en/ru/bg (missing words: English). */
   texts: Record<string, Partial<SurveyTexts>>;
 }
@@ -451,4 +455,36 @@ export interface SurveyAnswer {
   kind: SurveyKind;
   score: number;
   comment?: string | null;
+}
+
+// Survey follow-ups (issue 13) -----------------------------------------------------------
+
+/** A bad answer someone should get back to the visitor about (GET /api/follow-ups). */
+export interface FollowUpView {
+  id: string;
+  surveyId: string;
+  kind: SurveyKind;
+  score: number;
+  scale: 5 | 7 | 10;
+  comment: string | null;
+  answeredAt: number;
+  chatId: string;
+  chatStartedAt: number;
+  visitor: { id: string; name: string | null; email: string | null };
+  /** Whose it is; null: the department's queue (or everyone's), the chat's agent being gone. */
+  agent: AgentRef | null;
+  departmentId: string | null;
+  createdAt: number;
+  doneAt: number | null;
+  doneBy: AgentRef | null;
+  note: string | null;
+  /** The caller may mark it done. */
+  mayComplete: boolean;
+}
+
+/** GET /api/follow-ups/times: follow-up time (made → done) per agent who marked them done. */
+export interface FollowUpTimes {
+  from: number;
+  to: number;
+  agents: Array<{ agent: AgentRef | null; done: number; meanSec: number | null; medianSec: number | null; open: number }>;
 }

@@ -64,6 +64,7 @@ export const surveySettingsPatchSchema = z.strictObject({
   npsDelayHours: hours(0, 24 * 365).optional(),
   npsThrottleDays: hours(0, 3650).optional(),
   npsExpireDays: hours(1, 365).optional(),
+  followUpsEnabled: z.boolean().optional(),
   texts: textsPatch.optional(),
 });
 export type SurveySettingsPatch = z.infer<typeof surveySettingsPatchSchema>;

@@ -59,6 +59,7 @@ export const defaultSurveySettings: SurveySettings = {
   npsDelayHours: 168,
   npsThrottleDays: 90,
   npsExpireDays: 30,
+  followUpsEnabled: true,
   texts: {},
 };
 

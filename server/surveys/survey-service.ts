@@ -19,6 +19,7 @@ import {
 } from './rules.ts';
 import { DEFAULT_LANGUAGE, linkSecret, readSurveySettings, surveyLanguage, surveyTexts } from './settings.ts';
 import { hashEmailToken, verifyEmailLink } from './email-link.ts';
+import { createFollowUp } from './follow-ups.ts';
 import {
   agentRef,
   chatHasSurveys,
@@ -47,6 +48,8 @@ export interface SurveyNotifier {
   update(visitorId: string, survey: SurveyView): void;
   /** An answer arrived: for the chat's room and its agent at close. */
   answered(record: SurveyRecordView): void;
+  /** A follow-up of the chat was made or done: for the consoles that see the chat and its agent. */
+  followUpsChanged(chatId: string, agentId: string | null): void;
 }
 
 export interface SurveyServiceDeps {
@@ -170,10 +173,11 @@ export class SurveyService {
       checkScore(row, answer.score);
       await this.sendInWidget(row);
       await recordAnswer(tx, { id: row.id, now, score: answer.score, comment: cleanComment(answer.comment), via: 'widget' });
-      return { row: (await getSurvey(tx, row.id))!, duplicate: false };
+      const answered = (await getSurvey(tx, row.id))!;
+      return { row: answered, duplicate: false, followUp: await this.followUpOf(tx, answered, now) };
     });
     const survey = await this.visitorView(result.row);
-    if (!result.duplicate) await this.announceAnswer(result.row, survey);
+    if (!result.duplicate) await this.announceAnswer(result.row, survey, result.followUp ?? null);
     return { survey, duplicate: result.duplicate };
   }
 
@@ -207,10 +211,11 @@ export class SurveyService {
       const settings = await this.settings();
       await markSent(tx, row.id, now, now + answerWindowMs(row.kind, settings), await this.languageOf(row, settings));
       await recordAnswer(tx, { id: row.id, now, score, comment: cleanComment(comment), via: 'email' });
-      return (await getSurvey(tx, row.id))!;
+      const answered = (await getSurvey(tx, row.id))!;
+      return { answered, followUp: await this.followUpOf(tx, answered, now) };
     });
-    const survey = await this.visitorView(row);
-    await this.announceAnswer(row, survey);
+    const survey = await this.visitorView(row.answered);
+    await this.announceAnswer(row.answered, survey, row.followUp);
     return survey;
   }
 
@@ -328,11 +333,20 @@ export class SurveyService {
     await markShownInWidget(this.db, row.id, now);
   }
 
-  private async announceAnswer(row: SurveyRow, survey: SurveyView): Promise<void> {
+  private async announceAnswer(row: SurveyRow, survey: SurveyView, followUp: FollowUpMade): Promise<void> {
     this.notifier.update(row.visitor_id, survey);
     this.notifier.answered(await this.recordView(row));
+    if (followUp) this.notifier.followUpsChanged(followUp.chatId, followUp.agentId);
+  }
+
+  /** In the answer's transaction, so that a bad answer never stands without its follow-up. */
+  private async followUpOf(tx: Sql, answered: SurveyRow, now: number): Promise<FollowUpMade> {
+    if (!(await this.settings()).followUpsEnabled) return null;
+    return createFollowUp(tx, answered, now);
   }
 }
+
+type FollowUpMade = { chatId: string; agentId: string | null } | null;
 
 function kindEnabled(settings: SurveySettings, row: SurveyRow): boolean {
   return row.kind === 'csat' ? settings.csatEnabled : row.kind === 'ces' ? settings.cesEnabled : settings.npsEnabled;
