@@ -1,5 +1,6 @@
 import {
   MAX_MESSAGE_LENGTH,
+  type AgentServerToClient,
   type AgentStatus,
   type CannedReply,
   type ChatDetail,
@@ -98,6 +99,15 @@ export class InboxStore {
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Listens to a server event that is not the inbox's (follow-ups, for a page of its own);
+   * returns the call that stops listening.
+   */
+  listenTo<E extends keyof AgentServerToClient>(event: E, listener: AgentServerToClient[E]): () => void {
+    (this.socket as any).on(event, listener);
+    return () => (this.socket as any).off(event, listener);
   }
 
   start(): void {

@@ -4,6 +4,8 @@ import { LazyDashboardPage } from './dashboard/lazy-dashboard-page.tsx';
 import { CannedPage } from './canned-page.tsx';
 import { InboxPage } from './inbox-page.tsx';
 import { SettingsPage } from './settings-page.tsx';
+import { FollowUpsPage } from './follow-ups/follow-ups-page.tsx';
+import { FollowUpsBadge } from './follow-ups/follow-ups-badge.tsx';
 
 /** A page of the console, reached at /console/<path> and listed in the top bar. */
 export interface ConsolePage {
@@ -12,6 +14,8 @@ export interface ConsolePage {
   component: FunctionComponent;
   /** Only these roles see the page; every agent when absent. The server enforces the same. */
   roles?: Role[];
+  /** Drawn beside the label in the top bar (a live count). */
+  badge?: FunctionComponent;
 }
 
 // New pages (dashboard, settings) are added here; the first one is the landing page.
@@ -19,5 +23,6 @@ export const consolePages: ConsolePage[] = [
   { path: 'inbox', label: 'Inbox', component: InboxPage },
   { path: 'dashboard', label: 'Dashboard', component: LazyDashboardPage, roles: ['admin', 'owner'] },
   { path: 'replies', label: 'Canned replies', component: CannedPage },
+  { path: 'follow-ups', label: 'Follow-ups', component: FollowUpsPage, badge: FollowUpsBadge },
   { path: 'settings', label: 'Settings', component: SettingsPage, roles: ['admin', 'owner'] },
 ];
