@@ -300,7 +300,8 @@ export interface AgentClientToServer {
   /** Messages of the chat with seq > afterSeq (replay after a reconnect or a gap); subscribes to it. */
   'messages:sync': (q: { chatId: string; afterSeq: number }, ack: AckFn<{ messages: MessageView[] }>) => void;
   'typing:set': (t: { chatId: string; typing: boolean }) => void;
-  'chat:close': (q: { chatId: string }, ack: AckFn<{ chat: ChatSummary }>) => void;
+  /** `withoutSurvey`: spam or a test; no survey is scheduled (audited, counted as surveys.skipped). */
+  'chat:close': (q: { chatId: string; withoutSurvey?: boolean }, ack: AckFn<{ chat: ChatSummary }>) => void;
   /** Hands the chat to an online agent, or back to a department's queue; the note is internal. */
   'chat:transfer': (
     q: { chatId: string; agentId?: string; departmentId?: string; note?: string },
@@ -379,6 +380,8 @@ export interface SurveyView {
   answeredVia: SurveyChannel | null;
   /** Until when it may be answered. */
   expiresAt: number;
+  /** Answered by a promoter and the owner set a review link: shown with the thanks. */
+  reviewLink?: { url: string; text: string } | null;
 }
 
 /** A survey as the console shows it, with the chat's agent at close. */
@@ -435,6 +438,10 @@ export interface SurveySettings {
   npsExpireDays: number;
   /** A detractor NPS (0–6) or a CSAT of 1–2 makes a follow-up for the chat's agent (issue 13). */
   followUpsEnabled: boolean;
+  /** Promoters (NPS 9–10, CSAT 5) are shown this link after answering; url null: never. */
+  reviewLink: { url: string | null; texts: Record<string, string> };
+  /** At most one CSAT/CES per visitor in this many hours (0: after every chat). */
+  postChatThrottleHours: number;
   /** The owner's wording per language, over the built-in en/ru/bg (missing words: English). */
   texts: Record<string, Partial<SurveyTexts>>;
 }
@@ -447,6 +454,8 @@ export interface SurveySettingsView {
   builtInLanguages: string[];
   /** SMTP_URL is set: NPS emails can go out. */
   emailConfigured: boolean;
+  /** `surveys.skipped`: chats agents closed "without survey" (not a metric). */
+  surveysSkipped: number;
 }
 
 export interface SurveyAnswer {

@@ -587,6 +587,16 @@ export const ru = {
   "No open follow-ups.": "Открытой обратной связи нет.",
   "What did you do?": "Что вы сделали?",
   "{count} open": "{count} открыто",
+  "Chats closed without survey (surveys.skipped): {count}": "Чатов закрыто без опроса (surveys.skipped): {count}",
+  "Close without survey": "Закрыть без опроса",
+  "Empty: no link.": "Пусто: без ссылки.",
+  "Link text ({language})": "Текст ссылки ({language})",
+  "Review link for promoters (NPS 9–10, CSAT 5)": "Ссылка на отзыв для сторонников (NPS 9–10, CSAT 5)",
+  "Review page address": "Адрес страницы отзывов",
+  "Spam or a test: the visitor gets no survey": "Спам или тест: посетитель не получит опрос",
+  "A detractor NPS or a CSAT of 1–2 makes a follow-up for the agent": "Низкий NPS или CSAT 1–2 создаёт задачу обратной связи для агента",
+  "At most one CSAT/CES per visitor every (hours)": "Не больше одного CSAT/CES на посетителя раз в (часов)",
+  "0: after every chat.": "0: после каждого чата.",
 } as const;
 
 export type MessageKey = keyof typeof ru;

@@ -390,9 +390,9 @@ export class InboxStore {
   }
 
   /** Closes the chat; false when it stays open. A missing tag is the caller's to explain. */
-  async closeChat(chatId: string): Promise<{ closed: boolean; needsTag: boolean }> {
+  async closeChat(chatId: string, withoutSurvey = false): Promise<{ closed: boolean; needsTag: boolean }> {
     try {
-      const answer = await request(this.socket, 'chat:close', { chatId }, this.requestTimeoutMs);
+      const answer = await request(this.socket, 'chat:close', withoutSurvey ? { chatId, withoutSurvey } : { chatId }, this.requestTimeoutMs);
       if (!answer.ok) {
         if (answer.field === 'tags') return { closed: false, needsTag: true };
         this.notice(t('Could not close the chat: {reason}', { reason: answer.error }));

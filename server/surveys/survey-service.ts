@@ -17,7 +17,8 @@ import {
   surveyStatus,
   type SurveyRow,
 } from './rules.ts';
-import { DEFAULT_LANGUAGE, linkSecret, readSurveySettings, surveyLanguage, surveyTexts } from './settings.ts';
+import { DEFAULT_LANGUAGE, linkSecret, readSurveySettings, reviewLinkFor, surveyLanguage, surveyTexts } from './settings.ts';
+import { chatWithoutSurvey } from '../store/follow-ups.ts';
 import { hashEmailToken, verifyEmailLink } from './email-link.ts';
 import { createFollowUp } from './follow-ups.ts';
 import {
@@ -28,6 +29,7 @@ import {
   getSurvey,
   insertSurvey,
   lastNpsSentAt,
+  lastPostChatSurveyAt,
   markSent,
   markShownInWidget,
   markSkipped,
@@ -94,8 +96,10 @@ export class SurveyService {
     const closedAt = chat.closed_at;
     if (closedAt === null) return;
     const created = await this.db.transaction(async (tx) => {
-      if (await chatHasSurveys(tx, chat.id)) return false;
-      const planned = surveysForClosedChat((await this.settings()), closedAt, await chatHasReply(tx, chat.id));
+      if (await chatHasSurveys(tx, chat.id) || await chatWithoutSurvey(tx, chat.id)) return false;
+      const settings = await this.settings();
+      const lastPostChat = settings.postChatThrottleHours > 0 ? await lastPostChatSurveyAt(tx, chat.visitor_id) : null;
+      const planned = surveysForClosedChat(settings, closedAt, await chatHasReply(tx, chat.id), lastPostChat);
       for (const p of planned) {
         await insertSurvey(tx, {
           id: newId('sv_'),
@@ -301,6 +305,7 @@ export class SurveyService {
       comment: row.comment,
       answeredVia: row.answered_via,
       expiresAt: row.expires_at ?? 0,
+      reviewLink: reviewLinkFor(settings, row, language),
     };
   }
 
