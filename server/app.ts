@@ -30,6 +30,8 @@ import { opsRouter } from './http/ops.ts';
 import { auditRouter } from './http/audit.ts';
 import { followUpsRouter } from './http/follow-ups.ts';
 import { FollowUpService } from './surveys/follow-ups.ts';
+import { digestsRouter } from './http/digests.ts';
+import { DigestMailer } from './digests/digest-mailer.ts';
 import { ClusterNode } from './cluster/node.ts';
 import { socketAdapter } from './cluster/socket-adapter.ts';
 
@@ -80,6 +82,9 @@ export async function createApp({
   });
   const notifier = surveyNotifier(io, db);
   const surveys = await startSurveys({ ...deps, notifier });
+  const digests = DigestMailer.fromConfig(deps);
+  // Every node sweeps each minute; the store's claims let one of them send each period's digest.
+  digests.start(60_000);
   const followUps = new FollowUpService(db, clock, (chatId, agentId) => notifier.followUpsChanged(chatId, agentId));
   const node = new ClusterNode(db, config.nodeId, log);
   await node.start();
@@ -119,6 +124,7 @@ export async function createApp({
   app.use('/api', metricsRouter(deps));
   app.use('/api', auditRouter(deps));
   app.use('/api', followUpsRouter(deps, followUps));
+  app.use('/api', digestsRouter(deps, digests));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: 'no such endpoint' });
   });
@@ -151,6 +157,7 @@ export async function createApp({
       orphanSweep.stop();
       await node.stop();
       surveys.stop();
+      digests.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       // The closed sockets' grace periods are rows now: another node, or the next start, runs them.

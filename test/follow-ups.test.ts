@@ -46,7 +46,7 @@ async function ratedChat(server: TestServer, agent: TestClient, csat: number, op
   expect((await agent.call('message:send', { chatId, id: newId('m_'), text: 'Let me look.' })).ok).toBe(true);
   opts.clock?.advance(60_000);
   expect((await agent.call('chat:close', { chatId })).ok).toBe(true);
-  const { surveys } = await visitor.waitFor('survey:offer');
+  const { surveys } = await visitor.waitFor('survey:offer', () => true, 20_000);
   const csatSurvey = surveys.find((s: any) => s.kind === 'csat');
   await visitor.call('survey:shown', { surveyId: csatSurvey.id });
   opts.clock?.advance(5_000);
@@ -56,7 +56,7 @@ async function ratedChat(server: TestServer, agent: TestClient, csat: number, op
 }
 
 describe('survey follow-ups', () => {
-  it('a CSAT of 1 makes a follow-up for the chat\'s agent, live; who sees the chat sees it; its agent marks it done', async () => {
+  it('a CSAT of 1 makes a follow-up for the chat\'s agent, live; who sees the chat sees it; its agent marks it done', { timeout: 120_000 }, async () => {
     const { server, ownerToken } = await start();
     await insertDepartment(server.store, { id: 'sales', name: 'Sales' });
     await insertDepartment(server.store, { id: 'billing', name: 'Billing' });
@@ -71,7 +71,7 @@ describe('survey follow-ups', () => {
     expect((await anna.call('status:set', { status: 'online' })).ok).toBe(true);
     const bob = track(await connectAgent(server.url, bobToken));
 
-    const changed = anna.waitFor('followUps:changed');
+    const changed = anna.waitFor('followUps:changed', () => true, 20_000);
     const { chatId } = await ratedChat(server, anna, 1, { department: 'sales' });
     expect(await changed).toEqual({ chatId });
 
@@ -109,7 +109,7 @@ describe('survey follow-ups', () => {
     expect((await api(server, '/api/follow-ups?status=later', annaToken)).body.field).toBe('status');
     expect((await api(server, '/api/follow-ups/count', annaToken)).body).toEqual({ open: 1 });
 
-    const doneChanged = anna.waitFor('followUps:changed');
+    const doneChanged = anna.waitFor('followUps:changed', () => true, 20_000);
     const marked = await done(server, followUp.id, annaToken, { note: 'Called Ivan, parcel re-sent' });
     expect(marked.status).toBe(200);
     expect(marked.body.followUp).toMatchObject({ note: 'Called Ivan, parcel re-sent', doneBy: { name: 'Anna' }, mayComplete: false });
@@ -133,7 +133,7 @@ describe('survey follow-ups', () => {
     expect((await api(server, '/api/follow-ups/times?from=5&to=1', ownerToken)).body.field).toBe('to');
   });
 
-  it('a good answer makes none; the chat\'s agent disabled: the follow-up waits in the department\'s queue', async () => {
+  it('a good answer makes none; the chat\'s agent disabled: the follow-up waits in the department\'s queue', { timeout: 120_000 }, async () => {
     const { server, ownerToken } = await start();
     await insertDepartment(server.store, { id: 'sales', name: 'Sales' });
     const annaToken = await createAgentAccount(server.url, server.store, { name: 'Anna', email: 'anna@example.com' });
@@ -154,11 +154,11 @@ describe('survey follow-ups', () => {
     await anna.call('chat:accept', { chatId });
     await anna.call('message:send', { chatId, id: newId('m_'), text: 'Hi' });
     await anna.call('chat:close', { chatId });
-    const { surveys } = await visitor.waitFor('survey:offer');
+    const { surveys } = await visitor.waitFor('survey:offer', () => true, 20_000);
     const csat = surveys.find((s: any) => s.kind === 'csat');
     await api(server, `/api/agents/${annaId}`, ownerToken, { method: 'PATCH', body: JSON.stringify({ disabled: true }) });
     const cleo = track(await connectAgent(server.url, cleoToken));
-    const heard = cleo.waitFor('followUps:changed');
+    const heard = cleo.waitFor('followUps:changed', () => true, 20_000);
     await visitor.call('survey:shown', { surveyId: csat.id });
     await visitor.call('survey:answer', { surveyId: csat.id, kind: 'csat', score: 2 });
     await heard;
@@ -168,7 +168,7 @@ describe('survey follow-ups', () => {
     expect((await done(server, list[0].id, cleoToken, { note: 'Wrote to the customer' })).status).toBe(200);
   });
 
-  it('moves no chat metric: the same history with and without follow-ups gives byte-identical metrics', async () => {
+  it('moves no chat metric: the same history with and without follow-ups gives byte-identical metrics', { timeout: 120_000 }, async () => {
     const at = Date.parse('2026-03-02T09:00:00Z');
     const runs = [];
     for (const followUpsEnabled of [true, false]) {

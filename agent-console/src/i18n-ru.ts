@@ -597,6 +597,19 @@ export const ru = {
   "A detractor NPS or a CSAT of 1–2 makes a follow-up for the agent": "Низкий NPS или CSAT 1–2 создаёт задачу обратной связи для агента",
   "At most one CSAT/CES per visitor every (hours)": "Не больше одного CSAT/CES на посетителя раз в (часов)",
   "0: after every chat.": "0: после каждого чата.",
+  "Digest preview": "Предпросмотр сводки",
+  "Email digest": "Сводка по почте",
+  "How often": "Как часто",
+  "Key figures against the period before, the worst comments, the agents and the worst SLA breaches, by email.": "Главные показатели в сравнении с прошлым периодом, худшие комментарии, агенты и худшие нарушения SLA — по почте.",
+  "Save digest": "Сохранить сводку",
+  "Send me one now": "Прислать сейчас",
+  "Sent to {email}.": "Отправлено на {email}.",
+  "Subscribe": "Подписаться",
+  "Unsubscribe": "Отписаться",
+  "You get no digest.": "Вы не получаете сводку.",
+  "You get the {frequency} digest.": "Вы получаете сводку: {frequency}.",
+  "daily": "ежедневно",
+  "weekly": "еженедельно",
 } as const;
 
 export type MessageKey = keyof typeof ru;

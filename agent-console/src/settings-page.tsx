@@ -10,6 +10,7 @@ import { OtherSettings, SiteSection, useSiteSettings, WidgetSection } from './se
 import { VisitorsSection } from './settings-visitors.tsx';
 import { SlaSection } from './settings-sla.tsx';
 import { IdentitySecretSection, SurveysSection } from './settings-surveys.tsx';
+import { DigestSection } from './settings-digest.tsx';
 
 /** Admins' and owners' settings, one section each, reachable from the list at the side. */
 export function SettingsPage() {
@@ -31,6 +32,7 @@ export function SettingsPage() {
     ['site', t('Site and routing')],
     ['visitors', t('Visitors and invitations')],
     ['surveys', t('Surveys')],
+    ['digest', t('Email digest')],
     ['identity', t('Identity secret')],
   ];
   return (
@@ -64,6 +66,7 @@ export function SettingsPage() {
           </Section>
         )}
         <SurveysSection />
+        <DigestSection />
         <IdentitySecretSection />
         {site.settings && <OtherSettings settings={site.settings} />}
       </div>
