@@ -35,6 +35,10 @@ import { TwoFactor } from './team/two-factor.ts';
 import { twoFactorKey } from './team/two-factor-key.ts';
 import { privacyRouter } from './http/privacy.ts';
 import { startRetention } from './chat/retention.ts';
+import { followUpsRouter } from './http/follow-ups.ts';
+import { FollowUpService } from './surveys/follow-ups.ts';
+import { digestsRouter } from './http/digests.ts';
+import { DigestMailer } from './digests/digest-mailer.ts';
 import { ClusterNode } from './cluster/node.ts';
 import { socketAdapter } from './cluster/socket-adapter.ts';
 import { WebhookDispatcher } from './webhooks/dispatcher.ts';
@@ -93,7 +97,12 @@ export async function createApp({
     // Several nodes on one Postgres database: broadcasts reach the sockets on every node.
     adapter: socketAdapter(db, log),
   });
-  const surveys = await startSurveys({ ...deps, notifier: surveyNotifier(io) });
+  const notifier = surveyNotifier(io, db);
+  const surveys = await startSurveys({ ...deps, notifier });
+  const digests = DigestMailer.fromConfig(deps);
+  // Every node sweeps each minute; the store's claims let one of them send each period's digest.
+  digests.start(60_000);
+  const followUps = new FollowUpService(db, clock, (chatId, agentId) => notifier.followUpsChanged(chatId, agentId));
   const node = new ClusterNode(db, config.nodeId, log);
   await node.start();
   // A socket's address by the same rule as a request's (TRUST_PROXY), read when a socket comes.
@@ -143,6 +152,8 @@ export async function createApp({
   app.use('/api', searchRouter(deps));
   app.use('/api', visitorsRouter(deps, { lifecycle: realtime.lifecycle, node }));
   app.use('/api', pushRouter(deps));
+  app.use('/api', followUpsRouter(deps, followUps));
+  app.use('/api', digestsRouter(deps, digests));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: 'no such endpoint' });
   });
@@ -179,6 +190,7 @@ export async function createApp({
       retention.stop();
       await node.stop();
       surveys.stop();
+      digests.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       // The closed sockets' grace periods are rows now: another node, or the next start, runs them.

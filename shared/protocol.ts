@@ -310,7 +310,8 @@ export interface AgentClientToServer {
   /** Messages of the chat with seq > afterSeq (replay after a reconnect or a gap); subscribes to it. */
   'messages:sync': (q: { chatId: string; afterSeq: number }, ack: AckFn<{ messages: MessageView[] }>) => void;
   'typing:set': (t: { chatId: string; typing: boolean }) => void;
-  'chat:close': (q: { chatId: string }, ack: AckFn<{ chat: ChatSummary }>) => void;
+  /** `withoutSurvey`: spam or a test; no survey is scheduled (audited, counted as surveys.skipped). */
+  'chat:close': (q: { chatId: string; withoutSurvey?: boolean }, ack: AckFn<{ chat: ChatSummary }>) => void;
   /** Hands the chat to an online agent, or back to a department's queue; the note is internal. */
   'chat:transfer': (
     q: { chatId: string; agentId?: string; departmentId?: string; note?: string },
@@ -348,6 +349,8 @@ export interface AgentServerToClient {
   /** The visitor of an open chat told who they are, set attributes or opened a page. */
   /** `pages` only when the visitor has seen new pages since the last update. */
   'visitor:update': (u: { chatId: string; visitor: VisitorContext; pages?: PageSeen[] }) => void;
+  /** Follow-ups of a chat this console sees were made or done: ask GET /api/follow-ups/count again. */
+  'followUps:changed': (f: { chatId: string }) => void;
   /** The owner changed settings the console follows. */
   'settings:update': (s: Pick<InboxSnapshot, 'routingMode' | 'autoAwayMinutes' | 'requireTagToClose'>) => void;
   /** Visitors now: a visitor came, moved to a page, told their name, or started or ended a chat. */
@@ -419,6 +422,8 @@ export interface SurveyView {
   answeredVia: SurveyChannel | null;
   /** Until when it may be answered. */
   expiresAt: number;
+  /** Answered by a promoter and the owner set a review link: shown with the thanks. */
+  reviewLink?: { url: string; text: string } | null;
 }
 
 /** A survey as the console shows it, with the chat's agent at close. */
@@ -473,6 +478,12 @@ export interface SurveySettings {
   npsDelayHours: number;
   npsThrottleDays: number;
   npsExpireDays: number;
+  /** A detractor NPS (0–6) or a CSAT of 1–2 makes a follow-up for the chat's agent (issue 13). */
+  followUpsEnabled: boolean;
+  /** Promoters (NPS 9–10, CSAT 5) are shown this link after answering; url null: never. */
+  reviewLink: { url: string | null; texts: Record<string, string> };
+  /** At most one CSAT/CES per visitor in this many hours (0: after every chat). */
+  postChatThrottleHours: number;
   /** The owner's wording per language, over the built-in en/ru/bg (missing words: English). */
   texts: Record<string, Partial<SurveyTexts>>;
 }
@@ -485,6 +496,8 @@ export interface SurveySettingsView {
   builtInLanguages: string[];
   /** SMTP_URL is set: NPS emails can go out. */
   emailConfigured: boolean;
+  /** `surveys.skipped`: chats agents closed "without survey" (not a metric). */
+  surveysSkipped: number;
 }
 
 export interface SurveyAnswer {
@@ -493,4 +506,36 @@ export interface SurveyAnswer {
   kind: SurveyKind;
   score: number;
   comment?: string | null;
+}
+
+// Survey follow-ups (issue 13) -----------------------------------------------------------
+
+/** A bad answer someone should get back to the visitor about (GET /api/follow-ups). */
+export interface FollowUpView {
+  id: string;
+  surveyId: string;
+  kind: SurveyKind;
+  score: number;
+  scale: 5 | 7 | 10;
+  comment: string | null;
+  answeredAt: number;
+  chatId: string;
+  chatStartedAt: number;
+  visitor: { id: string; name: string | null; email: string | null };
+  /** Whose it is; null: the department's queue (or everyone's), the chat's agent being gone. */
+  agent: AgentRef | null;
+  departmentId: string | null;
+  createdAt: number;
+  doneAt: number | null;
+  doneBy: AgentRef | null;
+  note: string | null;
+  /** The caller may mark it done. */
+  mayComplete: boolean;
+}
+
+/** GET /api/follow-ups/times: follow-up time (made → done) per agent who marked them done. */
+export interface FollowUpTimes {
+  from: number;
+  to: number;
+  agents: Array<{ agent: AgentRef | null; done: number; meanSec: number | null; medianSec: number | null; open: number }>;
 }

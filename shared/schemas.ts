@@ -49,6 +49,7 @@ export const visitorMessageSchema = z.strictObject({ id, text });
 export const syncSchema = z.strictObject({ chatId, afterSeq: z.number().int().min(0) });
 export const visitorTypingSchema = z.strictObject({ typing: z.boolean() });
 export const chatRefSchema = z.strictObject({ chatId });
+export const chatCloseSchema = z.strictObject({ chatId, withoutSurvey: z.boolean().optional() });
 export const offlineFormSchema = z.strictObject({
   id,
   name: personName,

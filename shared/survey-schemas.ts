@@ -64,6 +64,19 @@ export const surveySettingsPatchSchema = z.strictObject({
   npsDelayHours: hours(0, 24 * 365).optional(),
   npsThrottleDays: hours(0, 3650).optional(),
   npsExpireDays: hours(1, 365).optional(),
+  followUpsEnabled: z.boolean().optional(),
+  postChatThrottleHours: hours(0, 24 * 365).optional(),
+  reviewLink: z
+    .strictObject({
+      url: z
+        .string()
+        .trim()
+        .max(2000, 'is too long: at most 2000 characters')
+        .refine((v) => /^https?:\/\/[^\s]+$/i.test(v) && URL.canParse(v), 'must be an http:// or https:// address')
+        .nullable(),
+      texts: z.record(languageCode, z.string().trim().min(1, 'must not be empty').max(200, 'is too long: at most 200 characters')),
+    })
+    .optional(),
   texts: textsPatch.optional(),
 });
 export type SurveySettingsPatch = z.infer<typeof surveySettingsPatchSchema>;

@@ -48,9 +48,9 @@ export function ChatPane({ chat, onBack, onShowVisitor }: { chat: ChatSummary; o
     tagInput.current?.focus();
   }
 
-  async function close() {
+  async function close(withoutSurvey = false) {
     if (needsTag) return explainTagNeeded();
-    const result = await store.closeChat(chat.id);
+    const result = await store.closeChat(chat.id, withoutSurvey);
     if (result.needsTag) return explainTagNeeded();
     // The Close chat button is gone: keep keyboard users in the chat they just closed.
     if (result.closed) title.current?.focus();
@@ -129,6 +129,11 @@ export function ChatPane({ chat, onBack, onShowVisitor }: { chat: ChatSummary; o
               onClick={() => void close()}
             >
               {t('Close chat')}
+            </button>
+          )}
+          {mine && (
+            <button type="button" class="button button-quiet" title={t('Spam or a test: the visitor gets no survey')} onClick={() => void close(true)}>
+              {t('Close without survey')}
             </button>
           )}
         </div>

@@ -1,5 +1,6 @@
 import {
   MAX_MESSAGE_LENGTH,
+  type AgentServerToClient,
   type AgentStatus,
   type CannedReply,
   type LiveVisitor,
@@ -100,6 +101,15 @@ export class InboxStore {
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Listens to a server event that is not the inbox's (follow-ups, for a page of its own);
+   * returns the call that stops listening.
+   */
+  listenTo<E extends keyof AgentServerToClient>(event: E, listener: AgentServerToClient[E]): () => void {
+    (this.socket as any).on(event, listener);
+    return () => (this.socket as any).off(event, listener);
   }
 
   start(): void {
@@ -383,9 +393,9 @@ export class InboxStore {
   }
 
   /** Closes the chat; false when it stays open. A missing tag is the caller's to explain. */
-  async closeChat(chatId: string): Promise<{ closed: boolean; needsTag: boolean }> {
+  async closeChat(chatId: string, withoutSurvey = false): Promise<{ closed: boolean; needsTag: boolean }> {
     try {
-      const answer = await request(this.socket, 'chat:close', { chatId }, this.requestTimeoutMs);
+      const answer = await request(this.socket, 'chat:close', withoutSurvey ? { chatId, withoutSurvey } : { chatId }, this.requestTimeoutMs);
       if (!answer.ok) {
         if (answer.field === 'tags') return { closed: false, needsTag: true };
         this.notice(t('Could not close the chat: {reason}', { reason: answer.error }));

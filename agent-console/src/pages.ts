@@ -8,6 +8,8 @@ import { AccountPage } from './account-page.tsx';
 import { AuditPage } from './audit-page.tsx';
 import { SearchPage } from './search-page.tsx';
 import { VisitorsPage } from './visitors-page.tsx';
+import { FollowUpsPage } from './follow-ups/follow-ups-page.tsx';
+import { FollowUpsBadge } from './follow-ups/follow-ups-badge.tsx';
 
 /** A page of the console, reached at /console/<path> and listed in the top bar. */
 export interface ConsolePage {
@@ -16,6 +18,8 @@ export interface ConsolePage {
   component: FunctionComponent;
   /** Only these roles see the page; every agent when absent. The server enforces the same. */
   roles?: Role[];
+  /** Drawn beside the label in the top bar (a live count). */
+  badge?: FunctionComponent;
 }
 
 // New pages (dashboard, settings) are added here; the first one is the landing page.
@@ -25,6 +29,7 @@ export const consolePages: ConsolePage[] = [
   { path: 'replies', label: 'Canned replies', component: CannedPage },
   { path: 'search', label: 'Search', component: SearchPage },
   { path: 'visitors', label: 'Visitors', component: VisitorsPage },
+  { path: 'follow-ups', label: 'Follow-ups', component: FollowUpsPage, badge: FollowUpsBadge },
   { path: 'settings', label: 'Settings', component: SettingsPage, roles: ['admin', 'owner'] },
   { path: 'audit', label: 'Audit log', component: AuditPage, roles: ['admin', 'owner'] },
   { path: 'account', label: 'Account', component: AccountPage },

@@ -13,6 +13,7 @@ import { SlaSection } from './settings-sla.tsx';
 import { IdentitySecretSection, SurveysSection } from './settings-surveys.tsx';
 import { SecuritySection } from './settings-security.tsx';
 import { WebhooksSection } from './settings-webhooks.tsx';
+import { DigestSection } from './settings-digest.tsx';
 
 /** Admins' and owners' settings, one section each, reachable from the list at the side. */
 export function SettingsPage() {
@@ -34,6 +35,7 @@ export function SettingsPage() {
     ['site', t('Site and routing')],
     ['visitors', t('Visitors and invitations')],
     ['surveys', t('Surveys')],
+    ['digest', t('Email digest')],
     ['identity', t('Identity secret')],
     ['security', t('Sign-in security')],
     ['webhooks', t('Webhooks')],
@@ -70,6 +72,7 @@ export function SettingsPage() {
           </Section>
         )}
         <SurveysSection />
+        <DigestSection />
         <IdentitySecretSection />
         {site.settings && <SecuritySection settings={site.settings} onSaved={site.setSettings} />}
         <WebhooksSection />

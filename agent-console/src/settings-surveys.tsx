@@ -5,14 +5,15 @@ import { t, type MessageKey } from './i18n.ts';
 import { Field, Loading, SaveStatus, Section, useSave } from './settings-kit.tsx';
 import { SurveyTextsForm } from './settings-survey-texts.tsx';
 
-type Toggle = 'csatEnabled' | 'cesEnabled' | 'npsEnabled' | 'npsEmailEnabled';
-type Limit = 'postChatValidHours' | 'npsDelayHours' | 'npsThrottleDays' | 'npsExpireDays';
+type Toggle = 'csatEnabled' | 'cesEnabled' | 'npsEnabled' | 'npsEmailEnabled' | 'followUpsEnabled';
+type Limit = 'postChatValidHours' | 'npsDelayHours' | 'npsThrottleDays' | 'npsExpireDays' | 'postChatThrottleHours';
 
 const toggles: { key: Toggle; label: MessageKey }[] = [
   { key: 'csatEnabled', label: 'Ask CSAT (satisfaction) when a chat closes' },
   { key: 'cesEnabled', label: 'Ask CES (effort) after CSAT' },
   { key: 'npsEnabled', label: 'Ask NPS (recommendation) some days later' },
   { key: 'npsEmailEnabled', label: 'Also email NPS to visitors who left an address' },
+  { key: 'followUpsEnabled', label: 'A detractor NPS or a CSAT of 1–2 makes a follow-up for the agent' },
 ];
 
 const limits: { key: Limit; label: MessageKey; hint?: MessageKey }[] = [
@@ -20,6 +21,7 @@ const limits: { key: Limit; label: MessageKey; hint?: MessageKey }[] = [
   { key: 'npsDelayHours', label: 'NPS after (hours)', hint: '168 is a week; 0 asks on the next page load.' },
   { key: 'npsThrottleDays', label: 'At most one NPS per visitor every (days)', hint: '0: no limit.' },
   { key: 'npsExpireDays', label: 'An NPS not shown expires after (days)' },
+  { key: 'postChatThrottleHours', label: 'At most one CSAT/CES per visitor every (hours)', hint: '0: after every chat.' },
 ];
 
 export function SurveysSection() {
@@ -44,8 +46,10 @@ export function SurveysSection() {
     e.preventDefault();
     if (!form) return;
     const { texts: _ownWording, ...patch } = form;
+    const url = patch.reviewLink.url?.trim() || null;
+    const reviewTexts = Object.fromEntries(Object.entries(patch.reviewLink.texts).filter(([, text]) => text.trim()));
     await save.run(async () => {
-      const v = await api.patch<SurveySettingsView>('/surveys/settings', patch);
+      const v = await api.patch<SurveySettingsView>('/surveys/settings', { ...patch, reviewLink: { url, texts: reviewTexts } });
       setView(v);
       setForm(v.settings);
     });
@@ -87,6 +91,38 @@ export function SurveysSection() {
               </Field>
             ))}
           </div>
+          <fieldset class="review-link-fields">
+            <legend>{t('Review link for promoters (NPS 9–10, CSAT 5)')}</legend>
+            <Field label={t('Review page address')} error={save.errorFor('reviewLink.url')} hint={t('Empty: no link.')}>
+              {(f) => (
+                <input
+                  class="input"
+                  id={f.id}
+                  type="url"
+                  aria-describedby={f.describedBy}
+                  aria-invalid={f.invalid}
+                  value={form.reviewLink.url ?? ''}
+                  onInput={(e) => setForm({ ...form, reviewLink: { ...form.reviewLink, url: e.currentTarget.value } })}
+                />
+              )}
+            </Field>
+            {view.builtInLanguages.map((language) => (
+              <Field key={language} label={t('Link text ({language})', { language })} error={save.errorFor(`reviewLink.texts.${language}`)}>
+                {(f) => (
+                  <input
+                    class="input"
+                    id={f.id}
+                    aria-describedby={f.describedBy}
+                    value={form.reviewLink.texts[language] ?? ''}
+                    onInput={(e) => setForm({ ...form, reviewLink: { ...form.reviewLink, texts: { ...form.reviewLink.texts, [language]: e.currentTarget.value } } })}
+                  />
+                )}
+              </Field>
+            ))}
+          </fieldset>
+          <p class="muted" data-testid="surveys-skipped">
+            {t('Chats closed without survey (surveys.skipped): {count}', { count: view.surveysSkipped })}
+          </p>
           <div class="form-actions">
             <button type="submit" class="button button-primary" disabled={save.state.kind === 'saving'}>
               {t('Save survey settings')}

@@ -29,6 +29,7 @@ export function TopBar(props: {
         {props.pages.map((p) => (
           <PageLink key={p.path} to={p.path} current={p.path === props.currentPath}>
             {translateLoose(p.label)}
+            {p.badge && <p.badge />}
           </PageLink>
         ))}
       </nav>

@@ -37,11 +37,12 @@ import {
   type ChatRow,
   type NewMessage,
 } from '../store/chats.ts';
+import { markChatWithoutSurvey } from '../store/follow-ups.ts';
+import { recordAudit } from '../store/audit-log.ts';
 import { pickAgent } from './routing.ts';
 import { recordWebhookEvent } from '../webhooks/outbox.ts';
 import type { WebhookEventType } from '../../shared/webhooks.ts';
 import { mayDeleteMessage, maySee } from './access.ts';
-import { recordAudit } from '../store/audit-log.ts';
 import { markMessageDeleted } from '../store/visitor-privacy.ts';
 import { dropUnsentSurveys, insertBlock, lastAddressOf } from '../store/visitor-blocks.ts';
 
@@ -294,7 +295,11 @@ export class ChatLifecycle {
     });
   }
 
-  async closeByAgent(agent: AgentRow, chatId: string): Promise<ChatRow> {
+  /**
+   * `withoutSurvey` (spam, a test): the chat gets no survey; the choice is audited and counted
+   * (`surveys.skipped`), in the close's own write, so the surveys never see the chat without it.
+   */
+  async closeByAgent(agent: AgentRow, chatId: string, withoutSurvey = false, ip: string | null = null): Promise<ChatRow> {
     const chat = await this.chatFor(agent, chatId);
     // Checked before the already-closed answer: that answer is the chat, which is not for all.
     this.mayWorkOn(agent, chat);
@@ -302,7 +307,13 @@ export class ChatLifecycle {
     if ((await this.settings()).requireTagToClose && (await tagsOfChat(this.db, chat.id)).length === 0) {
       throw new ChatError('add a tag before closing this chat', 'tags');
     }
-    return this.close(chat, 'agent', agent.id, { kind: 'closedByAgent', agent: agent.name });
+    const skipSurvey = withoutSurvey
+      ? async (now: number) => {
+          await markChatWithoutSurvey(this.db, chat.id, agent.id, now);
+          await recordAudit(this.db, { at: now, actor: agent.id, action: 'chat.closed_without_survey', target: chat.id, ip, details: null });
+        }
+      : undefined;
+    return this.close(chat, 'agent', agent.id, { kind: 'closedByAgent', agent: agent.name }, skipSurvey);
   }
 
   /**
@@ -586,12 +597,19 @@ export class ChatLifecycle {
     return updated;
   }
 
-  private async close(chat: ChatRow, by: 'visitor' | 'agent' | 'system', agentId: string | null, notice: SystemNotice): Promise<ChatRow> {
+  private async close(
+    chat: ChatRow,
+    by: 'visitor' | 'agent' | 'system',
+    agentId: string | null,
+    notice: SystemNotice,
+    alsoInWrite?: (now: number) => Promise<void>,
+  ): Promise<ChatRow> {
     const wasQueued = chatStatus(chat) === 'queued';
     const updated = await this.commit(
       async () => {
         const now = this.clock.now();
         await closeChatRow(this.db, chat.id, now, by, agentId);
+        await alsoInWrite?.(now);
         await this.systemMessage(chat.id, notice, now);
         await this.webhookEvent('chat.closed', now, { chatId: chat.id, closedBy: by, agentId, reason: notice.kind, closedAt: now });
         return (await getChat(this.db, chat.id))!;

@@ -13,6 +13,7 @@ import { zodBadRequest } from './errors.ts';
 import { EmailLinkError, SurveyError, type SurveyService } from '../surveys/survey-service.ts';
 import { builtInTexts, effectiveTexts, writeSurveySettings } from '../surveys/settings.ts';
 import { recentComments } from '../store/surveys.ts';
+import { chatsWithoutSurveyCount } from '../store/follow-ups.ts';
 import { pageTextsFor } from '../surveys/page-texts.ts';
 import { surveyFormPage, surveyMessagePage, thanksPage } from '../surveys/survey-page.ts';
 
@@ -57,6 +58,7 @@ export function surveysRouter(deps: Deps, surveys: SurveyService): Router {
       effectiveTexts: effectiveTexts(settings),
       builtInLanguages: Object.keys(builtInTexts),
       emailConfigured: !!config.smtpUrl,
+      surveysSkipped: await chatsWithoutSurveyCount(db),
     };
   };
   router.get('/api/surveys/settings', ownerOnly, async (_req, res) => {
@@ -110,14 +112,15 @@ export function surveysRouter(deps: Deps, surveys: SurveyService): Router {
         res.status(400).send(surveyFormPage(survey, { message, comment }));
         return;
       }
+      let answered;
       try {
-        await surveys.answerByEmail(token, parsed.data.score, parsed.data.comment);
+        answered = await surveys.answerByEmail(token, parsed.data.score, parsed.data.comment);
       } catch (err) {
         if (!(err instanceof SurveyError)) throw err;
         res.status(400).send(surveyFormPage(survey, { message: err.message, comment }));
         return;
       }
-      res.send(thanksPage(survey.language));
+      res.send(thanksPage(survey.language, answered.reviewLink ?? null));
     } catch (err) {
       await problemPage(res, token, err);
     }

@@ -9,6 +9,7 @@ import {
   agentMessageSchema,
   agentTypingSchema,
   chatRefSchema,
+  chatCloseSchema,
   statusSchema,
   noteSchema,
   prioritySchema,
@@ -181,7 +182,9 @@ export function attachAgentNamespace(nsp: AgentNamespace, deps: AgentDeps): void
 
     socket.on(
       'chat:close',
-      handler(chatRefSchema, async (q) => ({ chat: await chatSummary(db, await lifecycle.closeByAgent(await me(), q.chatId)) })),
+      handler(chatCloseSchema, async (q) => ({
+        chat: await chatSummary(db, await lifecycle.closeByAgent(await me(), q.chatId, q.withoutSurvey ?? false, socket.handshake.address ?? null)),
+      })),
     );
 
     socket.on(

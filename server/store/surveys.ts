@@ -34,6 +34,12 @@ export async function surveysOfChat(db: Sql, chatId: string): Promise<SurveyRow[
        ORDER BY CASE kind WHEN 'csat' THEN 0 WHEN 'ces' THEN 1 ELSE 2 END, rowid`, [chatId])) as SurveyRow[];
 }
 
+/** When the visitor was last offered a CSAT or CES (its due time: the chat's close), or null. */
+export async function lastPostChatSurveyAt(db: Sql, visitorId: string): Promise<number | null> {
+  return ((await db.value(`SELECT max(due_at) FROM surveys WHERE visitor_id = ? AND kind IN ('csat', 'ces') AND due_at IS NOT NULL`, [visitorId])) ??
+    null) as number | null;
+}
+
 /** Not-yet-shown NPS of a visitor that are due, latest due first. */
 export async function dueNpsOfVisitor(db: Sql, visitorId: string, now: number): Promise<SurveyRow[]> {
   return (await db.all(`SELECT * FROM surveys WHERE visitor_id = ? AND kind = 'nps' AND due_at <= ? AND expires_at > ?

@@ -51,12 +51,15 @@ export function surveysForClosedChat(
   settings: SurveySettings,
   closedAt: number,
   hadReply: boolean,
+  lastPostChatAt: number | null = null,
 ): Array<{ kind: SurveyKind; scale: 5 | 7 | 10; dueAt: number; expiresAt: number }> {
   if (!hadReply) return [];
   const planned: Array<{ kind: SurveyKind; scale: 5 | 7 | 10; dueAt: number; expiresAt: number }> = [];
   const postChatExpiry = closedAt + settings.postChatValidHours * HOUR_MS;
-  if (settings.csatEnabled) planned.push({ kind: 'csat', scale: 5, dueAt: closedAt, expiresAt: postChatExpiry });
-  if (settings.cesEnabled) planned.push({ kind: 'ces', scale: settings.cesScale, dueAt: closedAt, expiresAt: postChatExpiry });
+  // The throttle: a visitor offered a CSAT/CES in the last postChatThrottleHours gets none now.
+  const throttled = lastPostChatAt !== null && closedAt - lastPostChatAt < settings.postChatThrottleHours * HOUR_MS;
+  if (settings.csatEnabled && !throttled) planned.push({ kind: 'csat', scale: 5, dueAt: closedAt, expiresAt: postChatExpiry });
+  if (settings.cesEnabled && !throttled) planned.push({ kind: 'ces', scale: settings.cesScale, dueAt: closedAt, expiresAt: postChatExpiry });
   if (settings.npsEnabled) {
     const dueAt = closedAt + settings.npsDelayHours * HOUR_MS;
     planned.push({ kind: 'nps', scale: 10, dueAt, expiresAt: dueAt + settings.npsExpireDays * DAY_MS });

@@ -59,6 +59,9 @@ export const defaultSurveySettings: SurveySettings = {
   npsDelayHours: 168,
   npsThrottleDays: 90,
   npsExpireDays: 30,
+  followUpsEnabled: true,
+  reviewLink: { url: null, texts: {} },
+  postChatThrottleHours: 0,
   texts: {},
 };
 
@@ -130,6 +133,27 @@ export function surveyLanguage(settings: SurveySettings, locale: string | null |
 
 export function surveyTexts(settings: SurveySettings, language: string): SurveyTexts {
   return textsIn(settings, language in builtInTexts || language in settings.texts ? language : DEFAULT_LANGUAGE);
+}
+
+const builtInReviewTexts: Record<string, string> = {
+  en: 'Tell others about us: leave a review',
+  ru: 'Расскажите о нас другим: оставьте отзыв',
+  bg: 'Разкажете за нас на другите: оставете отзив',
+};
+
+/** A promoter (NPS 9–10, CSAT 5) is shown the owner's review link, if there is one. */
+export function reviewLinkFor(
+  settings: SurveySettings,
+  s: { kind: string; score: number | null; answered_at: number | null },
+  language: string,
+): { url: string; text: string } | null {
+  const url = settings.reviewLink.url;
+  if (!url || s.answered_at === null || s.score === null) return null;
+  const promoter = s.kind === 'nps' ? s.score >= 9 : s.kind === 'csat' ? s.score === 5 : false;
+  if (!promoter) return null;
+  const own = (l: string) => (Object.hasOwn(settings.reviewLink.texts, l) ? settings.reviewLink.texts[l] : undefined);
+  const builtIn = (l: string) => (Object.hasOwn(builtInReviewTexts, l) ? builtInReviewTexts[l] : undefined);
+  return { url, text: own(language) ?? builtIn(language) ?? own(DEFAULT_LANGUAGE) ?? builtInReviewTexts[DEFAULT_LANGUAGE]! };
 }
 
 /** The HMAC key of the email links: made once, kept in settings, never sent anywhere. */

@@ -71,6 +71,11 @@ export function surveyMessagePage(language: string, message: string): string {
   return page(language, message, `<p role="status">${escapeHtml(message)}</p>`);
 }
 
-export function thanksPage(language: string): string {
-  return surveyMessagePage(language, pageTextsFor(language).thanks);
+/** With the owner's review link for a promoter (an http(s) address, checked when saved). */
+export function thanksPage(language: string, reviewLink: { url: string; text: string } | null = null): string {
+  const thanks = pageTextsFor(language).thanks;
+  const link = reviewLink
+    ? `<p><a class="review-link" href="${escapeHtml(reviewLink.url)}" rel="noopener noreferrer">${escapeHtml(reviewLink.text)}</a></p>`
+    : '';
+  return page(language, thanks, `<p role="status">${escapeHtml(thanks)}</p>${link}`);
 }

@@ -18,8 +18,10 @@ import {
   surveyStatus,
   type SurveyRow,
 } from './rules.ts';
-import { DEFAULT_LANGUAGE, linkSecret, readSurveySettings, surveyLanguage, surveyTexts } from './settings.ts';
+import { DEFAULT_LANGUAGE, linkSecret, readSurveySettings, reviewLinkFor, surveyLanguage, surveyTexts } from './settings.ts';
+import { chatWithoutSurvey } from '../store/follow-ups.ts';
 import { hashEmailToken, verifyEmailLink } from './email-link.ts';
+import { createFollowUp } from './follow-ups.ts';
 import {
   agentRef,
   chatHasSurveys,
@@ -28,6 +30,7 @@ import {
   getSurvey,
   insertSurvey,
   lastNpsSentAt,
+  lastPostChatSurveyAt,
   markSent,
   markShownInWidget,
   markSkipped,
@@ -48,6 +51,8 @@ export interface SurveyNotifier {
   update(visitorId: string, survey: SurveyView): void;
   /** An answer arrived: for the chat's room and its agent at close. */
   answered(record: SurveyRecordView): void;
+  /** A follow-up of the chat was made or done: for the consoles that see the chat and its agent. */
+  followUpsChanged(chatId: string, agentId: string | null): void;
 }
 
 export interface SurveyServiceDeps {
@@ -92,8 +97,10 @@ export class SurveyService {
     const closedAt = chat.closed_at;
     if (closedAt === null) return;
     const created = await this.db.transaction(async (tx) => {
-      if (await chatHasSurveys(tx, chat.id)) return false;
-      const planned = surveysForClosedChat((await this.settings()), closedAt, await chatHasReply(tx, chat.id));
+      if (await chatHasSurveys(tx, chat.id) || await chatWithoutSurvey(tx, chat.id)) return false;
+      const settings = await this.settings();
+      const lastPostChat = settings.postChatThrottleHours > 0 ? await lastPostChatSurveyAt(tx, chat.visitor_id) : null;
+      const planned = surveysForClosedChat(settings, closedAt, await chatHasReply(tx, chat.id), lastPostChat);
       for (const p of planned) {
         await insertSurvey(tx, {
           id: newId('sv_'),
@@ -173,10 +180,10 @@ export class SurveyService {
       await recordAnswer(tx, { id: row.id, now, score: answer.score, comment: cleanComment(answer.comment), via: 'widget' });
       const answered = (await getSurvey(tx, row.id))!;
       await surveyAnsweredEvent(tx, answered);
-      return { row: answered, duplicate: false };
+      return { row: answered, duplicate: false, followUp: await this.followUpOf(tx, answered, now) };
     });
     const survey = await this.visitorView(result.row);
-    if (!result.duplicate) await this.announceAnswer(result.row, survey);
+    if (!result.duplicate) await this.announceAnswer(result.row, survey, result.followUp ?? null);
     return { survey, duplicate: result.duplicate };
   }
 
@@ -212,10 +219,10 @@ export class SurveyService {
       await recordAnswer(tx, { id: row.id, now, score, comment: cleanComment(comment), via: 'email' });
       const answered = (await getSurvey(tx, row.id))!;
       await surveyAnsweredEvent(tx, answered);
-      return answered;
+      return { answered, followUp: await this.followUpOf(tx, answered, now) };
     });
-    const survey = await this.visitorView(row);
-    await this.announceAnswer(row, survey);
+    const survey = await this.visitorView(row.answered);
+    await this.announceAnswer(row.answered, survey, row.followUp);
     return survey;
   }
 
@@ -301,6 +308,7 @@ export class SurveyService {
       comment: row.comment,
       answeredVia: row.answered_via,
       expiresAt: row.expires_at ?? 0,
+      reviewLink: reviewLinkFor(settings, row, language),
     };
   }
 
@@ -333,11 +341,20 @@ export class SurveyService {
     await markShownInWidget(this.db, row.id, now);
   }
 
-  private async announceAnswer(row: SurveyRow, survey: SurveyView): Promise<void> {
+  private async announceAnswer(row: SurveyRow, survey: SurveyView, followUp: FollowUpMade): Promise<void> {
     this.notifier.update(row.visitor_id, survey);
     this.notifier.answered(await this.recordView(row));
+    if (followUp) this.notifier.followUpsChanged(followUp.chatId, followUp.agentId);
+  }
+
+  /** In the answer's transaction, so that a bad answer never stands without its follow-up. */
+  private async followUpOf(tx: Sql, answered: SurveyRow, now: number): Promise<FollowUpMade> {
+    if (!(await this.settings()).followUpsEnabled) return null;
+    return createFollowUp(tx, answered, now);
   }
 }
+
+type FollowUpMade = { chatId: string; agentId: string | null } | null;
 
 function kindEnabled(settings: SurveySettings, row: SurveyRow): boolean {
   return row.kind === 'csat' ? settings.csatEnabled : row.kind === 'ces' ? settings.cesEnabled : settings.npsEnabled;

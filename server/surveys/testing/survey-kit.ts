@@ -21,6 +21,7 @@ export class RecordingNotifier implements SurveyNotifier {
   offers: Array<{ visitorId: string; surveys: SurveyView[] }> = [];
   updates: Array<{ visitorId: string; survey: SurveyView }> = [];
   answers: SurveyRecordView[] = [];
+  followUps: Array<{ chatId: string; agentId: string | null }> = [];
   offer(visitorId: string, surveys: SurveyView[]) {
     this.offers.push({ visitorId, surveys });
   }
@@ -29,6 +30,9 @@ export class RecordingNotifier implements SurveyNotifier {
   }
   answered(record: SurveyRecordView) {
     this.answers.push(record);
+  }
+  followUpsChanged(chatId: string, agentId: string | null) {
+    this.followUps.push({ chatId, agentId });
   }
 }
 

@@ -51,6 +51,30 @@ class CardHostBridge extends FakeHostBridge {
 const option = (group: HTMLElement, n: number) => within(group).getByRole('radio', { name: String(n) });
 
 describe('post-chat surveys in the chat window', () => {
+
+  it('a promoter gets the review link the server sent with the thanks; the link opens in a new tab', async () => {
+    const socket = new FakeVisitorSocket('tok_1');
+    const csat = surveyView('csat');
+    socket.answer('survey:shown', () => ({ ok: true, survey: { ...csat, status: 'sent', sentAt: 1 } }));
+    socket.answer('survey:answer', (a) => ({
+      ok: true,
+      duplicate: false,
+      survey: { ...answered(csat, a.score), reviewLink: { url: 'https://reviews.example/acme', text: 'Review us' } },
+    }));
+    const session = new SurveySession();
+    session.attach(socket.asSocket());
+    socket.fire('connect');
+    socket.fire('survey:offer', { surveys: [csat] });
+    render(<PostChatSurveySlot surveys={session} bridge={new FakeHostBridge()} chat={chatView({ status: 'closed' })} />);
+    const group = await screen.findByRole('group', { name: 'How satisfied are you with the support you received?' });
+    expect(screen.queryByRole('link', { name: 'Review us' })).toBeNull();
+    fireEvent.click(option(group, 5));
+    fireEvent.click(within(group).getByRole('button', { name: 'Submit' }));
+    const link = await screen.findByRole('link', { name: 'Review us' });
+    expect(link.getAttribute('href')).toBe('https://reviews.example/acme');
+    expect(link.getAttribute('target')).toBe('_blank');
+    expect(link.getAttribute('rel')).toBe('noopener noreferrer');
+  });
   it('CSAT then CES, each a group named by its question, saved on Submit; then a thank-you', async () => {
     const { socket, session } = surveysFrom([surveyView('csat'), surveyView('ces')]);
     const bridge = new FakeHostBridge();

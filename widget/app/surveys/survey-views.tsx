@@ -10,6 +10,8 @@ import './surveys.css';
 
 /** How long the NPS card says thank you before it goes. */
 export const NPS_THANKS_MS = 2500;
+/** With a review link to follow, the thanks stays long enough to read and click it. */
+export const NPS_REVIEW_THANKS_MS = 20_000;
 
 interface PostChatProps {
   entries: SurveyEntry[];
@@ -75,11 +77,26 @@ export function PostChatSurveys({ entries, session, visible }: PostChatProps) {
           onSkip={() => act(() => session.skip(current.survey.id))}
         />
       ) : (
-        <p class="survey-thanks" role="status" tabIndex={-1} ref={thanks}>
-          {t.thanks}
-        </p>
+        <>
+          <p class="survey-thanks" role="status" tabIndex={-1} ref={thanks}>
+            {t.thanks}
+          </p>
+          <ReviewLink link={answered.map((e) => e.survey.reviewLink).find((l) => l) ?? null} />
+        </>
       )}
     </section>
+  );
+}
+
+/** The owner's review link, shown to a promoter with the thanks (the server decides who is one). */
+function ReviewLink({ link }: { link: { url: string; text: string } | null }) {
+  if (!link) return null;
+  return (
+    <p class="survey-review">
+      <a href={link.url} target="_blank" rel="noopener noreferrer">
+        {link.text}
+      </a>
+    </p>
   );
 }
 
@@ -107,9 +124,9 @@ export function NpsCard({ entry, session, host }: NpsCardProps) {
 
   useEffect(() => {
     if (!finished) return;
-    const timer = setTimeout(() => session.dismissNps(), NPS_THANKS_MS);
+    const timer = setTimeout(() => session.dismissNps(), entry.survey.reviewLink ? NPS_REVIEW_THANKS_MS : NPS_THANKS_MS);
     return () => clearTimeout(timer);
-  }, [finished, session]);
+  }, [finished, session, !!entry.survey.reviewLink]);
 
   const t = surveyWords(entry.survey.language);
   return (
@@ -117,9 +134,12 @@ export function NpsCard({ entry, session, host }: NpsCardProps) {
       <div class="card-pad" ref={card}>
         <section class="nps-card">
           {finished ? (
-            <p class="survey-thanks" role="status">
-              {problemText(entry, t) ?? t.thanks}
-            </p>
+            <>
+              <p class="survey-thanks" role="status">
+                {problemText(entry, t) ?? t.thanks}
+              </p>
+              <ReviewLink link={entry.survey.reviewLink ?? null} />
+            </>
           ) : (
             <SurveyForm
               entry={entry}
