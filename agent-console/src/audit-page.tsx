@@ -48,6 +48,19 @@ const ACTION_LABELS: Record<string, MessageKey> = {
   'two_factor.disabled': 'Two-factor turned off',
   'two_factor.reset': 'Two-factor reset',
   'two_factor.recovery_code_used': 'Recovery code used',
+  'chat.closed_without_survey': 'Chat closed without survey',
+  'digest.subscribed': 'Digest subscription changed',
+  'follow_up.done': 'Follow-up done',
+  'message.deleted': 'Message deleted',
+  'retention.ran': 'Retention run',
+  'visitor.blocked': 'Visitor blocked',
+  'visitor.blocked_attempt': 'Blocked visitor tried again',
+  'visitor.unblocked': 'Block lifted',
+  'visitor.erased': 'Visitor erased',
+  'visitor.exported': 'Visitor data exported',
+  'webhook.created': 'Webhook added',
+  'webhook.changed': 'Webhook changed',
+  'webhook.deleted': 'Webhook deleted',
 };
 
 const actionLabel = (action: string) => (ACTION_LABELS[action] ? t(ACTION_LABELS[action]) : action);
