@@ -97,7 +97,8 @@ export async function createApp({
     // Several nodes on one Postgres database: broadcasts reach the sockets on every node.
     adapter: socketAdapter(db, log),
   });
-  const notifier = surveyNotifier(io, db);
+  // The push notifier comes with the cluster node below; a follow-up is made only once requests flow.
+  const notifier = surveyNotifier(io, db, (chatId, agentId) => void push.followUpMade(chatId, agentId).catch((err) => log.warn({ err }, 'push: a follow-up was not scheduled')));
   const surveys = await startSurveys({ ...deps, notifier });
   const digests = DigestMailer.fromConfig(deps);
   // Every node sweeps each minute; the store's claims let one of them send each period's digest.

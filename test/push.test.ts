@@ -126,4 +126,41 @@ describe('web push', () => {
     await new Promise((r) => setTimeout(r, 1000));
     expect(pushService.delivered).toHaveLength(3);
   });
+
+  it("tells an agent of a follow-up from a low rating of their chat, without what was written", { timeout: 120_000 }, async () => {
+    pushService = await startPushService();
+    server = await startTestServer({ config: { pushCaFile: pushService.caFile } });
+    const bobToken = await createAgentAccount(server.url, server.store, { name: 'Bob', email: 'bob@example.com' });
+    const bob = track(await connectAgent(server.url, bobToken));
+    expect((await bob.call('status:set', { status: 'online' })).ok).toBe(true);
+    expect((await apiCall(server.url, bobToken, '/push/subscriptions', { method: 'POST', body: pushService.subscription('/bob-phone').toJSON() })).status).toBe(201);
+
+    const visitor = await visitorSays(server.url, 'Where is my kettle?');
+    expect((await bob.call('chat:accept', { chatId: visitor.chatId })).ok).toBe(true);
+    expect((await bob.call('message:send', { chatId: visitor.chatId, id: newId('m_'), text: 'Let me look.' })).ok).toBe(true);
+    expect((await bob.call('chat:close', { chatId: visitor.chatId })).ok).toBe(true);
+    // Bob's console is open up to here: the waiting chat brought no push.
+    bob.close();
+    const bobId = (await server.store.value<string>(`SELECT id FROM agents WHERE email = 'bob@example.com'`))!;
+    await until(async () => !(await isConnected(server!.store, 'agent', bobId, Date.now() - 10_000)), 'Bob gone');
+    expect(pushService.delivered).toHaveLength(0);
+
+    const { surveys } = await visitor.waitFor('survey:offer', () => true, 20_000);
+    const csat = surveys.find((s: any) => s.kind === 'csat');
+    await visitor.call('survey:shown', { surveyId: csat.id });
+    expect((await visitor.call('survey:answer', { surveyId: csat.id, kind: 'csat', score: 1, comment: 'Nobody helped at all' })).ok).toBe(true);
+    await until(() => pushService!.delivered.length >= 1, 'the follow-up push');
+    expect(pushService.delivered[0]!.payload).toEqual({
+      title: 'Ann rated the chat low: follow up',
+      body: 'On shop.example/kettles',
+      chatId: visitor.chatId,
+      url: '/console/follow-ups',
+      tag: `follow-up-${visitor.chatId}`,
+    });
+
+    // Turned off in his preferences, the next one is not sent.
+    const prefs = { events: { queued: true, message: true, transfer: true, followUp: false }, showText: false, quietFrom: null, quietTo: null, timeZone: 'UTC' };
+    expect((await apiCall(server.url, bobToken, '/push/preferences', { method: 'PUT', body: prefs })).status).toBe(200);
+    expect((await apiCall(server.url, bobToken, '/push/preferences')).body.preferences.events.followUp).toBe(false);
+  });
 });

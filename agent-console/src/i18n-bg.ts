@@ -724,6 +724,7 @@ export const bg: Record<MessageKey, string> = {
   'A chat is waiting': 'Чат чака на опашката',
   'A new message in my chat': 'Ново съобщение в мой чат',
   'A chat is transferred to me': 'Прехвърлен ми е чат',
+  'A follow-up for me': 'Обратна връзка за мен',
   'Show what was written': 'Показвай текста на съобщението',
   'Quiet from': 'Тихи часове от',
   'until': 'до',

@@ -724,6 +724,7 @@ export const ru = {
   'A chat is waiting': 'Чат ждёт в очереди',
   'A new message in my chat': 'Новое сообщение в моём чате',
   'A chat is transferred to me': 'Мне передали чат',
+  'A follow-up for me': 'Обратная связь для меня',
   'Show what was written': 'Показывать текст сообщения',
   'Quiet from': 'Тихие часы с',
   'until': 'до',

@@ -4,7 +4,7 @@ import { api } from './console-api.ts';
 // console's service worker, and the server's /api/push routes.
 
 export interface PushPreferences {
-  events: { queued: boolean; message: boolean; transfer: boolean };
+  events: { queued: boolean; message: boolean; transfer: boolean; followUp: boolean };
   showText: boolean;
   quietFrom: string | null;
   quietTo: string | null;

@@ -72,6 +72,7 @@ export function PushSettings() {
           {event('queued', t('A chat is waiting'))}
           {event('message', t('A new message in my chat'))}
           {event('transfer', t('A chat is transferred to me'))}
+          {event('followUp', t('A follow-up for me'))}
           <label class="check">
             <input type="checkbox" checked={prefs.showText} onChange={(e) => void change({ ...prefs, showText: e.currentTarget.checked })} />
             {t('Show what was written')}

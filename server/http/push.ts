@@ -19,7 +19,8 @@ const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM expected');
 
 const preferencesSchema = z
   .object({
-    events: z.object({ queued: z.boolean(), message: z.boolean(), transfer: z.boolean() }),
+    // followUp came later: a console that does not send it keeps it on.
+    events: z.object({ queued: z.boolean(), message: z.boolean(), transfer: z.boolean(), followUp: z.boolean().default(true) }),
     showText: z.boolean(),
     quietFrom: hhmm.nullable(),
     quietTo: hhmm.nullable(),

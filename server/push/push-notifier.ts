@@ -47,7 +47,8 @@ const DEADLINE = 'push';
 
 /**
  * Web Push to agents who are not looking at the console (issue 14). A change worth telling
- * schedules a deadline named after it (`queued:<chat>`, `message:<chat>`, `transfer:<chat>:<agent>`);
+ * schedules a deadline named after it (`queued:<chat>`, `message:<chat>`, `transfer:<chat>:<agent>`,
+ * `followUp:<chat>:<agent or empty for the queue>`);
  * one node claims it and sends, so each is sent once however many nodes run, and a burst of
  * messages in one chat before it runs makes one notification. Who is told, and what, is read
  * when it is sent: a chat answered meanwhile, or an agent whose console is open on any node,
@@ -79,6 +80,11 @@ export class PushNotifier {
     else if (chatStatus(chat) === 'queued') await this.schedule(`queued:${chat.id}`);
   }
 
+  /** A follow-up was made (a low rating, issue 13): for its agent, or who sees the chat when it went to the queue. */
+  async followUpMade(chatId: string, agentId: string | null): Promise<void> {
+    if (await hasPushSubscriptions(this.deps.db, agentId)) await this.schedule(`followUp:${chatId}:${agentId ?? ''}`);
+  }
+
   private async schedule(subject: string): Promise<void> {
     await this.deps.node.schedule(DEADLINE, subject, this.deps.clock.now());
   }
@@ -93,7 +99,8 @@ export class PushNotifier {
     let recipients: string[] = [];
     if (event === 'message' && status === 'active' && chat.agent_id) recipients = [chat.agent_id];
     else if (event === 'transfer' && status === 'active' && chat.agent_id === agentId) recipients = [agentId];
-    else if (event === 'queued' && status === 'queued') {
+    else if (event === 'followUp' && agentId) recipients = [agentId];
+    else if ((event === 'queued' && status === 'queued') || event === 'followUp') {
       for (const id of await agentsWithPush(db)) {
         const agent = await getAgent(db, id);
         if (agent && !agent.disabled && (await maySee(db, agent, chat))) recipients.push(id);
@@ -113,8 +120,17 @@ export class PushNotifier {
     const who = visitor.name || visitor.email || `Visitor ${chat.visitor_id.slice(-4).toUpperCase()}`;
     const where = pageOf(visitor.currentUrl);
     const title =
-      event === 'queued' ? `${who} is waiting` : event === 'transfer' ? `${who}: chat transferred to you` : `${who} wrote`;
+      event === 'queued'
+        ? `${who} is waiting`
+        : event === 'transfer'
+          ? `${who}: chat transferred to you`
+          : event === 'followUp'
+            ? `${who} rated the chat low: follow up`
+            : `${who} wrote`;
     let body = where ? `On ${where}` : chat.channel === 'offline' ? 'Offline message' : 'Live chat';
+    if (event === 'followUp') {
+      return { title, body, chatId: chat.id, url: '/console/follow-ups', tag: `follow-up-${chat.id}` };
+    }
     if (showText) {
       const last = await this.deps.db.value<string>(
         `SELECT text FROM messages WHERE chat_id = ? AND author = 'visitor' ORDER BY seq DESC LIMIT 1`,

@@ -4,8 +4,11 @@ import type { SurveyNotifier } from '../surveys/survey-service.ts';
 import type { Sql } from '../store/sql.ts';
 import { getChat } from '../store/chats.ts';
 
-/** Survey changes to sockets: the visitor's tabs, the chat's room and its agent at close. */
-export function surveyNotifier(io: Server, db: Sql): SurveyNotifier {
+/**
+ * Survey changes to sockets: the visitor's tabs, the chat's room and its agent at close; a new
+ * follow-up also to `onFollowUpMade` (push to an agent whose console is closed).
+ */
+export function surveyNotifier(io: Server, db: Sql, onFollowUpMade: (chatId: string, agentId: string | null) => void): SurveyNotifier {
   const visitors: VisitorNamespace = io.of('/visitor');
   const agents: AgentNamespace = io.of('/agent');
   return {
@@ -19,6 +22,10 @@ export function surveyNotifier(io: Server, db: Sql): SurveyNotifier {
       const targets = [rooms.chat(survey.chatId)];
       if (survey.agent) targets.push(rooms.agent(survey.agent.id));
       agents.to(targets).emit('survey:answered', { chatId: survey.chatId, survey });
+    },
+    followUpMade(chatId, agentId) {
+      this.followUpsChanged(chatId, agentId);
+      onFollowUpMade(chatId, agentId);
     },
     followUpsChanged(chatId, agentId) {
       void (async () => {

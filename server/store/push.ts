@@ -8,7 +8,7 @@ export interface PushSubscriptionRow {
   auth: string;
 }
 
-export type PushEvent = 'queued' | 'message' | 'transfer';
+export type PushEvent = 'queued' | 'message' | 'transfer' | 'followUp';
 
 export interface PushPreferences {
   events: Record<PushEvent, boolean>;
@@ -21,7 +21,7 @@ export interface PushPreferences {
 }
 
 export const defaultPushPreferences: PushPreferences = {
-  events: { queued: true, message: true, transfer: true },
+  events: { queued: true, message: true, transfer: true, followUp: true },
   showText: false,
   quietFrom: null,
   quietTo: null,
@@ -72,6 +72,7 @@ interface PreferencesRow {
   queued: number;
   message: number;
   transfer: number;
+  follow_up: number;
   show_text: number;
   quiet_from: string | null;
   quiet_to: string | null;
@@ -80,12 +81,12 @@ interface PreferencesRow {
 
 export async function pushPreferencesOf(db: Sql, agentId: string): Promise<PushPreferences> {
   const row = await db.get<PreferencesRow>(
-    'SELECT queued, message, transfer, show_text, quiet_from, quiet_to, time_zone FROM push_preferences WHERE agent_id = ?',
+    'SELECT queued, message, transfer, follow_up, show_text, quiet_from, quiet_to, time_zone FROM push_preferences WHERE agent_id = ?',
     [agentId],
   );
   if (!row) return defaultPushPreferences;
   return {
-    events: { queued: !!row.queued, message: !!row.message, transfer: !!row.transfer },
+    events: { queued: !!row.queued, message: !!row.message, transfer: !!row.transfer, followUp: !!row.follow_up },
     showText: !!row.show_text,
     quietFrom: row.quiet_from,
     quietTo: row.quiet_to,
@@ -95,15 +96,17 @@ export async function pushPreferencesOf(db: Sql, agentId: string): Promise<PushP
 
 export async function savePushPreferences(db: Sql, agentId: string, p: PushPreferences): Promise<void> {
   await db.run(
-    `INSERT INTO push_preferences (agent_id, queued, message, transfer, show_text, quiet_from, quiet_to, time_zone)
-     VALUES (@agentId, @queued, @message, @transfer, @showText, @quietFrom, @quietTo, @timeZone)
+    `INSERT INTO push_preferences (agent_id, queued, message, transfer, follow_up, show_text, quiet_from, quiet_to, time_zone)
+     VALUES (@agentId, @queued, @message, @transfer, @followUp, @showText, @quietFrom, @quietTo, @timeZone)
      ON CONFLICT (agent_id) DO UPDATE SET queued = excluded.queued, message = excluded.message, transfer = excluded.transfer,
+       follow_up = excluded.follow_up,
        show_text = excluded.show_text, quiet_from = excluded.quiet_from, quiet_to = excluded.quiet_to, time_zone = excluded.time_zone`,
     {
       agentId,
       queued: p.events.queued ? 1 : 0,
       message: p.events.message ? 1 : 0,
       transfer: p.events.transfer ? 1 : 0,
+      followUp: p.events.followUp ? 1 : 0,
       showText: p.showText ? 1 : 0,
       quietFrom: p.quietFrom,
       quietTo: p.quietTo,

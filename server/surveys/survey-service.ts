@@ -53,6 +53,8 @@ export interface SurveyNotifier {
   answered(record: SurveyRecordView): void;
   /** A follow-up of the chat was made or done: for the consoles that see the chat and its agent. */
   followUpsChanged(chatId: string, agentId: string | null): void;
+  /** A follow-up was made for `agentId` (null: the chat's department queue). */
+  followUpMade(chatId: string, agentId: string | null): void;
 }
 
 export interface SurveyServiceDeps {
@@ -344,7 +346,7 @@ export class SurveyService {
   private async announceAnswer(row: SurveyRow, survey: SurveyView, followUp: FollowUpMade): Promise<void> {
     this.notifier.update(row.visitor_id, survey);
     this.notifier.answered(await this.recordView(row));
-    if (followUp) this.notifier.followUpsChanged(followUp.chatId, followUp.agentId);
+    if (followUp) this.notifier.followUpMade(followUp.chatId, followUp.agentId);
   }
 
   /** In the answer's transaction, so that a bad answer never stands without its follow-up. */

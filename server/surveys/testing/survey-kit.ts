@@ -34,6 +34,9 @@ export class RecordingNotifier implements SurveyNotifier {
   followUpsChanged(chatId: string, agentId: string | null) {
     this.followUps.push({ chatId, agentId });
   }
+  followUpMade(chatId: string, agentId: string | null) {
+    this.followUpsChanged(chatId, agentId);
+  }
 }
 
 export class FakeTransport implements MailTransport {
