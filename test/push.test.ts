@@ -134,6 +134,10 @@ describe('web push', () => {
     const bob = track(await connectAgent(server.url, bobToken));
     expect((await bob.call('status:set', { status: 'online' })).ok).toBe(true);
     expect((await apiCall(server.url, bobToken, '/push/subscriptions', { method: 'POST', body: pushService.subscription('/bob-phone').toJSON() })).status).toBe(201);
+    // His tablet's console is in Bulgarian: its notifications are too.
+    const tablet = { ...pushService.subscription('/bob-tablet').toJSON(), language: 'bg' };
+    expect((await apiCall(server.url, bobToken, '/push/subscriptions', { method: 'POST', body: tablet })).status).toBe(201);
+    expect((await apiCall(server.url, bobToken, '/push/subscriptions', { method: 'POST', body: { ...tablet, language: 'de' } })).body.field).toBe('language');
 
     const visitor = await visitorSays(server.url, 'Where is my kettle?');
     expect((await bob.call('chat:accept', { chatId: visitor.chatId })).ok).toBe(true);
@@ -149,14 +153,16 @@ describe('web push', () => {
     const csat = surveys.find((s: any) => s.kind === 'csat');
     await visitor.call('survey:shown', { surveyId: csat.id });
     expect((await visitor.call('survey:answer', { surveyId: csat.id, kind: 'csat', score: 1, comment: 'Nobody helped at all' })).ok).toBe(true);
-    await until(() => pushService!.delivered.length >= 1, 'the follow-up push');
-    expect(pushService.delivered[0]!.payload).toEqual({
+    await until(() => pushService!.delivered.length >= 2, 'the follow-up pushes');
+    const to = (path: string) => pushService!.delivered.find((d) => d.path === path)!.payload;
+    expect(to('/bob-phone')).toEqual({
       title: 'Ann rated the chat low: follow up',
       body: 'On shop.example/kettles',
       chatId: visitor.chatId,
       url: '/console/follow-ups',
       tag: `follow-up-${visitor.chatId}`,
     });
+    expect(to('/bob-tablet')).toMatchObject({ title: 'Ann даде ниска оценка: нужна е обратна връзка', body: 'На shop.example/kettles' });
 
     // Turned off in his preferences, the next one is not sent.
     const prefs = { events: { queued: true, message: true, transfer: true, followUp: false }, showText: false, quietFrom: null, quietTo: null, timeZone: 'UTC' };

@@ -1,4 +1,5 @@
 import { api } from './console-api.ts';
+import { language } from './i18n.ts';
 
 // This device's Web Push subscription (issue 14): the browser's PushManager, through the
 // console's service worker, and the server's /api/push routes.
@@ -42,7 +43,7 @@ export async function turnPushOn(): Promise<NotificationPermission | 'unsupporte
   const subscription =
     (await reg.pushManager.getSubscription()) ??
     (await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(publicKey) }));
-  await api.post('/push/subscriptions', subscription.toJSON());
+  await api.post('/push/subscriptions', { ...subscription.toJSON(), language: language() });
   return 'granted';
 }
 

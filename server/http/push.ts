@@ -13,6 +13,7 @@ const subscriptionSchema = z.object({
   // Push services are https; nothing else is posted to.
   endpoint: z.url({ protocol: /^https$/ }).max(2000),
   keys: z.object({ p256dh: base64url.min(80).max(100), auth: base64url.min(16).max(32) }),
+  language: z.enum(['en', 'ru', 'bg']).default('en'),
 });
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM expected');
@@ -40,7 +41,7 @@ export function pushRouter({ db, clock }: Deps): Router {
   router.post('/push/subscriptions', signedIn, async (req, res) => {
     const body = parseBody(subscriptionSchema, req, res);
     if (!body) return;
-    await savePushSubscription(db, { endpoint: body.endpoint, agentId: req.agent!.id, ...body.keys }, clock.now());
+    await savePushSubscription(db, { endpoint: body.endpoint, agentId: req.agent!.id, ...body.keys, language: body.language }, clock.now());
     res.status(201).json({ ok: true });
   });
 

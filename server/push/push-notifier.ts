@@ -22,6 +22,7 @@ import {
 import { settingMadeOnce } from '../store/settings.ts';
 import type { Sql, Store } from '../store/sql.ts';
 import type { MessageView } from '../../shared/protocol.ts';
+import { pushWords, type PushLanguage, type PushWords } from './push-words.ts';
 
 /** What the service worker gets: it shows `title` and `body` and opens `url` on a tap. */
 export interface PushPayload {
@@ -111,23 +112,23 @@ export class PushNotifier {
       if (await isConnected(db, 'agent', id, this.deps.node.aliveSince())) continue;
       const prefs = await pushPreferencesOf(db, id);
       if (!prefs.events[event] || inQuietHours(prefs, this.deps.clock.now())) continue;
-      await this.deliver(id, await this.payload(event, chat, prefs.showText));
+      await this.deliver(id, (language) => this.payload(event, chat, prefs.showText, pushWords[language]));
     }
   }
 
-  private async payload(event: PushEvent, chat: ChatRow, showText: boolean): Promise<PushPayload> {
+  private async payload(event: PushEvent, chat: ChatRow, showText: boolean, words: PushWords): Promise<PushPayload> {
     const visitor = await getVisitorContext(this.deps.db, chat.visitor_id);
-    const who = visitor.name || visitor.email || `Visitor ${chat.visitor_id.slice(-4).toUpperCase()}`;
+    const who = visitor.name || visitor.email || words.visitor(chat.visitor_id.slice(-4).toUpperCase());
     const where = pageOf(visitor.currentUrl);
     const title =
       event === 'queued'
-        ? `${who} is waiting`
+        ? words.waiting(who)
         : event === 'transfer'
-          ? `${who}: chat transferred to you`
+          ? words.transferred(who)
           : event === 'followUp'
-            ? `${who} rated the chat low: follow up`
-            : `${who} wrote`;
-    let body = where ? `On ${where}` : chat.channel === 'offline' ? 'Offline message' : 'Live chat';
+            ? words.followUp(who)
+            : words.wrote(who);
+    let body = where ? words.on(where) : chat.channel === 'offline' ? words.offlineMessage : words.liveChat;
     if (event === 'followUp') {
       return { title, body, chatId: chat.id, url: '/console/follow-ups', tag: `follow-up-${chat.id}` };
     }
@@ -141,10 +142,14 @@ export class PushNotifier {
     return { title, body, chatId: chat.id, url: `/console/inbox?chat=${encodeURIComponent(chat.id)}`, tag: `chat-${chat.id}` };
   }
 
-  private async deliver(agentId: string, payload: PushPayload): Promise<void> {
+  /** To each of the agent's devices, in the language its console had when it subscribed. */
+  private async deliver(agentId: string, payloadIn: (language: PushLanguage) => Promise<PushPayload>): Promise<void> {
     const { db, config, log } = this.deps;
     const keys = await vapidKeys(db);
+    const payloads = new Map<PushLanguage, Promise<PushPayload>>();
     for (const s of await pushSubscriptionsOf(db, agentId)) {
+      if (!payloads.has(s.language)) payloads.set(s.language, payloadIn(s.language));
+      const payload = await payloads.get(s.language)!;
       try {
         await webpush.sendNotification({ endpoint: s.endpoint, keys: { p256dh: s.p256dh, auth: s.auth } }, JSON.stringify(payload), {
           vapidDetails: { subject: `mailto:${config.adminEmail}`, ...keys },

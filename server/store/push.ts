@@ -1,4 +1,5 @@
 import type { Sql } from './sql.ts';
+import type { PushLanguage } from '../push/push-words.ts';
 
 /** A browser's push subscription, as PushSubscription.toJSON() gives it. */
 export interface PushSubscriptionRow {
@@ -6,6 +7,8 @@ export interface PushSubscriptionRow {
   agentId: string;
   p256dh: string;
   auth: string;
+  /** The console's language when it subscribed: the notifications' words. */
+  language: PushLanguage;
 }
 
 export type PushEvent = 'queued' | 'message' | 'transfer' | 'followUp';
@@ -31,8 +34,9 @@ export const defaultPushPreferences: PushPreferences = {
 /** Keeps a device's subscription for `agentId`; the same endpoint moves to whoever subscribed last. */
 export async function savePushSubscription(db: Sql, s: PushSubscriptionRow, at: number): Promise<void> {
   await db.run(
-    `INSERT INTO push_subscriptions (endpoint, agent_id, p256dh, auth, created_at) VALUES (@endpoint, @agentId, @p256dh, @auth, @at)
-     ON CONFLICT (endpoint) DO UPDATE SET agent_id = excluded.agent_id, p256dh = excluded.p256dh, auth = excluded.auth, created_at = excluded.created_at`,
+    `INSERT INTO push_subscriptions (endpoint, agent_id, p256dh, auth, language, created_at) VALUES (@endpoint, @agentId, @p256dh, @auth, @language, @at)
+     ON CONFLICT (endpoint) DO UPDATE SET agent_id = excluded.agent_id, p256dh = excluded.p256dh, auth = excluded.auth,
+       language = excluded.language, created_at = excluded.created_at`,
     { ...s, at },
   );
 }
@@ -49,7 +53,7 @@ export async function dropPushSubscription(db: Sql, endpoint: string): Promise<v
 
 export async function pushSubscriptionsOf(db: Sql, agentId: string): Promise<PushSubscriptionRow[]> {
   return db.all<PushSubscriptionRow>(
-    'SELECT endpoint, agent_id AS "agentId", p256dh, auth FROM push_subscriptions WHERE agent_id = ? ORDER BY created_at, endpoint',
+    'SELECT endpoint, agent_id AS "agentId", p256dh, auth, language FROM push_subscriptions WHERE agent_id = ? ORDER BY created_at, endpoint',
     [agentId],
   );
 }
