@@ -64,7 +64,7 @@ export function AgentTable(props: { report: Loaded<AgentReportRow[]>; csvHref: s
                         <button
                           type="button"
                           class="link-button"
-                          aria-label={`${row.name}: ${t('Show the chats behind {figure}', { figure: t(drillTitles[c.drill]) })}`}
+                          aria-label={`${c.format(row)}, ${row.name}: ${t('Show the chats behind {figure}', { figure: t(drillTitles[c.drill]) })}`}
                           onClick={() => drill({ key: c.drill!, agent: row.agentId })}
                         >
                           {c.format(row)}
