@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { distDir } from '../server/app.ts';
 import { newId } from '../shared/ids.ts';
 import { launchChromium } from './helpers/browser.ts';
@@ -35,8 +35,15 @@ export function consoleBrowserTests(cleanUp: () => Promise<void>): ConsoleBrowse
     await browser?.close();
   });
   afterEach(async () => {
-    expect(kit.finish()).toEqual([]);
-    await cleanUp();
+    const errors = kit.finish();
+    // The test's pages go before its server: a page left open keeps reconnecting to a server
+    // that is gone, and its errors landed in the next test of the file.
+    try {
+      await kit.closePages();
+    } finally {
+      await cleanUp();
+    }
+    expect(errors).toEqual([]);
   });
   return kit;
 }
@@ -50,10 +57,12 @@ export async function openSettings(page: Page): Promise<void> {
 export class ConsoleBrowserKit {
   readonly pageErrors: string[] = [];
   readonly visitors: TestClient[] = [];
+  private readonly contexts: BrowserContext[] = [];
   constructor(private readonly browser: () => Browser) {}
 
   async newPage(options: BrowserContextOptions = {}): Promise<Page> {
     const context = await this.browser().newContext({ viewport: { width: 1360, height: 820 }, ...options });
+    this.contexts.push(context);
     const page = await context.newPage();
     // A step that cannot happen fails on its own line, well before the test's own timeout.
     page.setDefaultTimeout(10_000);
@@ -88,6 +97,11 @@ export class ConsoleBrowserKit {
     const sent = await visitor.call('message:send', { id: newId('m_'), text });
     expect(sent.ok).toBe(true);
     return Object.assign(visitor, { chatId: sent.message.chatId as string });
+  }
+
+  /** Closes the pages (their contexts) the test opened. */
+  async closePages(): Promise<void> {
+    await Promise.all(this.contexts.splice(0).map((c) => c.close().catch(() => undefined)));
   }
 
   /** Run after each test: page errors fail it, visitors disconnect. */

@@ -424,7 +424,7 @@ describe('admin settings', () => {
     await page.getByRole('listitem', { name: 'Иван' }).getByRole('button', { name: 'Accept' }).click();
     await page.getByRole('textbox', { name: 'Reply' }).waitFor();
 
-    await page.getByRole('combobox', { name: 'Language' }).selectOption('ru');
+    await page.locator('.top-bar').getByRole('combobox', { name: 'Language' }).selectOption('ru');
     await page.getByRole('textbox', { name: 'Ответ' }).waitFor();
     await page.getByRole('button', { name: 'Передать' }).waitFor();
     await page.getByRole('textbox', { name: 'Внутренняя заметка' }).waitFor();
@@ -436,7 +436,7 @@ describe('admin settings', () => {
     await page.reload();
     await page.getByRole('link', { name: 'Настройки' }).click();
     await page.getByRole('heading', { level: 1, name: 'Настройки' }).waitFor();
-    await page.getByRole('combobox', { name: 'Язык' }).selectOption('bg');
+    await page.locator('.top-bar').getByRole('combobox', { name: 'Язык' }).selectOption('bg');
     await page.getByRole('heading', { level: 1, name: 'Настройки' }).waitFor();
     await page.getByRole('region', { name: 'Агенти', exact: true }).waitFor();
     await page.getByRole('link', { name: 'Входящи' }).click();
@@ -444,7 +444,7 @@ describe('admin settings', () => {
     await page.getByRole('textbox', { name: 'Отговор' }).waitFor();
     await page.screenshot({ path: screenshotPath('console-bulgarian') });
 
-    await page.getByRole('combobox', { name: 'Език' }).selectOption('en');
+    await page.locator('.top-bar').getByRole('combobox', { name: 'Език' }).selectOption('en');
     await page.getByRole('textbox', { name: 'Reply' }).waitFor();
     await page.getByRole('button', { name: 'Transfer', exact: true }).waitFor();
     await page.context().close();
