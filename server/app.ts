@@ -38,6 +38,7 @@ import { startRetention } from './chat/retention.ts';
 import { followUpsRouter } from './http/follow-ups.ts';
 import { FollowUpService } from './surveys/follow-ups.ts';
 import { digestsRouter } from './http/digests.ts';
+import { reviewsRouter } from './http/reviews.ts';
 import { DigestMailer } from './digests/digest-mailer.ts';
 import { ClusterNode } from './cluster/node.ts';
 import { socketAdapter } from './cluster/socket-adapter.ts';
@@ -155,6 +156,7 @@ export async function createApp({
   app.use('/api', pushRouter(deps));
   app.use('/api', followUpsRouter(deps, followUps));
   app.use('/api', digestsRouter(deps, digests));
+  app.use('/api', reviewsRouter(deps));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: 'no such endpoint' });
   });
