@@ -2,9 +2,11 @@
 // console is listed here: this dictionary defines which keys exist.
 
 import { privacyRu } from './i18n-privacy.ts';
+import { reviewsRu } from './i18n-reviews.ts';
 
 export const ru = {
   ...privacyRu,
+  ...reviewsRu,
   'New chat from {name}': 'Новый чат: {name}',
   '{name} is now your chat': 'Чат с {name} теперь ваш',
   'Cannot reach the server right now.': 'Сервер сейчас недоступен.',

@@ -10,6 +10,7 @@ import { SearchPage } from './search-page.tsx';
 import { VisitorsPage } from './visitors-page.tsx';
 import { FollowUpsPage } from './follow-ups/follow-ups-page.tsx';
 import { FollowUpsBadge } from './follow-ups/follow-ups-badge.tsx';
+import { ReviewsPage } from './reviews/reviews-page.tsx';
 
 /** A page of the console, reached at /console/<path> and listed in the top bar. */
 export interface ConsolePage {
@@ -30,6 +31,8 @@ export const consolePages: ConsolePage[] = [
   { path: 'search', label: 'Search', component: SearchPage },
   { path: 'visitors', label: 'Visitors', component: VisitorsPage },
   { path: 'follow-ups', label: 'Follow-ups', component: FollowUpsPage, badge: FollowUpsBadge },
+  // Admins and owners review chats here; an agent reads the reviews of their own.
+  { path: 'reviews', label: 'Reviews', component: ReviewsPage },
   { path: 'settings', label: 'Settings', component: SettingsPage, roles: ['admin', 'owner'] },
   { path: 'audit', label: 'Audit log', component: AuditPage, roles: ['admin', 'owner'] },
   { path: 'account', label: 'Account', component: AccountPage },

@@ -14,6 +14,7 @@ import { IdentitySecretSection, SurveysSection } from './settings-surveys.tsx';
 import { SecuritySection } from './settings-security.tsx';
 import { WebhooksSection } from './settings-webhooks.tsx';
 import { DigestSection } from './settings-digest.tsx';
+import { ReviewsSection } from './settings-reviews.tsx';
 
 /** Admins' and owners' settings, one section each, reachable from the list at the side. */
 export function SettingsPage() {
@@ -35,6 +36,7 @@ export function SettingsPage() {
     ['site', t('Site and routing')],
     ['visitors', t('Visitors and invitations')],
     ['surveys', t('Surveys')],
+    ['reviews', t('Quality reviews')],
     ['digest', t('Email digest')],
     ['identity', t('Identity secret')],
     ['security', t('Sign-in security')],
@@ -72,6 +74,7 @@ export function SettingsPage() {
           </Section>
         )}
         <SurveysSection />
+        <ReviewsSection />
         <DigestSection />
         <IdentitySecretSection />
         {site.settings && <SecuritySection settings={site.settings} onSaved={site.setSettings} />}

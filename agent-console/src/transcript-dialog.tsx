@@ -1,19 +1,29 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ChatDetail, PastChat, SurveyRecordView } from '../../shared/protocol.ts';
 import { dateLocale, t } from './i18n.ts';
-import { useInboxStore } from './inbox-context.ts';
+import { useInboxState, useInboxStore } from './inbox-context.ts';
 import { visitorLabel } from './inbox-state.ts';
 import { MessageLog } from './message-log.tsx';
 import { RatingList } from './ratings.tsx';
+import { ChatReviews } from './reviews/chat-reviews.tsx';
+import type { ReviewView } from '../../shared/review-schemas.ts';
 
-/** An earlier chat of the visitor, to read only: its messages, notes and ratings. */
+/**
+ * An earlier chat of the visitor, to read only: its messages, notes and ratings; for admins and
+ * owners beside it the chat's quality reviews and the scorecard to review it on.
+ */
 export function TranscriptDialog(props: {
   past: PastChat;
   surveys: SurveyRecordView[];
   visitorName: string | null;
   onClose: () => void;
+  /** Opens with the scorecard to fill in (from the to-review list). */
+  startReviewing?: boolean;
+  onReviewed?: (review: ReviewView) => void;
 }) {
   const store = useInboxStore();
+  const role = useInboxState().me?.role;
+  const reviewer = role === 'admin' || role === 'owner';
   const dialog = useRef<HTMLDialogElement>(null);
   const [detail, setDetail] = useState<ChatDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -38,7 +48,7 @@ export function TranscriptDialog(props: {
   return (
     <dialog
       ref={dialog}
-      class="dialog dialog-wide"
+      class={`dialog dialog-wide ${reviewer ? 'dialog-review' : ''}`}
       aria-labelledby="transcript-title"
       onCancel={(e) => {
         e.preventDefault();
@@ -57,21 +67,26 @@ export function TranscriptDialog(props: {
             {t('Could not load this chat: {reason}', { reason: error })}
           </p>
         )}
-        {!detail && !error && <p class="muted">{t('Loading the conversation…')}</p>}
-        {detail && (
-          <MessageLog
-            label={t('Transcript')}
-            messages={detail.messages}
-            notes={detail.notes}
-            surveys={props.surveys}
-            pending={[]}
-            visitorName={props.visitorName ?? visitorLabel(detail.chat)}
-          />
-        )}
-        <h3 class="panel-heading">{t('Ratings')}</h3>
-        <RatingList surveys={props.surveys} />
+        <div class="transcript-columns">
+          <div class="transcript-column">
+            {!detail && !error && <p class="muted">{t('Loading the conversation…')}</p>}
+            {detail && (
+              <MessageLog
+                label={t('Transcript')}
+                messages={detail.messages}
+                notes={detail.notes}
+                surveys={props.surveys}
+                pending={[]}
+                visitorName={props.visitorName ?? visitorLabel(detail.chat)}
+              />
+            )}
+            <h3 class="panel-heading">{t('Ratings')}</h3>
+            <RatingList surveys={props.surveys} />
+          </div>
+          {reviewer && <ChatReviews chatId={props.past.id} startReviewing={props.startReviewing} onReviewed={props.onReviewed} />}
+        </div>
         <div class="dialog-actions">
-          <button type="button" class="button" onClick={props.onClose} autoFocus>
+          <button type="button" class="button" onClick={props.onClose} autoFocus={!props.startReviewing}>
             {t('Close')}
           </button>
         </div>

@@ -1,0 +1,172 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { PastChat, SurveyRecordView } from '../../../shared/protocol.ts';
+import type { ChatToReview, ReviewView } from '../../../shared/review-schemas.ts';
+import { api } from '../console-api.ts';
+import { dateLocale, t } from '../i18n.ts';
+import { useInboxState } from '../inbox-context.ts';
+import { visitorLabel } from '../inbox-state.ts';
+import { TranscriptDialog } from '../transcript-dialog.tsx';
+import { formatDuration } from '../waiting-time.ts';
+import { ReviewCard } from './review-form.tsx';
+import { reviewsApi } from './reviews-api.ts';
+
+/** The chat being read, with the ratings its transcript shows. */
+interface Reading {
+  past: PastChat;
+  surveys: SurveyRecordView[];
+  visitorName: string | null;
+  reviewing: boolean;
+}
+
+const when = (ms: number) => new Intl.DateTimeFormat(dateLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
+
+/**
+ * Quality reviews (IQS): admins and owners work through the chats sampled for them and read
+ * the reviews made; an agent reads the reviews of their own chats.
+ */
+export function ReviewsPage() {
+  const role = useInboxState().me?.role;
+  const reviewer = role === 'admin' || role === 'owner';
+  const [tab, setTab] = useState<'to-review' | 'reviews'>('to-review');
+  const [reading, setReading] = useState<Reading | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [reload, setReload] = useState(0);
+
+  async function open(chatId: string, past: Omit<PastChat, 'id' | 'messageCount' | 'channel'>, visitorName: string | null, reviewing: boolean) {
+    setError(null);
+    try {
+      const { surveys } = await api.get<{ surveys: SurveyRecordView[] }>(`/chats/${encodeURIComponent(chatId)}/surveys`);
+      setReading({ past: { id: chatId, channel: 'widget', messageCount: 0, ...past }, surveys, visitorName, reviewing });
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  }
+
+  const showing = reviewer ? tab : 'reviews';
+  return (
+    <main class="page">
+      <div class="page-body reviews-page">
+        <h1 class="page-title">{reviewer ? t('Quality reviews') : t('My reviews')}</h1>
+        {reviewer && (
+          <div class="segmented" role="group" aria-label={t('Show')}>
+            {(['to-review', 'reviews'] as const).map((s) => (
+              <button key={s} type="button" class={`button ${tab === s ? 'button-primary' : ''}`} aria-pressed={tab === s} onClick={() => setTab(s)}>
+                {s === 'to-review' ? t('To review') : t('Reviews made')}
+              </button>
+            ))}
+          </div>
+        )}
+        {error && (
+          <p class="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        {showing === 'to-review' ? (
+          <ToReviewList reload={reload} onReview={(c) => void open(c.chatId, { startedAt: c.startedAt, closedAt: c.closedAt, agent: c.agent }, c.visitor.name, true)} />
+        ) : (
+          <ReviewList
+            reload={reload}
+            mine={!reviewer}
+            onOpenChat={(r) => void open(r.chatId, { startedAt: r.chatStartedAt, closedAt: null, agent: r.agent }, r.visitorName, false)}
+          />
+        )}
+      </div>
+      {reading && (
+        <TranscriptDialog
+          past={reading.past}
+          surveys={reading.surveys}
+          visitorName={reading.visitorName}
+          startReviewing={reading.reviewing}
+          onReviewed={() => setReload((n) => n + 1)}
+          onClose={() => setReading(null)}
+        />
+      )}
+    </main>
+  );
+}
+
+function ToReviewList(props: { reload: number; onReview: (chat: ChatToReview) => void }) {
+  const [sample, setSample] = useState<Awaited<ReturnType<typeof reviewsApi.toReview>> | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    reviewsApi.toReview().then(
+      (s) => live && (setSample(s), setError(null)),
+      (err: Error) => live && setError(err.message),
+    );
+    return () => {
+      live = false;
+    };
+  }, [props.reload]);
+
+  if (error) return <p class="form-error">{error}</p>;
+  if (!sample) return <p class="muted">{t('Loading…')}</p>;
+  return (
+    <section aria-labelledby="to-review-title">
+      <h2 id="to-review-title" class="panel-heading">
+        {t('To review')}
+      </h2>
+      <p class="muted">
+        {t('{count} closed chats per agent each week ({weeks}), picked the same way for every reviewer. Chats you reviewed leave the list.', {
+          count: sample.reviewsPerAgentPerWeek,
+          weeks: sample.weeks.join(', '),
+        })}
+      </p>
+      {sample.chats.length === 0 ? (
+        <p class="muted">{t('Nothing to review: every sampled chat is reviewed.')}</p>
+      ) : (
+        <ul class="review-list" aria-label={t('Chats to review')}>
+          {sample.chats.map((c) => {
+            const visitor = visitorLabel({ visitorName: c.visitor.name, visitorEmail: null, visitorId: c.visitor.id });
+            return (
+              <li key={c.chatId} class="review-card">
+                <div class="review-card-head">
+                  <strong>{c.agent.name}</strong>
+                  <span>{visitor}</span>
+                  <span class="muted small">{c.week}</span>
+                </div>
+                <p class="muted small">
+                  {t('Started {date}', { date: when(c.startedAt) })} · {t('Lasted {duration}', { duration: formatDuration(c.durationSec * 1000) })} ·{' '}
+                  {c.csat === null ? t('No CSAT') : t('CSAT {score} of {scale}', { score: c.csat, scale: 5 })}
+                </p>
+                <div>
+                  <button type="button" class="button button-primary" aria-label={t('Review the chat of {agent} with {visitor}', { agent: c.agent.name, visitor })} onClick={() => props.onReview(c)}>
+                    {t('Review')}
+                  </button>
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function ReviewList(props: { reload: number; mine: boolean; onOpenChat: (review: ReviewView) => void }) {
+  const [reviews, setReviews] = useState<ReviewView[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    reviewsApi.list().then(
+      (r) => live && (setReviews(r), setError(null)),
+      (err: Error) => live && setError(err.message),
+    );
+    return () => {
+      live = false;
+    };
+  }, [props.reload]);
+
+  if (error) return <p class="form-error">{error}</p>;
+  if (!reviews) return <p class="muted">{t('Loading…')}</p>;
+  if (reviews.length === 0) return <p class="muted">{props.mine ? t('None of your chats has been reviewed yet.') : t('No reviews yet.')}</p>;
+  return (
+    <ul class="review-list" aria-label={props.mine ? t('My reviews') : t('Reviews made')}>
+      {reviews.map((r) => (
+        <li key={r.id}>
+          <ReviewCard review={r} headingLevel={2} onOpenChat={() => props.onOpenChat(r)} />
+        </li>
+      ))}
+    </ul>
+  );
+}
