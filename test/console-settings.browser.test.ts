@@ -375,7 +375,7 @@ describe('admin settings', () => {
     const page = await kit.newPage();
     await kit.signIn(page, server.url, 'eve@example.com', 'eve-password');
     const nav = page.getByRole('navigation', { name: 'Console' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['Inbox', 'Canned replies', 'Search', 'Visitors', 'Follow-ups', 'Account']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Inbox', 'Canned replies', 'Search', 'Visitors', 'Follow-ups', 'Reviews', 'Account']);
     await page.goto(`${server.url}/console/settings`);
     await poll(() => page.evaluate(() => location.pathname)).toBe('/console/inbox');
 
