@@ -121,6 +121,12 @@ describe('quality reviews in the console', () => {
     await page.screenshot({ path: screenshotPath('reviews-made-1280') });
     await dialog.getByRole('button', { name: 'Close' }).click();
     await poll(() => toReview.getByRole('listitem').count()).toBe(1);
+    await page.getByRole('button', { name: 'Reviews made' }).click();
+    await page.getByLabel('Agent').selectOption({ label: 'Anna Ivanova' });
+    await page.getByRole('list', { name: 'Reviews made' }).getByRole('article', { name: 'Review by Owner' }).getByText('Score 83%').waitFor();
+    await page.getByLabel('Agent').selectOption({ label: 'Owner' });
+    await page.getByText('No reviews yet.').waitFor();
+    expect(await axeFindings(page, 'main')).toEqual([]);
 
     // The agent, on a phone, reads it under My reviews.
     const phone = await kit.newPage({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });

@@ -6,7 +6,8 @@ export const reviewsApi = {
   scorecard: () => api.get<ScorecardView>('/scorecard'),
   saveScorecard: (body: ScorecardBody) => api.put<ScorecardView>('/scorecard', body),
   ofChat: async (chatId: string) => (await api.get<{ reviews: ReviewView[] }>(`/chats/${encodeURIComponent(chatId)}/reviews`)).reviews,
-  list: async () => (await api.get<{ reviews: ReviewView[] }>('/reviews')).reviews,
+  /** Every review for admins and owners (of one agent's chats with `agent`); an agent's own otherwise. */
+  list: async (agent?: string) => (await api.get<{ reviews: ReviewView[] }>(`/reviews${agent ? `?agent=${encodeURIComponent(agent)}` : ''}`)).reviews,
   toReview: () => api.get<{ weeks: string[]; reviewsPerAgentPerWeek: number; chats: ChatToReview[] }>('/reviews/to-review'),
   create: async (chatId: string, body: ReviewAnswers) =>
     (await api.post<{ review: ReviewView }>(`/chats/${encodeURIComponent(chatId)}/reviews`, body)).review,

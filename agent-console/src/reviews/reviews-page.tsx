@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { PastChat, SurveyRecordView } from '../../../shared/protocol.ts';
+import type { AgentRef, PastChat, SurveyRecordView } from '../../../shared/protocol.ts';
 import type { ChatToReview, ReviewView } from '../../../shared/review-schemas.ts';
 import { api } from '../console-api.ts';
 import { dateLocale, t } from '../i18n.ts';
@@ -146,27 +146,56 @@ function ToReviewList(props: { reload: number; onReview: (chat: ChatToReview) =>
 function ReviewList(props: { reload: number; mine: boolean; onOpenChat: (review: ReviewView) => void }) {
   const [reviews, setReviews] = useState<ReviewView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [team, setTeam] = useState<AgentRef[]>([]);
+  const [agent, setAgent] = useState('');
+  useEffect(() => {
+    if (props.mine) return;
+    api.get<{ agents: AgentRef[] }>('/agents').then(
+      (r) => setTeam(r.agents),
+      () => {},
+    );
+  }, [props.mine]);
   useEffect(() => {
     let live = true;
-    reviewsApi.list().then(
+    reviewsApi.list(agent || undefined).then(
       (r) => live && (setReviews(r), setError(null)),
       (err: Error) => live && setError(err.message),
     );
     return () => {
       live = false;
     };
-  }, [props.reload]);
+  }, [props.reload, agent]);
 
-  if (error) return <p class="form-error">{error}</p>;
-  if (!reviews) return <p class="muted">{t('Loading…')}</p>;
-  if (reviews.length === 0) return <p class="muted">{props.mine ? t('None of your chats has been reviewed yet.') : t('No reviews yet.')}</p>;
   return (
-    <ul class="review-list" aria-label={props.mine ? t('My reviews') : t('Reviews made')}>
-      {reviews.map((r) => (
-        <li key={r.id}>
-          <ReviewCard review={r} headingLevel={2} onOpenChat={() => props.onOpenChat(r)} />
-        </li>
-      ))}
-    </ul>
+    <>
+      {!props.mine && (
+        <label class="review-filter">
+          {t('Agent')}
+          <select class="select" value={agent} onChange={(e) => setAgent(e.currentTarget.value)}>
+            <option value="">{t('All agents')}</option>
+            {team.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      {error ? (
+        <p class="form-error">{error}</p>
+      ) : !reviews ? (
+        <p class="muted">{t('Loading…')}</p>
+      ) : reviews.length === 0 ? (
+        <p class="muted">{props.mine ? t('None of your chats has been reviewed yet.') : t('No reviews yet.')}</p>
+      ) : (
+        <ul class="review-list" aria-label={props.mine ? t('My reviews') : t('Reviews made')}>
+          {reviews.map((r) => (
+            <li key={r.id}>
+              <ReviewCard review={r} headingLevel={2} onOpenChat={() => props.onOpenChat(r)} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
   );
 }
