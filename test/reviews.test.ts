@@ -1,8 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { apiCall, FakeClock, loginToken, startTestServer, type TestServer } from './helpers/server.ts';
 import { createAgentAccount } from './helpers/clients.ts';
-import { reviewScore } from '../server/reviews/review-score.ts';
-import { isoWeekLabel, isoWeekStart } from '../server/reviews/review-sample.ts';
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -28,14 +26,14 @@ async function start() {
 }
 
 /** Closed chats of `agentId` starting at `startAt` (one every hour), a CSAT of 4 on the first. */
-async function importChats(s: TestServer, token: string, agentId: string, prefix: string, count: number, startAt: number) {
+async function importChats(s: TestServer, token: string, agentId: string, prefix: string, count: number, startAt: number, open = false) {
   const records: object[] = [{ type: 'meta', format: 'chat-history', version: 1 }];
   for (let i = 0; i < count; i++) {
     const at = startAt + i * 3_600_000;
     const id = `${prefix}${i}`;
     records.push({
       type: 'chat', id, visitorId: `v-${id}`, department: null, priority: 'normal', channel: 'widget',
-      startedAt: iso(at), closedAt: iso(at + 600_000), closedBy: 'agent', tags: [],
+      startedAt: iso(at), closedAt: open ? null : iso(at + 600_000), closedBy: open ? null : 'agent', tags: [],
       assignments: [{ agentId, at: iso(at + 1000) }],
       messages: [
         { id: `${id}-1`, author: 'visitor', at: iso(at), text: 'My parcel is late' },
@@ -62,22 +60,6 @@ const scorecardBody = {
   ],
   reviewsPerAgentPerWeek: 2,
 };
-
-describe('the score rule', () => {
-  it('is the weighted mean of the answered criteria; n.a. is left out; all n.a. is no score', () => {
-    const yes = { kind: 'yes_no' as const, weight: 1, answer: 1 };
-    expect(reviewScore([yes, { kind: 'yes_no', weight: 3, answer: 0 }])).toBe(0.25);
-    expect(reviewScore([{ kind: 'scale', weight: 2, answer: 5 }, { kind: 'scale', weight: 2, answer: 1 }])).toBe(0.5);
-    expect(reviewScore([{ kind: 'scale', weight: 1, answer: 4 }, { kind: 'yes_no', weight: 5, answer: null }])).toBe(0.75);
-    expect(reviewScore([{ kind: 'yes_no', weight: 1, answer: null }])).toBeNull();
-  });
-
-  it('names ISO weeks as ISO 8601 does, across a year end', () => {
-    expect(isoWeekLabel(isoWeekStart(NOW))).toBe('2026-W49');
-    expect(isoWeekLabel(isoWeekStart(Date.parse('2027-01-01T10:00:00Z')))).toBe('2026-W53');
-    expect(isoWeekLabel(isoWeekStart(Date.parse('2025-12-29T00:00:00Z')))).toBe('2026-W01');
-  });
-});
 
 describe('quality reviews', () => {
   it('owners define the scorecard (validated, audited); agents read it but cannot change it', { timeout: 60_000 }, async () => {
@@ -216,6 +198,7 @@ describe('quality reviews', () => {
     await importChats(s, owner, ids.bob, 'cb-w49-', 1, Date.parse('2026-12-01T08:00:00Z'));
     await importChats(s, owner, ids.owner, 'co-w49-', 3, Date.parse('2026-12-01T08:00:00Z'));
     await importChats(s, owner, ids.anna, 'ca-w47-', 3, Date.parse('2026-11-17T08:00:00Z'));
+    await importChats(s, owner, ids.bob, 'open-', 1, Date.parse('2026-12-02T11:00:00Z'), true);
     const card = (await call(owner, '/scorecard', { method: 'PUT', body: scorecardBody })).body.criteria;
 
     const list = await call(owner, '/reviews/to-review');
@@ -250,5 +233,9 @@ describe('quality reviews', () => {
     expect((await call(admin, '/reviews/to-review')).body.chats).toEqual([]);
 
     expect((await call(anna, '/reviews/to-review')).status).toBe(403);
+
+    // An open chat is never sampled, but may be reviewed (METRICS.md §1).
+    expect(list.body.chats.map((c: any) => c.chatId)).not.toContain('open-0');
+    expect((await call(admin, '/chats/open-0/reviews', { method: 'POST', body: { answers } })).status).toBe(201);
   });
 });
