@@ -49,7 +49,7 @@ const REFUSED: Record<TableName, (v: unknown[]) => string> = {
  */
 function reviewErrors(r: PendingReview, chatStartedAt: number | undefined, reviewerRole: string | undefined): ImportError[] {
   const errors: ImportError[] = [];
-  if (chatStartedAt !== undefined && r.at < Number(chatStartedAt)) {
+  if (chatStartedAt !== undefined && r.at < chatStartedAt) {
     errors.push({ line: r.line, message: `review.at: is before the startedAt of chat "${r.chatId}"` });
   }
   if (reviewerRole !== undefined && reviewerRole !== 'admin' && reviewerRole !== 'owner') {

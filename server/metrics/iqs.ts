@@ -11,7 +11,7 @@ import { ratio } from './stats.ts';
  */
 
 /** A review's score counts as good from this on (`iqs.rate`). */
-export const GOOD_REVIEW_SCORE = 0.8;
+const GOOD_REVIEW_SCORE = 0.8;
 
 export class QualityScores {
   private count = 0;
