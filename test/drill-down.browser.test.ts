@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { distDir } from '../server/app.ts';
+import { formatRate } from '../agent-console/src/dashboard/format.ts';
 import type { AgentReportRow, Metrics, MetricsSeries } from '../agent-console/src/dashboard/metrics-types.ts';
 import { launchChromium, screenshotPath } from './helpers/browser.ts';
 import { FakeClock, loginToken, startTestServer, type TestServer } from './helpers/server.ts';
@@ -10,7 +11,8 @@ import { FakeClock, loginToken, startTestServer, type TestServer } from './helpe
 // Drill-down on the built dashboard in Chromium, over the medium history of ../shared/fixtures:
 // a tile, a chart's bucket and a cell of the agents table each open the chats behind that
 // figure (as many as the API counts), the list sorts and pages, a chat opens read-only, and
-// the URL alone opens the same list and chat again.
+// the URL alone opens the same list and chat again. Some of its chats get quality reviews (IQS):
+// the IQS tile and an agent's IQS cell open those reviews.
 
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000 });
 const range = { from: '2026-03-23', to: '2026-04-06', lastDay: '2026-04-05', tz: 'Europe/Sofia' };
@@ -41,6 +43,12 @@ beforeAll(async () => {
     body: readFileSync(resolve(process.cwd(), '../shared/fixtures/medium.ndjson')),
   });
   expect(imported.status).toBe(200);
+  const reviewed = await fetch(`${server.url}/api/import`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' },
+    body: reviewsOfMedium(),
+  });
+  expect(reviewed.status, await reviewed.text()).toBe(200);
   browser = await launchChromium();
 });
 
@@ -54,8 +62,29 @@ afterEach(async () => {
   expect(pageErrors.splice(0)).toEqual([]);
 });
 
-async function signedIn(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+/**
+ * Reviews of every 30th assigned chat of the medium history by its admin (a2), an hour after the
+ * chat's start, and of every 90th by its owner (a1) too: a chat reviewed twice.
+ */
+function reviewsOfMedium(): string {
+  const chats = readFileSync(resolve(process.cwd(), '../shared/fixtures/medium.ndjson'), 'utf8')
+    .split('\n')
+    .filter((l) => l.includes('"type":"chat"'))
+    .map((l) => JSON.parse(l) as { id: string; startedAt: string; assignments: unknown[] })
+    .filter((c) => c.assignments.length > 0)
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
+  const lines = ['{"type":"meta","format":"chat-history","version":1}'];
+  const scores = [0.55, 0.7, 0.8, 0.9, 1];
+  chats.forEach((c, k) => {
+    const at = new Date(Date.parse(c.startedAt) + 3_600_000).toISOString();
+    if (k % 30 === 0) lines.push(JSON.stringify({ type: 'review', id: `ra${k}`, chatId: c.id, reviewerId: 'a2', at, score: scores[(k / 30) % 5], comment: null }));
+    if (k % 90 === 0) lines.push(JSON.stringify({ type: 'review', id: `rb${k}`, chatId: c.id, reviewerId: 'a1', at, score: 0.6 }));
+  });
+  return lines.join('\n');
+}
+
+async function signedIn(width = 1280): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width, height: 900 } });
   contexts.push(context);
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
@@ -172,4 +201,40 @@ it('opens the chats of a weekday and hour from a heatmap cell', async () => {
   expect(buckets.length).toBeGreaterThan(1);
   await poll(() => dialog(page).locator('.drill-count').textContent()).toBe(countText(counts[busiest]!));
   await page.screenshot({ path: screenshotPath('drill-heatmap-cell') });
+}, 180_000);
+
+it('opens the reviews behind the IQS tile and an agent’s IQS cell, in the order they were made', async () => {
+  const page = await signedIn();
+  await openDashboard(page);
+  const metrics = await api<Metrics>(`/api/metrics?${rangeQuery}`);
+  expect(metrics.iqs.count).toBeGreaterThan(25);
+  const tile = page.getByRole('group', { name: 'IQS', exact: true });
+  await poll(() => tile.locator('.kpi-value').textContent()).toBe(formatRate(metrics.iqs.mean));
+  await page.screenshot({ path: screenshotPath('dashboard-iqs-1280'), fullPage: true });
+  await tile.getByRole('button', { name: /Show the chats behind IQS/ }).click();
+  await dialog(page).getByRole('heading', { name: 'Chats behind IQS' }).waitFor();
+  await poll(() => dialog(page).locator('.drill-count').textContent()).toBe(`${metrics.iqs.count} reviews`);
+  expect(new URL(page.url()).searchParams.get('drill')).toBe('iqs');
+  // As listed by the API (the reviews' time, then id), each with its score.
+  const listed = await api<{ chats: { value: number }[] }>(`/api/metrics/chats?key=iqs&${rangeQuery}&limit=25`);
+  await poll(() => dialog(page).locator('tbody tr td.num').allTextContents()).toEqual(listed.chats.map((c) => formatRate(c.value)));
+  await page.screenshot({ path: screenshotPath('drill-iqs-tile') });
+  await dialog(page).getByRole('button', { name: 'Close' }).last().click();
+
+  const { agents } = await api<{ agents: AgentReportRow[] }>(`/api/metrics/agents?${rangeQuery}`);
+  const reviewed = agents.reduce((a, b) => (b.metrics.iqs.count > a.metrics.iqs.count ? b : a));
+  await page.getByRole('button', { name: `${formatRate(reviewed.metrics.iqs.mean)}, ${reviewed.name}: Show the chats behind IQS` }).click();
+  await poll(() => dialog(page).locator('.drill-count').textContent()).toBe(`${reviewed.metrics.iqs.count} reviews`);
+  expect(new Set(await dialog(page).locator('tbody tr td:first-of-type').allTextContents())).toEqual(new Set([reviewed.name]));
+}, 180_000);
+
+it('fits the IQS tile on a phone', async () => {
+  const page = await signedIn(390);
+  await openDashboard(page);
+  const tile = page.getByRole('group', { name: 'IQS', exact: true });
+  await tile.scrollIntoViewIfNeeded();
+  const box = (await tile.boundingBox())!;
+  expect(box.x + box.width).toBeLessThanOrEqual(390);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: screenshotPath('dashboard-iqs-390'), fullPage: true });
 }, 180_000);

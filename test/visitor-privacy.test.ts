@@ -140,7 +140,12 @@ describe('export and erase a visitor', () => {
   });
 
   it('leaves /api/metrics, /series and /agents byte-identical on a history with surveys and transfers, and its export imports to the same', async () => {
-    const history = readFileSync(resolve(fixtures, 'small.ndjson'), 'utf8');
+    // With quality reviews of every 5th chat, commented: a comment may quote the visitor.
+    const small = readFileSync(resolve(fixtures, 'small.ndjson'), 'utf8');
+    const reviews = [...small.matchAll(/"type":"chat","id":"([^"]+)".*?"startedAt":"([^"]+)"/g)]
+      .filter((_, k) => k % 5 === 0)
+      .map(([, chatId, startedAt], k) => JSON.stringify({ type: 'review', id: `r${k}`, chatId, reviewerId: k % 2 ? 'a1' : 'a2', at: startedAt, score: (k % 11) / 10, comment: `the visitor said ${k}` }));
+    const history = `${small.trimEnd()}\n${reviews.join('\n')}\n`;
     const { server, owner } = await start();
     await importHistory(server, owner, history);
     const before = await metricsBytes(server, owner);
@@ -151,6 +156,7 @@ describe('export and erase a visitor', () => {
     for (const v of visitors) expect((await apiCall(server.url, owner, `/visitors/${v}/erase`, { method: 'POST' })).status).toBe(200);
     expect(await server.store.value("SELECT count(*) FROM messages WHERE author <> 'system' AND text <> 'Erased'")).toBe(0);
     expect(await server.store.value("SELECT count(*) FROM surveys WHERE comment IS NOT NULL AND comment <> 'Erased'")).toBe(0);
+    expect(await server.store.value("SELECT count(*) FROM reviews WHERE comment = 'Erased'")).toBe(reviews.length);
     expect(await server.store.value(`SELECT count(*) FROM page_views WHERE url = 'Erased'`)).toBeGreaterThan(0);
     // Compared as a whole (a digest keeps a failure's report short); the same bytes.
     expect(digest(await metricsBytes(server, owner))).toEqual(digest(before));

@@ -40,7 +40,7 @@ describe('i18n', () => {
 
   it('keeps the metric abbreviations support teams use in every language', () => {
     for (const lang of ['ru', 'bg'] as const) {
-      for (const key of ['CSAT', 'NPS', 'CES', 'FCR'] as const) expect(t(key, undefined, lang)).toBe(key);
+      for (const key of ['CSAT', 'NPS', 'CES', 'FCR', 'IQS'] as const) expect(t(key, undefined, lang)).toBe(key);
     }
     expect(t('First response', undefined, 'ru')).toBe('Время первого ответа');
     expect(t('First response', undefined, 'bg')).toBe('Време за първи отговор');

@@ -102,9 +102,17 @@ function check(key: ChatKey, d: ChatsBehind, m: Metrics): void {
       expect(ratio(values.filter((v) => v === true).length, d.total)).toBe(m.fcr);
       expect(values.every((v) => typeof v === 'boolean')).toBe(true);
       return;
+    case 'iqs': {
+      // A row per review: its score; the scores as listed give the mean to the last bit.
+      const scores = values as number[];
+      expect(d.total).toBe(m.iqs.count);
+      expect(summaryOf(scores).mean).toBe(m.iqs.mean);
+      expect(ratio(scores.filter((v) => v >= 0.8).length, d.total)).toBe(m.iqs.rate);
+      return;
+    }
   }
   expect(values.every((v) => v === null)).toBe(true);
-  const expected: Record<Exclude<ChatKey, 'wait' | 'frt' | 'resolution' | 'aht' | 'fcr'>, () => void> = {
+  const expected: Record<Exclude<ChatKey, 'wait' | 'frt' | 'resolution' | 'aht' | 'fcr' | 'iqs'>, () => void> = {
     'chats.total': () => expect(d.total).toBe(m.chats.total),
     'chats.missed': () => expect(d.total).toBe(m.chats.missed),
     'chats.open': () => expect(d.total).toBe(m.chats.open),

@@ -1,18 +1,23 @@
 import type { Sql } from '../store/sql.ts';
 import { listedChats } from '../store/chat-listing.ts';
+import { Names } from './blocks.ts';
 import { usedCanned } from './canned.ts';
 import type { ChatBlock } from './chat-blocks.ts';
 import { isMissed, isOpen, isTransferred } from './chat-volume.ts';
 import { scopedBlocks, type ChatJudge, type ChatScopeQuery } from './chat-scope.ts';
 import { converted } from './conversion.ts';
 import { firstContactResolved } from './fcr.ts';
+import { refreshChatFacts } from './facts.ts';
 import { formatHistoryTime } from './history-records.ts';
+import { reviewsInScope } from './iqs.ts';
+import { ScopeFilter } from './scope.ts';
 import { ahtSec, frtSec, resolutionSec, waitSec } from './response-times.ts';
 import { frtOutcome, resolutionOutcome, SlaOutcome } from './sla.ts';
 
 /**
  * GET /api/metrics/chats (METRICS.md §3): the chats behind a figure, with their values. Each
- * key's rule is the function the figure itself counts with, so the two cannot drift.
+ * key's rule is the function the figure itself counts with, so the two cannot drift. `iqs` is
+ * the one key of reviews rather than chats: a row per review, by the reviews the figure reads.
  */
 
 /** A chat's value under a key: undefined when the chat is not one of the figure's chats. */
@@ -48,8 +53,9 @@ const CHAT_VALUES = {
   canned: counted(usedCanned),
 } satisfies Record<string, ChatValue>;
 
-export type ChatKey = keyof typeof CHAT_VALUES;
-export const CHAT_KEYS = Object.keys(CHAT_VALUES) as ChatKey[];
+/** The keys of GET /api/metrics/chats. */
+export type ChatKey = keyof typeof CHAT_VALUES | 'iqs';
+export const CHAT_KEYS = [...Object.keys(CHAT_VALUES), 'iqs'] as ChatKey[];
 
 export interface ChatBehind {
   chatId: string;
@@ -72,6 +78,7 @@ export async function chatsBehind(
   q: ChatScopeQuery,
   page: { limit: number; offset: number },
 ): Promise<ChatsBehind> {
+  if (key === 'iqs') return reviewsBehind(db, q, page);
   const value = CHAT_VALUES[key] as ChatValue;
   const end = page.offset + page.limit;
   let total = 0;
@@ -98,4 +105,25 @@ export async function chatsBehind(
     total += rows.length;
   }
   return { key, total, chats };
+}
+
+/**
+ * `iqs`: a row per review in scope (a chat reviewed twice is listed twice), in order of the
+ * reviews' `at`, then review id, with the review's score as the value.
+ */
+async function reviewsBehind(db: Sql, q: ChatScopeQuery, page: { limit: number; offset: number }): Promise<ChatsBehind> {
+  await refreshChatFacts(db);
+  const names = new Names();
+  const reviews = await reviewsInScope(db, q.from, q.to, new ScopeFilter(q.filters, names), names);
+  return {
+    key: 'iqs',
+    total: reviews.length,
+    chats: reviews.slice(page.offset, page.offset + page.limit).map(({ review: r }) => ({
+      chatId: r.chat_id,
+      visitorId: r.visitor_id,
+      agentId: r.agent_id,
+      startedAt: formatHistoryTime(r.started_at),
+      value: r.score,
+    })),
+  };
 }

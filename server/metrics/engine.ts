@@ -9,6 +9,7 @@ import { ConversionResults } from './conversion.ts';
 import { bytewise } from './dialect.ts';
 import { refreshChatFacts } from './facts.ts';
 import { FirstContactResolution } from './fcr.ts';
+import { QualityScores, reviewsInScope } from './iqs.ts';
 import { MessageVolume } from './messages.ts';
 import { buildPageViewBlock, PAGE_VIEW_COLUMNS, pageViewBlock, type PageViewBlock } from './page-view-blocks.ts';
 import { ResponseTimes } from './response-times.ts';
@@ -42,6 +43,7 @@ class Cell {
   sla: SlaCompliance;
   surveys = new SurveyResults();
   conversions = new ConversionResults();
+  reviews = new QualityScores();
   visitors: ChattingVisitors;
   onlineMs = 0;
   busyMs = 0;
@@ -92,6 +94,7 @@ class Cell {
       agents: agentTimeResult(this.onlineMs, this.busyMs, this.volume.assigned),
       conversion: this.conversions.result(),
       visitors: this.visitors.result(visitorsTotal),
+      iqs: this.reviews.result(),
     };
   }
 }
@@ -284,6 +287,11 @@ export async function computeMetrics(db: Sql, req: MetricsRequest): Promise<{ ag
         else results.addSent(b.kind[i]!, b.score[i] !== NO_SCORE);
       }
     }
+  }
+
+  for (const { review, agent } of await reviewsInScope(db, whole.from, whole.to, scope, names)) {
+    const cell = cellOf(review.at, agent);
+    if (cell >= 0) cells[cell]!.reviews.add(review.score);
   }
 
   const visitors = new Float64Array(ranges.length);

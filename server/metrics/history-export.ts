@@ -5,8 +5,9 @@ import { formatHistoryTime as iso } from './history-records.ts';
 /**
  * GET /api/export: the database as a history (METRICS.md §1). With a range: every department,
  * agent, canned reply and SLA policy, the chats whose start is in range with all their sent
- * surveys, and the statuses, page views and conversions whose `at` is in range. Read in pages so
- * that the connection is free between them for the live chat.
+ * surveys and their reviews (whenever sent or made), and the statuses, page views and
+ * conversions whose `at` is in range. Read in pages so that the connection is free between
+ * them for the live chat.
  */
 
 export interface ExportRange {
@@ -143,6 +144,14 @@ async function* chatPages(db: Sql, range: ExportRange): AsyncGenerator<string[]>
       ),
       (r) => r.chat_id,
     );
+    const reviews = byChat(
+      await db.all<any>(
+        `SELECT id, chat_id, reviewer_id, at, score, comment FROM reviews
+         WHERE chat_id IN (${inList(ids.length)}) ORDER BY at, id${bytewise(db)}`,
+        ids,
+      ),
+      (r) => r.chat_id,
+    );
     const lines: string[] = [];
     for (const c of chats) {
       lines.push(
@@ -181,6 +190,19 @@ async function* chatPages(db: Sql, range: ExportRange): AsyncGenerator<string[]>
             answeredAt: s.answered_at === null ? null : iso(s.answered_at),
             score: s.score,
             ...(s.comment !== null ? { comment: s.comment } : {}),
+          }),
+        );
+      }
+      for (const r of reviews.get(c.id) ?? []) {
+        lines.push(
+          JSON.stringify({
+            type: 'review',
+            id: r.id,
+            chatId: r.chat_id,
+            reviewerId: r.reviewer_id,
+            at: iso(r.at),
+            score: r.score,
+            comment: r.comment,
           }),
         );
       }

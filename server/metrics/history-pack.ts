@@ -34,6 +34,8 @@ export const TABLES = {
     head: 'INSERT INTO surveys (id, kind, chat_id, visitor_id, scale, sent_at, answered_at, score, comment)',
     kinds: 'ssssnnnns',
   },
+  // After chats and agents: what a review refers to is written before it.
+  review: { head: 'INSERT INTO reviews (id, chat_id, reviewer_id, at, score, comment)', kinds: 'sssnns' },
 } as const;
 
 export type TableName = keyof typeof TABLES;

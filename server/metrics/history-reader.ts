@@ -22,6 +22,14 @@ export interface PendingChat {
   field: string;
 }
 
+/** A review as the writer checks it once every row is in: its chat's start, its reviewer's role. */
+export interface PendingReview {
+  line: number;
+  chatId: string;
+  reviewerId: string;
+  at: number;
+}
+
 export interface ReaderEnd {
   /** Rows of the last line, if the history does not end with a newline. */
   pack: Pack;
@@ -29,6 +37,7 @@ export interface ReaderEnd {
   errors: ImportError[];
   /** Surveys of chats that are not in the file: the writer looks them up in the database. */
   pendingChats: PendingChat[];
+  reviews: PendingReview[];
   counts: Partial<Record<RecordType, number>>;
 }
 
@@ -41,6 +50,7 @@ export class HistoryReader {
   private known: Record<Exclude<RefKind, 'chat'>, Set<string>>;
   private chatIds = new Set<string>();
   private pending: { kind: RefKind; id: string; line: number; field: string }[] = [];
+  private reviews: PendingReview[] = [];
 
   constructor(
     known: KnownIds,
@@ -93,7 +103,7 @@ export class HistoryReader {
       errors.push({ line: 1, message: 'meta: the history needs a meta line {"type":"meta","format":"chat-history","version":1}' });
     }
     for (const line of this.metaLines.slice(1)) errors.push({ line, message: 'meta: only one meta line is allowed' });
-    return { pack, errors, pendingChats, counts: this.counts };
+    return { pack, errors, pendingChats, reviews: this.reviews, counts: this.counts };
   }
 
   private line(raw: string): void {
@@ -175,6 +185,12 @@ export class HistoryReader {
           r.score,
           r.comment,
         ]);
+        break;
+      case 'review':
+        this.ref('chat', r.chatId, line, 'review.chatId');
+        this.ref('agent', r.reviewerId, line, 'review.reviewerId');
+        this.reviews.push({ line, chatId: r.chatId, reviewerId: r.reviewerId, at: r.at });
+        out.add('review', line, [r.id, r.chatId, r.reviewerId, r.at, r.score, r.comment]);
         break;
     }
   }

@@ -98,6 +98,15 @@ export interface SurveyRecord {
   score: number | null;
   comment: string | null;
 }
+export interface ReviewRecord {
+  type: 'review';
+  id: string;
+  chatId: string;
+  reviewerId: string;
+  at: number;
+  score: number;
+  comment: string | null;
+}
 
 export type HistoryRecord =
   | MetaRecord
@@ -109,7 +118,8 @@ export type HistoryRecord =
   | PageViewRecord
   | ConversionRecord
   | ChatRecord
-  | SurveyRecord;
+  | SurveyRecord
+  | ReviewRecord;
 
 export type RecordType = HistoryRecord['type'];
 
@@ -138,6 +148,7 @@ const FIELD_LISTS: Record<RecordType, string[]> = {
     'messages',
   ],
   survey: ['type', 'id', 'kind', 'chatId', 'visitorId', 'scale', 'sentAt', 'answeredAt', 'score', 'comment?'],
+  review: ['type', 'id', 'chatId', 'reviewerId', 'at', 'score', 'comment?'],
 };
 export const RECORD_TYPES = Object.keys(FIELD_LISTS) as RecordType[];
 const FIELDS = Object.fromEntries(
@@ -360,6 +371,9 @@ export function checkRecord(value: unknown): Checked {
     case 'survey':
       record = checkSurvey(c, v);
       break;
+    case 'review':
+      record = checkReview(c, v);
+      break;
   }
   return c.errors.length ? { ok: false, errors: c.errors } : { ok: true, record };
 }
@@ -503,5 +517,23 @@ function checkSurvey(c: Check, v: Record<string, unknown>): SurveyRecord {
     answeredAt,
     score,
     comment,
+  };
+}
+
+/**
+ * A review on its own: the score in [0, 1]. Its reviewer's role and its chat's start may be in
+ * the database, so the writer checks those once every row is in (history-writer.ts).
+ */
+function checkReview(c: Check, v: Record<string, unknown>): ReviewRecord {
+  const score = v.score as number;
+  if (typeof score !== 'number' || !Number.isFinite(score) || score < 0 || score > 1) c.fail('score', 'must be a number from 0 to 1');
+  return {
+    type: 'review',
+    id: c.id(v.id, 'id'),
+    chatId: c.id(v.chatId, 'chatId'),
+    reviewerId: c.id(v.reviewerId, 'reviewerId'),
+    at: c.time(v.at, 'at'),
+    score,
+    comment: v.comment === undefined || v.comment === null ? null : c.text(v.comment, 'comment'),
   };
 }

@@ -2,7 +2,7 @@ import type { Db } from '../store/db.ts';
 import type { Sql, Store } from '../store/sql.ts';
 import { BlockKind, HOUR_MS } from './blocks.ts';
 import { TABLE_NAMES, TABLES, rowReader, type ImportError, type Pack, type TableName, type TablePack } from './history-pack.ts';
-import type { KnownIds, ReaderEnd } from './history-reader.ts';
+import type { KnownIds, PendingReview, ReaderEnd } from './history-reader.ts';
 import type { RecordType } from './history-records.ts';
 import { RECORD_TYPES } from './history-records.ts';
 
@@ -38,7 +38,31 @@ const REFUSED: Record<TableName, (v: unknown[]) => string> = {
   message: (v) => `chat.messages: message id "${v[0]}" already exists (earlier in this file or in the database)`,
   facts: (v) => `chat.id: "${v[0]}" already exists (earlier in this file or in the database)`,
   survey: (v) => `survey.id: "${v[0]}" already exists (earlier in this file or in the database)`,
+  review: (v) =>
+    `review: the id "${v[0]}" is taken, or chat "${v[1]}" already has a review by "${v[2]}" (earlier in this file or in the database)`,
 };
+
+/**
+ * What is wrong with a review given its chat's start and its reviewer's role, as found in the
+ * database once every row of the history is in (undefined: no such row, reported as a missing
+ * reference already).
+ */
+function reviewErrors(r: PendingReview, chatStartedAt: number | undefined, reviewerRole: string | undefined): ImportError[] {
+  const errors: ImportError[] = [];
+  if (chatStartedAt !== undefined && r.at < chatStartedAt) {
+    errors.push({ line: r.line, message: `review.at: is before the startedAt of chat "${r.chatId}"` });
+  }
+  if (reviewerRole !== undefined && reviewerRole !== 'admin' && reviewerRole !== 'owner') {
+    errors.push({
+      line: r.line,
+      message: `review.reviewerId: agent "${r.reviewerId}" has role ${reviewerRole}; reviews are made by admins and owners`,
+    });
+  }
+  return errors;
+}
+
+const reviewChatSql = 'SELECT started_at FROM chats WHERE id = ?';
+const reviewerSql = 'SELECT role FROM agents WHERE id = ?';
 
 /** A multi-row INSERT: one statement per `size` rows instead of one per row. */
 class SqliteBatch {
@@ -243,6 +267,13 @@ export class SqliteHistoryWriter {
         this.errors.push({ line: p.line, message: `${p.field}: no chat "${p.id}" in the file or the database` });
       }
     }
+    const chatStart = this.db.prepare(reviewChatSql).pluck();
+    const reviewerRole = this.db.prepare(reviewerSql).pluck();
+    for (const r of end.reviews) {
+      this.errors.push(
+        ...reviewErrors(r, chatStart.get(r.chatId) as number | undefined, reviewerRole.get(r.reviewerId) as string | undefined),
+      );
+    }
     if (this.errors.length) {
       this.abort();
       return { ok: false, errors: sortedErrors(this.errors) };
@@ -370,6 +401,10 @@ export class PostgresHistoryWriter {
       if ((await tx.value('SELECT 1 FROM chats WHERE id = ?', [p.id])) === undefined) {
         this.errors.push({ line: p.line, message: `${p.field}: no chat "${p.id}" in the file or the database` });
       }
+    }
+    for (const r of end.reviews) {
+      const chatStart = await tx.value<number>(reviewChatSql, [r.chatId]);
+      this.errors.push(...reviewErrors(r, chatStart, await tx.value<string>(reviewerSql, [r.reviewerId])));
     }
     if (this.errors.length) {
       await this.abort();

@@ -171,3 +171,34 @@ export async function chatsReviewedBy(db: Sql, reviewerId: string, from: number,
     [reviewerId, from, to],
   );
 }
+
+/** A review as the metrics read it: its time and score, and its chat's facts that the filters look at. */
+export interface ReviewWithChat {
+  id: string;
+  chat_id: string;
+  at: number;
+  score: number;
+  visitor_id: string;
+  started_at: number;
+  channel: string;
+  priority: string;
+  agent_id: string | null;
+  department_id: string | null;
+  /** The chat's tags as a JSON list (chat_facts.tags). */
+  tags: string;
+}
+
+/**
+ * The reviews made in [from, to), with their chats' facts (run refreshChatFacts first), in order
+ * of `at`, then id by bytes on both backends: the order the IQS figure adds its scores in.
+ */
+export function reviewsMadeIn(db: Sql, from: number, to: number): Promise<ReviewWithChat[]> {
+  const byBytes = db.dialect === 'postgres' ? ' COLLATE "C"' : '';
+  return db.all<ReviewWithChat>(
+    `SELECT r.id, r.chat_id, r.at, r.score, f.visitor_id, f.started_at, f.channel, f.priority, f.agent_id,
+       f.department_id, f.tags
+     FROM reviews r JOIN chat_facts f ON f.chat_id = r.chat_id
+     WHERE r.at >= ? AND r.at < ? ORDER BY r.at, r.id${byBytes}`,
+    [from, to],
+  );
+}

@@ -96,6 +96,8 @@ export async function eraseChatTexts(db: Sql, chatIds: string[], now: number): P
   await db.run(`UPDATE messages SET text = '${ERASED}', removed = 'erased' WHERE chat_id IN (${list}) AND author <> 'system'`, chatIds);
   await db.run(`UPDATE chat_notes SET text = '${ERASED}', erased = 1 WHERE chat_id IN (${list})`, chatIds);
   await db.run(`UPDATE surveys SET comment = '${ERASED}', comment_erased = 1 WHERE chat_id IN (${list}) AND comment IS NOT NULL`, chatIds);
+  // A reviewer's comment on the chat may quote the visitor; the score stays for IQS.
+  await db.run(`UPDATE reviews SET comment = '${ERASED}' WHERE chat_id IN (${list}) AND comment IS NOT NULL`, chatIds);
   await db.run(
     `UPDATE survey_emails SET address = '${ERASED}' WHERE survey_id IN (SELECT id FROM surveys WHERE chat_id IN (${list}))`,
     chatIds,

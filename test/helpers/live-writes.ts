@@ -1,10 +1,11 @@
 import { recomputeChatFacts } from '../../server/metrics/facts.ts';
+import { insertReview } from '../../server/store/reviews.ts';
 import type { Sql } from '../../server/store/sql.ts';
 
 /**
  * Writes a history row by row, the way the live chat writes it (a chat, then its assignments,
- * messages and tags, then its close; surveys sent and answered later; page views, conversions
- * and statuses as they come), calling `between` every 40 records (metric queries that build
+ * messages and tags, then its close; surveys sent and answered later; reviews, page views,
+ * conversions and statuses as they come), calling `between` every 40 records (metric queries that build
  * blocks the later writes must make stale).
  */
 
@@ -63,6 +64,9 @@ export async function writeLive(db: Sql, records: any[], callRecompute: boolean,
         await run('UPDATE surveys SET sent_at = ? WHERE id = ?', t(r.sentAt), r.id);
         if (r.answeredAt !== null) await run('UPDATE surveys SET answered_at = ?, score = ?, comment = ? WHERE id = ?', t(r.answeredAt), r.score, r.comment ?? null, r.id);
         break;
+      case 'review':
+        await insertReview(db, { id: r.id, chatId: r.chatId, reviewerId: r.reviewerId, at: t(r.at)!, score: r.score, comment: r.comment ?? null, answers: null });
+        break;
     }
     // Queries in between build blocks that later writes must make stale.
     if (++n % 40 === 0) await between();
@@ -72,6 +76,8 @@ export async function writeLive(db: Sql, records: any[], callRecompute: boolean,
 const order = (r: any) => {
   const first = ['meta', 'department', 'agent', 'canned', 'sla'].indexOf(r.type);
   if (first >= 0) return first - 10;
+  // A review made at its chat's start comes after the chat.
+  if (r.type === 'review') return t(r.at)! + 0.5;
   return t(r.startedAt ?? r.sentAt ?? r.at)!;
 };
 

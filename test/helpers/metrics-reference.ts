@@ -131,6 +131,10 @@ export function referenceMetrics(records: any[], q: RefQuery) {
   const promoters = nps.filter((s) => s.score >= 9).length;
   const detractors = nps.filter((s) => s.score <= 6).length;
 
+  const reviews = records.filter(
+    (r) => r.type === 'review' && t(r.at)! >= q.from && t(r.at)! < q.to && matches(chatById.get(r.chatId)),
+  );
+
   // Agent time: status intervals and holds, clipped to [from, to).
   const clip = (a: number, b: number) => Math.max(0, Math.min(b, q.to) - Math.max(a, q.from));
   const agentIds = [...new Set(records.filter((r) => r.type === 'agent').map((r) => r.id))].filter(
@@ -233,5 +237,10 @@ export function referenceMetrics(records: any[], q: RefQuery) {
     },
     conversion: { rate: rate(converted.length, chats.length), value: [...convIds.values()].reduce((a, b) => a + b, 0) },
     visitors: { total: viewers.size, chatRate: rate(chatters.size, viewers.size) },
+    iqs: {
+      count: reviews.length,
+      mean: rate(reviews.reduce((s, r) => s + r.score, 0), reviews.length),
+      rate: rate(reviews.filter((r) => r.score >= 0.8).length, reviews.length),
+    },
   };
 }

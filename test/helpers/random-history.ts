@@ -3,7 +3,9 @@
  * message times, greetings before the visitor speaks, system messages, transfers (some at the
  * same instant), open and missed chats, offline chats, repeat visitors, surveys sent before the
  * range or never answered, CES on both scales, conversions exactly on window edges, page views
- * of visitors who never chat, statuses that start before the range. Lines are shuffled.
+ * of visitors who never chat, statuses that start before the range, reviews (by the admin and
+ * the owner, of open chats too, some at the chat's very start or days later, scores on and
+ * around 0.8). Lines are shuffled.
  */
 
 export function randomHistory(seed: number, base: number, days = 5): any[] {
@@ -58,6 +60,7 @@ export function randomHistory(seed: number, base: number, days = 5): any[] {
   let surveyNo = 0;
   let viewNo = 0;
   let conversionNo = 0;
+  const chats: { id: string; startedAt: number }[] = [];
   for (let c = 0; c < 90; c++) {
     const id = `ch${c}`;
     const visitorId = pick(visitors);
@@ -100,6 +103,7 @@ export function randomHistory(seed: number, base: number, days = 5): any[] {
       assignments,
       messages,
     });
+    chats.push({ id, startedAt });
     if (closedAt !== null) {
       for (const kind of ['csat', 'ces', 'nps'] as const) {
         if (rnd() < 0.4) continue;
@@ -131,6 +135,24 @@ export function randomHistory(seed: number, base: number, days = 5): any[] {
   }
   for (let k = 0; k < 40; k++) {
     out.push({ type: 'page_view', id: `pv${++viewNo}`, visitorId: `b${int(15)}`, url: 'https://x.example/', at: iso(when(base, span)) });
+  }
+  // Reviews after the chats, so the rest of a seed's history stays as it was before reviews.
+  let reviewNo = 0;
+  for (const chat of chats) {
+    for (const reviewerId of ['a2', 'a4']) {
+      if (rnd() < 0.6) continue;
+      const at = pick([chat.startedAt, when(chat.startedAt, 3_600_000), when(chat.startedAt, 4 * 86_400_000)]);
+      const review: any = {
+        type: 'review',
+        id: `r${++reviewNo}`,
+        chatId: chat.id,
+        reviewerId,
+        at: iso(at),
+        score: pick([0, 1, 0.8, 0.79, 0.85, 1 / 3, 2 / 3, 0.5 + int(50) / 100]),
+      };
+      if (rnd() < 0.5) review.comment = rnd() < 0.5 ? null : 'good tone';
+      out.push(review);
+    }
   }
   // Any order.
   for (let i = out.length - 1; i > 0; i--) {

@@ -41,6 +41,7 @@ export const agentColumns: AgentColumn[] = [
   number('Handle time', 'aht', (r) => r.metrics.aht.median, formatDuration, 'aht'),
   number('FCR', 'fcr', (r) => r.metrics.fcr, formatRate, 'fcr'),
   number('CSAT', 'csat', (r) => r.metrics.csat.rate, formatRate),
+  number('IQS', 'iqs', (r) => r.metrics.iqs.mean, formatRate, 'iqs'),
   number('SLA first response', 'sla-frt', (r) => r.metrics.sla.frt.rate, formatRate, 'sla.frt.breached'),
   number('Online', 'online', (r) => r.metrics.agents.onlineSec, formatHours),
   number('Utilization', 'utilization', (r) => r.metrics.agents.utilization, formatRate),

@@ -18,9 +18,15 @@ const { setLanguage } = await import('../i18n.ts');
 const expected = JSON.parse(
   readFileSync(resolve(process.cwd(), '../shared/fixtures/medium.expected.json'), 'utf8'),
 ) as { request: string; body: unknown }[];
-const summary = expected[0]!.body as Metrics;
-const agentReport = (expected[1]!.body as { agents: AgentReportRow[] }).agents;
+// The fixtures predate IQS (METRICS.md §2 `iqs`): their answers get some reviews here.
+const iqs: Metrics['iqs'] = { count: 12, mean: 0.8625, rate: 0.75 };
+const summary = { ...(expected[0]!.body as Metrics), iqs };
+const agentReport = (expected[1]!.body as { agents: AgentReportRow[] }).agents.map((a, i) => ({
+  ...a,
+  metrics: { ...a.metrics, iqs: i % 2 ? { count: 0, mean: null, rate: null } : iqs },
+}));
 const daySeries = expected[2]!.body as MetricsSeries;
+daySeries.points = daySeries.points.map((p) => ({ ...p, metrics: { ...p.metrics, iqs } }));
 const previousSummary: Metrics = { ...summary, chats: { ...summary.chats, total: 1000 }, csat: { ...summary.csat, rate: 0.8 } };
 
 function json(status: number, body: unknown): Response {
@@ -108,6 +114,8 @@ describe('DashboardPage', () => {
     expect((await tileValue('Missed')).textContent).toBe('11.7%');
     expect((await tileValue('First response')).textContent).toBe('1m 16s');
     expect((await tileValue('NPS')).textContent).toBe('+36.6');
+    expect((await tileValue('IQS')).textContent).toBe('86.3%');
+    expect(within(await screen.findByRole('group', { name: 'IQS' })).getByText('75.0% at 80%+ · reviews: 12')).toBeTruthy();
     const csat = await screen.findByRole('group', { name: 'CSAT' });
     await within(csat).findByText('−2.5 pp');
     expect(csat.textContent).toContain('vs 80.0%');

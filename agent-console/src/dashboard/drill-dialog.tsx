@@ -8,7 +8,7 @@ import { MessageLog } from '../message-log.tsx';
 import { RatingList } from '../ratings.tsx';
 import { SlaClock } from '../sla-clock.tsx';
 import { drillQueries, drillTitles, durationKeys, type Drill } from './drill.ts';
-import { formatDuration } from './format.ts';
+import { formatDuration, formatRate } from './format.ts';
 import { fetchChatsBehind, type ChatBehind, type NamedOption } from './metrics-api.ts';
 import { useRequest } from './use-request.ts';
 
@@ -109,6 +109,7 @@ export function DrillDialog(props: {
 function valueText(drill: Drill, value: ChatBehind['value']): string {
   if (typeof value === 'boolean') return value ? t('Resolved first time') : t('Came back');
   if (typeof value === 'number' && durationKeys.includes(drill.key)) return formatDuration(value);
+  if (typeof value === 'number' && drill.key === 'iqs') return formatRate(value);
   return '';
 }
 
@@ -121,10 +122,15 @@ function DrillList(props: {
   onOpen: (chatId: string) => void;
 }) {
   const { drill, chats } = props;
-  const hasValue = durationKeys.includes(drill.key) || drill.key === 'fcr';
-  const [sort, setSort] = useState<{ column: Column; descending: boolean }>({ column: 'startedAt', descending: false });
+  // IQS lists reviews, not chats: a chat reviewed twice is two rows, in the order the reviews were made.
+  const reviews = drill.key === 'iqs';
+  const hasValue = durationKeys.includes(drill.key) || drill.key === 'fcr' || reviews;
+  const [sort, setSort] = useState<{ column: Column; descending: boolean } | null>(
+    reviews ? null : { column: 'startedAt', descending: false },
+  );
   const [page, setPage] = useState(0);
   const sorted = useMemo(() => {
+    if (!sort) return chats;
     const key = (c: ChatBehind): string | number =>
       sort.column === 'startedAt'
         ? c.startedAt
@@ -148,13 +154,13 @@ function DrillList(props: {
     ['startedAt', t('Started')],
     ['agent', t('Agent')],
     ['visitor', t('Visitor')],
-    ...(hasValue ? ([['value', t(drillTitles[drill.key])]] as [Column, string][]) : []),
+    ...(hasValue ? ([['value', reviews ? t('Score') : t(drillTitles[drill.key])]] as [Column, string][]) : []),
   ];
   if (props.total === 0) return <p class="panel-placeholder">{t('No chats in this range.')}</p>;
   return (
     <>
       <p class="drill-count">
-        {t('{count} chats', { count: props.total })}
+        {reviews ? t('{count} reviews', { count: props.total }) : t('{count} chats', { count: props.total })}
         {props.total > chats.length && ` · ${t('showing the first {count}', { count: chats.length })}`}
       </p>
       <div class="table-scroll">
@@ -162,18 +168,18 @@ function DrillList(props: {
           <thead>
             <tr>
               {columns.map(([id, label]) => (
-                <th key={id} scope="col" aria-sort={sort.column === id ? (sort.descending ? 'descending' : 'ascending') : undefined}>
+                <th key={id} scope="col" aria-sort={sort?.column === id ? (sort.descending ? 'descending' : 'ascending') : undefined}>
                   <button
                     type="button"
                     class="sort-button"
                     onClick={() => {
-                      setSort({ column: id, descending: sort.column === id ? !sort.descending : false });
+                      setSort({ column: id, descending: sort?.column === id ? !sort.descending : false });
                       setPage(0);
                     }}
                   >
                     {label}
                     <span class="sort-mark" aria-hidden="true">
-                      {sort.column === id ? (sort.descending ? '▼' : '▲') : ''}
+                      {sort?.column === id ? (sort.descending ? '▼' : '▲') : ''}
                     </span>
                   </button>
                 </th>
@@ -181,10 +187,10 @@ function DrillList(props: {
             </tr>
           </thead>
           <tbody>
-            {shown.map((c) => {
+            {shown.map((c, k) => {
               const date = props.when.format(Date.parse(c.startedAt));
               return (
-                <tr key={c.chatId}>
+                <tr key={reviews ? page * PAGE + k : c.chatId}>
                   <th scope="row">
                     <button type="button" class="link-button" aria-label={t('Read the chat of {date}', { date })} onClick={() => props.onOpen(c.chatId)}>
                       {date}

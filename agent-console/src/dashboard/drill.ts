@@ -19,6 +19,7 @@ export const drillTitles = {
   fcr: 'FCR',
   'sla.frt.breached': 'SLA first response breached',
   'sla.resolution.breached': 'SLA resolution breached',
+  iqs: 'IQS',
 } as const satisfies Record<string, MessageKey>;
 
 export type DrillKey = keyof typeof drillTitles;

@@ -33,6 +33,8 @@ const medianDetail = (d: DurationStats) =>
 const answers = (count: number) => (count ? t('answers: {count}', { count: formatCount(count) }) : t('no answers'));
 const scoreDetail = (s: { mean: number | null; count: number }, scale: number) =>
   s.count ? t('{mean} of {scale} · {answers}', { mean: formatDecimal(s.mean), scale, answers: answers(s.count) }) : answers(0);
+const reviewDetail = (s: { count: number; rate: number | null }) =>
+  s.count ? t('{rate} at 80%+ · reviews: {count}', { rate: formatRate(s.rate), count: formatCount(s.count) }) : t('no reviews');
 const metOrBreached = (s: { met: number; breached: number }) =>
   t('{met} met · {breached} breached', { met: formatCount(s.met), breached: formatCount(s.breached) });
 
@@ -136,6 +138,17 @@ export const headlineKpis: Kpi[] = [
     change: 'points',
     better: 'up',
     detail: (m) => scoreDetail(m.ces, 7),
+  },
+  {
+    id: 'iqs',
+    drill: 'iqs',
+    label: 'IQS',
+    meaning: 'Internal quality score: the mean score of the reviews made in the range (and the share scoring 80% or more)',
+    value: (m) => m.iqs.mean,
+    format: formatRate,
+    change: 'points',
+    better: 'up',
+    detail: (m) => reviewDetail(m.iqs),
   },
   {
     id: 'sla-frt',

@@ -40,6 +40,8 @@ export interface Metrics {
   agents: { onlineSec: number; utilization: number | null; chatsPerOnlineHour: number | null };
   conversion: { rate: number | null; value: number };
   visitors: { total: number; chatRate: number | null };
+  /** Internal quality reviews: `mean` score in [0, 1], `rate` = share scoring ≥ 0.8. */
+  iqs: { count: number; mean: number | null; rate: number | null };
 }
 
 export interface SeriesPoint {
