@@ -36,8 +36,22 @@ async function axeFindings(page: Page): Promise<string[]> {
 }
 
 async function noSidewaysScroll(page: Page): Promise<void> {
-  const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: innerWidth }));
-  expect(widths.scroll, 'the page scrolls sideways').toBeLessThanOrEqual(widths.inner);
+  // Against the initial containing block, not innerWidth: a mobile browser widens its layout
+  // viewport (and so innerWidth) to whatever overflows, which hid the overflow from this check.
+  const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, viewport: document.documentElement.clientWidth }));
+  expect(widths.scroll, 'the page scrolls sideways').toBeLessThanOrEqual(widths.viewport);
+}
+
+/** The window itself never scrolls: the shell fills it and only the panes inside scroll. */
+async function shellFillsWindow(page: Page): Promise<void> {
+  const viewport = page.viewportSize()!;
+  const where = await page.evaluate(() => ({
+    documentScrollTop: document.scrollingElement!.scrollTop,
+    panned: visualViewport!.pageTop,
+    layoutViewport: [innerWidth, innerHeight],
+    shell: (({ top, bottom }) => [top, bottom])(document.querySelector('.shell')!.getBoundingClientRect()),
+  }));
+  expect(where).toEqual({ documentScrollTop: 0, panned: 0, layoutViewport: [viewport.width, viewport.height], shell: [0, viewport.height] });
 }
 
 /** Taps a control after checking that it is wholly on screen and big enough for a finger. */
@@ -216,9 +230,13 @@ describe.each(devices)('the console on a $name', ({ name, options, phone }) => {
 
     await tap(page, page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Settings' }));
     await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+    await noSidewaysScroll(page);
     await tap(page, page.getByRole('navigation', { name: 'Settings sections' }).getByRole('link', { name: 'Site and routing' }));
     const site = page.getByRole('region', { name: 'Site and routing', exact: true });
     await site.waitFor();
+    // A section link scrolls the settings pane to the section, not the window under the shell.
+    await poll(() => site.evaluate((el) => Math.round(el.getBoundingClientRect().top - el.closest('.page')!.getBoundingClientRect().top))).toBeLessThan(30);
+    await shellFillsWindow(page);
     await noSidewaysScroll(page);
     await page.screenshot({ path: screenshotPath(`phone-${name}-settings`) });
     expect(await axeFindings(page)).toEqual([]);
