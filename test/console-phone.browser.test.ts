@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { createServer, request, type Server } from 'node:http';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BrowserContextOptions, Locator, Page } from 'playwright-core';
+import { distDir } from '../server/app.ts';
 import { screenshotPath } from './helpers/browser.ts';
 import { connectAgent, createAgentAccount } from './helpers/clients.ts';
 import { loginToken, startTestServer, type TestServer } from './helpers/server.ts';
@@ -13,7 +16,10 @@ import { api, consoleBrowserTests, poll } from './console-browser-kit.ts';
 // what is tapped is inside the viewport and at least 44 px tall, and axe finds nothing serious.
 
 let server: TestServer | undefined;
+let deployment: Deployment | undefined;
 const kit = consoleBrowserTests(async () => {
+  await deployment?.close();
+  deployment = undefined;
   await server?.close(true);
   server = undefined;
 });
@@ -280,6 +286,86 @@ describe('the console as an installed app', () => {
     await page.screenshot({ path: screenshotPath('phone-offline-shell') });
     // What the browser says about the refused connections is expected here.
     kit.pageErrors.splice(0, kit.pageErrors.length, ...kit.pageErrors.filter((e) => !/WebSocket|ERR_CONNECTION_REFUSED|Failed to fetch/.test(e)));
+    await page.context().close();
+  });
+});
+
+/**
+ * The server as a browser sees a deployment: everything passes through to the test server,
+ * except that `/console/sw.js` can be switched to the worker of a later build (the same built
+ * worker with another build version, as `npm run build` writes it after a change).
+ */
+interface Deployment {
+  url: string;
+  firstVersion: string;
+  deploySecond(version: string): void;
+  close(): Promise<void>;
+}
+
+async function startDeployment(upstream: string): Promise<Deployment> {
+  const builtWorker = readFileSync(join(distDir, 'console', 'sw.js'), 'utf8');
+  const firstVersion = /parley-console-\$\{"([0-9a-f]{16})"\}/.exec(builtWorker)?.[1];
+  if (!firstVersion) throw new Error('the built sw.js has no build version');
+  let worker = builtWorker;
+  const target = new URL(upstream);
+  const proxy: Server = createServer((req, res) => {
+    if (req.url?.split('?')[0] === '/console/sw.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-cache' }).end(worker);
+      return;
+    }
+    const forwarded = request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: { ...req.headers, host: target.host } }, (answer) => {
+      res.writeHead(answer.statusCode!, answer.headers);
+      answer.pipe(res);
+    });
+    req.pipe(forwarded);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  const port = (proxy.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    firstVersion,
+    deploySecond(version) {
+      worker = builtWorker.replaceAll(`"${firstVersion}"`, `"${version}"`);
+    },
+    close: () => new Promise<void>((resolve) => proxy.close(() => resolve())),
+  };
+}
+
+describe('the service worker across deployments', () => {
+  it("a later build's worker, once active, deletes the earlier build's cache and keeps its own shell", async () => {
+    server = await startTestServer();
+    deployment = await startDeployment(server.url);
+    const page = await kit.newPage(devices[0].options);
+    await page.goto(`${deployment.url}/console/`);
+    await page.getByLabel('Email').waitFor();
+    await poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+    const cachedShell = (name: string) =>
+      page.evaluate(async (cacheName) => {
+        const cache = await caches.open(cacheName);
+        return (await cache.keys()).map((r) => new URL(r.url).pathname).filter((path) => path === '/console/' || path.endsWith('.js'));
+      }, name);
+    const cacheNames = () => page.evaluate(() => caches.keys());
+    const first = `parley-console-${deployment.firstVersion}`;
+    await poll(cacheNames).toEqual([first]);
+    expect(await cachedShell(first)).toContain('/console/');
+
+    deployment.deploySecond('0123456789abcdef');
+    const second = 'parley-console-0123456789abcdef';
+    const scriptOfActive = await page.evaluate(async () => {
+      const registration = (await navigator.serviceWorker.getRegistration())!;
+      await registration.update();
+      const installing = registration.installing ?? registration.waiting;
+      if (installing && installing.state !== 'activated') {
+        await new Promise<void>((resolve) => installing.addEventListener('statechange', () => installing.state === 'activated' && resolve()));
+      }
+      return registration.active!.scriptURL;
+    });
+    expect(new URL(scriptOfActive).pathname).toBe('/console/sw.js');
+    await poll(cacheNames).toEqual([second]);
+    expect(await cachedShell(second)).toContain('/console/');
+    // The new worker serves the app from its own cache: a reload still opens the console.
+    await page.reload();
+    await page.getByLabel('Email').waitFor();
     await page.context().close();
   });
 });
