@@ -197,6 +197,7 @@ export const bg: Record<MessageKey, string> = {
   'SLA resolution breached': 'Нарушен SLA за решаване',
   'Chats behind {figure}': 'Чатове зад показателя „{figure}“',
   'Show the chats behind {figure}': 'Покажи чатовете зад показателя „{figure}“',
+  'The arrow keys choose a bucket; Enter shows its chats.': 'Стрелките избират интервал; Enter показва чатовете му.',
   'Resolved first time': 'Решен от първия път',
   'Came back': 'Потърси отново',
   '{count} chats': 'Чатове: {count}',

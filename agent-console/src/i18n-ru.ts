@@ -197,6 +197,7 @@ export const ru = {
   'SLA resolution breached': 'Нарушен SLA решения',
   'Chats behind {figure}': 'Чаты за показателем «{figure}»',
   'Show the chats behind {figure}': 'Показать чаты за показателем «{figure}»',
+  'The arrow keys choose a bucket; Enter shows its chats.': 'Стрелки выбирают интервал; Enter показывает его чаты.',
   'Resolved first time': 'Решён с первого раза',
   'Came back': 'Обратился снова',
   '{count} chats': 'Чатов: {count}',
