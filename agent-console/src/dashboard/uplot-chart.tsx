@@ -96,7 +96,8 @@ export function UPlotChart(props: {
 function describeBucket(chart: uPlot, idx: number): string {
   return chart.series
     .map((series, i) => {
-      const raw = chart.data[i]?.[idx] ?? null;
+      // A gap is null, as uPlot hands it to the legend's formatters (its types say number).
+      const raw = (chart.data[i]?.[idx] ?? null) as number;
       const text = typeof series.value === 'function' ? series.value(chart, raw, i, idx) : String(raw ?? '');
       return i === 0 ? String(text) : `${series.label}: ${text}`;
     })
