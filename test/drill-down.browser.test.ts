@@ -178,6 +178,17 @@ it('opens the chats of one bucket of the chats chart by keyboard', async () => {
   const url = new URL(page.url());
   expect([url.searchParams.get('drillFrom'), url.searchParams.get('drillTo')]).toEqual([point.start, point.end]);
   await poll(() => dialog(page).locator('.drill-count').textContent()).toBe(countText(point.metrics.chats.total));
+
+  // On a phone the chart still takes the keys, and its hint fits the screen.
+  await page.keyboard.press('Escape');
+  await poll(() => new URL(page.url()).searchParams.get('drill')).toBe(null);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await chart.focus();
+  await page.keyboard.press('End');
+  await poll(() => chart.getAttribute('aria-valuenow')).toBe(String(series.points.length - 1));
+  await chart.scrollIntoViewIfNeeded();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+  await page.screenshot({ path: screenshotPath('drill-chart-keyboard-phone') });
 }, 180_000);
 
 it('opens the chats of one agent from a cell of the agents table', async () => {
