@@ -1,12 +1,35 @@
-import { defineConfig } from 'vite';
+import { createHash } from 'node:crypto';
+import { defineConfig, type Plugin } from 'vite';
 import preact from '@preact/preset-vite';
 import { fileURLToPath } from 'node:url';
+
+/**
+ * Writes the build's version into the service worker (`__SHELL_VERSION__`): a hash of every
+ * other file of the build. A change to the console changes sw.js, so browsers install the new
+ * worker, which keeps the new shell in a cache of its own and deletes the old one.
+ */
+function shellVersion(): Plugin {
+  return {
+    name: 'parley-shell-version',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const hash = createHash('sha256');
+      for (const name of Object.keys(bundle).sort()) {
+        const file = bundle[name]!;
+        if (name !== 'sw.js') hash.update(name).update(file.type === 'chunk' ? file.code : file.source);
+      }
+      const worker = bundle['sw.js'];
+      if (worker?.type !== 'chunk' || !worker.code.includes('__SHELL_VERSION__')) throw new Error('sw.js has no __SHELL_VERSION__ to set');
+      worker.code = worker.code.replaceAll('__SHELL_VERSION__', JSON.stringify(hash.digest('hex').slice(0, 16)));
+    },
+  };
+}
 
 // Built into dist/console at the repo root, served by the Parley server under /console/.
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/console/',
-  plugins: [preact()],
+  plugins: [preact(), shellVersion()],
   build: {
     outDir: fileURLToPath(new URL('../dist/console', import.meta.url)),
     emptyOutDir: true,

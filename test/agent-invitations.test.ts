@@ -5,7 +5,7 @@ import { createAgent, ensureOwner, hashPassword } from '../server/store/agents.t
 import { team } from '../server/store/chat-extras.ts';
 import { openSqliteStore } from '../server/store/sqlite.ts';
 import { api } from './console-browser-kit.ts';
-import { FakeClock, loginToken, startTestServer, type TestServer } from './helpers/server.ts';
+import { FakeClock, loginToken, signInAttempt, startTestServer, type TestServer } from './helpers/server.ts';
 import { decodedParts, invitationLink, startSmtpInbox } from './helpers/smtp.ts';
 
 // Agents invited by email (server/http/agent-invitations.ts) on a real server, with the emails
@@ -48,13 +48,7 @@ async function snapshot() {
 }
 
 async function signInStatus(email: string, password: string) {
-  return (
-    await fetch(`${server!.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password }),
-    })
-  ).status;
+  return (await signInAttempt(server!.url, { email, password })).status;
 }
 
 describe('inviting agents by email', () => {

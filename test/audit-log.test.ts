@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { apiCall, loginToken, startTestServer, type TestServer } from './helpers/server.ts';
+import { apiCall, loginToken, signInAttempt, startTestServer, type TestServer } from './helpers/server.ts';
 import { createAgentAccount } from './helpers/clients.ts';
 
 let server: TestServer;
@@ -13,11 +13,7 @@ describe('the audit log', () => {
   it('records sign-ins and failed sign-ins with their address, newest first, filtered by action and actor', async () => {
     server = await startTestServer();
     const owner = await loginToken(server.url);
-    const wrong = await fetch(`${server.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'owner@example.com', password: 'not-it' }),
-    });
+    const wrong = await signInAttempt(server.url, { email: 'owner@example.com', password: 'not-it' });
     expect(wrong.status).toBe(401);
 
     const all = await api('/audit', owner);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
-import { startTestServer, type TestServer } from './helpers/server.ts';
+import { signInAttempt, startTestServer, type TestServer } from './helpers/server.ts';
 import { testBackend } from './helpers/postgres.ts';
 import { freePort, startServerProcess } from './helpers/server-process.ts';
 import { connectAgent, connectVisitor, createAgentAccount, type TestClient } from './helpers/clients.ts';
@@ -120,13 +120,7 @@ describe('two nodes on one store', () => {
     const signInLimits = { ...testConfig().signInLimits, consecutiveFails: 100, failsPerIpPerDay: 4 };
     const [a, b] = await twoNodes({ signInLimits });
     const attempt = async (node: TestServer) =>
-      (
-        await fetch(`${node.url}/api/auth/login`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.9' },
-          body: JSON.stringify({ email: 'owner@example.com', password: 'wrong' }),
-        })
-      ).status;
+      (await signInAttempt(node.url, { email: 'owner@example.com', password: 'wrong' }, { 'x-forwarded-for': '203.0.113.9' })).status;
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) statuses.push(await attempt(i % 2 ? a : b));
     expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);

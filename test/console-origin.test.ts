@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { io } from 'socket.io-client';
-import { startTestServer, type TestServer } from './helpers/server.ts';
+import { signInAttempt, startTestServer, type TestServer } from './helpers/server.ts';
 
 let server: TestServer;
 afterEach(async () => {
@@ -9,12 +9,9 @@ afterEach(async () => {
 
 /** Signs in as the console does and answers the session cookie it set. */
 async function sessionCookie(): Promise<string> {
-  const res = await fetch(`${server.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: server.url },
-    body: JSON.stringify({ email: 'owner@example.com', password: 'owner-password' }),
-  });
-  return res.headers.get('set-cookie')!.split(';')[0]!;
+  const answer = await signInAttempt(server.url, { email: 'owner@example.com', password: 'owner-password' }, { origin: server.url });
+  expect(answer.status).toBe(200);
+  return answer.headers.get('set-cookie')!.split(';')[0]!;
 }
 
 const postWithCookie = (cookie: string, origin: string | undefined) =>

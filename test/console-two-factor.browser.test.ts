@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { recordAudit } from '../server/store/audit-log.ts';
 import { screenshotPath } from './helpers/browser.ts';
-import { FakeClock, loginToken, startTestServer, type TestServer } from './helpers/server.ts';
+import { FakeClock, loginToken, signInAttempt, startTestServer, type TestServer } from './helpers/server.ts';
 import { totpCode } from './helpers/totp.ts';
 import { api, consoleBrowserTests, poll } from './console-browser-kit.ts';
 
@@ -170,12 +170,9 @@ describe('two-factor in the settings', () => {
     await poll(() => ada.getByText('Two-factor', { exact: true }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Reset two-factor sign-in of Ada' }).count()).toBe(0);
     // Ada signs in with her password again, and is sent to enrol: the owner requires it.
-    const again = await fetch(`${server.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'ada@example.com', password: 'ada-password' }),
-    });
-    expect((await again.json()).agent).toMatchObject({ twoFactor: false, mustEnrolTwoFactor: true });
+    const again = await signInAttempt(server.url, { email: 'ada@example.com', password: 'ada-password' });
+    expect(again.status).toBe(200);
+    expect(again.body.agent).toMatchObject({ twoFactor: false, mustEnrolTwoFactor: true });
   });
 });
 

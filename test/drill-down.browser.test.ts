@@ -168,6 +168,58 @@ it('opens the chats of one bucket from a click on the chats chart', async () => 
   await page.screenshot({ path: screenshotPath('drill-chart-bucket') });
 }, 180_000);
 
+it('opens the chats of one bucket of the chats chart by keyboard', async () => {
+  const page = await signedIn();
+  await openDashboard(page);
+  const series = await api<MetricsSeries>(`/api/metrics/series?${rangeQuery}&bucket=day`);
+  const target = series.points.findIndex((p, i) => i >= 3 && p.metrics.chats.total > 0);
+  expect(target).toBeGreaterThan(0);
+  const point = series.points[target]!;
+
+  // Reached by Tab: from the panel's last control before it, or from the page's start.
+  const chart = page.getByRole('region', { name: 'Chats per day' }).getByRole('slider', { name: 'Chats per day' });
+  expect(await chart.getAttribute('tabindex')).toBe('0');
+  await page.locator('body').focus();
+  let tabs = 0;
+  while (!(await chart.evaluate((el) => el === document.activeElement)) && tabs++ < 60) await page.keyboard.press('Tab');
+  expect(tabs, 'Tab never reached the chart').toBeLessThan(60);
+  expect(await chart.evaluate((el) => el.matches(':focus-visible'))).toBe(true);
+  // The hint is read with the chart and shown under it while it has focus.
+  const hint = page.locator(`[id="${await chart.getAttribute('aria-describedby')}"]`);
+  expect(await hint.textContent()).toBe('The arrow keys choose a bucket; Enter shows its chats.');
+  expect((await hint.boundingBox())!.width).toBeGreaterThan(100);
+
+  await page.keyboard.press('End');
+  await poll(() => chart.getAttribute('aria-valuenow')).toBe(String(series.points.length - 1));
+  await page.keyboard.press('Home');
+  for (let i = 0; i < target; i++) await page.keyboard.press('ArrowRight');
+  await poll(() => chart.getAttribute('aria-valuenow')).toBe(String(target));
+  const said = (await chart.getAttribute('aria-valuetext'))!;
+  expect(said).toContain(`Live chats: ${point.metrics.chats.byChannel.widget}`);
+  expect(said).toContain(`Offline messages: ${point.metrics.chats.byChannel.offline}`);
+  // The cursor stands on that bucket and the legend says so, as under a pointer.
+  const legendTime = await page.getByRole('region', { name: 'Chats per day' }).locator('.u-legend .u-series').first().locator('.u-value').textContent();
+  expect(said.startsWith(legendTime!)).toBe(true);
+  await page.screenshot({ path: screenshotPath('drill-chart-keyboard') });
+
+  await page.keyboard.press('Enter');
+  await dialog(page).getByRole('heading', { name: 'Chats behind Chats' }).waitFor();
+  const url = new URL(page.url());
+  expect([url.searchParams.get('drillFrom'), url.searchParams.get('drillTo')]).toEqual([point.start, point.end]);
+  await poll(() => dialog(page).locator('.drill-count').textContent()).toBe(countText(point.metrics.chats.total));
+
+  // On a phone the chart still takes the keys, and its hint fits the screen.
+  await page.keyboard.press('Escape');
+  await poll(() => new URL(page.url()).searchParams.get('drill')).toBe(null);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await chart.focus();
+  await page.keyboard.press('End');
+  await poll(() => chart.getAttribute('aria-valuenow')).toBe(String(series.points.length - 1));
+  await chart.scrollIntoViewIfNeeded();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+  await page.screenshot({ path: screenshotPath('drill-chart-keyboard-phone') });
+}, 180_000);
+
 it('opens the chats of one agent from a cell of the agents table', async () => {
   const page = await signedIn();
   await openDashboard(page);

@@ -111,12 +111,16 @@ describe('visitors now in the console', () => {
       ]);
       await agentPage.screenshot({ path: screenshotPath('visitors-now') });
 
-      await row.getByRole('button', { name: /^Start chat with/ }).click();
+      // Named as the inbox names their chat.
+      const name = (await row.getByRole('rowheader').textContent())!;
+      expect(name).toMatch(/^Visitor [0-9A-Z]{4}$/);
+      await row.getByRole('button', { name: `Start chat with ${name}` }).click();
       await row.getByRole('textbox').fill('Hi! Need help choosing a size?');
       await row.getByRole('button', { name: 'Send' }).click();
       // The chat is the agent's, in the inbox.
       await agentPage.waitForURL(/\/console\/inbox$/);
       await agentPage.getByText(/Hi! Need help choosing a size\?/).waitFor();
+      await agentPage.getByRole('listitem', { name }).waitFor();
       await agentPage.screenshot({ path: screenshotPath('visitors-now-inbox') });
 
       // The shopper's window opened with the agent's message.

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { testConfig } from '../server/config.ts';
-import { apiCall, FakeClock, loginToken, startTestServer, type TestServer } from './helpers/server.ts';
+import { apiCall, FakeClock, loginToken, signInAttempt, startTestServer, type TestServer } from './helpers/server.ts';
 import { connectAgent, createAgentAccount } from './helpers/clients.ts';
 import { hotp, totpCode } from './helpers/totp.ts';
 
@@ -16,12 +16,8 @@ const api = (path: string, token: string, init: { method?: string; body?: unknow
 const STEP = 30_000;
 
 async function login(email: string, password: string, code?: string) {
-  const res = await fetch(`${server.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password, ...(code === undefined ? {} : { code }) }),
-  });
-  return { status: res.status, body: (await res.json()) as any };
+  const { status, body } = await signInAttempt(server.url, { email, password, code });
+  return { status, body };
 }
 
 /** Enrols the holder of `token` at the clock's time; the secret and the recovery codes. */
@@ -227,12 +223,7 @@ describe('two-factor sign-in', () => {
     const { secret } = await enrol(await loginToken(server.url), clock);
     clock.advance(STEP);
     const code = totpCode(secret, clock.now());
-    const signIn = (node: TestServer) =>
-      fetch(`${node.url}/api/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: 'owner@example.com', password: 'owner-password', code }),
-      }).then((r) => r.status);
+    const signIn = async (node: TestServer) => (await signInAttempt(node.url, { email: 'owner@example.com', password: 'owner-password', code })).status;
     expect(await signIn(secondNode)).toBe(200);
     expect(await signIn(server)).toBe(401);
   });

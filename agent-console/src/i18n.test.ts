@@ -38,6 +38,13 @@ describe('i18n', () => {
     expect(translateLoose('Reports')).toBe('Reports');
   });
 
+  it("shows a key's English without its context, and the context's own words in other languages", () => {
+    expect(t('follow-ups filter::Done')).toBe('Done');
+    expect(t('follow-ups filter::Done', undefined, 'ru')).toBe('Выполненные');
+    expect(t('Done', undefined, 'ru')).toBe('Готово');
+    expect(t('follow-ups count::Open', undefined, 'bg')).not.toBe(t('Open', undefined, 'bg'));
+  });
+
   it('keeps the metric abbreviations support teams use in every language', () => {
     for (const lang of ['ru', 'bg'] as const) {
       for (const key of ['CSAT', 'NPS', 'CES', 'FCR', 'IQS'] as const) expect(t(key, undefined, lang)).toBe(key);

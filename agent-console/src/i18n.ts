@@ -67,9 +67,19 @@ export function useLanguage(): Language {
   return lang;
 }
 
+/**
+ * The English of a key. A key may name its context before `::` ("follow-ups filter::Done") where
+ * one English word needs different words in Russian or Bulgarian (a button's "Done" is not a
+ * list of done follow-ups); English shows what follows it.
+ */
+function englishOf(key: string): string {
+  const at = key.indexOf('::');
+  return at < 0 ? key : key.slice(at + 2);
+}
+
 /** `{name}` placeholders are replaced by `params`; text from users goes in params, never in keys. */
 export function t(key: MessageKey, params?: Record<string, string | number>, lang: Language = current): string {
-  const text = lang === 'en' ? key : dictionaries[lang][key] || key;
+  const text = lang === 'en' ? englishOf(key) : dictionaries[lang][key] || englishOf(key);
   if (!params) return text;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }

@@ -40,7 +40,11 @@ interface Worker {
 }
 const worker = self as unknown as Worker;
 
-const CACHE = 'parley-console-v1';
+/** Set by the build (vite.config.ts, shellVersion): a hash of everything the build made. */
+declare const __SHELL_VERSION__: string;
+// One cache per build: a new deployment's worker keeps its shell apart, and on activate
+// deletes the caches of the builds before it (their hashed files are dead weight).
+const CACHE = `parley-console-${__SHELL_VERSION__}`;
 const scope = new URL(worker.registration.scope).pathname; // "/console/"
 const shellUrl = scope;
 const fixedFiles = [shellUrl, `${scope}manifest.webmanifest`, `${scope}icons/icon-192.png`, `${scope}icons/icon-512.png`];

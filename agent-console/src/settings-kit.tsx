@@ -1,7 +1,8 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useId, useState } from 'preact/hooks';
 import { ApiError } from './console-api.ts';
 import { t } from './i18n.ts';
+import { ModalDialog } from './modal-dialog.tsx';
 
 /** The state of one form's save: the server's refusal names the field it is about. */
 export type SaveState =
@@ -109,8 +110,6 @@ export function Loading({ error, onRetry }: { error: string | null; onRetry: () 
   );
 }
 
-let dialogIds = 0;
-
 /**
  * Asks before a delete. The server's refusal (a department still in use, …) stays in the
  * dialog, so the admin reads why and the list stays as it was.
@@ -122,16 +121,9 @@ export function ConfirmDialog(props: {
   onConfirm: () => Promise<unknown>;
   onClose: () => void;
 }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  const [id] = useState(() => `confirm-${++dialogIds}`);
+  const messageId = useId();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    const el = dialog.current;
-    if (el && !el.open) el.showModal();
-    // Closing (rather than only removing) the dialog gives the focus back to where it was.
-    return () => el?.close();
-  }, []);
 
   async function confirm() {
     setBusy(true);
@@ -147,37 +139,23 @@ export function ConfirmDialog(props: {
   }
 
   return (
-    <dialog
-      ref={dialog}
-      class="dialog"
-      aria-labelledby={`${id}-title`}
-      aria-describedby={`${id}-message`}
-      onCancel={(e) => {
-        e.preventDefault();
-        props.onClose();
-      }}
-    >
-      <div class="dialog-body">
-        <h2 id={`${id}-title`} class="dialog-title">
-          {props.title}
-        </h2>
-        <p id={`${id}-message`} class="confirm-message">
-          {props.message}
+    <ModalDialog title={props.title} describedBy={messageId} onClose={props.onClose}>
+      <p id={messageId} class="confirm-message">
+        {props.message}
+      </p>
+      {error && (
+        <p class="form-error" role="alert">
+          {t('Not deleted: {reason}', { reason: error })}
         </p>
-        {error && (
-          <p class="form-error" role="alert">
-            {t('Not deleted: {reason}', { reason: error })}
-          </p>
-        )}
-        <div class="dialog-actions">
-          <button type="button" class="button" autoFocus onClick={props.onClose}>
-            {t('Cancel')}
-          </button>
-          <button type="button" class="button button-danger" disabled={busy} onClick={() => void confirm()}>
-            {props.confirmLabel}
-          </button>
-        </div>
+      )}
+      <div class="dialog-actions">
+        <button type="button" class="button" autoFocus onClick={props.onClose}>
+          {t('Cancel')}
+        </button>
+        <button type="button" class="button button-danger" disabled={busy} onClick={() => void confirm()}>
+          {props.confirmLabel}
+        </button>
       </div>
-    </dialog>
+    </ModalDialog>
   );
 }

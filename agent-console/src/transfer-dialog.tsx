@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { ChatSummary, Department, TeamMember } from '../../shared/protocol.ts';
 import { t } from './i18n.ts';
 import { useInboxState, useInboxStore } from './inbox-context.ts';
+import { ModalDialog } from './modal-dialog.tsx';
 import type { TransferTarget } from './inbox-store.ts';
 
 const statusWord = (s: TeamMember['status']) => ({ online: t('online'), away: t('away'), offline: t('offline') })[s];
@@ -23,7 +24,6 @@ function parseTarget(value: string): TransferTarget | null {
 export function TransferDialog({ chat, onClose }: { chat: ChatSummary; onClose: (transferred: boolean) => void }) {
   const store = useInboxStore();
   const me = useInboxState().me;
-  const dialog = useRef<HTMLDialogElement>(null);
   const [team, setTeam] = useState<{ agents: TeamMember[]; departments: Department[] } | null>(null);
   const [target, setTarget] = useState('');
   const [note, setNote] = useState('');
@@ -31,8 +31,6 @@ export function TransferDialog({ chat, onClose }: { chat: ChatSummary; onClose: 
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    const el = dialog.current;
-    if (el && !el.open) el.showModal();
     let live = true;
     store.team().then(
       (t) => live && setTeam(t),
@@ -66,71 +64,58 @@ export function TransferDialog({ chat, onClose }: { chat: ChatSummary; onClose: 
       a.name.localeCompare(b.name),
   );
   return (
-    <dialog
-      ref={dialog}
-      class="dialog"
-      aria-labelledby="transfer-title"
-      onCancel={(e) => {
-        e.preventDefault();
-        onClose(false);
-      }}
-    >
-      <form class="dialog-body" onSubmit={submit}>
-        <h2 id="transfer-title" class="dialog-title">
-          {t('Transfer this chat')}
-        </h2>
-        {!team && !error && <p class="muted">{t('Loading the team…')}</p>}
-        {team && (
-          <label class="field">
-            <span>{t('Transfer to')}</span>
-            <select
-              class="transfer-targets"
-              size={Math.min(8, Math.max(3, agents.length + team.departments.length + 2))}
-              value={target}
-              onChange={(e) => {
-                setTarget(e.currentTarget.value);
-                setError(null);
-              }}
-            >
-              <optgroup label={t('Agents')}>
-                {agents.length === 0 && <option disabled>{t('No other agents')}</option>}
-                {agents.map((a) => (
-                  <option key={a.id} value={`agent:${a.id}`} disabled={a.status !== 'online'}>
-                    {agentOption(a)}
+    <ModalDialog title={t('Transfer this chat')} onClose={() => onClose(false)} onSubmit={submit}>
+      {!team && !error && <p class="muted">{t('Loading the team…')}</p>}
+      {team && (
+        <label class="field">
+          <span>{t('Transfer to')}</span>
+          <select
+            class="transfer-targets"
+            size={Math.min(8, Math.max(3, agents.length + team.departments.length + 2))}
+            value={target}
+            onChange={(e) => {
+              setTarget(e.currentTarget.value);
+              setError(null);
+            }}
+          >
+            <optgroup label={t('Agents')}>
+              {agents.length === 0 && <option disabled>{t('No other agents')}</option>}
+              {agents.map((a) => (
+                <option key={a.id} value={`agent:${a.id}`} disabled={a.status !== 'online'}>
+                  {agentOption(a)}
+                </option>
+              ))}
+            </optgroup>
+            {team.departments.length > 0 && (
+              <optgroup label={t('Departments (back to the queue)')}>
+                {team.departments.map((d) => (
+                  <option key={d.id} value={`department:${d.id}`}>
+                    {d.name}
                   </option>
                 ))}
               </optgroup>
-              {team.departments.length > 0 && (
-                <optgroup label={t('Departments (back to the queue)')}>
-                  {team.departments.map((d) => (
-                    <option key={d.id} value={`department:${d.id}`}>
-                      {d.name}
-                    </option>
-                  ))}
-                </optgroup>
-              )}
-            </select>
-          </label>
-        )}
-        <label class="field">
-          <span>{t('Note for the next agent (internal)')}</span>
-          <textarea class="input" rows={3} value={note} maxLength={5000} onInput={(e) => setNote(e.currentTarget.value)} />
+            )}
+          </select>
         </label>
-        <p class="muted small">{t('The visitor is told who takes over. The note is for agents only.')}</p>
-        {error && (
-          <p class="form-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div class="dialog-actions">
-          <button type="button" class="button" onClick={() => onClose(false)}>
-            {t('Cancel')}
-          </button>
-          <button type="submit" class="button button-primary" disabled={busy}>
-            {t('Transfer chat')}
-          </button>
-        </div>
-      </form>
-    </dialog>
+      )}
+      <label class="field">
+        <span>{t('Note for the next agent (internal)')}</span>
+        <textarea class="input" rows={3} value={note} maxLength={5000} onInput={(e) => setNote(e.currentTarget.value)} />
+      </label>
+      <p class="muted small">{t('The visitor is told who takes over. The note is for agents only.')}</p>
+      {error && (
+        <p class="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div class="dialog-actions">
+        <button type="button" class="button" onClick={() => onClose(false)}>
+          {t('Cancel')}
+        </button>
+        <button type="submit" class="button button-primary" disabled={busy}>
+          {t('Transfer chat')}
+        </button>
+      </div>
+    </ModalDialog>
   );
 }

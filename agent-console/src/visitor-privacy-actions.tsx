@@ -1,8 +1,9 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { ChatSummary } from '../../shared/protocol.ts';
 import { api, ApiError } from './console-api.ts';
 import { t } from './i18n.ts';
 import { useInboxState, useInboxStore } from './inbox-context.ts';
+import { ModalDialog } from './modal-dialog.tsx';
 
 /** The word an admin types to confirm an erasure: the same in every language, like a command. */
 const CONFIRM_WORD = 'ERASE';
@@ -64,19 +65,9 @@ export function VisitorPrivacyActions({ chat, visitorId }: { chat: ChatSummary; 
   );
 }
 
-function useModal() {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const el = ref.current;
-    if (el && !el.open) el.showModal();
-  }, []);
-  return ref;
-}
-
 /** Irreversible: the admin types the word before the button does anything. */
 function EraseDialog(props: { chatId: string; visitorId: string; onClose: (erased: boolean) => void }) {
   const store = useInboxStore();
-  const ref = useModal();
   const [typed, setTyped] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -93,102 +84,77 @@ function EraseDialog(props: { chatId: string; visitorId: string; onClose: (erase
     }
   };
   return (
-    <dialog
-      ref={ref}
-      class="dialog"
-      aria-labelledby="erase-title"
-      onCancel={(e) => {
+    <ModalDialog
+      title={t('Erase everything about this visitor?')}
+      onClose={() => props.onClose(false)}
+      onSubmit={(e) => {
         e.preventDefault();
-        props.onClose(false);
+        if (typed.trim() === CONFIRM_WORD) void erase();
       }}
     >
-      <form
-        class="dialog-body"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (typed.trim() === CONFIRM_WORD) void erase();
-        }}
-      >
-        <h2 id="erase-title" class="dialog-title">
-          {t('Erase everything about this visitor?')}
-        </h2>
-        <p>
-          {t(
-            'Their name, email, attributes, messages, notes, survey comments, pages and files are removed for good. The metrics stay as they are. This cannot be undone.',
-          )}
-        </p>
-        <label class="field">
-          <span>{t('Type {word} to confirm', { word: CONFIRM_WORD })}</span>
-          <input value={typed} autoComplete="off" onInput={(e) => setTyped(e.currentTarget.value)} autoFocus />
-        </label>
-        {error && (
-          <p class="form-error" role="alert">
-            {t('Failed: {reason}', { reason: error })}
-          </p>
+      <p>
+        {t(
+          'Their name, email, attributes, messages, notes, survey comments, pages and files are removed for good. The metrics stay as they are. This cannot be undone.',
         )}
-        <div class="dialog-actions">
-          <button type="button" class="button" onClick={() => props.onClose(false)}>
-            {t('Cancel')}
-          </button>
-          <button type="submit" class="button danger-button" disabled={busy || typed.trim() !== CONFIRM_WORD}>
-            {t('Erase for good')}
-          </button>
-        </div>
-      </form>
-    </dialog>
+      </p>
+      <label class="field">
+        <span>{t('Type {word} to confirm', { word: CONFIRM_WORD })}</span>
+        <input value={typed} autoComplete="off" onInput={(e) => setTyped(e.currentTarget.value)} autoFocus />
+      </label>
+      {error && (
+        <p class="form-error" role="alert">
+          {t('Failed: {reason}', { reason: error })}
+        </p>
+      )}
+      <div class="dialog-actions">
+        <button type="button" class="button" onClick={() => props.onClose(false)}>
+          {t('Cancel')}
+        </button>
+        <button type="submit" class="button danger-button" disabled={busy || typed.trim() !== CONFIRM_WORD}>
+          {t('Erase for good')}
+        </button>
+      </div>
+    </ModalDialog>
   );
 }
 
 function BlockDialog(props: { chatId: string; onClose: (blocked: boolean) => void }) {
   const store = useInboxStore();
-  const ref = useModal();
   const [reason, setReason] = useState('');
   const [byAddress, setByAddress] = useState(false);
   const [error, setError] = useState<string | null>(null);
   return (
-    <dialog
-      ref={ref}
-      class="dialog"
-      aria-labelledby="block-title"
-      onCancel={(e) => {
+    <ModalDialog
+      title={t('Block visitor')}
+      onClose={() => props.onClose(false)}
+      onSubmit={async (e) => {
         e.preventDefault();
-        props.onClose(false);
+        const failed = await store.blockVisitor(props.chatId, reason.trim(), byAddress);
+        if (failed) setError(failed);
+        else props.onClose(true);
       }}
     >
-      <form
-        class="dialog-body"
-        onSubmit={async (e) => {
-          e.preventDefault();
-          const failed = await store.blockVisitor(props.chatId, reason.trim(), byAddress);
-          if (failed) setError(failed);
-          else props.onClose(true);
-        }}
-      >
-        <h2 id="block-title" class="dialog-title">
-          {t('Block visitor')}
-        </h2>
-        <label class="field">
-          <span>{t('Reason')}</span>
-          <input value={reason} required maxLength={500} onInput={(e) => setReason(e.currentTarget.value)} autoFocus />
-        </label>
-        <label class="checkbox">
-          <input type="checkbox" checked={byAddress} onChange={(e) => setByAddress(e.currentTarget.checked)} />{' '}
-          {t('Also block their IP address')}
-        </label>
-        {error && (
-          <p class="form-error" role="alert">
-            {t('Failed: {reason}', { reason: error })}
-          </p>
-        )}
-        <div class="dialog-actions">
-          <button type="button" class="button" onClick={() => props.onClose(false)}>
-            {t('Cancel')}
-          </button>
-          <button type="submit" class="button danger-button" disabled={!reason.trim()}>
-            {t('Block')}
-          </button>
-        </div>
-      </form>
-    </dialog>
+      <label class="field">
+        <span>{t('Reason')}</span>
+        <input value={reason} required maxLength={500} onInput={(e) => setReason(e.currentTarget.value)} autoFocus />
+      </label>
+      <label class="checkbox">
+        <input type="checkbox" checked={byAddress} onChange={(e) => setByAddress(e.currentTarget.checked)} />{' '}
+        {t('Also block their IP address')}
+      </label>
+      {error && (
+        <p class="form-error" role="alert">
+          {t('Failed: {reason}', { reason: error })}
+        </p>
+      )}
+      <div class="dialog-actions">
+        <button type="button" class="button" onClick={() => props.onClose(false)}>
+          {t('Cancel')}
+        </button>
+        <button type="submit" class="button danger-button" disabled={!reason.trim()}>
+          {t('Block')}
+        </button>
+      </div>
+    </ModalDialog>
   );
 }

@@ -1,25 +1,20 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
 import { t } from './i18n.ts';
+import { ModalDialog } from './modal-dialog.tsx';
 
 /**
  * The visitor panel where the inbox has no room for it beside the chat (phones, tablets): a
  * modal sheet from the bottom, so focus, Escape and the screen reader's view behave as a dialog.
  */
 export function VisitorSheet(props: { onClose: () => void; children: ComponentChildren }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const el = dialog.current;
-    if (el && !el.open) el.showModal();
-  }, []);
   return (
-    <dialog ref={dialog} class="dialog sheet" aria-label={t('Visitor')} onClose={props.onClose}>
+    <ModalDialog class="sheet" label={t('Visitor')} onClose={props.onClose}>
       <div class="sheet-bar">
-        <button type="button" class="button" onClick={() => dialog.current?.close()}>
+        <button type="button" class="button" onClick={props.onClose}>
           {t('Close')}
         </button>
       </div>
       {props.children}
-    </dialog>
+    </ModalDialog>
   );
 }

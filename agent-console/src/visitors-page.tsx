@@ -4,6 +4,7 @@ import { newId } from '../../shared/ids.ts';
 import { api } from './console-api.ts';
 import { t } from './i18n.ts';
 import { useInboxStore } from './inbox-context.ts';
+import { visitorLabel } from './inbox-state.ts';
 import { navigate } from './router.tsx';
 import { useNow } from './waiting-time.ts';
 
@@ -13,6 +14,11 @@ function onSite(ms: number): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   const h = Math.floor(s / 3600);
   return h > 0 ? `${h}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}` : `${Math.floor(s / 60)}:${pad(s % 60)}`;
+}
+
+/** The visitor as the inbox names them: "Ann", their email, or "Visitor 3A2C". */
+function visitorName(v: LiveVisitor): string {
+  return visitorLabel({ visitorName: v.name, visitorEmail: v.email, visitorId: v.visitorId });
 }
 
 /** A country's name in the console's language, from its ISO code. */
@@ -82,7 +88,7 @@ export function VisitorsPage() {
           <tbody>
             {rows.map((v) => (
               <tr key={v.visitorId}>
-                <th scope="row">{v.name ?? v.email ?? t('Visitor')}</th>
+                <th scope="row">{visitorName(v)}</th>
                 <td>
                   <span class="visitor-page-title">{v.title ?? v.url ?? '—'}</span>
                   {v.url && v.title && <span class="muted small visitor-page-url">{v.url}</span>}
@@ -97,7 +103,7 @@ export function VisitorsPage() {
                   ) : writingTo === v.visitorId ? (
                     <StartChatForm visitor={v} onDone={() => setWritingTo(null)} />
                   ) : (
-                    <button type="button" class="button" onClick={() => setWritingTo(v.visitorId)} aria-label={t('Start chat with {name}', { name: v.name ?? t('Visitor') })}>
+                    <button type="button" class="button" onClick={() => setWritingTo(v.visitorId)} aria-label={t('Start chat with {name}', { name: visitorName(v) })}>
                       {t('Start chat')}
                     </button>
                   )}
@@ -132,7 +138,7 @@ function StartChatForm({ visitor, onDone }: { visitor: LiveVisitor; onDone: () =
       }}
     >
       <label>
-        <span class="visually-hidden">{t('First message to {name}', { name: visitor.name ?? t('Visitor') })}</span>
+        <span class="visually-hidden">{t('First message to {name}', { name: visitorName(visitor) })}</span>
         <textarea value={text} onInput={(e) => setText(e.currentTarget.value)} rows={2} maxLength={5000} required autoFocus />
       </label>
       <button type="submit" class="button button-primary">

@@ -68,14 +68,35 @@ export async function startTestServer(
   };
 }
 
-export async function loginToken(url: string, email = 'owner@example.com', password = 'owner-password') {
+/**
+ * One sign-in as a client sends it: `code` is a two-factor code, `headers` what a browser or a
+ * proxy adds (Origin, X-Forwarded-For). The status, the parsed answer and the answer's headers
+ * (the session cookie), for tests of refusals and limits as much as of success.
+ */
+export async function signInAttempt(
+  url: string,
+  credentials: { email: string; password: string; code?: string },
+  headers: Record<string, string> = {},
+) {
   const res = await fetch(`${url}/api/auth/login`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password }),
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(credentials),
   });
-  if (!res.ok) throw new Error(`login failed: ${res.status}`);
-  return ((await res.json()) as { token: string }).token;
+  const text = await res.text();
+  let body: any = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // Not JSON (a proxy's or a limiter's page): the text as it came.
+  }
+  return { status: res.status, body, headers: res.headers };
+}
+
+export async function loginToken(url: string, email = 'owner@example.com', password = 'owner-password') {
+  const answer = await signInAttempt(url, { email, password });
+  if (answer.status < 200 || answer.status > 299) throw new Error(`login failed: ${answer.status}`);
+  return (answer.body as { token: string }).token;
 }
 
 export { FakeClock };

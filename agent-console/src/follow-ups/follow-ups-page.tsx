@@ -26,10 +26,10 @@ export function FollowUpsPage() {
       <div class="page-body follow-ups">
         <h1 class="page-title">{t('Follow-ups')}</h1>
         <p class="muted">{t('A detractor NPS (0–6) or a CSAT of 1–2 asks the chat\'s agent to get back to the visitor.')}</p>
-        <div class="segmented" role="group" aria-label={t('Show')}>
+        <div class="segmented" role="group" aria-label={t('follow-ups filter::Show')}>
           {(['open', 'done'] as const).map((s) => (
             <button key={s} type="button" class={`button ${status === s ? 'button-primary' : ''}`} aria-pressed={status === s} onClick={() => setStatus(s)}>
-              {s === 'open' ? t('Open') : t('Done')}
+              {s === 'open' ? t('follow-ups filter::Open') : t('follow-ups filter::Done')}
             </button>
           ))}
         </div>
@@ -154,10 +154,10 @@ function FollowUpTimesPanel(props: { reload: number }) {
           <thead>
             <tr>
               <th scope="col">{t('Agent')}</th>
-              <th scope="col">{t('Done')}</th>
+              <th scope="col">{t('follow-ups count::Done')}</th>
               <th scope="col">{t('Mean')}</th>
               <th scope="col">{t('Median')}</th>
-              <th scope="col">{t('Open')}</th>
+              <th scope="col">{t('follow-ups count::Open')}</th>
             </tr>
           </thead>
           <tbody>
