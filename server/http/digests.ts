@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { auditSource } from './audit.ts';
 import type { Deps } from '../deps.ts';
 import { digestPreviewQuerySchema, digestSubscriptionSchema } from '../../shared/digest-schemas.ts';
 import { digestSubscription, removeDigestSubscription, saveDigestSubscription } from '../store/digests.ts';
@@ -23,7 +24,7 @@ export function digestsRouter(deps: Deps, mailer: DigestMailer): Router {
     const now = clock.now();
     await db.transaction(async (tx) => {
       await saveDigestSubscription(tx, { agentId: req.agent!.id, ...body }, now);
-      await recordAudit(tx, { at: now, actor: req.agent!.id, action: 'digest.subscribed', target: req.agent!.id, ip: req.ip ?? null, details: body });
+      await recordAudit(tx, { at: now, actor: auditSource(req).actor, action: 'digest.subscribed', target: req.agent!.id, ip: req.ip ?? null, details: body });
     });
     res.json({ subscription: await digestSubscription(db, req.agent!.id), emailConfigured: mailer.canSend });
   });
