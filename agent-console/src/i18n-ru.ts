@@ -2,9 +2,11 @@
 // console is listed here: this dictionary defines which keys exist.
 
 import { privacyRu } from './i18n-privacy.ts';
+import { apiRu } from './i18n-api.ts';
 
 export const ru = {
   ...privacyRu,
+  ...apiRu,
   'New chat from {name}': 'Новый чат: {name}',
   '{name} is now your chat': 'Чат с {name} теперь ваш',
   'Cannot reach the server right now.': 'Сервер сейчас недоступен.',

@@ -13,6 +13,7 @@ import { SlaSection } from './settings-sla.tsx';
 import { IdentitySecretSection, SurveysSection } from './settings-surveys.tsx';
 import { SecuritySection } from './settings-security.tsx';
 import { WebhooksSection } from './settings-webhooks.tsx';
+import { ApiKeysSection } from './settings-api-keys.tsx';
 import { DigestSection } from './settings-digest.tsx';
 
 /** Admins' and owners' settings, one section each, reachable from the list at the side. */
@@ -39,6 +40,7 @@ export function SettingsPage() {
     ['identity', t('Identity secret')],
     ['security', t('Sign-in security')],
     ['webhooks', t('Webhooks')],
+    ['api-keys', t('API keys')],
     ['privacy', t('Privacy')],
   ];
   return (
@@ -76,6 +78,7 @@ export function SettingsPage() {
         <IdentitySecretSection />
         {site.settings && <SecuritySection settings={site.settings} onSaved={site.setSettings} />}
         <WebhooksSection />
+        <ApiKeysSection />
         <PrivacySection />
         {site.settings && <OtherSettings settings={site.settings} />}
       </div>
