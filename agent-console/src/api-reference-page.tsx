@@ -120,7 +120,8 @@ function SchemaView({ label, schema }: { label: string; schema: object }) {
   return (
     <details class="api-schema">
       <summary>{label}</summary>
-      <pre>{JSON.stringify(schema, null, 2)}</pre>
+      {/* Focusable: a long schema scrolls, and a keyboard must reach it. */}
+      <pre tabIndex={0}>{JSON.stringify(schema, null, 2)}</pre>
     </details>
   );
 }

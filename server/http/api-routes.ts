@@ -92,7 +92,7 @@ function security(route: ApiRoute) {
 export function openApiDocument(publicUrl: string) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const [name, route] of Object.entries(routes) as [string, ApiRoute][]) {
-    const who = route.access.roles === 'anyone' ? 'Anyone.' : `Roles: ${route.access.roles.join(', ')}. ${route.access.scope ? `API key scope: \`${route.access.scope}\`.` : 'Not with an API key.'}`;
+    const who = route.access.roles === 'anyone' ? 'Anyone.' : `Roles: ${route.access.roles.join(', ')}. ${route.access.scope ? `API key scope: ${route.access.scope}.` : 'Not with an API key.'}`;
     paths[route.path] ??= {};
     paths[route.path]![route.method] = {
       operationId: name,
