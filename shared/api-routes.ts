@@ -10,7 +10,6 @@ import type {
   SurveyCommentView,
   SurveyRecordView,
   SurveySettingsView,
-  TeamMember,
 } from './protocol.ts';
 import { agentMessageSchema, startChatSchema, tagSchema } from './schemas.ts';
 import { searchWords } from './search-snippet.ts';
@@ -155,10 +154,38 @@ export const liveVisitorSchema = z.object({
   chatAgentId: z.string().nullable(),
 });
 
+export const openInvitationSchema = z.object({
+  createdAt: z.number(),
+  expiresAt: z.number(),
+  /** null: no email went out, the admin handed the link over. */
+  emailedAt: z.number().nullable(),
+  expired: z.boolean(),
+});
+/** An agent as admins see it, with the invitation they have not accepted yet. */
+export const agentAccountSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string(),
+  role: z.enum(['agent', 'admin', 'owner']),
+  maxChats: z.number(),
+  disabled: z.boolean(),
+  departments: z.array(z.string()),
+  /** Signs in with a code from an authenticator app too. */
+  twoFactor: z.boolean(),
+  invitation: openInvitationSchema.nullable(),
+});
+export type AgentAccount = z.infer<typeof agentAccountSchema>;
+export type OpenInvitation = z.infer<typeof openInvitationSchema>;
+/** The signed-in agent: must they enrol in two-factor sign-in before anything else. */
+export const signedInAgentSchema = agentAccountSchema.omit({ invitation: true }).extend({ mustEnrolTwoFactor: z.boolean() });
+
 const message = typedAs<MessageView>().describe('A message (MessageView in shared/protocol.ts)');
 const chatSummary = typedAs<ChatSummary>().describe('A chat (ChatSummary in shared/protocol.ts)');
-const agentAccount = typedAs<TeamMember & Record<string, unknown>>();
+const agentAccount = agentAccountSchema;
+/** An answer described in words only (its fields are the console's own types). */
 const bodyOf = (what: string) => z.record(z.string(), z.unknown()).describe(what);
+/** A request body its route still checks itself (not yet a schema here): any JSON object. */
+const objectBody = (what: string) => z.custom<object>((v) => typeof v === 'object' && v !== null).describe(what);
 
 const metrics = { roles: ADMINS, scope: 'metrics:read' } as const;
 const admins = { roles: ADMINS, scope: 'admin' } as const;
@@ -171,10 +198,10 @@ export const routes = {
   signIn: apiRoute({
     method: 'post', path: '/api/auth/login', tag: 'Auth', summary: 'Sign in: a session cookie and its token', access: anyone,
     body: z.strictObject({ email: z.string().min(1).max(320), password: z.string().min(1).max(1000), code: z.string().trim().min(1).max(64).optional() }),
-    response: z.object({ token: z.string(), agent: agentAccount }),
+    response: z.object({ token: z.string(), agent: signedInAgentSchema }),
   }),
   signOut: apiRoute({ method: 'post', path: '/api/auth/logout', tag: 'Auth', summary: 'Sign out: ends the session', access: anyone, response: ok }),
-  me: apiRoute({ method: 'get', path: '/api/auth/me', tag: 'Auth', summary: 'The signed-in agent', access: sessionOnly, response: z.object({ agent: agentAccount }) }),
+  me: apiRoute({ method: 'get', path: '/api/auth/me', tag: 'Auth', summary: 'The signed-in agent', access: sessionOnly, response: z.object({ agent: signedInAgentSchema }) }),
   twoFactorState: apiRoute({ method: 'get', path: '/api/auth/two-factor', tag: 'Auth', summary: 'Whether two-factor sign-in is on', access: sessionOnly, response: typedAs<{ enabled: boolean; recoveryCodesLeft: number; required: boolean }>() }),
   twoFactorStart: apiRoute({ method: 'post', path: '/api/auth/two-factor', tag: 'Auth', summary: 'Start enrolling in two-factor sign-in', access: sessionOnly, response: z.object({ secret: z.string(), otpauthUrl: z.string() }) }),
   twoFactorConfirm: apiRoute({ method: 'post', path: '/api/auth/two-factor/confirm', tag: 'Auth', summary: 'Confirm enrolment with a code: the recovery codes', access: sessionOnly, body: z.strictObject({ code: z.string() }), response: z.object({ recoveryCodes: z.array(z.string()) }) }),
@@ -257,23 +284,23 @@ export const routes = {
   followUpDone: apiRoute({ method: 'post', path: '/api/follow-ups/{id}/done', tag: 'Follow-ups', summary: 'Mark a follow-up done', access: agents, params: idParam, body: followUpDoneSchema, response: z.object({ followUp: typedAs<FollowUpView>() }) }),
   surveyComments: apiRoute({ method: 'get', path: '/api/surveys/comments', tag: 'Surveys', summary: "The visitors' survey comments", access: admins, response: z.object({ comments: z.array(typedAs<SurveyCommentView>()) }) }),
   surveySettings: apiRoute({ method: 'get', path: '/api/surveys/settings', tag: 'Surveys', summary: 'The survey settings', access: admins, response: typedAs<SurveySettingsView>() }),
-  changeSurveySettings: apiRoute({ method: 'patch', path: '/api/surveys/settings', tag: 'Surveys', summary: 'Change the survey settings', access: admins, body: bodyOf('The settings to change'), response: typedAs<SurveySettingsView>() }),
+  changeSurveySettings: apiRoute({ method: 'patch', path: '/api/surveys/settings', tag: 'Surveys', summary: 'Change the survey settings', access: admins, body: objectBody('The settings to change'), response: typedAs<SurveySettingsView>() }),
   digestSubscription: apiRoute({ method: 'get', path: '/api/digests/subscription', tag: 'Digests', summary: 'Your metrics digest subscription', access: admins, response: bodyOf('{subscription, emailConfigured}') }),
   subscribeDigest: apiRoute({ method: 'put', path: '/api/digests/subscription', tag: 'Digests', summary: 'Subscribe to the metrics digest', access: admins, body: digestSubscriptionSchema, response: bodyOf('{subscription, emailConfigured}') }),
   unsubscribeDigest: apiRoute({ method: 'delete', path: '/api/digests/subscription', tag: 'Digests', summary: 'Stop the metrics digest', access: admins, response: bodyOf('{subscription, emailConfigured}') }),
   digestPreview: apiRoute({ method: 'get', path: '/api/digests/preview', tag: 'Digests', summary: 'The digest as it would be sent now', access: admins, query: digestPreviewQuerySchema, response: z.object({ subject: z.string(), html: z.string() }) }),
   sendDigestNow: apiRoute({ method: 'post', path: '/api/digests/send-now', tag: 'Digests', summary: 'Send yourself the digest now', access: admins, body: digestSubscriptionSchema, response: z.object({ sentTo: z.string() }) }),
   pushPublicKey: apiRoute({ method: 'get', path: '/api/push/public-key', tag: 'Push', summary: 'The VAPID public key', access: sessionOnly, response: z.object({ publicKey: z.string() }) }),
-  pushSubscribe: apiRoute({ method: 'post', path: '/api/push/subscriptions', tag: 'Push', summary: 'Turn notifications on for this device', access: sessionOnly, body: bodyOf('A PushSubscription as JSON, with language'), response: ok }),
+  pushSubscribe: apiRoute({ method: 'post', path: '/api/push/subscriptions', tag: 'Push', summary: 'Turn notifications on for this device', access: sessionOnly, body: objectBody('A PushSubscription as JSON, with language'), response: ok }),
   pushUnsubscribe: apiRoute({ method: 'delete', path: '/api/push/subscriptions', tag: 'Push', summary: 'Turn notifications off for this device', access: sessionOnly, body: z.object({ endpoint: z.string() }), response: ok }),
   pushPreferences: apiRoute({ method: 'get', path: '/api/push/preferences', tag: 'Push', summary: 'Your notification preferences', access: sessionOnly, response: z.object({ preferences: bodyOf('The preferences') }) }),
-  changePushPreferences: apiRoute({ method: 'put', path: '/api/push/preferences', tag: 'Push', summary: 'Change your notification preferences', access: sessionOnly, body: bodyOf('The preferences'), response: z.object({ preferences: bodyOf('The preferences') }) }),
+  changePushPreferences: apiRoute({ method: 'put', path: '/api/push/preferences', tag: 'Push', summary: 'Change your notification preferences', access: sessionOnly, body: objectBody('The preferences'), response: z.object({ preferences: bodyOf('The preferences') }) }),
 
   // Team and settings ---------------------------------------------------------------------------
   listAgents: apiRoute({ method: 'get', path: '/api/agents', tag: 'Team', summary: 'The agents', access: admins, response: z.object({ agents: z.array(agentAccount), emailInvitations: z.boolean() }) }),
-  addAgent: apiRoute({ method: 'post', path: '/api/agents', tag: 'Team', summary: 'Add an agent', access: admins, body: bodyOf('name, email, role, password, maxChats, departments'), response: z.object({ agent: agentAccount }), status: 201 }),
-  changeAgent: apiRoute({ method: 'patch', path: '/api/agents/{id}', tag: 'Team', summary: 'Change an agent', access: admins, params: idParam, body: bodyOf('The fields to change'), response: z.object({ agent: agentAccount }) }),
-  inviteAgent: apiRoute({ method: 'post', path: '/api/agent-invitations', tag: 'Team', summary: 'Invite an agent by email', access: admins, body: bodyOf('name, email, role, departments, language'), response: bodyOf('{agent, link}'), status: 201 }),
+  addAgent: apiRoute({ method: 'post', path: '/api/agents', tag: 'Team', summary: 'Add an agent', access: admins, body: objectBody('name, email, role, password, maxChats, departments'), response: z.object({ agent: agentAccount }), status: 201 }),
+  changeAgent: apiRoute({ method: 'patch', path: '/api/agents/{id}', tag: 'Team', summary: 'Change an agent', access: admins, params: idParam, body: objectBody('The fields to change'), response: z.object({ agent: agentAccount }) }),
+  inviteAgent: apiRoute({ method: 'post', path: '/api/agent-invitations', tag: 'Team', summary: 'Invite an agent by email', access: admins, body: objectBody('name, email, role, departments, language'), response: bodyOf('{agent, link}'), status: 201 }),
   resendInvitation: apiRoute({ method: 'post', path: '/api/agents/{id}/invitation', tag: 'Team', summary: 'Send an invitation again', access: admins, params: idParam, response: bodyOf('{agent, link}') }),
   revokeInvitation: apiRoute({ method: 'delete', path: '/api/agents/{id}/invitation', tag: 'Team', summary: 'Revoke an invitation', access: admins, params: idParam, response: ok }),
   invitation: apiRoute({ method: 'get', path: '/api/agent-invitations/{token}', tag: 'Team', summary: 'An invitation, by its token', access: anyone, params: z.strictObject({ token: z.string() }), response: bodyOf('{name, email}') }),
@@ -283,14 +310,14 @@ export const routes = {
   renameDepartment: apiRoute({ method: 'patch', path: '/api/departments/{id}', tag: 'Team', summary: 'Rename a department', access: admins, params: idParam, body: z.object({ name: z.string() }), response: z.object({ department: typedAs<Department>() }) }),
   removeDepartment: apiRoute({ method: 'delete', path: '/api/departments/{id}', tag: 'Team', summary: 'Remove a department', access: admins, params: idParam, response: ok }),
   slaPolicies: apiRoute({ method: 'get', path: '/api/sla-policies', tag: 'Settings', summary: 'The SLA policies', access: agents, response: z.object({ policies: z.array(bodyOf('An SLA policy')) }) }),
-  saveSlaPolicy: apiRoute({ method: 'put', path: '/api/sla-policies', tag: 'Settings', summary: 'Add or change an SLA policy', access: admins, body: bodyOf('An SLA policy'), response: z.object({ policies: z.array(bodyOf('An SLA policy')) }) }),
+  saveSlaPolicy: apiRoute({ method: 'put', path: '/api/sla-policies', tag: 'Settings', summary: 'Add or change an SLA policy', access: admins, body: objectBody('An SLA policy'), response: z.object({ policies: z.array(bodyOf('An SLA policy')) }) }),
   removeSlaPolicy: apiRoute({ method: 'delete', path: '/api/sla-policies/{id}', tag: 'Settings', summary: 'Remove an SLA policy', access: admins, params: idParam, response: z.object({ policies: z.array(bodyOf('An SLA policy')) }) }),
   cannedReplies: apiRoute({ method: 'get', path: '/api/canned', tag: 'Settings', summary: 'The canned replies', access: agents, response: z.object({ canned: z.array(typedAs<CannedReply>()) }) }),
-  addCannedReply: apiRoute({ method: 'post', path: '/api/canned', tag: 'Settings', summary: 'Add a canned reply', access: agents, body: bodyOf('title, text, shortcut, departmentId, shared'), response: z.object({ canned: typedAs<CannedReply>() }), status: 201 }),
-  changeCannedReply: apiRoute({ method: 'patch', path: '/api/canned/{id}', tag: 'Settings', summary: 'Change a canned reply', access: agents, params: idParam, body: bodyOf('The fields to change'), response: z.object({ canned: typedAs<CannedReply>() }) }),
+  addCannedReply: apiRoute({ method: 'post', path: '/api/canned', tag: 'Settings', summary: 'Add a canned reply', access: agents, body: objectBody('title, text, shortcut, departmentId, shared'), response: z.object({ canned: typedAs<CannedReply>() }), status: 201 }),
+  changeCannedReply: apiRoute({ method: 'patch', path: '/api/canned/{id}', tag: 'Settings', summary: 'Change a canned reply', access: agents, params: idParam, body: objectBody('The fields to change'), response: z.object({ canned: typedAs<CannedReply>() }) }),
   removeCannedReply: apiRoute({ method: 'delete', path: '/api/canned/{id}', tag: 'Settings', summary: 'Remove a canned reply', access: agents, params: idParam, response: ok }),
   settings: apiRoute({ method: 'get', path: '/api/settings', tag: 'Settings', summary: "The site's settings", access: admins, response: z.object({ settings: bodyOf('The settings') }) }),
-  changeSettings: apiRoute({ method: 'patch', path: '/api/settings', tag: 'Settings', summary: "Change the site's settings", access: admins, body: bodyOf('The settings to change'), response: z.object({ settings: bodyOf('The settings') }) }),
+  changeSettings: apiRoute({ method: 'patch', path: '/api/settings', tag: 'Settings', summary: "Change the site's settings", access: admins, body: objectBody('The settings to change'), response: z.object({ settings: bodyOf('The settings') }) }),
   identitySecret: apiRoute({ method: 'get', path: '/api/settings/identity-secret', tag: 'Settings', summary: 'The secret that signs identified visitors', access: admins, response: z.object({ secret: z.string(), algorithm: z.string() }) }),
   retention: apiRoute({ method: 'get', path: '/api/privacy/retention', tag: 'Privacy', summary: 'How long chats are kept', access: admins, response: bodyOf('{retentionDays, ...}') }),
   changeRetention: apiRoute({ method: 'put', path: '/api/privacy/retention', tag: 'Privacy', summary: 'Change how long chats are kept', access: admins, body: z.object({ retentionDays: z.number().nullable() }), response: bodyOf('{retentionDays, ...}') }),
@@ -305,7 +332,7 @@ export const routes = {
   visitorSession: apiRoute({ method: 'post', path: '/api/visitor/session', tag: 'Widget', summary: "A visitor's session token", access: anyone, body: z.object({ token: z.string().optional() }), response: z.object({ visitorId: z.string(), token: z.string() }) }),
   widgetAttachment: apiRoute({ method: 'post', path: '/api/widget/attachments', tag: 'Widget', summary: "Upload a file for a visitor's message", access: anyone, consumes: 'application/octet-stream', response: bodyOf('The stored file'), status: 201 }),
   widgetTranscript: apiRoute({ method: 'get', path: '/api/widget/transcript', tag: 'Widget', summary: "The visitor's transcript", access: anyone, response: bodyOf('The transcript') }),
-  emailTranscript: apiRoute({ method: 'post', path: '/api/widget/transcript', tag: 'Widget', summary: 'Email the visitor their transcript', access: anyone, body: bodyOf('{email, chatId}'), response: ok }),
+  emailTranscript: apiRoute({ method: 'post', path: '/api/widget/transcript', tag: 'Widget', summary: 'Email the visitor their transcript', access: anyone, body: objectBody('{email, chatId}'), response: ok }),
 } as const;
 
 export type RouteName = keyof typeof routes;

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Department } from '../../shared/protocol.ts';
 import { CannedManager } from './canned-manager.tsx';
-import { api } from './console-api.ts';
+import { request } from './console-api.ts';
+import { routes } from '../../shared/api-routes.ts';
 import { t } from './i18n.ts';
 import { AgentsSection } from './settings-agents.tsx';
 import { changedDepartments, DepartmentsSection } from './settings-departments.tsx';
@@ -21,7 +22,7 @@ export function SettingsPage() {
   const site = useSiteSettings();
   const [departments, setDepartments] = useState<Department[]>([]);
   useEffect(() => {
-    api.get<{ departments: Department[] }>('/departments').then(
+    request(routes.departments).then(
       (r) => setDepartments(r.departments),
       () => {},
     );
