@@ -165,17 +165,13 @@ export function metricsRouter(deps: Deps): Router {
     }
   });
 
-  serve(router, deps, routes.exportHistory, async ({ req, res }) => {
+  // The declaration has checked the parameters' names and that each is given once.
+  serve(router, deps, routes.exportHistory, async ({ req, res, query: params }) => {
     const range = { from: -8.64e15, to: 8.64e15 };
-    const params = req.query as Record<string, unknown>;
-    for (const key of Object.keys(params)) {
-      if (!['from', 'to', 'tz'].includes(key)) return badRequest(res, key, 'unknown parameter');
-      if (typeof params[key] !== 'string') return badRequest(res, key, 'give it once, as a single value');
-    }
-    const tz = (params.tz as string | undefined) ?? 'UTC';
+    const tz = params.tz ?? 'UTC';
     if (!isTimeZone(tz)) return badRequest(res, 'tz', `unknown time zone "${tz}"`);
     for (const field of ['from', 'to'] as const) {
-      const raw = params[field] as string | undefined;
+      const raw = params[field];
       if (raw === undefined) continue;
       const t = parseDateTime(raw, tz);
       if (t === null) return badRequest(res, field, `"${raw}" is not an ISO-8601 date or date-time`);
