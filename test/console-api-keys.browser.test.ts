@@ -33,7 +33,7 @@ const overflowsSideways = (page: Page) => page.evaluate(() => document.documentE
 
 it('makes a key with scopes, shows it once, lists its last use, revokes it after asking, and links to the reference', async () => {
   server = await startTestServer();
-  const page = await kit.newPage({ permissions: ['clipboard-read', 'clipboard-write'] });
+  const page = await kit.newPage({ viewport: { width: 1280, height: 800 }, permissions: ['clipboard-read', 'clipboard-write'] });
   await kit.signIn(page, server.url);
   await openSettings(page);
   const keys = section(page);
@@ -60,6 +60,7 @@ it('makes a key with scopes, shows it once, lists its last use, revokes it after
   expect(await item.textContent()).toMatch(/chats:read.*visitors:read/);
   expect(await axeFindings(page, '#api-keys')).toEqual([]);
   await keys.screenshot({ path: screenshotPath('settings-api-keys') });
+  await page.screenshot({ path: screenshotPath('settings-api-keys-page'), fullPage: false });
 
   // The key works; shown once: after Done it is gone from the page.
   expect((await api(server.url, key, '/visitors/live')).status).toBe(200);
