@@ -187,6 +187,12 @@ const bodyOf = (what: string) => z.record(z.string(), z.unknown()).describe(what
 /** A request body its route still checks itself (not yet a schema here): any JSON object. */
 const objectBody = (what: string) => z.custom<object>((v) => typeof v === 'object' && v !== null).describe(what);
 
+/** Your digest subscription (null: none), and whether email can be sent at all (SMTP_URL). */
+const digestAnswer = z.object({
+  subscription: z.object({ frequency: z.enum(['daily', 'weekly']), timeZone: z.string(), language: z.string() }).nullable(),
+  emailConfigured: z.boolean(),
+});
+
 const metrics = { roles: ADMINS, scope: 'metrics:read' } as const;
 const admins = { roles: ADMINS, scope: 'admin' } as const;
 const agents = { roles: ANY_AGENT, scope: 'admin' } as const;
@@ -285,11 +291,11 @@ export const routes = {
   surveyComments: apiRoute({ method: 'get', path: '/api/surveys/comments', tag: 'Surveys', summary: "The visitors' survey comments", access: admins, response: z.object({ comments: z.array(typedAs<SurveyCommentView>()) }) }),
   surveySettings: apiRoute({ method: 'get', path: '/api/surveys/settings', tag: 'Surveys', summary: 'The survey settings', access: admins, response: typedAs<SurveySettingsView>() }),
   changeSurveySettings: apiRoute({ method: 'patch', path: '/api/surveys/settings', tag: 'Surveys', summary: 'Change the survey settings', access: admins, body: objectBody('The settings to change'), response: typedAs<SurveySettingsView>() }),
-  digestSubscription: apiRoute({ method: 'get', path: '/api/digests/subscription', tag: 'Digests', summary: 'Your metrics digest subscription', access: admins, response: bodyOf('{subscription, emailConfigured}') }),
-  subscribeDigest: apiRoute({ method: 'put', path: '/api/digests/subscription', tag: 'Digests', summary: 'Subscribe to the metrics digest', access: admins, body: digestSubscriptionSchema, response: bodyOf('{subscription, emailConfigured}') }),
-  unsubscribeDigest: apiRoute({ method: 'delete', path: '/api/digests/subscription', tag: 'Digests', summary: 'Stop the metrics digest', access: admins, response: bodyOf('{subscription, emailConfigured}') }),
+  digestSubscription: apiRoute({ method: 'get', path: '/api/digests/subscription', tag: 'Digests', summary: 'Your metrics digest subscription', access: admins, response: digestAnswer }),
+  subscribeDigest: apiRoute({ method: 'put', path: '/api/digests/subscription', tag: 'Digests', summary: 'Subscribe to the metrics digest', access: admins, body: digestSubscriptionSchema, response: digestAnswer }),
+  unsubscribeDigest: apiRoute({ method: 'delete', path: '/api/digests/subscription', tag: 'Digests', summary: 'Stop the metrics digest', access: admins, response: digestAnswer }),
   digestPreview: apiRoute({ method: 'get', path: '/api/digests/preview', tag: 'Digests', summary: 'The digest as it would be sent now', access: admins, query: digestPreviewQuerySchema, response: z.object({ subject: z.string(), html: z.string() }) }),
-  sendDigestNow: apiRoute({ method: 'post', path: '/api/digests/send-now', tag: 'Digests', summary: 'Send yourself the digest now', access: admins, body: digestSubscriptionSchema, response: z.object({ sentTo: z.string() }) }),
+  sendDigestNow: apiRoute({ method: 'post', path: '/api/digests/send-now', tag: 'Digests', summary: 'Send yourself the digest now', access: admins, body: digestPreviewQuerySchema, response: z.object({ sentTo: z.string() }) }),
   pushPublicKey: apiRoute({ method: 'get', path: '/api/push/public-key', tag: 'Push', summary: 'The VAPID public key', access: sessionOnly, response: z.object({ publicKey: z.string() }) }),
   pushSubscribe: apiRoute({ method: 'post', path: '/api/push/subscriptions', tag: 'Push', summary: 'Turn notifications on for this device', access: sessionOnly, body: objectBody('A PushSubscription as JSON, with language'), response: ok }),
   pushUnsubscribe: apiRoute({ method: 'delete', path: '/api/push/subscriptions', tag: 'Push', summary: 'Turn notifications off for this device', access: sessionOnly, body: z.object({ endpoint: z.string() }), response: ok }),
