@@ -14,6 +14,8 @@ import { authRouter, refuseCrossOriginCookies } from './http/auth.ts';
 import { metricsRouter } from './http/metrics.ts';
 import { searchRouter } from './http/search.ts';
 import { visitorsRouter } from './http/visitors.ts';
+import { chatsRouter } from './http/chats.ts';
+import { apiKeysRouter } from './http/api-keys.ts';
 import { visitorRouter } from './http/visitor.ts';
 import { surveysRouter } from './http/surveys.ts';
 import { adminRouter } from './http/admin.ts';
@@ -128,7 +130,7 @@ export async function createApp({
   app.use(opsRouter(deps));
   app.use('/api', refuseCrossOriginCookies(() => config.publicUrl));
   app.use('/api', express.json({ limit: '1mb' }));
-  app.use('/api/auth', authRouter(db, clock, signIns, (tokenHash) => realtime.endSession(tokenHash), twoFactor));
+  app.use('/api', authRouter(db, clock, signIns, (tokenHash) => realtime.endSession(tokenHash), twoFactor));
   app.use('/api', twoFactorRouter(deps, twoFactor, signIns));
   app.use('/api/visitor', visitorRouter(deps, budgets));
   app.use(surveysRouter(deps, surveys.service));
@@ -153,6 +155,8 @@ export async function createApp({
   app.use('/api', privacyRouter(deps, retention, filesDirOf(config)));
   app.use('/api', searchRouter(deps));
   app.use('/api', visitorsRouter(deps, { lifecycle: realtime.lifecycle, node }));
+  app.use('/api', chatsRouter(deps, realtime.lifecycle));
+  app.use('/api', apiKeysRouter(deps));
   app.use('/api', pushRouter(deps));
   app.use('/api', followUpsRouter(deps, followUps));
   app.use('/api', digestsRouter(deps, digests));

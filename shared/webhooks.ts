@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * Webhooks (issue 12): the event types, the REST bodies and answers of `/api/webhooks`, in one
- * place, so that the routes validate with them and an API description can be made from them.
+ * place; shared/api-routes.ts declares the routes with them.
  */
 
 export const WEBHOOK_EVENT_TYPES = [
@@ -83,13 +83,3 @@ export const webhookDeliverySchema = z.object({
 export type WebhookEndpoint = z.infer<typeof webhookEndpointSchema>;
 export type WebhookCreated = z.infer<typeof webhookCreatedSchema>;
 export type WebhookDelivery = z.infer<typeof webhookDeliverySchema>;
-
-/** The routes, with what they take and answer (for an API description). */
-export const webhookRoutes = {
-  'POST /api/webhooks': { body: webhookCreateBodySchema, response: webhookCreatedSchema },
-  'GET /api/webhooks': { response: z.object({ webhooks: z.array(webhookEndpointSchema) }) },
-  'PATCH /api/webhooks/{id}': { body: webhookPatchBodySchema, response: webhookEndpointSchema },
-  'DELETE /api/webhooks/{id}': { response: z.object({ ok: z.literal(true) }) },
-  'GET /api/webhooks/{id}/deliveries': { query: webhookDeliveriesQuerySchema, response: z.object({ deliveries: z.array(webhookDeliverySchema) }) },
-  'POST /api/webhooks/{id}/deliveries/{deliveryId}/redeliver': { response: webhookDeliverySchema },
-} as const;

@@ -144,7 +144,7 @@ function Console(props: {
       <UnreadTitle />
       <WorkdayWatchers />
       <div class="shell">
-        <TopBar agent={agent} pages={pages} currentPath={(page ?? pages[0]).path} onSignOut={() => void leave()} />
+        <TopBar agent={agent} pages={pages.filter((p) => !p.unlisted)} currentPath={(page ?? pages[0]).path} onSignOut={() => void leave()} />
         <Page />
       </div>
     </InboxContext.Provider>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api } from './console-api.ts';
+import { request } from './console-api.ts';
+import { routes } from '../../shared/api-routes.ts';
 import { dateLocale, t, type MessageKey } from './i18n.ts';
 import { Field, Loading } from './settings-kit.tsx';
 
@@ -89,24 +90,26 @@ export function AuditPage() {
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    api.get<{ agents: TeamMember[] }>('/agents').then(
+    request(routes.listAgents).then(
       (r) => setTeam(r.agents),
       () => {},
     );
   }, []);
 
   async function load(f: Filters, before?: number) {
-    const q = new URLSearchParams({ limit: String(PAGE) });
-    if (f.from) q.set('from', dayStart(f.from));
-    // The "to" day is included: up to the start of the next one.
-    if (f.to) q.set('to', dayStart(f.to, 1));
-    if (f.actor) q.set('actor', f.actor);
-    if (f.action) q.set('action', f.action);
-    if (before !== undefined) q.set('before', String(before));
+    const query = {
+      limit: PAGE,
+      from: f.from ? dayStart(f.from) : undefined,
+      // The "to" day is included: up to the start of the next one.
+      to: f.to ? dayStart(f.to, 1) : undefined,
+      actor: f.actor || undefined,
+      action: f.action || undefined,
+      before,
+    };
     setBusy(true);
     setError(null);
     try {
-      const page = (await api.get<{ entries: AuditEntry[] }>(`/audit?${q}`)).entries;
+      const page = (await request(routes.audit, { query })).entries;
       setEntries((shown) => (before === undefined ? page : [...(shown ?? []), ...page]));
       setMore(page.length === PAGE);
     } catch (err) {

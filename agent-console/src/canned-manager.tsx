@@ -2,7 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import type { CannedReply, Department } from '../../shared/protocol.ts';
 import { groupCanned } from './canned.ts';
 import { cannedRepliesChanged } from './canned-source.ts';
-import { api } from './console-api.ts';
+import { request } from './console-api.ts';
+import { routes } from '../../shared/api-routes.ts';
 import { t } from './i18n.ts';
 import { useInboxState } from './inbox-context.ts';
 import { Field, Loading, SaveStatus, useSave } from './settings-kit.tsx';
@@ -23,12 +24,12 @@ export function CannedManager(props: { departments?: Department[] }) {
 
   const load = () => {
     setLoadError(null);
-    api.get<{ canned: CannedReply[] }>('/canned').then(
+    request(routes.cannedReplies).then(
       (r) => setCanned(r.canned),
       (err: Error) => setLoadError(err.message),
     );
     if (!props.departments) {
-      api.get<{ departments: Department[] }>('/departments').then(
+      request(routes.departments).then(
         (r) => setDepartments(r.departments),
         () => {},
       );
@@ -69,7 +70,7 @@ export function CannedManager(props: { departments?: Department[] }) {
                       onSubmit={async (body) => {
                         // Admins may move a reply between shared, personal and departments; an agent's stay personal.
                         const patch = isAdmin ? body : { shortcut: body.shortcut, text: body.text };
-                        const { canned: saved } = await api.patch<{ canned: CannedReply }>(`/canned/${encodeURIComponent(c.id)}`, patch);
+                        const { canned: saved } = await request(routes.changeCannedReply, { params: { id: c.id }, body: patch });
                         changed(canned.map((x) => (x.id === saved.id ? saved : x)));
                         setEditing(null);
                       }}
@@ -97,7 +98,7 @@ export function CannedManager(props: { departments?: Department[] }) {
           isAdmin={isAdmin}
           submitLabel={t('Add reply')}
           onSubmit={async (body) => {
-            const { canned: created } = await api.post<{ canned: CannedReply }>('/canned', body);
+            const { canned: created } = await request(routes.addCannedReply, { body });
             changed([...(canned ?? []), created].sort((a, b) => a.shortcut.localeCompare(b.shortcut)));
           }}
         />
@@ -112,7 +113,7 @@ function CannedRow(props: { canned: CannedReply; editable: boolean; onEdit: () =
   async function remove() {
     setError(null);
     try {
-      await api.delete(`/canned/${encodeURIComponent(c.id)}`);
+      await request(routes.removeCannedReply, { params: { id: c.id } });
       props.onDeleted();
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));

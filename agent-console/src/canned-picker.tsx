@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CannedReply, Department } from '../../shared/protocol.ts';
 import { groupCanned, matchCanned } from './canned.ts';
-import { api } from './console-api.ts';
+import { request } from './console-api.ts';
+import { routes } from '../../shared/api-routes.ts';
 import { t } from './i18n.ts';
 
 /** Every canned reply I may use, by department, to browse when I don't remember a shortcut. */
@@ -19,7 +20,7 @@ export function CannedPicker(props: {
   useEffect(() => {
     search.current?.focus();
     let live = true;
-    api.get<{ departments: Department[] }>('/departments').then(
+    request(routes.departments).then(
       (d) => live && setDepartments(d.departments),
       // Without names, groups show department ids: still usable.
       () => {},

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { CannedReply } from '../../shared/protocol.ts';
-import { api } from './console-api.ts';
+import { request } from './console-api.ts';
+import { routes } from '../../shared/api-routes.ts';
 import { useInboxState, useInboxStore } from './inbox-context.ts';
 
 // The canned replies an agent may use, loaded where a reply is written and loaded again when
@@ -46,7 +47,7 @@ export function useSiteName(): string | null {
   const [name, setName] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    siteName ??= api.get<{ siteName?: unknown }>('/widget/config').then(
+    siteName ??= request(routes.widgetConfig).then(
       (c) => (typeof c.siteName === 'string' ? c.siteName : null),
       () => {
         siteName = null;

@@ -1,5 +1,10 @@
 // JSON calls to the server's REST API with the session cookie. A refusal becomes an ApiError
 // carrying the server's words and, for a 400, the field it named, so forms can point at it.
+// `request` calls a route declared in shared/api-routes.ts: its inputs and its answer are typed
+// by the schemas the server validates with.
+
+import type { ApiRoute, RouteAnswer, RouteInput } from '../../shared/api-route.ts';
+import { routeUrl } from '../../shared/api-route.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -49,3 +54,13 @@ export const api = {
   /** A file as the request body (not JSON). */
   upload: <T>(path: string, file: Blob) => call<T>('POST', path, file),
 };
+
+/** Whether a route's input may be left out: nothing in it is required. */
+type OptionalInput<R extends ApiRoute> = {} extends RouteInput<R> ? [input?: RouteInput<R>] : [input: RouteInput<R>];
+
+/** Calls a declared route (`routes.x` of shared/api-routes.ts) with its typed input. */
+export function request<R extends ApiRoute>(route: R, ...[input]: OptionalInput<R>): Promise<RouteAnswer<R>> {
+  const given = (input ?? {}) as { params?: unknown; query?: unknown; body?: unknown };
+  const body = given.body ?? (route.method === 'get' || route.method === 'delete' ? undefined : {});
+  return call<RouteAnswer<R>>(route.method.toUpperCase(), routeUrl(route, given), body);
+}

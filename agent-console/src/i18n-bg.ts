@@ -1,12 +1,14 @@
 import type { MessageKey } from './i18n-ru.ts';
 import { privacyBg } from './i18n-privacy.ts';
 import { reviewsBg } from './i18n-reviews.ts';
+import { apiBg } from './i18n-api.ts';
 
 // Bulgarian texts of the console, keyed by the English text (see i18n.ts).
 
 export const bg: Record<MessageKey, string> = {
   ...privacyBg,
   ...reviewsBg,
+  ...apiBg,
   'New chat from {name}': 'Нов чат: {name}',
   '{name} is now your chat': 'Чатът с {name} вече е ваш',
   'Cannot reach the server right now.': 'Сървърът в момента е недостъпен.',

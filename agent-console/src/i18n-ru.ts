@@ -3,10 +3,12 @@
 
 import { privacyRu } from './i18n-privacy.ts';
 import { reviewsRu } from './i18n-reviews.ts';
+import { apiRu } from './i18n-api.ts';
 
 export const ru = {
   ...privacyRu,
   ...reviewsRu,
+  ...apiRu,
   'New chat from {name}': 'Новый чат: {name}',
   '{name} is now your chat': 'Чат с {name} теперь ваш',
   'Cannot reach the server right now.': 'Сервер сейчас недоступен.',

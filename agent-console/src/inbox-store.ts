@@ -14,7 +14,8 @@ import {
 import { newId } from '../../shared/ids.ts';
 import { hasGap, replayCursor } from '../../shared/message-gaps.ts';
 import { request, type AgentSocket } from './agent-socket.ts';
-import { api } from './console-api.ts';
+import { request as callRoute } from './console-api.ts';
+import { routes } from '../../shared/api-routes.ts';
 import { clearDraft } from './drafts.ts';
 import { t } from './i18n.ts';
 import { loadReadMarks, saveReadMarks } from './read-marks.ts';
@@ -316,7 +317,7 @@ export class InboxStore {
   /** The ratings of a chat (none yet for a chat still open): shown with it, then kept live. */
   private async loadSurveys(chatId: string): Promise<void> {
     try {
-      const { surveys } = await api.get<{ surveys: SurveyRecordView[] }>(`/chats/${encodeURIComponent(chatId)}/surveys`);
+      const { surveys } = await callRoute(routes.chatSurveys, { params: { id: chatId } });
       this.set(applySurveys(this.state, chatId, surveys));
     } catch {
       // Ratings are extra context: a chat still works without them, and answers arrive live.

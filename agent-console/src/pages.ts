@@ -11,6 +11,7 @@ import { VisitorsPage } from './visitors-page.tsx';
 import { FollowUpsPage } from './follow-ups/follow-ups-page.tsx';
 import { FollowUpsBadge } from './follow-ups/follow-ups-badge.tsx';
 import { ReviewsPage } from './reviews/reviews-page.tsx';
+import { ApiReferencePage } from './api-reference-page.tsx';
 
 /** A page of the console, reached at /console/<path> and listed in the top bar. */
 export interface ConsolePage {
@@ -21,6 +22,8 @@ export interface ConsolePage {
   roles?: Role[];
   /** Drawn beside the label in the top bar (a live count). */
   badge?: FunctionComponent;
+  /** Not in the top bar: reached by a link from another page. */
+  unlisted?: true;
 }
 
 // New pages (dashboard, settings) are added here; the first one is the landing page.
@@ -36,4 +39,5 @@ export const consolePages: ConsolePage[] = [
   { path: 'settings', label: 'Settings', component: SettingsPage, roles: ['admin', 'owner'] },
   { path: 'audit', label: 'Audit log', component: AuditPage, roles: ['admin', 'owner'] },
   { path: 'account', label: 'Account', component: AccountPage },
+  { path: 'api-reference', label: 'API reference', component: ApiReferencePage, roles: ['admin', 'owner'], unlisted: true },
 ];

@@ -1,4 +1,5 @@
-import { api } from './console-api.ts';
+import { api, request } from './console-api.ts';
+import { routes } from '../../shared/api-routes.ts';
 import { language } from './i18n.ts';
 
 // This device's Web Push subscription (issue 14): the browser's PushManager, through the
@@ -39,18 +40,18 @@ export async function turnPushOn(): Promise<NotificationPermission | 'unsupporte
   if (!reg) return 'unsupported';
   const permission = await Notification.requestPermission();
   if (permission !== 'granted') return permission;
-  const { publicKey } = await api.get<{ publicKey: string }>('/push/public-key');
+  const { publicKey } = await request(routes.pushPublicKey);
   const subscription =
     (await reg.pushManager.getSubscription()) ??
     (await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(publicKey) }));
-  await api.post('/push/subscriptions', { ...subscription.toJSON(), language: language() });
+  await request(routes.pushSubscribe, { body: { ...subscription.toJSON(), language: language() } });
   return 'granted';
 }
 
 export async function turnPushOff(): Promise<void> {
   const subscription = await (await registration())?.pushManager.getSubscription();
   if (!subscription) return;
-  await api.delete('/push/subscriptions', { endpoint: subscription.endpoint }).catch(() => {});
+  await request(routes.pushUnsubscribe, { body: { endpoint: subscription.endpoint } }).catch(() => {});
   await subscription.unsubscribe();
 }
 

@@ -1,19 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Department, PastChat, TeamMember } from '../../shared/protocol.ts';
 import { snippetParts } from '../../shared/search-snippet.ts';
-import { api } from './console-api.ts';
+import { request } from './console-api.ts';
+import { routes, type FoundChat } from '../../shared/api-routes.ts';
+import type { RouteInput } from '../../shared/api-route.ts';
 import { dateLocale, t } from './i18n.ts';
 import { useInboxStore } from './inbox-context.ts';
 import { TranscriptDialog } from './transcript-dialog.tsx';
 
 /** One chat found (GET /api/search). */
-interface FoundChat {
-  chatId: string;
-  startedAt: string;
-  agentId: string | null;
-  visitorName: string | null;
-  snippet: string;
-}
 
 interface Filters {
   q: string;
@@ -30,12 +25,10 @@ const NO_FILTERS: Filters = { q: '', from: '', to: '', agent: '', department: ''
 const PAGE = 20;
 
 /** The query string of a search: the filters that are set. */
-function searchQuery(f: Filters, offset: number): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(f)) if (value.trim()) params.set(key, value.trim());
-  params.set('limit', String(PAGE));
-  if (offset) params.set('offset', String(offset));
-  return params.toString();
+/** The filters given (an empty one is no filter), as GET /api/search takes them. */
+function searchQuery(f: Filters, offset: number): RouteInput<typeof routes.search>['query'] {
+  const given = Object.fromEntries(Object.entries(f).filter(([, value]) => value.trim()).map(([key, value]) => [key, value.trim()]));
+  return { ...given, q: f.q.trim(), limit: PAGE, ...(offset ? { offset } : {}) } as RouteInput<typeof routes.search>['query'];
 }
 
 /** A snippet with its matches as <mark> elements: text nodes only, never HTML. */
@@ -71,7 +64,7 @@ export function SearchPage() {
     setBusy(true);
     setError(null);
     try {
-      const found = await api.get<{ total: number; chats: FoundChat[] }>(`/search?${searchQuery(filters, offset)}`);
+      const found = await request(routes.search, { query: searchQuery(filters, offset) });
       setResult({ ...found, offset });
     } catch (err) {
       setError((err as Error).message);

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Department, Role } from '../../shared/protocol.ts';
-import { api } from './console-api.ts';
+import { api, request } from './console-api.ts';
+import { routes } from '../../shared/api-routes.ts';
 import { t } from './i18n.ts';
 import { useInboxState } from './inbox-context.ts';
 import { DepartmentChoice, EmailField, MaxChatsField, NameField, PasswordField, RoleField, roleLabel } from './agent-fields.tsx';
@@ -35,7 +36,7 @@ export function AgentsSection({ departments }: { departments: Department[] }) {
 
   const load = () => {
     setLoadError(null);
-    api.get<{ agents: AgentAccount[]; emailInvitations: boolean }>('/agents').then(
+    request(routes.listAgents).then(
       (r) => {
         setAgents(r.agents);
         setEmailInvitations(r.emailInvitations);
@@ -153,7 +154,7 @@ export function AgentsSection({ departments }: { departments: Department[] }) {
           message={t('The link stops working and {name} is removed from the team. You can invite them again later.', { name: revoking.name })}
           confirmLabel={t('Revoke invitation')}
           onConfirm={async () => {
-            await api.delete(`/agents/${encodeURIComponent(revoking.id)}/invitation`);
+            await request(routes.revokeInvitation, { params: { id: revoking.id } });
             setAgents((list) => (list ?? []).filter((x) => x.id !== revoking.id));
             setSent(null);
           }}
@@ -165,7 +166,7 @@ export function AgentsSection({ departments }: { departments: Department[] }) {
           title={t('Reset two-factor sign-in of {name}?', { name: resetting.name })}
           message={t('{name} then signs in with the password alone, and can set up two-factor sign-in again.', { name: resetting.name })}
           confirmLabel={t('Reset two-factor')}
-          onConfirm={async () => replace({ ...resetting, ...(await api.delete<{ agent: AgentAccount }>(`/agents/${encodeURIComponent(resetting.id)}/two-factor`)).agent })}
+          onConfirm={async () => replace({ ...resetting, ...(await request(routes.twoFactorReset, { params: { id: resetting.id } })).agent })}
           onClose={() => setResetting(null)}
         />
       )}
@@ -201,7 +202,7 @@ function NewAgentForm(props: { roles: Role[]; departments: Department[]; onCreat
   async function submit(e: Event) {
     e.preventDefault();
     const ok = await save.run(async () => {
-      const { agent } = await api.post<{ agent: AgentAccount }>('/agents', form);
+      const { agent } = await request(routes.addAgent, { body: form });
       props.onCreated(agent);
     });
     if (ok) setForm(empty);
@@ -249,7 +250,7 @@ function AgentEditor(props: {
     if (form.password) patch.password = form.password;
     let saved: AgentAccount | null = null;
     const ok = await save.run(async () => {
-      saved = (await api.patch<{ agent: AgentAccount }>(`/agents/${encodeURIComponent(a.id)}`, patch)).agent;
+      saved = (await request(routes.changeAgent, { params: { id: a.id }, body: patch })).agent;
     });
     if (ok) props.onDone(saved);
   }

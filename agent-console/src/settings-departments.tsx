@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { Department } from '../../shared/protocol.ts';
-import { api } from './console-api.ts';
+import { request } from './console-api.ts';
+import { routes } from '../../shared/api-routes.ts';
 import { t } from './i18n.ts';
 import { ConfirmDialog, Field, SaveStatus, Section, useSave } from './settings-kit.tsx';
 
@@ -50,7 +51,7 @@ export function DepartmentsSection(props: { departments: Department[]; onChange:
   async function submit(e: Event) {
     e.preventDefault();
     const ok = await save.run(async () => {
-      const { department } = await api.post<{ department: Department }>('/departments', { id: shownId, name });
+      const { department } = await request(routes.addDepartment, { body: { id: shownId, name } });
       props.onChange({ added: department });
     });
     if (ok) {
@@ -115,7 +116,7 @@ export function DepartmentsSection(props: { departments: Department[]; onChange:
           message={t('Only a department that nothing uses can be deleted: no chats, agents, canned replies, SLA policies or business hours. One that has had chats can only be renamed. The widget’s department option will no longer accept its id.')}
           confirmLabel={t('Delete department')}
           onConfirm={async () => {
-            await api.delete(`/departments/${encodeURIComponent(deleting.id)}`);
+            await request(routes.removeDepartment, { params: { id: deleting.id } });
             props.onChange({ deleted: deleting.id });
           }}
           onClose={() => setDeleting(null)}
@@ -165,7 +166,7 @@ function RenameForm(props: { department: Department; onDone: (renamed: Departmen
     e.preventDefault();
     let renamed: Department | null = null;
     const ok = await save.run(async () => {
-      renamed = (await api.patch<{ department: Department }>(`/departments/${encodeURIComponent(d.id)}`, { name })).department;
+      renamed = (await request(routes.renameDepartment, { params: { id: d.id }, body: { name } })).department;
     });
     if (ok) props.onDone(renamed);
   }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api } from './console-api.ts';
+import { api, request } from './console-api.ts';
+import { routes } from '../../shared/api-routes.ts';
 import { t } from './i18n.ts';
 import { Field, Loading, SaveStatus, Section, useSave } from './settings-kit.tsx';
 
@@ -48,8 +49,7 @@ export function DigestSection() {
   async function showPreview() {
     setMessage(null);
     try {
-      const q = new URLSearchParams({ frequency: form.frequency, timeZone: form.timeZone, language: form.language });
-      setPreview(await api.get<{ subject: string; html: string }>(`/digests/preview?${q}`));
+      setPreview(await request(routes.digestPreview, { query: { frequency: form.frequency, timeZone: form.timeZone, language: form.language } }));
     } catch (err) {
       setMessage((err as Error).message);
     }
@@ -57,7 +57,7 @@ export function DigestSection() {
   async function sendNow() {
     setMessage(null);
     try {
-      const sent = await api.post<{ sentTo: string }>('/digests/send-now', form);
+      const sent = await request(routes.sendDigestNow, { body: form });
       setMessage(t('Sent to {email}.', { email: sent.sentTo }));
     } catch (err) {
       setMessage((err as Error).message);

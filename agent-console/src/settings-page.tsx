@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Department } from '../../shared/protocol.ts';
 import { CannedManager } from './canned-manager.tsx';
-import { api } from './console-api.ts';
+import { request } from './console-api.ts';
+import { routes } from '../../shared/api-routes.ts';
 import { t } from './i18n.ts';
 import { AgentsSection } from './settings-agents.tsx';
 import { changedDepartments, DepartmentsSection } from './settings-departments.tsx';
@@ -13,6 +14,7 @@ import { SlaSection } from './settings-sla.tsx';
 import { IdentitySecretSection, SurveysSection } from './settings-surveys.tsx';
 import { SecuritySection } from './settings-security.tsx';
 import { WebhooksSection } from './settings-webhooks.tsx';
+import { ApiKeysSection } from './settings-api-keys.tsx';
 import { DigestSection } from './settings-digest.tsx';
 import { ReviewsSection } from './settings-reviews.tsx';
 
@@ -21,7 +23,7 @@ export function SettingsPage() {
   const site = useSiteSettings();
   const [departments, setDepartments] = useState<Department[]>([]);
   useEffect(() => {
-    api.get<{ departments: Department[] }>('/departments').then(
+    request(routes.departments).then(
       (r) => setDepartments(r.departments),
       () => {},
     );
@@ -41,6 +43,7 @@ export function SettingsPage() {
     ['identity', t('Identity secret')],
     ['security', t('Sign-in security')],
     ['webhooks', t('Webhooks')],
+    ['api-keys', t('API keys')],
     ['privacy', t('Privacy')],
   ];
   return (
@@ -79,6 +82,7 @@ export function SettingsPage() {
         <IdentitySecretSection />
         {site.settings && <SecuritySection settings={site.settings} onSaved={site.setSettings} />}
         <WebhooksSection />
+        <ApiKeysSection />
         <PrivacySection />
         {site.settings && <OtherSettings settings={site.settings} />}
       </div>

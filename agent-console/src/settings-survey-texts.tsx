@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { SurveySettingsView, SurveyTexts } from '../../shared/protocol.ts';
-import { api } from './console-api.ts';
+import { request } from './console-api.ts';
+import { routes } from '../../shared/api-routes.ts';
 import { t, type MessageKey } from './i18n.ts';
 import { Field, SaveStatus, useSave } from './settings-kit.tsx';
 
@@ -35,7 +36,7 @@ export function SurveyTextsForm({ view, onSaved }: { view: SurveySettingsView; o
 
   async function send(texts: Record<string, Partial<Record<keyof SurveyTexts, string | null>> | null>) {
     await save.run(async () => {
-      const v = await api.patch<SurveySettingsView>('/surveys/settings', { texts });
+      const v = await request(routes.changeSurveySettings, { body: { texts } });
       onSaved(v);
       setDraft(v.effectiveTexts[language]!);
     });

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { SurveySettings, SurveySettingsView } from '../../shared/protocol.ts';
-import { api } from './console-api.ts';
+import { request } from './console-api.ts';
+import { routes } from '../../shared/api-routes.ts';
 import { t, type MessageKey } from './i18n.ts';
 import { Field, Loading, SaveStatus, Section, useSave } from './settings-kit.tsx';
 import { SurveyTextsForm } from './settings-survey-texts.tsx';
@@ -32,7 +33,7 @@ export function SurveysSection() {
 
   const load = () => {
     setLoadError(null);
-    api.get<SurveySettingsView>('/surveys/settings').then(
+    request(routes.surveySettings).then(
       (v) => {
         setView(v);
         setForm(v.settings);
@@ -49,7 +50,7 @@ export function SurveysSection() {
     const url = patch.reviewLink.url?.trim() || null;
     const reviewTexts = Object.fromEntries(Object.entries(patch.reviewLink.texts).filter(([, text]) => text.trim()));
     await save.run(async () => {
-      const v = await api.patch<SurveySettingsView>('/surveys/settings', { ...patch, reviewLink: { url, texts: reviewTexts } });
+      const v = await request(routes.changeSurveySettings, { body: { ...patch, reviewLink: { url, texts: reviewTexts } } });
       setView(v);
       setForm(v.settings);
     });
@@ -151,7 +152,7 @@ export function IdentitySecretSection() {
   async function reveal() {
     setError(null);
     try {
-      setSecret(await api.get<{ secret: string; algorithm: string }>('/settings/identity-secret'));
+      setSecret(await request(routes.identitySecret));
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api } from './console-api.ts';
+import { request } from './console-api.ts';
+import { routes } from '../../shared/api-routes.ts';
 import { dateLocale, t } from './i18n.ts';
 import { ConfirmDialog, Field, Loading, SaveStatus, Section, useSave } from './settings-kit.tsx';
 import { WEBHOOK_EVENT_TYPES, type WebhookCreated, type WebhookDelivery, type WebhookEndpoint, type WebhookEventType } from '../../shared/webhooks.ts';
@@ -18,7 +19,7 @@ export function WebhooksSection() {
 
   const load = () => {
     setLoadError(null);
-    api.get<{ webhooks: WebhookEndpoint[] }>('/webhooks').then(
+    request(routes.listWebhooks).then(
       (r) => setWebhooks(r.webhooks),
       (err: Error) => setLoadError(err.message),
     );
@@ -28,7 +29,7 @@ export function WebhooksSection() {
   async function submit(e: Event) {
     e.preventDefault();
     const ok = await save.run(async () => {
-      setCreated(await api.post<WebhookCreated>('/webhooks', { url, events }));
+      setCreated(await request(routes.createWebhook, { body: { url, events } }));
     });
     if (ok) {
       setUrl('');
@@ -68,7 +69,7 @@ export function WebhooksSection() {
           message={t('Its deliveries, sent and waiting, go with it.')}
           confirmLabel={t('Delete webhook')}
           onConfirm={async () => {
-            await api.delete(`/webhooks/${encodeURIComponent(deleting.id)}`);
+            await request(routes.removeWebhook, { params: { id: deleting.id } });
             load();
           }}
           onClose={() => setDeleting(null)}
@@ -127,7 +128,7 @@ function WebhookItem({ webhook: w, onChanged, onDelete }: { webhook: WebhookEndp
   const save = useSave();
   async function saveEvents(e: Event) {
     e.preventDefault();
-    if (await save.run(() => api.patch(`/webhooks/${encodeURIComponent(w.id)}`, { events: editing }))) {
+    if (await save.run(() => request(routes.changeWebhook, { params: { id: w.id }, body: { events: editing ?? undefined } }))) {
       setEditing(null);
       onChanged();
     }
@@ -135,7 +136,7 @@ function WebhookItem({ webhook: w, onChanged, onDelete }: { webhook: WebhookEndp
   async function turnOn() {
     setError(null);
     try {
-      await api.patch(`/webhooks/${encodeURIComponent(w.id)}`, { enabled: true });
+      await request(routes.changeWebhook, { params: { id: w.id }, body: { enabled: true } });
       onChanged();
     } catch (err) {
       setError((err as Error).message);
@@ -205,7 +206,7 @@ function DeliveryList({ webhook }: { webhook: WebhookEndpoint }) {
   const [error, setError] = useState<string | null>(null);
   const load = () => {
     setLoadError(null);
-    api.get<{ deliveries: WebhookDelivery[] }>(`/webhooks/${encodeURIComponent(webhook.id)}/deliveries?limit=25`).then(
+    request(routes.webhookDeliveries, { params: { id: webhook.id }, query: { limit: 25 } }).then(
       (r) => setDeliveries(r.deliveries),
       (err: Error) => setLoadError(err.message),
     );
@@ -219,7 +220,7 @@ function DeliveryList({ webhook }: { webhook: WebhookEndpoint }) {
   async function redeliver(d: WebhookDelivery) {
     setError(null);
     try {
-      await api.post(`/webhooks/${encodeURIComponent(webhook.id)}/deliveries/${encodeURIComponent(d.id)}/redeliver`, {});
+      await request(routes.redeliverWebhook, { params: { id: webhook.id, deliveryId: d.id } });
       load();
     } catch (err) {
       setError((err as Error).message);

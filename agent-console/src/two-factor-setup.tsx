@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import QRCode from 'qrcode';
-import { api } from './console-api.ts';
+import { request } from './console-api.ts';
+import { routes } from '../../shared/api-routes.ts';
 import { t } from './i18n.ts';
 import { Field, Loading } from './settings-kit.tsx';
 
@@ -30,7 +31,7 @@ export function TwoFactorSetup(props: { onEnrolled?: () => void }) {
 
   const load = () => {
     setLoadError(null);
-    api.get<TwoFactorState>('/auth/two-factor').then(setState, (err: Error) => setLoadError(err.message));
+    request(routes.twoFactorState).then(setState, (err: Error) => setLoadError(err.message));
   };
   useEffect(load, []);
 
@@ -48,7 +49,7 @@ export function TwoFactorSetup(props: { onEnrolled?: () => void }) {
 
   const start = () =>
     run(async () => {
-      const { secret, otpauthUrl } = await api.post<{ secret: string; otpauthUrl: string }>('/auth/two-factor', {});
+      const { secret, otpauthUrl } = await request(routes.twoFactorStart);
       setCode('');
       setStep({ kind: 'scanning', secret, qr: null });
       // Drawn here, from the otpauth address: the secret never leaves the browser for a QR service.
@@ -59,7 +60,7 @@ export function TwoFactorSetup(props: { onEnrolled?: () => void }) {
   const confirm = (e: Event) => {
     e.preventDefault();
     return run(async () => {
-      const { recoveryCodes } = await api.post<{ recoveryCodes: string[] }>('/auth/two-factor/confirm', { code: code.trim() });
+      const { recoveryCodes } = await request(routes.twoFactorConfirm, { body: { code: code.trim() } });
       setStep({ kind: 'codes', recoveryCodes });
       setState((s) => (s ? { ...s, enabled: true, recoveryCodesLeft: recoveryCodes.length } : s));
     });
@@ -68,7 +69,7 @@ export function TwoFactorSetup(props: { onEnrolled?: () => void }) {
   const turnOff = (e: Event) => {
     e.preventDefault();
     return run(async () => {
-      await api.delete<{ ok: true }>('/auth/two-factor', { code: code.trim() });
+      await request(routes.twoFactorOff, { body: { code: code.trim() } });
       setCode('');
       setState((s) => (s ? { ...s, enabled: false, recoveryCodesLeft: 0 } : s));
     });

@@ -1,7 +1,8 @@
 import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { ChatSummary, PastChat, SurveyRecordView } from '../../shared/protocol.ts';
-import { api } from './console-api.ts';
+import { request } from './console-api.ts';
+import { routes } from '../../shared/api-routes.ts';
 import { describeBrowser } from './describe-browser.ts';
 import { dateLocale, t } from './i18n.ts';
 import type { ChatThread } from './inbox-state.ts';
@@ -179,7 +180,7 @@ function PastChatItem({ past, visitorName }: { past: PastChat; visitorName: stri
   const [reading, setReading] = useState(false);
   useEffect(() => {
     let live = true;
-    api.get<{ surveys: SurveyRecordView[] }>(`/chats/${encodeURIComponent(past.id)}/surveys`).then(
+    request(routes.chatSurveys, { params: { id: past.id } }).then(
       (r) => live && setSurveys(r.surveys),
       // Without ratings the earlier chat is still listed and readable.
       () => {},

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { ChatSummary } from '../../shared/protocol.ts';
-import { api, ApiError } from './console-api.ts';
+import { ApiError, request } from './console-api.ts';
+import { routes } from '../../shared/api-routes.ts';
 import { t } from './i18n.ts';
 import { useInboxState, useInboxStore } from './inbox-context.ts';
 import { ModalDialog } from './modal-dialog.tsx';
@@ -75,7 +76,7 @@ function EraseDialog(props: { chatId: string; visitorId: string; onClose: (erase
     setBusy(true);
     setError(null);
     try {
-      await api.post(`/visitors/${encodeURIComponent(props.visitorId)}/erase`, {});
+      await request(routes.eraseVisitor, { params: { visitorId: props.visitorId } });
       await store.reload(props.chatId).catch(() => undefined);
       props.onClose(true);
     } catch (err) {

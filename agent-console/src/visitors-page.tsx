@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { LiveVisitor } from '../../shared/protocol.ts';
 import { newId } from '../../shared/ids.ts';
-import { api } from './console-api.ts';
+import { request } from './console-api.ts';
+import { routes } from '../../shared/api-routes.ts';
 import { t } from './i18n.ts';
 import { useInboxStore } from './inbox-context.ts';
 import { visitorLabel } from './inbox-state.ts';
@@ -43,7 +44,7 @@ export function VisitorsPage() {
 
   useEffect(() => {
     const load = () =>
-      api.get<{ visitors: LiveVisitor[] }>('/visitors/live').then(
+      request(routes.liveVisitors).then(
         (answer) => setVisitors(new Map(answer.visitors.map((v) => [v.visitorId, v]))),
         (err: Error) => setError(err.message),
       );
@@ -129,7 +130,7 @@ function StartChatForm({ visitor, onDone }: { visitor: LiveVisitor; onDone: () =
         e.preventDefault();
         setError(null);
         try {
-          await api.post(`/visitors/${encodeURIComponent(visitor.visitorId)}/chats`, { id, text });
+          await request(routes.startChat, { params: { visitorId: visitor.visitorId }, body: { id, text } });
           onDone();
           navigate('inbox');
         } catch (err) {

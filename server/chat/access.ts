@@ -38,3 +38,11 @@ export function mayDeleteMessage(agent: AgentRow, message: Pick<MessageView, 'au
   if (agent.role !== 'agent') return true;
   return message.author === 'agent' && message.agentId === agent.id;
 }
+
+/**
+ * Who may make another agent speak (a REST call naming `agentId`, an integration's key): admins
+ * and owners, and the keys they made, may name any active agent; an agent only themselves.
+ */
+export function mayActAs(caller: AgentRow, agent: AgentRow): boolean {
+  return !agent.disabled && (caller.id === agent.id || caller.role !== 'agent');
+}

@@ -1,35 +1,19 @@
 import { Router, type Request } from 'express';
-import { z } from 'zod';
 import type { Deps } from '../deps.ts';
 import { auditEntries, type AuditSource } from '../store/audit-log.ts';
-import { requireRole } from './auth.ts';
-import { zodBadRequest } from './errors.ts';
-
-const instant = z.iso.datetime({ offset: true }).transform((s) => Date.parse(s));
-const auditQuery = z.strictObject({
-  from: instant.optional(),
-  to: instant.optional(),
-  actor: z.string().min(1).max(200).optional(),
-  action: z.string().min(1).max(100).optional(),
-  before: z.coerce.number().int().positive().optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
-});
+import { routes } from '../../shared/api-routes.ts';
+import { serve } from './api-routes.ts';
 
 /** `GET /api/audit`: the audit log, newest first, for owners and admins. Nothing here changes it. */
-export function auditRouter({ clock, db }: Deps): Router {
+export function auditRouter(deps: Deps): Router {
   const router = Router();
-  router.get('/audit', requireRole(db, clock, 'admin', 'owner'), async (req, res) => {
-    const parsed = auditQuery.safeParse(req.query);
-    if (!parsed.success) return zodBadRequest(res, parsed.error);
-    const entries = await auditEntries(db, parsed.data);
-    res.json({
-      entries: entries.map(({ id, at, ...rest }) => ({ id, at: new Date(at).toISOString(), ...rest })),
-    });
-  });
+  serve(router, deps, routes.audit, async ({ query }) => ({
+    entries: (await auditEntries(deps.db, query)).map(({ id, at, ...rest }) => ({ id, at: new Date(at).toISOString(), ...rest })),
+  }));
   return router;
 }
 
-/** Who is acting in this request and from where, for the audit entries the change records. */
+/** Who is acting in this request (an agent, or `key:<id>` for an API key) and from where. */
 export function auditSource(req: Request): AuditSource {
-  return { actor: req.agent?.id ?? null, ip: req.ip ?? null };
+  return { actor: req.apiKey ? `key:${req.apiKey.id}` : (req.agent?.id ?? null), ip: req.ip ?? null };
 }

@@ -1,5 +1,4 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
-import { z } from 'zod';
 import type { Sql } from '../store/sql.ts';
 import type { Clock } from '../clock.ts';
 import {
@@ -11,18 +10,23 @@ import {
   type AgentRow,
   type Role,
 } from '../store/agents.ts';
-import { zodBadRequest } from './errors.ts';
+import { expressPath, serve } from './api-routes.ts';
+import { routes } from '../../shared/api-routes.ts';
 import { recordAudit } from '../store/audit-log.ts';
 import { mustEnrolTwoFactor, type TwoFactor } from '../team/two-factor.ts';
 import { addressKey, tooManyAttempts, type SignInLimits } from './sign-in-limits.ts';
+import { authenticateApiKey, keyAllows, looksLikeApiKey, type KeyCaller } from '../team/api-keys.ts';
+import type { ApiKeyScope } from '../../shared/api-route.ts';
 
 export const SESSION_COOKIE = 'parley_session';
 
 declare module 'express-serve-static-core' {
   interface Request {
     agent?: AgentRow;
-    /** The hash of the session token the request came with (requireAgent). */
+    /** The hash of the session token the request came with (requireAgent); unset for a key. */
     sessionTokenHash?: string;
+    /** The API key the request came with: the audit's actor is `key:<id>`. */
+    apiKey?: KeyCaller['key'];
   }
 }
 
@@ -69,9 +73,6 @@ export function sameOrigin(origin: string | undefined, publicUrl: string): boole
   }
 }
 
-/** `code`: a TOTP code or a recovery code, for an account with two-factor sign-in. */
-const loginBody = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1000), code: z.string().trim().min(1).max(64).optional() });
-
 /** Signs the agent in: a new session, its cookie set on `res`. Returns the session's token. */
 export async function startSession(db: Sql, clock: Clock, res: Response, agentId: string): Promise<string> {
   const token = await createSession(db, agentId, clock.now());
@@ -97,10 +98,9 @@ async function signedInAgent(db: Sql, agent: AgentRow) {
  */
 export function authRouter(db: Sql, clock: Clock, signIns: SignInLimits, onSignOut: (tokenHash: string) => void, twoFactor: TwoFactor): Router {
   const router = Router();
-  router.post('/login', async (req, res) => {
-    const parsed = loginBody.safeParse(req.body);
-    if (!parsed.success) return zodBadRequest(res, parsed.error);
-    const { email, password, code } = parsed.data;
+  const deps = { db, clock };
+  // `code`: a TOTP code or a recovery code, for an account with two-factor sign-in.
+  serve(router, deps, routes.signIn, async ({ req, res, body: { email, password, code } }) => {
     // Emails are matched without case: so are their attempts.
     const attempt = await signIns.attempt(addressKey(req.ip), `login:${email.toLowerCase()}`);
     if (!attempt.allowed) return tooManyAttempts(res, attempt.retryAfterSec);
@@ -128,7 +128,7 @@ export function authRouter(db: Sql, clock: Clock, signIns: SignInLimits, onSignO
     await recordAudit(db, { ...by, at: clock.now(), action: 'auth.signed_in', target: agent.id, details: agent.twoFactor ? { twoFactor: true } : null });
     res.json({ token: await startSession(db, clock, res, agent.id), agent: await signedInAgent(db, agent) });
   });
-  router.post('/logout', async (req, res) => {
+  serve(router, deps, routes.signOut, async ({ req, res }) => {
     const token = tokenFromRequest(req);
     if (token) {
       const agent = await agentForSession(db, token, clock.now());
@@ -139,32 +139,74 @@ export function authRouter(db: Sql, clock: Clock, signIns: SignInLimits, onSignO
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     res.json({ ok: true });
   });
-  router.get('/me', requireAgent(db, clock, { beforeEnrolment: true }), async (req, res) => {
+  // Not through `serve`: the route must answer an agent who still has to enrol in two-factor.
+  router.get(expressPath(routes.me), requireAgent(db, clock, { beforeEnrolment: true }), async (req, res) => {
     res.json({ agent: await signedInAgent(db, req.agent!) });
   });
   return router;
 }
 
+/** Who calls: a session's agent, or an API key and the agent it acts as. */
+export type Caller = { agent: AgentRow; key: null; tokenHash: string } | (KeyCaller & { tokenHash: null });
+
+export async function identifyCaller(db: Sql, clock: Clock, req: Request): Promise<Caller | undefined> {
+  const token = tokenFromRequest(req);
+  if (!token) return undefined;
+  if (looksLikeApiKey(token)) {
+    const caller = await authenticateApiKey(db, clock, token);
+    return caller && { ...caller, tokenHash: null };
+  }
+  const agent = await agentForSession(db, token, clock.now());
+  return agent && { agent, key: null, tokenHash: hashToken(token) };
+}
+
 /**
- * 401 without a valid session or bearer token; sets `req.agent`. While the owner requires
- * two-factor sign-in, an agent not enrolled gets 403 but on the routes that enrol them
- * (`beforeEnrolment`).
+ * Checks the caller against a route's access: 401 without valid credentials; for a session,
+ * 403 while it must enrol in two-factor sign-in (but on the routes that enrol: `beforeEnrolment`);
+ * for a key, 403 naming the scope it lacks (`scope` null: sessions only). Sets `req.agent`.
  */
-export function requireAgent(db: Sql, clock: Clock, opts: { beforeEnrolment?: boolean } = {}) {
-  return async (req: Request, res: Response, next: NextFunction) => {
-    const token = tokenFromRequest(req);
-    const agent = token ? await agentForSession(db, token, clock.now()) : undefined;
-    if (!agent) {
-      res.status(401).json({ error: 'sign in first: a session cookie or a bearer token is required' });
-      return;
+export async function admitCaller(
+  db: Sql,
+  clock: Clock,
+  req: Request,
+  res: Response,
+  access: { scope: ApiKeyScope | null; beforeEnrolment?: boolean },
+): Promise<boolean> {
+  const caller = await identifyCaller(db, clock, req);
+  if (!caller) {
+    res.status(401).json({ error: 'sign in first: a session cookie, or a bearer token or API key, is required' });
+    return false;
+  }
+  if (caller.key) {
+    if (access.scope === null) {
+      res.status(403).json({ error: 'API keys cannot call this: sign in to the console' });
+      return false;
     }
-    if (!opts.beforeEnrolment && (await mustEnrolTwoFactor(db, agent))) {
+    if (!keyAllows(caller.key.scopes, access.scope)) {
+      res.status(403).json({ error: `this API key lacks the scope ${access.scope}`, scope: access.scope });
+      return false;
+    }
+    req.apiKey = caller.key;
+  } else {
+    if (!access.beforeEnrolment && (await mustEnrolTwoFactor(db, caller.agent))) {
       res.status(403).json({ error: 'two-factor: the owner requires two-factor sign-in; enrol first (POST /api/auth/two-factor)', mustEnrolTwoFactor: true });
-      return;
+      return false;
     }
-    req.agent = agent;
-    req.sessionTokenHash = hashToken(token!);
-    next();
+    req.sessionTokenHash = caller.tokenHash;
+  }
+  req.agent = caller.agent;
+  return true;
+}
+
+/**
+ * 401 without a valid session, bearer token or API key; sets `req.agent`. An API key needs the
+ * `admin` scope here (the routes with narrower scopes are declared in shared/api-routes.ts);
+ * `sessionOnly` routes take no key.
+ */
+export function requireAgent(db: Sql, clock: Clock, opts: { beforeEnrolment?: boolean; sessionOnly?: boolean } = {}) {
+  const scope = opts.sessionOnly || opts.beforeEnrolment ? null : 'admin';
+  return async (req: Request, res: Response, next: NextFunction) => {
+    if (await admitCaller(db, clock, req, res, { scope, beforeEnrolment: opts.beforeEnrolment })) next();
   };
 }
 

@@ -18,15 +18,20 @@ import { parseChatsQuery, parseDateTime, parseMetricsQuery, seriesRanges, type M
 import { CHAT_KEYS, chatsBehind, type ChatKey } from '../metrics/drill-down.ts';
 import { chatCsvChunks } from '../metrics/chat-csv.ts';
 import { isTimeZone } from '../metrics/time-zone.ts';
-import { requireRole } from './auth.ts';
+import { serve } from './api-routes.ts';
+import { routes } from '../../shared/api-routes.ts';
 import { badRequest } from './errors.ts';
 import { auditSource } from './audit.ts';
 import { recordAudit } from '../store/audit-log.ts';
 
-/** Metrics, import and export routes (METRICS.md §3); owners and admins only. */
-export function metricsRouter({ clock, config, db, ops }: Deps): Router {
+/**
+ * Metrics, import and export routes (METRICS.md §3); owners and admins, and keys with
+ * `metrics:read` (import: `admin`; export: `chats:read`). The declarations check the query's
+ * shape; the times are read here, in the query's time zone.
+ */
+export function metricsRouter(deps: Deps): Router {
+  const { clock, config, db, ops } = deps;
   const router = Router();
-  const ownersAndAdmins = requireRole(db, clock, 'admin', 'owner');
   const compute = (request: MetricsRequest) => ops.timeQuery('metrics_api', () => computeMetrics(db, request));
 
   const query = (req: Request, res: Response, bucket = false): MetricsQuery | undefined => {
@@ -58,27 +63,27 @@ export function metricsRouter({ clock, config, db, ops }: Deps): Router {
     res.send(body);
   };
 
-  router.get('/metrics', ownersAndAdmins, async (req, res) => {
+  serve(router, deps, routes.metrics, async ({ req, res }) => {
     const q = query(req, res);
     if (q) res.json(await summary(q));
   });
 
-  router.get('/metrics.csv', ownersAndAdmins, async (req, res) => {
+  serve(router, deps, routes.metricsCsv, async ({ req, res }) => {
     const q = query(req, res);
     if (q) csv(res, 'metrics.csv', toCsv([await summary(q)]));
   });
 
-  router.get('/metrics/agents', ownersAndAdmins, async (req, res) => {
+  serve(router, deps, routes.metricsByAgent, async ({ req, res }) => {
     const q = query(req, res);
     if (q) res.json({ agents: await perAgent(q) });
   });
 
-  router.get('/metrics/agents.csv', ownersAndAdmins, async (req, res) => {
+  serve(router, deps, routes.metricsByAgentCsv, async ({ req, res }) => {
     const q = query(req, res);
     if (q) csv(res, 'metrics-agents.csv', toCsv((await perAgent(q)).map((r) => ({ agentId: r.agentId, name: r.name, ...r.metrics }))));
   });
 
-  router.get('/metrics/series', ownersAndAdmins, async (req, res) => {
+  serve(router, deps, routes.metricsSeries, async ({ req, res }) => {
     const q = query(req, res, true);
     if (!q) return;
     const ranges = seriesRanges(q);
@@ -95,7 +100,7 @@ export function metricsRouter({ clock, config, db, ops }: Deps): Router {
     });
   });
 
-  router.get('/metrics/chats', ownersAndAdmins, async (req, res) => {
+  serve(router, deps, routes.metricsChats, async ({ req, res }) => {
     const parsed = parseChatsQuery(req.query as Record<string, unknown>, CHAT_KEYS);
     if (!parsed.ok) return badRequest(res, parsed.field, parsed.message);
     const q = parsed.value;
@@ -103,7 +108,7 @@ export function metricsRouter({ clock, config, db, ops }: Deps): Router {
     res.json(await ops.timeQuery('metrics_api', () => chatsBehind(db, q.key as ChatKey, scope, { limit: q.limit, offset: q.offset })));
   });
 
-  router.get('/chats.csv', ownersAndAdmins, async (req, res) => {
+  serve(router, deps, routes.chatsCsv, async ({ req, res }) => {
     const q = query(req, res);
     if (!q) return;
     res.type('text/csv; charset=utf-8');
@@ -116,10 +121,10 @@ export function metricsRouter({ clock, config, db, ops }: Deps): Router {
     res.end();
   });
 
-  const tooLarge = (res: Response, max: number) =>
-    res.status(413).json({ error: `the history is larger than ${Math.round(max / 2 ** 20)} MB (IMPORT_MAX_MB): import it with npm run import` });
+  const tooLarge = (res: Response, max: number): void =>
+    void res.status(413).json({ error: `the history is larger than ${Math.round(max / 2 ** 20)} MB (IMPORT_MAX_MB): import it with npm run import` });
 
-  router.post('/import', ownersAndAdmins, async (req, res) => {
+  serve(router, deps, routes.importHistory, async ({ req, res }) => {
     if (!req.is('application/x-ndjson')) {
       res.status(415).json({ error: 'send the history as Content-Type: application/x-ndjson' });
       return;
@@ -160,17 +165,13 @@ export function metricsRouter({ clock, config, db, ops }: Deps): Router {
     }
   });
 
-  router.get('/export', ownersAndAdmins, async (req, res) => {
+  // The declaration has checked the parameters' names and that each is given once.
+  serve(router, deps, routes.exportHistory, async ({ req, res, query: params }) => {
     const range = { from: -8.64e15, to: 8.64e15 };
-    const params = req.query as Record<string, unknown>;
-    for (const key of Object.keys(params)) {
-      if (!['from', 'to', 'tz'].includes(key)) return badRequest(res, key, 'unknown parameter');
-      if (typeof params[key] !== 'string') return badRequest(res, key, 'give it once, as a single value');
-    }
-    const tz = (params.tz as string | undefined) ?? 'UTC';
+    const tz = params.tz ?? 'UTC';
     if (!isTimeZone(tz)) return badRequest(res, 'tz', `unknown time zone "${tz}"`);
     for (const field of ['from', 'to'] as const) {
-      const raw = params[field] as string | undefined;
+      const raw = params[field];
       if (raw === undefined) continue;
       const t = parseDateTime(raw, tz);
       if (t === null) return badRequest(res, field, `"${raw}" is not an ISO-8601 date or date-time`);

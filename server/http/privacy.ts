@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { auditSource } from './audit.ts';
 import type { Deps } from '../deps.ts';
 import { recordAudit } from '../store/audit-log.ts';
 import { writeSetting } from '../store/settings.ts';
@@ -31,7 +32,7 @@ export function privacyRouter({ db, clock, config }: Deps, retention: Retention,
     const now = clock.now();
     const document = await exportVisitor(db, config, visitorId.data, now);
     if (!document) return res.status(404).json({ error: 'visitorId: no such visitor', field: 'visitorId' });
-    await recordAudit(db, { at: now, actor: req.agent!.id, action: 'visitor.exported', target: visitorId.data, ip: addressKey(req.ip), details: null });
+    await recordAudit(db, { at: now, actor: auditSource(req).actor, action: 'visitor.exported', target: visitorId.data, ip: addressKey(req.ip), details: null });
     res.setHeader('Content-Disposition', `attachment; filename="visitor-${visitorId.data.replace(/[^A-Za-z0-9_-]/g, '_')}.json"`);
     res.setHeader('Cache-Control', 'no-store');
     res.json(document);
@@ -40,7 +41,7 @@ export function privacyRouter({ db, clock, config }: Deps, retention: Retention,
   router.post('/visitors/:visitorId/erase', admin, async (req, res) => {
     const visitorId = visitorIdParam.safeParse(req.params.visitorId);
     if (!visitorId.success) return badId(res);
-    const erased = await eraseVisitor({ db, filesDir, now: clock.now() }, visitorId.data, { actor: req.agent!.id, ip: addressKey(req.ip) });
+    const erased = await eraseVisitor({ db, filesDir, now: clock.now() }, visitorId.data, { actor: auditSource(req).actor, ip: addressKey(req.ip) });
     if (!erased) return res.status(404).json({ error: 'visitorId: no such visitor', field: 'visitorId' });
     res.json({ erased });
   });
@@ -59,7 +60,7 @@ export function privacyRouter({ db, clock, config }: Deps, retention: Retention,
       await writeSetting(tx, retentionDaysSetting, body.retentionDays);
       await recordAudit(tx, {
         at: clock.now(),
-        actor: req.agent!.id,
+        actor: auditSource(req).actor,
         action: 'settings.changed',
         target: retentionDaysSetting,
         ip: addressKey(req.ip),
@@ -78,7 +79,7 @@ export function privacyRouter({ db, clock, config }: Deps, retention: Retention,
     const lifted = await db.transaction(async (tx) => {
       const block = await liftBlock(tx, String(req.params.id), req.agent!.id, now);
       if (block) {
-        await recordAudit(tx, { at: now, actor: req.agent!.id, action: 'visitor.unblocked', target: block.visitorId, ip: addressKey(req.ip), details: { blockId: block.id } });
+        await recordAudit(tx, { at: now, actor: auditSource(req).actor, action: 'visitor.unblocked', target: block.visitorId, ip: addressKey(req.ip), details: { blockId: block.id } });
       }
       return block;
     });

@@ -32,7 +32,7 @@ const preferencesSchema = z
 /** Web Push for the signed-in agent's devices (issue 14). */
 export function pushRouter({ db, clock }: Deps): Router {
   const router = Router();
-  const signedIn = requireAgent(db, clock);
+  const signedIn = requireAgent(db, clock, { sessionOnly: true });
 
   router.get('/push/public-key', signedIn, async (_req, res) => {
     res.json({ publicKey: (await vapidKeys(db)).publicKey });

@@ -38,7 +38,7 @@ export function twoFactorRouter({ db, clock, config }: Deps, twoFactor: TwoFacto
   });
   // A stolen session must not be able to guess its way to turning two-factor off: the codes
   // tried here count like sign-ins.
-  router.delete('/auth/two-factor', requireAgent(db, clock), async (req, res) => {
+  router.delete('/auth/two-factor', requireAgent(db, clock, { sessionOnly: true }), async (req, res) => {
     const body = parseBody(codeBody, req, res);
     if (!body) return;
     const attempt = await signIns.attempt(addressKey(req.ip), `two-factor:${req.agent!.id}`);

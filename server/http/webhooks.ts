@@ -1,53 +1,39 @@
 import { Router, type Request } from 'express';
 import type { Deps } from '../deps.ts';
-import { answerTeamRefusals, parseBody, zodBadRequest } from './errors.ts';
-import { requireRole } from './auth.ts';
+import { answerTeamRefusals } from './errors.ts';
+import { auditSource } from './audit.ts';
+import { serve } from './api-routes.ts';
+import { routes } from '../../shared/api-routes.ts';
 import { changeWebhook, createWebhook, redeliverWebhook, removeWebhook, webhookDeliveries, webhooks, type WebhookContext } from '../webhooks/endpoints.ts';
-import { webhookCreateBodySchema, webhookDeliveriesQuerySchema, webhookPatchBodySchema } from '../../shared/webhooks.ts';
 
-/**
- * `/api/webhooks` for owners and admins: endpoints and their deliveries. Bodies and answers are
- * the schemas of shared/webhooks.ts (`webhookRoutes`).
- */
-export function webhooksRouter({ db, clock, config }: Deps, onDeliveryDue: () => void): Router {
+/** `/api/webhooks` for owners and admins (and keys with `admin`): endpoints and their deliveries. */
+export function webhooksRouter(deps: Deps, onDeliveryDue: () => void): Router {
+  const { db, clock, config } = deps;
   const router = Router();
-  const admin = requireRole(db, clock, 'admin', 'owner');
   const context = (req: Request): WebhookContext => ({
     db,
     now: clock.now(),
     allowPrivate: config.webhooksAllowPrivate,
-    actor: req.agent!.id,
+    actor: auditSource(req).actor!,
     ip: req.ip ?? null,
   });
 
-  router.get('/webhooks', admin, async (_req, res) => {
-    res.json({ webhooks: await webhooks(db) });
-  });
-  router.post('/webhooks', admin, async (req, res) => {
-    const body = parseBody(webhookCreateBodySchema, req, res);
-    if (!body) return;
-    res.status(201).json(await createWebhook(context(req), body));
-  });
-  router.patch('/webhooks/:id', admin, async (req, res) => {
-    const body = parseBody(webhookPatchBodySchema, req, res);
-    if (!body) return;
-    const webhook = await changeWebhook(context(req), req.params.id as string, body);
+  serve(router, deps, routes.listWebhooks, async () => ({ webhooks: await webhooks(db) }));
+  serve(router, deps, routes.createWebhook, async ({ req, body }) => createWebhook(context(req), body));
+  serve(router, deps, routes.changeWebhook, async ({ req, params, body }) => {
+    const webhook = await changeWebhook(context(req), params.id, body);
     if (body.enabled) onDeliveryDue();
-    res.json(webhook);
+    return webhook;
   });
-  router.delete('/webhooks/:id', admin, async (req, res) => {
-    await removeWebhook(context(req), req.params.id as string);
-    res.json({ ok: true });
+  serve(router, deps, routes.removeWebhook, async ({ req, params }) => {
+    await removeWebhook(context(req), params.id);
+    return { ok: true as const };
   });
-  router.get('/webhooks/:id/deliveries', admin, async (req, res) => {
-    const query = webhookDeliveriesQuerySchema.safeParse(req.query);
-    if (!query.success) return zodBadRequest(res, query.error);
-    res.json({ deliveries: await webhookDeliveries(db, req.params.id as string, query.data.limit) });
-  });
-  router.post('/webhooks/:id/deliveries/:deliveryId/redeliver', admin, async (req, res) => {
-    const delivery = await redeliverWebhook(context(req), req.params.id as string, req.params.deliveryId as string);
+  serve(router, deps, routes.webhookDeliveries, async ({ params, query }) => ({ deliveries: await webhookDeliveries(db, params.id, query.limit) }));
+  serve(router, deps, routes.redeliverWebhook, async ({ req, params }) => {
+    const delivery = await redeliverWebhook(context(req), params.id, params.deliveryId);
     onDeliveryDue();
-    res.json(delivery);
+    return delivery;
   });
   router.use(answerTeamRefusals);
   return router;

@@ -1,4 +1,5 @@
 import type { Sql } from './sql.ts';
+import { visibleToViewer, type ChatRow } from './chats.ts';
 
 /**
  * What a list of chats (GET /api/metrics/chats, GET /api/chats.csv) shows beside a chat's
@@ -46,4 +47,39 @@ export function exportedChats(db: Sql, from: number, to: number): Promise<Export
      ORDER BY f.started_at, f.chat_id${byBytes(db)}`,
     [from, to],
   );
+}
+
+export interface ChatPageFilter {
+  status: 'queued' | 'active' | 'closed' | null;
+  agent: string | null;
+  department: string | null;
+  channel: 'widget' | 'offline' | null;
+  from: number | null;
+  to: number | null;
+  /** `chatViewer(agent)`: null sees every chat (see visibleToViewer). */
+  viewerId: string | null;
+  limit: number;
+  offset: number;
+}
+
+/** A page of the chats the viewer may see (GET /api/chats), newest first, and how many match. */
+export async function chatsPage(db: Sql, f: ChatPageFilter): Promise<{ total: number; chats: ChatRow[] }> {
+  const where = `${visibleToViewer}
+    AND (CAST(@status AS TEXT) IS NULL
+      OR (@status = 'closed' AND c.closed_at IS NOT NULL)
+      OR (@status = 'queued' AND c.closed_at IS NULL AND c.queued_at IS NOT NULL)
+      OR (@status = 'active' AND c.closed_at IS NULL AND c.queued_at IS NULL))
+    AND (CAST(@agent AS TEXT) IS NULL OR c.agent_id = @agent)
+    AND (CAST(@department AS TEXT) IS NULL OR c.department_id = @department)
+    AND (CAST(@channel AS TEXT) IS NULL OR c.channel = @channel)
+    AND (CAST(@from AS BIGINT) IS NULL OR c.started_at >= @from)
+    AND (CAST(@to AS BIGINT) IS NULL OR c.started_at < @to)`;
+  const params = { viewerId: f.viewerId, status: f.status, agent: f.agent, department: f.department, channel: f.channel, from: f.from, to: f.to };
+  const total = Number(await db.value(`SELECT count(*) FROM chats c WHERE ${where}`, params));
+  const chats = await db.all<ChatRow>(`SELECT c.* FROM chats c WHERE ${where} ORDER BY c.started_at DESC, c.id DESC LIMIT @limit OFFSET @offset`, {
+    ...params,
+    limit: f.limit,
+    offset: f.offset,
+  });
+  return { total, chats };
 }

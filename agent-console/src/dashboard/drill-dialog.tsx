@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ChatDetail, SurveyRecordView } from '../../../shared/protocol.ts';
-import { api } from '../console-api.ts';
+import { api, request } from '../console-api.ts';
+import { routes } from '../../../shared/api-routes.ts';
 import { dateLocale, t } from '../i18n.ts';
 import { useInboxStore } from '../inbox-context.ts';
 import { visitorLabel } from '../inbox-state.ts';
@@ -237,7 +238,7 @@ function DrillChat(props: {
       (d) => live && setDetail(d),
       (err: Error) => live && setError(err.message),
     );
-    api.get<{ surveys: SurveyRecordView[] }>(`/chats/${encodeURIComponent(props.chatId)}/surveys`).then(
+    request(routes.chatSurveys, { params: { id: props.chatId } }).then(
       (r) => live && setSurveys(r.surveys),
       () => {},
     );

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { FollowUpTimes, FollowUpView, PastChat, SurveyRecordView } from '../../../shared/protocol.ts';
-import { api } from '../console-api.ts';
+import { api, request } from '../console-api.ts';
+import { routes } from '../../../shared/api-routes.ts';
 import { dateLocale, t } from '../i18n.ts';
 import { useInboxState } from '../inbox-context.ts';
 import { TranscriptDialog } from '../transcript-dialog.tsx';
@@ -72,7 +73,7 @@ function FollowUpCard(props: { followUp: FollowUpView; onDone: () => void }) {
 
   async function openChat() {
     try {
-      setReading((await api.get<{ surveys: SurveyRecordView[] }>(`/chats/${encodeURIComponent(f.chatId)}/surveys`)).surveys);
+      setReading((await request(routes.chatSurveys, { params: { id: f.chatId } })).surveys);
     } catch (err) {
       setError((err as Error).message);
     }
