@@ -22,6 +22,7 @@ import {
   webhookPatchBodySchema,
 } from './webhooks.ts';
 import { digestPreviewQuerySchema, digestSubscriptionSchema } from './digest-schemas.ts';
+import { reviewBodySchema, reviewListQuerySchema, scorecardSchema, type ChatToReview, type ReviewView, type ScorecardView } from './review-schemas.ts';
 import { followUpDoneSchema, followUpListQuerySchema, followUpTimesQuerySchema } from './follow-up-schemas.ts';
 
 /**
@@ -288,6 +289,15 @@ export const routes = {
   followUpCount: apiRoute({ method: 'get', path: '/api/follow-ups/count', tag: 'Follow-ups', summary: 'How many follow-ups are open', access: agents, response: z.object({ open: z.number() }) }),
   followUpTimes: apiRoute({ method: 'get', path: '/api/follow-ups/times', tag: 'Follow-ups', summary: 'How fast follow-ups are done', access: admins, query: followUpTimesQuerySchema, response: typedAs<FollowUpTimes>() }),
   followUpDone: apiRoute({ method: 'post', path: '/api/follow-ups/{id}/done', tag: 'Follow-ups', summary: 'Mark a follow-up done', access: agents, params: idParam, body: followUpDoneSchema, response: z.object({ followUp: typedAs<FollowUpView>() }) }),
+
+  // Quality reviews (IQS, issue 13) ---------------------------------------------------------
+  scorecard: apiRoute({ method: 'get', path: '/api/scorecard', tag: 'Quality reviews', summary: 'The scorecard chats are reviewed on', access: agents, response: typedAs<ScorecardView>() }),
+  saveScorecard: apiRoute({ method: 'put', path: '/api/scorecard', tag: 'Quality reviews', summary: 'Change the scorecard (a criterion left out is archived)', access: admins, body: scorecardSchema, response: typedAs<ScorecardView>() }),
+  chatReviews: apiRoute({ method: 'get', path: '/api/chats/{chatId}/reviews', tag: 'Quality reviews', summary: "A chat's reviews (an agent: of their own chats)", access: agents, params: chatIdParam, response: z.object({ reviews: z.array(typedAs<ReviewView>()) }) }),
+  reviewChat: apiRoute({ method: 'post', path: '/api/chats/{chatId}/reviews', tag: 'Quality reviews', summary: 'Review a chat on the scorecard (one review per reviewer)', access: admins, params: chatIdParam, body: reviewBodySchema, status: 201, response: z.object({ review: typedAs<ReviewView>() }) }),
+  chatsToReview: apiRoute({ method: 'get', path: '/api/reviews/to-review', tag: 'Quality reviews', summary: "This week's and last week's sample of each agent's closed chats to review", access: admins, response: typedAs<{ weeks: string[]; reviewsPerAgentPerWeek: number; chats: ChatToReview[] }>() }),
+  reviews: apiRoute({ method: 'get', path: '/api/reviews', tag: 'Quality reviews', summary: 'Reviews made (an agent: those of their own chats)', access: agents, query: reviewListQuerySchema, response: z.object({ reviews: z.array(typedAs<ReviewView>()) }) }),
+  changeReview: apiRoute({ method: 'put', path: '/api/reviews/{id}', tag: 'Quality reviews', summary: 'Change your own review', access: admins, params: idParam, body: reviewBodySchema, response: z.object({ review: typedAs<ReviewView>() }) }),
   surveyComments: apiRoute({ method: 'get', path: '/api/surveys/comments', tag: 'Surveys', summary: "The visitors' survey comments", access: admins, response: z.object({ comments: z.array(typedAs<SurveyCommentView>()) }) }),
   surveySettings: apiRoute({ method: 'get', path: '/api/surveys/settings', tag: 'Surveys', summary: 'The survey settings', access: admins, response: typedAs<SurveySettingsView>() }),
   changeSurveySettings: apiRoute({ method: 'patch', path: '/api/surveys/settings', tag: 'Surveys', summary: 'Change the survey settings', access: admins, body: objectBody('The settings to change'), response: typedAs<SurveySettingsView>() }),

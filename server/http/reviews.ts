@@ -1,53 +1,34 @@
 import { Router } from 'express';
 import type { Deps } from '../deps.ts';
-import { reviewBodySchema, reviewListQuerySchema, scorecardSchema } from '../../shared/review-schemas.ts';
+import { routes } from '../../shared/api-routes.ts';
 import { changeOwnReview, chatsToReviewFor, createReview, reviewsFor, reviewsOfChatFor, saveScorecard, scorecard } from '../reviews/reviews.ts';
-import { requireAgent, requireRole } from './auth.ts';
+import { serve } from './api-routes.ts';
 import { auditSource } from './audit.ts';
-import { answerTeamRefusals, parseBody, zodBadRequest } from './errors.ts';
+import { answerTeamRefusals } from './errors.ts';
 
 /**
  * Internal quality reviews (IQS, issue 13). Owners and admins define the scorecard and review
  * chats; every agent reads the scorecard and the reviews of their own chats
  * (server/reviews/reviews.ts says whose).
  */
-export function reviewsRouter({ db, clock }: Deps): Router {
+export function reviewsRouter(deps: Deps): Router {
+  const { db, clock } = deps;
   const router = Router();
-  const reviewers = requireRole(db, clock, 'admin', 'owner');
-  const anyAgent = requireAgent(db, clock);
 
   // Agents read what they are judged on; only owners and admins change it.
-  router.get('/scorecard', anyAgent, async (_req, res) => {
-    res.json(await scorecard(db));
-  });
-  router.put('/scorecard', reviewers, async (req, res) => {
-    const body = parseBody(scorecardSchema, req, res);
-    if (!body) return;
-    res.json(await saveScorecard(db, auditSource(req), body, clock.now()));
-  });
+  serve(router, deps, routes.scorecard, async () => scorecard(db));
+  serve(router, deps, routes.saveScorecard, async ({ body, req }) => saveScorecard(db, auditSource(req), body, clock.now()));
 
-  router.get('/chats/:chatId/reviews', anyAgent, async (req, res) => {
-    res.json({ reviews: await reviewsOfChatFor(db, req.agent!, String(req.params.chatId)) });
-  });
-  router.post('/chats/:chatId/reviews', reviewers, async (req, res) => {
-    const body = parseBody(reviewBodySchema, req, res);
-    if (!body) return;
-    res.status(201).json({ review: await createReview(db, req.agent!, auditSource(req), String(req.params.chatId), body, clock.now()) });
-  });
+  serve(router, deps, routes.chatReviews, async ({ params, agent }) => ({ reviews: await reviewsOfChatFor(db, agent, params.chatId) }));
+  serve(router, deps, routes.reviewChat, async ({ params, body, agent, req }) => ({
+    review: await createReview(db, agent, auditSource(req), params.chatId, body, clock.now()),
+  }));
 
-  router.get('/reviews/to-review', reviewers, async (req, res) => {
-    res.json(await chatsToReviewFor(db, req.agent!, clock.now()));
-  });
-  router.get('/reviews', anyAgent, async (req, res) => {
-    const parsed = reviewListQuerySchema.safeParse(req.query);
-    if (!parsed.success) return zodBadRequest(res, parsed.error);
-    res.json({ reviews: await reviewsFor(db, req.agent!, parsed.data) });
-  });
-  router.put('/reviews/:id', reviewers, async (req, res) => {
-    const body = parseBody(reviewBodySchema, req, res);
-    if (!body) return;
-    res.json({ review: await changeOwnReview(db, req.agent!, auditSource(req), String(req.params.id), body, clock.now()) });
-  });
+  serve(router, deps, routes.chatsToReview, async ({ agent }) => chatsToReviewFor(db, agent, clock.now()));
+  serve(router, deps, routes.reviews, async ({ query, agent }) => ({ reviews: await reviewsFor(db, agent, query) }));
+  serve(router, deps, routes.changeReview, async ({ params, body, agent, req }) => ({
+    review: await changeOwnReview(db, agent, auditSource(req), params.id, body, clock.now()),
+  }));
 
   router.use(answerTeamRefusals);
   return router;
