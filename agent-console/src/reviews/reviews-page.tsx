@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { AgentRef, PastChat, SurveyRecordView } from '../../../shared/protocol.ts';
 import type { ChatToReview, ReviewView } from '../../../shared/review-schemas.ts';
-import { api } from '../console-api.ts';
+import { request } from '../console-api.ts';
+import { routes } from '../../../shared/api-routes.ts';
 import { dateLocale, t } from '../i18n.ts';
 import { useInboxState } from '../inbox-context.ts';
 import { visitorLabel } from '../inbox-state.ts';
@@ -35,7 +36,7 @@ export function ReviewsPage() {
   async function open(chatId: string, past: Omit<PastChat, 'id' | 'messageCount' | 'channel'>, visitorName: string | null, reviewing: boolean) {
     setError(null);
     try {
-      const { surveys } = await api.get<{ surveys: SurveyRecordView[] }>(`/chats/${encodeURIComponent(chatId)}/surveys`);
+      const { surveys } = await request(routes.chatSurveys, { params: { id: chatId } });
       setReading({ past: { id: chatId, channel: 'widget', messageCount: 0, ...past }, surveys, visitorName, reviewing });
     } catch (err) {
       setError((err as Error).message);
@@ -150,7 +151,7 @@ function ReviewList(props: { reload: number; mine: boolean; onOpenChat: (review:
   const [agent, setAgent] = useState('');
   useEffect(() => {
     if (props.mine) return;
-    api.get<{ agents: AgentRef[] }>('/agents').then(
+    request(routes.listAgents).then(
       (r) => setTeam(r.agents),
       () => {},
     );
