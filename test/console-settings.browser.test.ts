@@ -450,6 +450,21 @@ describe('admin settings', () => {
     await page.context().close();
   });
 
+  it('fits an owner’s every page link in the top bar of a 1280 px laptop, in English', async () => {
+    server = await startTestServer();
+    const page = await kit.newPage({ viewport: { width: 1280, height: 800 } });
+    await kit.signIn(page, server.url);
+    const nav = page.locator('.top-nav');
+    await nav.getByRole('link', { name: 'Account' }).waitFor();
+    const links = await nav.getByRole('link').count();
+    expect(links).toBeGreaterThanOrEqual(10);
+    // Every link shown whole, none scrolled out of sight (a hidden link is a page nobody finds).
+    const { scrollWidth, clientWidth } = await nav.evaluate((el) => ({ scrollWidth: el.scrollWidth, clientWidth: el.clientWidth }));
+    expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+    await page.screenshot({ path: screenshotPath('console-top-bar-1280') });
+    await page.context().close();
+  });
+
   it('starts in the browser’s language on the sign-in page', async () => {
     server = await startTestServer();
     const page = await kit.newPage({ locale: 'bg-BG' });
