@@ -50,7 +50,7 @@ export function searchRouter({ db, clock }: Deps): Router {
     }
     const p = parsed.data;
     const words = searchWords(p.q);
-    const { total, hits } = await searchChats(db, words, {
+    const { total, totalCapped, hits } = await searchChats(db, words, {
       from: p.from ?? null,
       to: p.to ?? null,
       agent: p.agent ?? null,
@@ -64,6 +64,7 @@ export function searchRouter({ db, clock }: Deps): Router {
     });
     res.json({
       total,
+      totalCapped,
       chats: hits.map((h) => ({
         chatId: h.chatId,
         startedAt: new Date(h.startedAt).toISOString(),
