@@ -73,19 +73,26 @@ const SQLITE_HITS = [
     `FROM search_tags JOIN chats c ON c.rowid = search_tags.rowid WHERE search_tags MATCH @match AND ${FILTERS}`, 'search_tags.rowid'),
 ].join(' UNION ALL ');
 
+/**
+ * Postgres orders each kind by an expression (`+ 0`), not by a column it has an index on: it
+ * cannot estimate how common a prefix (`word:*`) is, so with a plain column it walks the primary
+ * key backwards, computing each row's tsvector until @cap match; at 1M chats that is 0.6 s for a
+ * common word, but minutes for a rare one (every message). The GIN index then finds the matches
+ * and the newest @cap are sorted out of them (BENCHMARKS.md "Search").
+ */
 const PG_HITS = [
   capped('messages', `m.chat_id AS chat_id, ts_rank(${pgDoc('m.text')}, to_tsquery('simple', @all)) AS score, m.text AS text`,
     `FROM messages m JOIN chats c ON c.id = m.chat_id
-    WHERE m.author <> 'system' AND ${pgDoc('m.text')} @@ to_tsquery('simple', @all) AND ${FILTERS}`, 'm.seq'),
+    WHERE m.author <> 'system' AND ${pgDoc('m.text')} @@ to_tsquery('simple', @all) AND ${FILTERS}`, 'm.seq + 0'),
   capped('notes', `n.chat_id AS chat_id, ts_rank(${pgDoc('n.text')}, to_tsquery('simple', @all)) AS score, n.text AS text`,
-    `FROM chat_notes n JOIN chats c ON c.id = n.chat_id WHERE ${pgDoc('n.text')} @@ to_tsquery('simple', @all) AND ${FILTERS}`, 'n.seq'),
+    `FROM chat_notes n JOIN chats c ON c.id = n.chat_id WHERE ${pgDoc('n.text')} @@ to_tsquery('simple', @all) AND ${FILTERS}`, 'n.seq + 0'),
   capped('visitors', `c.id AS chat_id, ts_rank(${pgVisitorDoc}, to_tsquery('simple', @all)) AS score,
     trim(coalesce(v.name, '') || ' ' || coalesce(v.email, '')) AS text`,
-    `FROM visitors v JOIN chats c ON c.visitor_id = v.id WHERE ${pgVisitorDoc} @@ to_tsquery('simple', @all) AND ${FILTERS}`, 'c.rowid'),
+    `FROM visitors v JOIN chats c ON c.visitor_id = v.id WHERE ${pgVisitorDoc} @@ to_tsquery('simple', @all) AND ${FILTERS}`, 'c.rowid + 0'),
   capped('tags', `c.id AS chat_id, ts_rank(${pgDoc("string_agg(t.tag, ' ')")}, to_tsquery('simple', @all)) AS score, string_agg(t.tag, ' ') AS text`,
     `FROM chat_tags t JOIN chats c ON c.id = t.chat_id
     WHERE t.chat_id IN (SELECT chat_id FROM chat_tags WHERE ${pgDoc('tag')} @@ to_tsquery('simple', @any)) AND ${FILTERS}
-    GROUP BY c.id, c.rowid HAVING ${pgDoc("string_agg(t.tag, ' ')")} @@ to_tsquery('simple', @all)`, 'c.rowid'),
+    GROUP BY c.id, c.rowid HAVING ${pgDoc("string_agg(t.tag, ' ')")} @@ to_tsquery('simple', @all)`, 'c.rowid + 0'),
 ].join(' UNION ALL ');
 
 /** The best document of each chat. */
