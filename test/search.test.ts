@@ -3,6 +3,7 @@ import { newId } from '../shared/ids.ts';
 import { MARK_END, MARK_START } from '../shared/search-snippet.ts';
 import { connectAgent, connectVisitor, createAgentAccount, type TestClient } from './helpers/clients.ts';
 import { apiCall, loginToken, startTestServer, type TestServer } from './helpers/server.ts';
+import { SEARCH_DOCUMENT_CAP } from '../server/store/search.ts';
 
 // Search (README "Search") on a real server, on SQLite and on Postgres: what an imported
 // history and a live chat say is found, ranked, marked, filtered, and only by who may see it.
@@ -20,7 +21,7 @@ const api = (path: string, token: string) => apiCall(server.url, token, path);
 const search = async (token: string, query: string) => {
   const res = await api(`/search?${query}`, token);
   expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body as { total: number; chats: Array<{ chatId: string; startedAt: string; agentId: string | null; visitorName: string | null; snippet: string }> };
+  return res.body as { total: number; totalCapped: boolean; chats: Array<{ chatId: string; startedAt: string; agentId: string | null; visitorName: string | null; snippet: string }> };
 };
 const ids = async (token: string, query: string) => (await search(token, query)).chats.map((c) => c.chatId).sort();
 
@@ -107,6 +108,7 @@ describe('search', () => {
 
     const found = await search(owner, 'q=blender');
     expect(found.total).toBe(1);
+    expect(found.totalCapped).toBe(false);
     expect(found.chats[0]).toMatchObject({ chatId: live, visitorName: 'Zoë Quill' });
     expect(found.chats[0]!.snippet).toBe(`My ${MARK_START}blender${MARK_END} makes a grinding noise`);
     // A snippet is text: markup in a message comes back as the characters it is.
@@ -170,5 +172,41 @@ describe('search', () => {
       expect(res.body.error, query).toMatch(new RegExp(`^${field}: `));
     }
     expect((await fetch(`${server.url}/api/search?q=refund`)).status).toBe(401);
+  });
+
+  it('reads at most the newest SEARCH_DOCUMENT_CAP matching messages, says so, and reaches older chats through the filters', async () => {
+    server = await startTestServer();
+    const owner = await loginToken(server.url);
+    // One more chat than the cap, a minute apart, each with one message saying "parcel".
+    const chats = SEARCH_DOCUMENT_CAP + 1;
+    const minute = (i: number) => new Date(Date.UTC(2026, 2, 2) + i * 60_000).toISOString();
+    const lines = [JSON.stringify({ type: 'meta', format: 'chat-history', version: 1 })];
+    for (let i = 0; i < chats; i++) {
+      lines.push(JSON.stringify({
+        type: 'chat', id: `p${i}`, visitorId: `v_p${i}`, department: null, priority: 'normal', channel: 'widget',
+        startedAt: minute(i), closedAt: minute(i + 1), closedBy: 'visitor', tags: [], assignments: [],
+        messages: [{ id: `p${i}_m`, author: 'visitor', at: minute(i), text: `Where is my parcel ${i}?` }],
+      }));
+    }
+    const imported = await fetch(`${server.url}/api/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${owner}`, 'content-type': 'application/x-ndjson' },
+      body: lines.join('\n') + '\n',
+    });
+    expect(imported.status, await imported.clone().text()).toBe(200);
+
+    // The newest SEARCH_DOCUMENT_CAP messages are read: the oldest chat is not among them.
+    const newest = await search(owner, 'q=parcel&limit=100');
+    expect(newest).toMatchObject({ total: SEARCH_DOCUMENT_CAP, totalCapped: true });
+    const last = await search(owner, `q=parcel&limit=100&offset=${SEARCH_DOCUMENT_CAP - 1}`);
+    expect(last.chats).toHaveLength(1);
+    expect(last.chats[0]!.chatId).not.toBe('p0');
+    expect((await search(owner, `q=parcel&offset=${SEARCH_DOCUMENT_CAP}`))).toMatchObject({ total: SEARCH_DOCUMENT_CAP, totalCapped: true, chats: [] });
+    // The filters apply before the cap: the oldest chats are found, and counted exactly.
+    const oldest = await search(owner, `q=parcel&to=${minute(10)}`);
+    expect(oldest).toMatchObject({ total: 10, totalCapped: false });
+    expect(oldest.chats.map((c) => c.chatId)).toContain('p0');
+    // A word in fewer documents than the cap is counted exactly.
+    expect(await search(owner, 'q=parcel+2000')).toMatchObject({ total: 1, totalCapped: false });
   });
 });

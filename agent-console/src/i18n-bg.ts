@@ -727,6 +727,7 @@ export const bg: Record<MessageKey, string> = {
   'Time on site': 'Време на сайта',
   'Words from messages, notes, names, emails or tags': 'Думи от съобщения, бележки, имена, имейли или етикети',
   '{count} chats found': 'Намерени чатове: {count}',
+  'At least {count} chats found (the newest matches; narrow the filters to reach older ones)': 'Намерени поне {count} чата (най-новите съвпадения; стеснете филтрите, за да намерите по-стари)',
   '{count} on the site now': 'Сега на сайта: {count}',
   'Menu': 'Меню',
   'Filters': 'Филтри',

@@ -727,6 +727,7 @@ export const ru = {
   'Time on site': 'Время на сайте',
   'Words from messages, notes, names, emails or tags': 'Слова из сообщений, заметок, имён, email или меток',
   '{count} chats found': 'Найдено чатов: {count}',
+  'At least {count} chats found (the newest matches; narrow the filters to reach older ones)': 'Найдено не менее {count} чатов (самые новые совпадения; уточните фильтры, чтобы найти более старые)',
   '{count} on the site now': 'Сейчас на сайте: {count}',
   'Menu': 'Меню',
   'Filters': 'Фильтры',

@@ -48,7 +48,7 @@ export function SearchPage() {
   const store = useInboxStore();
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [team, setTeam] = useState<{ agents: TeamMember[]; departments: Department[] }>({ agents: [], departments: [] });
-  const [result, setResult] = useState<{ total: number; chats: FoundChat[]; offset: number } | null>(null);
+  const [result, setResult] = useState<{ total: number; totalCapped: boolean; chats: FoundChat[]; offset: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [reading, setReading] = useState<FoundChat | null>(null);
@@ -157,7 +157,9 @@ export function SearchPage() {
         {result && (
           <section aria-label={t('Search results')}>
             <p class="muted" role="status">
-              {t('{count} chats found', { count: result.total })}
+              {result.totalCapped
+                ? t('At least {count} chats found (the newest matches; narrow the filters to reach older ones)', { count: result.total })
+                : t('{count} chats found', { count: result.total })}
             </p>
             <ul class="search-results">
               {result.chats.map((c) => (

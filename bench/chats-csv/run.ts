@@ -12,12 +12,14 @@ import { defaultOptions, generateHistory } from '../metrics/generate.ts';
  * bytes received and the time. Prints figures; never passes or fails.
  *
  *   npx tsx bench/chats-csv/run.ts [--chats 1000000] [--days 90] [--dir /tmp/parley-bench-csv]
- *                                  [--database-url URL] [--skip-import] [--slow-client]
+ *                                  [--database-url URL] [--skip-import] [--slow-client] [--csv-only]
  *
  * The history is bench/metrics/generate.ts's (seeded) with the given size, imported with `npm
  * run import` into a fresh SQLite file (or the Postgres database at --database-url). With
  * --slow-client the download reads 64 KB every 10 ms, so the server must wait for the client
- * instead of buffering what it has made.
+ * instead of buffering what it has made. With --csv-only the metrics query that builds the hour
+ * blocks first is left out: on a database whose blocks an earlier run built, the server's peak is
+ * then the CSV's own.
  */
 
 const arg = (name: string, fallback: string) => {
@@ -81,17 +83,22 @@ const slow = process.argv.includes('--slow-client');
 
 /** Downloads path, counting lines and bytes; the peak RSS sampled meanwhile. */
 function download(path: string) {
-  return new Promise<{ ms: number; bytes: number; lines: number; peakRss: number }>((resolve, reject) => {
+  return new Promise<{ ms: number; bytes: number; lines: number; peakRss: number; trace: string[] }>((resolve, reject) => {
     const t = performance.now();
     let peakRss = memory('VmRSS');
+    const trace: string[] = [];
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, memory('VmRSS'))), 20);
     httpGet(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } }, (res) => {
       if (res.statusCode !== 200) return reject(new Error(`${path}: ${res.statusCode}`));
       let bytes = 0;
       let lines = 0;
+      // The server's RSS at each tenth of the rows: flat if the stream holds no more than it sends.
+      const tenth = Math.max(1, Math.round(chats / 10));
       const take = (chunk: Buffer) => {
         bytes += chunk.length;
-        for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) lines++;
+        for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) {
+          if (++lines % tenth === 0) trace.push(`${lines / 1000}k ${memory('VmRSS').toFixed(0)}`);
+        }
       };
       if (slow) {
         res.pause();
@@ -104,7 +111,7 @@ function download(path: string) {
       } else res.on('data', take);
       res.on('end', () => {
         clearInterval(sampler);
-        resolve({ ms: performance.now() - t, bytes, lines, peakRss });
+        resolve({ ms: performance.now() - t, bytes, lines, peakRss, trace });
       });
     }).on('error', reject);
   });
@@ -113,14 +120,17 @@ function download(path: string) {
 try {
   console.log(`history: ${chats} chats over ${days} days; database ${databaseUrl ? 'Postgres' : `SQLite ${dbPath}`}`);
   console.log(`server RSS after start: ${memory('VmRSS').toFixed(0)} MB`);
-  const warm = await download(`/metrics?${range}`);
-  console.log(`first metrics query (builds the hour blocks): ${secs(warm.ms)}, RSS after ${memory('VmRSS').toFixed(0)} MB, peak ${warm.peakRss.toFixed(0)} MB`);
+  if (!process.argv.includes('--csv-only')) {
+    const warm = await download(`/metrics?${range}`);
+    console.log(`first metrics query (builds the hour blocks): ${secs(warm.ms)}, RSS after ${memory('VmRSS').toFixed(0)} MB, peak ${warm.peakRss.toFixed(0)} MB`);
+  }
   const hwmBefore = memory('VmHWM');
   const csv = await download(`/chats.csv?${range}&tz=Europe/Sofia`);
   console.log(
     `GET /api/chats.csv${slow ? ' (slow client)' : ''}: ${csv.lines - 1} rows, ${(csv.bytes / 2 ** 20).toFixed(0)} MB in ${secs(csv.ms)}; ` +
       `server peak RSS while downloading ${csv.peakRss.toFixed(0)} MB (VmHWM before ${hwmBefore.toFixed(0)} MB, after ${memory('VmHWM').toFixed(0)} MB)`,
   );
+  console.log(`server RSS (MB) by rows received: ${csv.trace.join(', ')}`);
 } finally {
   server.kill('SIGTERM');
 }

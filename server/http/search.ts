@@ -14,7 +14,7 @@ export function searchRouter(deps: Deps): Router {
   const router = Router();
   serve(router, deps, routes.search, async ({ query: p, agent }) => {
     const words = searchWords(p.q);
-    const { total, hits } = await searchChats(deps.db, words, {
+    const { total, totalCapped, hits } = await searchChats(deps.db, words, {
       from: p.from ?? null,
       to: p.to ?? null,
       agent: p.agent ?? null,
@@ -28,6 +28,7 @@ export function searchRouter(deps: Deps): Router {
     });
     return {
       total,
+      totalCapped,
       chats: hits.map((h) => ({
         chatId: h.chatId,
         startedAt: new Date(h.startedAt).toISOString(),
