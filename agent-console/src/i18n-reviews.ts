@@ -18,7 +18,7 @@ export const reviewsRu = {
   'Not reviewed yet.': 'Ещё не оценён.',
   'No reviews yet.': 'Оценок пока нет.',
   'None of your chats has been reviewed yet.': 'Ваши чаты ещё не оценивали.',
-  'Nothing to review: every sampled chat is reviewed.': 'Оценивать нечего: все отобранные чаты оценены.',
+  'Nothing to review right now: no other agent’s closed chat of these weeks waits for you.': 'Сейчас оценивать нечего: закрытых чатов других агентов за эти недели, ждущих вашей оценки, нет.',
   '{count} closed chats per agent each week ({weeks}), picked the same way for every reviewer. Chats you reviewed leave the list.':
     'По {count} закрытых чата каждого агента в неделю ({weeks}), одинаково для всех проверяющих. Оценённые вами чаты уходят из списка.',
   'Started {date}': 'Начат {date}',
@@ -77,7 +77,7 @@ export const reviewsBg: Record<keyof typeof reviewsRu, string> = {
   'Not reviewed yet.': 'Още не е оценен.',
   'No reviews yet.': 'Още няма оценки.',
   'None of your chats has been reviewed yet.': 'Вашите чатове още не са оценявани.',
-  'Nothing to review: every sampled chat is reviewed.': 'Няма какво да се оценява: всички избрани чатове са оценени.',
+  'Nothing to review right now: no other agent’s closed chat of these weeks waits for you.': 'Засега няма какво да се оценява: няма затворени чатове на други агенти от тези седмици, които чакат вашата оценка.',
   '{count} closed chats per agent each week ({weeks}), picked the same way for every reviewer. Chats you reviewed leave the list.':
     'По {count} затворени чата на агент всяка седмица ({weeks}), избрани еднакво за всеки оценяващ. Оценените от вас чатове излизат от списъка.',
   'Started {date}': 'Започнат {date}',

@@ -114,7 +114,7 @@ function ToReviewList(props: { reload: number; onReview: (chat: ChatToReview) =>
         })}
       </p>
       {sample.chats.length === 0 ? (
-        <p class="muted">{t('Nothing to review: every sampled chat is reviewed.')}</p>
+        <p class="muted">{t('Nothing to review right now: no other agent’s closed chat of these weeks waits for you.')}</p>
       ) : (
         <ul class="review-list" aria-label={t('Chats to review')}>
           {sample.chats.map((c) => {
