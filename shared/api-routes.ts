@@ -23,6 +23,7 @@ import {
 } from './webhooks.ts';
 import { digestPreviewQuerySchema, digestSubscriptionSchema } from './digest-schemas.ts';
 import { reviewBodySchema, reviewListQuerySchema, scorecardSchema, type ChatToReview, type ReviewView, type ScorecardView } from './review-schemas.ts';
+import { pushPreferencesSchema, pushSubscriptionSchema, pushUnsubscribeSchema } from './push-schemas.ts';
 import { followUpDoneSchema, followUpListQuerySchema, followUpTimesQuerySchema } from './follow-up-schemas.ts';
 
 /**
@@ -307,10 +308,10 @@ export const routes = {
   digestPreview: apiRoute({ method: 'get', path: '/api/digests/preview', tag: 'Digests', summary: 'The digest as it would be sent now', access: admins, query: digestPreviewQuerySchema, response: z.object({ subject: z.string(), html: z.string() }) }),
   sendDigestNow: apiRoute({ method: 'post', path: '/api/digests/send-now', tag: 'Digests', summary: 'Send yourself the digest now', access: admins, body: digestPreviewQuerySchema, response: z.object({ sentTo: z.string() }) }),
   pushPublicKey: apiRoute({ method: 'get', path: '/api/push/public-key', tag: 'Push', summary: 'The VAPID public key', access: sessionOnly, response: z.object({ publicKey: z.string() }) }),
-  pushSubscribe: apiRoute({ method: 'post', path: '/api/push/subscriptions', tag: 'Push', summary: 'Turn notifications on for this device', access: sessionOnly, body: objectBody('A PushSubscription as JSON, with language'), response: ok }),
-  pushUnsubscribe: apiRoute({ method: 'delete', path: '/api/push/subscriptions', tag: 'Push', summary: 'Turn notifications off for this device', access: sessionOnly, body: z.object({ endpoint: z.string() }), response: ok }),
-  pushPreferences: apiRoute({ method: 'get', path: '/api/push/preferences', tag: 'Push', summary: 'Your notification preferences', access: sessionOnly, response: z.object({ preferences: bodyOf('The preferences') }) }),
-  changePushPreferences: apiRoute({ method: 'put', path: '/api/push/preferences', tag: 'Push', summary: 'Change your notification preferences', access: sessionOnly, body: objectBody('The preferences'), response: z.object({ preferences: bodyOf('The preferences') }) }),
+  pushSubscribe: apiRoute({ method: 'post', path: '/api/push/subscriptions', tag: 'Push', summary: 'Turn notifications on for this device', access: sessionOnly, body: pushSubscriptionSchema, response: ok, status: 201 }),
+  pushUnsubscribe: apiRoute({ method: 'delete', path: '/api/push/subscriptions', tag: 'Push', summary: 'Turn notifications off for this device', access: sessionOnly, body: pushUnsubscribeSchema, response: ok }),
+  pushPreferences: apiRoute({ method: 'get', path: '/api/push/preferences', tag: 'Push', summary: 'Your notification preferences', access: sessionOnly, response: z.object({ preferences: pushPreferencesSchema }) }),
+  changePushPreferences: apiRoute({ method: 'put', path: '/api/push/preferences', tag: 'Push', summary: 'Change your notification preferences', access: sessionOnly, body: pushPreferencesSchema, response: z.object({ preferences: pushPreferencesSchema }) }),
 
   // Team and settings ---------------------------------------------------------------------------
   listAgents: apiRoute({ method: 'get', path: '/api/agents', tag: 'Team', summary: 'The agents', access: admins, response: z.object({ agents: z.array(agentAccount), emailInvitations: z.boolean() }) }),
