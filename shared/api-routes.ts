@@ -23,6 +23,7 @@ import {
 } from './webhooks.ts';
 import { digestPreviewQuerySchema, digestSubscriptionSchema } from './digest-schemas.ts';
 import { reviewBodySchema, reviewListQuerySchema, scorecardSchema, type ChatToReview, type ReviewView, type ScorecardView } from './review-schemas.ts';
+import { surveyCommentsQuerySchema, surveySettingsPatchSchema } from './survey-schemas.ts';
 import { pushPreferencesSchema, pushSubscriptionSchema, pushUnsubscribeSchema } from './push-schemas.ts';
 import { followUpDoneSchema, followUpListQuerySchema, followUpTimesQuerySchema } from './follow-up-schemas.ts';
 
@@ -299,9 +300,9 @@ export const routes = {
   chatsToReview: apiRoute({ method: 'get', path: '/api/reviews/to-review', tag: 'Quality reviews', summary: "This week's and last week's sample of each agent's closed chats to review", access: admins, response: typedAs<{ weeks: string[]; reviewsPerAgentPerWeek: number; chats: ChatToReview[] }>() }),
   reviews: apiRoute({ method: 'get', path: '/api/reviews', tag: 'Quality reviews', summary: 'Reviews made (an agent: those of their own chats)', access: agents, query: reviewListQuerySchema, response: z.object({ reviews: z.array(typedAs<ReviewView>()) }) }),
   changeReview: apiRoute({ method: 'put', path: '/api/reviews/{id}', tag: 'Quality reviews', summary: 'Change your own review', access: admins, params: idParam, body: reviewBodySchema, response: z.object({ review: typedAs<ReviewView>() }) }),
-  surveyComments: apiRoute({ method: 'get', path: '/api/surveys/comments', tag: 'Surveys', summary: "The visitors' survey comments", access: admins, response: z.object({ comments: z.array(typedAs<SurveyCommentView>()) }) }),
+  surveyComments: apiRoute({ method: 'get', path: '/api/surveys/comments', tag: 'Surveys', summary: "The visitors' survey comments, newest first", access: admins, query: surveyCommentsQuerySchema, response: z.object({ comments: z.array(typedAs<SurveyCommentView>()) }) }),
   surveySettings: apiRoute({ method: 'get', path: '/api/surveys/settings', tag: 'Surveys', summary: 'The survey settings', access: admins, response: typedAs<SurveySettingsView>() }),
-  changeSurveySettings: apiRoute({ method: 'patch', path: '/api/surveys/settings', tag: 'Surveys', summary: 'Change the survey settings', access: admins, body: objectBody('The settings to change'), response: typedAs<SurveySettingsView>() }),
+  changeSurveySettings: apiRoute({ method: 'patch', path: '/api/surveys/settings', tag: 'Surveys', summary: 'Change the survey settings', access: admins, body: surveySettingsPatchSchema, response: typedAs<SurveySettingsView>() }),
   digestSubscription: apiRoute({ method: 'get', path: '/api/digests/subscription', tag: 'Digests', summary: 'Your metrics digest subscription', access: admins, response: digestAnswer }),
   subscribeDigest: apiRoute({ method: 'put', path: '/api/digests/subscription', tag: 'Digests', summary: 'Subscribe to the metrics digest', access: admins, body: digestSubscriptionSchema, response: digestAnswer }),
   unsubscribeDigest: apiRoute({ method: 'delete', path: '/api/digests/subscription', tag: 'Digests', summary: 'Stop the metrics digest', access: admins, response: digestAnswer }),
