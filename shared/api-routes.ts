@@ -24,6 +24,7 @@ import {
 import { digestPreviewQuerySchema, digestSubscriptionSchema } from './digest-schemas.ts';
 import { reviewBodySchema, reviewListQuerySchema, scorecardSchema, type ChatToReview, type ReviewView, type ScorecardView } from './review-schemas.ts';
 import { surveyCommentsQuerySchema, surveySettingsPatchSchema } from './survey-schemas.ts';
+import { privacyVisitorParams, retentionBodySchema, retentionViewSchema, visitorBlockSchema, visitorErasedSchema } from './privacy-schemas.ts';
 import { pushPreferencesSchema, pushSubscriptionSchema, pushUnsubscribeSchema } from './push-schemas.ts';
 import { followUpDoneSchema, followUpListQuerySchema, followUpTimesQuerySchema } from './follow-up-schemas.ts';
 
@@ -253,8 +254,8 @@ export const routes = {
     method: 'post', path: '/api/visitors/{visitorId}/chats', tag: 'Visitors', summary: 'Start a chat with a visitor on the site (the agent writes first)',
     access: { roles: ANY_AGENT, scope: 'visitors:write' }, params: visitorIdParam, body: restStartChatSchema, response: z.object({ chatId: z.string(), message }), status: 201,
   }),
-  exportVisitor: apiRoute({ method: 'get', path: '/api/visitors/{visitorId}/export', tag: 'Privacy', summary: "Everything kept about a visitor (JSON)", access: admins, params: visitorIdParam, response: bodyOf("The visitor's data") }),
-  eraseVisitor: apiRoute({ method: 'post', path: '/api/visitors/{visitorId}/erase', tag: 'Privacy', summary: "Erase a visitor's data", access: admins, params: visitorIdParam, response: bodyOf('What was erased') }),
+  exportVisitor: apiRoute({ method: 'get', path: '/api/visitors/{visitorId}/export', tag: 'Privacy', summary: "Everything kept about a visitor (JSON)", access: admins, params: privacyVisitorParams, response: typedAs<object>().describe("The visitor's data: profile, chats, messages, surveys, files") }),
+  eraseVisitor: apiRoute({ method: 'post', path: '/api/visitors/{visitorId}/erase', tag: 'Privacy', summary: "Erase a visitor's data", access: admins, params: privacyVisitorParams, response: visitorErasedSchema }),
 
   // API keys -------------------------------------------------------------------------------
   listApiKeys: apiRoute({ method: 'get', path: '/api/api-keys', tag: 'API keys', summary: 'The API keys (never the keys themselves)', access: { roles: ADMINS, scope: null }, response: z.object({ apiKeys: z.array(apiKeySchema) }) }),
@@ -337,10 +338,10 @@ export const routes = {
   settings: apiRoute({ method: 'get', path: '/api/settings', tag: 'Settings', summary: "The site's settings", access: admins, response: z.object({ settings: bodyOf('The settings') }) }),
   changeSettings: apiRoute({ method: 'patch', path: '/api/settings', tag: 'Settings', summary: "Change the site's settings", access: admins, body: objectBody('The settings to change'), response: z.object({ settings: bodyOf('The settings') }) }),
   identitySecret: apiRoute({ method: 'get', path: '/api/settings/identity-secret', tag: 'Settings', summary: 'The secret that signs identified visitors', access: admins, response: z.object({ secret: z.string(), algorithm: z.string() }) }),
-  retention: apiRoute({ method: 'get', path: '/api/privacy/retention', tag: 'Privacy', summary: 'How long chats are kept', access: admins, response: bodyOf('{retentionDays, ...}') }),
-  changeRetention: apiRoute({ method: 'put', path: '/api/privacy/retention', tag: 'Privacy', summary: 'Change how long chats are kept', access: admins, body: z.object({ retentionDays: z.number().nullable() }), response: bodyOf('{retentionDays, ...}') }),
-  visitorBlocks: apiRoute({ method: 'get', path: '/api/visitor-blocks', tag: 'Privacy', summary: 'The blocked visitors', access: admins, response: z.object({ blocks: z.array(bodyOf('A block')) }) }),
-  removeVisitorBlock: apiRoute({ method: 'delete', path: '/api/visitor-blocks/{id}', tag: 'Privacy', summary: 'Unblock a visitor', access: admins, params: idParam, response: ok }),
+  retention: apiRoute({ method: 'get', path: '/api/privacy/retention', tag: 'Privacy', summary: 'How long chats are kept', access: admins, response: retentionViewSchema }),
+  changeRetention: apiRoute({ method: 'put', path: '/api/privacy/retention', tag: 'Privacy', summary: 'Change how long chats are kept', access: admins, body: retentionBodySchema, response: retentionViewSchema }),
+  visitorBlocks: apiRoute({ method: 'get', path: '/api/visitor-blocks', tag: 'Privacy', summary: 'The blocked visitors', access: admins, response: z.object({ blocks: z.array(visitorBlockSchema) }) }),
+  removeVisitorBlock: apiRoute({ method: 'delete', path: '/api/visitor-blocks/{id}', tag: 'Privacy', summary: 'Unblock a visitor', access: admins, params: idParam, response: z.object({ lifted: z.object({ id: z.string(), visitorId: z.string() }) }) }),
   uploadAttachment: apiRoute({ method: 'post', path: '/api/attachments', tag: 'Chats', summary: "Upload a file for an agent's message", access: agents, consumes: 'application/octet-stream', response: bodyOf('The stored file'), status: 201 }),
   attachment: apiRoute({ method: 'get', path: '/api/attachments/{id}', tag: 'Chats', summary: "A file of a message (a signed link's token in the query)", access: anyone, params: idParam, response: z.string().describe('The file'), produces: 'application/octet-stream' }),
 
