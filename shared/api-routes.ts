@@ -25,6 +25,7 @@ import { digestPreviewQuerySchema, digestSubscriptionSchema } from './digest-sch
 import { reviewBodySchema, reviewListQuerySchema, scorecardSchema, type ChatToReview, type ReviewView, type ScorecardView } from './review-schemas.ts';
 import { surveyCommentsQuerySchema, surveySettingsPatchSchema } from './survey-schemas.ts';
 import { privacyVisitorParams, retentionBodySchema, retentionViewSchema, visitorBlockSchema, visitorErasedSchema } from './privacy-schemas.ts';
+import { agentPatch, cannedBody, cannedPatch, departmentBody, departmentPatch, newAgentBody, settingsPatch, slaBody, slaPolicySchema, type SiteSettings } from './team-schemas.ts';
 import { pushPreferencesSchema, pushSubscriptionSchema, pushUnsubscribeSchema } from './push-schemas.ts';
 import { followUpDoneSchema, followUpListQuerySchema, followUpTimesQuerySchema } from './follow-up-schemas.ts';
 
@@ -317,26 +318,26 @@ export const routes = {
 
   // Team and settings ---------------------------------------------------------------------------
   listAgents: apiRoute({ method: 'get', path: '/api/agents', tag: 'Team', summary: 'The agents', access: admins, response: z.object({ agents: z.array(agentAccount), emailInvitations: z.boolean() }) }),
-  addAgent: apiRoute({ method: 'post', path: '/api/agents', tag: 'Team', summary: 'Add an agent', access: admins, body: objectBody('name, email, role, password, maxChats, departments'), response: z.object({ agent: agentAccount }), status: 201 }),
-  changeAgent: apiRoute({ method: 'patch', path: '/api/agents/{id}', tag: 'Team', summary: 'Change an agent', access: admins, params: idParam, body: objectBody('The fields to change'), response: z.object({ agent: agentAccount }) }),
+  addAgent: apiRoute({ method: 'post', path: '/api/agents', tag: 'Team', summary: 'Add an agent', access: admins, body: newAgentBody, response: z.object({ agent: agentAccount }), status: 201 }),
+  changeAgent: apiRoute({ method: 'patch', path: '/api/agents/{id}', tag: 'Team', summary: 'Change an agent', access: admins, params: idParam, body: agentPatch, response: z.object({ agent: agentAccount }) }),
   inviteAgent: apiRoute({ method: 'post', path: '/api/agent-invitations', tag: 'Team', summary: 'Invite an agent by email', access: admins, body: objectBody('name, email, role, departments, language'), response: bodyOf('{agent, link}'), status: 201 }),
   resendInvitation: apiRoute({ method: 'post', path: '/api/agents/{id}/invitation', tag: 'Team', summary: 'Send an invitation again', access: admins, params: idParam, response: bodyOf('{agent, link}') }),
   revokeInvitation: apiRoute({ method: 'delete', path: '/api/agents/{id}/invitation', tag: 'Team', summary: 'Revoke an invitation', access: admins, params: idParam, response: ok }),
   invitation: apiRoute({ method: 'get', path: '/api/agent-invitations/{token}', tag: 'Team', summary: 'An invitation, by its token', access: anyone, params: z.strictObject({ token: z.string() }), response: bodyOf('{name, email}') }),
   acceptInvitation: apiRoute({ method: 'post', path: '/api/agent-invitations/{token}/accept', tag: 'Team', summary: 'Accept an invitation: set a password and sign in', access: anyone, params: z.strictObject({ token: z.string() }), body: z.object({ password: z.string() }), response: bodyOf('{token, agent}') }),
   departments: apiRoute({ method: 'get', path: '/api/departments', tag: 'Team', summary: 'The departments', access: agents, response: z.object({ departments: z.array(typedAs<Department>()) }) }),
-  addDepartment: apiRoute({ method: 'post', path: '/api/departments', tag: 'Team', summary: 'Add a department', access: admins, body: z.object({ id: z.string().optional(), name: z.string() }), response: z.object({ department: typedAs<Department>() }), status: 201 }),
-  renameDepartment: apiRoute({ method: 'patch', path: '/api/departments/{id}', tag: 'Team', summary: 'Rename a department', access: admins, params: idParam, body: z.object({ name: z.string() }), response: z.object({ department: typedAs<Department>() }) }),
+  addDepartment: apiRoute({ method: 'post', path: '/api/departments', tag: 'Team', summary: 'Add a department', access: admins, body: departmentBody, response: z.object({ department: typedAs<Department>() }), status: 201 }),
+  renameDepartment: apiRoute({ method: 'patch', path: '/api/departments/{id}', tag: 'Team', summary: 'Rename a department', access: admins, params: idParam, body: departmentPatch, response: z.object({ department: typedAs<Department>() }) }),
   removeDepartment: apiRoute({ method: 'delete', path: '/api/departments/{id}', tag: 'Team', summary: 'Remove a department', access: admins, params: idParam, response: ok }),
-  slaPolicies: apiRoute({ method: 'get', path: '/api/sla-policies', tag: 'Settings', summary: 'The SLA policies', access: agents, response: z.object({ policies: z.array(bodyOf('An SLA policy')) }) }),
-  saveSlaPolicy: apiRoute({ method: 'put', path: '/api/sla-policies', tag: 'Settings', summary: 'Add or change an SLA policy', access: admins, body: objectBody('An SLA policy'), response: z.object({ policies: z.array(bodyOf('An SLA policy')) }) }),
-  removeSlaPolicy: apiRoute({ method: 'delete', path: '/api/sla-policies/{id}', tag: 'Settings', summary: 'Remove an SLA policy', access: admins, params: idParam, response: z.object({ policies: z.array(bodyOf('An SLA policy')) }) }),
+  slaPolicies: apiRoute({ method: 'get', path: '/api/sla-policies', tag: 'Settings', summary: 'The SLA policies', access: agents, response: z.object({ policies: z.array(slaPolicySchema) }) }),
+  saveSlaPolicy: apiRoute({ method: 'put', path: '/api/sla-policies', tag: 'Settings', summary: 'Add or change an SLA policy', access: admins, body: slaBody, response: z.object({ policies: z.array(slaPolicySchema) }) }),
+  removeSlaPolicy: apiRoute({ method: 'delete', path: '/api/sla-policies/{id}', tag: 'Settings', summary: 'Remove an SLA policy', access: admins, params: idParam, response: z.object({ policies: z.array(slaPolicySchema) }) }),
   cannedReplies: apiRoute({ method: 'get', path: '/api/canned', tag: 'Settings', summary: 'The canned replies', access: agents, response: z.object({ canned: z.array(typedAs<CannedReply>()) }) }),
-  addCannedReply: apiRoute({ method: 'post', path: '/api/canned', tag: 'Settings', summary: 'Add a canned reply', access: agents, body: objectBody('title, text, shortcut, departmentId, shared'), response: z.object({ canned: typedAs<CannedReply>() }), status: 201 }),
-  changeCannedReply: apiRoute({ method: 'patch', path: '/api/canned/{id}', tag: 'Settings', summary: 'Change a canned reply', access: agents, params: idParam, body: objectBody('The fields to change'), response: z.object({ canned: typedAs<CannedReply>() }) }),
+  addCannedReply: apiRoute({ method: 'post', path: '/api/canned', tag: 'Settings', summary: 'Add a canned reply', access: agents, body: cannedBody, response: z.object({ canned: typedAs<CannedReply>() }), status: 201 }),
+  changeCannedReply: apiRoute({ method: 'patch', path: '/api/canned/{id}', tag: 'Settings', summary: 'Change a canned reply', access: agents, params: idParam, body: cannedPatch, response: z.object({ canned: typedAs<CannedReply>() }) }),
   removeCannedReply: apiRoute({ method: 'delete', path: '/api/canned/{id}', tag: 'Settings', summary: 'Remove a canned reply', access: agents, params: idParam, response: ok }),
-  settings: apiRoute({ method: 'get', path: '/api/settings', tag: 'Settings', summary: "The site's settings", access: admins, response: z.object({ settings: bodyOf('The settings') }) }),
-  changeSettings: apiRoute({ method: 'patch', path: '/api/settings', tag: 'Settings', summary: "Change the site's settings", access: admins, body: objectBody('The settings to change'), response: z.object({ settings: bodyOf('The settings') }) }),
+  settings: apiRoute({ method: 'get', path: '/api/settings', tag: 'Settings', summary: "The site's settings", access: admins, response: z.object({ settings: typedAs<SiteSettings>().describe('The settings (SiteSettings in shared/team-schemas.ts)') }) }),
+  changeSettings: apiRoute({ method: 'patch', path: '/api/settings', tag: 'Settings', summary: "Change the site's settings", access: admins, body: settingsPatch, response: z.object({ settings: typedAs<SiteSettings>().describe('The settings (SiteSettings in shared/team-schemas.ts)') }) }),
   identitySecret: apiRoute({ method: 'get', path: '/api/settings/identity-secret', tag: 'Settings', summary: 'The secret that signs identified visitors', access: admins, response: z.object({ secret: z.string(), algorithm: z.string() }) }),
   retention: apiRoute({ method: 'get', path: '/api/privacy/retention', tag: 'Privacy', summary: 'How long chats are kept', access: admins, response: retentionViewSchema }),
   changeRetention: apiRoute({ method: 'put', path: '/api/privacy/retention', tag: 'Privacy', summary: 'Change how long chats are kept', access: admins, body: retentionBodySchema, response: retentionViewSchema }),

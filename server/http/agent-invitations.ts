@@ -17,7 +17,7 @@ import {
 } from '../store/agent-invitations.ts';
 import { readSettings } from '../store/settings.ts';
 import { escapeHtml } from '../surveys/survey-page.ts';
-import { newAgentFields, newPassword } from './admin.ts';
+import { newAgentFields, newPassword } from '../../shared/team-schemas.ts';
 import { checkMayChangeRole, checkNewAgent, newAgentDetails, withInvitation } from '../team/agents.ts';
 import { recordAudit } from '../store/audit-log.ts';
 import { auditSource } from './audit.ts';
