@@ -82,7 +82,8 @@ export const settingsPatch = z.strictObject({
 });
 
 /** An SLA policy as the routes answer it. */
-export const slaPolicySchema = z.object({ id: z.string(), departmentId: z.string().nullable(), priority: z.string(), firstResponseSec: z.number().nullable(), resolutionSec: z.number().nullable() });
+export const slaPolicySchema = z.object({ id: z.string(), departmentId: z.string().nullable(), priority, firstResponseSec: z.number().nullable(), resolutionSec: z.number().nullable() });
 
 /** The site's settings as the routes answer them: every field the patch may change. */
 export type SiteSettings = Required<z.output<typeof settingsPatch>>;
+export type SlaPolicy = z.output<typeof slaPolicySchema>;
