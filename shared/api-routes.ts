@@ -25,7 +25,7 @@ import { digestPreviewQuerySchema, digestSubscriptionSchema } from './digest-sch
 import { reviewBodySchema, reviewListQuerySchema, scorecardSchema, type ChatToReview, type ReviewView, type ScorecardView } from './review-schemas.ts';
 import { surveyCommentsQuerySchema, surveySettingsPatchSchema } from './survey-schemas.ts';
 import { privacyVisitorParams, retentionBodySchema, retentionViewSchema, visitorBlockSchema, visitorErasedSchema } from './privacy-schemas.ts';
-import { agentPatch, cannedBody, cannedPatch, departmentBody, departmentPatch, newAgentBody, settingsPatch, slaBody, slaPolicySchema, type SiteSettings } from './team-schemas.ts';
+import { agentPatch, cannedBody, cannedPatch, departmentBody, departmentPatch, newAgentBody, settingsPatch, slaBody, slaPolicySchema, twoFactorCodeSchema, type SiteSettings } from './team-schemas.ts';
 import { pushPreferencesSchema, pushSubscriptionSchema, pushUnsubscribeSchema } from './push-schemas.ts';
 import { followUpDoneSchema, followUpListQuerySchema, followUpTimesQuerySchema } from './follow-up-schemas.ts';
 
@@ -203,6 +203,8 @@ const admins = { roles: ADMINS, scope: 'admin' } as const;
 const agents = { roles: ANY_AGENT, scope: 'admin' } as const;
 const sessionOnly = { roles: ANY_AGENT, scope: null } as const;
 const anyone = { roles: 'anyone', scope: null } as const;
+/** The routes that enrol in two-factor sign-in work before it, while the owner requires it. */
+const enrolling = { ...sessionOnly, beforeEnrolment: true } as const;
 
 export const routes = {
   // Auth ----------------------------------------------------------------------------------
@@ -213,11 +215,11 @@ export const routes = {
   }),
   signOut: apiRoute({ method: 'post', path: '/api/auth/logout', tag: 'Auth', summary: 'Sign out: ends the session', access: anyone, response: ok }),
   me: apiRoute({ method: 'get', path: '/api/auth/me', tag: 'Auth', summary: 'The signed-in agent', access: sessionOnly, response: z.object({ agent: signedInAgentSchema }) }),
-  twoFactorState: apiRoute({ method: 'get', path: '/api/auth/two-factor', tag: 'Auth', summary: 'Whether two-factor sign-in is on', access: sessionOnly, response: typedAs<{ enabled: boolean; recoveryCodesLeft: number; required: boolean }>() }),
-  twoFactorStart: apiRoute({ method: 'post', path: '/api/auth/two-factor', tag: 'Auth', summary: 'Start enrolling in two-factor sign-in', access: sessionOnly, response: z.object({ secret: z.string(), otpauthUrl: z.string() }) }),
-  twoFactorConfirm: apiRoute({ method: 'post', path: '/api/auth/two-factor/confirm', tag: 'Auth', summary: 'Confirm enrolment with a code: the recovery codes', access: sessionOnly, body: z.strictObject({ code: z.string() }), response: z.object({ recoveryCodes: z.array(z.string()) }) }),
-  twoFactorOff: apiRoute({ method: 'delete', path: '/api/auth/two-factor', tag: 'Auth', summary: 'Turn two-factor sign-in off', access: sessionOnly, body: z.strictObject({ code: z.string() }), response: ok }),
-  twoFactorReset: apiRoute({ method: 'delete', path: '/api/agents/{id}/two-factor', tag: 'Team', summary: "Reset an agent's two-factor sign-in", access: admins, params: idParam, response: z.object({ agent: agentAccount }) }),
+  twoFactorState: apiRoute({ method: 'get', path: '/api/auth/two-factor', tag: 'Auth', summary: 'Whether two-factor sign-in is on', access: enrolling, response: z.object({ enabled: z.boolean(), recoveryCodesLeft: z.number(), required: z.boolean() }) }),
+  twoFactorStart: apiRoute({ method: 'post', path: '/api/auth/two-factor', tag: 'Auth', summary: 'Start enrolling in two-factor sign-in', access: enrolling, response: z.object({ secret: z.string(), otpauthUrl: z.string() }) }),
+  twoFactorConfirm: apiRoute({ method: 'post', path: '/api/auth/two-factor/confirm', tag: 'Auth', summary: 'Confirm enrolment with a code: the recovery codes', access: enrolling, body: twoFactorCodeSchema, response: z.object({ recoveryCodes: z.array(z.string()) }) }),
+  twoFactorOff: apiRoute({ method: 'delete', path: '/api/auth/two-factor', tag: 'Auth', summary: 'Turn two-factor sign-in off', access: sessionOnly, body: twoFactorCodeSchema, response: ok }),
+  twoFactorReset: apiRoute({ method: 'delete', path: '/api/agents/{id}/two-factor', tag: 'Team', summary: "Reset an agent's two-factor sign-in", access: admins, params: idParam, response: z.object({ agent: agentAccount.omit({ invitation: true }) }) }),
 
   // Metrics, import and export --------------------------------------------------------------
   metrics: apiRoute({ method: 'get', path: '/api/metrics', tag: 'Metrics', summary: 'The METRICS.md §3 metrics of a range', access: metrics, query: metricsQuerySchema, response: metricValues }),

@@ -87,3 +87,6 @@ export const slaPolicySchema = z.object({ id: z.string(), departmentId: z.string
 /** The site's settings as the routes answer them: every field the patch may change. */
 export type SiteSettings = Required<z.output<typeof settingsPatch>>;
 export type SlaPolicy = z.output<typeof slaPolicySchema>;
+
+/** A two-factor code from the authenticator app, or a recovery code. */
+export const twoFactorCodeSchema = z.strictObject({ code: z.string().trim().min(1).max(64) });
