@@ -26,6 +26,7 @@ import { reviewBodySchema, reviewListQuerySchema, scorecardSchema, type ChatToRe
 import { surveyCommentsQuerySchema, surveySettingsPatchSchema } from './survey-schemas.ts';
 import { privacyVisitorParams, retentionBodySchema, retentionViewSchema, visitorBlockSchema, visitorErasedSchema } from './privacy-schemas.ts';
 import { agentPatch, cannedBody, cannedPatch, departmentBody, departmentPatch, newAgentBody, settingsPatch, slaBody, slaPolicySchema, twoFactorCodeSchema, type SiteSettings } from './team-schemas.ts';
+import { acceptInvitationBody, invitationSentSchema, inviteBody, resendInvitationBody } from './team-schemas.ts';
 import { pushPreferencesSchema, pushSubscriptionSchema, pushUnsubscribeSchema } from './push-schemas.ts';
 import { followUpDoneSchema, followUpListQuerySchema, followUpTimesQuerySchema } from './follow-up-schemas.ts';
 
@@ -322,11 +323,11 @@ export const routes = {
   listAgents: apiRoute({ method: 'get', path: '/api/agents', tag: 'Team', summary: 'The agents', access: admins, response: z.object({ agents: z.array(agentAccount), emailInvitations: z.boolean() }) }),
   addAgent: apiRoute({ method: 'post', path: '/api/agents', tag: 'Team', summary: 'Add an agent', access: admins, body: newAgentBody, response: z.object({ agent: agentAccount }), status: 201 }),
   changeAgent: apiRoute({ method: 'patch', path: '/api/agents/{id}', tag: 'Team', summary: 'Change an agent', access: admins, params: idParam, body: agentPatch, response: z.object({ agent: agentAccount }) }),
-  inviteAgent: apiRoute({ method: 'post', path: '/api/agent-invitations', tag: 'Team', summary: 'Invite an agent by email', access: admins, body: objectBody('name, email, role, departments, language'), response: bodyOf('{agent, link}'), status: 201 }),
-  resendInvitation: apiRoute({ method: 'post', path: '/api/agents/{id}/invitation', tag: 'Team', summary: 'Send an invitation again', access: admins, params: idParam, response: bodyOf('{agent, link}') }),
+  inviteAgent: apiRoute({ method: 'post', path: '/api/agent-invitations', tag: 'Team', summary: 'Invite an agent by email', access: admins, body: inviteBody, response: z.object({ agent: agentAccount, invitation: invitationSentSchema }), status: 201 }),
+  resendInvitation: apiRoute({ method: 'post', path: '/api/agents/{id}/invitation', tag: 'Team', summary: 'Send an invitation again', access: admins, params: idParam, body: resendInvitationBody, response: z.object({ agent: agentAccount, invitation: invitationSentSchema }) }),
   revokeInvitation: apiRoute({ method: 'delete', path: '/api/agents/{id}/invitation', tag: 'Team', summary: 'Revoke an invitation', access: admins, params: idParam, response: ok }),
-  invitation: apiRoute({ method: 'get', path: '/api/agent-invitations/{token}', tag: 'Team', summary: 'An invitation, by its token', access: anyone, params: z.strictObject({ token: z.string() }), response: bodyOf('{name, email}') }),
-  acceptInvitation: apiRoute({ method: 'post', path: '/api/agent-invitations/{token}/accept', tag: 'Team', summary: 'Accept an invitation: set a password and sign in', access: anyone, params: z.strictObject({ token: z.string() }), body: z.object({ password: z.string() }), response: bodyOf('{token, agent}') }),
+  invitation: apiRoute({ method: 'get', path: '/api/agent-invitations/{token}', tag: 'Team', summary: 'An invitation, by its token', access: anyone, params: z.strictObject({ token: z.string() }), response: z.object({ invitation: z.object({ name: z.string(), email: z.string(), role: z.enum(['agent', 'admin', 'owner']), expiresAt: z.number(), siteName: z.string() }) }) }),
+  acceptInvitation: apiRoute({ method: 'post', path: '/api/agent-invitations/{token}/accept', tag: 'Team', summary: 'Accept an invitation: set a password and sign in', access: anyone, params: z.strictObject({ token: z.string() }), body: acceptInvitationBody, response: z.object({ token: z.string(), agent: agentAccount.omit({ invitation: true }) }) }),
   departments: apiRoute({ method: 'get', path: '/api/departments', tag: 'Team', summary: 'The departments', access: agents, response: z.object({ departments: z.array(typedAs<Department>()) }) }),
   addDepartment: apiRoute({ method: 'post', path: '/api/departments', tag: 'Team', summary: 'Add a department', access: admins, body: departmentBody, response: z.object({ department: typedAs<Department>() }), status: 201 }),
   renameDepartment: apiRoute({ method: 'patch', path: '/api/departments/{id}', tag: 'Team', summary: 'Rename a department', access: admins, params: idParam, body: departmentPatch, response: z.object({ department: typedAs<Department>() }) }),

@@ -90,3 +90,16 @@ export type SlaPolicy = z.output<typeof slaPolicySchema>;
 
 /** A two-factor code from the authenticator app, or a recovery code. */
 export const twoFactorCodeSchema = z.strictObject({ code: z.string().trim().min(1).max(64) });
+
+const invitationLanguage = z.enum(['en', 'ru', 'bg']);
+/** `language` is the email's: the console sends its own. */
+export const inviteBody = z.strictObject({ ...newAgentFields, language: invitationLanguage.default('en') });
+export const resendInvitationBody = z.strictObject({ language: invitationLanguage.optional() });
+export const acceptInvitationBody = z.strictObject({ password: newPassword });
+/** What the admin is told of an invitation: the link only when no email carried it. */
+export const invitationSentSchema = z.object({
+  expiresAt: z.number(),
+  emailedTo: z.string().nullable(),
+  link: z.string().nullable(),
+  emailError: z.string().nullable(),
+});
