@@ -18,6 +18,8 @@ export interface RouteAccess {
   roles: 'anyone' | readonly Role[];
   /** The scope an API key needs (a key with `admin` has all); null: sessions only, never a key. */
   scope: ApiKeyScope | null;
+  /** Callable while the owner requires two-factor sign-in and the caller is not enrolled yet: the way to enrol. */
+  beforeEnrolment?: true;
 }
 
 export interface ApiRoute {

@@ -23,6 +23,11 @@ import {
 } from './webhooks.ts';
 import { digestPreviewQuerySchema, digestSubscriptionSchema } from './digest-schemas.ts';
 import { reviewBodySchema, reviewListQuerySchema, scorecardSchema, type ChatToReview, type ReviewView, type ScorecardView } from './review-schemas.ts';
+import { surveyCommentsQuerySchema, surveySettingsPatchSchema } from './survey-schemas.ts';
+import { privacyVisitorParams, retentionBodySchema, retentionViewSchema, visitorBlockSchema, visitorErasedSchema } from './privacy-schemas.ts';
+import { agentPatch, cannedBody, cannedPatch, departmentBody, departmentPatch, newAgentBody, settingsPatch, slaBody, slaPolicySchema, twoFactorCodeSchema, type SiteSettings } from './team-schemas.ts';
+import { acceptInvitationBody, invitationSentSchema, inviteBody, resendInvitationBody } from './team-schemas.ts';
+import { pushPreferencesSchema, pushSubscriptionSchema, pushUnsubscribeSchema } from './push-schemas.ts';
 import { followUpDoneSchema, followUpListQuerySchema, followUpTimesQuerySchema } from './follow-up-schemas.ts';
 
 /**
@@ -199,6 +204,8 @@ const admins = { roles: ADMINS, scope: 'admin' } as const;
 const agents = { roles: ANY_AGENT, scope: 'admin' } as const;
 const sessionOnly = { roles: ANY_AGENT, scope: null } as const;
 const anyone = { roles: 'anyone', scope: null } as const;
+/** The routes that enrol in two-factor sign-in work before it, while the owner requires it. */
+const enrolling = { ...sessionOnly, beforeEnrolment: true } as const;
 
 export const routes = {
   // Auth ----------------------------------------------------------------------------------
@@ -209,11 +216,11 @@ export const routes = {
   }),
   signOut: apiRoute({ method: 'post', path: '/api/auth/logout', tag: 'Auth', summary: 'Sign out: ends the session', access: anyone, response: ok }),
   me: apiRoute({ method: 'get', path: '/api/auth/me', tag: 'Auth', summary: 'The signed-in agent', access: sessionOnly, response: z.object({ agent: signedInAgentSchema }) }),
-  twoFactorState: apiRoute({ method: 'get', path: '/api/auth/two-factor', tag: 'Auth', summary: 'Whether two-factor sign-in is on', access: sessionOnly, response: typedAs<{ enabled: boolean; recoveryCodesLeft: number; required: boolean }>() }),
-  twoFactorStart: apiRoute({ method: 'post', path: '/api/auth/two-factor', tag: 'Auth', summary: 'Start enrolling in two-factor sign-in', access: sessionOnly, response: z.object({ secret: z.string(), otpauthUrl: z.string() }) }),
-  twoFactorConfirm: apiRoute({ method: 'post', path: '/api/auth/two-factor/confirm', tag: 'Auth', summary: 'Confirm enrolment with a code: the recovery codes', access: sessionOnly, body: z.strictObject({ code: z.string() }), response: z.object({ recoveryCodes: z.array(z.string()) }) }),
-  twoFactorOff: apiRoute({ method: 'delete', path: '/api/auth/two-factor', tag: 'Auth', summary: 'Turn two-factor sign-in off', access: sessionOnly, body: z.strictObject({ code: z.string() }), response: ok }),
-  twoFactorReset: apiRoute({ method: 'delete', path: '/api/agents/{id}/two-factor', tag: 'Team', summary: "Reset an agent's two-factor sign-in", access: admins, params: idParam, response: z.object({ agent: agentAccount }) }),
+  twoFactorState: apiRoute({ method: 'get', path: '/api/auth/two-factor', tag: 'Auth', summary: 'Whether two-factor sign-in is on', access: enrolling, response: z.object({ enabled: z.boolean(), recoveryCodesLeft: z.number(), required: z.boolean() }) }),
+  twoFactorStart: apiRoute({ method: 'post', path: '/api/auth/two-factor', tag: 'Auth', summary: 'Start enrolling in two-factor sign-in', access: enrolling, response: z.object({ secret: z.string(), otpauthUrl: z.string() }) }),
+  twoFactorConfirm: apiRoute({ method: 'post', path: '/api/auth/two-factor/confirm', tag: 'Auth', summary: 'Confirm enrolment with a code: the recovery codes', access: enrolling, body: twoFactorCodeSchema, response: z.object({ recoveryCodes: z.array(z.string()) }) }),
+  twoFactorOff: apiRoute({ method: 'delete', path: '/api/auth/two-factor', tag: 'Auth', summary: 'Turn two-factor sign-in off', access: sessionOnly, body: twoFactorCodeSchema, response: ok }),
+  twoFactorReset: apiRoute({ method: 'delete', path: '/api/agents/{id}/two-factor', tag: 'Team', summary: "Reset an agent's two-factor sign-in", access: admins, params: idParam, response: z.object({ agent: agentAccount.omit({ invitation: true }) }) }),
 
   // Metrics, import and export --------------------------------------------------------------
   metrics: apiRoute({ method: 'get', path: '/api/metrics', tag: 'Metrics', summary: 'The METRICS.md §3 metrics of a range', access: metrics, query: metricsQuerySchema, response: metricValues }),
@@ -251,8 +258,8 @@ export const routes = {
     method: 'post', path: '/api/visitors/{visitorId}/chats', tag: 'Visitors', summary: 'Start a chat with a visitor on the site (the agent writes first)',
     access: { roles: ANY_AGENT, scope: 'visitors:write' }, params: visitorIdParam, body: restStartChatSchema, response: z.object({ chatId: z.string(), message }), status: 201,
   }),
-  exportVisitor: apiRoute({ method: 'get', path: '/api/visitors/{visitorId}/export', tag: 'Privacy', summary: "Everything kept about a visitor (JSON)", access: admins, params: visitorIdParam, response: bodyOf("The visitor's data") }),
-  eraseVisitor: apiRoute({ method: 'post', path: '/api/visitors/{visitorId}/erase', tag: 'Privacy', summary: "Erase a visitor's data", access: admins, params: visitorIdParam, response: bodyOf('What was erased') }),
+  exportVisitor: apiRoute({ method: 'get', path: '/api/visitors/{visitorId}/export', tag: 'Privacy', summary: "Everything kept about a visitor (JSON)", access: admins, params: privacyVisitorParams, response: typedAs<object>().describe("The visitor's data: profile, chats, messages, surveys, files") }),
+  eraseVisitor: apiRoute({ method: 'post', path: '/api/visitors/{visitorId}/erase', tag: 'Privacy', summary: "Erase a visitor's data", access: admins, params: privacyVisitorParams, response: visitorErasedSchema }),
 
   // API keys -------------------------------------------------------------------------------
   listApiKeys: apiRoute({ method: 'get', path: '/api/api-keys', tag: 'API keys', summary: 'The API keys (never the keys themselves)', access: { roles: ADMINS, scope: null }, response: z.object({ apiKeys: z.array(apiKeySchema) }) }),
@@ -298,47 +305,47 @@ export const routes = {
   chatsToReview: apiRoute({ method: 'get', path: '/api/reviews/to-review', tag: 'Quality reviews', summary: "This week's and last week's sample of each agent's closed chats to review", access: admins, response: typedAs<{ weeks: string[]; reviewsPerAgentPerWeek: number; chats: ChatToReview[] }>() }),
   reviews: apiRoute({ method: 'get', path: '/api/reviews', tag: 'Quality reviews', summary: 'Reviews made (an agent: those of their own chats)', access: agents, query: reviewListQuerySchema, response: z.object({ reviews: z.array(typedAs<ReviewView>()) }) }),
   changeReview: apiRoute({ method: 'put', path: '/api/reviews/{id}', tag: 'Quality reviews', summary: 'Change your own review', access: admins, params: idParam, body: reviewBodySchema, response: z.object({ review: typedAs<ReviewView>() }) }),
-  surveyComments: apiRoute({ method: 'get', path: '/api/surveys/comments', tag: 'Surveys', summary: "The visitors' survey comments", access: admins, response: z.object({ comments: z.array(typedAs<SurveyCommentView>()) }) }),
+  surveyComments: apiRoute({ method: 'get', path: '/api/surveys/comments', tag: 'Surveys', summary: "The visitors' survey comments, newest first", access: admins, query: surveyCommentsQuerySchema, response: z.object({ comments: z.array(typedAs<SurveyCommentView>()) }) }),
   surveySettings: apiRoute({ method: 'get', path: '/api/surveys/settings', tag: 'Surveys', summary: 'The survey settings', access: admins, response: typedAs<SurveySettingsView>() }),
-  changeSurveySettings: apiRoute({ method: 'patch', path: '/api/surveys/settings', tag: 'Surveys', summary: 'Change the survey settings', access: admins, body: objectBody('The settings to change'), response: typedAs<SurveySettingsView>() }),
+  changeSurveySettings: apiRoute({ method: 'patch', path: '/api/surveys/settings', tag: 'Surveys', summary: 'Change the survey settings', access: admins, body: surveySettingsPatchSchema, response: typedAs<SurveySettingsView>() }),
   digestSubscription: apiRoute({ method: 'get', path: '/api/digests/subscription', tag: 'Digests', summary: 'Your metrics digest subscription', access: admins, response: digestAnswer }),
   subscribeDigest: apiRoute({ method: 'put', path: '/api/digests/subscription', tag: 'Digests', summary: 'Subscribe to the metrics digest', access: admins, body: digestSubscriptionSchema, response: digestAnswer }),
   unsubscribeDigest: apiRoute({ method: 'delete', path: '/api/digests/subscription', tag: 'Digests', summary: 'Stop the metrics digest', access: admins, response: digestAnswer }),
   digestPreview: apiRoute({ method: 'get', path: '/api/digests/preview', tag: 'Digests', summary: 'The digest as it would be sent now', access: admins, query: digestPreviewQuerySchema, response: z.object({ subject: z.string(), html: z.string() }) }),
   sendDigestNow: apiRoute({ method: 'post', path: '/api/digests/send-now', tag: 'Digests', summary: 'Send yourself the digest now', access: admins, body: digestPreviewQuerySchema, response: z.object({ sentTo: z.string() }) }),
   pushPublicKey: apiRoute({ method: 'get', path: '/api/push/public-key', tag: 'Push', summary: 'The VAPID public key', access: sessionOnly, response: z.object({ publicKey: z.string() }) }),
-  pushSubscribe: apiRoute({ method: 'post', path: '/api/push/subscriptions', tag: 'Push', summary: 'Turn notifications on for this device', access: sessionOnly, body: objectBody('A PushSubscription as JSON, with language'), response: ok }),
-  pushUnsubscribe: apiRoute({ method: 'delete', path: '/api/push/subscriptions', tag: 'Push', summary: 'Turn notifications off for this device', access: sessionOnly, body: z.object({ endpoint: z.string() }), response: ok }),
-  pushPreferences: apiRoute({ method: 'get', path: '/api/push/preferences', tag: 'Push', summary: 'Your notification preferences', access: sessionOnly, response: z.object({ preferences: bodyOf('The preferences') }) }),
-  changePushPreferences: apiRoute({ method: 'put', path: '/api/push/preferences', tag: 'Push', summary: 'Change your notification preferences', access: sessionOnly, body: objectBody('The preferences'), response: z.object({ preferences: bodyOf('The preferences') }) }),
+  pushSubscribe: apiRoute({ method: 'post', path: '/api/push/subscriptions', tag: 'Push', summary: 'Turn notifications on for this device', access: sessionOnly, body: pushSubscriptionSchema, response: ok, status: 201 }),
+  pushUnsubscribe: apiRoute({ method: 'delete', path: '/api/push/subscriptions', tag: 'Push', summary: 'Turn notifications off for this device', access: sessionOnly, body: pushUnsubscribeSchema, response: ok }),
+  pushPreferences: apiRoute({ method: 'get', path: '/api/push/preferences', tag: 'Push', summary: 'Your notification preferences', access: sessionOnly, response: z.object({ preferences: pushPreferencesSchema }) }),
+  changePushPreferences: apiRoute({ method: 'put', path: '/api/push/preferences', tag: 'Push', summary: 'Change your notification preferences', access: sessionOnly, body: pushPreferencesSchema, response: z.object({ preferences: pushPreferencesSchema }) }),
 
   // Team and settings ---------------------------------------------------------------------------
   listAgents: apiRoute({ method: 'get', path: '/api/agents', tag: 'Team', summary: 'The agents', access: admins, response: z.object({ agents: z.array(agentAccount), emailInvitations: z.boolean() }) }),
-  addAgent: apiRoute({ method: 'post', path: '/api/agents', tag: 'Team', summary: 'Add an agent', access: admins, body: objectBody('name, email, role, password, maxChats, departments'), response: z.object({ agent: agentAccount }), status: 201 }),
-  changeAgent: apiRoute({ method: 'patch', path: '/api/agents/{id}', tag: 'Team', summary: 'Change an agent', access: admins, params: idParam, body: objectBody('The fields to change'), response: z.object({ agent: agentAccount }) }),
-  inviteAgent: apiRoute({ method: 'post', path: '/api/agent-invitations', tag: 'Team', summary: 'Invite an agent by email', access: admins, body: objectBody('name, email, role, departments, language'), response: bodyOf('{agent, link}'), status: 201 }),
-  resendInvitation: apiRoute({ method: 'post', path: '/api/agents/{id}/invitation', tag: 'Team', summary: 'Send an invitation again', access: admins, params: idParam, response: bodyOf('{agent, link}') }),
+  addAgent: apiRoute({ method: 'post', path: '/api/agents', tag: 'Team', summary: 'Add an agent', access: admins, body: newAgentBody, response: z.object({ agent: agentAccount }), status: 201 }),
+  changeAgent: apiRoute({ method: 'patch', path: '/api/agents/{id}', tag: 'Team', summary: 'Change an agent', access: admins, params: idParam, body: agentPatch, response: z.object({ agent: agentAccount }) }),
+  inviteAgent: apiRoute({ method: 'post', path: '/api/agent-invitations', tag: 'Team', summary: 'Invite an agent by email', access: admins, body: inviteBody, response: z.object({ agent: agentAccount, invitation: invitationSentSchema }), status: 201 }),
+  resendInvitation: apiRoute({ method: 'post', path: '/api/agents/{id}/invitation', tag: 'Team', summary: 'Send an invitation again', access: admins, params: idParam, body: resendInvitationBody, response: z.object({ agent: agentAccount, invitation: invitationSentSchema }) }),
   revokeInvitation: apiRoute({ method: 'delete', path: '/api/agents/{id}/invitation', tag: 'Team', summary: 'Revoke an invitation', access: admins, params: idParam, response: ok }),
-  invitation: apiRoute({ method: 'get', path: '/api/agent-invitations/{token}', tag: 'Team', summary: 'An invitation, by its token', access: anyone, params: z.strictObject({ token: z.string() }), response: bodyOf('{name, email}') }),
-  acceptInvitation: apiRoute({ method: 'post', path: '/api/agent-invitations/{token}/accept', tag: 'Team', summary: 'Accept an invitation: set a password and sign in', access: anyone, params: z.strictObject({ token: z.string() }), body: z.object({ password: z.string() }), response: bodyOf('{token, agent}') }),
+  invitation: apiRoute({ method: 'get', path: '/api/agent-invitations/{token}', tag: 'Team', summary: 'An invitation, by its token', access: anyone, params: z.strictObject({ token: z.string() }), response: z.object({ invitation: z.object({ name: z.string(), email: z.string(), role: z.enum(['agent', 'admin', 'owner']), expiresAt: z.number(), siteName: z.string() }) }) }),
+  acceptInvitation: apiRoute({ method: 'post', path: '/api/agent-invitations/{token}/accept', tag: 'Team', summary: 'Accept an invitation: set a password and sign in', access: anyone, params: z.strictObject({ token: z.string() }), body: acceptInvitationBody, response: z.object({ token: z.string(), agent: agentAccount.omit({ invitation: true }) }) }),
   departments: apiRoute({ method: 'get', path: '/api/departments', tag: 'Team', summary: 'The departments', access: agents, response: z.object({ departments: z.array(typedAs<Department>()) }) }),
-  addDepartment: apiRoute({ method: 'post', path: '/api/departments', tag: 'Team', summary: 'Add a department', access: admins, body: z.object({ id: z.string().optional(), name: z.string() }), response: z.object({ department: typedAs<Department>() }), status: 201 }),
-  renameDepartment: apiRoute({ method: 'patch', path: '/api/departments/{id}', tag: 'Team', summary: 'Rename a department', access: admins, params: idParam, body: z.object({ name: z.string() }), response: z.object({ department: typedAs<Department>() }) }),
+  addDepartment: apiRoute({ method: 'post', path: '/api/departments', tag: 'Team', summary: 'Add a department', access: admins, body: departmentBody, response: z.object({ department: typedAs<Department>() }), status: 201 }),
+  renameDepartment: apiRoute({ method: 'patch', path: '/api/departments/{id}', tag: 'Team', summary: 'Rename a department', access: admins, params: idParam, body: departmentPatch, response: z.object({ department: typedAs<Department>() }) }),
   removeDepartment: apiRoute({ method: 'delete', path: '/api/departments/{id}', tag: 'Team', summary: 'Remove a department', access: admins, params: idParam, response: ok }),
-  slaPolicies: apiRoute({ method: 'get', path: '/api/sla-policies', tag: 'Settings', summary: 'The SLA policies', access: agents, response: z.object({ policies: z.array(bodyOf('An SLA policy')) }) }),
-  saveSlaPolicy: apiRoute({ method: 'put', path: '/api/sla-policies', tag: 'Settings', summary: 'Add or change an SLA policy', access: admins, body: objectBody('An SLA policy'), response: z.object({ policies: z.array(bodyOf('An SLA policy')) }) }),
-  removeSlaPolicy: apiRoute({ method: 'delete', path: '/api/sla-policies/{id}', tag: 'Settings', summary: 'Remove an SLA policy', access: admins, params: idParam, response: z.object({ policies: z.array(bodyOf('An SLA policy')) }) }),
+  slaPolicies: apiRoute({ method: 'get', path: '/api/sla-policies', tag: 'Settings', summary: 'The SLA policies', access: agents, response: z.object({ policies: z.array(slaPolicySchema) }) }),
+  saveSlaPolicy: apiRoute({ method: 'put', path: '/api/sla-policies', tag: 'Settings', summary: 'Add or change an SLA policy', access: admins, body: slaBody, response: z.object({ policies: z.array(slaPolicySchema) }) }),
+  removeSlaPolicy: apiRoute({ method: 'delete', path: '/api/sla-policies/{id}', tag: 'Settings', summary: 'Remove an SLA policy', access: admins, params: idParam, response: z.object({ policies: z.array(slaPolicySchema) }) }),
   cannedReplies: apiRoute({ method: 'get', path: '/api/canned', tag: 'Settings', summary: 'The canned replies', access: agents, response: z.object({ canned: z.array(typedAs<CannedReply>()) }) }),
-  addCannedReply: apiRoute({ method: 'post', path: '/api/canned', tag: 'Settings', summary: 'Add a canned reply', access: agents, body: objectBody('title, text, shortcut, departmentId, shared'), response: z.object({ canned: typedAs<CannedReply>() }), status: 201 }),
-  changeCannedReply: apiRoute({ method: 'patch', path: '/api/canned/{id}', tag: 'Settings', summary: 'Change a canned reply', access: agents, params: idParam, body: objectBody('The fields to change'), response: z.object({ canned: typedAs<CannedReply>() }) }),
+  addCannedReply: apiRoute({ method: 'post', path: '/api/canned', tag: 'Settings', summary: 'Add a canned reply', access: agents, body: cannedBody, response: z.object({ canned: typedAs<CannedReply>() }), status: 201 }),
+  changeCannedReply: apiRoute({ method: 'patch', path: '/api/canned/{id}', tag: 'Settings', summary: 'Change a canned reply', access: agents, params: idParam, body: cannedPatch, response: z.object({ canned: typedAs<CannedReply>() }) }),
   removeCannedReply: apiRoute({ method: 'delete', path: '/api/canned/{id}', tag: 'Settings', summary: 'Remove a canned reply', access: agents, params: idParam, response: ok }),
-  settings: apiRoute({ method: 'get', path: '/api/settings', tag: 'Settings', summary: "The site's settings", access: admins, response: z.object({ settings: bodyOf('The settings') }) }),
-  changeSettings: apiRoute({ method: 'patch', path: '/api/settings', tag: 'Settings', summary: "Change the site's settings", access: admins, body: objectBody('The settings to change'), response: z.object({ settings: bodyOf('The settings') }) }),
+  settings: apiRoute({ method: 'get', path: '/api/settings', tag: 'Settings', summary: "The site's settings", access: admins, response: z.object({ settings: typedAs<SiteSettings>().describe('The settings (SiteSettings in shared/team-schemas.ts)') }) }),
+  changeSettings: apiRoute({ method: 'patch', path: '/api/settings', tag: 'Settings', summary: "Change the site's settings", access: admins, body: settingsPatch, response: z.object({ settings: typedAs<SiteSettings>().describe('The settings (SiteSettings in shared/team-schemas.ts)') }) }),
   identitySecret: apiRoute({ method: 'get', path: '/api/settings/identity-secret', tag: 'Settings', summary: 'The secret that signs identified visitors', access: admins, response: z.object({ secret: z.string(), algorithm: z.string() }) }),
-  retention: apiRoute({ method: 'get', path: '/api/privacy/retention', tag: 'Privacy', summary: 'How long chats are kept', access: admins, response: bodyOf('{retentionDays, ...}') }),
-  changeRetention: apiRoute({ method: 'put', path: '/api/privacy/retention', tag: 'Privacy', summary: 'Change how long chats are kept', access: admins, body: z.object({ retentionDays: z.number().nullable() }), response: bodyOf('{retentionDays, ...}') }),
-  visitorBlocks: apiRoute({ method: 'get', path: '/api/visitor-blocks', tag: 'Privacy', summary: 'The blocked visitors', access: admins, response: z.object({ blocks: z.array(bodyOf('A block')) }) }),
-  removeVisitorBlock: apiRoute({ method: 'delete', path: '/api/visitor-blocks/{id}', tag: 'Privacy', summary: 'Unblock a visitor', access: admins, params: idParam, response: ok }),
+  retention: apiRoute({ method: 'get', path: '/api/privacy/retention', tag: 'Privacy', summary: 'How long chats are kept', access: admins, response: retentionViewSchema }),
+  changeRetention: apiRoute({ method: 'put', path: '/api/privacy/retention', tag: 'Privacy', summary: 'Change how long chats are kept', access: admins, body: retentionBodySchema, response: retentionViewSchema }),
+  visitorBlocks: apiRoute({ method: 'get', path: '/api/visitor-blocks', tag: 'Privacy', summary: 'The blocked visitors', access: admins, response: z.object({ blocks: z.array(visitorBlockSchema) }) }),
+  removeVisitorBlock: apiRoute({ method: 'delete', path: '/api/visitor-blocks/{id}', tag: 'Privacy', summary: 'Unblock a visitor', access: admins, params: idParam, response: z.object({ lifted: z.object({ id: z.string(), visitorId: z.string() }) }) }),
   uploadAttachment: apiRoute({ method: 'post', path: '/api/attachments', tag: 'Chats', summary: "Upload a file for an agent's message", access: agents, consumes: 'application/octet-stream', response: bodyOf('The stored file'), status: 201 }),
   attachment: apiRoute({ method: 'get', path: '/api/attachments/{id}', tag: 'Chats', summary: "A file of a message (a signed link's token in the query)", access: anyone, params: idParam, response: z.string().describe('The file'), produces: 'application/octet-stream' }),
 

@@ -135,7 +135,7 @@ describe('departments: rename and delete', () => {
       [{ name: '' }, 'name'],
       [{ name: 5 }, 'name'],
       [{}, 'name'],
-      [{ name: 'Sales', id: 'sales2' }, 'body'],
+      [{ name: 'Sales', id: 'sales2' }, 'id'],
     ] as const) {
       const bad = await api('/departments/sales', owner, { method: 'PATCH', body });
       expect(bad.status, JSON.stringify(body)).toBe(400);

@@ -97,7 +97,7 @@ describe('inviting agents by email', () => {
     });
     const before = await snapshot();
     expect(await accept(link, { password: 'short' })).toMatchObject({ status: 400, body: { field: 'password' } });
-    expect(await accept(link, { password: 'dana-password', role: 'owner' })).toMatchObject({ status: 400, body: { field: 'body' } });
+    expect(await accept(link, { password: 'dana-password', role: 'owner' })).toMatchObject({ status: 400, body: { field: 'role' } });
     expect(await accept(link, { password: 12345678 })).toMatchObject({ status: 400, body: { field: 'password' } });
     expect(await snapshot()).toEqual(before);
 
@@ -197,7 +197,7 @@ describe('inviting agents by email', () => {
     const before = await snapshot();
     const invite = (body: unknown) => api(server!.url, owner, '/agent-invitations', { method: 'POST', body });
 
-    expect(await invite({ ...dana, email: 'erik@example.com', password: 'erik-password' })).toMatchObject({ status: 400, body: { field: 'body' } });
+    expect(await invite({ ...dana, email: 'erik@example.com', password: 'erik-password' })).toMatchObject({ status: 400, body: { field: 'password' } });
     expect(await invite({ ...dana, email: 'erik@example.com', maxChats: '3' })).toMatchObject({ status: 400, body: { field: 'maxChats' } });
     expect(await invite({ ...dana, email: 'not an email' })).toMatchObject({ status: 400, body: { field: 'email' } });
     expect(await invite({ ...dana, email: 'erik@example.com', role: 'boss' })).toMatchObject({ status: 400, body: { field: 'role' } });
@@ -209,7 +209,7 @@ describe('inviting agents by email', () => {
 
     expect((await api(server.url, owner, '/agents/ag_nobody/invitation', { method: 'POST', body: {} })).status).toBe(404);
     expect((await api(server.url, owner, '/agents/ag_nobody/invitation', { method: 'DELETE' })).status).toBe(404);
-    expect(await api(server.url, owner, `/agents/${agentId}/invitation`, { method: 'POST', body: { email: 'x@example.com' } })).toMatchObject({ status: 400, body: { field: 'body' } });
+    expect(await api(server.url, owner, `/agents/${agentId}/invitation`, { method: 'POST', body: { email: 'x@example.com' } })).toMatchObject({ status: 400, body: { field: 'email' } });
     expect(await api(server.url, owner, `/agents/${agentId}/invitation`, { method: 'POST', body: { language: 7 } })).toMatchObject({ status: 400, body: { field: 'language' } });
 
     expect(await look(`${server.url}/console/invite/${'A'.repeat(43)}`)).toMatchObject({ status: 404, body: { state: 'unknown' } });

@@ -1,17 +1,12 @@
-import { api, request } from './console-api.ts';
+import { request } from './console-api.ts';
 import { routes } from '../../shared/api-routes.ts';
+import type { PushPreferences } from '../../shared/push-schemas.ts';
 import { language } from './i18n.ts';
 
 // This device's Web Push subscription (issue 14): the browser's PushManager, through the
 // console's service worker, and the server's /api/push routes.
 
-export interface PushPreferences {
-  events: { queued: boolean; message: boolean; transfer: boolean; followUp: boolean };
-  showText: boolean;
-  quietFrom: string | null;
-  quietTo: string | null;
-  timeZone: string;
-}
+export type { PushPreferences } from '../../shared/push-schemas.ts';
 
 export function pushSupported(): boolean {
   return 'serviceWorker' in navigator && 'PushManager' in globalThis && 'Notification' in globalThis;
@@ -44,7 +39,8 @@ export async function turnPushOn(): Promise<NotificationPermission | 'unsupporte
   const subscription =
     (await reg.pushManager.getSubscription()) ??
     (await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(publicKey) }));
-  await request(routes.pushSubscribe, { body: { ...subscription.toJSON(), language: language() } });
+  const { keys } = subscription.toJSON();
+  await request(routes.pushSubscribe, { body: { endpoint: subscription.endpoint, keys: { p256dh: keys?.p256dh ?? '', auth: keys?.auth ?? '' }, language: language() } });
   return 'granted';
 }
 
@@ -55,5 +51,5 @@ export async function turnPushOff(): Promise<void> {
   await subscription.unsubscribe();
 }
 
-export const pushPreferences = () => api.get<{ preferences: PushPreferences }>('/push/preferences').then((r) => r.preferences);
-export const savePushPreferences = (p: PushPreferences) => api.put<{ preferences: PushPreferences }>('/push/preferences', p);
+export const pushPreferences = async () => (await request(routes.pushPreferences)).preferences;
+export const savePushPreferences = (body: PushPreferences) => request(routes.changePushPreferences, { body });

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Department, Role } from '../../shared/protocol.ts';
-import { api, request } from './console-api.ts';
+import { request } from './console-api.ts';
 import { routes } from '../../shared/api-routes.ts';
 import { t } from './i18n.ts';
 import { useInboxState } from './inbox-context.ts';
@@ -45,11 +45,11 @@ export function AgentsSection({ departments }: { departments: Department[] }) {
     );
   };
   const replace = (saved: AgentAccount) => setAgents((list) => (list ?? []).map((x) => (x.id === saved.id ? saved : x)));
-  const invited = ({ agent, invitation }: InviteAnswer<AgentAccount>) => setSent({ ...invitation, name: agent.name });
+  const invited = ({ agent, invitation }: InviteAnswer) => setSent({ ...invitation, name: agent.name });
   async function resend(a: AgentAccount) {
     setResendError(null);
     try {
-      const answer = await api.post<InviteAnswer<AgentAccount>>(`/agents/${encodeURIComponent(a.id)}/invitation`, {});
+      const answer = await request(routes.resendInvitation, { params: { id: a.id }, body: {} });
       replace(answer.agent);
       invited(answer);
     } catch (err) {
@@ -170,7 +170,7 @@ export function AgentsSection({ departments }: { departments: Department[] }) {
           onClose={() => setResetting(null)}
         />
       )}
-      <InviteAgentForm<AgentAccount>
+      <InviteAgentForm
         roles={roles}
         departments={departments}
         byEmail={emailInvitations}

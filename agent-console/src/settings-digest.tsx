@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, request } from './console-api.ts';
+import { request } from './console-api.ts';
+import type { RouteAnswer } from '../../shared/api-route.ts';
 import { routes } from '../../shared/api-routes.ts';
 import { t } from './i18n.ts';
 import { Field, Loading, SaveStatus, Section, useSave } from './settings-kit.tsx';
@@ -11,10 +12,10 @@ interface Subscription {
   timeZone: string;
   language: DigestLanguage;
 }
-interface SubscriptionAnswer {
-  subscription: Subscription | null;
-  emailConfigured: boolean;
-}
+type SubscriptionAnswer = RouteAnswer<typeof routes.digestSubscription>;
+const digestLanguages: readonly string[] = ['en', 'ru', 'bg'] satisfies DigestLanguage[];
+/** The stored language is text: one the form does not offer shows as English. */
+const formLanguage = (stored: string): DigestLanguage => (digestLanguages.includes(stored) ? (stored as DigestLanguage) : 'en');
 
 const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
@@ -29,10 +30,10 @@ export function DigestSection() {
 
   const load = () => {
     setLoadError(null);
-    api.get<SubscriptionAnswer>('/digests/subscription').then(
+    request(routes.digestSubscription).then(
       (a) => {
         setAnswer(a);
-        if (a.subscription) setForm(a.subscription);
+        if (a.subscription) setForm({ ...a.subscription, language: formLanguage(a.subscription.language) });
       },
       (err: Error) => setLoadError(err.message),
     );
@@ -41,10 +42,10 @@ export function DigestSection() {
 
   async function subscribe(e: Event) {
     e.preventDefault();
-    await save.run(async () => setAnswer(await api.put<SubscriptionAnswer>('/digests/subscription', form)));
+    await save.run(async () => setAnswer(await request(routes.subscribeDigest, { body: form })));
   }
   async function unsubscribe() {
-    await save.run(async () => setAnswer(await api.delete<SubscriptionAnswer>('/digests/subscription')));
+    await save.run(async () => setAnswer(await request(routes.unsubscribeDigest)));
   }
   async function showPreview() {
     setMessage(null);

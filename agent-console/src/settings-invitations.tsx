@@ -1,6 +1,8 @@
 import { useRef, useState } from 'preact/hooks';
 import type { Department, Role } from '../../shared/protocol.ts';
-import { api } from './console-api.ts';
+import { request } from './console-api.ts';
+import { routes } from '../../shared/api-routes.ts';
+import type { RouteAnswer } from '../../shared/api-route.ts';
 import { dateLocale, language, t } from './i18n.ts';
 import { DepartmentChoice, EmailField, MaxChatsField, NameField, RoleField } from './agent-fields.tsx';
 import { SaveStatus, useSave } from './settings-kit.tsx';
@@ -71,17 +73,14 @@ export function InvitationNotice({ sent, onClose }: { sent: InvitationSent; onCl
 }
 
 /** The answer of POST /api/agent-invitations and POST /api/agents/:id/invitation. */
-export interface InviteAnswer<A> {
-  agent: A;
-  invitation: Omit<InvitationSent, 'name'>;
-}
+export type InviteAnswer = RouteAnswer<typeof routes.inviteAgent>;
 
-export function InviteAgentForm<A extends { name: string }>(props: {
+export function InviteAgentForm(props: {
   roles: Role[];
   departments: Department[];
   /** False without SMTP_URL: the admin gets the link to hand over. */
   byEmail: boolean;
-  onInvited: (answer: InviteAnswer<A>) => void;
+  onInvited: (answer: InviteAnswer) => void;
 }) {
   const empty = { name: '', email: '', role: 'agent' as Role, maxChats: 3, departments: [] as string[] };
   const [form, setForm] = useState(empty);
@@ -89,7 +88,7 @@ export function InviteAgentForm<A extends { name: string }>(props: {
   async function submit(e: Event) {
     e.preventDefault();
     const ok = await save.run(async () => {
-      props.onInvited(await api.post<InviteAnswer<A>>('/agent-invitations', { ...form, language: language() }));
+      props.onInvited(await request(routes.inviteAgent, { body: { ...form, language: language() } }));
     });
     if (ok) setForm(empty);
   }

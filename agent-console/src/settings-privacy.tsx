@@ -1,42 +1,29 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api } from './console-api.ts';
+import { request } from './console-api.ts';
+import { routes } from '../../shared/api-routes.ts';
+import type { RetentionView, VisitorBlockView } from '../../shared/privacy-schemas.ts';
 import { dateLocale, t } from './i18n.ts';
 import { Field, Loading, SaveStatus, Section, useSave } from './settings-kit.tsx';
-
-interface RetentionView {
-  retentionDays: number | null;
-  nextRunAt: string | null;
-  lastRun: { at: string; chats: number; visitors: number } | null;
-}
-
-interface BlockView {
-  id: string;
-  visitorId: string;
-  ip: string | null;
-  reason: string;
-  createdAt: string;
-  attempts: number;
-}
 
 const dateTime = (iso: string) => new Intl.DateTimeFormat(dateLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(Date.parse(iso));
 
 /** Retention of chats and the blocked visitors' list (issue 11). */
 export function PrivacySection() {
   const [retention, setRetention] = useState<RetentionView | null>(null);
-  const [blocks, setBlocks] = useState<BlockView[] | null>(null);
+  const [blocks, setBlocks] = useState<VisitorBlockView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [days, setDays] = useState('');
   const save = useSave();
   const load = () => {
     setError(null);
-    api.get<RetentionView>('/privacy/retention').then(
+    request(routes.retention).then(
       (r) => {
         setRetention(r);
         setDays(r.retentionDays === null ? '' : String(r.retentionDays));
       },
       (err: Error) => setError(err.message),
     );
-    api.get<{ blocks: BlockView[] }>('/visitor-blocks').then(
+    request(routes.visitorBlocks).then(
       (r) => setBlocks(r.blocks),
       (err: Error) => setError(err.message),
     );
@@ -54,7 +41,7 @@ export function PrivacySection() {
             onSubmit={async (e) => {
               e.preventDefault();
               const value = days.trim() === '' ? null : Number(days);
-              await save.run(async () => setRetention(await api.put<RetentionView>('/privacy/retention', { retentionDays: value })));
+              await save.run(async () => setRetention(await request(routes.changeRetention, { body: { retentionDays: value } })));
             }}
           >
             <Field label={t('Keep chats for (days)')} hint={t('Empty: keep forever. Older closed chats are erased once a day.')} error={save.errorFor('retentionDays')}>
@@ -101,7 +88,7 @@ export function PrivacySection() {
                         class="button"
                         onClick={async () => {
                           try {
-                            await api.delete(`/visitor-blocks/${encodeURIComponent(b.id)}`);
+                            await request(routes.removeVisitorBlock, { params: { id: b.id } });
                             setBlocks(blocks.filter((x) => x.id !== b.id));
                           } catch (err) {
                             setError((err as Error).message);

@@ -1,5 +1,7 @@
 import { useState } from 'preact/hooks';
-import { api } from './console-api.ts';
+import { request } from './console-api.ts';
+import { routes } from '../../shared/api-routes.ts';
+import type { SiteSettings } from '../../shared/team-schemas.ts';
 import { t } from './i18n.ts';
 import { useInboxState } from './inbox-context.ts';
 import { SaveStatus, Section, useSave } from './settings-kit.tsx';
@@ -8,14 +10,14 @@ import { SaveStatus, Section, useSave } from './settings-kit.tsx';
  * The owner's requirement of two-factor sign-in for everyone. Agents without it are sent to
  * enrol right after their next sign-in; the server refuses it to an owner not enrolled yet.
  */
-export function SecuritySection<S extends Record<string, unknown>>({ settings, onSaved }: { settings: S; onSaved: (s: S) => void }) {
+export function SecuritySection({ settings, onSaved }: { settings: SiteSettings; onSaved: (s: SiteSettings) => void }) {
   const me = useInboxState().me;
-  const [required, setRequired] = useState(settings.requireTwoFactor === true);
+  const [required, setRequired] = useState(settings.requireTwoFactor);
   const save = useSave();
   const owner = me?.role === 'owner';
   async function submit(e: Event) {
     e.preventDefault();
-    await save.run(async () => onSaved((await api.patch<{ settings: S }>('/settings', { requireTwoFactor: required })).settings));
+    await save.run(async () => onSaved((await request(routes.changeSettings, { body: { requireTwoFactor: required } })).settings));
   }
   return (
     <Section id="security" title={t('Sign-in security')} intro={t('Each agent sets up two-factor sign-in on their Account page; admins can reset it from the agent list.')}>

@@ -1,20 +1,14 @@
 import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { siteNameChanged } from './canned-source.ts';
-import { api } from './console-api.ts';
+import { request } from './console-api.ts';
+import { routes } from '../../shared/api-routes.ts';
+import type { SiteSettings } from '../../shared/team-schemas.ts';
 import { t } from './i18n.ts';
 import { useInboxStore } from './inbox-context.ts';
 import { Field, Loading, SaveStatus, Section, useSave } from './settings-kit.tsx';
 
-/** The settings this page edits; GET /api/settings may hold more (shown as they are). */
-export interface SiteSettings {
-  siteName: string;
-  routingMode: 'manual' | 'auto';
-  allowedOrigins: string[];
-  requireTagToClose: boolean;
-  autoAwayMinutes: number;
-  widget: { color: string; position: 'right' | 'left'; greeting: string; launcherText: string; theme: 'light' | 'dark' | 'auto' };
-}
+export type { SiteSettings };
 
 const KNOWN_KEYS = [
   'siteName',
@@ -51,7 +45,7 @@ export function useSiteSettings() {
   const [error, setError] = useState<string | null>(null);
   const load = () => {
     setError(null);
-    api.get<{ settings: SiteSettings & Record<string, unknown> }>('/settings').then(
+    request(routes.settings).then(
       (r) => setSettings(r.settings),
       (err: Error) => setError(err.message),
     );
@@ -67,7 +61,7 @@ export function WidgetSection({ settings, onSaved }: { settings: Loaded; onSaved
   const save = useSave();
   async function submit(e: Event) {
     e.preventDefault();
-    await save.run(async () => onSaved((await api.patch<{ settings: Loaded }>('/settings', { widget })).settings));
+    await save.run(async () => onSaved((await request(routes.changeSettings, { body: { widget } })).settings));
   }
   return (
     <Section id="widget" title={t('Widget look')} intro={t('How the chat button and window look on your site.')}>
@@ -150,7 +144,7 @@ export function SiteSection({ settings, onSaved }: { settings: Loaded; onSaved: 
         requireTagToClose: form.requireTagToClose,
         autoAwayMinutes: form.autoAwayMinutes,
       };
-      onSaved((await api.patch<{ settings: Loaded }>('/settings', body)).settings);
+      onSaved((await request(routes.changeSettings, { body })).settings);
     });
     if (ok) {
       siteNameChanged();

@@ -1,18 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Department, Priority } from '../../shared/protocol.ts';
-import { api } from './console-api.ts';
+import { request } from './console-api.ts';
+import { routes } from '../../shared/api-routes.ts';
+import type { SlaPolicy } from '../../shared/team-schemas.ts';
 import { t } from './i18n.ts';
 import { ConfirmDialog, Field, Loading, SaveStatus, Section, useSave } from './settings-kit.tsx';
 import { priorities, priorityLabel } from './sla-clock.tsx';
 import { formatDuration } from './waiting-time.ts';
 
-export interface SlaPolicy {
-  id: string;
-  departmentId: string | null;
-  priority: Priority;
-  firstResponseSec: number | null;
-  resolutionSec: number | null;
-}
 
 /** Minutes as typed (decimals allowed, empty: no target) to seconds for the server. */
 export function minutesToSeconds(typed: string): number | null {
@@ -32,7 +27,7 @@ export function SlaSection({ departments }: { departments: Department[] }) {
 
   const load = () => {
     setLoadError(null);
-    api.get<{ policies: SlaPolicy[] }>('/sla-policies').then(
+    request(routes.slaPolicies).then(
       (r) => setPolicies(r.policies),
       (err: Error) => setLoadError(err.message),
     );
@@ -48,7 +43,7 @@ export function SlaSection({ departments }: { departments: Department[] }) {
         firstResponseSec: minutesToSeconds(form.firstResponse),
         resolutionSec: minutesToSeconds(form.resolution),
       };
-      setPolicies((await api.put<{ policies: SlaPolicy[] }>('/sla-policies', body)).policies);
+      setPolicies((await request(routes.saveSlaPolicy, { body })).policies);
     });
   }
 
@@ -110,7 +105,7 @@ export function SlaSection({ departments }: { departments: Department[] }) {
           }
           confirmLabel={t('Delete policy')}
           onConfirm={async () => {
-            setPolicies((await api.delete<{ policies: SlaPolicy[] }>(`/sla-policies/${encodeURIComponent(deleting.id)}`)).policies);
+            setPolicies((await request(routes.removeSlaPolicy, { params: { id: deleting.id } })).policies);
           }}
           onClose={() => setDeleting(null)}
         />

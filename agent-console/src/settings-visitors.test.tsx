@@ -31,6 +31,7 @@ const loaded = {
   preChatForm: { name: 'off' as const, email: 'off' as const, department: 'off' as const },
   invitations: [],
   businessHours: { '*': lunchBreak },
+  requireTwoFactor: false,
 };
 
 /** PATCH /api/settings bodies, answered as the server would (or with `refusal`). */

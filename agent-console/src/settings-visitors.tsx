@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Department } from '../../shared/protocol.ts';
 import { BusinessHoursEditor, errorText, TimeZoneList } from './business-hours-editor.tsx';
 import { hoursErrors, newHours, toApi, toForm, type ApiHours, type HoursError, type HoursForm } from './business-hours-form.ts';
-import { api } from './console-api.ts';
+import { request } from './console-api.ts';
+import { routes } from '../../shared/api-routes.ts';
 import { t, type MessageKey } from './i18n.ts';
 import { Field, SaveStatus, Section, useSave } from './settings-kit.tsx';
 import type { SiteSettings } from './settings-site.tsx';
@@ -83,7 +84,7 @@ export function VisitorsSection({
       return;
     }
     const body: VisitorSettings = { ...form, businessHours: mapValues(businessHours, toApi) };
-    await save.run(async () => onSaved((await api.patch<{ settings: Loaded }>('/settings', body)).settings));
+    await save.run(async () => onSaved((await request(routes.changeSettings, { body })).settings));
   }
   const setInvitation = (index: number, patch: Partial<Invitation>) =>
     setForm({ ...form, invitations: form.invitations.map((inv, i) => (i === index ? { ...inv, ...patch } : inv)) });

@@ -1,5 +1,4 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import type { Deps } from '../deps.ts';
 import { departments } from '../store/chat-extras.ts';
 import { identitySecret, readSettings } from '../store/settings.ts';
@@ -12,182 +11,72 @@ import { changeSettings } from '../team/settings.ts';
 import type { TeamEvents } from '../team/team-events.ts';
 import { answerTeamRefusals, parseBody } from './errors.ts';
 import { widgetConfig } from './widget-config.ts';
-import { businessHoursByDepartmentSchema, invitationsSchema, preChatFormSchema } from '../../shared/schemas.ts';
-import { requireAgent, requireRole } from './auth.ts';
+import { routes } from '../../shared/api-routes.ts';
+import { expressPath, serve } from './api-routes.ts';
+import { requireAgent } from './auth.ts';
 import { auditSource } from './audit.ts';
 
 /**
  * Owner and admin settings: agents, departments, SLA policies, canned replies, widget look. The
- * rules of who may change what are the team's (server/team/); here the bodies are read.
+ * rules of who may change what are the team's (server/team/); the bodies are read by their
+ * declarations in shared/api-routes.ts (schemas in shared/team-schemas.ts).
  */
-
-const slug = z.string().trim().min(1).max(64).regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lowercase letters, digits, _ or -');
-const role = z.enum(['agent', 'admin', 'owner']);
-const priority = z.enum(['low', 'normal', 'high', 'urgent']);
-const seconds = z.number().min(0).nullable();
-
-/** The one password rule: for new agents, changed passwords and invitees' own. */
-export const newPassword = z.string().min(8, 'must be at least 8 characters').max(200);
-/** A new agent's account; invitations take the same fields but the password. */
-export const newAgentFields = {
-  name: z.string().trim().min(1).max(200),
-  email: z.email().max(320),
-  role: role.default('agent'),
-  maxChats: z.number().int().min(0).max(100).default(3),
-  departments: z.array(slug).default([]),
-};
-const newAgentBody = z.strictObject({ ...newAgentFields, password: newPassword });
-const agentPatch = z.strictObject({
-  name: z.string().trim().min(1).max(200).optional(),
-  role: role.optional(),
-  password: newPassword.optional(),
-  maxChats: z.number().int().min(0).max(100).optional(),
-  departments: z.array(slug).optional(),
-  disabled: z.boolean().optional(),
-});
-const departmentName = z.string().trim().min(1).max(200);
-const departmentBody = z.strictObject({ id: slug, name: departmentName });
-/** The id cannot change: chats, exported histories and metric filters refer to it. */
-const departmentPatch = z.strictObject({ name: departmentName });
-const slaBody = z.strictObject({
-  departmentId: slug.nullable(),
-  priority,
-  firstResponseSec: seconds,
-  resolutionSec: seconds,
-});
-const cannedShortcut = z.string().trim().min(1).max(40).regex(/^[\p{L}\p{N}_-]+$/u, 'must be letters, digits, _ or -');
-const cannedText = z.string().trim().min(1).max(5000);
-const cannedBody = z.strictObject({
-  shortcut: cannedShortcut,
-  text: cannedText,
-  departmentId: slug.nullable().default(null),
-  /** Agents may only keep personal replies (the default for them); admins choose, shared by default. */
-  personal: z.boolean().optional(),
-});
-// No defaults here: a field left out keeps its value.
-const cannedPatch = z.strictObject({
-  shortcut: cannedShortcut.optional(),
-  text: cannedText.optional(),
-  departmentId: slug.nullable().optional(),
-  personal: z.boolean().optional(),
-});
-const origin = z
-  .string()
-  .regex(/^https?:\/\/[^/\s]+$/, 'must be an origin such as https://shop.example (no path)');
-const settingsPatch = z.strictObject({
-  siteName: z.string().trim().min(1).max(100).optional(),
-  routingMode: z.enum(['manual', 'auto']).optional(),
-  allowedOrigins: z.array(origin).max(50).optional(),
-  requireTagToClose: z.boolean().optional(),
-  autoAwayMinutes: z.number().int().min(0).max(24 * 60).optional(),
-  widget: z
-    .strictObject({
-      color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a color such as #2f5bea'),
-      position: z.enum(['right', 'left']),
-      greeting: z.string().max(300),
-      launcherText: z.string().max(40),
-      theme: z.enum(['light', 'dark', 'auto']),
-    })
-    .optional(),
-  tracking: z.boolean().optional(),
-  invitations: invitationsSchema.optional(),
-  preChatForm: preChatFormSchema.optional(),
-  businessHours: businessHoursByDepartmentSchema.optional(),
-  requireTwoFactor: z.boolean().optional(),
-});
-
-export function adminRouter({ db, clock, config }: Deps, events: TeamEvents): Router {
+export function adminRouter(deps: Deps, events: TeamEvents): Router {
+  const { db, clock, config } = deps;
   const router = Router();
-  const admin = requireRole(db, clock, 'admin', 'owner');
-  const anyAgent = requireAgent(db, clock);
 
   // Agents --------------------------------------------------------------------------------
-  router.get('/agents', admin, async (_req, res) => {
-    res.json({
-      agents: await teamAgents(db, clock.now()),
-      // Without SMTP an invitation is a link the admin hands over (server/http/agent-invitations.ts).
-      emailInvitations: Boolean(config.smtpUrl),
-    });
-  });
-  router.post('/agents', admin, async (req, res) => {
-    const body = parseBody(newAgentBody, req, res);
-    if (!body) return;
-    res.status(201).json({ agent: await addAgent(db, req.agent!, auditSource(req), body, clock.now()) });
-  });
-  router.patch('/agents/:id', admin, async (req, res) => {
-    const body = parseBody(agentPatch, req, res);
-    if (!body) return;
-    const agent = await changeAgent(db, events, req.agent!, auditSource(req), req.sessionTokenHash ?? '', req.params.id as string, body, clock.now());
-    res.json({ agent });
-  });
+  serve(router, deps, routes.listAgents, async () => ({
+    agents: await teamAgents(db, clock.now()),
+    // Without SMTP an invitation is a link the admin hands over (server/http/agent-invitations.ts).
+    emailInvitations: Boolean(config.smtpUrl),
+  }));
+  serve(router, deps, routes.addAgent, async ({ body, agent, req }) => ({ agent: await addAgent(db, agent, auditSource(req), body, clock.now()) }));
+  serve(router, deps, routes.changeAgent, async ({ params, body, agent, req }) => ({
+    agent: await changeAgent(db, events, agent, auditSource(req), req.sessionTokenHash ?? '', params.id, body, clock.now()),
+  }));
 
   // Departments ---------------------------------------------------------------------------
-  router.get('/departments', anyAgent, async (_req, res) => {
-    res.json({ departments: await departments(db) });
-  });
-  router.post('/departments', admin, async (req, res) => {
-    const body = parseBody(departmentBody, req, res);
-    if (!body) return;
-    res.status(201).json({ department: await addDepartment(db, body) });
-  });
-  router.patch('/departments/:id', admin, async (req, res) => {
-    const body = parseBody(departmentPatch, req, res);
-    if (!body) return;
-    res.json({ department: await renameDepartment(db, req.params.id as string, body.name) });
-  });
-  router.delete('/departments/:id', admin, async (req, res) => {
-    await removeDepartment(db, config, req.params.id as string);
-    res.json({ ok: true });
+  serve(router, deps, routes.departments, async () => ({ departments: await departments(db) }));
+  serve(router, deps, routes.addDepartment, async ({ body }) => ({ department: await addDepartment(db, body) }));
+  serve(router, deps, routes.renameDepartment, async ({ params, body }) => ({ department: await renameDepartment(db, params.id, body.name) }));
+  serve(router, deps, routes.removeDepartment, async ({ params }) => {
+    await removeDepartment(db, config, params.id);
+    return { ok: true as const };
   });
 
   // SLA policies --------------------------------------------------------------------------
-  router.get('/sla-policies', anyAgent, async (_req, res) => {
-    res.json({ policies: await slaPolicies(db) });
-  });
-  router.put('/sla-policies', admin, async (req, res) => {
-    const body = parseBody(slaBody, req, res);
-    if (!body) return;
-    res.json({ policies: await setSlaPolicy(db, body) });
-  });
-  router.delete('/sla-policies/:id', admin, async (req, res) => {
-    res.json({ policies: await removeSlaPolicy(db, req.params.id as string) });
-  });
+  serve(router, deps, routes.slaPolicies, async () => ({ policies: await slaPolicies(db) }));
+  serve(router, deps, routes.saveSlaPolicy, async ({ body }) => ({ policies: await setSlaPolicy(db, body) }));
+  serve(router, deps, routes.removeSlaPolicy, async ({ params }) => ({ policies: await removeSlaPolicy(db, params.id) }));
 
   // Canned replies ------------------------------------------------------------------------
-  router.get('/canned', anyAgent, async (req, res) => {
-    res.json({ canned: await cannedRepliesOf(db, req.agent!) });
-  });
-  router.post('/canned', anyAgent, async (req, res) => {
-    const body = parseBody(cannedBody, req, res);
-    if (!body) return;
-    res.status(201).json({ canned: await addCannedReply(db, req.agent!, body) });
-  });
-  router.patch('/canned/:id', anyAgent, async (req, res) => {
-    // Not theirs (or gone) is said before anything about the body.
+  serve(router, deps, routes.cannedReplies, async ({ agent }) => ({ canned: await cannedRepliesOf(db, agent) }));
+  serve(router, deps, routes.addCannedReply, async ({ body, agent }) => ({ canned: await addCannedReply(db, agent, body) }));
+  // Served by hand: not theirs (or gone) is said before anything about the body, which the
+  // declaration's parsing would check first.
+  router.patch(expressPath(routes.changeCannedReply), requireAgent(db, clock), async (req, res) => {
     const canned = await editableCannedReply(db, req.agent!, req.params.id as string);
-    const body = parseBody(cannedPatch, req, res);
+    const body = parseBody(routes.changeCannedReply.body, req, res);
     if (!body) return;
     res.json({ canned: await changeCannedReply(db, req.agent!, canned, body) });
   });
-  router.delete('/canned/:id', anyAgent, async (req, res) => {
-    await removeCannedReply(db, req.agent!, req.params.id as string);
-    res.json({ ok: true });
+  serve(router, deps, routes.removeCannedReply, async ({ params, agent }) => {
+    await removeCannedReply(db, agent, params.id);
+    return { ok: true as const };
   });
 
   // Settings ------------------------------------------------------------------------------
-  router.get('/settings', admin, async (_req, res) => {
-    res.json({ settings: await readSettings(db, config) });
-  });
-  router.patch('/settings', admin, async (req, res) => {
-    const body = parseBody(settingsPatch, req, res);
-    if (!body) return;
-    res.json({ settings: await changeSettings(db, config, events, req.agent!, auditSource(req), body, clock.now()) });
-  });
+  serve(router, deps, routes.settings, async () => ({ settings: await readSettings(db, config) }));
+  serve(router, deps, routes.changeSettings, async ({ body, agent, req }) => ({
+    settings: await changeSettings(db, config, events, agent, auditSource(req), body, clock.now()),
+  }));
 
   /** The secret a site's backend signs `Parley('identify')` with (server/chat/identity.ts). */
-  router.get('/settings/identity-secret', admin, async (_req, res) => {
-    res.json({ secret: await identitySecret(db), algorithm: 'hex HMAC-SHA256 of `${id}.${signedAt}`, signedAt in epoch seconds' });
-  });
+  serve(router, deps, routes.identitySecret, async () => ({
+    secret: await identitySecret(db),
+    algorithm: 'hex HMAC-SHA256 of `${id}.${signedAt}`, signedAt in epoch seconds',
+  }));
 
   /** What the widget needs to draw itself; public. */
   router.get('/widget/config', async (_req, res) => {

@@ -1,6 +1,5 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Response } from 'express';
 import nodemailer from 'nodemailer';
-import { z } from 'zod';
 import type { Deps } from '../deps.ts';
 import { createAgent, getAgent, hashToken, type AgentRow, type Role } from '../store/agents.ts';
 import {
@@ -17,12 +16,13 @@ import {
 } from '../store/agent-invitations.ts';
 import { readSettings } from '../store/settings.ts';
 import { escapeHtml } from '../surveys/survey-page.ts';
-import { newAgentFields, newPassword } from './admin.ts';
+import { routes } from '../../shared/api-routes.ts';
+import { serve } from './api-routes.ts';
 import { checkMayChangeRole, checkNewAgent, newAgentDetails, withInvitation } from '../team/agents.ts';
 import { recordAudit } from '../store/audit-log.ts';
 import { auditSource } from './audit.ts';
-import { requireRole, startSession } from './auth.ts';
-import { answerTeamRefusals, parseBody } from './errors.ts';
+import { startSession } from './auth.ts';
+import { answerTeamRefusals } from './errors.ts';
 import { addressKey, tooManyAttempts, type SignInLimits } from './sign-in-limits.ts';
 
 /** What invitations need of a mail transport (nodemailer's, or a test's). */
@@ -30,11 +30,6 @@ export interface InvitationTransport {
   sendMail(message: { from: { name: string; address: string }; to: string; subject: string; text: string; html: string }): Promise<unknown>;
 }
 
-const language = z.enum(['en', 'ru', 'bg']);
-/** `language` is the email's: the console sends its own. */
-const inviteBody = z.strictObject({ ...newAgentFields, language: language.default('en') });
-const resendBody = z.strictObject({ language: language.optional() });
-const acceptBody = z.strictObject({ password: newPassword });
 /** The shape of the tokens this server makes; anything else is not worth a lookup. */
 const tokenShape = /^[A-Za-z0-9_-]{20,100}$/;
 
@@ -89,9 +84,9 @@ function refuse(res: Response, state: Exclude<InvitationLookup['state'], 'open'>
  *   public, for the invitee's page in the console (/console/invite/<token>); accepting signs in.
  * Without SMTP, or when the email fails, the admin gets the link to hand over.
  */
-export function agentInvitationsRouter({ db, clock, config, log }: Deps, signIns: SignInLimits, transport?: InvitationTransport): Router {
+export function agentInvitationsRouter(deps: Deps, signIns: SignInLimits, transport?: InvitationTransport): Router {
+  const { db, clock, config, log } = deps;
   const router = Router();
-  const admin = requireRole(db, clock, 'admin', 'owner');
   const mailer = transport ?? (config.smtpUrl ? (nodemailer.createTransport(config.smtpUrl) as unknown as InvitationTransport) : undefined);
 
   /** Makes a new link for the agent and emails it; what the admin is told about it. */
@@ -133,13 +128,13 @@ export function agentInvitationsRouter({ db, clock, config, log }: Deps, signIns
   }
 
   /** The invited agent an admin may act on, or undefined with the refusal sent. */
-  async function invitee(req: Request, res: Response): Promise<AgentRow | undefined> {
-    const target = await getAgent(db, req.params.id as string);
+  async function invitee(caller: AgentRow, id: string, res: Response): Promise<AgentRow | undefined> {
+    const target = await getAgent(db, id);
     if (!target) {
       res.status(404).json({ error: 'no such agent' });
       return undefined;
     }
-    checkMayChangeRole(req.agent!, target);
+    checkMayChangeRole(caller, target);
     if (!await openInvitation(db, target.id, clock.now())) {
       res.status(409).json({ error: 'this agent has no open invitation: they can sign in already, or were never invited' });
       return undefined;
@@ -147,56 +142,48 @@ export function agentInvitationsRouter({ db, clock, config, log }: Deps, signIns
     return target;
   }
 
-  router.post('/agent-invitations', admin, async (req, res) => {
-    const body = parseBody(inviteBody, req, res);
-    if (!body) return;
-    await checkNewAgent(db, req.agent!, body);
+  serve(router, deps, routes.inviteAgent, async ({ body, agent: inviter, req }) => {
+    await checkNewAgent(db, inviter, body);
     const { language: lang, ...account } = body;
     const agent = await db.transaction(async (tx) => {
       const agent = await createAgent(tx, account, clock.now());
       await recordAudit(tx, { ...auditSource(req), at: clock.now(), action: 'agent.invited', target: agent.id, details: newAgentDetails(agent) });
       return agent;
     });
-    res.status(201).json(await invite(agent, req.agent!, lang));
+    return invite(agent, inviter, lang);
   });
 
-  router.post('/agents/:id/invitation', admin, async (req, res) => {
-    const body = parseBody(resendBody, req, res);
-    if (!body) return;
-    const target = await invitee(req, res);
+  serve(router, deps, routes.resendInvitation, async ({ params, body, agent, req, res }) => {
+    const target = await invitee(agent, params.id, res);
     if (!target) return;
-    const answer = await invite(target, req.agent!, body.language ?? await lastInvitationLanguage(db, target.id) ?? 'en');
+    const answer = await invite(target, agent, body.language ?? await lastInvitationLanguage(db, target.id) ?? 'en');
     await recordAudit(db, { ...auditSource(req), at: clock.now(), action: 'agent.invitation_resent', target: target.id, details: null });
-    res.json(answer);
+    return answer;
   });
 
-  router.delete('/agents/:id/invitation', admin, async (req, res) => {
-    const target = await invitee(req, res);
+  serve(router, deps, routes.revokeInvitation, async ({ params, agent, req, res }) => {
+    const target = await invitee(agent, params.id, res);
     if (!target) return;
     await db.transaction(async (tx) => {
       if (await revokeInvitation(tx, target.id, clock.now())) {
         await recordAudit(tx, { ...auditSource(req), at: clock.now(), action: 'agent.invitation_revoked', target: target.id, details: { email: target.email } });
       }
     });
-    res.json({ ok: true });
+    return { ok: true as const };
   });
 
-  router.get('/agent-invitations/:token', async (req, res) => {
-    const token = req.params.token as string;
+  serve(router, deps, routes.invitation, async ({ params: { token }, res }) => {
     const found = tokenShape.test(token) ? await lookUpInvitation(db, token, clock.now()) : ({ state: 'unknown' } as const);
     // The link is a secret: neither the page nor its answer is kept by caches.
     res.setHeader('Cache-Control', 'no-store');
     if (found.state !== 'open') return refuse(res, found.state);
     const { agent, expiresAt } = found;
-    res.json({ invitation: { name: agent.name, email: agent.email, role: agent.role, expiresAt, siteName: (await readSettings(db, config)).siteName } });
+    return { invitation: { name: agent.name, email: agent.email, role: agent.role, expiresAt, siteName: (await readSettings(db, config)).siteName } };
   });
 
   // Limited like signing in (a link is a password of sorts, and accepting runs scrypt): per
   // address, and per link, which is kept in the counters only as its hash.
-  router.post('/agent-invitations/:token/accept', async (req, res) => {
-    const token = req.params.token as string;
-    const body = parseBody(acceptBody, req, res);
-    if (!body) return;
+  serve(router, deps, routes.acceptInvitation, async ({ params: { token }, body, req, res }) => {
     const attempt = await signIns.attempt(addressKey(req.ip), `invitation:${hashToken(token)}`);
     if (!attempt.allowed) return tooManyAttempts(res, attempt.retryAfterSec);
     if (!tokenShape.test(token)) return refuse(res, 'unknown');
@@ -215,7 +202,7 @@ export function agentInvitationsRouter({ db, clock, config, log }: Deps, signIns
     await attempt.succeeded();
     // Not in the accept's transaction: that one waits for nothing, and scrypt runs before it.
     await recordAudit(db, { at: clock.now(), actor: outcome.agent.id, action: 'agent.invitation_accepted', target: outcome.agent.id, ip: req.ip ?? null, details: null });
-    res.json({ token: await startSession(db, clock, res, outcome.agent.id), agent: outcome.agent });
+    return { token: await startSession(db, clock, res, outcome.agent.id), agent: outcome.agent };
   });
 
   router.use(answerTeamRefusals);

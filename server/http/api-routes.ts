@@ -49,7 +49,7 @@ export function serve<R extends ApiRoute>(router: Router, { db, clock }: { db: S
     try {
       // Who calls is checked first: a stranger learns nothing from the validation's answers.
       if (route.access.roles !== 'anyone') {
-        if (!(await admitCaller(db, clock, req, res, { scope: route.access.scope }))) return;
+        if (!(await admitCaller(db, clock, req, res, { scope: route.access.scope, beforeEnrolment: route.access.beforeEnrolment }))) return;
         if (!route.access.roles.includes(req.agent!.role)) {
           res.status(403).json({ error: `this needs the role ${route.access.roles.join(' or ')}` });
           return;

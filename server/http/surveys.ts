@@ -1,15 +1,12 @@
 import express, { Router, type Response } from 'express';
 import type { Deps } from '../deps.ts';
 import type { SurveySettingsView } from '../../shared/protocol.ts';
-import {
-  surveyCommentsQuerySchema,
-  surveyEmailFormSchema,
-  surveySettingsPatchSchema,
-} from '../../shared/survey-schemas.ts';
+import { surveyEmailFormSchema } from '../../shared/survey-schemas.ts';
+import { routes } from '../../shared/api-routes.ts';
 import { getChat } from '../store/chats.ts';
 import { maySee } from '../chat/access.ts';
-import { requireAgent, requireRole } from './auth.ts';
-import { zodBadRequest } from './errors.ts';
+import { requireAgent } from './auth.ts';
+import { serve } from './api-routes.ts';
 import { EmailLinkError, SurveyError, type SurveyService } from '../surveys/survey-service.ts';
 import { builtInTexts, effectiveTexts, writeSurveySettings } from '../surveys/settings.ts';
 import { recentComments } from '../store/surveys.ts';
@@ -24,7 +21,6 @@ import { surveyFormPage, surveyMessagePage, thanksPage } from '../surveys/survey
  */
 export function surveysRouter(deps: Deps, surveys: SurveyService): Router {
   const { db, clock, config } = deps;
-  const ownerOnly = requireRole(db, clock, 'admin', 'owner');
   const router = Router();
 
   router.get('/api/chats/:id/surveys', requireAgent(db, clock), async (req, res) => {
@@ -41,14 +37,14 @@ export function surveysRouter(deps: Deps, surveys: SurveyService): Router {
     res.json({ surveys: await surveys.recordsOfChat(chatId) });
   });
 
-  router.get('/api/surveys/comments', ownerOnly, async (req, res) => {
-    const parsed = surveyCommentsQuerySchema.safeParse(req.query);
-    if (!parsed.success) return zodBadRequest(res, parsed.error);
-    const rows = await recentComments(db, { ...parsed.data, limit: parsed.data.limit ?? 50 });
+  // The console's survey routes, served through their declarations in shared/api-routes.ts.
+  const api = Router();
+  serve(api, deps, routes.surveyComments, async ({ query }) => {
+    const rows = await recentComments(db, { ...query, limit: query.limit ?? 50 });
     const comments = await Promise.all(
       rows.map(async (row) => ({ ...(await surveys.recordView(row, row.emailed_at)), visitorName: row.visitor_name })),
     );
-    res.json({ comments });
+    return { comments };
   });
 
   const settingsView = async (): Promise<SurveySettingsView> => {
@@ -61,15 +57,12 @@ export function surveysRouter(deps: Deps, surveys: SurveyService): Router {
       surveysSkipped: await chatsWithoutSurveyCount(db),
     };
   };
-  router.get('/api/surveys/settings', ownerOnly, async (_req, res) => {
-    res.json(await settingsView());
+  serve(api, deps, routes.surveySettings, settingsView);
+  serve(api, deps, routes.changeSurveySettings, async ({ body }) => {
+    await writeSurveySettings(db, body);
+    return settingsView();
   });
-  router.patch('/api/surveys/settings', ownerOnly, async (req, res) => {
-    const parsed = surveySettingsPatchSchema.safeParse(req.body ?? {});
-    if (!parsed.success) return zodBadRequest(res, parsed.error);
-    await writeSurveySettings(db, parsed.data);
-    res.json(await settingsView());
-  });
+  router.use('/api', api);
 
   // The email survey page -----------------------------------------------------------------
 

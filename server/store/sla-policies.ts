@@ -1,10 +1,11 @@
 import type { Sql } from './sql.ts';
+import type { Priority } from '../../shared/protocol.ts';
 
 /** SLA policies: one per (department, priority), the department null for all the others. */
 
 export interface SlaPolicyRow {
   departmentId: string | null;
-  priority: string;
+  priority: Priority;
   firstResponseSec: number | null;
   resolutionSec: number | null;
 }
