@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { screenshotPath } from './helpers/browser.ts';
+import { axeFindings, screenshotPath } from './helpers/browser.ts';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { api, consoleBrowserTests, openSettings, poll } from './console-browser-kit.ts';
 
@@ -17,19 +15,8 @@ const kit = consoleBrowserTests(async () => {
 });
 
 const section = (page: Page) => page.getByRole('region', { name: 'API keys', exact: true });
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-async function axeFindings(page: Page, selector: string): Promise<string[]> {
-  await page.evaluate(axeSource);
-  return page.evaluate(async (include) => {
-    const result = await (window as any).axe.run({ include: [[include]] }, { resultTypes: ['violations'] });
-    return result.violations
-      .filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v: any) => `${v.id}: ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`);
-  }, selector);
-}
-
-const overflowsSideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+// Against the initial containing block: a phone browser widens innerWidth with the overflow it should catch.
+const overflowsSideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
 
 it('makes a key with scopes, shows it once, lists its last use, revokes it after asking, and links to the reference', async () => {
   server = await startTestServer();

@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { distDir } from '../server/app.ts';
-import { screenshotPath } from './helpers/browser.ts';
+import { axeFindings, screenshotPath } from './helpers/browser.ts';
 import { connectAgent, createAgentAccount } from './helpers/clients.ts';
 import { loginToken, startTestServer, type TestServer } from './helpers/server.ts';
 import { api, consoleBrowserTests, poll } from './console-browser-kit.ts';
@@ -28,18 +27,6 @@ const devices: { name: string; options: BrowserContextOptions; phone: boolean }[
   { name: 'phone', phone: true, options: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } },
   { name: 'tablet', phone: false, options: { viewport: { width: 768, height: 1024 }, isMobile: true, hasTouch: true } },
 ];
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-async function axeFindings(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    const result = await (window as any).axe.run(document, { resultTypes: ['violations'] });
-    return result.violations
-      .filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v: any) => `${v.id}: ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`);
-  });
-}
 
 async function noSidewaysScroll(page: Page): Promise<void> {
   // Against the initial containing block, not innerWidth: a mobile browser widens its layout

@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { screenshotPath } from './helpers/browser.ts';
+import { axeFindings, screenshotPath } from './helpers/browser.ts';
 import { loginToken, startTestServer, type TestServer } from './helpers/server.ts';
 import { api, consoleBrowserTests, openSettings, poll } from './console-browser-kit.ts';
 
@@ -17,19 +15,6 @@ const kit = consoleBrowserTests(async () => {
 });
 
 const section = (page: Page, name: string) => page.getByRole('region', { name, exact: true });
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** Serious and critical axe-core findings inside `selector`. */
-async function axeFindings(page: Page, selector: string): Promise<string[]> {
-  await page.evaluate(axeSource);
-  return page.evaluate(async (include) => {
-    const result = await (window as any).axe.run({ include: [[include]] }, { resultTypes: ['violations'] });
-    return result.violations
-      .filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v: any) => `${v.id}: ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`);
-  }, selector);
-}
 
 describe('admin settings', () => {
   it('manages departments, agents, SLA policies and shared canned replies, naming refused fields', async () => {

@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { recordAudit } from '../server/store/audit-log.ts';
-import { screenshotPath } from './helpers/browser.ts';
+import { axeFindings, screenshotPath } from './helpers/browser.ts';
 import { FakeClock, loginToken, signInAttempt, startTestServer, type TestServer } from './helpers/server.ts';
 import { totpCode } from './helpers/totp.ts';
 import { api, consoleBrowserTests, poll } from './console-browser-kit.ts';
@@ -18,19 +16,6 @@ const kit = consoleBrowserTests(async () => {
   await server?.close(true);
   server = undefined;
 });
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** Serious and critical axe-core findings inside `selector`. */
-async function axeFindings(page: Page, selector: string): Promise<string[]> {
-  await page.evaluate(axeSource);
-  return page.evaluate(async (include) => {
-    const result = await (window as any).axe.run({ include: [[include]] }, { resultTypes: ['violations'] });
-    return result.violations
-      .filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v: any) => `${v.id}: ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`);
-  }, selector);
-}
 
 const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name }).click();
 

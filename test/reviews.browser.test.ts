@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { screenshotPath } from './helpers/browser.ts';
+import { axeFindings, screenshotPath } from './helpers/browser.ts';
 import { createAgentAccount } from './helpers/clients.ts';
 import { loginToken, startTestServer, type TestServer } from './helpers/server.ts';
 import { consoleBrowserTests, openSettings, poll } from './console-browser-kit.ts';
@@ -18,20 +16,8 @@ const kit = consoleBrowserTests(async () => {
   server = undefined;
 });
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** Serious and critical axe-core findings inside `selector`. */
-async function axeFindings(page: Page, selector: string): Promise<string[]> {
-  await page.evaluate(axeSource);
-  return page.evaluate(async (include) => {
-    const result = await (window as any).axe.run({ include: [[include]] }, { resultTypes: ['violations'] });
-    return result.violations
-      .filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v: any) => `${v.id}: ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`);
-  }, selector);
-}
-
-const scrollsSideways = (page: Page) => page.evaluate(() => document.scrollingElement!.scrollWidth > window.innerWidth);
+// Against the initial containing block: a phone browser widens innerWidth with the overflow it should catch.
+const scrollsSideways = (page: Page) => page.evaluate(() => document.scrollingElement!.scrollWidth > document.documentElement.clientWidth);
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Three closed chats of `agentId` from the last hours, the first rated CSAT 4. */
