@@ -136,6 +136,8 @@ it('opens the chats behind a tile, sorts and pages them, reads one, and the URL 
   await poll(() => new URL(page.url()).searchParams.get('chat')).toBe(slowest.chatId);
   await dialog(page).getByRole('log', { name: 'Transcript' }).waitFor();
   await dialog(page).getByText('Read only').waitFor();
+  // A chat read from a figure can be reviewed there (IQS): the dashboard is for reviewers only.
+  await dialog(page).getByRole('region', { name: 'Quality reviews' }).getByRole('button', { name: 'Review this chat' }).waitFor();
   await page.screenshot({ path: screenshotPath('drill-tile-frt-chat') });
 
   // The link alone: the same list and the same chat.

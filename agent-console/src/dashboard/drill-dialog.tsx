@@ -12,6 +12,7 @@ import { drillQueries, drillTitles, durationKeys, type Drill } from './drill.ts'
 import { formatDuration, formatRate } from './format.ts';
 import { fetchChatsBehind, type ChatBehind, type NamedOption } from './metrics-api.ts';
 import { useRequest } from './use-request.ts';
+import { ChatReviews } from '../reviews/chat-reviews.tsx';
 
 /** Rows fetched at most (the API's cap); a larger figure says so. */
 const FETCHED = 10_000;
@@ -272,6 +273,8 @@ function DrillChat(props: {
           <MessageLog label={t('Transcript')} messages={detail.messages} notes={detail.notes} surveys={surveys} pending={[]} visitorName={visitorLabel(chat)} />
           <h3 class="panel-heading">{t('Ratings')}</h3>
           <RatingList surveys={surveys} />
+          {/* Only admins and owners see the dashboard: everyone here may review the chat. */}
+          <ChatReviews chatId={props.chatId} />
         </>
       )}
     </section>
