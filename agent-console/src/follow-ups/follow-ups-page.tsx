@@ -8,6 +8,7 @@ import { TranscriptDialog } from '../transcript-dialog.tsx';
 import { formatDuration } from '../dashboard/format.ts';
 import { followUpsApi } from './follow-ups-api.ts';
 import { useFollowUpsChanged } from './use-follow-ups-changed.ts';
+import { SegmentedChoice } from '../segmented-choice.tsx';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -27,13 +28,15 @@ export function FollowUpsPage() {
       <div class="page-body follow-ups">
         <h1 class="page-title">{t('Follow-ups')}</h1>
         <p class="muted">{t('A detractor NPS (0–6) or a CSAT of 1–2 asks the chat\'s agent to get back to the visitor.')}</p>
-        <div class="segmented" role="group" aria-label={t('follow-ups filter::Show')}>
-          {(['open', 'done'] as const).map((s) => (
-            <button key={s} type="button" class={`button ${status === s ? 'button-primary' : ''}`} aria-pressed={status === s} onClick={() => setStatus(s)}>
-              {s === 'open' ? t('follow-ups filter::Open') : t('follow-ups filter::Done')}
-            </button>
-          ))}
-        </div>
+        <SegmentedChoice
+          label={t('follow-ups filter::Show')}
+          options={[
+            { value: 'open', label: t('follow-ups filter::Open') },
+            { value: 'done', label: t('follow-ups filter::Done') },
+          ]}
+          value={status}
+          onChange={setStatus}
+        />
         {error && (
           <p class="form-error" role="alert">
             {error}

@@ -10,6 +10,7 @@ import { TranscriptDialog } from '../transcript-dialog.tsx';
 import { formatDuration } from '../waiting-time.ts';
 import { ReviewCard } from './review-form.tsx';
 import { reviewsApi } from './reviews-api.ts';
+import { SegmentedChoice } from '../segmented-choice.tsx';
 
 /** The chat being read, with the ratings its transcript shows. */
 interface Reading {
@@ -49,13 +50,15 @@ export function ReviewsPage() {
       <div class="page-body reviews-page">
         <h1 class="page-title">{reviewer ? t('Quality reviews') : t('My reviews')}</h1>
         {reviewer && (
-          <div class="segmented" role="group" aria-label={t('Show')}>
-            {(['to-review', 'reviews'] as const).map((s) => (
-              <button key={s} type="button" class={`button ${tab === s ? 'button-primary' : ''}`} aria-pressed={tab === s} onClick={() => setTab(s)}>
-                {s === 'to-review' ? t('To review') : t('Reviews made')}
-              </button>
-            ))}
-          </div>
+          <SegmentedChoice
+            label={t('Show')}
+            options={[
+              { value: 'to-review', label: t('To review') },
+              { value: 'reviews', label: t('Reviews made') },
+            ]}
+            value={tab}
+            onChange={setTab}
+          />
         )}
         {error && (
           <p class="form-error" role="alert">
