@@ -100,6 +100,13 @@ export async function createApp({
     // Several nodes on one Postgres database: broadcasts reach the sockets on every node.
     adapter: socketAdapter(db, log),
   });
+  // Once closing, every answer ends its connection: a browser reconnecting over a kept-alive
+  // connection (socket.io's polling) would otherwise keep the server from ever closing, since
+  // Node closes only the connections idle at close() and socket.io still answers handshakes.
+  let closing = false;
+  httpServer.prependListener('request', (_req, res) => {
+    if (closing) res.shouldKeepAlive = false;
+  });
   // The push notifier comes with the cluster node below; a follow-up is made only once requests flow.
   const notifier = surveyNotifier(io, db, (chatId, agentId) => void push.followUpMade(chatId, agentId).catch((err) => log.warn({ err }, 'push: a follow-up was not scheduled')));
   const surveys = await startSurveys({ ...deps, notifier });
@@ -192,6 +199,8 @@ export async function createApp({
       });
     },
     async close() {
+      closing = true;
+      httpServer.closeIdleConnections();
       orphanSweep.stop();
       await webhooks.stop();
       retention.stop();
