@@ -192,5 +192,12 @@ describe('chats over REST', () => {
     expect((await apiCall(server.url, reader.key, '/chats?status=active')).body.total).toBe(0);
     expect((await apiCall(server.url, reader.key, '/chats?limit=0')).body.field).toBe('limit');
     expect((await apiCall(server.url, reader.key, '/chats?colour=red')).body.field).toBe('colour');
+
+    // A chat's surveys need chats:read, as README's table of scopes says (not admin).
+    expect((await apiCall(server.url, reader.key, `/chats/${chatId}/surveys`)).body).toEqual({ surveys: [] });
+    expect((await apiCall(server.url, writer.key, '/chats/c_nothing/surveys')).status).toBe(404);
+    const metricsOnly = await makeKey(server.url, owner, 'Numbers', ['metrics:read']);
+    const noScope = await apiCall(server.url, metricsOnly.key, `/chats/${chatId}/surveys`);
+    expect(noScope).toMatchObject({ status: 403, body: { scope: 'chats:read' } });
   });
 });

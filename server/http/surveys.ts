@@ -5,7 +5,6 @@ import { surveyEmailFormSchema } from '../../shared/survey-schemas.ts';
 import { routes } from '../../shared/api-routes.ts';
 import { getChat } from '../store/chats.ts';
 import { maySee } from '../chat/access.ts';
-import { requireAgent } from './auth.ts';
 import { serve } from './api-routes.ts';
 import { EmailLinkError, SurveyError, type SurveyService } from '../surveys/survey-service.ts';
 import { builtInTexts, effectiveTexts, writeSurveySettings } from '../surveys/settings.ts';
@@ -23,22 +22,14 @@ export function surveysRouter(deps: Deps, surveys: SurveyService): Router {
   const { db, clock, config } = deps;
   const router = Router();
 
-  router.get('/api/chats/:id/surveys', requireAgent(db, clock), async (req, res) => {
-    const chatId = String(req.params.id);
-    const chat = await getChat(db, chatId);
-    if (!chat) {
-      res.status(404).json({ error: 'id: no such chat', field: 'id' });
-      return;
-    }
-    if (!await maySee(db, req.agent!, chat)) {
-      res.status(403).json({ error: 'id: this chat belongs to a department you are not in', field: 'id' });
-      return;
-    }
-    res.json({ surveys: await surveys.recordsOfChat(chatId) });
-  });
-
   // The console's survey routes, served through their declarations in shared/api-routes.ts.
   const api = Router();
+  serve(api, deps, routes.chatSurveys, async ({ params, agent, res }) => {
+    const chat = await getChat(db, params.id);
+    if (!chat) return void res.status(404).json({ error: 'id: no such chat', field: 'id' });
+    if (!(await maySee(db, agent, chat))) return void res.status(403).json({ error: 'id: this chat belongs to a department you are not in', field: 'id' });
+    return { surveys: await surveys.recordsOfChat(chat.id) };
+  });
   serve(api, deps, routes.surveyComments, async ({ query }) => {
     const rows = await recentComments(db, { ...query, limit: query.limit ?? 50 });
     const comments = await Promise.all(
