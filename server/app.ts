@@ -15,7 +15,7 @@ import { metricsRouter } from './http/metrics.ts';
 import { searchRouter } from './http/search.ts';
 import { visitorsRouter } from './http/visitors.ts';
 import { chatsRouter } from './http/chats.ts';
-import { apiKeysRouter } from './http/api-keys.ts';
+import { apiKeyBudget, apiKeysRouter } from './http/api-keys.ts';
 import { visitorRouter } from './http/visitor.ts';
 import { surveysRouter } from './http/surveys.ts';
 import { adminRouter } from './http/admin.ts';
@@ -137,6 +137,7 @@ export async function createApp({
   app.use(opsRouter(deps));
   app.use('/api', refuseCrossOriginCookies(() => config.publicUrl));
   app.use('/api', express.json({ limit: '1mb' }));
+  app.use('/api', apiKeyBudget(deps, counters));
   app.use('/api', authRouter(db, clock, signIns, (tokenHash) => realtime.endSession(tokenHash), twoFactor));
   app.use('/api', twoFactorRouter(deps, twoFactor, signIns));
   app.use('/api/visitor', visitorRouter(deps, budgets));

@@ -106,6 +106,8 @@ export interface Config {
   metricsToken: string | undefined;
   /** WEBHOOKS_ALLOW_PRIVATE=true: webhooks may go to private and loopback addresses. */
   webhooksAllowPrivate: boolean;
+  /** Requests one API key may make a minute, over every node (README "API keys"). */
+  apiKeyRequestsPerMinute: number;
   signInLimits: SignInLimitsConfig;
   visitorLimits: VisitorLimitsConfig;
 }
@@ -195,6 +197,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     nodeId: env.NODE_ID || `${hostname()}-${process.pid}`,
     metricsToken: env.METRICS_TOKEN || undefined,
     webhooksAllowPrivate: env.WEBHOOKS_ALLOW_PRIVATE === 'true',
+    apiKeyRequestsPerMinute: intFromEnv(env, 'API_KEY_REQUESTS_PER_MINUTE', 600, 1),
     signInLimits: signInLimitsFromEnv(env),
     visitorLimits: visitorLimitsFromEnv(env),
   };

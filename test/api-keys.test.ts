@@ -130,6 +130,31 @@ describe('API keys', () => {
   });
 });
 
+describe('API key budget', () => {
+  it('a key past its requests a minute gets 429 with Retry-After; other keys and the console are not slowed', async () => {
+    const server = await startTestServer({ config: { apiKeyRequestsPerMinute: 3 } });
+    servers.push(server);
+    const owner = await loginToken(server.url);
+    const busy = await makeKey(server.url, owner, 'Busy', ['chats:read']);
+    const quiet = await makeKey(server.url, owner, 'Quiet', ['chats:read']);
+    for (let i = 0; i < 3; i++) expect((await apiCall(server.url, busy.key, '/chats')).status).toBe(200);
+
+    const res = await fetch(`${server.url}/api/chats`, { headers: { authorization: `Bearer ${busy.key}` } });
+    expect(res.status).toBe(429);
+    const wait = Number(res.headers.get('retry-after'));
+    expect(wait).toBeGreaterThanOrEqual(1);
+    expect(wait).toBeLessThanOrEqual(60);
+    const body = (await res.json()) as { error: string; retryAfterMs: number };
+    expect(body.error).toMatch(/^this API key made more than 3 requests in a minute: try again in \d+ s$/);
+    expect(body.retryAfterMs).toBeGreaterThan(0);
+
+    // Nobody else pays: another key, the console's session, and a made-up key naming the busy one's id.
+    expect((await apiCall(server.url, quiet.key, '/chats')).status).toBe(200);
+    for (let i = 0; i < 5; i++) expect((await apiCall(server.url, owner, '/chats')).status).toBe(200);
+    expect((await apiCall(server.url, `parley_${busy.id}_${'A'.repeat(43)}`, '/chats')).status).toBe(401);
+  });
+});
+
 describe('chats over REST', () => {
   it('sends a message as a named agent to the chat’s sockets, once however often it is retried; closes and tags', async () => {
     const { server, owner } = await serverWithOwner();

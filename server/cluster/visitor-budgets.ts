@@ -69,7 +69,7 @@ export function visitorBudgets(limits: VisitorLimitsConfig, counters: CounterSto
 }
 
 /** Takes `points` from `key`; the refusal, worded, when there were not enough. A store's failure is thrown. */
-async function take(counter: RateLimiterAbstract, key: string, points: number, what: string): Promise<OverBudget | null> {
+export async function take(counter: RateLimiterAbstract, key: string, points: number, what: string): Promise<OverBudget | null> {
   try {
     await counter.consume(key, points);
     return null;

@@ -27,6 +27,8 @@ declare module 'express-serve-static-core' {
     sessionTokenHash?: string;
     /** The API key the request came with: the audit's actor is `key:<id>`. */
     apiKey?: KeyCaller['key'];
+    /** identifyCaller's answer, kept for the rest of the request. */
+    caller?: Promise<Caller | undefined>;
   }
 }
 
@@ -149,7 +151,13 @@ export function authRouter(db: Sql, clock: Clock, signIns: SignInLimits, onSignO
 /** Who calls: a session's agent, or an API key and the agent it acts as. */
 export type Caller = { agent: AgentRow; key: null; tokenHash: string } | (KeyCaller & { tokenHash: null });
 
-export async function identifyCaller(db: Sql, clock: Clock, req: Request): Promise<Caller | undefined> {
+/** Who calls, found once per request (the API keys' budget asks before the route does). */
+export function identifyCaller(db: Sql, clock: Clock, req: Request): Promise<Caller | undefined> {
+  req.caller ??= findCaller(db, clock, req);
+  return req.caller;
+}
+
+async function findCaller(db: Sql, clock: Clock, req: Request): Promise<Caller | undefined> {
   const token = tokenFromRequest(req);
   if (!token) return undefined;
   if (looksLikeApiKey(token)) {
