@@ -4,9 +4,11 @@ import preact from '@preact/preset-vite';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Writes the build's version into the service worker (`__SHELL_VERSION__`): a hash of every
- * other file of the build. A change to the console changes sw.js, so browsers install the new
- * worker, which keeps the new shell in a cache of its own and deletes the old one.
+ * Writes the build into the service worker: its version (`__SHELL_VERSION__`), a hash of every
+ * other file of the build, and its hashed files (`__SHELL_ASSETS__`), which the worker keeps
+ * when it installs: the pages loaded later (lazy-page.tsx) open offline too, visited or not.
+ * A change to the console changes sw.js, so browsers install the new worker, which keeps the
+ * new shell in a cache of its own and deletes the old one.
  */
 function shellVersion(): Plugin {
   return {
@@ -18,9 +20,15 @@ function shellVersion(): Plugin {
         const file = bundle[name]!;
         if (name !== 'sw.js') hash.update(name).update(file.type === 'chunk' ? file.code : file.source);
       }
+      const assets = Object.keys(bundle).filter((name) => name.startsWith('assets/')).sort();
       const worker = bundle['sw.js'];
-      if (worker?.type !== 'chunk' || !worker.code.includes('__SHELL_VERSION__')) throw new Error('sw.js has no __SHELL_VERSION__ to set');
-      worker.code = worker.code.replaceAll('__SHELL_VERSION__', JSON.stringify(hash.digest('hex').slice(0, 16)));
+      if (worker?.type !== 'chunk') throw new Error('the build has no sw.js');
+      for (const placeholder of ['__SHELL_VERSION__', '__SHELL_ASSETS__']) {
+        if (!worker.code.includes(placeholder)) throw new Error(`sw.js has no ${placeholder} to set`);
+      }
+      worker.code = worker.code
+        .replaceAll('__SHELL_VERSION__', JSON.stringify(hash.digest('hex').slice(0, 16)))
+        .replaceAll('__SHELL_ASSETS__', JSON.stringify(assets));
     },
   };
 }
