@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { defineConfig, type Plugin } from 'vite';
 import preact from '@preact/preset-vite';
 import { fileURLToPath } from 'node:url';
+import { routes } from '../shared/api-routes.ts';
 
 /**
  * Writes the build into the service worker: its version (`__SHELL_VERSION__`), a hash of every
@@ -33,11 +34,31 @@ function shellVersion(): Plugin {
   };
 }
 
+/**
+ * The console calls the routes declared in shared/api-routes.ts and takes its types from their
+ * schemas, but at run time it reads only each route's method and path (console-api.ts,
+ * `request`): the schemas are the server's. So in the console's build that module is its
+ * routes' methods and paths, and zod stays out of the console. The console imports nothing else
+ * from it but types: any other value would be a missing export, which fails the build.
+ */
+function routePathsOnly(): Plugin {
+  const declarations = fileURLToPath(new URL('../shared/api-routes.ts', import.meta.url));
+  return {
+    name: 'parley-route-paths-only',
+    apply: 'build',
+    load(id) {
+      if (id.split('?')[0] !== declarations) return null;
+      const paths = Object.fromEntries(Object.entries(routes).map(([name, route]) => [name, { method: route.method, path: route.path }]));
+      return `export const routes = ${JSON.stringify(paths)};`;
+    },
+  };
+}
+
 // Built into dist/console at the repo root, served by the Parley server under /console/.
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/console/',
-  plugins: [preact(), shellVersion()],
+  plugins: [preact(), routePathsOnly(), shellVersion()],
   build: {
     outDir: fileURLToPath(new URL('../dist/console', import.meta.url)),
     emptyOutDir: true,
