@@ -1,10 +1,7 @@
 import { z } from 'zod';
+import { MAX_CRITERIA, MAX_REVIEW_COMMENT_LENGTH, MAX_REVIEWS_PER_AGENT_PER_WEEK } from './review-limits.ts';
 
-/** Validation of the quality review routes (IQS, issue 13), shared by the console's forms. */
-
-export const MAX_CRITERIA = 30;
-export const MAX_REVIEW_COMMENT_LENGTH = 5000;
-export const MAX_REVIEWS_PER_AGENT_PER_WEEK = 50;
+/** Validation of the quality review routes (IQS, issue 13); their limits are in review-limits.ts. */
 
 export const criterionKindSchema = z.enum(['yes_no', 'scale']);
 export type CriterionKind = z.infer<typeof criterionKindSchema>;

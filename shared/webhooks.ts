@@ -1,21 +1,12 @@
 import { z } from 'zod';
+import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from './webhook-events.ts';
 
 /**
  * Webhooks (issue 12): the event types, the REST bodies and answers of `/api/webhooks`, in one
  * place; shared/api-routes.ts declares the routes with them.
  */
 
-export const WEBHOOK_EVENT_TYPES = [
-  'chat.started',
-  'chat.assigned',
-  'chat.transferred',
-  'message.created',
-  'chat.closed',
-  'offline_message.created',
-  'survey.answered',
-  'visitor.identified',
-] as const;
-export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+export type { WebhookEventType };
 
 export const webhookEventTypeSchema = z.enum(WEBHOOK_EVENT_TYPES);
 

@@ -271,6 +271,12 @@ describe('the console as an installed app', () => {
     await page.getByRole('navigation', { name: 'Chats' }).waitFor();
     await noSidewaysScroll(page);
     await page.screenshot({ path: screenshotPath('phone-offline-shell') });
+    // A page loaded when first opened (lazy-page.tsx), never opened here before: the worker
+    // kept its code with the shell, so it opens offline too.
+    await tap(page, page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Settings' }));
+    await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+    expect(await page.getByRole('alert').filter({ hasText: 'Could not load this page.' }).count()).toBe(0);
+    await page.screenshot({ path: screenshotPath('phone-offline-settings') });
     // What the browser says about the refused connections is expected here.
     kit.pageErrors.splice(0, kit.pageErrors.length, ...kit.pageErrors.filter((e) => !/WebSocket|ERR_CONNECTION_REFUSED|Failed to fetch/.test(e)));
     await page.context().close();

@@ -4,7 +4,7 @@ import { FakeClock, apiCall, loginToken, startTestServer, type TestServer } from
 import { connectAgent, connectVisitor, createAgentAccount, type TestClient } from './helpers/clients.ts';
 import { startWebhookReceiver, type ReceivedWebhook } from './helpers/webhook-receiver.ts';
 import { newId } from '../shared/ids.ts';
-import { WEBHOOK_EVENT_TYPES } from '../shared/webhooks.ts';
+import { WEBHOOK_EVENT_TYPES } from '../shared/webhook-events.ts';
 import { DISABLE_AFTER_MS, GIVE_UP_AFTER_MS, retryDelayMs } from '../server/webhooks/dispatcher.ts';
 
 /** README's recipe, word for word: what a receiver runs. */

@@ -6,14 +6,17 @@ import { InboxContext, useInboxState } from './inbox-context.ts';
 import { unreadTotal } from './inbox-state.ts';
 import { InboxStore } from './inbox-store.ts';
 import { useUnreadTitle } from './page-title.ts';
-import { InvitePage } from './invite-page.tsx';
-import { TwoFactorEnrolmentPage } from './account-page.tsx';
+import { lazyPage } from './lazy-page.tsx';
 import { forgetAgent, rememberAgent, rememberedAgent } from './offline-session.ts';
 import { consolePages, type ConsolePage } from './pages.ts';
 import { navigate, useCurrentPagePath } from './router.tsx';
 import { SignInPage } from './sign-in-page.tsx';
 import { TopBar } from './top-bar.tsx';
 import { WorkdayWatchers } from './workday-watchers.tsx';
+
+// Opened by few, and rarely: loaded when needed, like the pages other than the inbox.
+const InvitePage = lazyPage(() => import('./invite-page.tsx').then((m) => m.InvitePage));
+const TwoFactorEnrolmentPage = lazyPage(() => import('./account-page.tsx').then((m) => m.TwoFactorEnrolmentPage));
 
 type Session =
   | { kind: 'checking' }

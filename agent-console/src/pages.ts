@@ -1,17 +1,8 @@
 import type { FunctionComponent } from 'preact';
 import type { Role } from '../../shared/protocol.ts';
-import { LazyDashboardPage } from './dashboard/lazy-dashboard-page.tsx';
-import { CannedPage } from './canned-page.tsx';
 import { InboxPage } from './inbox-page.tsx';
-import { SettingsPage } from './settings-page.tsx';
-import { AccountPage } from './account-page.tsx';
-import { AuditPage } from './audit-page.tsx';
-import { SearchPage } from './search-page.tsx';
-import { VisitorsPage } from './visitors-page.tsx';
-import { FollowUpsPage } from './follow-ups/follow-ups-page.tsx';
 import { FollowUpsBadge } from './follow-ups/follow-ups-badge.tsx';
-import { ReviewsPage } from './reviews/reviews-page.tsx';
-import { ApiReferencePage } from './api-reference-page.tsx';
+import { lazyPage } from './lazy-page.tsx';
 
 /** A page of the console, reached at /console/<path> and listed in the top bar. */
 export interface ConsolePage {
@@ -26,18 +17,25 @@ export interface ConsolePage {
   unlisted?: true;
 }
 
-// New pages (dashboard, settings) are added here; the first one is the landing page.
+// New pages (dashboard, settings) are added here; the first one is the landing page. It is the
+// one page in the app's first chunk (the installed app's start URL); the others load when opened.
 export const consolePages: ConsolePage[] = [
   { path: 'inbox', label: 'Inbox', component: InboxPage },
-  { path: 'dashboard', label: 'Dashboard', component: LazyDashboardPage, roles: ['admin', 'owner'] },
-  { path: 'replies', label: 'Canned replies', component: CannedPage },
-  { path: 'search', label: 'Search', component: SearchPage },
-  { path: 'visitors', label: 'Visitors', component: VisitorsPage },
-  { path: 'follow-ups', label: 'Follow-ups', component: FollowUpsPage, badge: FollowUpsBadge },
+  { path: 'dashboard', label: 'Dashboard', component: lazyPage(() => import('./dashboard/dashboard-page.tsx').then((m) => m.DashboardPage)), roles: ['admin', 'owner'] },
+  { path: 'replies', label: 'Canned replies', component: lazyPage(() => import('./canned-page.tsx').then((m) => m.CannedPage)) },
+  { path: 'search', label: 'Search', component: lazyPage(() => import('./search-page.tsx').then((m) => m.SearchPage)) },
+  { path: 'visitors', label: 'Visitors', component: lazyPage(() => import('./visitors-page.tsx').then((m) => m.VisitorsPage)) },
+  { path: 'follow-ups', label: 'Follow-ups', component: lazyPage(() => import('./follow-ups/follow-ups-page.tsx').then((m) => m.FollowUpsPage)), badge: FollowUpsBadge },
   // Admins and owners review chats here; an agent reads the reviews of their own.
-  { path: 'reviews', label: 'Reviews', component: ReviewsPage },
-  { path: 'settings', label: 'Settings', component: SettingsPage, roles: ['admin', 'owner'] },
-  { path: 'audit', label: 'Audit log', component: AuditPage, roles: ['admin', 'owner'] },
-  { path: 'account', label: 'Account', component: AccountPage },
-  { path: 'api-reference', label: 'API reference', component: ApiReferencePage, roles: ['admin', 'owner'], unlisted: true },
+  { path: 'reviews', label: 'Reviews', component: lazyPage(() => import('./reviews/reviews-page.tsx').then((m) => m.ReviewsPage)) },
+  { path: 'settings', label: 'Settings', component: lazyPage(() => import('./settings-page.tsx').then((m) => m.SettingsPage)), roles: ['admin', 'owner'] },
+  { path: 'audit', label: 'Audit log', component: lazyPage(() => import('./audit-page.tsx').then((m) => m.AuditPage)), roles: ['admin', 'owner'] },
+  { path: 'account', label: 'Account', component: lazyPage(() => import('./account-page.tsx').then((m) => m.AccountPage)) },
+  {
+    path: 'api-reference',
+    label: 'API reference',
+    component: lazyPage(() => import('./api-reference-page.tsx').then((m) => m.ApiReferencePage)),
+    roles: ['admin', 'owner'],
+    unlisted: true,
+  },
 ];

@@ -1,7 +1,7 @@
 // The console's service worker, served at /console/sw.js (scope /console/). It keeps the
-// app's shell (the page, its hashed scripts and styles, the manifest and icons) in a cache, so
-// the installed app starts from it and, with the network gone, opens the shell that says
-// "Reconnecting…" instead of a browser error page. It also shows Web Push notifications and
+// app's shell (the page, every hashed script and style of the build, the manifest and icons)
+// in a cache, so the installed app starts from it and, with the network gone, opens the shell
+// that says "Reconnecting…" instead of a browser error page. It also shows Web Push notifications and
 // opens the chat a notification is about.
 //
 // It imports nothing: Vite builds it as its own entry, with no chunk shared with the app.
@@ -42,6 +42,11 @@ const worker = self as unknown as Worker;
 
 /** Set by the build (vite.config.ts, shellVersion): a hash of everything the build made. */
 declare const __SHELL_VERSION__: string;
+/**
+ * Set by the build too: its hashed files ("assets/…"), the pages that load later among them,
+ * so that an installed app opens those offline even before they were first visited.
+ */
+declare const __SHELL_ASSETS__: string[];
 // One cache per build: a new deployment's worker keeps its shell apart, and on activate
 // deletes the caches of the builds before it (their hashed files are dead weight).
 const CACHE = `parley-console-${__SHELL_VERSION__}`;
@@ -49,16 +54,9 @@ const scope = new URL(worker.registration.scope).pathname; // "/console/"
 const shellUrl = scope;
 const fixedFiles = [shellUrl, `${scope}manifest.webmanifest`, `${scope}icons/icon-192.png`, `${scope}icons/icon-512.png`];
 
-/** The hashed scripts and styles a page of the shell loads. */
-function assetsOf(html: string): string[] {
-  return [...html.matchAll(/(?:src|href)="([^"]*\/assets\/[^"]+)"/g)].map((m) => new URL(m[1], worker.location.href).pathname);
-}
-
 async function cacheShell(): Promise<void> {
   const cache = await caches.open(CACHE);
-  await cache.addAll(fixedFiles);
-  const page = await cache.match(shellUrl);
-  if (page) await cache.addAll(assetsOf(await page.text()));
+  await cache.addAll([...fixedFiles, ...__SHELL_ASSETS__.map((file) => `${scope}${file}`)]);
 }
 
 worker.addEventListener('install', (event) => {

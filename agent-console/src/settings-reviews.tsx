@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { CriterionKind, ScorecardView } from '../../shared/review-schemas.ts';
-import { MAX_CRITERIA, MAX_REVIEWS_PER_AGENT_PER_WEEK } from '../../shared/review-schemas.ts';
+import { MAX_CRITERIA, MAX_REVIEWS_PER_AGENT_PER_WEEK } from '../../shared/review-limits.ts';
 import { t } from './i18n.ts';
 import { Field, Loading, SaveStatus, Section, useSave } from './settings-kit.tsx';
 import { reviewsApi } from './reviews/reviews-api.ts';

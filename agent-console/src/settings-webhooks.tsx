@@ -3,7 +3,8 @@ import { request } from './console-api.ts';
 import { routes } from '../../shared/api-routes.ts';
 import { dateLocale, t } from './i18n.ts';
 import { ConfirmDialog, Field, Loading, SaveStatus, Section, useSave } from './settings-kit.tsx';
-import { WEBHOOK_EVENT_TYPES, type WebhookCreated, type WebhookDelivery, type WebhookEndpoint, type WebhookEventType } from '../../shared/webhooks.ts';
+import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../../shared/webhook-events.ts';
+import type { WebhookCreated, WebhookDelivery, WebhookEndpoint } from '../../shared/webhooks.ts';
 
 const when = (at: number) => new Date(at).toLocaleString(dateLocale(), { dateStyle: 'medium', timeStyle: 'medium' });
 

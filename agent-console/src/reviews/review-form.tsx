@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { CriterionAnswer, CriterionView, ReviewAnswerView, ReviewView } from '../../../shared/review-schemas.ts';
-import { MAX_REVIEW_COMMENT_LENGTH } from '../../../shared/review-schemas.ts';
+import { MAX_REVIEW_COMMENT_LENGTH } from '../../../shared/review-limits.ts';
 import { dateLocale, t } from '../i18n.ts';
 import { SaveStatus, useSave } from '../settings-kit.tsx';
 import { reviewsApi } from './reviews-api.ts';
