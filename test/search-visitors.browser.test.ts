@@ -117,9 +117,10 @@ describe('visitors now in the console', () => {
       await row.getByRole('button', { name: `Start chat with ${name}` }).click();
       await row.getByRole('textbox').fill('Hi! Need help choosing a size?');
       await row.getByRole('button', { name: 'Send' }).click();
-      // The chat is the agent's, in the inbox.
+      // The chat is the agent's, open in the inbox (the link's ?chat= is spent).
       await agentPage.waitForURL(/\/console\/inbox$/);
-      await agentPage.getByText(/Hi! Need help choosing a size\?/).waitFor();
+      await agentPage.getByRole('heading', { level: 2, name }).waitFor();
+      await agentPage.getByRole('log').getByText('Hi! Need help choosing a size?').waitFor();
       await agentPage.getByRole('listitem', { name }).waitFor();
       await agentPage.screenshot({ path: screenshotPath('visitors-now-inbox') });
 
@@ -128,7 +129,7 @@ describe('visitors now in the console', () => {
       await shopper.screenshot({ path: screenshotPath('visitors-now-widget-opened') });
       await chatFrame(shopper).getByRole('textbox', { name: 'Message' }).fill('Yes, size 42');
       await chatFrame(shopper).getByRole('textbox', { name: 'Message' }).press('Enter');
-      await agentPage.getByText('Yes, size 42').waitFor();
+      await agentPage.getByRole('log').getByText('Yes, size 42').waitFor();
       await agentPage.screenshot({ path: screenshotPath('visitors-now-chat') });
     } finally {
       await visitorContext.close();

@@ -118,7 +118,7 @@ export function VisitorsPage() {
   );
 }
 
-/** The agent's first message; once sent the chat is theirs, in the inbox. */
+/** The agent's first message; once sent the chat is theirs, open in the inbox. */
 function StartChatForm({ visitor, onDone }: { visitor: LiveVisitor; onDone: () => void }) {
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -130,9 +130,9 @@ function StartChatForm({ visitor, onDone }: { visitor: LiveVisitor; onDone: () =
         e.preventDefault();
         setError(null);
         try {
-          await request(routes.startChat, { params: { visitorId: visitor.visitorId }, body: { id, text } });
+          const { chatId } = await request(routes.startChat, { params: { visitorId: visitor.visitorId }, body: { id, text } });
           onDone();
-          navigate('inbox');
+          navigate(`inbox?chat=${encodeURIComponent(chatId)}`);
         } catch (err) {
           setError((err as Error).message);
         }
