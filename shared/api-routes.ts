@@ -94,7 +94,9 @@ export const foundChatSchema = z.object({
   chatId: z.string(),
   startedAt: z.string(),
   agentId: z.string().nullable(),
+  visitorId: z.string(),
   visitorName: z.string().nullable(),
+  visitorEmail: z.string().nullable(),
   /** The match is between U+E000 and U+E001 (text, never HTML). */
   snippet: z.string(),
 });

@@ -459,6 +459,9 @@ describe('agent console: a working day', () => {
     await log.getByText('It ships tomorrow.').waitFor();
     expect(await log.textContent()).toContain('Where is my parcel?');
     expect(await transcript.textContent()).toContain('Quick answer');
+    // Its rating in the log, as every read-only transcript shows it; nothing offers deleting a message.
+    await poll(() => log.locator('.rating-entry').textContent()).toContain('rated Satisfaction (CSAT) 4 / 5');
+    expect(await transcript.getByRole('button', { name: 'Delete message' }).count()).toBe(0);
     await page.screenshot({ path: screenshotPath('workday-transcript') });
     await transcript.getByRole('button', { name: 'Close' }).click();
     await transcript.waitFor({ state: 'detached' });

@@ -104,7 +104,7 @@ async function openDashboard(page: Page, search = '') {
 }
 
 const dialog = (page: Page) => page.getByRole('dialog');
-const countText = (n: number) => `${n} chats`;
+const countText = (n: number) => (n === 1 ? '1 chat' : `${n} chats`);
 
 it('opens the chats behind a tile, sorts and pages them, reads one, and the URL brings it back', async () => {
   const page = await signedIn();
@@ -116,6 +116,8 @@ it('opens the chats behind a tile, sorts and pages them, reads one, and the URL 
   await poll(() => dialog(page).locator('.drill-count').textContent()).toBe(countText(metrics.frt.count));
   await poll(() => dialog(page).locator('tbody tr').count()).toBe(25);
   expect(new URL(page.url()).searchParams.get('drill')).toBe('frt');
+  // Visitors named as the inbox names an anonymous one, never by the raw id.
+  for (const cell of await dialog(page).locator('tbody tr td:nth-of-type(2)').allTextContents()) expect(cell).toMatch(/^Visitor [0-9A-Z]{4}$/);
 
   // Sorted by the value, longest first: the first row is the slowest first reply.
   const valueHeader = dialog(page).getByRole('columnheader', { name: 'First response' });
@@ -136,6 +138,12 @@ it('opens the chats behind a tile, sorts and pages them, reads one, and the URL 
   await poll(() => new URL(page.url()).searchParams.get('chat')).toBe(slowest.chatId);
   await dialog(page).getByRole('log', { name: 'Transcript' }).waitFor();
   await dialog(page).getByText('Read only').waitFor();
+  // Its ratings as every read-only transcript shows them; nothing offers deleting a message.
+  const { surveys } = await api<{ surveys: { status: string }[] }>(`/api/chats/${slowest.chatId}/surveys`);
+  const answered = surveys.filter((s) => s.status === 'answered').length;
+  await poll(() => dialog(page).locator('.rating-entry').count()).toBe(answered);
+  if (!answered) await dialog(page).getByText('No ratings yet.').waitFor();
+  expect(await dialog(page).getByRole('button', { name: 'Delete message' }).count()).toBe(0);
   // A chat read from a figure can be reviewed there (IQS): the dashboard is for reviewers only.
   await dialog(page).getByRole('region', { name: 'Quality reviews' }).getByRole('button', { name: 'Review this chat' }).waitFor();
   await page.screenshot({ path: screenshotPath('drill-tile-frt-chat') });

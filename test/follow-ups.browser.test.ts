@@ -77,12 +77,21 @@ describe('survey follow-ups in the console', () => {
     await card.waitFor();
     await card.getByText('Nobody offered a replacement.').waitFor();
     expect(await card.getByText('For Anna Ivanova').count()).toBe(1);
+    // The anonymous visitor is named as the inbox names them.
+    const visitorId = (await server!.store.value<string>('SELECT visitor_id FROM chats WHERE id = ?', [chatId]))!;
+    const visitorName = `Visitor ${visitorId.slice(-4).toUpperCase()}`;
+    expect(await card.locator('.follow-up-head strong').textContent()).toBe(visitorName);
     await console.screenshot({ path: screenshotPath('follow-ups-console-open') });
 
     // The chat itself, read-only.
     await card.getByRole('button', { name: /Chat of/ }).click();
     const transcript = console.getByRole('dialog');
     await transcript.getByText('My parcel arrived broken').waitFor();
+    await poll(() => transcript.locator('.rating-entry').textContent()).toMatch(
+      new RegExp(`^${visitorName} rated Satisfaction \\(CSAT\\) 1 / 5 Nobody offered a replacement\\. `),
+    );
+    expect(await transcript.getByRole('button', { name: 'Delete message' }).count()).toBe(0);
+    await console.screenshot({ path: screenshotPath('follow-ups-console-transcript') });
     await transcript.getByRole('button', { name: 'Close' }).click();
 
     await card.getByRole('button', { name: 'Mark done' }).click();

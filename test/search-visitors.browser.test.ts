@@ -31,6 +31,10 @@ function history(): string {
     chat('h1', 'v1', ['Where is the refund for my order 1042?', 'It has been two weeks.'], 0),
     chat('h2', 'v2', ['<img src=x onerror="window.injected=1"> refund asap'], 5),
     chat('h3', 'v3', ['Do you ship to Norway?'], 10),
+    JSON.stringify({
+      type: 'survey', id: 's1', kind: 'csat', chatId: 'h1', visitorId: 'v1', scale: 5,
+      sentAt: at(31), answeredAt: at(32), score: 1, comment: 'Still no refund',
+    }),
   ].join('\n') + '\n';
 }
 
@@ -66,16 +70,41 @@ describe('search in the console', () => {
     await form.getByLabel('From').fill('2026-03-02');
     await form.getByLabel('Status').selectOption('closed');
     await box.press('Enter');
-    await poll(() => results.getByRole('status').textContent()).toBe('1 chats found');
+    await poll(() => results.getByRole('status').textContent()).toBe('1 chat found');
     await poll(() => results.locator('mark').allTextContents()).toEqual(['refund', 'order']);
+    // An anonymous visitor is named as the inbox names them.
+    await poll(() => results.getByRole('button').first().locator('strong').textContent()).toBe('Visitor V1');
     await page.screenshot({ path: screenshotPath('search-results') });
 
     await results.getByRole('button').first().focus();
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog');
     await dialog.getByText('It has been two weeks.').waitFor();
+    // The chat's rating, in the log and under Ratings, as every read-only transcript shows it.
+    const log = dialog.getByRole('log', { name: 'Transcript' });
+    await poll(() => log.locator('.rating-entry').textContent()).toMatch(/^Visitor V1 rated Satisfaction \(CSAT\) 1 \/ 5 Still no refund /);
+    await poll(() => dialog.locator('.ratings').textContent()).toBe('Satisfaction (CSAT) 1 / 5 Still no refund');
+    // Read only: nothing offers to delete a message, hovered or not.
+    await log.getByText('It has been two weeks.').hover();
+    expect(await dialog.getByRole('button', { name: 'Delete message' }).count()).toBe(0);
     await page.screenshot({ path: screenshotPath('search-transcript') });
     await dialog.getByRole('button', { name: 'Close' }).click();
+
+    // A search that fails leaves no results of an earlier one under its error; nor do words of spaces.
+    await form.getByLabel('From').fill('2026-03-10');
+    await form.getByLabel('To', { exact: true }).fill('2026-03-01');
+    await box.press('Enter');
+    await poll(() => page.getByRole('alert').textContent()).toBe('Could not search: from: must be before to');
+    expect(await results.count()).toBe(0);
+    await page.screenshot({ path: screenshotPath('search-reversed-dates') });
+    await form.getByLabel('From').fill('');
+    await form.getByLabel('To', { exact: true }).fill('');
+    await box.press('Enter');
+    await poll(() => results.getByRole('status').textContent()).toBe('1 chat found');
+    await box.fill('   ');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await poll(() => results.count()).toBe(0);
+    expect(await page.getByRole('alert').count()).toBe(0);
   });
 });
 

@@ -21,7 +21,7 @@ const api = (path: string, token: string) => apiCall(server.url, token, path);
 const search = async (token: string, query: string) => {
   const res = await api(`/search?${query}`, token);
   expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body as { total: number; totalCapped: boolean; chats: Array<{ chatId: string; startedAt: string; agentId: string | null; visitorName: string | null; snippet: string }> };
+  return res.body as { total: number; totalCapped: boolean; chats: Array<{ chatId: string; startedAt: string; agentId: string | null; visitorId: string; visitorName: string | null; visitorEmail: string | null; snippet: string }> };
 };
 const ids = async (token: string, query: string) => (await search(token, query)).chats.map((c) => c.chatId).sort();
 
@@ -109,7 +109,9 @@ describe('search', () => {
     const found = await search(owner, 'q=blender');
     expect(found.total).toBe(1);
     expect(found.totalCapped).toBe(false);
-    expect(found.chats[0]).toMatchObject({ chatId: live, visitorName: 'Zoë Quill' });
+    // The console names the visitor from these as the inbox does (name, email, or the id's end).
+    const visitorId = await server.store.value<string>('SELECT visitor_id FROM chats WHERE id = ?', [live]);
+    expect(found.chats[0]).toMatchObject({ chatId: live, visitorId, visitorName: 'Zoë Quill', visitorEmail: 'zoe.quill@example.org' });
     expect(found.chats[0]!.snippet).toBe(`My ${MARK_START}blender${MARK_END} makes a grinding noise`);
     // A snippet is text: markup in a message comes back as the characters it is.
     const html = await search(owner, 'q=order+42');

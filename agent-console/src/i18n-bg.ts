@@ -161,7 +161,8 @@ export const bg: Record<MessageKey, string> = {
   'Internal quality score: the mean score of the reviews made in the range (and the share scoring 80% or more)': 'Вътрешна оценка на качеството: средният резултат от прегледите на чатове за периода (и делът на прегледите с резултат от 80%)',
   '{rate} at 80%+ · reviews: {count}': '{rate} от 80% · прегледи: {count}',
   'no reviews': 'няма прегледи',
-  '{count} reviews': 'Прегледи: {count}',
+  'one: {count} review | other: {count} reviews':
+    'one: {count} преглед | other: {count} прегледа',
   'Score': 'Резултат',
   'SLA first response': 'SLA за първи отговор',
   'SLA resolution': 'SLA за разрешаване',
@@ -210,7 +211,8 @@ export const bg: Record<MessageKey, string> = {
   'The arrow keys choose a bucket; Enter shows its chats.': 'Стрелките избират интервал; Enter показва чатовете му.',
   'Resolved first time': 'Решен от първия път',
   'Came back': 'Потърси отново',
-  '{count} chats': 'Чатове: {count}',
+  'one: {count} chat | other: {count} chats':
+    'one: {count} чат | other: {count} чата',
   'showing the first {count}': 'показани са първите {count}',
   'Pages': 'Страници',
   'Previous': 'Назад',
@@ -264,7 +266,8 @@ export const bg: Record<MessageKey, string> = {
   'Chats by weekday and hour': 'Чатове по дни от седмицата и часове',
   'Hours in {tz}': 'Часове по зона {tz}',
   'Chats started per weekday and hour, {tz}': 'Започнати чатове по дни от седмицата и часове, {tz}',
-  '{day} {hours} · {count} chats': '{day} {hours} · чатове: {count}',
+  'one: {day} {hours} · {count} chat | other: {day} {hours} · {count} chats':
+    'one: {day} {hours} · {count} чат | other: {day} {hours} · {count} чата',
   'No agents yet.': 'Все още няма агенти.',
   'Agents CSV': 'Агенти CSV',
   'Survey comments': 'Коментари от анкетите',
@@ -495,6 +498,7 @@ export const bg: Record<MessageKey, string> = {
   'No agent': 'Без агент',
   'Read only': 'Само за четене',
   'Could not load this chat: {reason}': 'Чатът не се зареди: {reason}',
+  'Could not load the ratings: {reason}': 'Оценките не се заредиха: {reason}',
   'Transcript': 'Разговор',
   'Ratings': 'Оценки',
   'online': 'на линия',
@@ -531,7 +535,8 @@ export const bg: Record<MessageKey, string> = {
   'Earlier chats': 'Предишни чатове',
   'No earlier chats.': 'Няма предишни чатове.',
   'Read the chat of {date}': 'Прочети чата от {date}',
-  '{count} messages': 'съобщения: {count}',
+  'one: {count} message | other: {count} messages':
+    'one: {count} съобщение | other: {count} съобщения',
   '{s}s': '{s} с',
   '{m}m {s}s': '{m} мин {s} с',
   '{h}h {m}m': '{h} ч {m} мин',
@@ -725,7 +730,8 @@ export const bg: Record<MessageKey, string> = {
   'Start chat with {name}': 'Започни чат с {name}',
   'Time on site': 'Време на сайта',
   'Words from messages, notes, names, emails or tags': 'Думи от съобщения, бележки, имена, имейли или етикети',
-  '{count} chats found': 'Намерени чатове: {count}',
+  'one: {count} chat found | other: {count} chats found':
+    'one: Намерен {count} чат | other: Намерени {count} чата',
   'At least {count} chats found (the newest matches; narrow the filters to reach older ones)': 'Намерени поне {count} чата (най-новите съвпадения; стеснете филтрите, за да намерите по-стари)',
   '{count} on the site now': 'Сега на сайта: {count}',
   'Menu': 'Меню',

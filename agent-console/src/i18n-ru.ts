@@ -161,7 +161,8 @@ export const ru = {
   'Internal quality score: the mean score of the reviews made in the range (and the share scoring 80% or more)': 'Внутренняя оценка качества: средний балл проверок чатов за период (и доля проверок с баллом от 80%)',
   '{rate} at 80%+ · reviews: {count}': '{rate} от 80% · проверок: {count}',
   'no reviews': 'нет проверок',
-  '{count} reviews': 'Проверок: {count}',
+  'one: {count} review | other: {count} reviews':
+    'one: {count} проверка | few: {count} проверки | many: {count} проверок | other: {count} проверки',
   'Score': 'Балл',
   'SLA first response': 'SLA первого ответа',
   'SLA resolution': 'SLA решения',
@@ -210,7 +211,8 @@ export const ru = {
   'The arrow keys choose a bucket; Enter shows its chats.': 'Стрелки выбирают интервал; Enter показывает его чаты.',
   'Resolved first time': 'Решён с первого раза',
   'Came back': 'Обратился снова',
-  '{count} chats': 'Чатов: {count}',
+  'one: {count} chat | other: {count} chats':
+    'one: {count} чат | few: {count} чата | many: {count} чатов | other: {count} чата',
   'showing the first {count}': 'показаны первые {count}',
   'Pages': 'Страницы',
   'Previous': 'Назад',
@@ -264,7 +266,8 @@ export const ru = {
   'Chats by weekday and hour': 'Чаты по дням недели и часам',
   'Hours in {tz}': 'Часы по поясу {tz}',
   'Chats started per weekday and hour, {tz}': 'Начатые чаты по дням недели и часам, {tz}',
-  '{day} {hours} · {count} chats': '{day} {hours} · чатов: {count}',
+  'one: {day} {hours} · {count} chat | other: {day} {hours} · {count} chats':
+    'one: {day} {hours} · {count} чат | few: {day} {hours} · {count} чата | many: {day} {hours} · {count} чатов | other: {day} {hours} · {count} чата',
   'No agents yet.': 'Агентов пока нет.',
   'Agents CSV': 'Агенты CSV',
   'Survey comments': 'Комментарии к опросам',
@@ -495,6 +498,7 @@ export const ru = {
   'No agent': 'Без агента',
   'Read only': 'Только чтение',
   'Could not load this chat: {reason}': 'Не удалось загрузить чат: {reason}',
+  'Could not load the ratings: {reason}': 'Не удалось загрузить оценки: {reason}',
   'Transcript': 'Переписка',
   'Ratings': 'Оценки',
   'online': 'в сети',
@@ -531,7 +535,8 @@ export const ru = {
   'Earlier chats': 'Прежние чаты',
   'No earlier chats.': 'Прежних чатов нет.',
   'Read the chat of {date}': 'Открыть чат от {date}',
-  '{count} messages': 'сообщений: {count}',
+  'one: {count} message | other: {count} messages':
+    'one: {count} сообщение | few: {count} сообщения | many: {count} сообщений | other: {count} сообщения',
   '{s}s': '{s} с',
   '{m}m {s}s': '{m} мин {s} с',
   '{h}h {m}m': '{h} ч {m} мин',
@@ -725,7 +730,8 @@ export const ru = {
   'Start chat with {name}': 'Начать чат с {name}',
   'Time on site': 'Время на сайте',
   'Words from messages, notes, names, emails or tags': 'Слова из сообщений, заметок, имён, email или меток',
-  '{count} chats found': 'Найдено чатов: {count}',
+  'one: {count} chat found | other: {count} chats found':
+    'one: Найден {count} чат | few: Найдено {count} чата | many: Найдено {count} чатов | other: Найдено {count} чата',
   'At least {count} chats found (the newest matches; narrow the filters to reach older ones)': 'Найдено не менее {count} чатов (самые новые совпадения; уточните фильтры, чтобы найти более старые)',
   '{count} on the site now': 'Сейчас на сайте: {count}',
   'Menu': 'Меню',

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { detectLanguage, language, placeholdersOf, setLanguage, t, translateLoose, translations } from './i18n.ts';
+import { countForms, detectLanguage, language, placeholdersOf, setLanguage, t, tn, translateLoose, translations, type CountKey } from './i18n.ts';
 
 afterEach(() => setLanguage('en'));
 
@@ -18,8 +18,44 @@ describe('i18n', () => {
     expect(Object.keys(bg).sort()).toEqual(Object.keys(ru).sort());
     for (const [key, text] of [...Object.entries(ru), ...Object.entries(bg)]) {
       expect(text.trim(), key).not.toBe('');
+      if (key.startsWith('one: ')) continue;
       expect(placeholdersOf(text), `${key} → ${text}`).toEqual(placeholdersOf(key));
     }
+  });
+
+  it("gives a count text each of its language's plural forms, with the English placeholders in every one", () => {
+    const countKeys = Object.keys(translations('ru')).filter((key) => key.startsWith('one: '));
+    expect(countKeys.length).toBeGreaterThan(0);
+    const categories = (lang: string) => [...new Intl.PluralRules(lang).resolvedOptions().pluralCategories].sort();
+    for (const key of countKeys) {
+      const english = countForms(key);
+      expect(Object.keys(english).sort(), key).toEqual(categories('en'));
+      for (const lang of ['ru', 'bg'] as const) {
+        const forms = countForms(translations(lang)[key as CountKey]);
+        expect(Object.keys(forms).sort(), `${lang}: ${key}`).toEqual(categories(lang));
+        for (const form of Object.values(forms)) expect(placeholdersOf(form!), `${lang}: ${form}`).toEqual(placeholdersOf(english.other!));
+      }
+    }
+  });
+
+  it("says a count in the form the language's plural rules pick", () => {
+    const found = 'one: {count} chat found | other: {count} chats found' as const;
+    expect(tn(found, 1)).toBe('1 chat found');
+    expect(tn(found, 0)).toBe('0 chats found');
+    expect(tn(found, 2)).toBe('2 chats found');
+    expect([1, 3, 5, 11, 21, 22].map((n) => tn(found, n, undefined, 'ru'))).toEqual([
+      'Найден 1 чат',
+      'Найдено 3 чата',
+      'Найдено 5 чатов',
+      'Найдено 11 чатов',
+      'Найден 21 чат',
+      'Найдено 22 чата',
+    ]);
+    expect([1, 2, 11].map((n) => tn(found, n, undefined, 'bg'))).toEqual(['Намерен 1 чат', 'Намерени 2 чата', 'Намерени 11 чата']);
+    // The number written out by the caller, the form still picked by the number.
+    expect(tn('one: {day} {hours} · {count} chat | other: {day} {hours} · {count} chats', 1234, { day: 'Mon', hours: '9–10', count: '1,234' })).toBe(
+      'Mon 9–10 · 1,234 chats',
+    );
   });
 
   it('keeps the English accessible names as they are and fills placeholders', () => {

@@ -84,6 +84,32 @@ export function t(key: MessageKey, params?: Record<string, string | number>, lan
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
+/** A key of a text about a number of things: its English forms by plural category (see `tn`). */
+export type CountKey = Extract<MessageKey, `one: ${string}`>;
+
+/** The forms of a count text by plural category: "one: {count} chat | other: {count} chats". */
+export function countForms(text: string): Partial<Record<Intl.LDMLPluralRule, string>> {
+  return Object.fromEntries(
+    text.split(' | ').map((form) => {
+      const at = form.indexOf(': ');
+      return [form.slice(0, at), form.slice(at + 2)];
+    }),
+  );
+}
+
+/**
+ * A text about `count` things in the form the language's plural rules pick (Intl.PluralRules):
+ * English and Bulgarian have one and other, Russian one, few, many and other. The key lists the
+ * English forms, "one: {count} chat found | other: {count} chats found"; a translation lists
+ * its own language's forms the same way. `{count}` is the number, unless `params` gives it written
+ * out ("1,234").
+ */
+export function tn(key: CountKey, count: number, params?: Record<string, string | number>, lang: Language = current): string {
+  const forms = countForms(lang === 'en' ? key : dictionaries[lang][key] || key);
+  const form = forms[new Intl.PluralRules(lang).select(count)] ?? forms.other ?? '';
+  return form.replace(/\{(\w+)\}/g, (whole, name: string) => (params && name in params ? String(params[name]) : name === 'count' ? String(count) : whole));
+}
+
 /** The placeholders of a text, for checking that translations keep them all. */
 export function placeholdersOf(text: string): string[] {
   return [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();

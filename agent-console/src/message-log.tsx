@@ -52,6 +52,8 @@ export function MessageLog(props: {
   surveys?: SurveyRecordView[];
   /** Accessible name of the log; an earlier chat's transcript names itself. */
   label?: string;
+  /** A chat read outside the inbox: nothing in it is changed from there. */
+  readOnly?: boolean;
 }) {
   const store = useInboxStore();
   const ref = useRef<HTMLDivElement>(null);
@@ -59,7 +61,7 @@ export function MessageLog(props: {
   const entries = timeline(props.messages, props.notes ?? [], props.surveys ?? []);
   const me = store.getState().me;
   // The rule is the server's (server/chat/access.ts mayDeleteMessage); this only hides the button.
-  const mayDelete = (m: MessageView) => !!me && (me.role !== 'agent' || (m.author === 'agent' && m.agentId === me.id));
+  const mayDelete = (m: MessageView) => !props.readOnly && !!me && (me.role !== 'agent' || (m.author === 'agent' && m.agentId === me.id));
   const count = entries.length + props.pending.length;
   const timeFormat = new Intl.DateTimeFormat(dateLocale(), { hour: '2-digit', minute: '2-digit' });
   const dateTimeFormat = new Intl.DateTimeFormat(dateLocale(), { dateStyle: 'medium', timeStyle: 'medium' });

@@ -4,8 +4,9 @@ import { snippetParts } from '../../shared/search-snippet.ts';
 import { request } from './console-api.ts';
 import { routes, type FoundChat } from '../../shared/api-routes.ts';
 import type { RouteInput } from '../../shared/api-route.ts';
-import { dateLocale, t } from './i18n.ts';
+import { dateLocale, t, tn } from './i18n.ts';
 import { useInboxStore } from './inbox-context.ts';
+import { visitorLabel } from './inbox-state.ts';
 import { TranscriptDialog } from './transcript-dialog.tsx';
 
 /** One chat found (GET /api/search). */
@@ -60,13 +61,18 @@ export function SearchPage() {
   const set = (key: keyof Filters) => (e: Event) => setFilters({ ...filters, [key]: (e.currentTarget as HTMLInputElement).value });
 
   async function run(offset = 0) {
-    if (!filters.q.trim()) return;
-    setBusy(true);
+    // Results stay only under the search that found them: no words, or a search that failed, shows none.
     setError(null);
+    if (!filters.q.trim()) {
+      setResult(null);
+      return;
+    }
+    setBusy(true);
     try {
       const found = await request(routes.search, { query: searchQuery(filters, offset) });
       setResult({ ...found, offset });
     } catch (err) {
+      setResult(null);
       setError((err as Error).message);
     } finally {
       setBusy(false);
@@ -159,14 +165,14 @@ export function SearchPage() {
             <p class="muted" role="status">
               {result.totalCapped
                 ? t('At least {count} chats found (the newest matches; narrow the filters to reach older ones)', { count: result.total })
-                : t('{count} chats found', { count: result.total })}
+                : tn('one: {count} chat found | other: {count} chats found', result.total)}
             </p>
             <ul class="search-results">
               {result.chats.map((c) => (
                 <li key={c.chatId}>
                   <button type="button" class="search-result" onClick={() => setReading(c)}>
                     <span class="search-result-head">
-                      <strong>{c.visitorName ?? t('Visitor')}</strong> · {when(c.startedAt)} · {agentName(c.agentId)}
+                      <strong>{visitorLabel(c)}</strong> · {when(c.startedAt)} · {agentName(c.agentId)}
                     </span>
                     <Snippet text={c.snippet} />
                   </button>
@@ -187,7 +193,7 @@ export function SearchPage() {
             </div>
           </section>
         )}
-        {reading && <TranscriptDialog past={past(reading)} surveys={[]} visitorName={reading.visitorName} onClose={() => setReading(null)} />}
+        {reading && <TranscriptDialog past={past(reading)} visitorName={reading.visitorName} onClose={() => setReading(null)} />}
       </div>
     </main>
   );

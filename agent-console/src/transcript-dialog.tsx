@@ -1,10 +1,9 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ChatDetail, PastChat, SurveyRecordView } from '../../shared/protocol.ts';
+import { useEffect, useRef } from 'preact/hooks';
+import type { PastChat } from '../../shared/protocol.ts';
 import { dateLocale, t } from './i18n.ts';
-import { useInboxState, useInboxStore } from './inbox-context.ts';
+import { useInboxState } from './inbox-context.ts';
 import { visitorLabel } from './inbox-state.ts';
-import { MessageLog } from './message-log.tsx';
-import { RatingList } from './ratings.tsx';
+import { ReadOnlyTranscript, useReadOnlyChat } from './read-only-chat.tsx';
 import { ChatReviews } from './reviews/chat-reviews.tsx';
 import type { ReviewView } from '../../shared/review-schemas.ts';
 
@@ -14,32 +13,21 @@ import type { ReviewView } from '../../shared/review-schemas.ts';
  */
 export function TranscriptDialog(props: {
   past: PastChat;
-  surveys: SurveyRecordView[];
   visitorName: string | null;
   onClose: () => void;
   /** Opens with the scorecard to fill in (from the to-review list). */
   startReviewing?: boolean;
   onReviewed?: (review: ReviewView) => void;
 }) {
-  const store = useInboxStore();
   const role = useInboxState().me?.role;
   const reviewer = role === 'admin' || role === 'owner';
   const dialog = useRef<HTMLDialogElement>(null);
-  const [detail, setDetail] = useState<ChatDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { detail, error, surveys } = useReadOnlyChat(props.past.id);
 
   useEffect(() => {
     const el = dialog.current;
     if (el && !el.open) el.showModal();
-    let live = true;
-    store.transcript(props.past.id).then(
-      (d) => live && setDetail(d),
-      (err: Error) => live && setError(err.message),
-    );
-    return () => {
-      live = false;
-    };
-  }, [props.past.id]);
+  }, []);
 
   const when = new Intl.DateTimeFormat(dateLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(props.past.startedAt);
   const title = t('Chat of {date}', { date: when });
@@ -70,18 +58,7 @@ export function TranscriptDialog(props: {
         <div class="transcript-columns">
           <div class="transcript-column">
             {!detail && !error && <p class="muted">{t('Loading the conversation…')}</p>}
-            {detail && (
-              <MessageLog
-                label={t('Transcript')}
-                messages={detail.messages}
-                notes={detail.notes}
-                surveys={props.surveys}
-                pending={[]}
-                visitorName={props.visitorName ?? visitorLabel(detail.chat)}
-              />
-            )}
-            <h3 class="panel-heading">{t('Ratings')}</h3>
-            <RatingList surveys={props.surveys} />
+            {detail && <ReadOnlyTranscript detail={detail} surveys={surveys} visitorName={props.visitorName ?? visitorLabel(detail.chat)} />}
           </div>
           {reviewer && <ChatReviews chatId={props.past.id} startReviewing={props.startReviewing} onReviewed={props.onReviewed} />}
         </div>

@@ -1,13 +1,12 @@
 import { Fragment } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { ChatSummary, PastChat, SurveyRecordView } from '../../shared/protocol.ts';
-import { request } from './console-api.ts';
-import { routes } from '../../shared/api-routes.ts';
 import { describeBrowser } from './describe-browser.ts';
-import { dateLocale, t } from './i18n.ts';
+import { dateLocale, t, tn } from './i18n.ts';
 import type { ChatThread } from './inbox-state.ts';
 import { RatingList, scoreText, scoreTone, surveyName } from './ratings.tsx';
 import { TranscriptDialog } from './transcript-dialog.tsx';
+import { useChatSurveys } from './read-only-chat.tsx';
 import { useNow } from './waiting-time.ts';
 import { VisitorPrivacyActions } from './visitor-privacy-actions.tsx';
 
@@ -176,19 +175,9 @@ export function VisitorPanel(props: { chat: ChatSummary; thread: ChatThread | nu
 }
 
 function PastChatItem({ past, visitorName }: { past: PastChat; visitorName: string | null }) {
-  const [surveys, setSurveys] = useState<SurveyRecordView[]>([]);
+  // Without ratings the earlier chat is still listed and readable.
+  const surveys = useChatSurveys(past.id).surveys ?? [];
   const [reading, setReading] = useState(false);
-  useEffect(() => {
-    let live = true;
-    request(routes.chatSurveys, { params: { id: past.id } }).then(
-      (r) => live && setSurveys(r.surveys),
-      // Without ratings the earlier chat is still listed and readable.
-      () => {},
-    );
-    return () => {
-      live = false;
-    };
-  }, [past.id]);
   const answered = surveys.filter((s) => s.status === 'answered' && s.score !== null);
   const when = dateTime(past.startedAt);
   return (
@@ -198,7 +187,7 @@ function PastChatItem({ past, visitorName }: { past: PastChat; visitorName: stri
         <span class="muted small">
           {[
             past.agent ? past.agent.name : t('No agent'),
-            t('{count} messages', { count: past.messageCount }),
+            tn('one: {count} message | other: {count} messages', past.messageCount),
             past.channel === 'offline' ? t('Offline message') : null,
           ]
             .filter(Boolean)
@@ -215,7 +204,7 @@ function PastChatItem({ past, visitorName }: { past: PastChat; visitorName: stri
           ))}
         </span>
       )}
-      {reading && <TranscriptDialog past={past} surveys={surveys} visitorName={visitorName} onClose={() => setReading(false)} />}
+      {reading && <TranscriptDialog past={past} visitorName={visitorName} onClose={() => setReading(false)} />}
     </li>
   );
 }

@@ -33,7 +33,9 @@ export function searchRouter(deps: Deps): Router {
         chatId: h.chatId,
         startedAt: new Date(h.startedAt).toISOString(),
         agentId: h.agentId,
+        visitorId: h.visitorId,
         visitorName: h.visitorName,
+        visitorEmail: h.visitorEmail,
         snippet: snippetOf(h.text, words),
       })),
     };

@@ -27,7 +27,9 @@ export interface SearchHit {
   chatId: string;
   startedAt: number;
   agentId: string | null;
+  visitorId: string;
   visitorName: string | null;
+  visitorEmail: string | null;
   /** The chat's best matching document, whole. */
   text: string;
 }
@@ -135,7 +137,7 @@ export async function searchChats(
   const rows = await db.all<SearchHit & { total: number; capped: number }>(
     searchSql(
       db,
-      `c.id AS chatId, c.started_at AS startedAt, c.agent_id AS agentId, v.name AS visitorName, b.text AS text,
+      `c.id AS chatId, c.started_at AS startedAt, c.agent_id AS agentId, c.visitor_id AS visitorId, v.name AS visitorName, v.email AS visitorEmail, b.text AS text,
         count(*) OVER () AS total, ${CAPPED} AS capped`,
       'ORDER BY b.score DESC, c.started_at DESC, c.id LIMIT @limit OFFSET @offset',
     ),

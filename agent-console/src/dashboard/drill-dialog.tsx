@@ -1,12 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { ChatDetail, SurveyRecordView } from '../../../shared/protocol.ts';
-import { api, request } from '../console-api.ts';
-import { routes } from '../../../shared/api-routes.ts';
-import { dateLocale, t } from '../i18n.ts';
-import { useInboxStore } from '../inbox-context.ts';
+import { dateLocale, t, tn } from '../i18n.ts';
 import { visitorLabel } from '../inbox-state.ts';
-import { MessageLog } from '../message-log.tsx';
-import { RatingList } from '../ratings.tsx';
+import { ReadOnlyTranscript, useReadOnlyChat } from '../read-only-chat.tsx';
 import { SlaClock } from '../sla-clock.tsx';
 import { drillQueries, drillTitles, durationKeys, type Drill } from './drill.ts';
 import { formatDuration, formatRate } from './format.ts';
@@ -108,6 +103,9 @@ export function DrillDialog(props: {
   );
 }
 
+/** The chats behind a figure carry the visitor's id only (METRICS.md §3): the label of an anonymous visitor. */
+const visitorOf = (c: ChatBehind) => visitorLabel({ visitorId: c.visitorId, visitorName: null, visitorEmail: null });
+
 function valueText(drill: Drill, value: ChatBehind['value']): string {
   if (typeof value === 'boolean') return value ? t('Resolved first time') : t('Came back');
   if (typeof value === 'number' && durationKeys.includes(drill.key)) return formatDuration(value);
@@ -139,7 +137,7 @@ function DrillList(props: {
         : sort.column === 'agent'
           ? props.agentName(c.agentId)
           : sort.column === 'visitor'
-            ? c.visitorId
+            ? visitorOf(c)
             : Number(c.value);
     const sign = sort.descending ? -1 : 1;
     return chats
@@ -162,7 +160,7 @@ function DrillList(props: {
   return (
     <>
       <p class="drill-count">
-        {reviews ? t('{count} reviews', { count: props.total }) : t('{count} chats', { count: props.total })}
+        {reviews ? tn('one: {count} review | other: {count} reviews', props.total) : tn('one: {count} chat | other: {count} chats', props.total)}
         {props.total > chats.length && ` · ${t('showing the first {count}', { count: chats.length })}`}
       </p>
       <div class="table-scroll">
@@ -199,7 +197,7 @@ function DrillList(props: {
                     </button>
                   </th>
                   <td>{props.agentName(c.agentId)}</td>
-                  <td>{c.visitorId}</td>
+                  <td>{visitorOf(c)}</td>
                   {hasValue && <td class="num">{valueText(drill, c.value)}</td>}
                 </tr>
               );
@@ -229,24 +227,7 @@ function DrillChat(props: {
   agentName: (id: string | null) => string;
   onBack: () => void;
 }) {
-  const store = useInboxStore();
-  const [detail, setDetail] = useState<ChatDetail | null>(null);
-  const [surveys, setSurveys] = useState<SurveyRecordView[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    store.transcript(props.chatId).then(
-      (d) => live && setDetail(d),
-      (err: Error) => live && setError(err.message),
-    );
-    request(routes.chatSurveys, { params: { id: props.chatId } }).then(
-      (r) => live && setSurveys(r.surveys),
-      () => {},
-    );
-    return () => {
-      live = false;
-    };
-  }, [props.chatId]);
+  const { detail, error, surveys } = useReadOnlyChat(props.chatId);
   const chat = detail?.chat;
   return (
     <section class="drill-chat" aria-label={t('Transcript')}>
@@ -270,9 +251,7 @@ function DrillChat(props: {
             {t('Tags')}: {chat.tags.length ? chat.tags.map((tag) => <span key={tag} class="tag-chip">{tag}</span>) : '—'}
           </p>
           <SlaClock chat={chat} now={chat.closedAt ?? Date.now()} />
-          <MessageLog label={t('Transcript')} messages={detail.messages} notes={detail.notes} surveys={surveys} pending={[]} visitorName={visitorLabel(chat)} />
-          <h3 class="panel-heading">{t('Ratings')}</h3>
-          <RatingList surveys={surveys} />
+          <ReadOnlyTranscript detail={detail} surveys={surveys} visitorName={visitorLabel(chat)} />
           {/* Only admins and owners see the dashboard: everyone here may review the chat. */}
           <ChatReviews chatId={props.chatId} />
         </>

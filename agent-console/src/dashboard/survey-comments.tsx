@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { t } from '../i18n.ts';
+import { visitorLabel } from '../inbox-state.ts';
 import type { SurveyCommentView, SurveyKind } from '../../../shared/protocol.ts';
 import { Panel } from './chart-panels.tsx';
 import { localeOf } from './format.ts';
@@ -87,7 +88,7 @@ export function SurveyComments(props: {
             <div class="comment-body">
               <p class="comment-text">{c.comment}</p>
               <p class="comment-meta">
-                {c.visitorName ?? t('Visitor')}
+                {visitorLabel({ visitorName: c.visitorName, visitorEmail: null, visitorId: c.visitorId })}
                 {c.agent && ` · ${t('chat with {name}', { name: c.agent.name })}`} · {when.format(new Date(c.answeredAt!))}
               </p>
             </div>

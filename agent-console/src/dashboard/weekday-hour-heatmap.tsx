@@ -1,5 +1,5 @@
 import { useMemo } from 'preact/hooks';
-import { t } from '../i18n.ts';
+import { t, tn } from '../i18n.ts';
 import { Panel } from './chart-panels.tsx';
 import { formatCount } from './format.ts';
 import type { MetricsSeries } from './metrics-types.ts';
@@ -49,7 +49,7 @@ export function WeekdayHourHeatmap(props: { series: Loaded<MetricsSeries>; tz: s
                   return (
                     <td
                       key={h}
-                      title={t('{day} {hours} · {count} chats', {
+                      title={tn('one: {day} {hours} · {count} chat | other: {day} {hours} · {count} chats', count, {
                         day: days[d]!,
                         hours: `${hh(h)}:00–${hh((h + 1) % 24)}:00`,
                         count: formatCount(count),
@@ -61,7 +61,7 @@ export function WeekdayHourHeatmap(props: { series: Loaded<MetricsSeries>; tz: s
                         <button
                           type="button"
                           class="heatmap-drill"
-                          aria-label={t('{day} {hours} · {count} chats', {
+                          aria-label={tn('one: {day} {hours} · {count} chat | other: {day} {hours} · {count} chats', count, {
                             day: days[d]!,
                             hours: `${hh(h)}:00–${hh((h + 1) % 24)}:00`,
                             count: formatCount(count),

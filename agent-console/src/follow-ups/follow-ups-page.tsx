@@ -1,9 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { FollowUpTimes, FollowUpView, PastChat, SurveyRecordView } from '../../../shared/protocol.ts';
-import { api, request } from '../console-api.ts';
-import { routes } from '../../../shared/api-routes.ts';
+import type { FollowUpTimes, FollowUpView, PastChat } from '../../../shared/protocol.ts';
 import { dateLocale, t } from '../i18n.ts';
 import { useInboxState } from '../inbox-context.ts';
+import { visitorLabel } from '../inbox-state.ts';
 import { TranscriptDialog } from '../transcript-dialog.tsx';
 import { formatDuration } from '../dashboard/format.ts';
 import { followUpsApi } from './follow-ups-api.ts';
@@ -57,10 +56,11 @@ function FollowUpCard(props: { followUp: FollowUpView; onDone: () => void }) {
   const [writing, setWriting] = useState(false);
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [reading, setReading] = useState<SurveyRecordView[] | null>(null);
+  const [reading, setReading] = useState(false);
   const when = (ms: number) => new Intl.DateTimeFormat(dateLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
   const score = f.kind === 'nps' ? t('NPS {score} of 10', { score: f.score }) : t('CSAT {score} of {scale}', { score: f.score, scale: f.scale });
-  const visitor = f.visitor.name ?? t('Visitor');
+  // The email is shown beside the name, as a link.
+  const visitor = visitorLabel({ visitorName: f.visitor.name, visitorEmail: null, visitorId: f.visitor.id });
 
   async function save(e: Event) {
     e.preventDefault();
@@ -74,13 +74,6 @@ function FollowUpCard(props: { followUp: FollowUpView; onDone: () => void }) {
     }
   }
 
-  async function openChat() {
-    try {
-      setReading((await request(routes.chatSurveys, { params: { id: f.chatId } })).surveys);
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  }
   const past: PastChat = { id: f.chatId, startedAt: f.chatStartedAt, closedAt: null, channel: 'widget', agent: f.agent, messageCount: 0 };
 
   return (
@@ -94,7 +87,7 @@ function FollowUpCard(props: { followUp: FollowUpView; onDone: () => void }) {
       {f.comment ? <blockquote class="follow-up-comment">{f.comment}</blockquote> : <p class="muted small">{t('No comment.')}</p>}
       <p class="muted small">
         {f.agent ? t('For {name}', { name: f.agent.name }) : t('For the department\'s queue')} ·{' '}
-        <button type="button" class="link-button" onClick={() => void openChat()}>
+        <button type="button" class="link-button" onClick={() => setReading(true)}>
           {t('Chat of {date}', { date: when(f.chatStartedAt) })}
         </button>
       </p>
@@ -129,7 +122,7 @@ function FollowUpCard(props: { followUp: FollowUpView; onDone: () => void }) {
           {error}
         </p>
       )}
-      {reading && <TranscriptDialog past={past} surveys={reading} visitorName={f.visitor.name} onClose={() => setReading(null)} />}
+      {reading && <TranscriptDialog past={past} visitorName={f.visitor.name} onClose={() => setReading(false)} />}
     </li>
   );
 }

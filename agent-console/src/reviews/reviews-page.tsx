@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { AgentRef, PastChat, SurveyRecordView } from '../../../shared/protocol.ts';
+import type { AgentRef, PastChat } from '../../../shared/protocol.ts';
 import type { ChatToReview, ReviewView } from '../../../shared/review-schemas.ts';
 import { request } from '../console-api.ts';
 import { routes } from '../../../shared/api-routes.ts';
@@ -12,10 +12,9 @@ import { ReviewCard } from './review-form.tsx';
 import { reviewsApi } from './reviews-api.ts';
 import { SegmentedChoice } from '../segmented-choice.tsx';
 
-/** The chat being read, with the ratings its transcript shows. */
+/** The chat being read. */
 interface Reading {
   past: PastChat;
-  surveys: SurveyRecordView[];
   visitorName: string | null;
   reviewing: boolean;
 }
@@ -31,17 +30,10 @@ export function ReviewsPage() {
   const reviewer = role === 'admin' || role === 'owner';
   const [tab, setTab] = useState<'to-review' | 'reviews'>('to-review');
   const [reading, setReading] = useState<Reading | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [reload, setReload] = useState(0);
 
-  async function open(chatId: string, past: Omit<PastChat, 'id' | 'messageCount' | 'channel'>, visitorName: string | null, reviewing: boolean) {
-    setError(null);
-    try {
-      const { surveys } = await request(routes.chatSurveys, { params: { id: chatId } });
-      setReading({ past: { id: chatId, channel: 'widget', messageCount: 0, ...past }, surveys, visitorName, reviewing });
-    } catch (err) {
-      setError((err as Error).message);
-    }
+  function open(chatId: string, past: Omit<PastChat, 'id' | 'messageCount' | 'channel'>, visitorName: string | null, reviewing: boolean) {
+    setReading({ past: { id: chatId, channel: 'widget', messageCount: 0, ...past }, visitorName, reviewing });
   }
 
   const showing = reviewer ? tab : 'reviews';
@@ -60,25 +52,19 @@ export function ReviewsPage() {
             onChange={setTab}
           />
         )}
-        {error && (
-          <p class="form-error" role="alert">
-            {error}
-          </p>
-        )}
         {showing === 'to-review' ? (
-          <ToReviewList reload={reload} onReview={(c) => void open(c.chatId, { startedAt: c.startedAt, closedAt: c.closedAt, agent: c.agent }, c.visitor.name, true)} />
+          <ToReviewList reload={reload} onReview={(c) => open(c.chatId, { startedAt: c.startedAt, closedAt: c.closedAt, agent: c.agent }, c.visitor.name, true)} />
         ) : (
           <ReviewList
             reload={reload}
             mine={!reviewer}
-            onOpenChat={(r) => void open(r.chatId, { startedAt: r.chatStartedAt, closedAt: null, agent: r.agent }, r.visitorName, false)}
+            onOpenChat={(r) => open(r.chatId, { startedAt: r.chatStartedAt, closedAt: null, agent: r.agent }, r.visitorName, false)}
           />
         )}
       </div>
       {reading && (
         <TranscriptDialog
           past={reading.past}
-          surveys={reading.surveys}
           visitorName={reading.visitorName}
           startReviewing={reading.reviewing}
           onReviewed={() => setReload((n) => n + 1)}

@@ -1,4 +1,4 @@
-import type { AgentSelf, ChatDetail, ChatSummary, InboxSnapshot, MessageView } from '../../../shared/protocol.ts';
+import type { AgentSelf, ChatDetail, ChatSummary, InboxSnapshot, MessageView, SurveyRecordView } from '../../../shared/protocol.ts';
 
 export const me: AgentSelf = {
   id: 'agent-1',
@@ -70,5 +70,25 @@ export function detail(summary: ChatSummary, messages: MessageView[] = []): Chat
     notes: [],
     pages: [],
     pastChats: [],
+  };
+}
+
+export function survey(overrides: Partial<SurveyRecordView> & { id: string; chatId: string }): SurveyRecordView {
+  return {
+    kind: 'csat',
+    visitorId: `visitor-${overrides.chatId}`,
+    scale: 5,
+    status: 'answered',
+    dueAt: 1_000,
+    expiresAt: null,
+    sentAt: 1_000,
+    answeredAt: 2_000,
+    score: 5,
+    comment: null,
+    answeredVia: 'widget',
+    language: 'en',
+    agent: { id: me.id, name: me.name },
+    emailedAt: null,
+    ...overrides,
   };
 }
