@@ -48,6 +48,10 @@ describe('API keys', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.field).toBe('scopes.0');
     expect((await apiCall(server.url, owner, '/api-keys', { method: 'POST', body: { name: '', scopes: ['admin'] } })).body.field).toBe('name');
+    // In plain words, not zod's ("Too big: expected string to have <=100 characters").
+    const long = await apiCall(server.url, owner, '/api-keys', { method: 'POST', body: { name: 'x'.repeat(101), scopes: ['admin'] } });
+    expect(long.body).toEqual({ field: 'name', error: 'name: is too long: at most 100 characters' });
+    expect(bad.body.error).toBe('scopes.0: must be one of metrics:read, chats:read, chats:write, visitors:read, visitors:write, admin');
     expect(await server.store.value('SELECT count(*) FROM api_keys')).toBe(1);
 
     // The key works, and its use is noted at most once a minute.
