@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Server as IoServer } from 'socket.io';
+import { z } from 'zod';
 import type { Deps } from './deps.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createOpsMetrics } from './ops-metrics.ts';
@@ -36,6 +37,7 @@ import { twoFactorRouter } from './http/two-factor.ts';
 import { TwoFactor } from './team/two-factor.ts';
 import { twoFactorKey } from './team/two-factor-key.ts';
 import { privacyRouter } from './http/privacy.ts';
+import { plainIssue } from './http/plain-issue.ts';
 import { startRetention } from './chat/retention.ts';
 import { followUpsRouter } from './http/follow-ups.ts';
 import { FollowUpService } from './surveys/follow-ups.ts';
@@ -78,6 +80,8 @@ export async function createApp({
   db,
   log = createLogger(config),
 }: Omit<Deps, 'log' | 'ops'> & { log?: Logger }): Promise<ParleyApp> {
+  // Every edge's refusals (HTTP 400s, socket acks) in plain words, not zod's own.
+  z.config({ customError: plainIssue });
   const ops = createOpsMetrics(db, { processMetrics: config.metricsToken !== undefined });
   const deps: Deps = { config, clock, db, log, ops };
   const owner = await ensureOwner(db, config.adminEmail, config.adminPassword, clock.now());

@@ -48,6 +48,10 @@ describe('API keys', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.field).toBe('scopes.0');
     expect((await apiCall(server.url, owner, '/api-keys', { method: 'POST', body: { name: '', scopes: ['admin'] } })).body.field).toBe('name');
+    // In plain words, not zod's ("Too big: expected string to have <=100 characters").
+    const long = await apiCall(server.url, owner, '/api-keys', { method: 'POST', body: { name: 'x'.repeat(101), scopes: ['admin'] } });
+    expect(long.body).toEqual({ field: 'name', error: 'name: is too long: at most 100 characters' });
+    expect(bad.body.error).toBe('scopes.0: must be one of metrics:read, chats:read, chats:write, visitors:read, visitors:write, admin');
     expect(await server.store.value('SELECT count(*) FROM api_keys')).toBe(1);
 
     // The key works, and its use is noted at most once a minute.
@@ -63,9 +67,20 @@ describe('API keys', () => {
     await apiCall(server.url, made.key, `/metrics?${range}`);
     expect(await used()).toBe(clock.now());
 
-    // A wrong secret with a real id, or a made-up key, is a 401.
-    expect((await apiCall(server.url, `${made.key.slice(0, -3)}AAA`, `/metrics?${range}`)).status).toBe(401);
-    expect((await apiCall(server.url, 'parley_0123456789abcdef_' + 'A'.repeat(43), `/metrics?${range}`)).status).toBe(401);
+    // A wrong secret with a real id, or a made-up key, is a 401 that says the key does not work
+    // (not "sign in first", which reads as if nothing was sent).
+    for (const wrong of [`${made.key.slice(0, -3)}AAA`, 'parley_0123456789abcdef_' + 'A'.repeat(43), 'parley_nonsense']) {
+      const refused = await apiCall(server.url, wrong, `/metrics?${range}`);
+      expect(refused.status).toBe(401);
+      expect(refused.body.error).toMatch(/^this API key is not valid: it is wrong, it was revoked/);
+    }
+    // Nothing sent, and a session token that has ended, are told apart.
+    expect((await fetch(`${server.url}/api/metrics?${range}`).then((r) => r.json())).error).toMatch(/^sign in first/);
+    const session = await loginToken(server.url);
+    expect((await apiCall(server.url, session, '/auth/logout', { method: 'POST' })).status).toBe(200);
+    const ended = await apiCall(server.url, session, `/metrics?${range}`);
+    expect(ended.status).toBe(401);
+    expect(ended.body.error).toBe('your session has ended: sign in again');
 
     // Agents may not manage keys; a key may not make keys, even with `admin`.
     const carol = await createAgentAccount(server.url, server.store, { name: 'Carol', email: 'carol@example.com' });
@@ -76,7 +91,9 @@ describe('API keys', () => {
 
     // Revoked: refused on its very next call; the audit log tells who made and revoked it.
     expect((await apiCall(server.url, owner, `/api-keys/${made.id}`, { method: 'DELETE' })).status).toBe(200);
-    expect((await apiCall(server.url, made.key, `/metrics?${range}`)).status).toBe(401);
+    const revoked = await apiCall(server.url, made.key, `/metrics?${range}`);
+    expect(revoked.status).toBe(401);
+    expect(revoked.body.error).toMatch(/^this API key is not valid: .*revoked/);
     expect((await apiCall(server.url, owner, `/api-keys/${made.id}`, { method: 'DELETE' })).status).toBe(404);
     const audit = (await apiCall(server.url, owner, '/audit?action=api_key.')).body.entries;
     expect(audit.map((e: any) => [e.action, e.target])).toEqual([

@@ -31,8 +31,15 @@ it('makes a key with scopes, shows it once, lists its last use, revokes it after
   await keys.getByRole('checkbox', { name: /metrics:read/ }).uncheck();
   await keys.getByRole('button', { name: 'Make key' }).click();
   await keys.getByText(/choose at least one scope/).first().waitFor();
-
+  // A name too long: in plain words beside the field, not zod's "Too big: expected string …".
   await keys.getByRole('checkbox', { name: /chats:read/ }).check();
+  await keys.getByLabel('Name', { exact: true }).fill('x'.repeat(101));
+  await keys.getByRole('button', { name: 'Make key' }).click();
+  await keys.getByText('is too long: at most 100 characters', { exact: true }).waitFor();
+  await keys.getByRole('alert').getByText('Not saved: Check the field marked above.').waitFor();
+  expect(await keys.getByLabel('Name', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+  await keys.getByLabel('Name', { exact: true }).fill('CRM sync');
+
   await keys.getByRole('checkbox', { name: /visitors:read/ }).check();
   await keys.getByRole('button', { name: 'Make key' }).click();
   const shown = keys.getByRole('status').filter({ hasText: 'Copy it now' });

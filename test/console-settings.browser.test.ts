@@ -29,7 +29,10 @@ describe('admin settings', () => {
     await departments.getByRole('button', { name: 'Add department' }).click();
     await departments.getByText('Billing & refunds').waitFor();
     await departments.getByRole('button', { name: 'Add department' }).click();
-    await departments.getByRole('alert').getByText(/^Not saved: id: /).waitFor();
+    // The refusal sits beside the field it names; by the button only a pointer to it.
+    await departments.getByRole('alert').getByText('Not saved: Check the field marked above.').waitFor();
+    await departments.getByText('must not be empty', { exact: true }).waitFor();
+    expect(await departments.getByLabel('Department id').getAttribute('aria-invalid')).toBe('true');
 
     const agents = section(page, 'Agents');
     const newAgent = agents.getByRole('form', { name: 'Add an agent' });
@@ -68,7 +71,10 @@ describe('admin settings', () => {
     await sla.getByLabel('Priority').selectOption('high');
     await sla.getByLabel('First reply within (minutes)').fill('-1');
     await sla.getByRole('button', { name: 'Save policy' }).click();
-    await sla.getByRole('alert').getByText(/firstResponseSec/).waitFor();
+    // In plain words beside the field, not zod's "Too small: expected number to be >=0".
+    await sla.getByText('must be 0 or more', { exact: true }).waitFor();
+    await sla.getByRole('alert').getByText('Not saved: Check the field marked above.').waitFor();
+    await sla.screenshot({ path: screenshotPath('settings-sla-refused') });
     expect(await sla.getByLabel('First reply within (minutes)').getAttribute('aria-invalid')).toBe('true');
     await sla.getByLabel('First reply within (minutes)').fill('2');
     await sla.getByLabel('Resolved within (minutes)').fill('30');
@@ -127,7 +133,8 @@ describe('admin settings', () => {
     const rename = departments.getByRole('form', { name: 'Rename Returns' });
     await rename.getByLabel('New name').fill('  ');
     await rename.getByRole('button', { name: 'Save name' }).click();
-    await rename.getByRole('alert').getByText(/^Not saved: name: /).waitFor();
+    await rename.getByRole('alert').getByText('Not saved: Check the field marked above.').waitFor();
+    await rename.getByText('must not be empty', { exact: true }).waitFor();
     expect(await rename.getByLabel('New name').getAttribute('aria-invalid')).toBe('true');
     await rename.getByLabel('New name').fill('Returns & exchanges');
     await rename.getByRole('button', { name: 'Save name' }).click();
@@ -256,7 +263,9 @@ describe('admin settings', () => {
     await surveys.getByLabel('NPS after (hours)').fill('0');
     await surveys.getByLabel('An NPS not shown expires after (days)').fill('0');
     await surveys.getByRole('button', { name: 'Save survey settings' }).click();
-    await surveys.getByText(/npsExpireDays/).waitFor();
+    await surveys.getByRole('alert').getByText('Not saved: Check the field marked above.').waitFor();
+    expect(await surveys.getByLabel('An NPS not shown expires after (days)').getAttribute('aria-invalid')).toBe('true');
+    await surveys.getByText('must be 1 or more', { exact: true }).waitFor();
     await surveys.getByLabel('An NPS not shown expires after (days)').fill('14');
     await surveys.getByRole('button', { name: 'Save survey settings' }).click();
     await surveys.getByRole('status').getByText('Saved.').waitFor();

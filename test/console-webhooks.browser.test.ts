@@ -63,6 +63,19 @@ it('adds a webhook, shows its secret once and its deliveries, and redelivers one
   await poll(() => receiver!.received.filter((d) => d.headers['parley-delivery'] === deliveryId).length).toBe(2);
   await poll(() => delivered.textContent()).toMatch(/2 attempts/);
 
+  // The endpoint's state follows its deliveries with no reload: failing once a delivery fails,
+  // and the warning gone once a redelivery succeeds.
+  const failing = webhooks.getByText(/^Failing since .*: it is turned off after three days\.$/);
+  receiver.setStatus(500);
+  await delivered.getByRole('button', { name: `Redeliver ${deliveryId}` }).click();
+  await failing.waitFor();
+  receiver.setStatus(200);
+  await delivered.getByRole('button', { name: `Redeliver ${deliveryId}` }).click();
+  await poll(() => delivered.textContent()).toMatch(/Delivered.*4 attempts/);
+  await failing.waitFor({ state: 'detached' });
+  expect((await server.store.column('SELECT failing_since FROM webhook_endpoints'))).toEqual([null]);
+  await webhooks.screenshot({ path: screenshotPath('settings-webhooks-recovered') });
+
   // Change what it hears: only chat.closed from now on.
   await webhooks.getByRole('button', { name: `Change the events of ${receiver.url}` }).click();
   const edit = webhooks.getByRole('form', { name: `Change the events of ${receiver.url}` });

@@ -74,6 +74,9 @@ describe('quality reviews in the console', () => {
     await reviews.getByRole('button', { name: 'Save scorecard' }).click();
     // The server names the refused field; the form shows it there.
     await reviews.getByText('must be more than 0', { exact: true }).waitFor();
+    // Not repeated by the button with the server's path, which counts criteria from 0.
+    await reviews.getByRole('alert').getByText('Not saved: Check the field marked above.').waitFor();
+    expect(await reviews.textContent()).not.toContain('criteria.');
     await reviews.getByRole('button', { name: 'Remove Tone' }).click();
     await reviews.getByRole('button', { name: 'Move Accuracy up' }).click();
     await reviews.getByLabel('Chats to review per agent per week').fill('2');

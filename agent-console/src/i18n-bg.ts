@@ -594,6 +594,7 @@ export const bg: Record<MessageKey, string> = {
   'It must open before it closes ({from}–{to})': 'Отварянето трябва да е преди затварянето ({from}–{to})',
   'Overlaps {from}–{to} on the same day': 'Припокрива се с интервала {from}–{to} в същия ден',
   'Check the opening hours marked below.': 'Проверете отбелязаното по-долу работно време.',
+  'Check the field marked above.': 'Проверете отбелязаното по-горе поле.',
   'Up to four spans a day, e.g. 09:00–13:00 and 14:00–18:00. A span that closes at 00:00 (12:00 AM) runs to midnight.':
     'До четири интервала на ден, например 09:00–13:00 и 14:00–18:00. Интервал, който затваря в 00:00, продължава до полунощ.',
   // Inviting agents by email

@@ -594,6 +594,7 @@ export const ru = {
   'It must open before it closes ({from}–{to})': 'Открытие должно быть раньше закрытия ({from}–{to})',
   'Overlaps {from}–{to} on the same day': 'Пересекается с интервалом {from}–{to} в тот же день',
   'Check the opening hours marked below.': 'Проверьте отмеченные ниже часы работы.',
+  'Check the field marked above.': 'Проверьте отмеченное выше поле.',
   'Up to four spans a day, e.g. 09:00–13:00 and 14:00–18:00. A span that closes at 00:00 (12:00 AM) runs to midnight.':
     'До четырёх интервалов в день, например 09:00–13:00 и 14:00–18:00. Интервал, который закрывается в 00:00, длится до полуночи.',
   // Inviting agents by email

@@ -9,7 +9,13 @@ export type SaveState =
   | { kind: 'idle' }
   | { kind: 'saving' }
   | { kind: 'saved' }
-  | { kind: 'failed'; message: string; field: string | null };
+  | {
+      kind: 'failed';
+      message: string;
+      field: string | null;
+      /** Set while the form renders: one of its fields shows the error beside itself (`errorFor`). */
+      beside: { field: boolean };
+    };
 
 export function useSave() {
   const [state, setState] = useState<SaveState>({ kind: 'idle' });
@@ -21,7 +27,7 @@ export function useSave() {
       return true;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      setState({ kind: 'failed', message, field: err instanceof ApiError ? err.field : null });
+      setState({ kind: 'failed', message, field: err instanceof ApiError ? err.field : null, beside: { field: false } });
       return false;
     }
   }
@@ -30,6 +36,7 @@ export function useSave() {
     if (state.kind !== 'failed' || !state.field) return null;
     const field = state.field;
     if (!fields.some((f) => field === f || field.startsWith(`${f}.`))) return null;
+    state.beside.field = true;
     // Under its own field the server's "field: " prefix says nothing new.
     return state.message.startsWith(`${field}: `) ? state.message.slice(field.length + 2) : state.message;
   }
@@ -47,9 +54,11 @@ export function SaveStatus({ state }: { state: SaveState }) {
     );
   }
   if (state.kind === 'failed') {
+    // A field shows the reason beside itself, under its own label: repeated here with the
+    // server's path ("criteria.1.weight: …", counted from 0) it would only puzzle.
     return (
       <span class="save-status save-error" role="alert">
-        {t('Not saved: {reason}', { reason: state.message })}
+        {t('Not saved: {reason}', { reason: state.beside.field ? t('Check the field marked above.') : state.message })}
       </span>
     );
   }

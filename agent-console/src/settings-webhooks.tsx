@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { request } from './console-api.ts';
 import { routes } from '../../shared/api-routes.ts';
 import { dateLocale, t } from './i18n.ts';
@@ -190,7 +190,7 @@ function WebhookItem({ webhook: w, onChanged, onDelete }: { webhook: WebhookEndp
           {error}
         </p>
       )}
-      {open && <DeliveryList webhook={w} />}
+      {open && <DeliveryList webhook={w} onDelivered={onChanged} />}
     </li>
   );
 }
@@ -201,14 +201,24 @@ function stateLabel(d: WebhookDelivery): string {
   return d.attempts === 0 ? t('Sending') : t('Retry at {time}', { time: when(d.nextAttemptAt ?? d.createdAt) });
 }
 
-function DeliveryList({ webhook }: { webhook: WebhookEndpoint }) {
+/** What of a delivery list the endpoint's state (failing since, turned off) follows from. */
+const attemptsMade = (deliveries: WebhookDelivery[]) => deliveries.map((d) => `${d.id}:${d.state}:${d.attempts}`).join();
+
+/** `onDelivered`: an attempt was made meanwhile, so the endpoint's own state may have changed. */
+function DeliveryList({ webhook, onDelivered }: { webhook: WebhookEndpoint; onDelivered: () => void }) {
   const [deliveries, setDeliveries] = useState<WebhookDelivery[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const seen = useRef<string | null>(null);
   const load = () => {
     setLoadError(null);
     request(routes.webhookDeliveries, { params: { id: webhook.id }, query: { limit: 25 } }).then(
-      (r) => setDeliveries(r.deliveries),
+      (r) => {
+        setDeliveries(r.deliveries);
+        const now = attemptsMade(r.deliveries);
+        if (seen.current !== null && seen.current !== now) onDelivered();
+        seen.current = now;
+      },
       (err: Error) => setLoadError(err.message),
     );
   };

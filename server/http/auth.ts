@@ -168,6 +168,13 @@ async function findCaller(db: Sql, clock: Clock, req: Request): Promise<Caller |
   return agent && { agent, key: null, tokenHash: hashToken(token) };
 }
 
+/** Why a 401: nothing sent, a key that does not work, or a session token that has ended. */
+function refusedCredentials(token: string | undefined): string {
+  if (!token) return 'sign in first: a session cookie, or a bearer token or API key, is required';
+  if (looksLikeApiKey(token)) return 'this API key is not valid: it is wrong, it was revoked, or the agent who made it was deactivated';
+  return 'your session has ended: sign in again';
+}
+
 /**
  * Checks the caller against a route's access: 401 without valid credentials; for a session,
  * 403 while it must enrol in two-factor sign-in (but on the routes that enrol: `beforeEnrolment`);
@@ -182,7 +189,7 @@ export async function admitCaller(
 ): Promise<boolean> {
   const caller = await identifyCaller(db, clock, req);
   if (!caller) {
-    res.status(401).json({ error: 'sign in first: a session cookie, or a bearer token or API key, is required' });
+    res.status(401).json({ error: refusedCredentials(tokenFromRequest(req)) });
     return false;
   }
   if (caller.key) {
