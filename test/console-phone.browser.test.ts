@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { distDir } from '../server/app.ts';
+import { newId } from '../shared/ids.ts';
 import { axeFindings, screenshotPath } from './helpers/browser.ts';
-import { connectAgent, createAgentAccount } from './helpers/clients.ts';
+import { connectAgent, connectVisitor, createAgentAccount } from './helpers/clients.ts';
 import { loginToken, startTestServer, type TestServer } from './helpers/server.ts';
 import { api, consoleBrowserTests, poll } from './console-browser-kit.ts';
 
@@ -33,6 +34,28 @@ async function noSidewaysScroll(page: Page): Promise<void> {
   // viewport (and so innerWidth) to whatever overflows, which hid the overflow from this check.
   const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, viewport: document.documentElement.clientWidth }));
   expect(widths.scroll, 'the page scrolls sideways').toBeLessThanOrEqual(widths.viewport);
+}
+
+/**
+ * Nor does the page's own pane (`.page` scrolls inside the shell, so the document's width above
+ * never shows it): a table wider than a phone widened the pane and took its buttons off screen.
+ */
+async function paneFits(page: Page): Promise<void> {
+  const pane = await page.locator('.page').evaluate((el) => ({ scroll: el.scrollWidth, width: el.clientWidth }));
+  expect(pane.scroll, 'the page pane scrolls sideways').toBeLessThanOrEqual(pane.width);
+}
+
+/** Each of a table row's cells wholly inside the viewport's width. */
+async function rowOnScreen(page: Page, row: Locator): Promise<void> {
+  const width = page.viewportSize()!.width;
+  const cells = await row.locator('th, td').evaluateAll((els) =>
+    els.filter((el) => el.getClientRects().length > 0).map((el) => (({ left, right }) => [Math.round(left), Math.round(right)])(el.getBoundingClientRect())),
+  );
+  expect(cells.length).toBeGreaterThan(0);
+  for (const [left, right] of cells) {
+    expect(left).toBeGreaterThanOrEqual(0);
+    expect(right).toBeLessThanOrEqual(width);
+  }
 }
 
 /** The window itself never scrolls: the shell fills it and only the panes inside scroll. */
@@ -233,6 +256,113 @@ describe.each(devices)('the console on a $name', ({ name, options, phone }) => {
     await noSidewaysScroll(page);
     await page.screenshot({ path: screenshotPath(`phone-${name}-settings`) });
     expect(await axeFindings(page)).toEqual([]);
+    await page.context().close();
+  });
+});
+
+// Pages with wide tables, as a new user found them on a 390 px phone: Visitors was 588 px wide
+// (its Start chat button off screen), the Audit log 860 px, the Agents card 520 px (Departments
+// and Edit hidden). On a phone each row is a block of lines; the table stays a table to a screen reader.
+describe('tables on a phone', () => {
+  const phone = devices[0]!.options;
+
+  it('Visitors: a live visitor’s row fits, and Start chat is tapped and sent', async () => {
+    server = await startTestServer();
+    const visitor = await connectVisitor(server.url);
+    kit.visitors.push(visitor);
+    expect((await visitor.call('visitor:hello', { locale: 'bg-BG', timeZone: 'Europe/Sofia' })).ok).toBe(true);
+    const title = 'Kettle & Co. — small-batch coffee and the blue enamel kettle with a whistle';
+    const url = 'https://shop.example/kettles/the-blue-enamel-kettle-with-a-whistle?utm_source=newsletter&utm_campaign=winter';
+    expect((await visitor.call('page:view', { id: newId('pv_'), url, title })).ok).toBe(true);
+
+    const page = await kit.newPage(phone);
+    await signIn(page);
+    await tap(page, page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Visitors' }));
+    const heading = page.getByRole('heading', { level: 1, name: 'Visitors' });
+    await heading.waitFor();
+    const row = page.getByRole('row').filter({ hasText: title });
+    await row.waitFor();
+    await noSidewaysScroll(page);
+    await paneFits(page);
+    await rowOnScreen(page, row);
+    const headingBox = (await heading.boundingBox())!;
+    expect(headingBox.x).toBeGreaterThanOrEqual(0);
+    await page.screenshot({ path: screenshotPath('phone-visitors') });
+    expect(await axeFindings(page)).toEqual([]);
+
+    const name = (await row.getByRole('rowheader').textContent())!;
+    await tap(page, row.getByRole('button', { name: `Start chat with ${name}` }));
+    const message = row.getByRole('textbox', { name: `First message to ${name}` });
+    await tap(page, message);
+    await message.fill('Hello! Which kettle are you after?');
+    await paneFits(page);
+    await page.screenshot({ path: screenshotPath('phone-visitors-start-chat') });
+    await tap(page, row.getByRole('button', { name: 'Send' }));
+    await visitor.waitFor('message:new', (m: { text: string }) => m.text === 'Hello! Which kettle are you after?');
+    await page.waitForURL(/\/console\/inbox$/);
+    await page.context().close();
+  });
+
+  it('Audit log: the filters and each entry fit', async () => {
+    server = await startTestServer();
+    // The "Who" filter lists every agent's name and email: a long one widened the page.
+    await createAgentAccount(server.url, server.store, { name: 'Bartholomew Longname-Smithers', email: 'bartholomew.longname-smithers@kettle-and-co.example' });
+    const page = await kit.newPage(phone);
+    await signIn(page);
+    await tap(page, page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Audit log' }));
+    await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
+    const table = page.getByRole('table', { name: 'Audit log entries, newest first' });
+    await table.waitFor();
+    await poll(() => table.getByRole('row').count()).toBeGreaterThan(2);
+    await noSidewaysScroll(page);
+    await paneFits(page);
+    const who = page.getByRole('combobox', { name: 'Who' });
+    const whoBox = (await who.boundingBox())!;
+    expect(whoBox.x + whoBox.width).toBeLessThanOrEqual(page.viewportSize()!.width);
+    for (const row of (await table.getByRole('row').all()).slice(1)) await rowOnScreen(page, row);
+    // No tall empty rows: the details column squeezed to a letter's width stretched the first.
+    const tallest = Math.max(...(await table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getBoundingClientRect().height))));
+    expect(tallest).toBeLessThan(250);
+    await tap(page, page.getByRole('button', { name: 'Show' }));
+    await page.screenshot({ path: screenshotPath('phone-audit') });
+    expect(await axeFindings(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('Settings → Agents: every column and the Edit button are on screen', async () => {
+    server = await startTestServer();
+    const token = await loginToken(server.url);
+    const department = await api(server.url, token, '/departments', { method: 'POST', body: { id: 'returns', name: 'Returns & exchanges' } });
+    expect(department.status).toBe(201);
+    await createAgentAccount(server.url, server.store, { name: 'Bob', email: 'bob.longname-smithers@kettle-and-co.example' });
+    const page = await kit.newPage(phone);
+    await signIn(page);
+    await tap(page, page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Settings' }));
+    await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+    await tap(page, page.getByRole('navigation', { name: 'Settings sections' }).getByRole('link', { name: 'Agents' }));
+    const agents = page.getByRole('region', { name: 'Agents', exact: true });
+    const bob = agents.getByRole('row').filter({ hasText: 'Bob' });
+    await bob.waitFor();
+    await noSidewaysScroll(page);
+    await paneFits(page);
+    const card = await agents.evaluate((el) => ({ scroll: el.scrollWidth, width: el.clientWidth }));
+    expect(card.scroll, 'the Agents card scrolls sideways').toBeLessThanOrEqual(card.width);
+    await rowOnScreen(page, bob);
+    await bob.getByRole('cell', { name: 'All' }).waitFor();
+    await page.screenshot({ path: screenshotPath('phone-settings-agents') });
+    expect(await axeFindings(page)).toEqual([]);
+
+    await tap(page, bob.getByRole('button', { name: 'Edit Bob' }));
+    const editor = agents.getByRole('form', { name: 'Edit Bob' });
+    await editor.waitFor();
+    await paneFits(page);
+    // The label is the finger's target (44 px tall), the box inside it 20 px.
+    await tap(page, editor.locator('label.check').filter({ hasText: 'Returns & exchanges' }));
+    expect(await editor.getByRole('checkbox', { name: 'Returns & exchanges' }).isChecked()).toBe(true);
+    await tap(page, editor.getByRole('button', { name: 'Save agent' }));
+    await bob.getByRole('cell', { name: 'Returns & exchanges' }).waitFor();
+    await paneFits(page);
+    await rowOnScreen(page, bob);
     await page.context().close();
   });
 });

@@ -186,7 +186,7 @@ export function AuditPage() {
             {t('No entries match.')}
           </p>
         ) : (
-          <table class="settings-table audit-table">
+          <table class="settings-table audit-table stacked-table">
             <caption class="visually-hidden">{t('Audit log entries, newest first')}</caption>
             <thead>
               <tr>
@@ -204,11 +204,13 @@ export function AuditPage() {
                   <td>
                     <time dateTime={e.at}>{when(e.at)}</time>
                   </td>
-                  <td>{nameOf(e.actor)}</td>
-                  <td>{actionLabel(e.action)}</td>
-                  <td>{e.target === null ? '' : nameOf(e.target)}</td>
-                  <td>{e.ip ?? ''}</td>
-                  <td class="audit-details">{detailsText(e.details)}</td>
+                  <td data-label={t('Who')}>{nameOf(e.actor)}</td>
+                  <td data-label={t('Action')}>{actionLabel(e.action)}</td>
+                  <td data-label={t('Acted on')}>{e.target === null ? '' : nameOf(e.target)}</td>
+                  <td data-label={t('Address')}>{e.ip ?? ''}</td>
+                  <td class="audit-details" data-label={t('Details')}>
+                    {detailsText(e.details)}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -768,6 +768,11 @@ export const bg: Record<MessageKey, string> = {
   'follow-ups filter::Done': 'Изпълнени',
   'follow-ups count::Open': 'Отворени',
   'follow-ups count::Done': 'Изпълнени',
+  // Shorter words for the top bar of a laptop (pages.ts navLabel); pages keep the full ones.
+  'top bar::Canned replies': 'Отговори',
+  'top bar::Reviews': 'Оценки',
+  'top bar::Audit log': 'Одит',
+  'top bar::Account': 'Профил',
   'What did you do?': 'Какво направихте?',
   '{count} open': '{count} отворени',
   'Chats closed without survey (surveys.skipped): {count}': 'Чатове, затворени без анкета (surveys.skipped): {count}',

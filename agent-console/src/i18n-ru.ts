@@ -768,6 +768,11 @@ export const ru = {
   'follow-ups filter::Done': 'Выполненные',
   'follow-ups count::Open': 'Открыто',
   'follow-ups count::Done': 'Выполнено',
+  // Shorter words for the top bar of a laptop (pages.ts navLabel); pages keep the full ones.
+  'top bar::Canned replies': 'Шаблоны',
+  'top bar::Reviews': 'Оценки',
+  'top bar::Audit log': 'Аудит',
+  'top bar::Account': 'Профиль',
   'What did you do?': 'Что вы сделали?',
   '{count} open': '{count} открыто',
   'Chats closed without survey (surveys.skipped): {count}': 'Чатов закрыто без опроса (surveys.skipped): {count}',

@@ -66,7 +66,7 @@ export function AgentsSection({ departments }: { departments: Department[] }) {
       {!agents ? (
         <Loading error={loadError} onRetry={load} />
       ) : (
-        <table class="settings-table">
+        <table class="settings-table stacked-table">
           <thead>
             <tr>
               <th scope="col">{t('Name')}</th>
@@ -104,10 +104,10 @@ export function AgentsSection({ departments }: { departments: Department[] }) {
                     {a.invitation && <InvitationBadge invitation={a.invitation} />}
                     {a.twoFactor && <span class="badge badge-two-factor">{t('Two-factor')}</span>}
                   </td>
-                  <td>{a.email}</td>
-                  <td>{roleLabel(a.role)}</td>
-                  <td>{a.departments.length ? a.departments.map(deptName).join(', ') : <span class="muted">{t('All')}</span>}</td>
-                  <td>{a.maxChats}</td>
+                  <td data-label={t('Email')}>{a.email}</td>
+                  <td data-label={t('Role')}>{roleLabel(a.role)}</td>
+                  <td data-label={t('Departments')}>{a.departments.length ? a.departments.map(deptName).join(', ') : <span class="muted">{t('All')}</span>}</td>
+                  <td data-label={t('Max chats')}>{a.maxChats}</td>
                   <td class="row-actions">
                     {a.invitation && (a.role !== 'owner' || me?.role === 'owner') && (
                       <>

@@ -28,7 +28,7 @@ export function TopBar(props: {
       <nav class="top-nav" aria-label={t('Console')}>
         {props.pages.map((p) => (
           <PageLink key={p.path} to={p.path} current={p.path === props.currentPath}>
-            {translateLoose(p.label)}
+            {p.navLabel ? t(p.navLabel) : translateLoose(p.label)}
             {p.badge && <p.badge />}
           </PageLink>
         ))}

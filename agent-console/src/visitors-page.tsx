@@ -74,7 +74,7 @@ export function VisitorsPage() {
             {t('Could not load the visitors: {reason}', { reason: error })}
           </p>
         )}
-        <table class="settings-table visitors-table">
+        <table class="settings-table visitors-table stacked-table">
           <thead>
             <tr>
               <th scope="col">{t('Visitor')}</th>
@@ -90,15 +90,15 @@ export function VisitorsPage() {
             {rows.map((v) => (
               <tr key={v.visitorId}>
                 <th scope="row">{visitorName(v)}</th>
-                <td>
+                <td data-label={t('Page')}>
                   <span class="visitor-page-title">{v.title ?? v.url ?? '—'}</span>
                   {v.url && v.title && <span class="muted small visitor-page-url">{v.url}</span>}
                 </td>
-                <td>{onSite(now - v.visitStartedAt)}</td>
-                <td>{v.pagesThisVisit}</td>
-                <td>{v.returning ? t('Returning') : t('New')}</td>
-                <td>{v.country ? countryName(v.country) : '—'}</td>
-                <td>
+                <td data-label={t('Time on site')}>{onSite(now - v.visitStartedAt)}</td>
+                <td data-label={t('Pages')}>{v.pagesThisVisit}</td>
+                <td data-label={t('New or returning')}>{v.returning ? t('Returning') : t('New')}</td>
+                <td data-label={t('Country')}>{v.country ? countryName(v.country) : '—'}</td>
+                <td data-label={v.chatId ? t('Chat') : undefined}>
                   {v.chatId ? (
                     t('Chatting')
                   ) : writingTo === v.visitorId ? (
