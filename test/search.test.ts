@@ -3,7 +3,7 @@ import { newId } from '../shared/ids.ts';
 import { MARK_END, MARK_START } from '../shared/search-snippet.ts';
 import { connectAgent, connectVisitor, createAgentAccount, type TestClient } from './helpers/clients.ts';
 import { apiCall, loginToken, startTestServer, type TestServer } from './helpers/server.ts';
-import { SEARCH_DOCUMENT_CAP } from '../server/store/search.ts';
+import { SEARCH_DOCUMENT_CAP, searchChats, type SearchFilters } from '../server/store/search.ts';
 
 // Search (README "Search") on a real server, on SQLite and on Postgres: what an imported
 // history and a live chat say is found, ranked, marked, filtered, and only by who may see it.
@@ -208,5 +208,64 @@ describe('search', () => {
     expect(oldest.chats.map((c) => c.chatId)).toContain('p0');
     // A word in fewer documents than the cap is counted exactly.
     expect(await search(owner, 'q=parcel+2000')).toMatchObject({ total: 1, totalCapped: false });
+  });
+
+  it('finds the same newest matches whichever steps (Postgres: walked newest messages, then the index) find them', async () => {
+    server = await startTestServer();
+    const owner = await loginToken(server.url);
+    // More chats saying "parcel" than the cap; the older half says more besides, so matches are
+    // sparser among older messages (a walk that reads a fixed number of them finds fewer there).
+    const chats = SEARCH_DOCUMENT_CAP + 1;
+    const minute = (i: number) => new Date(Date.UTC(2026, 2, 2) + i * 60_000).toISOString();
+    const lines = [JSON.stringify({ type: 'meta', format: 'chat-history', version: 1 })];
+    for (let i = 0; i < chats; i++) {
+      const others = i < chats / 2 ? 3 : 1;
+      lines.push(JSON.stringify({
+        type: 'chat', id: `p${i}`, visitorId: `v_p${i}`, department: null, priority: 'normal', channel: 'widget',
+        startedAt: minute(i), closedAt: minute(i + 1), closedBy: 'visitor', tags: [], assignments: [],
+        messages: [
+          { id: `p${i}_m`, author: 'visitor', at: minute(i), text: `Where is my parcel ${i}?` },
+          ...Array.from({ length: others }, (_, k) => ({ id: `p${i}_o${k}`, author: 'visitor', at: minute(i), text: 'Thanks' })),
+        ],
+      }));
+    }
+    const imported = await fetch(`${server.url}/api/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${owner}`, 'content-type': 'application/x-ndjson' },
+      body: lines.join('\n') + '\n',
+    });
+    expect(imported.status, await imported.clone().text()).toBe(200);
+
+    const filters = (f: Partial<SearchFilters>): SearchFilters => ({
+      from: null, to: null, agent: null, department: null, tag: null, channel: null, status: null, viewerId: null, limit: 100, offset: 0, ...f,
+    });
+    /** Every page of the answer, in order. */
+    const pages = async (words: string[], f: Partial<SearchFilters>, walk?: { probe: number; walk: number }) => {
+      const all = [];
+      for (let offset = 0; ; offset += 100) {
+        const page = await searchChats(server.store, words, filters({ ...f, offset }), walk);
+        all.push(page);
+        if (page.hits.length < 100) return all;
+      }
+    };
+    const queries: Array<[string[], Partial<SearchFilters>]> = [
+      [['parcel'], {}],
+      [['parcel'], { to: Date.parse(minute(10)) }],
+      [['parcel', '2000'], {}],
+      [['parcel', '7'], {}],
+    ];
+    for (const [words, f] of queries) {
+      // The default steps read every message here in the first one.
+      const expected = await pages(words, f);
+      for (const walk of [
+        { probe: 0, walk: 0 }, // the index alone
+        { probe: 3, walk: 7 }, // a few walked, too few to go on walking, the rest from the index
+        { probe: 4, walk: 4_000 }, // all three: the walk reaches older, sparser matches and stops short of the cap
+        { probe: 4, walk: 100_000 }, // walked until the cap
+      ]) {
+        expect(await pages(words, f, walk), `${words.join(' ')} ${JSON.stringify(f)} ${JSON.stringify(walk)}`).toEqual(expected);
+      }
+    }
+    expect((await pages(['parcel'], {}))[0]).toMatchObject({ total: SEARCH_DOCUMENT_CAP, totalCapped: true });
   });
 });

@@ -45,6 +45,13 @@ const pgVisitorDoc = pgDoc(`coalesce(v.name, '') || ' ' || coalesce(v.email, '')
  */
 export const SEARCH_DOCUMENT_CAP = 2000;
 
+/**
+ * Postgres: how many of the newest messages (by `seq`) a search reads one by one before it asks
+ * the GIN index, and how many more when those promise @cap matches (PG_MESSAGE_STEPS below).
+ * Parameters so that a test can make them small; the results do not depend on them.
+ */
+export const SEARCH_MESSAGE_WALK = { probe: 20_000, walk: 1_000_000 };
+
 const FILTERS = `(CAST(@from AS BIGINT) IS NULL OR c.started_at >= @from)
   AND (CAST(@to AS BIGINT) IS NULL OR c.started_at < @to)
   AND (CAST(@agent AS TEXT) IS NULL OR c.agent_id = @agent)
@@ -73,26 +80,56 @@ const SQLITE_HITS = [
     `FROM search_tags JOIN chats c ON c.rowid = search_tags.rowid WHERE search_tags MATCH @match AND ${FILTERS}`, 'search_tags.rowid'),
 ].join(' UNION ALL ');
 
+const pgQuery = `to_tsquery('simple', @all)`;
+
 /**
- * Postgres orders each kind by an expression (`+ 0`), not by a column it has an index on: it
- * cannot estimate how common a prefix (`word:*`) is, so with a plain column it walks the primary
- * key backwards, computing each row's tsvector until @cap match; at 1M chats that is 0.6 s for a
- * common word, but minutes for a rare one (every message). The GIN index then finds the matches
- * and the newest @cap are sorted out of them (BENCHMARKS.md "Search").
+ * Postgres, messages (the many documents): the newest @cap that match and pass the filters, found
+ * in up to three steps over disjoint ranges of `seq`, newest first, each run only when those before
+ * found fewer than @cap (BENCHMARKS.md "Search" has the figures behind the choice):
+ * 1. the newest @probe messages, read in order and matched one by one (their stored tsvector,
+ *    migration 057): cheap, and for a common word already @cap matches;
+ * 2. the @walk messages before those, the same way, only when the first step's matches, scaled,
+ *    promise @cap within them (a common word the filters thin out); it stops at @cap;
+ * 3. the GIN index over the rest. A rare word gets here after the first step: its few matches
+ *    are found at once. Ordered by `seq + 0`, not `seq`: Postgres cannot estimate how common a
+ *    prefix (`word:*`) is and, given the primary key's order, walks every older message.
+ * The steps read each range as it is; the @cap newest of their union are those one ordered
+ * query over every message would give.
+ */
+const pgMessageHits = (from: string, newestFirst: string, when: string) =>
+  `SELECT m.seq AS seq, m.chat_id AS chat_id, ts_rank(m.search_doc, ${pgQuery}) AS score, m.text AS text
+    FROM ${from} JOIN chats c ON c.id = m.chat_id
+    WHERE m.author <> 'system' AND m.search_doc @@ ${pgQuery} AND ${FILTERS} AND ${when}
+    ORDER BY ${newestFirst} DESC LIMIT @cap`;
+/** The messages with `seq` in (`floor`, `ceiling`], newest first. */
+const pgRange = (floor: string, ceiling: string, rows: string) =>
+  `(SELECT * FROM messages WHERE seq > ${floor} AND seq <= ${ceiling} ORDER BY seq DESC LIMIT ${rows}) m`;
+const [TOP, PROBE, WALK, CAP] = ['top', 'probe', 'walk', 'cap'].map((p) => `CAST(@${p} AS BIGINT)`);
+/** Whether the second step runs: the first found fewer than @cap, at a rate that reaches @cap within @walk more. */
+const PG_WALKS = `(SELECT count(*) FROM messages_probed) < ${CAP} AND (SELECT count(*) FROM messages_probed) * ${WALK} >= ${CAP} * ${PROBE}`;
+const PG_MESSAGE_STEPS = `
+  messages_probed AS MATERIALIZED (${pgMessageHits(pgRange(`${TOP} - ${PROBE}`, TOP, PROBE), 'm.seq', 'TRUE')}),
+  messages_walked AS MATERIALIZED (${pgMessageHits(pgRange(`${TOP} - ${PROBE} - ${WALK}`, `${TOP} - ${PROBE}`, WALK), 'm.seq', PG_WALKS)}),
+  messages_indexed AS MATERIALIZED (${pgMessageHits('messages m', 'm.seq + 0',
+    `(SELECT count(*) FROM messages_probed) + (SELECT count(*) FROM messages_walked) < ${CAP}
+    AND m.seq + 0 <= ${TOP} - ${PROBE} - (CASE WHEN ${PG_WALKS} THEN ${WALK} ELSE 0 END)`)})`;
+
+/**
+ * The other kinds: the GIN indexes of migrations 057 and 058, newest first by an expression
+ * (`+ 0`) for the reason above.
  */
 const PG_HITS = [
-  capped('messages', `m.chat_id AS chat_id, ts_rank(${pgDoc('m.text')}, to_tsquery('simple', @all)) AS score, m.text AS text`,
-    `FROM messages m JOIN chats c ON c.id = m.chat_id
-    WHERE m.author <> 'system' AND ${pgDoc('m.text')} @@ to_tsquery('simple', @all) AND ${FILTERS}`, 'm.seq + 0'),
-  capped('notes', `n.chat_id AS chat_id, ts_rank(${pgDoc('n.text')}, to_tsquery('simple', @all)) AS score, n.text AS text`,
-    `FROM chat_notes n JOIN chats c ON c.id = n.chat_id WHERE ${pgDoc('n.text')} @@ to_tsquery('simple', @all) AND ${FILTERS}`, 'n.seq + 0'),
-  capped('visitors', `c.id AS chat_id, ts_rank(${pgVisitorDoc}, to_tsquery('simple', @all)) AS score,
+  `SELECT chat_id, score, text, 'messages' AS kind FROM (SELECT * FROM messages_probed UNION ALL SELECT * FROM messages_walked
+    UNION ALL SELECT * FROM messages_indexed ORDER BY seq DESC LIMIT @cap) messages_hits`,
+  capped('notes', `n.chat_id AS chat_id, ts_rank(n.search_doc, ${pgQuery}) AS score, n.text AS text`,
+    `FROM chat_notes n JOIN chats c ON c.id = n.chat_id WHERE n.search_doc @@ ${pgQuery} AND ${FILTERS}`, 'n.seq + 0'),
+  capped('visitors', `c.id AS chat_id, ts_rank(${pgVisitorDoc}, ${pgQuery}) AS score,
     trim(coalesce(v.name, '') || ' ' || coalesce(v.email, '')) AS text`,
-    `FROM visitors v JOIN chats c ON c.visitor_id = v.id WHERE ${pgVisitorDoc} @@ to_tsquery('simple', @all) AND ${FILTERS}`, 'c.rowid + 0'),
-  capped('tags', `c.id AS chat_id, ts_rank(${pgDoc("string_agg(t.tag, ' ')")}, to_tsquery('simple', @all)) AS score, string_agg(t.tag, ' ') AS text`,
+    `FROM visitors v JOIN chats c ON c.visitor_id = v.id WHERE ${pgVisitorDoc} @@ ${pgQuery} AND ${FILTERS}`, 'c.rowid + 0'),
+  capped('tags', `c.id AS chat_id, ts_rank(${pgDoc("string_agg(t.tag, ' ')")}, ${pgQuery}) AS score, string_agg(t.tag, ' ') AS text`,
     `FROM chat_tags t JOIN chats c ON c.id = t.chat_id
     WHERE t.chat_id IN (SELECT chat_id FROM chat_tags WHERE ${pgDoc('tag')} @@ to_tsquery('simple', @any)) AND ${FILTERS}
-    GROUP BY c.id, c.rowid HAVING ${pgDoc("string_agg(t.tag, ' ')")} @@ to_tsquery('simple', @all)`, 'c.rowid + 0'),
+    GROUP BY c.id, c.rowid HAVING ${pgDoc("string_agg(t.tag, ' ')")} @@ ${pgQuery}`, 'c.rowid + 0'),
 ].join(' UNION ALL ');
 
 /** The best document of each chat. */
@@ -105,8 +142,8 @@ const BEST = {
 const CAPPED = `(SELECT CASE WHEN max(n) >= @cap THEN 1 ELSE 0 END FROM (SELECT count(*) AS n FROM hits GROUP BY kind) kinds)`;
 
 function searchSql(db: Sql, select: string, tail: string): string {
-  const hits = db.dialect === 'sqlite' ? SQLITE_HITS : PG_HITS;
-  return `WITH hits AS (${hits}), best AS (${BEST[db.dialect]})
+  const hits = db.dialect === 'sqlite' ? SQLITE_HITS : `${PG_HITS}`;
+  return `WITH ${db.dialect === 'postgres' ? `${PG_MESSAGE_STEPS},` : ''} hits AS (${hits}), best AS (${BEST[db.dialect]})
     SELECT ${select} FROM best b JOIN chats c ON c.id = b.chat_id LEFT JOIN visitors v ON v.id = c.visitor_id ${tail}`;
 }
 
@@ -115,6 +152,7 @@ export async function searchChats(
   db: Sql,
   words: string[],
   f: SearchFilters,
+  walk = SEARCH_MESSAGE_WALK,
 ): Promise<{ total: number; totalCapped: boolean; hits: SearchHit[] }> {
   const params = {
     match: words.map((w) => `"${w}"*`).join(' '),
@@ -131,7 +169,23 @@ export async function searchChats(
     limit: f.limit,
     offset: f.offset,
     cap: SEARCH_DOCUMENT_CAP,
+    ...(db.dialect === 'postgres' ? walk : {}),
   };
+  if (db.dialect === 'postgres') {
+    // For this query only: JIT compiling takes longer than the query (its cost estimates are
+    // high because Postgres guesses a prefix's matches), and a common word's bitmap of matches
+    // stays exact in 64 MB rather than going lossy (every row of its pages read back).
+    return db.transaction(async (tx) => {
+      await tx.run("SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)");
+      // The newest message's seq, a constant of the query: the planner sees how many rows each step's range holds.
+      const top = Number((await tx.value('SELECT max(seq) FROM messages')) ?? 0);
+      return runSearch(tx, f, { ...params, top });
+    });
+  }
+  return runSearch(db, f, params);
+}
+
+async function runSearch(db: Sql, f: SearchFilters, params: Record<string, unknown>): Promise<{ total: number; totalCapped: boolean; hits: SearchHit[] }> {
   const rows = await db.all<SearchHit & { total: number; capped: number }>(
     searchSql(
       db,
