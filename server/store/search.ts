@@ -126,10 +126,14 @@ const PG_HITS = [
   capped('visitors', `c.id AS chat_id, ts_rank(${pgVisitorDoc}, ${pgQuery}) AS score,
     trim(coalesce(v.name, '') || ' ' || coalesce(v.email, '')) AS text`,
     `FROM visitors v JOIN chats c ON c.visitor_id = v.id WHERE ${pgVisitorDoc} @@ ${pgQuery} AND ${FILTERS}`, 'c.rowid + 0'),
-  capped('tags', `c.id AS chat_id, ts_rank(${pgDoc("string_agg(t.tag, ' ')")}, ${pgQuery}) AS score, string_agg(t.tag, ' ') AS text`,
-    `FROM chat_tags t JOIN chats c ON c.id = t.chat_id
-    WHERE t.chat_id IN (SELECT chat_id FROM chat_tags WHERE ${pgDoc('tag')} @@ to_tsquery('simple', @any)) AND ${FILTERS}
-    GROUP BY c.id, c.rowid HAVING ${pgDoc("string_agg(t.tag, ' ')")} @@ ${pgQuery}`, 'c.rowid + 0'),
+  // Tags: the chats with a tag matching any word, newest first (sorted before their tags are
+  // read), then each one's tag document checked for every word until @cap pass.
+  capped('tags', `c.id AS chat_id, ts_rank(${pgDoc('tags.text')}, ${pgQuery}) AS score, tags.text AS text`,
+    `FROM (SELECT c.*, c.rowid + 0 AS newest FROM chats c
+        WHERE c.id IN (SELECT chat_id FROM chat_tags WHERE ${pgDoc('tag')} @@ to_tsquery('simple', @any)) AND ${FILTERS}
+        ORDER BY newest DESC OFFSET 0) c
+      CROSS JOIN LATERAL (SELECT string_agg(t.tag, ' ' ORDER BY t.tag) AS text FROM chat_tags t WHERE t.chat_id = c.id) tags
+    WHERE ${pgDoc('tags.text')} @@ ${pgQuery}`, 'c.newest'),
 ].join(' UNION ALL ');
 
 /** The best document of each chat. */
