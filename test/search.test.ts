@@ -47,7 +47,7 @@ function history(aliceId: string, bobId: string): string {
     });
   return [
     JSON.stringify({ type: 'meta', format: 'chat-history', version: 1 }),
-    chat('h_sales', 'sales', ['billing'], ['Where is my refund for order 42?', 'Refunds take five days.'], aliceId, 0),
+    chat('h_sales', 'sales', ['billing', 'priority'], ['Where is my refund for order 42?', 'Refunds take five days.'], aliceId, 0),
     chat('h_support', 'support', [], ['Refund please: the parcel came broken', 'Sorry to hear that'], bobId, 5),
     chat('h_nodept', null, ['vip-customer'], ['Привет, нужен ВОЗВРАТ денег'], null, 10),
     chat('h_other', 'sales', [], ['Do you ship to Norway?'], null, 15),
@@ -98,6 +98,11 @@ describe('search', () => {
     expect(await ids(owner, 'q=возв')).toEqual(['h_nodept']);
     expect(await ids(owner, 'q=billing')).toEqual(['h_sales']);
     expect(await ids(owner, 'q=vip')).toEqual(['h_nodept']);
+    // A chat's tags are one document: two words in one tag, or in two tags of one chat, not in two chats' tags.
+    expect(await ids(owner, 'q=vip+customer')).toEqual(['h_nodept']);
+    expect(await ids(owner, 'q=prio+billing')).toEqual(['h_sales']);
+    expect(await ids(owner, 'q=billing+vip')).toEqual([]);
+    expect(await ids(owner, 'q=billing+refund')).toEqual([]);
     expect(await ids(owner, 'q=blender')).toEqual([live]);
     expect(await ids(owner, 'q=warehouse')).toEqual([live]);
     expect(await ids(owner, 'q=appliance')).toEqual([live]);

@@ -96,9 +96,15 @@ const pgQuery = `to_tsquery('simple', @all)`;
  * The steps read each range as it is; the @cap newest of their union are those one ordered
  * query over every message would give.
  */
+/**
+ * The chat of a document, looked up by its id, one at a time (OFFSET 0 keeps Postgres from making
+ * it a join it plans itself): it would hash all 1M chats for a rare word's few matches, guessing
+ * thousands (BENCHMARKS.md "Search").
+ */
+const pgChat = (id: string) => `(SELECT * FROM chats c WHERE c.id = ${id} OFFSET 0) c`;
 const pgMessageHits = (from: string, newestFirst: string, when: string) =>
   `SELECT m.seq AS seq, m.chat_id AS chat_id, ts_rank(m.search_doc, ${pgQuery}) AS score, m.text AS text
-    FROM ${from} JOIN chats c ON c.id = m.chat_id
+    FROM ${from} CROSS JOIN LATERAL ${pgChat('m.chat_id')}
     WHERE m.author <> 'system' AND m.search_doc @@ ${pgQuery} AND ${FILTERS} AND ${when}
     ORDER BY ${newestFirst} DESC LIMIT @cap`;
 /** The messages with `seq` in (`floor`, `ceiling`], newest first. */
@@ -114,11 +120,15 @@ const PG_MESSAGE_STEPS = `
     `(SELECT count(*) FROM messages_probed) + (SELECT count(*) FROM messages_walked) < ${CAP}
     AND m.seq + 0 <= ${TOP} - ${PROBE} - (CASE WHEN ${PG_WALKS} THEN ${WALK} ELSE 0 END)`)})`;
 
+/** The chats that have, for each of `words` words, a tag matching it (each word's chats, intersected): @word0, @word1…. */
+const pgTagged = (words: number) =>
+  Array.from({ length: words }, (_, i) => `SELECT chat_id FROM chat_tags WHERE ${pgDoc('tag')} @@ to_tsquery('simple', @word${i})`).join(' INTERSECT ');
+
 /**
  * The other kinds: the GIN indexes of migrations 057 and 058, newest first by an expression
  * (`+ 0`) for the reason above.
  */
-const PG_HITS = [
+const pgHits = (words: number) => [
   `SELECT chat_id, score, text, 'messages' AS kind FROM (SELECT * FROM messages_probed UNION ALL SELECT * FROM messages_walked
     UNION ALL SELECT * FROM messages_indexed ORDER BY seq DESC LIMIT @cap) messages_hits`,
   capped('notes', `n.chat_id AS chat_id, ts_rank(n.search_doc, ${pgQuery}) AS score, n.text AS text`,
@@ -126,12 +136,13 @@ const PG_HITS = [
   capped('visitors', `c.id AS chat_id, ts_rank(${pgVisitorDoc}, ${pgQuery}) AS score,
     trim(coalesce(v.name, '') || ' ' || coalesce(v.email, '')) AS text`,
     `FROM visitors v JOIN chats c ON c.visitor_id = v.id WHERE ${pgVisitorDoc} @@ ${pgQuery} AND ${FILTERS}`, 'c.rowid + 0'),
-  // Tags: the chats with a tag matching any word, newest first (sorted before their tags are
-  // read), then each one's tag document checked for every word until @cap pass.
+  // Tags: the chats with a tag matching each word, newest first (sorted before their tags are
+  // read), then each one's tag document read (and checked) until @cap pass.
   capped('tags', `c.id AS chat_id, ts_rank(${pgDoc('tags.text')}, ${pgQuery}) AS score, tags.text AS text`,
-    `FROM (SELECT c.*, c.rowid + 0 AS newest FROM chats c
-        WHERE c.id IN (SELECT chat_id FROM chat_tags WHERE ${pgDoc('tag')} @@ to_tsquery('simple', @any)) AND ${FILTERS}
-        ORDER BY newest DESC OFFSET 0) c
+    `FROM (SELECT c.*, c.rowid + 0 AS newest
+        FROM (${pgTagged(words)}) matched
+          CROSS JOIN LATERAL ${pgChat('matched.chat_id')}
+        WHERE ${FILTERS} ORDER BY newest DESC OFFSET 0) c
       CROSS JOIN LATERAL (SELECT string_agg(t.tag, ' ' ORDER BY t.tag) AS text FROM chat_tags t WHERE t.chat_id = c.id) tags
     WHERE ${pgDoc('tags.text')} @@ ${pgQuery}`, 'c.newest'),
 ].join(' UNION ALL ');
@@ -145,8 +156,8 @@ const BEST = {
 /** 1 when a kind of document reached the cap: the chats counted are those of the newest matches. */
 const CAPPED = `(SELECT CASE WHEN max(n) >= @cap THEN 1 ELSE 0 END FROM (SELECT count(*) AS n FROM hits GROUP BY kind) kinds)`;
 
-function searchSql(db: Sql, select: string, tail: string): string {
-  const hits = db.dialect === 'sqlite' ? SQLITE_HITS : `${PG_HITS}`;
+function searchSql(db: Sql, words: number, select: string, tail: string): string {
+  const hits = db.dialect === 'sqlite' ? SQLITE_HITS : pgHits(words);
   return `WITH ${db.dialect === 'postgres' ? `${PG_MESSAGE_STEPS},` : ''} hits AS (${hits}), best AS (${BEST[db.dialect]})
     SELECT ${select} FROM best b JOIN chats c ON c.id = b.chat_id LEFT JOIN visitors v ON v.id = c.visitor_id ${tail}`;
 }
@@ -161,7 +172,7 @@ export async function searchChats(
   const params = {
     match: words.map((w) => `"${w}"*`).join(' '),
     all: words.map((w) => `${w}:*`).join(' & '),
-    any: words.map((w) => `${w}:*`).join(' | '),
+    ...Object.fromEntries(words.map((w, i) => [`word${i}`, `${w}:*`])),
     from: f.from,
     to: f.to,
     agent: f.agent,
@@ -183,16 +194,17 @@ export async function searchChats(
       await tx.run("SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)");
       // The newest message's seq, a constant of the query: the planner sees how many rows each step's range holds.
       const top = Number((await tx.value('SELECT max(seq) FROM messages')) ?? 0);
-      return runSearch(tx, f, { ...params, top });
+      return runSearch(tx, words.length, f, { ...params, top });
     });
   }
-  return runSearch(db, f, params);
+  return runSearch(db, words.length, f, params);
 }
 
-async function runSearch(db: Sql, f: SearchFilters, params: Record<string, unknown>): Promise<{ total: number; totalCapped: boolean; hits: SearchHit[] }> {
+async function runSearch(db: Sql, words: number, f: SearchFilters, params: Record<string, unknown>): Promise<{ total: number; totalCapped: boolean; hits: SearchHit[] }> {
   const rows = await db.all<SearchHit & { total: number; capped: number }>(
     searchSql(
       db,
+      words,
       `c.id AS chatId, c.started_at AS startedAt, c.agent_id AS agentId, v.name AS visitorName, b.text AS text,
         count(*) OVER () AS total, ${CAPPED} AS capped`,
       'ORDER BY b.score DESC, c.started_at DESC, c.id LIMIT @limit OFFSET @offset',
@@ -201,7 +213,7 @@ async function runSearch(db: Sql, f: SearchFilters, params: Record<string, unkno
   );
   // A page past the last still reports the total.
   const counted =
-    rows[0] ?? (f.offset > 0 ? await db.get<{ total: number; capped: number }>(searchSql(db, `count(*) AS total, ${CAPPED} AS capped`, ''), params) : undefined);
+    rows[0] ?? (f.offset > 0 ? await db.get<{ total: number; capped: number }>(searchSql(db, words, `count(*) AS total, ${CAPPED} AS capped`, ''), params) : undefined);
   return {
     total: Number(counted?.total ?? 0),
     totalCapped: Number(counted?.capped ?? 0) === 1,
