@@ -273,4 +273,28 @@ describe('search', () => {
     }
     expect((await pages(['parcel'], {}))[0]).toMatchObject({ total: SEARCH_DOCUMENT_CAP, totalCapped: true });
   });
+
+  it('counts a chat whose tags match a word twice once, also towards the cap', async () => {
+    server = await startTestServer();
+    const owner = await loginToken(server.url);
+    // More than half the cap of chats, each with two tags starting with "parcel" and nothing else saying it.
+    const chats = SEARCH_DOCUMENT_CAP / 2 + 1;
+    const minute = (i: number) => new Date(Date.UTC(2026, 2, 2) + i * 60_000).toISOString();
+    const lines = [JSON.stringify({ type: 'meta', format: 'chat-history', version: 1 })];
+    for (let i = 0; i < chats; i++) {
+      lines.push(JSON.stringify({
+        type: 'chat', id: `t${i}`, visitorId: `v_t${i}`, department: null, priority: 'normal', channel: 'widget',
+        startedAt: minute(i), closedAt: minute(i + 1), closedBy: 'visitor', tags: ['parcel-lost', 'parcel-late'], assignments: [],
+        messages: [{ id: `t${i}_m`, author: 'visitor', at: minute(i), text: 'Hello' }],
+      }));
+    }
+    const imported = await fetch(`${server.url}/api/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${owner}`, 'content-type': 'application/x-ndjson' },
+      body: lines.join('\n') + '\n',
+    });
+    expect(imported.status, await imported.clone().text()).toBe(200);
+    expect(await search(owner, 'q=parcel')).toMatchObject({ total: chats, totalCapped: false });
+    expect(await search(owner, 'q=parcel+late')).toMatchObject({ total: chats, totalCapped: false });
+  });
 });

@@ -5,8 +5,9 @@ import { visibleToViewer } from './chats.ts';
  * Full-text search over chats (README "Search"): a chat matches when one of its documents holds
  * every word (as a word or the start of one). Its documents: each visitor or agent message, each
  * note, its visitor's name and email, its tags. SQLite asks the FTS5 tables of migration 058,
- * Postgres the GIN indexes of its migration 058 (the expressions below are those indexes'). A
- * chat ranks by its best document; the text of that document comes back for the snippet.
+ * Postgres the GIN indexes of its migrations 057 (the `search_doc` columns of messages and notes)
+ * and 058 (the expressions below, for visitors and tags). A chat ranks by its best document; the
+ * text of that document comes back for the snippet.
  */
 
 export interface SearchFilters {
@@ -32,7 +33,7 @@ export interface SearchHit {
   text: string;
 }
 
-/** The search index's document of a text, on Postgres: what the GIN indexes of migration 058 hold. */
+/** The search index's document of a text, on Postgres: what the `search_doc` columns of migration 057 and the GIN indexes of 058 hold. */
 const pgDoc = (text: string) => `to_tsvector('simple', regexp_replace(${text}, '[[:punct:]]', ' ', 'g'))`;
 const pgVisitorDoc = pgDoc(`coalesce(v.name, '') || ' ' || coalesce(v.email, '')`);
 
@@ -83,6 +84,13 @@ const SQLITE_HITS = [
 const pgQuery = `to_tsquery('simple', @all)`;
 
 /**
+ * The chat of a document, looked up by its id, one at a time (OFFSET 0 keeps Postgres from making
+ * it a join it plans itself): it would hash all 1M chats for a rare word's few matches, guessing
+ * thousands (BENCHMARKS.md "Search").
+ */
+const pgChat = (id: string) => `(SELECT * FROM chats c WHERE c.id = ${id} OFFSET 0) c`;
+
+/**
  * Postgres, messages (the many documents): the newest @cap that match and pass the filters, found
  * in up to three steps over disjoint ranges of `seq`, newest first, each run only when those before
  * found fewer than @cap (BENCHMARKS.md "Search" has the figures behind the choice):
@@ -91,17 +99,12 @@ const pgQuery = `to_tsquery('simple', @all)`;
  * 2. the @walk messages before those, the same way, only when the first step's matches, scaled,
  *    promise @cap within them (a common word the filters thin out); it stops at @cap;
  * 3. the GIN index over the rest. A rare word gets here after the first step: its few matches
- *    are found at once. Ordered by `seq + 0`, not `seq`: Postgres cannot estimate how common a
- *    prefix (`word:*`) is and, given the primary key's order, walks every older message.
+ *    are found at once. Ordered by `seq + 0`, not `seq`: Postgres guesses a rare prefix's
+ *    (`word:*`) matches at thousands and, given the primary key's order, would walk every older
+ *    message to find them.
  * The steps read each range as it is; the @cap newest of their union are those one ordered
  * query over every message would give.
  */
-/**
- * The chat of a document, looked up by its id, one at a time (OFFSET 0 keeps Postgres from making
- * it a join it plans itself): it would hash all 1M chats for a rare word's few matches, guessing
- * thousands (BENCHMARKS.md "Search").
- */
-const pgChat = (id: string) => `(SELECT * FROM chats c WHERE c.id = ${id} OFFSET 0) c`;
 const pgMessageHits = (from: string, newestFirst: string, when: string) =>
   `SELECT m.seq AS seq, m.chat_id AS chat_id, ts_rank(m.search_doc, ${pgQuery}) AS score, m.text AS text
     FROM ${from} CROSS JOIN LATERAL ${pgChat('m.chat_id')}
@@ -122,7 +125,7 @@ const PG_MESSAGE_STEPS = `
 
 /** The chats that have, for each of `words` words, a tag matching it (each word's chats, intersected): @word0, @word1…. */
 const pgTagged = (words: number) =>
-  Array.from({ length: words }, (_, i) => `SELECT chat_id FROM chat_tags WHERE ${pgDoc('tag')} @@ to_tsquery('simple', @word${i})`).join(' INTERSECT ');
+  Array.from({ length: words }, (_, i) => `SELECT DISTINCT chat_id FROM chat_tags WHERE ${pgDoc('tag')} @@ to_tsquery('simple', @word${i})`).join(' INTERSECT ');
 
 /**
  * The other kinds: the GIN indexes of migrations 057 and 058, newest first by an expression
