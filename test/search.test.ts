@@ -215,11 +215,12 @@ describe('search', () => {
     expect(await search(owner, 'q=parcel+2000')).toMatchObject({ total: 1, totalCapped: false });
   });
 
-  it('finds the same newest matches whichever steps (Postgres: walked newest messages, then the index) find them', async () => {
+  it('finds the same newest matches whichever steps (Postgres: walked newest messages or chats, then the index) find them', async () => {
     server = await startTestServer();
     const owner = await loginToken(server.url);
     // More chats saying "parcel" than the cap; the older half says more besides, so matches are
     // sparser among older messages (a walk that reads a fixed number of them finds fewer there).
+    // Every chat is tagged "parcel-late", every other one "parcel-lost" too.
     const chats = SEARCH_DOCUMENT_CAP + 1;
     const minute = (i: number) => new Date(Date.UTC(2026, 2, 2) + i * 60_000).toISOString();
     const lines = [JSON.stringify({ type: 'meta', format: 'chat-history', version: 1 })];
@@ -227,7 +228,7 @@ describe('search', () => {
       const others = i < chats / 2 ? 3 : 1;
       lines.push(JSON.stringify({
         type: 'chat', id: `p${i}`, visitorId: `v_p${i}`, department: null, priority: 'normal', channel: 'widget',
-        startedAt: minute(i), closedAt: minute(i + 1), closedBy: 'visitor', tags: [], assignments: [],
+        startedAt: minute(i), closedAt: minute(i + 1), closedBy: 'visitor', tags: i % 2 ? ['parcel-late'] : ['parcel-late', 'parcel-lost'], assignments: [],
         messages: [
           { id: `p${i}_m`, author: 'visitor', at: minute(i), text: `Where is my parcel ${i}?` },
           ...Array.from({ length: others }, (_, k) => ({ id: `p${i}_o${k}`, author: 'visitor', at: minute(i), text: 'Thanks' })),
@@ -245,7 +246,7 @@ describe('search', () => {
       from: null, to: null, agent: null, department: null, tag: null, channel: null, status: null, viewerId: null, limit: 100, offset: 0, ...f,
     });
     /** Every page of the answer, in order. */
-    const pages = async (words: string[], f: Partial<SearchFilters>, walk?: { probe: number; walk: number }) => {
+    const pages = async (words: string[], f: Partial<SearchFilters>, walk?: { probe: number; walk: number; chats: number }) => {
       const all = [];
       for (let offset = 0; ; offset += 100) {
         const page = await searchChats(server.store, words, filters({ ...f, offset }), walk);
@@ -258,15 +259,23 @@ describe('search', () => {
       [['parcel'], { to: Date.parse(minute(10)) }],
       [['parcel', '2000'], {}],
       [['parcel', '7'], {}],
+      [['parcel'], { to: Date.parse(minute(SEARCH_DOCUMENT_CAP)) }], // all but the newest chat
+      [['late'], {}], // tags only
+      [['late'], { to: Date.parse(minute(SEARCH_DOCUMENT_CAP)) }],
+      [['lost', 'late'], { to: Date.parse(minute(SEARCH_DOCUMENT_CAP)) }],
     ];
     for (const [words, f] of queries) {
       // The default steps read every message here in the first one.
       const expected = await pages(words, f);
       for (const walk of [
-        { probe: 0, walk: 0 }, // the index alone
-        { probe: 3, walk: 7 }, // a few walked, too few to go on walking, the rest from the index
-        { probe: 4, walk: 4_000 }, // all three: the walk reaches older, sparser matches and stops short of the cap
-        { probe: 4, walk: 100_000 }, // walked until the cap
+        { probe: 0, walk: 0, chats: 0 }, // the index alone; each tagged chat looked up
+        // A few walked, too few to go on walking, the rest from the index; the newest cap of chats
+        // read for their tags (short of the cap with a filter), the older looked up.
+        { probe: 3, walk: 7, chats: SEARCH_DOCUMENT_CAP },
+        // All three: the walk reaches older, sparser matches and stops short of the cap; too few
+        // chats to read for their tags.
+        { probe: 4, walk: 4_000, chats: 1_000 },
+        { probe: 4, walk: 100_000, chats: 100_000 }, // walked until the cap
       ]) {
         expect(await pages(words, f, walk), `${words.join(' ')} ${JSON.stringify(f)} ${JSON.stringify(walk)}`).toEqual(expected);
       }

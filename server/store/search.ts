@@ -48,10 +48,11 @@ export const SEARCH_DOCUMENT_CAP = 2000;
 
 /**
  * Postgres: how many of the newest messages (by `seq`) a search reads one by one before it asks
- * the GIN index, and how many more when those promise @cap matches (PG_MESSAGE_STEPS below).
- * Parameters so that a test can make them small; the results do not depend on them.
+ * the GIN index, and how many more when those promise @cap matches (PG_MESSAGE_STEPS below); how
+ * many of the newest chats it reads when its words are common tags (pgTagSteps). Parameters so
+ * that a test can make them small; the results do not depend on them.
  */
-export const SEARCH_MESSAGE_WALK = { probe: 20_000, walk: 1_000_000 };
+export const SEARCH_MESSAGE_WALK = { probe: 20_000, walk: 1_000_000, chats: 200_000 };
 
 const FILTERS = `(CAST(@from AS BIGINT) IS NULL OR c.started_at >= @from)
   AND (CAST(@to AS BIGINT) IS NULL OR c.started_at < @to)
@@ -123,9 +124,34 @@ const PG_MESSAGE_STEPS = `
     `(SELECT count(*) FROM messages_probed) + (SELECT count(*) FROM messages_walked) < ${CAP}
     AND m.seq + 0 <= ${TOP} - ${PROBE} - (CASE WHEN ${PG_WALKS} THEN ${WALK} ELSE 0 END)`)})`;
 
-/** The chats that have, for each of `words` words, a tag matching it (each word's chats, intersected): @word0, @word1…. */
+/**
+ * The chats that have, for each of `words` words, a tag matching it (each word's chats,
+ * intersected): @word0, @word1…. Exactly the chats whose tag document holds every word: its
+ * words are those of its tags.
+ */
 const pgTagged = (words: number) =>
   Array.from({ length: words }, (_, i) => `SELECT DISTINCT chat_id FROM chat_tags WHERE ${pgDoc('tag')} @@ to_tsquery('simple', @word${i})`).join(' INTERSECT ');
+
+const [CHAT_TOP, CHATS] = ['chatTop', 'chats'].map((p) => `CAST(@${p} AS BIGINT)`);
+/** Whether the tags' first step runs: the chats with matching tags are many enough to give @cap among the newest @chats. */
+const PG_TAGS_WALK = `(SELECT count(*) FROM tags_matched) * ${CHATS} >= ${CAP} * ${CHAT_TOP}`;
+/**
+ * Postgres, tags: the chats with a tag matching each word (pgTagged), the newest @cap of them
+ * that pass the filters, in up to two steps as for messages: (1) when they are many (a common
+ * tag), the newest @chats chats read in order, each looked up in that set; (2) if still short,
+ * each remaining one's chat looked up by id and sorted (a rare tag: few).
+ */
+const pgTagSteps = (words: number) => `
+  tags_matched AS MATERIALIZED (${pgTagged(words)}),
+  tags_walked AS MATERIALIZED (SELECT c.id AS id, c.rowid + 0 AS newest
+    FROM (SELECT * FROM chats WHERE rowid > ${CHAT_TOP} - ${CHATS} AND rowid <= ${CHAT_TOP} ORDER BY rowid DESC LIMIT ${CHATS}) c
+    WHERE ${PG_TAGS_WALK} AND (c.id IN (SELECT chat_id FROM tags_matched)) IS TRUE AND ${FILTERS}
+    ORDER BY c.rowid DESC LIMIT @cap),
+  tags_looked_up AS MATERIALIZED (SELECT c.id AS id, c.rowid + 0 AS newest
+    FROM tags_matched matched CROSS JOIN LATERAL ${pgChat('matched.chat_id')}
+    WHERE (SELECT count(*) FROM tags_walked) < ${CAP} AND c.rowid + 0 <= ${CHAT_TOP} - (CASE WHEN ${PG_TAGS_WALK} THEN ${CHATS} ELSE 0 END)
+      AND ${FILTERS}
+    ORDER BY newest DESC LIMIT @cap)`;
 
 /**
  * The other kinds: the GIN indexes of migrations 057 and 058, newest first by an expression
@@ -139,15 +165,10 @@ const pgHits = (words: number) => [
   capped('visitors', `c.id AS chat_id, ts_rank(${pgVisitorDoc}, ${pgQuery}) AS score,
     trim(coalesce(v.name, '') || ' ' || coalesce(v.email, '')) AS text`,
     `FROM visitors v JOIN chats c ON c.visitor_id = v.id WHERE ${pgVisitorDoc} @@ ${pgQuery} AND ${FILTERS}`, 'c.rowid + 0'),
-  // Tags: the chats with a tag matching each word, newest first (sorted before their tags are
-  // read), then each one's tag document read (and checked) until @cap pass.
-  capped('tags', `c.id AS chat_id, ts_rank(${pgDoc('tags.text')}, ${pgQuery}) AS score, tags.text AS text`,
-    `FROM (SELECT c.*, c.rowid + 0 AS newest
-        FROM (${pgTagged(words)}) matched
-          CROSS JOIN LATERAL ${pgChat('matched.chat_id')}
-        WHERE ${FILTERS} ORDER BY newest DESC OFFSET 0) c
-      CROSS JOIN LATERAL (SELECT string_agg(t.tag, ' ' ORDER BY t.tag) AS text FROM chat_tags t WHERE t.chat_id = c.id) tags
-    WHERE ${pgDoc('tags.text')} @@ ${pgQuery}`, 'c.newest'),
+  // Tags: the newest @cap chats of pgTagSteps, each one's tag document read for its text and rank.
+  capped('tags', `t.id AS chat_id, ts_rank(${pgDoc('tags.text')}, ${pgQuery}) AS score, tags.text AS text`,
+    `FROM (SELECT * FROM tags_walked UNION ALL SELECT * FROM tags_looked_up ORDER BY newest DESC LIMIT @cap) t
+      CROSS JOIN LATERAL (SELECT string_agg(tag, ' ' ORDER BY tag) AS text FROM chat_tags WHERE chat_id = t.id) tags`, 't.newest'),
 ].join(' UNION ALL ');
 
 /** The best document of each chat. */
@@ -161,7 +182,7 @@ const CAPPED = `(SELECT CASE WHEN max(n) >= @cap THEN 1 ELSE 0 END FROM (SELECT 
 
 function searchSql(db: Sql, words: number, select: string, tail: string): string {
   const hits = db.dialect === 'sqlite' ? SQLITE_HITS : pgHits(words);
-  return `WITH ${db.dialect === 'postgres' ? `${PG_MESSAGE_STEPS},` : ''} hits AS (${hits}), best AS (${BEST[db.dialect]})
+  return `WITH ${db.dialect === 'postgres' ? `${PG_MESSAGE_STEPS}, ${pgTagSteps(words)},` : ''} hits AS (${hits}), best AS (${BEST[db.dialect]})
     SELECT ${select} FROM best b JOIN chats c ON c.id = b.chat_id LEFT JOIN visitors v ON v.id = c.visitor_id ${tail}`;
 }
 
@@ -196,8 +217,10 @@ export async function searchChats(
     return db.transaction(async (tx) => {
       await tx.run("SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)");
       // The newest message's seq, a constant of the query: the planner sees how many rows each step's range holds.
-      const top = Number((await tx.value('SELECT max(seq) FROM messages')) ?? 0);
-      return runSearch(tx, words.length, f, { ...params, top });
+      const newest = await tx.get<{ top: number | null; chatTop: number | null }>(
+        'SELECT (SELECT max(seq) FROM messages) AS top, (SELECT max(rowid) FROM chats) AS chatTop',
+      );
+      return runSearch(tx, words.length, f, { ...params, top: Number(newest?.top ?? 0), chatTop: Number(newest?.chatTop ?? 0) });
     });
   }
   return runSearch(db, words.length, f, params);
