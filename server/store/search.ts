@@ -52,7 +52,7 @@ export const SEARCH_DOCUMENT_CAP = 2000;
  * many of the newest chats it reads when its words are common tags (pgTagSteps). Parameters so
  * that a test can make them small; the results do not depend on them.
  */
-export const SEARCH_MESSAGE_WALK = { probe: 20_000, walk: 1_000_000, chats: 200_000 };
+export const SEARCH_WALKS = { probe: 20_000, walk: 1_000_000, chats: 200_000 };
 
 const FILTERS = `(CAST(@from AS BIGINT) IS NULL OR c.started_at >= @from)
   AND (CAST(@to AS BIGINT) IS NULL OR c.started_at < @to)
@@ -145,6 +145,7 @@ const pgTagSteps = (words: number) => `
   tags_matched AS MATERIALIZED (${pgTagged(words)}),
   tags_walked AS MATERIALIZED (SELECT c.id AS id, c.rowid + 0 AS newest
     FROM (SELECT * FROM chats WHERE rowid > ${CHAT_TOP} - ${CHATS} AND rowid <= ${CHAT_TOP} ORDER BY rowid DESC LIMIT ${CHATS}) c
+    -- IS TRUE: a lookup in the set per chat as they come, not a join Postgres would plan (and reorder).
     WHERE ${PG_TAGS_WALK} AND (c.id IN (SELECT chat_id FROM tags_matched)) IS TRUE AND ${FILTERS}
     ORDER BY c.rowid DESC LIMIT @cap),
   tags_looked_up AS MATERIALIZED (SELECT c.id AS id, c.rowid + 0 AS newest
@@ -154,8 +155,9 @@ const pgTagSteps = (words: number) => `
     ORDER BY newest DESC LIMIT @cap)`;
 
 /**
- * The other kinds: the GIN indexes of migrations 057 and 058, newest first by an expression
- * (`+ 0`) for the reason above.
+ * Each kind's hits: messages and tags from their steps above; notes and visitors (fewer: no
+ * steps) from the GIN indexes of migrations 057 and 058, newest first by an expression
+ * (`+ 0`) for the reason given for messages.
  */
 const pgHits = (words: number) => [
   `SELECT chat_id, score, text, 'messages' AS kind FROM (SELECT * FROM messages_probed UNION ALL SELECT * FROM messages_walked
@@ -191,7 +193,7 @@ export async function searchChats(
   db: Sql,
   words: string[],
   f: SearchFilters,
-  walk = SEARCH_MESSAGE_WALK,
+  walks = SEARCH_WALKS,
 ): Promise<{ total: number; totalCapped: boolean; hits: SearchHit[] }> {
   const params = {
     match: words.map((w) => `"${w}"*`).join(' '),
@@ -208,7 +210,7 @@ export async function searchChats(
     limit: f.limit,
     offset: f.offset,
     cap: SEARCH_DOCUMENT_CAP,
-    ...(db.dialect === 'postgres' ? walk : {}),
+    ...(db.dialect === 'postgres' ? walks : {}),
   };
   if (db.dialect === 'postgres') {
     // For this query only: JIT compiling takes longer than the query (its cost estimates are
@@ -216,7 +218,8 @@ export async function searchChats(
     // stays exact in 64 MB rather than going lossy (every row of its pages read back).
     return db.transaction(async (tx) => {
       await tx.run("SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)");
-      // The newest message's seq, a constant of the query: the planner sees how many rows each step's range holds.
+      // The newest message's seq and chat's rowid, constants of the query: the planner sees how
+      // many rows each step's range holds (and reads them in order).
       const newest = await tx.get<{ top: number | null; chatTop: number | null }>(
         'SELECT (SELECT max(seq) FROM messages) AS top, (SELECT max(rowid) FROM chats) AS chatTop',
       );
