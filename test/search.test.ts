@@ -3,7 +3,7 @@ import { newId } from '../shared/ids.ts';
 import { MARK_END, MARK_START } from '../shared/search-snippet.ts';
 import { connectAgent, connectVisitor, createAgentAccount, type TestClient } from './helpers/clients.ts';
 import { apiCall, loginToken, startTestServer, type TestServer } from './helpers/server.ts';
-import { SEARCH_DOCUMENT_CAP } from '../server/store/search.ts';
+import { SEARCH_DOCUMENT_CAP, searchChats, type SearchFilters } from '../server/store/search.ts';
 
 // Search (README "Search") on a real server, on SQLite and on Postgres: what an imported
 // history and a live chat say is found, ranked, marked, filtered, and only by who may see it.
@@ -47,7 +47,7 @@ function history(aliceId: string, bobId: string): string {
     });
   return [
     JSON.stringify({ type: 'meta', format: 'chat-history', version: 1 }),
-    chat('h_sales', 'sales', ['billing'], ['Where is my refund for order 42?', 'Refunds take five days.'], aliceId, 0),
+    chat('h_sales', 'sales', ['billing', 'priority'], ['Where is my refund for order 42?', 'Refunds take five days.'], aliceId, 0),
     chat('h_support', 'support', [], ['Refund please: the parcel came broken', 'Sorry to hear that'], bobId, 5),
     chat('h_nodept', null, ['vip-customer'], ['Привет, нужен ВОЗВРАТ денег'], null, 10),
     chat('h_other', 'sales', [], ['Do you ship to Norway?'], null, 15),
@@ -98,6 +98,11 @@ describe('search', () => {
     expect(await ids(owner, 'q=возв')).toEqual(['h_nodept']);
     expect(await ids(owner, 'q=billing')).toEqual(['h_sales']);
     expect(await ids(owner, 'q=vip')).toEqual(['h_nodept']);
+    // A chat's tags are one document: two words in one tag, or in two tags of one chat, not in two chats' tags.
+    expect(await ids(owner, 'q=vip+customer')).toEqual(['h_nodept']);
+    expect(await ids(owner, 'q=prio+billing')).toEqual(['h_sales']);
+    expect(await ids(owner, 'q=billing+vip')).toEqual([]);
+    expect(await ids(owner, 'q=billing+refund')).toEqual([]);
     expect(await ids(owner, 'q=blender')).toEqual([live]);
     expect(await ids(owner, 'q=warehouse')).toEqual([live]);
     expect(await ids(owner, 'q=appliance')).toEqual([live]);
@@ -210,5 +215,97 @@ describe('search', () => {
     expect(oldest.chats.map((c) => c.chatId)).toContain('p0');
     // A word in fewer documents than the cap is counted exactly.
     expect(await search(owner, 'q=parcel+2000')).toMatchObject({ total: 1, totalCapped: false });
+  });
+
+  it('finds the same newest matches whichever steps (Postgres: walked newest messages or chats, then the index) find them', async () => {
+    server = await startTestServer();
+    const owner = await loginToken(server.url);
+    // More chats saying "parcel" than the cap; the older half says more besides, so matches are
+    // sparser among older messages (a walk that reads a fixed number of them finds fewer there).
+    // Every chat is tagged "parcel-late", every other one "parcel-lost" too.
+    const chats = SEARCH_DOCUMENT_CAP + 1;
+    const minute = (i: number) => new Date(Date.UTC(2026, 2, 2) + i * 60_000).toISOString();
+    const lines = [JSON.stringify({ type: 'meta', format: 'chat-history', version: 1 })];
+    for (let i = 0; i < chats; i++) {
+      const others = i < chats / 2 ? 3 : 1;
+      lines.push(JSON.stringify({
+        type: 'chat', id: `p${i}`, visitorId: `v_p${i}`, department: null, priority: 'normal', channel: 'widget',
+        startedAt: minute(i), closedAt: minute(i + 1), closedBy: 'visitor', tags: i % 2 ? ['parcel-late'] : ['parcel-late', 'parcel-lost'], assignments: [],
+        messages: [
+          { id: `p${i}_m`, author: 'visitor', at: minute(i), text: `Where is my parcel ${i}?` },
+          ...Array.from({ length: others }, (_, k) => ({ id: `p${i}_o${k}`, author: 'visitor', at: minute(i), text: 'Thanks' })),
+        ],
+      }));
+    }
+    const imported = await fetch(`${server.url}/api/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${owner}`, 'content-type': 'application/x-ndjson' },
+      body: lines.join('\n') + '\n',
+    });
+    expect(imported.status, await imported.clone().text()).toBe(200);
+
+    const filters = (f: Partial<SearchFilters>): SearchFilters => ({
+      from: null, to: null, agent: null, department: null, tag: null, channel: null, status: null, viewerId: null, limit: 100, offset: 0, ...f,
+    });
+    /** Every page of the answer, in order. */
+    const pages = async (words: string[], f: Partial<SearchFilters>, walk?: { probe: number; walk: number; chats: number }) => {
+      const all = [];
+      for (let offset = 0; ; offset += 100) {
+        const page = await searchChats(server.store, words, filters({ ...f, offset }), walk);
+        all.push(page);
+        if (page.hits.length < 100) return all;
+      }
+    };
+    const queries: Array<[string[], Partial<SearchFilters>]> = [
+      [['parcel'], {}],
+      [['parcel'], { to: Date.parse(minute(10)) }],
+      [['parcel', '2000'], {}],
+      [['parcel', '7'], {}],
+      [['parcel'], { to: Date.parse(minute(SEARCH_DOCUMENT_CAP)) }], // all but the newest chat
+      [['late'], {}], // tags only
+      [['late'], { to: Date.parse(minute(SEARCH_DOCUMENT_CAP)) }],
+      [['lost', 'late'], { to: Date.parse(minute(SEARCH_DOCUMENT_CAP)) }],
+    ];
+    for (const [words, f] of queries) {
+      // The default steps read every message here in the first one.
+      const expected = await pages(words, f);
+      for (const walk of [
+        { probe: 0, walk: 0, chats: 0 }, // the index alone; each tagged chat looked up
+        // A few walked, too few to go on walking, the rest from the index; the newest cap of chats
+        // read for their tags (short of the cap with a filter), the older looked up.
+        { probe: 3, walk: 7, chats: SEARCH_DOCUMENT_CAP },
+        // All three: the walk reaches older, sparser matches and stops short of the cap; too few
+        // chats to read for their tags.
+        { probe: 4, walk: 4_000, chats: 1_000 },
+        { probe: 4, walk: 100_000, chats: 100_000 }, // walked until the cap
+      ]) {
+        expect(await pages(words, f, walk), `${words.join(' ')} ${JSON.stringify(f)} ${JSON.stringify(walk)}`).toEqual(expected);
+      }
+    }
+    expect((await pages(['parcel'], {}))[0]).toMatchObject({ total: SEARCH_DOCUMENT_CAP, totalCapped: true });
+  });
+
+  it('counts a chat whose tags match a word twice once, also towards the cap', async () => {
+    server = await startTestServer();
+    const owner = await loginToken(server.url);
+    // More than half the cap of chats, each with two tags starting with "parcel" and nothing else saying it.
+    const chats = SEARCH_DOCUMENT_CAP / 2 + 1;
+    const minute = (i: number) => new Date(Date.UTC(2026, 2, 2) + i * 60_000).toISOString();
+    const lines = [JSON.stringify({ type: 'meta', format: 'chat-history', version: 1 })];
+    for (let i = 0; i < chats; i++) {
+      lines.push(JSON.stringify({
+        type: 'chat', id: `t${i}`, visitorId: `v_t${i}`, department: null, priority: 'normal', channel: 'widget',
+        startedAt: minute(i), closedAt: minute(i + 1), closedBy: 'visitor', tags: ['parcel-lost', 'parcel-late'], assignments: [],
+        messages: [{ id: `t${i}_m`, author: 'visitor', at: minute(i), text: 'Hello' }],
+      }));
+    }
+    const imported = await fetch(`${server.url}/api/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${owner}`, 'content-type': 'application/x-ndjson' },
+      body: lines.join('\n') + '\n',
+    });
+    expect(imported.status, await imported.clone().text()).toBe(200);
+    expect(await search(owner, 'q=parcel')).toMatchObject({ total: chats, totalCapped: false });
+    expect(await search(owner, 'q=parcel+late')).toMatchObject({ total: chats, totalCapped: false });
   });
 });
