@@ -774,7 +774,8 @@ export const bg: Record<MessageKey, string> = {
   'top bar::Audit log': 'Одит',
   'top bar::Account': 'Профил',
   'What did you do?': 'Какво направихте?',
-  '{count} open': '{count} отворени',
+  'one: {count} open follow-up | other: {count} open follow-ups':
+    'one: {count} отворено последващо действие | other: {count} отворени последващи действия',
   'Chats closed without survey (surveys.skipped): {count}': 'Чатове, затворени без анкета (surveys.skipped): {count}',
   'Close without survey': 'Затвори без анкета',
   'Empty: no link.': 'Празно: без връзка.',
