@@ -200,6 +200,7 @@ export const bg: Record<MessageKey, string> = {
   'vs {value} before': 'спрямо {value} преди това',
   'previous period unavailable': 'предходният период е недостъпен',
   'comparing…': 'сравняване…',
+  'No chats in {period}: nothing to compare with.': 'През {period} няма чатове: няма с какво да се сравни.',
   'compared with {period}': 'в сравнение с {period}',
   'Summary CSV': 'Обобщение CSV',
   'Chats (CSV)': 'Чатове (CSV)',

@@ -200,6 +200,7 @@ export const ru = {
   'vs {value} before': 'против {value} ранее',
   'previous period unavailable': 'предыдущий период недоступен',
   'comparing…': 'сравнение…',
+  'No chats in {period}: nothing to compare with.': 'В период {period} чатов не было: сравнивать не с чем.',
   'compared with {period}': 'в сравнении с {period}',
   'Summary CSV': 'Сводка CSV',
   'Chats (CSV)': 'Чаты (CSV)',
