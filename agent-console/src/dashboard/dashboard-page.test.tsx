@@ -222,6 +222,25 @@ describe('DashboardPage', () => {
     expect(screen.queryByText(/nothing to compare with/)).toBeNull();
   });
 
+  it('says beside the time zone field that a zone is unknown, while it is, and asks for nothing with it', async () => {
+    render(<DashboardPage />);
+    const zone = (await screen.findByLabelText('Time zone')) as HTMLInputElement;
+    fireEvent.input(zone, { target: { value: 'Europe/Sof' } });
+    expect(screen.queryByRole('alert')).toBeNull();
+
+    fireEvent.input(zone, { target: { value: 'Nowhere/Foo' } });
+    const error = screen.getByRole('alert');
+    expect(error.textContent).toBe('Not a time zone: pick one from the list, e.g. Europe/Sofia');
+    expect(zone.getAttribute('aria-invalid')).toBe('true');
+    expect(zone.getAttribute('aria-describedby')).toBe(error.id);
+    fireEvent.change(zone);
+    expect(calls.some((u) => u.searchParams.get('tz') === 'Nowhere/Foo')).toBe(false);
+
+    fireEvent.input(zone, { target: { value: 'Europe/Sofia' } });
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(zone.getAttribute('aria-describedby')).toBeNull();
+  });
+
   it('speaks the console language: tiles, numbers, controls, panels, table and comments', async () => {
     setLanguage('ru');
     render(<DashboardPage />);
