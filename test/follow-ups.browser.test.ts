@@ -96,6 +96,7 @@ describe('survey follow-ups in the console', () => {
 
     await card.getByRole('button', { name: 'Mark done' }).click();
     await card.getByRole('textbox', { name: 'What did you do?' }).fill('Called the customer, a new parcel goes out today.');
+    await console.screenshot({ path: screenshotPath('follow-ups-console-note') });
     await card.getByRole('button', { name: 'Mark done' }).click();
     await poll(() => console.getByRole('listitem', { name: /Follow-up:/ }).count()).toBe(0);
     await poll(() => nav.getByLabel('1 open').count()).toBe(0);
