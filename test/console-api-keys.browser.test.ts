@@ -65,8 +65,8 @@ it('makes a key with scopes, shows it once, lists its last use, revokes it after
   await section(page).getByRole('listitem').filter({ hasText: 'CRM sync' }).getByText(/Last used /).waitFor();
 
   // Revoke asks first; then the key is refused.
-  await section(page).getByRole('button', { name: 'Revoke the key CRM sync' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Revoke the key CRM sync?' });
+  await section(page).getByRole('button', { name: 'Revoke the key “CRM sync”' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Revoke the key “CRM sync”?' });
   await dialog.getByRole('button', { name: 'Revoke key' }).click();
   await section(page).getByText('No API keys yet.').waitFor();
   expect((await api(server.url, key, '/visitors/live')).status).toBe(401);

@@ -23,7 +23,7 @@ const section = (page: Page) => page.getByRole('region', { name: 'Webhooks', exa
 it('adds a webhook, shows its secret once and its deliveries, and redelivers one', async () => {
   server = await startTestServer({ config: { webhooksAllowPrivate: true } });
   receiver = await startWebhookReceiver({ status: (_n, body) => (body.type === 'chat.started' ? 500 : 200) });
-  const page = await kit.newPage();
+  const page = await kit.newPage({ permissions: ['clipboard-read', 'clipboard-write'] });
   await kit.signIn(page, server.url);
   await openSettings(page);
   const webhooks = section(page);
@@ -39,7 +39,11 @@ it('adds a webhook, shows its secret once and its deliveries, and redelivers one
   await webhooks.getByRole('button', { name: 'Add webhook' }).click();
   const secret = webhooks.getByRole('status').filter({ hasText: 'Copy it now' });
   await secret.waitFor();
-  expect(await secret.locator('code').textContent()).toMatch(/^whsec_/);
+  const signingSecret = await secret.getByLabel('The new signing secret').inputValue();
+  expect(signingSecret).toMatch(/^whsec_/);
+  await secret.getByRole('button', { name: 'Copy secret' }).click();
+  await secret.getByText('Copied.').waitFor();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(signingSecret);
   await webhooks.getByText('chat.started, message.created, chat.closed').waitFor();
 
   // A chat: the first delivery fails (500), the retry waits.

@@ -96,10 +96,11 @@ describe('survey follow-ups in the console', () => {
 
     await card.getByRole('button', { name: 'Mark done' }).click();
     await card.getByRole('textbox', { name: 'What did you do?' }).fill('Called the customer, a new parcel goes out today.');
-    await card.getByRole('button', { name: 'Done', exact: true }).click();
+    await console.screenshot({ path: screenshotPath('follow-ups-console-note') });
+    await card.getByRole('button', { name: 'Mark done' }).click();
     await poll(() => console.getByRole('listitem', { name: /Follow-up:/ }).count()).toBe(0);
     await poll(() => nav.getByLabel('1 open').count()).toBe(0);
-    await console.getByRole('button', { name: 'Done', exact: true }).click();
+    await console.getByRole('group', { name: 'Show' }).getByRole('button', { name: 'Done', exact: true }).click();
     await console.getByText(/Called the customer, a new parcel goes out today\./).waitFor();
     await console.screenshot({ path: screenshotPath('follow-ups-console-done') });
 

@@ -200,6 +200,7 @@ export const bg: Record<MessageKey, string> = {
   'vs {value} before': 'спрямо {value} преди това',
   'previous period unavailable': 'предходният период е недостъпен',
   'comparing…': 'сравняване…',
+  'No chats in {period}: nothing to compare with.': 'През {period} няма чатове: няма с какво да се сравни.',
   'compared with {period}': 'в сравнение с {period}',
   'Summary CSV': 'Обобщение CSV',
   'Chats (CSV)': 'Чатове (CSV)',
@@ -774,7 +775,8 @@ export const bg: Record<MessageKey, string> = {
   'top bar::Audit log': 'Одит',
   'top bar::Account': 'Профил',
   'What did you do?': 'Какво направихте?',
-  '{count} open': '{count} отворени',
+  'one: {count} open follow-up | other: {count} open follow-ups':
+    'one: {count} отворено последващо действие | other: {count} отворени последващи действия',
   'Chats closed without survey (surveys.skipped): {count}': 'Чатове, затворени без анкета (surveys.skipped): {count}',
   'Close without survey': 'Затвори без анкета',
   'Empty: no link.': 'Празно: без връзка.',

@@ -24,7 +24,8 @@ export const privacyRu = {
   'Keep chats for (days)': 'Хранить чаты (дней)',
   'Empty: keep forever. Older closed chats are erased once a day.': 'Пусто: хранить всегда. Более старые закрытые чаты стираются раз в день.',
   'Next run: {date}': 'Следующий запуск: {date}',
-  'Last run: {date}, {count} chats erased': 'Последний запуск: {date}, стёрто чатов: {count}',
+  'one: Last run: {date}, {count} chat erased | other: Last run: {date}, {count} chats erased':
+    'one: Последний запуск: {date}, стёрт {count} чат | few: Последний запуск: {date}, стёрто {count} чата | many: Последний запуск: {date}, стёрто {count} чатов | other: Последний запуск: {date}, стёрто {count} чата',
   'Not run yet': 'Ещё не запускалось',
   'Blocked visitors': 'Заблокированные посетители',
   'No blocked visitors.': 'Заблокированных посетителей нет.',
@@ -57,7 +58,8 @@ export const privacyBg: Record<keyof typeof privacyRu, string> = {
   'Keep chats for (days)': 'Пазене на чатовете (дни)',
   'Empty: keep forever. Older closed chats are erased once a day.': 'Празно: завинаги. По-старите затворени чатове се заличават веднъж дневно.',
   'Next run: {date}': 'Следващо изпълнение: {date}',
-  'Last run: {date}, {count} chats erased': 'Последно изпълнение: {date}, заличени чатове: {count}',
+  'one: Last run: {date}, {count} chat erased | other: Last run: {date}, {count} chats erased':
+    'one: Последно изпълнение: {date}, заличен {count} чат | other: Последно изпълнение: {date}, заличени {count} чата',
   'Not run yet': 'Още не е изпълнявано',
   'Blocked visitors': 'Блокирани посетители',
   'No blocked visitors.': 'Няма блокирани посетители.',

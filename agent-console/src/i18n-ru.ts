@@ -200,6 +200,7 @@ export const ru = {
   'vs {value} before': 'против {value} ранее',
   'previous period unavailable': 'предыдущий период недоступен',
   'comparing…': 'сравнение…',
+  'No chats in {period}: nothing to compare with.': 'В период {period} чатов не было: сравнивать не с чем.',
   'compared with {period}': 'в сравнении с {period}',
   'Summary CSV': 'Сводка CSV',
   'Chats (CSV)': 'Чаты (CSV)',
@@ -774,7 +775,8 @@ export const ru = {
   'top bar::Audit log': 'Аудит',
   'top bar::Account': 'Профиль',
   'What did you do?': 'Что вы сделали?',
-  '{count} open': '{count} открыто',
+  'one: {count} open follow-up | other: {count} open follow-ups':
+    'one: {count} открытая отработка | few: {count} открытые отработки | many: {count} открытых отработок | other: {count} открытой отработки',
   'Chats closed without survey (surveys.skipped): {count}': 'Чатов закрыто без опроса (surveys.skipped): {count}',
   'Close without survey': 'Закрыть без опроса',
   'Empty: no link.': 'Пусто: без ссылки.',

@@ -1,8 +1,9 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { request } from './console-api.ts';
 import { dateLocale, t, type MessageKey } from './i18n.ts';
 import { hrefOf, navigate } from './router.tsx';
 import { ConfirmDialog, Field, Loading, SaveStatus, Section, useSave } from './settings-kit.tsx';
+import { ShownOnceSecret } from './shown-once-secret.tsx';
 import { API_KEY_SCOPES, type ApiKeyScope } from '../../shared/api-route.ts';
 import { routes, type ApiKeyView } from '../../shared/api-routes.ts';
 
@@ -62,7 +63,15 @@ export function ApiKeysSection() {
           {t('API reference')}
         </a>
       </p>
-      {created && <NewKey created={created} onDone={() => setCreated(null)} />}
+      {created && (
+        <ShownOnceSecret
+          note={t('The key “{name}”. Copy it now: it is not shown again.', { name: created.name })}
+          value={created.key}
+          valueLabel={t('The new API key')}
+          copyLabel={t('Copy key')}
+          onDone={() => setCreated(null)}
+        />
+      )}
       {!keys ? (
         <Loading error={loadError} onRetry={load} />
       ) : keys.length === 0 ? (
@@ -73,7 +82,7 @@ export function ApiKeysSection() {
             <li key={k.id} class="api-key-item">
               <div class="api-key-head">
                 <strong class="api-key-name">{k.name}</strong>
-                <button type="button" class="button button-small button-danger-quiet" aria-label={t('Revoke the key {name}', { name: k.name })} onClick={() => setRevoking(k)}>
+                <button type="button" class="button button-small button-danger-quiet" aria-label={t('Revoke the key “{name}”', { name: k.name })} onClick={() => setRevoking(k)}>
                   {t('Revoke')}
                 </button>
               </div>
@@ -91,7 +100,7 @@ export function ApiKeysSection() {
       )}
       {revoking && (
         <ConfirmDialog
-          title={t('Revoke the key {name}?', { name: revoking.name })}
+          title={t('Revoke the key “{name}”?', { name: revoking.name })}
           message={t('Whatever uses it is refused from its next call. This cannot be undone.')}
           confirmLabel={t('Revoke key')}
           onConfirm={async () => {
@@ -138,36 +147,5 @@ export function ApiKeysSection() {
         </div>
       </form>
     </Section>
-  );
-}
-
-/** The key itself, once: copied with a button, or selected to copy by hand. */
-function NewKey({ created, onDone }: { created: Created; onDone: () => void }) {
-  const input = useRef<HTMLInputElement>(null);
-  const [copied, setCopied] = useState<boolean | null>(null);
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(created.key);
-      setCopied(true);
-    } catch {
-      // No clipboard here (an insecure origin, a refused permission): selected to copy by hand.
-      input.current?.select();
-      setCopied(false);
-    }
-  }
-  return (
-    <div class="webhook-secret" role="status">
-      <p class="webhook-secret-note">{t('The key {name}. Copy it now: it is not shown again.', { name: created.name })}</p>
-      <input ref={input} class="input api-key-value" readOnly value={created.key} aria-label={t('The new API key')} onFocus={(e) => e.currentTarget.select()} />
-      <div class="form-actions">
-        <button type="button" class="button button-small" onClick={() => void copy()}>
-          {t('Copy key')}
-        </button>
-        <button type="button" class="button button-small" onClick={onDone}>
-          {t('Done')}
-        </button>
-        {copied !== null && <span class="muted small">{copied ? t('Copied.') : t('Select it and copy it by hand.')}</span>}
-      </div>
-    </div>
   );
 }

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { request } from './console-api.ts';
 import { routes } from '../../shared/api-routes.ts';
 import type { RetentionView, VisitorBlockView } from '../../shared/privacy-schemas.ts';
-import { dateLocale, t } from './i18n.ts';
+import { dateLocale, t, tn } from './i18n.ts';
 import { Field, Loading, SaveStatus, Section, useSave } from './settings-kit.tsx';
 
 const dateTime = (iso: string) => new Intl.DateTimeFormat(dateLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(Date.parse(iso));
@@ -51,7 +51,7 @@ export function PrivacySection() {
             </Field>
             <p class="muted small" data-testid="retention-status">
               {retention.nextRunAt && <span>{t('Next run: {date}', { date: dateTime(retention.nextRunAt) })}. </span>}
-              {retention.lastRun ? t('Last run: {date}, {count} chats erased', { date: dateTime(retention.lastRun.at), count: retention.lastRun.chats }) : t('Not run yet')}
+              {retention.lastRun ? tn('one: Last run: {date}, {count} chat erased | other: Last run: {date}, {count} chats erased', retention.lastRun.chats, { date: dateTime(retention.lastRun.at) }) : t('Not run yet')}
             </p>
             <button type="submit" class="button">
               {t('Save retention')}

@@ -3,6 +3,7 @@ import { request } from './console-api.ts';
 import { routes } from '../../shared/api-routes.ts';
 import { dateLocale, t } from './i18n.ts';
 import { ConfirmDialog, Field, Loading, SaveStatus, Section, useSave } from './settings-kit.tsx';
+import { ShownOnceSecret } from './shown-once-secret.tsx';
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../../shared/webhook-events.ts';
 import type { WebhookCreated, WebhookDelivery, WebhookEndpoint } from '../../shared/webhooks.ts';
 
@@ -45,13 +46,13 @@ export function WebhooksSection() {
       intro={t('Parley posts each event you choose to your URL, signed with the endpoint’s secret, and tries again for three days until it answers 2xx.')}
     >
       {created && (
-        <div class="webhook-secret" role="status">
-          <p class="webhook-secret-note">{t('The signing secret of {url}. Copy it now: it is not shown again.', { url: created.url })}</p>
-          <code>{created.secret}</code>
-          <button type="button" class="button button-small" onClick={() => setCreated(null)}>
-            {t('Done')}
-          </button>
-        </div>
+        <ShownOnceSecret
+          note={t('The signing secret of {url}. Copy it now: it is not shown again.', { url: created.url })}
+          value={created.secret}
+          valueLabel={t('The new signing secret')}
+          copyLabel={t('Copy secret')}
+          onDone={() => setCreated(null)}
+        />
       )}
       {!webhooks ? (
         <Loading error={loadError} onRetry={load} />

@@ -177,36 +177,47 @@ function DateField(props: { label: string; value: string; onChange: (date: strin
   );
 }
 
+/** A time zone typed or picked from the list; an unknown one is said beside it and never applied. */
 function TimeZoneField(props: { value: string; onChange: (tz: string) => void }) {
   const [text, setText] = useState(props.value);
   useEffect(() => setText(props.value), [props.value]);
   const valid = isTimeZone(text);
+  // Half a zone name ("Europe/Sof") is on its way to one: said wrong only once the list offers nothing for it.
+  const typed = text.trim().toLowerCase();
+  const unknown = !valid && !timeZones().some((z) => z.toLowerCase().includes(typed));
   return (
-    <label class="inline-field tz-field">
-      <span>{t('Time zone')}</span>
-      <input
-        type="text"
-        list="dashboard-time-zones"
-        value={text}
-        spellcheck={false}
-        autocomplete="off"
-        aria-invalid={!valid}
-        title={valid ? undefined : t('Not a time zone: pick one from the list, e.g. {example}', { example: 'Europe/Sofia' })}
-        onInput={(e) => setText(e.currentTarget.value)}
-        onChange={(e) => {
-          const tz = canonicalTimeZone(e.currentTarget.value.trim());
-          if (tz) props.onChange(tz);
-        }}
-        onBlur={() => {
-          if (!isTimeZone(text.trim())) setText(props.value);
-        }}
-      />
-      <datalist id="dashboard-time-zones">
-        {timeZones().map((z) => (
-          <option key={z} value={z} />
-        ))}
-      </datalist>
-    </label>
+    <div class="tz-field">
+      <label class="inline-field">
+        <span>{t('Time zone')}</span>
+        <input
+          type="text"
+          list="dashboard-time-zones"
+          value={text}
+          spellcheck={false}
+          autocomplete="off"
+          aria-invalid={!valid}
+          aria-describedby={unknown ? 'dashboard-tz-error' : undefined}
+          onInput={(e) => setText(e.currentTarget.value)}
+          onChange={(e) => {
+            const tz = canonicalTimeZone(e.currentTarget.value.trim());
+            if (tz) props.onChange(tz);
+          }}
+          onBlur={() => {
+            if (!isTimeZone(text.trim())) setText(props.value);
+          }}
+        />
+        <datalist id="dashboard-time-zones">
+          {timeZones().map((z) => (
+            <option key={z} value={z} />
+          ))}
+        </datalist>
+      </label>
+      {unknown && (
+        <span id="dashboard-tz-error" class="field-error tz-error" role="alert">
+          {t('Not a time zone: pick one from the list, e.g. {example}', { example: 'Europe/Sofia' })}
+        </span>
+      )}
+    </div>
   );
 }
 

@@ -107,6 +107,10 @@ afterEach(() => {
 const tileValue = async (label: string) =>
   within(await screen.findByRole('group', { name: label })).findByText((_, el) => el?.classList.contains('kpi-value') ?? false);
 
+/** A tile's line comparing it with the previous period. */
+const comparison = async (label: string) =>
+  within(await screen.findByRole('group', { name: label })).getByText((_, el) => el?.classList.contains('kpi-compare') ?? false);
+
 describe('DashboardPage', () => {
   it('asks for the deep-linked range and the previous one, and shows the numbers for people', async () => {
     render(<DashboardPage />);
@@ -194,6 +198,47 @@ describe('DashboardPage', () => {
     const volume = await screen.findByRole('region', { name: 'Chats per day' });
     await within(volume).findByText('No chats in this range.');
     expect(within(volume).queryByRole('img')).toBeNull();
+  });
+
+  it('compares a figure only when the previous period has it, and says once that it had no chats', async () => {
+    const none = { count: 0, mean: null, rate: null };
+    const emptyBefore: Metrics = {
+      ...previousSummary,
+      chats: { ...previousSummary.chats, total: 0, missedRate: null },
+      csat: { ...previousSummary.csat, ...none },
+      nps: { ...previousSummary.nps, count: 0, score: null },
+    };
+    answer = (url) => (url.pathname === '/api/metrics' && url.searchParams.get('from') === '2026-03-09' ? json(200, emptyBefore) : undefined);
+    render(<DashboardPage />);
+    await screen.findByText('No chats in Mar 9 – Mar 22, 2026: nothing to compare with.');
+    await vi.waitFor(async () => expect((await comparison('Chats')).textContent).toContain('vs 0 before'));
+    for (const label of ['Missed', 'CSAT', 'NPS']) expect((await comparison(label)).textContent).toBe('');
+    expect(document.body.textContent).not.toContain('vs — before');
+  });
+
+  it('says nothing of an empty previous period when it had chats', async () => {
+    render(<DashboardPage />);
+    await vi.waitFor(async () => expect((await comparison('CSAT')).textContent).toContain('vs 80.0% before'));
+    expect(screen.queryByText(/nothing to compare with/)).toBeNull();
+  });
+
+  it('says beside the time zone field that a zone is unknown, while it is, and asks for nothing with it', async () => {
+    render(<DashboardPage />);
+    const zone = (await screen.findByLabelText('Time zone')) as HTMLInputElement;
+    fireEvent.input(zone, { target: { value: 'Europe/Sof' } });
+    expect(screen.queryByRole('alert')).toBeNull();
+
+    fireEvent.input(zone, { target: { value: 'Nowhere/Foo' } });
+    const error = screen.getByRole('alert');
+    expect(error.textContent).toBe('Not a time zone: pick one from the list, e.g. Europe/Sofia');
+    expect(zone.getAttribute('aria-invalid')).toBe('true');
+    expect(zone.getAttribute('aria-describedby')).toBe(error.id);
+    fireEvent.change(zone);
+    expect(calls.some((u) => u.searchParams.get('tz') === 'Nowhere/Foo')).toBe(false);
+
+    fireEvent.input(zone, { target: { value: 'Europe/Sofia' } });
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(zone.getAttribute('aria-describedby')).toBeNull();
   });
 
   it('speaks the console language: tiles, numbers, controls, panels, table and comments', async () => {

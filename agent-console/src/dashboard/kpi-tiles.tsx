@@ -6,24 +6,33 @@ import { headlineKpis, type Kpi } from './kpis.ts';
 import type { Metrics } from './metrics-types.ts';
 import type { Loaded } from './use-request.ts';
 
-/** The headline numbers of the range, each with the previous period's value and the change. */
+/**
+ * The headline numbers of the range, each with the previous period's value and the change. A
+ * figure the previous period does not have is not compared; a previous period without chats is
+ * said once for the row rather than by a dash on every tile.
+ */
 export function KpiTiles(props: { current: Loaded<Metrics>; previous: Loaded<Metrics>; comparedWith: string }) {
   const { current, previous } = props;
   if (current.error) return <p class="dash-error" role="alert">{current.error}</p>;
   return (
-    <section class="kpi-grid" aria-label={t('Headline numbers')} aria-busy={current.loading}>
-      {headlineKpis.map((kpi) => (
-        <KpiTile
-          key={kpi.id}
-          kpi={kpi}
-          current={current.data}
-          previous={previous.data}
-          previousFailed={!!previous.error}
-          stale={current.loading}
-          comparedWith={props.comparedWith}
-        />
-      ))}
-    </section>
+    <>
+      {previous.data?.chats.total === 0 && (
+        <p class="panel-note kpi-note">{t('No chats in {period}: nothing to compare with.', { period: props.comparedWith })}</p>
+      )}
+      <section class="kpi-grid" aria-label={t('Headline numbers')} aria-busy={current.loading}>
+        {headlineKpis.map((kpi) => (
+          <KpiTile
+            key={kpi.id}
+            kpi={kpi}
+            current={current.data}
+            previous={previous.data}
+            previousFailed={!!previous.error}
+            stale={current.loading}
+            comparedWith={props.comparedWith}
+          />
+        ))}
+      </section>
+    </>
   );
 }
 
@@ -85,17 +94,20 @@ function KpiTile(props: {
       <p class="kpi-detail">{kpi.detail(current)}</p>
       <p class="kpi-compare" title={t('Previous period: {period}', { period: props.comparedWith })}>
         {previous ? (
-          <>
-            {change.direction !== null && (
-              <span class={`kpi-change ${tone}`}>
-                {arrow && <span aria-hidden="true">{arrow} </span>}
-                {change.text}{' '}
+          // A figure the previous period does not have (no answers, no reviews) is not compared.
+          before !== null && (
+            <>
+              {change.direction !== null && (
+                <span class={`kpi-change ${tone}`}>
+                  {arrow && <span aria-hidden="true">{arrow} </span>}
+                  {change.text}{' '}
+                </span>
+              )}
+              <span class="kpi-previous">
+                {withElement(t('vs {value} before'), 'value', <span data-kpi-previous={kpi.id}>{kpi.format(before)}</span>)}
               </span>
-            )}
-            <span class="kpi-previous">
-              {withElement(t('vs {value} before'), 'value', <span data-kpi-previous={kpi.id}>{kpi.format(before)}</span>)}
-            </span>
-          </>
+            </>
+          )
         ) : (
           <span class="kpi-previous">{props.previousFailed ? t('previous period unavailable') : t('comparing…')}</span>
         )}

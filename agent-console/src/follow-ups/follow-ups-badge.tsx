@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { t } from '../i18n.ts';
+import { tn } from '../i18n.ts';
 import { followUpsApi } from './follow-ups-api.ts';
 import { useFollowUpsChanged } from './use-follow-ups-changed.ts';
 
@@ -11,7 +11,7 @@ export function FollowUpsBadge() {
   });
   if (!open) return null;
   return (
-    <span class="nav-badge" aria-label={t('{count} open', { count: open })}>
+    <span class="nav-badge" aria-label={tn('one: {count} open follow-up | other: {count} open follow-ups', open)}>
       {open}
     </span>
   );

@@ -109,7 +109,7 @@ function FollowUpCard(props: { followUp: FollowUpView; onDone: () => void }) {
           </label>
           <div class="form-actions">
             <button type="submit" class="button button-primary">
-              {t('Done')}
+              {t('Mark done')}
             </button>
             <button type="button" class="button button-quiet" onClick={() => setWriting(false)}>
               {t('Cancel')}
