@@ -1,12 +1,12 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/preact';
+import { cleanup, fireEvent, screen, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FoundChat } from '../../shared/api-routes.ts';
-import { InboxContext } from './inbox-context.ts';
 import { InboxStore } from './inbox-store.ts';
 import { SearchPage } from './search-page.tsx';
-import { chat, detail, inbox, me, message, survey } from './testing/chat-fixtures.ts';
+import { chat, detail, me, message, survey } from './testing/chat-fixtures.ts';
 import { FakeAgentSocket } from './testing/fake-agent-socket.ts';
+import { renderInInbox } from './testing/render-in-inbox.tsx';
 
 const grinder = chat({ id: 'c1', visitorId: 'v_5c83a2ec59f6', status: 'closed', agent: { id: me.id, name: me.name }, closedAt: 9_000 });
 const found: FoundChat = {
@@ -42,8 +42,6 @@ beforeEach(async () => {
     return json(404, { error: 'no such endpoint' });
   });
   socket = new FakeAgentSocket();
-  socket.answers['agent:hello'] = () => ({ ok: true, inbox: inbox() });
-  socket.answers['team:list'] = () => ({ ok: true, agents: [], departments: [] });
   socket.answers['chat:open'] = () => ({
     ok: true,
     chat: detail(grinder, [
@@ -51,13 +49,7 @@ beforeEach(async () => {
       message({ id: 'm2', chatId: 'c1', seq: 2, author: 'agent', agentId: me.id, authorName: me.name, text: 'Sorry, a refund is on its way' }),
     ]),
   });
-  store = new InboxStore({ socket: socket.asSocket(), agentId: me.id, requestTimeoutMs: 50, retryDelayMs: 10 });
-  store.start();
-  render(
-    <InboxContext.Provider value={store}>
-      <SearchPage />
-    </InboxContext.Provider>,
-  );
+  store = renderInInbox(<SearchPage />, socket);
   await vi.waitFor(() => expect(store.getState().me).not.toBeNull());
 });
 

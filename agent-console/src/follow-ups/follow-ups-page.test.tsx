@@ -1,11 +1,10 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/preact';
+import { cleanup, fireEvent, screen, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FollowUpView } from '../../../shared/protocol.ts';
-import { InboxContext } from '../inbox-context.ts';
 import { InboxStore } from '../inbox-store.ts';
-import { inbox, me } from '../testing/chat-fixtures.ts';
-import { FakeAgentSocket } from '../testing/fake-agent-socket.ts';
+import { me } from '../testing/chat-fixtures.ts';
+import { renderInInbox } from '../testing/render-in-inbox.tsx';
 import { FollowUpsPage } from './follow-ups-page.tsx';
 
 const open: FollowUpView = {
@@ -46,16 +45,7 @@ beforeEach(async () => {
     }
     return json(404, { error: 'no such endpoint' });
   });
-  const socket = new FakeAgentSocket();
-  socket.answers['agent:hello'] = () => ({ ok: true, inbox: inbox() });
-  socket.answers['team:list'] = () => ({ ok: true, agents: [], departments: [] });
-  store = new InboxStore({ socket: socket.asSocket(), agentId: me.id, requestTimeoutMs: 50, retryDelayMs: 10 });
-  store.start();
-  render(
-    <InboxContext.Provider value={store}>
-      <FollowUpsPage />
-    </InboxContext.Provider>,
-  );
+  store = renderInInbox(<FollowUpsPage />);
   await vi.waitFor(() => expect(store.getState().me).not.toBeNull());
 });
 
