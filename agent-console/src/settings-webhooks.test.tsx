@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { WebhooksSection } from './settings-webhooks.tsx';
+import { WEBHOOKS_REFRESH_MS, WebhooksSection } from './settings-webhooks.tsx';
 
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 const endpoint = { id: 'w1', url: 'https://crm.example.com/hook', events: ['chat.started'], createdAt: 1_000, failingSince: null, disabledAt: null, disabledReason: null };
@@ -38,5 +38,22 @@ describe('WebhooksSection', () => {
     fireEvent.click(within(shown).getByRole('button', { name: 'Copy secret' }));
     await within(shown).findByText('Copied.');
     expect(writes).toHaveBeenCalledWith('whsec_0123456789abcdef');
+  });
+
+  it("follows an endpoint's state while the page is open, its delivery list closed", async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      let failingSince: number | null = Date.parse('2026-03-02T10:00:00Z');
+      vi.stubGlobal('fetch', async () => json(200, { webhooks: [{ ...endpoint, failingSince }] }));
+      render(<WebhooksSection />);
+      await screen.findByText(/^Failing since/);
+      // The receiver answers again: a later delivery succeeded.
+      failingSince = null;
+      vi.advanceTimersByTime(WEBHOOKS_REFRESH_MS);
+      await vi.waitFor(() => expect(screen.queryByText(/^Failing since/)).toBeNull());
+      expect(screen.getByText(endpoint.url)).toBeTruthy();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

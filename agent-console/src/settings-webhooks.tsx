@@ -7,6 +7,9 @@ import { ShownOnceSecret } from './shown-once-secret.tsx';
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../../shared/webhook-events.ts';
 import type { WebhookCreated, WebhookDelivery, WebhookEndpoint } from '../../shared/webhooks.ts';
 
+/** How often the open Webhooks settings ask for the endpoints' state again. */
+export const WEBHOOKS_REFRESH_MS = 30_000;
+
 const when = (at: number) => new Date(at).toLocaleString(dateLocale(), { dateStyle: 'medium', timeStyle: 'medium' });
 
 /** Settings → Webhooks: endpoints, the secret once, each endpoint's recent deliveries. */
@@ -27,6 +30,12 @@ export function WebhooksSection() {
     );
   };
   useEffect(load, []);
+  // An endpoint's state (failing since, turned off) follows its deliveries while the page is
+  // open, its delivery list open or not; a failed refresh keeps what is shown.
+  useEffect(() => {
+    const timer = setInterval(() => request(routes.listWebhooks).then((r) => setWebhooks(r.webhooks), () => {}), WEBHOOKS_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, []);
 
   async function submit(e: Event) {
     e.preventDefault();
