@@ -19,8 +19,8 @@ export const reviewsRu = {
   'No reviews yet.': 'Оценок пока нет.',
   'None of your chats has been reviewed yet.': 'Ваши чаты ещё не оценивали.',
   'Nothing to review right now: no other agent’s closed chat of these weeks waits for you.': 'Сейчас оценивать нечего: закрытых чатов других агентов за эти недели, ждущих вашей оценки, нет.',
-  '{count} closed chats per agent each week ({weeks}), picked the same way for every reviewer. Chats you reviewed leave the list.':
-    'По {count} закрытых чата каждого агента в неделю ({weeks}), одинаково для всех проверяющих. Оценённые вами чаты уходят из списка.',
+  'one: {count} closed chat per agent each week ({weeks}), picked the same way for every reviewer. Chats you reviewed leave the list. | other: {count} closed chats per agent each week ({weeks}), picked the same way for every reviewer. Chats you reviewed leave the list.':
+    'one: По {count} закрытому чату каждого агента в неделю ({weeks}), одинаково для всех проверяющих. Оценённые вами чаты уходят из списка. | few: По {count} закрытых чата каждого агента в неделю ({weeks}), одинаково для всех проверяющих. Оценённые вами чаты уходят из списка. | many: По {count} закрытых чатов каждого агента в неделю ({weeks}), одинаково для всех проверяющих. Оценённые вами чаты уходят из списка. | other: По {count} закрытого чата каждого агента в неделю ({weeks}), одинаково для всех проверяющих. Оценённые вами чаты уходят из списка.',
   'Started {date}': 'Начат {date}',
   'Lasted {duration}': 'Длился {duration}',
   'No CSAT': 'Без CSAT',
@@ -78,8 +78,8 @@ export const reviewsBg: Record<keyof typeof reviewsRu, string> = {
   'No reviews yet.': 'Още няма оценки.',
   'None of your chats has been reviewed yet.': 'Вашите чатове още не са оценявани.',
   'Nothing to review right now: no other agent’s closed chat of these weeks waits for you.': 'Засега няма какво да се оценява: няма затворени чатове на други агенти от тези седмици, които чакат вашата оценка.',
-  '{count} closed chats per agent each week ({weeks}), picked the same way for every reviewer. Chats you reviewed leave the list.':
-    'По {count} затворени чата на агент всяка седмица ({weeks}), избрани еднакво за всеки оценяващ. Оценените от вас чатове излизат от списъка.',
+  'one: {count} closed chat per agent each week ({weeks}), picked the same way for every reviewer. Chats you reviewed leave the list. | other: {count} closed chats per agent each week ({weeks}), picked the same way for every reviewer. Chats you reviewed leave the list.':
+    'one: По {count} затворен чат на агент всяка седмица ({weeks}), избрани еднакво за всеки оценяващ. Оценените от вас чатове излизат от списъка. | other: По {count} затворени чата на агент всяка седмица ({weeks}), избрани еднакво за всеки оценяващ. Оценените от вас чатове излизат от списъка.',
   'Started {date}': 'Започнат {date}',
   'Lasted {duration}': 'Продължи {duration}',
   'No CSAT': 'Без CSAT',

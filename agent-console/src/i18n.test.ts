@@ -52,6 +52,10 @@ describe('i18n', () => {
       'Найдено 22 чата',
     ]);
     expect([1, 2, 11].map((n) => tn(found, n, undefined, 'bg'))).toEqual(['Намерен 1 чат', 'Намерени 2 чата', 'Намерени 11 чата']);
+    const sample =
+      'one: {count} closed chat per agent each week ({weeks}), picked the same way for every reviewer. Chats you reviewed leave the list. | other: {count} closed chats per agent each week ({weeks}), picked the same way for every reviewer. Chats you reviewed leave the list.' as const;
+    expect(tn(sample, 1, { weeks: 'W10' })).toMatch(/^1 closed chat per agent each week \(W10\)/);
+    expect([1, 2, 5].map((n) => tn(sample, n, { weeks: 'W10' }, 'ru').split(' каждого')[0])).toEqual(['По 1 закрытому чату', 'По 2 закрытых чата', 'По 5 закрытых чатов']);
     // The number written out by the caller, the form still picked by the number.
     expect(tn('one: {day} {hours} · {count} chat | other: {day} {hours} · {count} chats', 1234, { day: 'Mon', hours: '9–10', count: '1,234' })).toBe(
       'Mon 9–10 · 1,234 chats',

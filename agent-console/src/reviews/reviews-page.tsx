@@ -3,7 +3,7 @@ import type { AgentRef, PastChat } from '../../../shared/protocol.ts';
 import type { ChatToReview, ReviewView } from '../../../shared/review-schemas.ts';
 import { request } from '../console-api.ts';
 import { routes } from '../../../shared/api-routes.ts';
-import { dateLocale, t } from '../i18n.ts';
+import { dateLocale, t, tn } from '../i18n.ts';
 import { useInboxState } from '../inbox-context.ts';
 import { visitorLabel } from '../inbox-state.ts';
 import { TranscriptDialog } from '../transcript-dialog.tsx';
@@ -97,8 +97,7 @@ function ToReviewList(props: { reload: number; onReview: (chat: ChatToReview) =>
         {t('To review')}
       </h2>
       <p class="muted">
-        {t('{count} closed chats per agent each week ({weeks}), picked the same way for every reviewer. Chats you reviewed leave the list.', {
-          count: sample.reviewsPerAgentPerWeek,
+        {tn('one: {count} closed chat per agent each week ({weeks}), picked the same way for every reviewer. Chats you reviewed leave the list. | other: {count} closed chats per agent each week ({weeks}), picked the same way for every reviewer. Chats you reviewed leave the list.', sample.reviewsPerAgentPerWeek, {
           weeks: sample.weeks.join(', '),
         })}
       </p>
