@@ -7,7 +7,7 @@ import { Field, SaveStatus, useSave } from './settings-kit.tsx';
 afterEach(cleanup);
 
 /** A form of numbered items, as the scorecard's: the server counts them from 0, the labels from 1. */
-function CriteriaForm({ refusal }: { refusal: ApiError }) {
+function CriteriaForm({ refusal, count = 2 }: { refusal: ApiError; count?: number }) {
   const save = useSave();
   return (
     <form
@@ -16,7 +16,7 @@ function CriteriaForm({ refusal }: { refusal: ApiError }) {
         void save.run(() => Promise.reject(refusal));
       }}
     >
-      {[0, 1].map((i) => (
+      {Array.from({ length: count }, (_, i) => (
         <Field key={i} label={`Criterion ${i + 1} weight`} error={save.errorFor(`criteria.${i}.weight`)}>
           {(f) => <input id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} />}
         </Field>
@@ -44,5 +44,15 @@ describe('useSave and SaveStatus', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('Not saved: reviewsPerAgentPerWeek: must be 50 or less'));
     expect(screen.getByLabelText('Criterion 1 weight').getAttribute('aria-invalid')).toBeNull();
+  });
+
+  it('gives the reason by the button again once the form no longer shows the field it named', async () => {
+    const refusal = new ApiError('criteria.1.weight: must be more than 0', 400, 'criteria.1.weight');
+    const { rerender } = render(<CriteriaForm refusal={refusal} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('Not saved: Check the field marked above.'));
+    // The admin removes the second criterion: nothing is marked any more.
+    rerender(<CriteriaForm refusal={refusal} count={1} />);
+    expect(screen.getByRole('alert').textContent).toBe('Not saved: criteria.1.weight: must be more than 0');
   });
 });

@@ -19,6 +19,9 @@ export type SaveState =
 
 export function useSave() {
   const [state, setState] = useState<SaveState>({ kind: 'idle' });
+  // The form calls `errorFor` for the fields it shows while it renders, after this: a field it
+  // no longer shows leaves the reason to SaveStatus again.
+  if (state.kind === 'failed') state.beside.field = false;
   async function run(action: () => Promise<unknown>): Promise<boolean> {
     setState({ kind: 'saving' });
     try {
