@@ -1,5 +1,5 @@
 import express from 'express';
-import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -104,12 +104,16 @@ export async function createApp({
     // Several nodes on one Postgres database: broadcasts reach the sockets on every node.
     adapter: socketAdapter(db, log),
   });
-  // Once closing, every answer ends its connection: a browser reconnecting over a kept-alive
-  // connection (socket.io's polling) would otherwise keep the server from ever closing, since
-  // Node closes only the connections idle at close() and socket.io still answers handshakes.
+  // Once closing, every answer ends its connection, those being answered at close() too: a
+  // browser reconnecting over a kept-alive connection (socket.io's polling) would otherwise keep
+  // the server from ever closing, since Node closes only the connections idle at close() and
+  // socket.io still answers handshakes.
   let closing = false;
+  const answering = new Set<ServerResponse>();
   httpServer.prependListener('request', (_req, res) => {
     if (closing) res.shouldKeepAlive = false;
+    answering.add(res);
+    res.once('close', () => answering.delete(res));
   });
   // The push notifier comes with the cluster node below; a follow-up is made only once requests flow.
   const notifier = surveyNotifier(io, db, (chatId, agentId) => void push.followUpMade(chatId, agentId).catch((err) => log.warn({ err }, 'push: a follow-up was not scheduled')));
@@ -205,6 +209,7 @@ export async function createApp({
     },
     async close() {
       closing = true;
+      for (const res of answering) if (!res.headersSent) res.shouldKeepAlive = false;
       httpServer.closeIdleConnections();
       orphanSweep.stop();
       await webhooks.stop();

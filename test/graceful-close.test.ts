@@ -38,3 +38,29 @@ it('closes while a client keeps sending over a kept-alive connection that was bu
   await expect.poll(() => ended).toBe(true);
   socket.destroy();
 });
+
+it('ends the connection of a request already being answered at close (a long poll)', async () => {
+  const server = await startTestServer();
+  const socket = connect(Number(new URL(server.url).port), '127.0.0.1');
+  await new Promise((resolve) => socket.once('connect', resolve));
+  let answers = '';
+  let ended = false;
+  socket.on('data', (chunk) => (answers += chunk));
+  socket.on('close', () => (ended = true));
+  socket.on('error', () => (ended = true));
+  const get = (path: string) => socket.write(`GET ${path} HTTP/1.1\r\nHost: parley.test\r\nConnection: keep-alive\r\n\r\n`);
+  get('/socket.io/?EIO=4&transport=polling');
+  await expect.poll(() => /"sid":"([^"]+)"/.exec(answers)?.[1]).toBeTruthy();
+  const sid = /"sid":"([^"]+)"/.exec(answers)![1];
+  answers = '';
+  // The long poll waits for the next packet: a whole request, being answered when close() begins.
+  get(`/socket.io/?EIO=4&transport=polling&sid=${sid}`);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+
+  await server.close(true);
+  expect(answers).toMatch(/^HTTP\/1\.1 200 OK/);
+  expect(answers).toMatch(/connection: close/i);
+  await expect.poll(() => ended).toBe(true);
+  socket.destroy();
+});
+
