@@ -186,29 +186,29 @@ export function AuditPage() {
             {t('No entries match.')}
           </p>
         ) : (
-          <table class="settings-table audit-table stacked-table">
+          <table class="settings-table audit-table stacked-table" role="table">
             <caption class="visually-hidden">{t('Audit log entries, newest first')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('Time')}</th>
-                <th scope="col">{t('Who')}</th>
-                <th scope="col">{t('Action')}</th>
-                <th scope="col">{t('Acted on')}</th>
-                <th scope="col">{t('Address')}</th>
-                <th scope="col">{t('Details')}</th>
+            <thead role="rowgroup">
+              <tr role="row">
+                <th scope="col" role="columnheader">{t('Time')}</th>
+                <th scope="col" role="columnheader">{t('Who')}</th>
+                <th scope="col" role="columnheader">{t('Action')}</th>
+                <th scope="col" role="columnheader">{t('Acted on')}</th>
+                <th scope="col" role="columnheader">{t('Address')}</th>
+                <th scope="col" role="columnheader">{t('Details')}</th>
               </tr>
             </thead>
-            <tbody>
+            <tbody role="rowgroup">
               {entries.map((e) => (
-                <tr key={e.id}>
-                  <td>
+                <tr role="row" key={e.id}>
+                  <td role="cell">
                     <time dateTime={e.at}>{when(e.at)}</time>
                   </td>
-                  <td data-label={t('Who')}>{nameOf(e.actor)}</td>
-                  <td data-label={t('Action')}>{actionLabel(e.action)}</td>
-                  <td data-label={t('Acted on')}>{e.target === null ? '' : nameOf(e.target)}</td>
-                  <td data-label={t('Address')}>{e.ip ?? ''}</td>
-                  <td class="audit-details" data-label={t('Details')}>
+                  <td role="cell" data-label={t('Who')}>{nameOf(e.actor)}</td>
+                  <td role="cell" data-label={t('Action')}>{actionLabel(e.action)}</td>
+                  <td role="cell" data-label={t('Acted on')}>{e.target === null ? '' : nameOf(e.target)}</td>
+                  <td role="cell" data-label={t('Address')}>{e.ip ?? ''}</td>
+                  <td role="cell" class="audit-details" data-label={t('Details')}>
                     {detailsText(e.details)}
                   </td>
                 </tr>

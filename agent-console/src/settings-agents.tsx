@@ -66,24 +66,24 @@ export function AgentsSection({ departments }: { departments: Department[] }) {
       {!agents ? (
         <Loading error={loadError} onRetry={load} />
       ) : (
-        <table class="settings-table stacked-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('Name')}</th>
-              <th scope="col">{t('Email')}</th>
-              <th scope="col">{t('Role')}</th>
-              <th scope="col">{t('Departments')}</th>
-              <th scope="col">{t('Max chats')}</th>
-              <th scope="col">
+        <table class="settings-table stacked-table" role="table">
+          <thead role="rowgroup">
+            <tr role="row">
+              <th scope="col" role="columnheader">{t('Name')}</th>
+              <th scope="col" role="columnheader">{t('Email')}</th>
+              <th scope="col" role="columnheader">{t('Role')}</th>
+              <th scope="col" role="columnheader">{t('Departments')}</th>
+              <th scope="col" role="columnheader">{t('Max chats')}</th>
+              <th scope="col" role="columnheader">
                 <span class="visually-hidden">{t('Actions')}</span>
               </th>
             </tr>
           </thead>
-          <tbody>
+          <tbody role="rowgroup">
             {agents.map((a) =>
               editing === a.id ? (
-                <tr key={a.id} class="editing">
-                  <td colSpan={6}>
+                <tr role="row" key={a.id} class="editing">
+                  <td role="cell" colSpan={6}>
                     <AgentEditor
                       agent={a}
                       self={a.id === me?.id}
@@ -97,18 +97,18 @@ export function AgentsSection({ departments }: { departments: Department[] }) {
                   </td>
                 </tr>
               ) : (
-                <tr key={a.id} class={a.disabled ? 'disabled-row' : undefined}>
-                  <td>
+                <tr role="row" key={a.id} class={a.disabled ? 'disabled-row' : undefined}>
+                  <td role="cell">
                     {a.name}
                     {a.disabled && <span class="badge badge-disabled">{t('Disabled')}</span>}
                     {a.invitation && <InvitationBadge invitation={a.invitation} />}
                     {a.twoFactor && <span class="badge badge-two-factor">{t('Two-factor')}</span>}
                   </td>
-                  <td data-label={t('Email')}>{a.email}</td>
-                  <td data-label={t('Role')}>{roleLabel(a.role)}</td>
-                  <td data-label={t('Departments')}>{a.departments.length ? a.departments.map(deptName).join(', ') : <span class="muted">{t('All')}</span>}</td>
-                  <td data-label={t('Max chats')}>{a.maxChats}</td>
-                  <td class="row-actions">
+                  <td role="cell" data-label={t('Email')}>{a.email}</td>
+                  <td role="cell" data-label={t('Role')}>{roleLabel(a.role)}</td>
+                  <td role="cell" data-label={t('Departments')}>{a.departments.length ? a.departments.map(deptName).join(', ') : <span class="muted">{t('All')}</span>}</td>
+                  <td role="cell" data-label={t('Max chats')}>{a.maxChats}</td>
+                  <td role="cell" class="row-actions">
                     {a.invitation && (a.role !== 'owner' || me?.role === 'owner') && (
                       <>
                         <button type="button" class="button button-small" aria-label={t('Send the invitation to {name} again', { name: a.name })} onClick={() => void resend(a)}>

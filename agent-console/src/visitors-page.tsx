@@ -74,31 +74,31 @@ export function VisitorsPage() {
             {t('Could not load the visitors: {reason}', { reason: error })}
           </p>
         )}
-        <table class="settings-table visitors-table stacked-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('Visitor')}</th>
-              <th scope="col">{t('Page')}</th>
-              <th scope="col">{t('Time on site')}</th>
-              <th scope="col">{t('Pages')}</th>
-              <th scope="col">{t('New or returning')}</th>
-              <th scope="col">{t('Country')}</th>
-              <th scope="col">{t('Chat')}</th>
+        <table class="settings-table visitors-table stacked-table" role="table">
+          <thead role="rowgroup">
+            <tr role="row">
+              <th scope="col" role="columnheader">{t('Visitor')}</th>
+              <th scope="col" role="columnheader">{t('Page')}</th>
+              <th scope="col" role="columnheader">{t('Time on site')}</th>
+              <th scope="col" role="columnheader">{t('Pages')}</th>
+              <th scope="col" role="columnheader">{t('New or returning')}</th>
+              <th scope="col" role="columnheader">{t('Country')}</th>
+              <th scope="col" role="columnheader">{t('Chat')}</th>
             </tr>
           </thead>
-          <tbody>
+          <tbody role="rowgroup">
             {rows.map((v) => (
-              <tr key={v.visitorId}>
-                <th scope="row">{visitorName(v)}</th>
-                <td data-label={t('Page')}>
+              <tr role="row" key={v.visitorId}>
+                <th scope="row" role="rowheader">{visitorName(v)}</th>
+                <td role="cell" data-label={t('Page')}>
                   <span class="visitor-page-title">{v.title ?? v.url ?? '—'}</span>
                   {v.url && v.title && <span class="muted small visitor-page-url">{v.url}</span>}
                 </td>
-                <td data-label={t('Time on site')}>{onSite(now - v.visitStartedAt)}</td>
-                <td data-label={t('Pages')}>{v.pagesThisVisit}</td>
-                <td data-label={t('New or returning')}>{v.returning ? t('Returning') : t('New')}</td>
-                <td data-label={t('Country')}>{v.country ? countryName(v.country) : '—'}</td>
-                <td data-label={v.chatId ? t('Chat') : undefined}>
+                <td role="cell" data-label={t('Time on site')}>{onSite(now - v.visitStartedAt)}</td>
+                <td role="cell" data-label={t('Pages')}>{v.pagesThisVisit}</td>
+                <td role="cell" data-label={t('New or returning')}>{v.returning ? t('Returning') : t('New')}</td>
+                <td role="cell" data-label={t('Country')}>{v.country ? countryName(v.country) : '—'}</td>
+                <td role="cell" data-label={v.chatId ? t('Chat') : undefined}>
                   {v.chatId ? (
                     t('Chatting')
                   ) : writingTo === v.visitorId ? (
