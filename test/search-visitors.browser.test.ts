@@ -144,7 +144,11 @@ describe('visitors now in the console', () => {
       const name = (await row.getByRole('rowheader').textContent())!;
       expect(name).toMatch(/^Visitor [0-9A-Z]{4}$/);
       await row.getByRole('button', { name: `Start chat with ${name}` }).click();
-      await row.getByRole('textbox').fill('Hi! Need help choosing a size?');
+      // The composer says whom it writes to, and what to write.
+      const composer = row.getByRole('textbox', { name: `First message to ${name}` });
+      expect(await composer.getAttribute('placeholder')).toBe('Your first message…');
+      await agentPage.screenshot({ path: screenshotPath('visitors-now-start-chat') });
+      await composer.fill('Hi! Need help choosing a size?');
       await row.getByRole('button', { name: 'Send' }).click();
       // The chat is the agent's, open in the inbox (the link's ?chat= is spent).
       await agentPage.waitForURL(/\/console\/inbox$/);

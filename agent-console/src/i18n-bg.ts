@@ -720,6 +720,7 @@ export const bg: Record<MessageKey, string> = {
   'Could not search: {reason}': 'Търсенето не успя: {reason}',
   'Country': 'Държава',
   'First message to {name}': 'Първо съобщение до {name}',
+  'Your first message…': 'Вашето първо съобщение…',
   'New': 'Нов',
   'New or returning': 'Нов или завърнал се',
   'Open': 'Отворен',

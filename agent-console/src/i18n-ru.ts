@@ -720,6 +720,7 @@ export const ru = {
   'Could not search: {reason}': 'Не удалось выполнить поиск: {reason}',
   'Country': 'Страна',
   'First message to {name}': 'Первое сообщение для {name}',
+  'Your first message…': 'Ваше первое сообщение…',
   'New': 'Новый',
   'New or returning': 'Новый или вернувшийся',
   'Open': 'Открыт',

@@ -140,7 +140,15 @@ function StartChatForm({ visitor, onDone }: { visitor: LiveVisitor; onDone: () =
     >
       <label>
         <span class="visually-hidden">{t('First message to {name}', { name: visitorName(visitor) })}</span>
-        <textarea value={text} onInput={(e) => setText(e.currentTarget.value)} rows={2} maxLength={5000} required autoFocus />
+        <textarea
+          value={text}
+          onInput={(e) => setText(e.currentTarget.value)}
+          rows={2}
+          maxLength={5000}
+          required
+          autoFocus
+          placeholder={t('Your first message…')}
+        />
       </label>
       <button type="submit" class="button button-primary">
         {t('Send')}
