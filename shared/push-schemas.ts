@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from './time-zone.ts';
 
 /** Validation of the Web Push routes (issue 14), shared by the server and the console. */
 
@@ -15,16 +16,6 @@ export const pushSubscriptionSchema = z.object({
 export const pushUnsubscribeSchema = z.object({ endpoint: z.string().min(1).max(2000) });
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM expected');
-
-const isTimeZone = (tz: string) => {
-  if (!tz) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 export const pushPreferencesSchema = z
   .object({

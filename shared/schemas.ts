@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_MESSAGE_LENGTH } from './protocol.ts';
+import { isTimeZone } from './time-zone.ts';
 
 /** Validation of every socket payload and REST body the live chat accepts. */
 
@@ -127,14 +128,6 @@ export const attributesSchema = z
 // Widget behaviour (owner settings, issue 6) ---------------------------------------------
 
 const slugOrAny = z.string().regex(/^(\*|[a-z0-9][a-z0-9_-]{0,63})$/, 'must be a department id or * for all others');
-const isTimeZone = (zone: string) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-};
 const clockTime = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be a time such as 09:00');
 const openSpan = z.strictObject({ from: clockTime, to: clockTime }).refine((s) => s.from < s.to, 'from must be before to');
 const dayHours = z.array(openSpan).max(4).default([]);

@@ -2,7 +2,6 @@ import { useEffect, useState } from 'preact/hooks';
 import {
   copyMondayToWeekdays,
   DAYS,
-  isTimeZone,
   MAX_SPANS,
   nextSpan,
   type Day,
@@ -13,6 +12,7 @@ import {
 } from './business-hours-form.ts';
 import { t, type MessageKey } from './i18n.ts';
 import { Field } from './settings-kit.tsx';
+import { isTimeZone } from '../../shared/time-zone.ts';
 
 const dayNames: Record<Day, MessageKey> = {
   mon: 'Monday',

@@ -2,6 +2,7 @@
 // shared/schemas.ts), and the checks the editor makes before it saves. Pure: no DOM, no i18n
 // calls (errors are message keys, translated where they are shown).
 import type { MessageKey } from './i18n.ts';
+import { isTimeZone } from '../../shared/time-zone.ts';
 
 export type Day = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 export const DAYS: Day[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -84,16 +85,6 @@ export function copyMondayToWeekdays(form: HoursForm): HoursForm {
   const monday = form.days.mon;
   const copy = (): DayForm => ({ open: monday.open, spans: monday.spans.map((s) => ({ ...s })) });
   return { ...form, days: { ...form.days, tue: copy(), wed: copy(), thu: copy(), fri: copy() } };
-}
-
-export function isTimeZone(zone: string): boolean {
-  if (!zone.trim()) return false;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export interface HoursError {

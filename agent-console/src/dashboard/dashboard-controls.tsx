@@ -3,7 +3,6 @@ import { t, type MessageKey } from '../i18n.ts';
 import {
   canonicalTimeZone,
   isLocalDate,
-  isTimeZone,
   presetLabels,
   withPreset,
   withTimeZone,
@@ -11,6 +10,7 @@ import {
   type FilterKey,
 } from './dashboard-view.ts';
 import type { NamedOption } from './metrics-api.ts';
+import { isTimeZone } from '../../../shared/time-zone.ts';
 
 export interface FilterOptions {
   agents: NamedOption[];

@@ -6,6 +6,7 @@
 
 import type { MessageKey } from '../i18n.ts';
 import { localeOf } from './format.ts';
+import { isTimeZone } from '../../../shared/time-zone.ts';
 
 /** A calendar date, `YYYY-MM-DD`. */
 export type LocalDate = string;
@@ -64,16 +65,6 @@ export function addDays(d: LocalDate, n: number): LocalDate {
 /** Days from `a` to `b` (b − a). */
 export function daysBetween(a: LocalDate, b: LocalDate): number {
   return Math.round((dateToMs(b) - dateToMs(a)) / DAY_MS);
-}
-
-export function isTimeZone(tz: string): boolean {
-  if (!tz) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The zone's own spelling ("europe/sofia" → "Europe/Sofia"), null when it is not a zone. */
