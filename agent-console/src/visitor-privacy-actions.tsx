@@ -102,19 +102,7 @@ function EraseDialog(props: { chatId: string; visitorId: string; onClose: (erase
         <span>{t('Type {word} to confirm', { word: CONFIRM_WORD })}</span>
         <input value={typed} autoComplete="off" onInput={(e) => setTyped(e.currentTarget.value)} autoFocus />
       </label>
-      {error && (
-        <p class="form-error" role="alert">
-          {t('Failed: {reason}', { reason: error })}
-        </p>
-      )}
-      <div class="dialog-actions">
-        <button type="button" class="button" onClick={() => props.onClose(false)}>
-          {t('Cancel')}
-        </button>
-        <button type="submit" class="button danger-button" disabled={busy || typed.trim() !== CONFIRM_WORD}>
-          {t('Erase for good')}
-        </button>
-      </div>
+      <ActionFooter error={error} onCancel={() => props.onClose(false)} disabled={busy || typed.trim() !== CONFIRM_WORD} label={t('Erase for good')} />
     </ModalDialog>
   );
 }
@@ -143,19 +131,28 @@ function BlockDialog(props: { chatId: string; onClose: (blocked: boolean) => voi
         <input type="checkbox" checked={byAddress} onChange={(e) => setByAddress(e.currentTarget.checked)} />{' '}
         {t('Also block their IP address')}
       </label>
-      {error && (
+      <ActionFooter error={error} onCancel={() => props.onClose(false)} disabled={!reason.trim()} label={t('Block')} />
+    </ModalDialog>
+  );
+}
+
+/** The end of a visitor action's form: why it failed, Cancel, and the action (the form's submit). */
+function ActionFooter(props: { error: string | null; onCancel: () => void; disabled: boolean; label: string }) {
+  return (
+    <>
+      {props.error && (
         <p class="form-error" role="alert">
-          {t('Failed: {reason}', { reason: error })}
+          {t('Failed: {reason}', { reason: props.error })}
         </p>
       )}
       <div class="dialog-actions">
-        <button type="button" class="button" onClick={() => props.onClose(false)}>
+        <button type="button" class="button" onClick={props.onCancel}>
           {t('Cancel')}
         </button>
-        <button type="submit" class="button danger-button" disabled={!reason.trim()}>
-          {t('Block')}
+        <button type="submit" class="button danger-button" disabled={props.disabled}>
+          {props.label}
         </button>
       </div>
-    </ModalDialog>
+    </>
   );
 }
