@@ -26,6 +26,19 @@ const search = async (token: string, query: string) => {
 const ids = async (token: string, query: string) => (await search(token, query)).chats.map((c) => c.chatId).sort();
 
 const at = (minute: number) => new Date(Date.UTC(2026, 2, 2, 10, minute)).toISOString();
+/** The i-th minute from midnight of 2026-03-02, for histories of a chat a minute. */
+const minuteOf = (i: number) => new Date(Date.UTC(2026, 2, 2) + i * 60_000).toISOString();
+
+/** Imports chat records (METRICS.md §1) as a history file; the import must take them all. */
+async function importChats(owner: string, records: object[]) {
+  const body = [{ type: 'meta', format: 'chat-history', version: 1 }, ...records].map((r) => JSON.stringify(r)).join('\n') + '\n';
+  const imported = await fetch(`${server.url}/api/import`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${owner}`, 'content-type': 'application/x-ndjson' },
+    body,
+  });
+  expect(imported.status, await imported.clone().text()).toBe(200);
+}
 
 async function agentIn(owner: string, name: string, departments: string[]) {
   const email = `${name.toLowerCase()}@example.com`;
@@ -35,23 +48,21 @@ async function agentIn(owner: string, name: string, departments: string[]) {
   return { id, token };
 }
 
-function history(aliceId: string, bobId: string): string {
-  const chat = (id: string, department: string | null, tags: string[], texts: string[], agentId: string | null, minute: number) =>
-    JSON.stringify({
-      type: 'chat', id, visitorId: `v_${id}`, department, priority: 'normal', channel: 'widget',
-      startedAt: at(minute), closedAt: at(minute + 30), closedBy: 'agent', tags,
-      assignments: agentId ? [{ agentId, at: at(minute + 1) }] : [],
-      messages: texts.map((text, i) => ({
-        id: `${id}_m${i}`, author: i % 2 ? 'agent' : 'visitor', ...(i % 2 ? { agentId, cannedId: null } : {}), at: at(minute + 2 + i), text,
-      })),
-    });
+function history(aliceId: string, bobId: string): object[] {
+  const chat = (id: string, department: string | null, tags: string[], texts: string[], agentId: string | null, minute: number) => ({
+    type: 'chat', id, visitorId: `v_${id}`, department, priority: 'normal', channel: 'widget',
+    startedAt: at(minute), closedAt: at(minute + 30), closedBy: 'agent', tags,
+    assignments: agentId ? [{ agentId, at: at(minute + 1) }] : [],
+    messages: texts.map((text, i) => ({
+      id: `${id}_m${i}`, author: i % 2 ? 'agent' : 'visitor', ...(i % 2 ? { agentId, cannedId: null } : {}), at: at(minute + 2 + i), text,
+    })),
+  });
   return [
-    JSON.stringify({ type: 'meta', format: 'chat-history', version: 1 }),
     chat('h_sales', 'sales', ['billing', 'priority'], ['Where is my refund for order 42?', 'Refunds take five days.'], aliceId, 0),
     chat('h_support', 'support', [], ['Refund please: the parcel came broken', 'Sorry to hear that'], bobId, 5),
     chat('h_nodept', null, ['vip-customer'], ['Привет, нужен ВОЗВРАТ денег'], null, 10),
     chat('h_other', 'sales', [], ['Do you ship to Norway?'], null, 15),
-  ].join('\n') + '\n';
+  ];
 }
 
 async function start() {
@@ -62,12 +73,7 @@ async function start() {
   }
   const alice = await agentIn(owner, 'Alice', ['sales']);
   const bob = await agentIn(owner, 'Bob', ['support']);
-  const imported = await fetch(`${server.url}/api/import`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${owner}`, 'content-type': 'application/x-ndjson' },
-    body: history(alice.id, bob.id),
-  });
-  expect(imported.status, await imported.clone().text()).toBe(200);
+  await importChats(owner, history(alice.id, bob.id));
   return { owner, alice, bob };
 }
 
@@ -186,21 +192,15 @@ describe('search', () => {
     const owner = await loginToken(server.url);
     // One more chat than the cap, a minute apart, each with one message saying "parcel".
     const chats = SEARCH_DOCUMENT_CAP + 1;
-    const minute = (i: number) => new Date(Date.UTC(2026, 2, 2) + i * 60_000).toISOString();
-    const lines = [JSON.stringify({ type: 'meta', format: 'chat-history', version: 1 })];
+    const records: object[] = [];
     for (let i = 0; i < chats; i++) {
-      lines.push(JSON.stringify({
+      records.push({
         type: 'chat', id: `p${i}`, visitorId: `v_p${i}`, department: null, priority: 'normal', channel: 'widget',
-        startedAt: minute(i), closedAt: minute(i + 1), closedBy: 'visitor', tags: [], assignments: [],
-        messages: [{ id: `p${i}_m`, author: 'visitor', at: minute(i), text: `Where is my parcel ${i}?` }],
-      }));
+        startedAt: minuteOf(i), closedAt: minuteOf(i + 1), closedBy: 'visitor', tags: [], assignments: [],
+        messages: [{ id: `p${i}_m`, author: 'visitor', at: minuteOf(i), text: `Where is my parcel ${i}?` }],
+      });
     }
-    const imported = await fetch(`${server.url}/api/import`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${owner}`, 'content-type': 'application/x-ndjson' },
-      body: lines.join('\n') + '\n',
-    });
-    expect(imported.status, await imported.clone().text()).toBe(200);
+    await importChats(owner, records);
 
     // The newest SEARCH_DOCUMENT_CAP messages are read: the oldest chat is not among them.
     const newest = await search(owner, 'q=parcel&limit=100');
@@ -210,7 +210,7 @@ describe('search', () => {
     expect(last.chats[0]!.chatId).not.toBe('p0');
     expect((await search(owner, `q=parcel&offset=${SEARCH_DOCUMENT_CAP}`))).toMatchObject({ total: SEARCH_DOCUMENT_CAP, totalCapped: true, chats: [] });
     // The filters apply before the cap: the oldest chats are found, and counted exactly.
-    const oldest = await search(owner, `q=parcel&to=${minute(10)}`);
+    const oldest = await search(owner, `q=parcel&to=${minuteOf(10)}`);
     expect(oldest).toMatchObject({ total: 10, totalCapped: false });
     expect(oldest.chats.map((c) => c.chatId)).toContain('p0');
     // A word in fewer documents than the cap is counted exactly.
@@ -224,25 +224,19 @@ describe('search', () => {
     // sparser among older messages (a walk that reads a fixed number of them finds fewer there).
     // Every chat is tagged "parcel-late", every other one "parcel-lost" too.
     const chats = SEARCH_DOCUMENT_CAP + 1;
-    const minute = (i: number) => new Date(Date.UTC(2026, 2, 2) + i * 60_000).toISOString();
-    const lines = [JSON.stringify({ type: 'meta', format: 'chat-history', version: 1 })];
+    const records: object[] = [];
     for (let i = 0; i < chats; i++) {
       const others = i < chats / 2 ? 3 : 1;
-      lines.push(JSON.stringify({
+      records.push({
         type: 'chat', id: `p${i}`, visitorId: `v_p${i}`, department: null, priority: 'normal', channel: 'widget',
-        startedAt: minute(i), closedAt: minute(i + 1), closedBy: 'visitor', tags: i % 2 ? ['parcel-late'] : ['parcel-late', 'parcel-lost'], assignments: [],
+        startedAt: minuteOf(i), closedAt: minuteOf(i + 1), closedBy: 'visitor', tags: i % 2 ? ['parcel-late'] : ['parcel-late', 'parcel-lost'], assignments: [],
         messages: [
-          { id: `p${i}_m`, author: 'visitor', at: minute(i), text: `Where is my parcel ${i}?` },
-          ...Array.from({ length: others }, (_, k) => ({ id: `p${i}_o${k}`, author: 'visitor', at: minute(i), text: 'Thanks' })),
+          { id: `p${i}_m`, author: 'visitor', at: minuteOf(i), text: `Where is my parcel ${i}?` },
+          ...Array.from({ length: others }, (_, k) => ({ id: `p${i}_o${k}`, author: 'visitor', at: minuteOf(i), text: 'Thanks' })),
         ],
-      }));
+      });
     }
-    const imported = await fetch(`${server.url}/api/import`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${owner}`, 'content-type': 'application/x-ndjson' },
-      body: lines.join('\n') + '\n',
-    });
-    expect(imported.status, await imported.clone().text()).toBe(200);
+    await importChats(owner, records);
 
     const filters = (f: Partial<SearchFilters>): SearchFilters => ({
       from: null, to: null, agent: null, department: null, tag: null, channel: null, status: null, viewerId: null, limit: 100, offset: 0, ...f,
@@ -258,13 +252,13 @@ describe('search', () => {
     };
     const queries: Array<[string[], Partial<SearchFilters>]> = [
       [['parcel'], {}],
-      [['parcel'], { to: Date.parse(minute(10)) }],
+      [['parcel'], { to: Date.parse(minuteOf(10)) }],
       [['parcel', '2000'], {}],
       [['parcel', '7'], {}],
-      [['parcel'], { to: Date.parse(minute(SEARCH_DOCUMENT_CAP)) }], // all but the newest chat
+      [['parcel'], { to: Date.parse(minuteOf(SEARCH_DOCUMENT_CAP)) }], // all but the newest chat
       [['late'], {}], // tags only
-      [['late'], { to: Date.parse(minute(SEARCH_DOCUMENT_CAP)) }],
-      [['lost', 'late'], { to: Date.parse(minute(SEARCH_DOCUMENT_CAP)) }],
+      [['late'], { to: Date.parse(minuteOf(SEARCH_DOCUMENT_CAP)) }],
+      [['lost', 'late'], { to: Date.parse(minuteOf(SEARCH_DOCUMENT_CAP)) }],
     ];
     for (const [words, f] of queries) {
       // The default steps read every message here in the first one.
@@ -290,21 +284,15 @@ describe('search', () => {
     const owner = await loginToken(server.url);
     // More than half the cap of chats, each with two tags starting with "parcel" and nothing else saying it.
     const chats = SEARCH_DOCUMENT_CAP / 2 + 1;
-    const minute = (i: number) => new Date(Date.UTC(2026, 2, 2) + i * 60_000).toISOString();
-    const lines = [JSON.stringify({ type: 'meta', format: 'chat-history', version: 1 })];
+    const records: object[] = [];
     for (let i = 0; i < chats; i++) {
-      lines.push(JSON.stringify({
+      records.push({
         type: 'chat', id: `t${i}`, visitorId: `v_t${i}`, department: null, priority: 'normal', channel: 'widget',
-        startedAt: minute(i), closedAt: minute(i + 1), closedBy: 'visitor', tags: ['parcel-lost', 'parcel-late'], assignments: [],
-        messages: [{ id: `t${i}_m`, author: 'visitor', at: minute(i), text: 'Hello' }],
-      }));
+        startedAt: minuteOf(i), closedAt: minuteOf(i + 1), closedBy: 'visitor', tags: ['parcel-lost', 'parcel-late'], assignments: [],
+        messages: [{ id: `t${i}_m`, author: 'visitor', at: minuteOf(i), text: 'Hello' }],
+      });
     }
-    const imported = await fetch(`${server.url}/api/import`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${owner}`, 'content-type': 'application/x-ndjson' },
-      body: lines.join('\n') + '\n',
-    });
-    expect(imported.status, await imported.clone().text()).toBe(200);
+    await importChats(owner, records);
     expect(await search(owner, 'q=parcel')).toMatchObject({ total: chats, totalCapped: false });
     expect(await search(owner, 'q=parcel+late')).toMatchObject({ total: chats, totalCapped: false });
   });
